@@ -1,0 +1,5 @@
+"""``python -m actiontrack`` runs the CLI."""
+
+from actiontrack.cli import main
+
+main()

@@ -1,0 +1,93 @@
+"""Typed errors of the library. The CLI renders them in one place (cli.errors).
+
+Every error carries what a user needs to fix it: a path and line, a config key,
+or a tracker and URL. Nothing below the CLI prints or exits.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ActionTrackError(Exception):
+    """Base class: anything actiontrack reports to a user as an error."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(ActionTrackError):
+    """The command line asked for something that cannot be done."""
+
+    exit_code = 2
+
+
+class ConfigError(ActionTrackError):
+    """The configuration file is missing, unreadable or invalid."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | None = None,
+        key: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        where = ", ".join(part for part in (str(path) if path else "", key or "") if part)
+        super().__init__(f"{where}: {message}" if where else message, hint=hint)
+        self.path = path
+        self.key = key
+
+
+class InputError(ActionTrackError):
+    """A postmortem file could not be read at all (used where findings cannot be)."""
+
+    def __init__(self, message: str, *, path: Path, line: int | None = None) -> None:
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.line = line
+
+
+class TrackerError(ActionTrackError):
+    """A tracker refused or failed a request. Never carries a token."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        tracker: str,
+        url: str | None = None,
+        status: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        where = f"{tracker} at {url}" if url else tracker
+        super().__init__(f"{where}: {message}", hint=hint)
+        self.tracker = tracker
+        self.url = url
+        self.status = status
+
+
+class AuthenticationError(TrackerError):
+    """The tracker rejected our credentials (401/403 on who-am-I)."""
+
+
+class RateLimitedError(TrackerError):
+    """Retries ran out while the tracker kept limiting us; the run can be resumed."""
+
+
+class StoreError(ActionTrackError):
+    """The store could not be opened, migrated or written."""
+
+
+class LockedError(ActionTrackError):
+    """Another sync holds the store's lock."""

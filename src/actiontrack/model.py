@@ -1,0 +1,143 @@
+"""The domain model: postmortems, their actions, and lint findings.
+
+These are plain frozen dataclasses on purpose. The offline half (read, tag, lint)
+must start in well under 1.3x the time of ``import typer, pydantic``; importing
+pydantic's BaseModel machinery alone costs more than that budget (~40 ms), and
+constructing 20,000 actions a second needs cheap objects. pydantic validates the
+config and the boundaries where foreign data enters (trackers, the store).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Phase(str, Enum):
+    """Where in the lifecycle an action stops the failure (DOMAIN.md)."""
+
+    DEVELOPMENT = "development"
+    VERIFICATION = "verification"
+    POST_RELEASE = "post-release"
+
+
+class Category(str, Enum):
+    """What an action does about the incident (DOMAIN.md)."""
+
+    ROOT_CAUSE = "root-cause"
+    PERMANENT_FIX = "permanent-fix"
+    RECURRENCE = "recurrence"
+    DETECTION = "detection"
+    RECOVERY = "recovery"
+
+
+class TagSource(str, Enum):
+    """Where an action's phase or category came from."""
+
+    EXPLICIT = "explicit"  # written in the file (field, column, #tag or section heading)
+    SUGGESTED = "suggested"  # inferred from the wording by actiontrack.tagging
+    UNKNOWN = "unknown"  # neither: "cannot tell"
+
+
+class Severity(str, Enum):
+    """How bad a finding is; errors fail `actiontrack lint`."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpan:
+    """Where a piece of an action sits in its file, for write-back and messages."""
+
+    line: int  # 1-based line of the action (list item, table row, or TOML table)
+    end_line: int  # last line of the action, inclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One prevention action of a postmortem, as written in the file.
+
+    ``phase``/``category`` hold only what the author wrote; suggestions live in
+    ``actiontrack.tagging`` so that a report can always tell the two apart.
+    ``raw_phase``/``raw_category`` keep an unrecognised value for the lint message.
+    """
+
+    id: str
+    postmortem_id: str
+    title: str
+    path: Path
+    line: int
+    end_line: int
+    index: int  # 0-based position among the postmortem's actions
+    text: str = ""  # the full text the author wrote (title plus details)
+    owner: str | None = None
+    due: dt.date | None = None
+    phase: Phase | None = None
+    category: Category | None = None
+    raw_phase: str | None = None
+    raw_category: str | None = None
+    priority: str | None = None
+    done: bool = False
+    status: str | None = None
+    ticket: str | None = None
+    tags: tuple[str, ...] = ()
+    explicit_id: bool = False  # the id was written in the file, not derived
+    noqa: frozenset[str] | None = None  # None: no marker; empty: suppress every rule
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Postmortem:
+    """A postmortem document and the actions read from it."""
+
+    id: str
+    path: Path
+    title: str
+    date: dt.date | None = None
+    severity: str | None = None
+    url: str | None = None
+    tracker: str | None = None  # per-postmortem tracker override ("jira" | "github")
+    project: str | None = None  # Jira project key or GitHub "owner/repo" override
+    authors: tuple[str, ...] = ()
+    actions: tuple[Action, ...] = ()
+    has_action_section: bool = True
+    explicit_id: bool = False
+    metadata: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in a postmortem: a value, like a ruff diagnostic."""
+
+    path: Path
+    line: int
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    fix: str | None = None
+    action_id: str | None = None
+    action_text: str | None = None
+    postmortem_id: str | None = None
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (str(self.path), self.line, self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """What reading one file produced: a postmortem (if any) and input findings."""
+
+    path: Path
+    postmortem: Postmortem | None
+    findings: tuple[Finding, ...] = ()

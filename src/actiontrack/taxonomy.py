@@ -1,0 +1,120 @@
+"""Spellings of phases, categories and priorities that users write, in English and Japanese.
+
+One table per vocabulary, keyed by a normalised spelling (NFKC, lower case, no spaces,
+hyphens or underscores), so "Post-release", "post release", "POST_RELEASE" and
+"本番リリース後" all land on the same value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from actiontrack.model import Category, Phase
+
+_SQUASH = re.compile(r"[\s\-_・/]+")
+
+
+def normalise(value: str) -> str:
+    """The lookup key for a user-written label: NFKC, case-folded, separators removed."""
+    text = unicodedata.normalize("NFKC", value).strip().strip("#【】[]()（）「」").casefold()
+    return _SQUASH.sub("", text)
+
+
+def _table(entries: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {normalise(alias): canonical for canonical, aliases in entries.items() for alias in aliases}
+
+
+PHASE_ALIASES: dict[str, Phase] = {
+    key: Phase(value)
+    for key, value in _table(
+        {
+            "development": (
+                "development", "develop", "dev", "devel", "design", "coding", "implementation",
+                "build", "ci", "code review", "開発", "開発時", "開発段階", "開発フェーズ", "実装",
+                "実装時", "設計", "設計時", "コーディング", "コードレビュー",
+            ),
+            "verification": (
+                "verification", "verify", "qa", "test", "testing", "staging", "pre-release",
+                "prerelease", "pre release", "validation", "review before release",
+                "検証", "検証時", "機能検証", "機能検証時", "テスト", "テスト時", "品質保証",
+                "リリース前", "ステージング", "受け入れ", "受入", "受入テスト",
+            ),
+            "post-release": (
+                "post-release", "postrelease", "post release", "release", "after release",
+                "production", "prod", "operation", "operations", "ops", "runtime", "run",
+                "本番", "本番リリース後", "リリース後", "運用", "運用時", "本番運用", "本番環境",
+            ),
+        }
+    ).items()
+}
+
+CATEGORY_ALIASES: dict[str, Category] = {
+    key: Category(value)
+    for key, value in _table(
+        {
+            "root-cause": (
+                "root-cause", "root cause", "rootcause", "rca", "cause", "investigation",
+                "investigate", "analysis", "原因究明", "原因調査", "原因分析", "原因特定", "原因",
+                "調査", "究明",
+            ),
+            "permanent-fix": (
+                "permanent-fix", "permanent fix", "permanent", "fix", "remediation", "remediate",
+                "corrective", "corrective action", "恒久対応", "恒久対策", "恒久", "根本対応",
+                "根本対策", "本対応",
+            ),
+            "recurrence": (
+                "recurrence", "prevent", "prevention", "preventive", "preventative",
+                "recurrence prevention", "prevent recurrence", "mitigate", "mitigation",
+                "再発防止", "再発防止策", "防止", "予防", "未然防止",
+            ),
+            "detection": (
+                "detection", "detect", "monitoring", "monitor", "alerting", "alert",
+                "observability", "検知", "検出", "早期検知", "監視", "アラート", "検知・通知",
+            ),
+            "recovery": (
+                "recovery", "recover", "restore", "restoration", "mttr", "time to recovery",
+                "復旧", "復旧時間短縮", "復旧短縮", "復旧手順", "回復", "被害の最小化",
+                "被害最小化", "影響軽減",
+            ),
+        }
+    ).items()
+}
+
+_PRIORITY_ALIASES: dict[str, str] = _table(
+    {
+        "P0": ("p0", "critical", "blocker", "最優先", "緊急"),
+        "P1": ("p1", "high", "highest", "urgent", "高", "優先度高", "重要"),
+        "P2": ("p2", "medium", "normal", "moderate", "中", "優先度中"),
+        "P3": ("p3", "low", "minor", "低", "優先度低"),
+        "P4": ("p4", "lowest", "trivial", "最低"),
+    }
+)
+
+_DONE_STATUSES = {
+    normalise(s)
+    for s in (
+        "done", "complete", "completed", "closed", "resolved", "fixed", "finished", "shipped",
+        "merged", "完了", "対応済", "対応済み", "済", "済み", "クローズ", "解決", "解決済み", "✅", "✔",
+    )
+}
+
+
+def parse_phase(value: str) -> Phase | None:
+    """The phase a user-written label names, or None if it names none we know."""
+    return PHASE_ALIASES.get(normalise(value))
+
+
+def parse_category(value: str) -> Category | None:
+    """The category a user-written label names, or None if it names none we know."""
+    return CATEGORY_ALIASES.get(normalise(value))
+
+
+def parse_priority(value: str) -> str | None:
+    """A canonical priority P0..P4 for common spellings; None if unrecognised."""
+    return _PRIORITY_ALIASES.get(normalise(value))
+
+
+def is_done_status(value: str) -> bool:
+    """Whether a Status column value says the action is finished."""
+    return normalise(value) in _DONE_STATUSES

@@ -1,0 +1,1 @@
+"""Tracker emulator fixtures (filled in by the sandbox work)."""

@@ -1,0 +1,40 @@
+"""The store: actiontrack's persistent state (SQLite file or PostgreSQL), see docs/store.md.
+
+Only the sync and report commands import this package (lazily): the offline commands
+must not pay for SQLAlchemy.
+"""
+
+from actiontrack.store.migrations import LATEST_VERSION, MIGRATIONS, Migration, migrate
+from actiontrack.store.store import DEFAULT_URL, Store, content_hash
+from actiontrack.store.tables import (
+    ActionRow,
+    JournalRow,
+    LinkRow,
+    PostmortemRow,
+    SchemaMigrationRow,
+    SnapshotRow,
+    SyncRunRow,
+    WatermarkRow,
+)
+from actiontrack.store.values import ActionTags, ReportRow, SnapshotEntry
+
+__all__ = [
+    "DEFAULT_URL",
+    "LATEST_VERSION",
+    "MIGRATIONS",
+    "ActionRow",
+    "ActionTags",
+    "JournalRow",
+    "LinkRow",
+    "Migration",
+    "PostmortemRow",
+    "ReportRow",
+    "SchemaMigrationRow",
+    "SnapshotEntry",
+    "SnapshotRow",
+    "Store",
+    "SyncRunRow",
+    "WatermarkRow",
+    "content_hash",
+    "migrate",
+]

@@ -1,0 +1,493 @@
+"""The Store: actiontrack's persistent state, usable on its own from Python.
+
+One object per open database. Every write method commits before it returns: the sync
+engine relies on a saved link or create intent surviving a crash one line later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Engine
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, col, select
+
+from actiontrack.errors import StoreError
+from actiontrack.model import Action, Postmortem, TagSource
+from actiontrack.store import queries
+from actiontrack.store.engine import (
+    BEGIN_MODE,
+    create_store_engine,
+    mask_url,
+    parse_url,
+    scrub,
+    sqlite_path,
+)
+from actiontrack.store.lock import ThreadLock, advisory_lock, file_lock
+from actiontrack.store.migrations import migrate
+from actiontrack.store.tables import (
+    ActionRow,
+    JournalRow,
+    LinkRow,
+    PostmortemRow,
+    SnapshotRow,
+    SyncRunRow,
+    WatermarkRow,
+)
+from actiontrack.store.values import ActionTags, ReportRow, SnapshotEntry
+
+DEFAULT_URL = "sqlite:///.actiontrack/store.db"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Store:
+    """actiontrack's state in SQLite or PostgreSQL. Open with ``Store.open(url)``."""
+
+    def __init__(self, url: URL, engine: Engine, schema_version: int) -> None:
+        self._url = url
+        self._engine = engine
+        self._writer = engine.execution_options(**{BEGIN_MODE: "IMMEDIATE"})
+        self._schema_version = schema_version
+        self._thread_lock = ThreadLock()
+
+    # -- opening and closing -------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str = DEFAULT_URL) -> Store:
+        """Open (creating it and its directories if needed) and apply pending migrations."""
+        parsed = parse_url(url)
+        engine = create_store_engine(parsed)
+        try:
+            version = migrate(engine)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot open the store {mask_url(str(parsed))}: "
+                             f"{_reason(exc, parsed)}") from None
+        except StoreError as exc:
+            engine.dispose()
+            raise StoreError(f"{mask_url(str(parsed))}: {exc.message}", hint=exc.hint) from None
+        return cls(parsed, engine, version)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def url_for_display(self) -> str:
+        """The URL with any password replaced by ***, for messages and `status`."""
+        return self._url.render_as_string(hide_password=True)
+
+    @property
+    def schema_version(self) -> int:
+        return self._schema_version
+
+    @property
+    def backend(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self._url.get_backend_name()
+
+    @property
+    def path(self) -> Path | None:
+        """The database file of a SQLite store, else None."""
+        return sqlite_path(self._url)
+
+    # -- transactions --------------------------------------------------------------
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A session that commits on success and rolls back on error.
+
+        ``write=True`` takes SQLite's write lock at BEGIN, so a read-then-write cannot
+        fail halfway because another process wrote in between.
+        """
+        with Session(self._writer if write else self._engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except SQLAlchemyError as exc:
+                session.rollback()
+                reason = _reason(exc, self._url)
+                raise StoreError(f"store {self.url_for_display}: {reason}") from exc
+
+    def _write(self) -> AbstractContextManager[Session]:
+        return self.session(write=True)
+
+    # -- postmortems and actions ---------------------------------------------------
+
+    def save_postmortem(
+        self,
+        pm: Postmortem,
+        *,
+        seen_at: dt.datetime,
+        vague_ids: Iterable[str] = (),
+        tags: Mapping[str, ActionTags] | None = None,
+    ) -> None:
+        """Upsert a postmortem and its actions as just read; mark missing actions removed."""
+        self.save_postmortems([pm], seen_at=seen_at, vague_ids=vague_ids, tags=tags)
+
+    def save_postmortems(
+        self,
+        pms: Iterable[Postmortem],
+        *,
+        seen_at: dt.datetime,
+        vague_ids: Iterable[str] = (),
+        tags: Mapping[str, ActionTags] | None = None,
+    ) -> None:
+        """``save_postmortem`` for many files in one transaction (one fsync, not thousands).
+
+        ``tags`` maps action id → effective tags; an action without an entry keeps what
+        its file says (source "explicit" if set, else "unknown"). ``vague_ids`` are the
+        actions the vague-action rule flagged.
+        """
+        vague = frozenset(vague_ids)
+        with self._write() as session:
+            for pm in pms:
+                _upsert_postmortem(session, pm, seen_at)
+                _sync_actions(session, pm, seen_at, vague, tags or {})
+
+    def mark_postmortem_removed(self, postmortem_id: str, *, seen_at: dt.datetime) -> int:
+        """The file is gone: every action of it is orphaned. Returns how many changed."""
+        with self._write() as session:
+            rows = session.exec(
+                select(ActionRow)
+                .where(ActionRow.postmortem_id == postmortem_id)
+                .where(col(ActionRow.removed_at).is_(None))
+            ).all()
+            for row in rows:
+                row.removed_at = seen_at
+                session.add(row)
+            return len(rows)
+
+    def postmortems(self) -> list[PostmortemRow]:
+        with self.session() as session:
+            return list(session.exec(select(PostmortemRow).order_by(col(PostmortemRow.id))))
+
+    def postmortem(self, postmortem_id: str) -> PostmortemRow | None:
+        with self.session() as session:
+            return session.get(PostmortemRow, postmortem_id)
+
+    def actions(
+        self,
+        *,
+        postmortem_id: str | None = None,
+        ids: Iterable[str] | None = None,
+        removed: bool | None = None,
+    ) -> list[ActionRow]:
+        """Actions in file order. ``removed``: None all, True only orphaned, False only present."""
+        query = select(ActionRow)
+        if postmortem_id is not None:
+            query = query.where(ActionRow.postmortem_id == postmortem_id)
+        if ids is not None:
+            query = query.where(col(ActionRow.id).in_(list(ids)))
+        if removed is not None:
+            removed_at = col(ActionRow.removed_at)
+            query = query.where(removed_at.is_not(None) if removed else removed_at.is_(None))
+        query = query.order_by(col(ActionRow.postmortem_id), col(ActionRow.position))
+        with self.session() as session:
+            return list(session.exec(query))
+
+    def action(self, action_id: str) -> ActionRow | None:
+        with self.session() as session:
+            return session.get(ActionRow, action_id)
+
+    # -- links ---------------------------------------------------------------------
+
+    def links(self, tracker: str | None = None, target: str | None = None) -> dict[str, LinkRow]:
+        """Links by action id, optionally of one tracker and target."""
+        query = select(LinkRow)
+        if tracker is not None:
+            query = query.where(LinkRow.tracker == tracker)
+        if target is not None:
+            query = query.where(LinkRow.target == target)
+        with self.session() as session:
+            return {link.action_id: link for link in session.exec(query)}
+
+    def link(self, action_id: str) -> LinkRow | None:
+        with self.session() as session:
+            return session.get(LinkRow, action_id)
+
+    def save_link(self, link: LinkRow) -> None:
+        """Insert or update one link and commit at once (the caller's object stays detached)."""
+        with self._write() as session:
+            session.merge(link)
+
+    def delete_link(self, action_id: str) -> None:
+        with self._write() as session:
+            session.execute(sa.delete(LinkRow).where(col(LinkRow.action_id) == action_id))
+
+    def record_create_intent(
+        self, action_id: str, *, tracker: str, target: str, at: dt.datetime | None = None
+    ) -> LinkRow:
+        """Save a key-less link BEFORE sending a create, so a crash after it can be found."""
+        with self._write() as session:
+            existing = session.get(LinkRow, action_id)
+            if existing is not None and existing.key is not None:
+                raise StoreError(
+                    f"action {action_id} is already linked to {existing.tracker} "
+                    f"{existing.target} {existing.key}"
+                )
+            link = LinkRow(action_id=action_id, tracker=tracker, target=target,
+                           intent_at=at or _now())
+            return session.merge(link)
+
+    def pending_creates(
+        self, tracker: str | None = None, target: str | None = None
+    ) -> list[LinkRow]:
+        """Create intents with no issue key yet: the create may or may not have happened."""
+        return sorted(
+            (link for link in self.links(tracker, target).values() if link.key is None),
+            key=lambda link: link.action_id,
+        )
+
+    # -- watermarks ----------------------------------------------------------------
+
+    def watermark(self, tracker: str, target: str) -> str | None:
+        """The tracker's 'updated' value up to which statuses were pulled, if any."""
+        with self.session() as session:
+            row = session.get(WatermarkRow, (tracker, target))
+            return row.value if row else None
+
+    def set_watermark(
+        self, tracker: str, target: str, value: str, *, at: dt.datetime | None = None
+    ) -> None:
+        row = WatermarkRow(tracker=tracker, target=target, value=value, updated_at=at or _now())
+        with self._write() as session:
+            session.merge(row)
+
+    # -- sync runs and the journal -------------------------------------------------
+
+    def begin_run(
+        self, tracker: str, target: str, *, dry_run: bool = False, at: dt.datetime | None = None
+    ) -> int:
+        """Record a run as "running" and return its id."""
+        run = SyncRunRow(tracker=tracker, target=target, dry_run=dry_run,
+                         started_at=at or _now(), status="running")
+        with self._write() as session:
+            session.add(run)
+            session.flush()
+            assert run.id is not None
+            return run.id
+
+    def journal(
+        self,
+        run_id: int,
+        action_id: str | None,
+        op: str,
+        detail: Mapping[str, Any] | None = None,
+        *,
+        at: dt.datetime | None = None,
+    ) -> None:
+        """Record one thing a run did ("create", "update", "pull", "conflict", ...)."""
+        entry = JournalRow(run_id=run_id, action_id=action_id, op=op,
+                           detail=dict(detail) if detail else None, at=at or _now())
+        with self._write() as session:
+            session.add(entry)
+
+    def finish_run(
+        self,
+        run_id: int,
+        status: str,
+        counts: Mapping[str, int] | None = None,
+        error: str | None = None,
+        *,
+        at: dt.datetime | None = None,
+    ) -> None:
+        """Close a run as "ok", "failed" or "interrupted", with its totals."""
+        with self._write() as session:
+            run = session.get(SyncRunRow, run_id)
+            if run is None:
+                raise StoreError(f"no sync run {run_id} in {self.url_for_display}")
+            run.status, run.error, run.finished_at = status, error, at or _now()
+            run.counts = dict(counts) if counts is not None else None
+            session.add(run)
+
+    def close_abandoned_runs(self, *, at: dt.datetime | None = None) -> list[int]:
+        """Mark runs still "running" as "interrupted". Call it while holding sync_lock."""
+        with self._write() as session:
+            runs = session.exec(select(SyncRunRow).where(SyncRunRow.status == "running")).all()
+            for run in runs:
+                run.status, run.finished_at = "interrupted", at or _now()
+                session.add(run)
+            return [run.id for run in runs if run.id is not None]
+
+    def runs(
+        self, tracker: str | None = None, target: str | None = None, *, limit: int = 20
+    ) -> list[SyncRunRow]:
+        """The latest runs, newest first."""
+        query = select(SyncRunRow)
+        if tracker is not None:
+            query = query.where(SyncRunRow.tracker == tracker)
+        if target is not None:
+            query = query.where(SyncRunRow.target == target)
+        query = query.order_by(col(SyncRunRow.id).desc()).limit(limit)
+        with self.session() as session:
+            return list(session.exec(query))
+
+    def journal_entries(self, run_id: int) -> list[JournalRow]:
+        query = select(JournalRow).where(JournalRow.run_id == run_id).order_by(col(JournalRow.id))
+        with self.session() as session:
+            return list(session.exec(query))
+
+    # -- reports and snapshots -----------------------------------------------------
+
+    def report_rows(self, *, include_removed: bool = True) -> list[ReportRow]:
+        """Every action with its link state and effective due date (see queries.STATE)."""
+        with self.session() as session:
+            result = session.execute(queries.report_query(include_removed=include_removed))
+            return [ReportRow(*row) for row in result]
+
+    def count_by(
+        self, *dimensions: str, include_removed: bool = False
+    ) -> dict[tuple[Any, ...], int]:
+        """Action counts grouped by any of queries.DIMENSIONS, computed in the database."""
+        query = queries.count_query(dimensions, include_removed=include_removed)
+        with self.session() as session:
+            return {tuple(row[:-1]): int(row[-1]) for row in session.execute(query)}
+
+    def take_snapshot(
+        self,
+        as_of: dt.date,
+        entries: Iterable[SnapshotEntry],
+        *,
+        taken_at: dt.datetime | None = None,
+    ) -> int:
+        """Store the report's view on ``as_of``, replacing an earlier one of the same date."""
+        stamp = {"as_of": as_of, "taken_at": taken_at or _now()}
+        rows = [{**asdict(entry), **stamp} for entry in entries]
+        with self._write() as session:
+            table = queries.snapshots_t
+            session.execute(sa.delete(table).where(table.c.as_of == as_of))
+            if rows:
+                session.execute(sa.insert(table), rows)
+        return len(rows)
+
+    def snapshot(self, as_of: dt.date) -> list[SnapshotEntry]:
+        with self.session() as session:
+            return [SnapshotEntry(*row) for row in session.execute(queries.snapshot_query(as_of))]
+
+    def previous_snapshot_date(self, before: dt.date) -> dt.date | None:
+        """The latest snapshot date strictly before ``before`` (last week's, usually)."""
+        query = sa.select(sa.func.max(SnapshotRow.as_of)).where(col(SnapshotRow.as_of) < before)
+        with self.session() as session:
+            value = session.execute(query).scalar()
+            return value if isinstance(value, dt.date) else None
+
+    # -- the sync lock -------------------------------------------------------------
+
+    @contextmanager
+    def sync_lock(self, *, wait: float = 0) -> Iterator[None]:
+        """Hold the store's sync lock; raise LockedError if not free within ``wait`` s."""
+        path = self.path
+        if self.backend == "postgresql":
+            lock = advisory_lock(self._engine, self.url_for_display, wait=wait)
+        elif path is not None:
+            lock = file_lock(path, wait=wait)
+        else:
+            lock = self._thread_lock.hold(wait=wait)
+        with lock:
+            yield
+
+
+def _reason(exc: SQLAlchemyError, url: URL) -> str:
+    """The driver's own words (first line), never the password."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip().splitlines()
+    return scrub(text[0] if text else type(exc).__name__, url)
+
+
+def _upsert_postmortem(session: Session, pm: Postmortem, seen_at: dt.datetime) -> None:
+    row = session.get(PostmortemRow, pm.id)
+    values = {
+        "path": str(pm.path), "title": pm.title, "date": pm.date, "severity": pm.severity,
+        "url": pm.url, "tracker": pm.tracker, "project": pm.project, "last_seen_at": seen_at,
+    }
+    if row is None:
+        row = PostmortemRow(id=pm.id, path=str(pm.path), title=pm.title,
+                            first_seen_at=seen_at, last_seen_at=seen_at)
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.add(row)
+    session.flush()  # actions reference it
+
+
+def _sync_actions(
+    session: Session,
+    pm: Postmortem,
+    seen_at: dt.datetime,
+    vague: frozenset[str],
+    tags: Mapping[str, ActionTags],
+) -> None:
+    """Upsert pm's actions; orphan stored ones no longer in the file, revive returning ones."""
+    stored = {
+        row.id: row
+        for row in session.exec(select(ActionRow).where(ActionRow.postmortem_id == pm.id))
+    }
+    for action in pm.actions:
+        values = _action_values(action, tags.get(action.id), action.id in vague)
+        row = stored.get(action.id) or session.get(ActionRow, action.id)  # may move between files
+        if row is None:
+            row = ActionRow(id=action.id, first_seen_at=seen_at, **values)
+            stored[action.id] = row
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.last_seen_at, row.removed_at = seen_at, None
+        session.add(row)
+    present = {action.id for action in pm.actions}
+    for row in stored.values():
+        if row.id not in present and row.removed_at is None:
+            row.removed_at = seen_at
+            session.add(row)
+
+
+def _action_values(action: Action, tags: ActionTags | None, vague: bool) -> dict[str, Any]:
+    tags = tags or _file_tags(action)
+    return {
+        "postmortem_id": action.postmortem_id, "position": action.index,
+        "title": action.title, "text": action.text or action.title,
+        "owner": action.owner, "due": action.due, "priority": action.priority,
+        "phase": tags.phase.value if tags.phase else None,
+        "category": tags.category.value if tags.category else None,
+        "phase_source": tags.phase_source.value, "category_source": tags.category_source.value,
+        "vague": vague, "done_in_file": action.done, "content_hash": content_hash(action),
+    }
+
+
+def _file_tags(action: Action) -> ActionTags:
+    """Tags as written in the file, when the caller passed no suggestions."""
+    return ActionTags(
+        phase=action.phase,
+        phase_source=TagSource.EXPLICIT if action.phase else TagSource.UNKNOWN,
+        category=action.category,
+        category_source=TagSource.EXPLICIT if action.category else TagSource.UNKNOWN,
+    )
+
+
+def content_hash(action: Action) -> str:
+    """A digest of what the author wrote for an action: changes iff the file's action did."""
+    fields: Sequence[object] = (
+        action.title, action.text, action.owner, action.due.isoformat() if action.due else None,
+        action.phase.value if action.phase else action.raw_phase,
+        action.category.value if action.category else action.raw_category,
+        action.priority, action.done, action.status,
+    )
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class Phase(str, Enum):
+class Phase(StrEnum):
     """Where in the lifecycle an action stops the failure (DOMAIN.md)."""
 
     DEVELOPMENT = "development"
@@ -23,7 +23,7 @@ class Phase(str, Enum):
     POST_RELEASE = "post-release"
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     """What an action does about the incident (DOMAIN.md)."""
 
     ROOT_CAUSE = "root-cause"
@@ -33,7 +33,7 @@ class Category(str, Enum):
     RECOVERY = "recovery"
 
 
-class TagSource(str, Enum):
+class TagSource(StrEnum):
     """Where an action's phase or category came from."""
 
     EXPLICIT = "explicit"  # written in the file (field, column, #tag or section heading)
@@ -41,7 +41,7 @@ class TagSource(str, Enum):
     UNKNOWN = "unknown"  # neither: "cannot tell"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a finding is; errors fail `actiontrack lint`."""
 
     ERROR = "error"
@@ -79,6 +79,7 @@ class Action:
     category: Category | None = None
     raw_phase: str | None = None
     raw_category: str | None = None
+    raw_due: str | None = None  # a due date as written when it could not be read
     priority: str | None = None
     done: bool = False
     status: str | None = None

@@ -1,0 +1,186 @@
+"""Read postmortems from Markdown and TOML files into the domain model.
+
+``read_paths`` never raises for bad input: an unreadable file, broken front matter or
+a bad date becomes a Finding with the file and line, and every other file and
+action is still read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from actiontrack import catalog, identity
+from actiontrack.dates import DateError, parse_date
+from actiontrack.model import Finding, Postmortem, ReadResult
+from actiontrack.reader.build import RawAction, build_actions
+from actiontrack.reader.markdown import MarkdownDoc, parse_markdown, parse_meta_date
+from actiontrack.reader.tomlfile import TomlDoc, parse_toml
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
+SUFFIXES = (*MARKDOWN_SUFFIXES, ".toml")
+_SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".actiontrack"}
+_NOT_POSTMORTEMS = {"actiontrack.toml", "pyproject.toml", "readme.md", "changelog.md", "license.md"}
+
+__all__ = ["discover", "read_file", "read_paths"]
+
+
+def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
+    """Files to read: (path, named explicitly). Directories are walked in sorted order."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if (
+                    child.suffix.lower() in SUFFIXES
+                    and child.is_file()
+                    and not _SKIP_DIRS.intersection(child.relative_to(path).parts)
+                    and child.name.lower() not in _NOT_POSTMORTEMS
+                ):
+                    yield child, False
+        else:
+            yield path, True
+
+
+def read_paths(paths: Iterable[Path]) -> list[ReadResult]:
+    """Read every postmortem under `paths`; files that are clearly not postmortems are skipped."""
+    results = [read_file(path, explicit=explicit) for path, explicit in discover(paths)]
+    kept = [r for r in results if r.postmortem is not None or r.findings]
+    return _check_unique_ids(kept)
+
+
+def read_file(path: Path, *, explicit: bool = True) -> ReadResult:
+    """Read one file. With explicit=False a file that is not a postmortem gives no result."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        return _unreadable(path, "no such file")
+    except IsADirectoryError:
+        return _unreadable(path, "is a directory")
+    except UnicodeDecodeError as exc:
+        return _unreadable(path, f"not UTF-8 text (byte {exc.start}): save it as UTF-8")
+    except OSError as exc:
+        return _unreadable(path, exc.strerror or str(exc))
+    if path.suffix.lower() == ".toml":
+        return _from_toml(path, text, explicit)
+    return _from_markdown(path, text, explicit)
+
+
+def _unreadable(path: Path, reason: str) -> ReadResult:
+    return ReadResult(path, None, (catalog.UNREADABLE_FILE.finding(path, 1, f"cannot read file: {reason}"),))
+
+
+def _from_markdown(path: Path, text: str, explicit: bool) -> ReadResult:
+    doc = parse_markdown(path, text)
+    if not explicit and not _looks_like_postmortem(doc):
+        return ReadResult(path, None, tuple(doc.findings))
+    meta = doc.meta
+    title = _text(meta.get("title")) or doc.h1 or path.stem
+    date_value = meta.get("date") or doc.date_in_name
+    return _assemble(
+        path, meta, title, parse_meta_date(date_value), doc.raws, doc.findings,
+        has_action_section=doc.has_action_section, date_line=doc.meta_lines.get("date", 1),
+    )
+
+
+def _looks_like_postmortem(doc: MarkdownDoc) -> bool:
+    return doc.has_action_section or bool(doc.meta.get("id")) or doc.looks_like_postmortem or (
+        doc.has_front_matter and "title" in doc.meta and "date" in doc.meta
+    )
+
+
+def _from_toml(path: Path, text: str, explicit: bool) -> ReadResult:
+    doc: TomlDoc = parse_toml(path, text)
+    if not doc.is_postmortem and not explicit:
+        return ReadResult(path, None, ())
+    if not doc.is_postmortem and not doc.findings:
+        return ReadResult(path, None, (catalog.INVALID_TOML.finding(
+            path, 1, "not a postmortem: expected a title and [[actions]] tables"),))
+    if not doc.meta and doc.findings and not doc.raws:
+        return ReadResult(path, None, tuple(doc.findings))
+    title = _text(doc.meta.get("title")) or path.stem
+    return _assemble(
+        path, doc.meta, title, parse_meta_date(doc.meta.get("date")), doc.raws, doc.findings,
+        has_action_section=doc.has_actions_key, date_line=1,
+    )
+
+
+def _assemble(
+    path: Path,
+    meta: dict[str, object],
+    title: str,
+    date_value: dt.date | str | None,
+    raws: list[RawAction],
+    findings: list[Finding],
+    *,
+    has_action_section: bool,
+    date_line: int,
+) -> ReadResult:
+    explicit_id = _text(meta.get("id"))
+    pm_id = explicit_id or identity.postmortem_id_from_path(path)
+    date = _postmortem_date(path, date_value, date_line, pm_id, findings)
+    built = build_actions(pm_id, path, raws)
+    postmortem = Postmortem(
+        id=pm_id,
+        path=path,
+        title=title,
+        date=date,
+        severity=_text(meta.get("severity")),
+        url=_text(meta.get("url")),
+        tracker=_text(meta.get("tracker")),
+        project=_text(meta.get("project")) or _text(meta.get("repo")),
+        authors=_strings(meta.get("authors")),
+        actions=tuple(built.actions),
+        has_action_section=has_action_section,
+        explicit_id=explicit_id is not None,
+        metadata=meta,
+    )
+    return ReadResult(path, postmortem, tuple(findings + built.findings))
+
+
+def _postmortem_date(
+    path: Path, value: dt.date | str | None, line: int, pm_id: str, findings: list[Finding]
+) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except DateError as exc:
+        findings.append(catalog.INVALID_DATE.finding(
+            path, line, f"postmortem date: {exc}", postmortem_id=pm_id))
+        return None
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split(",") if v.strip())
+    return ()
+
+
+def _check_unique_ids(results: list[ReadResult]) -> list[ReadResult]:
+    """Two files with one postmortem id would overwrite each other's issues: report it."""
+    first: dict[str, Path] = {}
+    checked = []
+    for result in results:
+        pm = result.postmortem
+        if pm is None:
+            checked.append(result)
+            continue
+        if pm.id in first:
+            finding = catalog.DUPLICATE_POSTMORTEM_ID.finding(
+                result.path, 1, f"postmortem id {pm.id!r} is also used by {first[pm.id]}",
+                postmortem_id=pm.id)
+            result = ReadResult(result.path, pm, (*result.findings, finding))
+        else:
+            first[pm.id] = result.path
+        checked.append(result)
+    return checked

@@ -1,0 +1,125 @@
+"""Turn what a format reader found (RawAction) into validated Actions and input findings.
+
+Markdown and TOML readers differ in syntax only; validation of dates, phases and
+categories, and identity, happen here once for both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from actiontrack import catalog, identity
+from actiontrack.dates import DateError, parse_date
+from actiontrack.model import Action, Category, Finding, Phase
+from actiontrack.taxonomy import is_done_status, parse_category, parse_phase, parse_priority
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class RawAction:
+    """An action as found in a file, before validation. Values are as written."""
+
+    title: str
+    line: int
+    end_line: int
+    text: str = ""
+    owner: str | None = None
+    due: str | dt.date | None = None
+    due_line: int | None = None
+    phase: str | None = None
+    category: str | None = None
+    priority: str | None = None
+    status: str | None = None
+    ticket: str | None = None
+    done: bool = False
+    key: str | None = None  # an id written by the author
+    tags: list[str] = field(default_factory=list)
+    noqa: frozenset[str] | None = None
+    default_phase: Phase | None = None  # from a sub-heading such as "### Detection"
+    default_category: Category | None = None
+
+
+@dataclass(slots=True)
+class Built:
+    actions: list[Action]
+    findings: list[Finding]
+
+
+def build_actions(postmortem_id: str, path: Path, raws: list[RawAction]) -> Built:
+    """Validate raw actions; every problem becomes a finding and the action is still kept."""
+    findings: list[Finding] = []
+    keys = [raw.key or identity.derived_key(raw.title) for raw in raws]
+    ids = identity.assign_ids(postmortem_id, keys)
+    actions = [
+        _build_one(raw, action_id, index, postmortem_id, path, findings)
+        for index, (raw, action_id) in enumerate(zip(raws, ids, strict=True))
+    ]
+    return Built(actions, findings)
+
+
+def _build_one(
+    raw: RawAction, action_id: str, index: int, pm_id: str, path: Path, findings: list[Finding]
+) -> Action:
+    due, due_error = _due(raw)
+    phase, raw_phase = _tag(raw.phase, parse_phase, raw.default_phase)
+    category, raw_category = _tag(raw.category, parse_category, raw.default_category)
+    done = raw.done or (raw.status is not None and is_done_status(raw.status))
+    action = Action(
+        id=action_id,
+        postmortem_id=pm_id,
+        title=raw.title,
+        path=path,
+        line=raw.line,
+        end_line=raw.end_line,
+        index=index,
+        text=raw.text or raw.title,
+        owner=raw.owner.lstrip("@") if raw.owner else None,
+        due=due,
+        phase=phase,
+        category=category,
+        raw_phase=raw_phase,
+        raw_category=raw_category,
+        raw_due=str(raw.due) if due_error is not None else None,
+        priority=(parse_priority(raw.priority) or raw.priority) if raw.priority else None,
+        done=done,
+        status=raw.status,
+        ticket=raw.ticket,
+        tags=tuple(raw.tags),
+        explicit_id=raw.key is not None,
+        noqa=raw.noqa,
+    )
+    if due_error is not None:
+        findings.append(catalog.INVALID_DATE.finding(
+            path, raw.due_line or raw.line, f"due date: {due_error}", action=action))
+    if raw_phase is not None:
+        findings.append(catalog.UNKNOWN_PHASE.finding(
+            path, raw.line, f"unknown phase {raw_phase!r}", action=action))
+    if raw_category is not None:
+        findings.append(catalog.UNKNOWN_CATEGORY.finding(
+            path, raw.line, f"unknown category {raw_category!r}", action=action))
+    return action
+
+
+def _tag(
+    value: str | None, parse: Callable[[str], T | None], default: T | None
+) -> tuple[T | None, str | None]:
+    """(parsed value, the raw value when it named nothing we know)."""
+    if value is None or not value.strip():
+        return default, None
+    parsed = parse(value)
+    return (parsed, None) if parsed is not None else (default, value.strip())
+
+
+def _due(raw: RawAction) -> tuple[dt.date | None, str | None]:
+    """(the due date, or the reason it could not be read)."""
+    if raw.due is None or (isinstance(raw.due, str) and not raw.due.strip()):
+        return None, None
+    try:
+        return parse_date(raw.due), None
+    except DateError as exc:
+        return None, str(exc)

@@ -1,0 +1,186 @@
+"""Inline fields written after an action: "— owner: @daiwa, due: 2020-10-02 #detection".
+
+Fields are *trailing*: the action's words come first, then a run of ``key: value``
+pairs, ``@handles``, ``#tags``, issue keys or URLs, optionally in brackets or after a
+dash. Requiring the run to reach the end of the line keeps "Fix the issue: the
+connector hangs" or "(`set $upstream api.local:8080`)" in the title, where they belong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from actiontrack.dates import DATE_IN_TEXT
+from actiontrack.taxonomy import normalise, parse_category, parse_phase, parse_priority
+
+#: Column or key names, by the field they fill. Keys are matched after taxonomy.normalise.
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "title": (
+        "action", "actions", "action item", "actionitem", "item", "task", "todo", "title",
+        "summary", "description", "what", "measure", "countermeasure", "対応内容", "対応", "内容",
+        "アクション", "アクションアイテム", "対策", "対策内容", "項目", "タスク", "やること", "施策",
+    ),
+    "owner": (
+        "owner", "owners", "assignee", "assigned", "assigned to", "responsible", "who", "dri",
+        "担当", "担当者", "責任者", "オーナー", "対応者",
+    ),
+    "due": (
+        "due", "due date", "deadline", "target date", "eta", "by when", "期限", "期日", "締切",
+        "締め切り", "対応期限", "完了予定", "完了予定日", "予定日", "目標日",
+    ),
+    "phase": ("phase", "stage", "フェーズ", "段階", "工程"),
+    "category": ("category", "type", "kind", "分類", "種別", "種類", "カテゴリ", "カテゴリー", "区分"),
+    "priority": ("priority", "prio", "pri", "優先度", "優先順位", "重要度"),
+    "status": ("status", "state", "状況", "状態", "ステータス", "進捗", "対応状況"),
+    "ticket": ("ticket", "issue", "bug", "jira", "link", "tracking", "チケット", "課題", "リンク"),
+    "id": ("id", "action id"),
+}
+COLUMN_FIELDS: dict[str, str] = {
+    normalise(name): fieldname for fieldname, names in FIELD_NAMES.items() for name in names
+}
+_INLINE_KEYS = sorted(
+    (name for fieldname, names in FIELD_NAMES.items() if fieldname != "title" for name in names),
+    key=len,
+    reverse=True,
+)
+_KEY = r"(?P<key>" + "|".join(re.escape(k) for k in _INLINE_KEYS) + r")\s*[:：]\s*"
+_TICKET = r"(?:https?://\S+|\b[A-Z][A-Z0-9_]+-\d+\b|(?<![\w#])#\d+\b|\b[\w.-]+/[\w.-]+#\d+\b)"
+
+_KEY_AT = re.compile(_KEY, re.I)
+_TICKET_AT = re.compile(_TICKET)
+_TAG_AT = re.compile(r"#(?P<tag>\w[\w\-+/]*)")
+_HANDLE_AT = re.compile(r"@(?P<handle>[\w][\w.\-]*)")
+_PRIORITY_AT = re.compile(r"\b(?P<prio>P[0-4])\b")
+_SKIP = re.compile(r"[\s,、，;；|/()（）\[\]【】{}]+|[—–]+|-{1,2}(?=\s)")
+_VALUE_END = re.compile(r"\s*(?:[,、，;；|)）\]】]|$)")
+_NEXT_KEY = re.compile(r"\s+(?=" + _KEY + ")", re.I)
+_REGION_START = re.compile(
+    r"(?:[(（\[【]\s*|[—–]\s*|\s-{1,2}\s+|\|\s*|(?<=\s)|^)"
+    r"(?=" + _KEY + r"|#[^\s#\d]|(?<!\S)@\w|" + _TICKET + r"|\bP[0-4]\b)",
+    re.I,
+)
+_TITLE_TAIL = re.compile(r"[\s—–|:：,、(（\[【-]+$")
+ISSUE_KEY = re.compile(r"^(?:" + _TICKET + r")$")
+_KEY_NAMES = {normalise(name): fieldname for fieldname, names in FIELD_NAMES.items() for name in names}
+
+
+@dataclass(slots=True)
+class Fields:
+    """Values found in a trailing field run, as written (validated later)."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)
+    tickets: list[str] = field(default_factory=list)
+    priority: str | None = None
+
+    def merge(self, other: Fields) -> None:
+        for key, value in other.values.items():
+            self.values.setdefault(key, value)
+        self.tags += other.tags
+        self.handles += other.handles
+        self.tickets += other.tickets
+        self.priority = self.priority or other.priority
+
+
+def split_fields(text: str) -> tuple[str, Fields]:
+    """(the action's words, the trailing fields). Without a trailing run: (text, empty)."""
+    for match in _REGION_START.finditer(text):
+        start = match.start()
+        if start == 0 and not text[: match.end()].strip():
+            # the whole line is fields only when something else is present after it; a bare
+            # "#tag" or "@handle" line keeps its words as the title
+            parsed = parse_run(text)
+            if parsed is not None and parsed.values:
+                return "", parsed
+            continue
+        if not _plausible_start(text, match.end()):
+            continue
+        parsed = parse_run(text[start:])
+        if parsed is not None:
+            return _TITLE_TAIL.sub("", text[:start]).strip(), parsed
+    return text.strip(), Fields()
+
+
+def _plausible_start(text: str, pos: int) -> bool:
+    """A run may not start with an unknown #tag: "posts to #db-alerts" is prose."""
+    tag = _TAG_AT.match(text, pos)
+    if tag is None:
+        return True
+    name = tag.group("tag")
+    return bool(parse_phase(name) or parse_category(name) or parse_priority(name))
+
+
+def parse_run(segment: str) -> Fields | None:
+    """Parse a segment made only of fields, tags, handles and tickets; None if it is not."""
+    fields = Fields()
+    pos, end = 0, len(segment)
+    while pos < end:
+        skip = _SKIP.match(segment, pos)
+        if skip and skip.end() > pos:
+            pos = skip.end()
+            continue
+        new_pos = _parse_token(segment, pos, fields)
+        if new_pos is None:
+            return None
+        pos = new_pos
+    if not (fields.values or fields.tags or fields.handles or fields.tickets or fields.priority):
+        return None
+    return fields
+
+
+def _parse_token(segment: str, pos: int, fields: Fields) -> int | None:
+    key = _KEY_AT.match(segment, pos)
+    if key:
+        return _parse_value(segment, key, fields)
+    for pattern, bucket in ((_TICKET_AT, fields.tickets), (_HANDLE_AT, fields.handles)):
+        match = pattern.match(segment, pos)
+        if match and (pattern is not _HANDLE_AT or pos == 0 or segment[pos - 1].isspace()
+                      or segment[pos - 1] in "(（[【,、"):
+            bucket.append(match.group(0) if pattern is _TICKET_AT else match.group("handle"))
+            return match.end()
+    tag = _TAG_AT.match(segment, pos)
+    if tag:
+        fields.tags.append(tag.group("tag"))
+        return tag.end()
+    prio = _PRIORITY_AT.match(segment, pos)
+    if prio:
+        fields.priority = prio.group("prio")
+        return prio.end()
+    return None
+
+
+def _parse_value(segment: str, key: re.Match[str], fields: Fields) -> int | None:
+    name = _KEY_NAMES[normalise(key.group("key"))]
+    start = key.end()
+    if name == "due":
+        date = DATE_IN_TEXT.match(segment, start)
+        if date:
+            fields.values.setdefault(name, date.group(0))
+            return date.end()
+    stop = _VALUE_END.search(segment, start)
+    next_key = _NEXT_KEY.search(segment, start)
+    value_end = min(m.start() for m in (stop, next_key) if m is not None) if (stop or next_key) else len(segment)
+    value = segment[start:value_end].strip()
+    if not value:
+        return None
+    if name == "ticket" and not ISSUE_KEY.match(value):
+        return None
+    fields.values.setdefault(name, value)
+    return value_end
+
+
+def apply_tags(fields: Fields) -> None:
+    """Turn #tags that name a phase, category or priority into those fields."""
+    rest = []
+    for tag in fields.tags:
+        if "phase" not in fields.values and parse_phase(tag):
+            fields.values["phase"] = tag
+        elif "category" not in fields.values and parse_category(tag):
+            fields.values["category"] = tag
+        elif fields.priority is None and "priority" not in fields.values and parse_priority(tag):
+            fields.priority = tag
+        else:
+            rest.append(tag)
+    fields.tags = rest

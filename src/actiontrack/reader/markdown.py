@@ -1,0 +1,494 @@
+"""Read a Markdown postmortem: front matter, the action sections, tables and lists.
+
+Real postmortems are written by people in many shapes, so the reader is liberal:
+any heading level, any of the usual section names in English and Japanese, actions
+as a table (column names vary) or as a (task, numbered, nested) list with trailing
+inline fields. Sub-headings or parent bullets that name a phase or category
+("### Detection", "- 開発時:") tag the actions below them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from actiontrack import catalog
+from actiontrack.model import Category, Finding, Phase
+from actiontrack.reader.build import RawAction
+from actiontrack.reader.fields import (
+    COLUMN_FIELDS,
+    ISSUE_KEY,
+    Fields,
+    apply_tags,
+    parse_run,
+    split_fields,
+)
+from actiontrack.taxonomy import normalise, parse_category, parse_phase
+
+_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+•・]|\d{1,3}[.)．])[ \t]+(?P<rest>.*)$")
+_CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔])\][ \t]*")
+_TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.S)
+_NOQA = re.compile(r"^\s*(?:actiontrack\s*:\s*)?noqa(?:\s*:\s*(?P<codes>.*?))?\s*$", re.I | re.S)
+_EXPLICIT_ID = re.compile(r"^\s*(?:actiontrack\s*:\s*)?id\s*[:=]\s*(?P<id>[\w.\-]+)\s*$", re.I)
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<url>[^)\s]+)\)")
+_BODY_META = re.compile(
+    r"^\s*(?:[-*]\s*)?(?:\*\*)?(?P<key>date|incident date|severity|sev|id|url|link|title|"
+    r"tracker|project|日付|発生日|発生日時|重大度|深刻度|影響度)(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*"
+    r"(?P<value>.+?)\s*$",
+    re.I,
+)
+_DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
+_EMPTY = {"", "-", "--", "—", "–", "n/a", "na", "tbd", "tba", "none", "?", "未定", "なし", "無し"}
+
+_ACTION_HEADINGS = tuple(
+    normalise(word)
+    for word in (
+        "action item", "action items", "actions", "action plan", "follow-up", "follow up",
+        "followups", "remediation", "remediations", "prevention", "preventive", "preventative",
+        "corrective action", "corrective and preventive", "next steps", "todo", "to-do",
+        "countermeasure", "mitigations and prevention", "improvement",
+        "再発防止", "防止策", "対応策", "恒久対応", "恒久対策", "アクションアイテム", "アクション",
+        "今後の対応", "今後の対策", "対策", "改善策", "改善項目", "改善アクション", "やること",
+    )
+)
+_NOT_ACTION_HEADINGS = tuple(
+    normalise(word) for word in ("timeline", "タイムライン", "経緯", "時系列", "what went well", "よかった")
+)
+_POSTMORTEM_HINTS = re.compile(
+    r"postmortem|post-mortem|incident|outage|root cause|impact|timeline|retrospective|"
+    r"ポストモーテム|障害|インシデント|振り返り|原因|影響|タイムライン",
+    re.I,
+)
+
+
+def is_action_heading(text: str) -> bool:
+    """Whether a heading opens a section of actions ("Action items", "再発防止策" …)."""
+    key = normalise(text)
+    if any(word in key for word in _NOT_ACTION_HEADINGS):
+        return False
+    return any(word in key for word in _ACTION_HEADINGS)
+
+
+@dataclass(slots=True)
+class MarkdownDoc:
+    """What the Markdown reader found; turned into a Postmortem by reader.__init__."""
+
+    meta: dict[str, object] = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)
+    h1: str | None = None
+    raws: list[RawAction] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    has_front_matter: bool = False
+    has_action_section: bool = False
+    looks_like_postmortem: bool = False
+    date_in_name: str | None = None
+
+
+def parse_markdown(path: Path, text: str) -> MarkdownDoc:
+    lines = text.splitlines()
+    doc = MarkdownDoc()
+    body_start = _front_matter(path, lines, doc)
+    _scan_body(lines, body_start, doc)
+    name_date = _DATE_IN_NAME.search(path.name)
+    doc.date_in_name = name_date.group(1) if name_date else None
+    return doc
+
+
+# --- front matter ------------------------------------------------------------------------
+
+
+def _front_matter(path: Path, lines: list[str], doc: MarkdownDoc) -> int:
+    """Parse YAML front matter; returns the index of the first body line."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        doc.findings.append(catalog.INVALID_FRONT_MATTER.finding(
+            path, 1, "front matter opened with '---' is never closed"))
+        return 0
+    doc.has_front_matter = True
+    block = "\n".join(lines[1:end])
+    meta = _load_yaml(path, block, doc)
+    if meta is not None:
+        doc.meta = meta
+        for offset, line in enumerate(lines[1:end], start=2):
+            key = line.split(":", 1)[0].strip().lower()
+            if key and not line.startswith((" ", "\t", "-")):
+                doc.meta_lines.setdefault(key, offset)
+    return end + 1
+
+
+def _load_yaml(path: Path, block: str, doc: MarkdownDoc) -> dict[str, object] | None:
+    import yaml  # only documents with front matter pay for it
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(block, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        doc.findings.append(catalog.INVALID_FRONT_MATTER.finding(
+            path, line, f"front matter is not valid YAML: {problem}"))
+        return None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        doc.findings.append(catalog.INVALID_FRONT_MATTER.finding(
+            path, 2, f"front matter must be 'key: value' lines, not a {type(data).__name__}"))
+        return None
+    return {str(key).lower(): value for key, value in data.items()}
+
+
+# --- body ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Section:
+    level: int
+    start: int  # index of the first line after the heading
+    end: int  # index one past the last line
+
+
+def _scan_body(lines: list[str], start: int, doc: MarkdownDoc) -> None:
+    headings = list(_headings(lines, start))
+    for level, text, _ in headings:
+        if level == 1 and doc.h1 is None:
+            doc.h1 = _clean_inline(text)
+        if _POSTMORTEM_HINTS.search(text):
+            doc.looks_like_postmortem = True
+    first_section = len(lines)
+    sections: list[_Section] = []
+    for position, (level, text, index) in enumerate(headings):
+        if not is_action_heading(text):
+            continue
+        if any(s.start <= index < s.end for s in sections):
+            continue  # a sub-heading of a section already taken ("### Prevention" under "## Actions")
+        end = next((i for lv, _, i in headings[position + 1 :] if lv <= level), len(lines))
+        sections.append(_Section(level, index + 1, end))
+        first_section = min(first_section, index)
+    _body_meta(lines, start, first_section, doc)
+    for section in sections:
+        doc.has_action_section = True
+        doc.raws.extend(_read_section(lines, section, headings))
+
+
+def _headings(lines: list[str], start: int) -> Iterator[tuple[int, str, int]]:
+    fence: str | None = None
+    for index in range(start, len(lines)):
+        line = lines[index]
+        opened = _FENCE.match(line)
+        if opened:
+            marker = opened.group("fence")
+            if fence is None:
+                fence = marker[0] * 3
+            elif marker.startswith(fence):
+                fence = None
+            continue
+        if fence is None and line.lstrip().startswith("#"):
+            match = _HEADING.match(line)
+            if match:
+                yield len(match.group("hashes")), match.group("text"), index
+
+
+def _body_meta(lines: list[str], start: int, stop: int, doc: MarkdownDoc) -> None:
+    """'Date: 2020-09-29' lines before the actions, for documents without front matter."""
+    for index in range(start, min(stop, start + 60)):
+        match = _BODY_META.match(lines[index])
+        if not match:
+            continue
+        key = _META_KEYS.get(match.group("key").lower(), match.group("key").lower())
+        if key not in doc.meta:
+            doc.meta[key] = _clean_inline(match.group("value"))
+            doc.meta_lines[key] = index + 1
+
+
+_META_KEYS = {
+    "incident date": "date", "日付": "date", "発生日": "date", "発生日時": "date", "sev": "severity",
+    "重大度": "severity", "深刻度": "severity", "影響度": "severity", "link": "url",
+}
+
+
+# --- inside an action section ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Item:
+    indent: int
+    line: int  # 1-based
+    end_line: int
+    text: str
+    done: bool
+    children: list[_Item] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Defaults:
+    phase: Phase | None = None
+    category: Category | None = None
+
+
+def _read_section(
+    lines: list[str], section: _Section, headings: list[tuple[int, str, int]]
+) -> list[RawAction]:
+    raws: list[RawAction] = []
+    defaults = _Defaults()
+    sub_headings = {i: text for lv, text, i in headings if lv > section.level}
+    index = section.start
+    fence: str | None = None
+    items: list[_Item] = []
+    while index < section.end:
+        line = lines[index]
+        opened = _FENCE.match(line)
+        if opened or fence:
+            if opened:
+                marker = opened.group("fence")[0] * 3
+                fence = None if fence and opened.group("fence").startswith(fence) else (fence or marker)
+            index += 1
+            continue
+        if index in sub_headings:
+            raws += _flush(items, defaults)
+            defaults = _defaults_from_label(sub_headings[index]) or _Defaults()
+            index += 1
+            continue
+        if line.lstrip().startswith("|") and index + 1 < section.end and _TABLE_DELIM.match(lines[index + 1]):
+            raws += _flush(items, defaults)
+            index = _read_table(lines, index, section.end, defaults, raws)
+            continue
+        index = _read_list_line(lines, index, items)
+    raws += _flush(items, defaults)
+    return raws
+
+
+def _read_list_line(lines: list[str], index: int, items: list[_Item]) -> int:
+    """Add one line to the list being read: a new item, a continuation, or nothing."""
+    line = lines[index]
+    match = _ITEM.match(line)
+    if match:
+        rest = match.group("rest")
+        box = _CHECKBOX.match(rest)
+        done = bool(box and box.group("mark") != " ")
+        text = rest[box.end():] if box else rest
+        indent = len(match.group("indent").expandtabs(4))
+        item = _Item(indent, index + 1, index + 1, text, done)
+        parent = _open_parent(items, indent)
+        (parent.children if parent else items).append(item)
+    elif line.strip() and items and (line[:1] in " \t" or _last_open(items).end_line == index):
+        last = _last_open(items)
+        last.details.append(line.strip())
+        last.end_line = index + 1
+    return index + 1
+
+
+def _open_parent(items: list[_Item], indent: int) -> _Item | None:
+    """The deepest open item whose indent is less than `indent` (its new child's parent)."""
+    parent = None
+    level = items
+    while level and level[-1].indent < indent:
+        parent = level[-1]
+        level = parent.children
+    return parent
+
+
+def _last_open(items: list[_Item]) -> _Item:
+    item = items[-1]
+    while item.children:
+        item = item.children[-1]
+    return item
+
+
+def _flush(items: list[_Item], defaults: _Defaults) -> list[RawAction]:
+    raws: list[RawAction] = []
+    for item in items:
+        raws += _item_actions(item, defaults)
+    items.clear()
+    return raws
+
+
+def _item_actions(item: _Item, defaults: _Defaults) -> list[RawAction]:
+    group = _defaults_from_label(item.text) if item.children else None
+    if group is not None:
+        merged = _Defaults(group.phase or defaults.phase, group.category or defaults.category)
+        return [raw for child in item.children for raw in _item_actions(child, merged)]
+    raw = _raw_from_text(item.text, item.line, item.done, defaults)
+    if raw is None:
+        return []
+    for detail in _descendant_texts(item):
+        _absorb_detail(raw, detail)
+    raw.end_line = _end_line(item)
+    return [raw]
+
+
+def _descendant_texts(item: _Item) -> Iterator[str]:
+    yield from item.details
+    for child in item.children:
+        yield child.text
+        yield from _descendant_texts(child)
+
+
+def _end_line(item: _Item) -> int:
+    return max([item.end_line, *(_end_line(child) for child in item.children)])
+
+
+def _absorb_detail(raw: RawAction, detail: str) -> None:
+    """A continuation line or sub-bullet: fields fill what is missing, prose joins the text."""
+    body, noqa, key = _comments(detail)
+    fields = parse_run(body)
+    if fields is None:
+        title, fields = split_fields(body)
+        if title:
+            raw.text = f"{raw.text}\n{_clean_inline(title)}"
+    _fill(raw, fields)
+    if noqa is not None:
+        raw.noqa = noqa if raw.noqa is None else raw.noqa | noqa
+    raw.key = raw.key or key
+
+
+def _defaults_from_label(text: str) -> _Defaults | None:
+    """A heading or parent bullet that names a phase or category ("Detection:", "開発時")."""
+    label = _clean_inline(_comments(text)[0]).rstrip(":：").strip()
+    label = re.sub(r"(の?(対策|対応|施策)|actions?|measures?)$", "", label, flags=re.I).strip()
+    if not label or len(label) > 40:
+        return None
+    phase, category = parse_phase(label), parse_category(label)
+    if phase is None and category is None:
+        return None
+    return _Defaults(phase, category)
+
+
+def _raw_from_text(text: str, line: int, done: bool, defaults: _Defaults) -> RawAction | None:
+    body, noqa, key = _comments(text)
+    title, fields = split_fields(body)
+    title = _clean_inline(title)
+    if not title:
+        return None
+    raw = RawAction(title=title, line=line, end_line=line, text=title, done=done, noqa=noqa, key=key)
+    raw.default_phase, raw.default_category = defaults.phase, defaults.category
+    _fill(raw, fields)
+    return raw
+
+
+def _fill(raw: RawAction, fields: Fields) -> None:
+    apply_tags(fields)
+    values = fields.values
+    raw.owner = raw.owner or _value(values.get("owner")) or (fields.handles[0] if fields.handles else None)
+    if raw.due is None and _value(values.get("due")):
+        raw.due = values["due"].strip()
+        raw.due_line = raw.line
+    raw.phase = raw.phase or _value(values.get("phase"))
+    raw.category = raw.category or _value(values.get("category"))
+    raw.priority = raw.priority or _value(values.get("priority")) or fields.priority
+    raw.status = raw.status or _value(values.get("status"))
+    raw.ticket = raw.ticket or _value(values.get("ticket")) or (fields.tickets[0] if fields.tickets else None)
+    raw.key = raw.key or _value(values.get("id"))
+    raw.tags += fields.tags
+
+
+def _value(value: str | None) -> str | None:
+    if value is None:
+        return None
+    cleaned = _clean_inline(value).strip()
+    return None if cleaned.casefold() in _EMPTY else cleaned
+
+
+def _comments(text: str) -> tuple[str, frozenset[str] | None, str | None]:
+    """Strip HTML comments; return (text, noqa codes, explicit id) found in them."""
+    if "<!--" not in text:
+        return text, None, None
+    noqa: frozenset[str] | None = None
+    key: str | None = None
+    for match in _COMMENT.finditer(text):
+        body = match.group("body")
+        marker = _NOQA.match(body)
+        if marker:
+            codes = marker.group("codes") or ""
+            noqa = frozenset(c.strip() for c in re.split(r"[,\s]+", codes) if c.strip())
+        explicit = _EXPLICIT_ID.match(body)
+        if explicit:
+            key = explicit.group("id")
+    return _COMMENT.sub("", text).strip(), noqa, key
+
+
+def _clean_inline(text: str) -> str:
+    """Drop emphasis markers and link targets; keep the words."""
+    text = _EMPHASIS.sub(r"\2", text)
+    text = _LINK.sub(lambda m: m.group("text"), text) if "](" in text else text
+    return text.strip()
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def _cells(line: str) -> list[str]:
+    stripped = line.strip()
+    if stripped.startswith("|"):
+        stripped = stripped[1:]
+    if stripped.endswith("|") and not stripped.endswith("\\|"):
+        stripped = stripped[:-1]
+    return [cell.strip().replace("\\|", "|") for cell in _CELL_SPLIT.split(stripped)]
+
+
+def _columns(header: list[str]) -> dict[int, str]:
+    """Map column index → field, from the header's words ("担当者" → owner)."""
+    mapping: dict[int, str] = {}
+    for index, name in enumerate(header):
+        fieldname = COLUMN_FIELDS.get(normalise(_clean_inline(name)))
+        if fieldname and fieldname not in mapping.values():
+            mapping[index] = fieldname
+    if "title" not in mapping.values():
+        for index, name in enumerate(header):
+            if index not in mapping and normalise(name) not in ("", "#", "no", "no.", "番号", "項番"):
+                mapping[index] = "title"
+                break
+    return mapping
+
+
+def _read_table(
+    lines: list[str], index: int, end: int, defaults: _Defaults, raws: list[RawAction]
+) -> int:
+    columns = _columns(_cells(lines[index]))
+    row = index + 2
+    while row < end and "|" in lines[row] and lines[row].strip():
+        cells = _cells(lines[row])
+        raw = _raw_from_row(cells, columns, row + 1, defaults)
+        if raw is not None:
+            raws.append(raw)
+        row += 1
+    return row
+
+
+def _raw_from_row(
+    cells: list[str], columns: dict[int, str], line: int, defaults: _Defaults
+) -> RawAction | None:
+    values = {name: cells[i] for i, name in columns.items() if i < len(cells)}
+    title_cell = values.pop("title", "")
+    raw = _raw_from_text(title_cell.replace("<br>", " "), line, False, defaults)
+    if raw is None:
+        return None
+    fields = Fields(values={k: v for k, v in values.items() if _value(v) is not None})
+    ticket = fields.values.get("ticket")
+    if ticket is not None:
+        link = _LINK.search(ticket)
+        fields.values["ticket"] = link.group("url") if link else ticket
+        if not ISSUE_KEY.match(fields.values["ticket"].strip()):
+            fields.values.pop("ticket")
+    _fill(raw, fields)
+    return raw
+
+
+def parse_meta_date(value: object) -> dt.date | str | None:
+    """A front-matter date stays a date; anything else is text to parse later."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return str(value) if value is not None else None

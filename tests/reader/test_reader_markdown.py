@@ -1,0 +1,194 @@
+"""The Markdown reader accepts postmortems as people write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from actiontrack.model import Category, Phase
+from actiontrack.reader import read_file, read_paths
+
+
+def write(tmp_path: Path, text: str, name: str = "pm.md") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_task_list_with_trailing_fields_and_tags(tmp_path: Path) -> None:
+    path = write(tmp_path, """# Postmortem: proxy 502s
+Date: 2020-09-29
+Severity: SEV3
+
+## Action items
+- [x] Put the upstream in a variable (`set $upstream api.local:8080`) — owner: @daiwa, due: 2020-10-02, phase: development, category: permanent-fix
+- [ ] Alert on 502 share above 1% for 2 minutes — owner: @daiwa, due: 2020-10-16 #post-release #detection
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    assert pm.title == "Postmortem: proxy 502s"
+    assert pm.date == dt.date(2020, 9, 29) and pm.severity == "SEV3"
+    first, second = pm.actions
+    assert first.title == "Put the upstream in a variable (`set $upstream api.local:8080`)"
+    assert (first.owner, first.due, first.phase, first.category, first.done) == (
+        "daiwa", dt.date(2020, 10, 2), Phase.DEVELOPMENT, Category.PERMANENT_FIX, True)
+    assert (second.line, second.phase, second.category, second.done) == (
+        7, Phase.POST_RELEASE, Category.DETECTION, False)
+
+
+def test_front_matter_and_numbered_list_with_parenthesised_fields(tmp_path: Path) -> None:
+    path = write(tmp_path, """---
+id: PM-2020-022
+title: Deploy halted by a migration
+date: 2020-10-20
+url: https://wiki.example.com/pm/22
+---
+
+## Prevention
+
+1. Add a nightly job that diffs master tables and posts differences to #db-alerts. (owner: kato, due: 2020-11-13, phase: post-release, category: detection)
+2. Document how to roll back a failed Flyway migration. (owner: ito, due: 2020/11/20)
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None and pm.id == "PM-2020-022" and pm.url == "https://wiki.example.com/pm/22"
+    first, second = pm.actions
+    assert first.title.endswith("posts differences to #db-alerts.")
+    assert first.owner == "kato" and first.category is Category.DETECTION
+    assert second.due == dt.date(2020, 11, 20) and second.phase is None
+    assert first.id.startswith("PM-2020-022:")
+
+
+def test_japanese_list_with_full_width_brackets(tmp_path: Path) -> None:
+    path = write(tmp_path, """---
+id: PM-2021-007
+date: 2021-04-02
+---
+# 全体プッシュ通知によるWebサーバ負荷スパイク
+
+## 被害の最小化・再発防止策
+
+- [ ] 全体プッシュ通知を10分かけて段階的に送信する（担当: @natsu, 期限: 2021年4月30日, フェーズ: 開発時, 分類: 再発防止）
+- [ ] 手動スケールアウト手順を手順書にまとめる（担当：山田, 期限：2021/04/16, フェーズ：本番リリース後, 分類：復旧時間短縮）
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None and pm.title == "全体プッシュ通知によるWebサーバ負荷スパイク"
+    first, second = pm.actions
+    assert first.title == "全体プッシュ通知を10分かけて段階的に送信する"
+    assert (first.owner, first.due, first.phase, first.category) == (
+        "natsu", dt.date(2021, 4, 30), Phase.DEVELOPMENT, Category.RECURRENCE)
+    assert (second.owner, second.due, second.phase, second.category) == (
+        "山田", dt.date(2021, 4, 16), Phase.POST_RELEASE, Category.RECOVERY)
+
+
+def test_table_with_varied_column_names(tmp_path: Path) -> None:
+    path = write(tmp_path, """# Incident
+## 再発防止策
+| No | 対応内容 | 担当者 | 期限 | フェーズ | 分類 | 優先度 | 状況 | チケット |
+|----|---------|-------|-----|---------|-----|-------|-----|---------|
+| 1 | 遅延アラートを追加する | @sato | 2023-07-14 | 本番リリース後 | 検知 | 高 | 完了 | OPS-12 |
+| 2 | 設定値のCIチェックを追加する | 未定 | | 開発時 | 再発防止 | P2 | 未着手 | [OPS-13](https://jira.example.com/browse/OPS-13) |
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    first, second = pm.actions
+    assert (first.title, first.owner, first.priority, first.done, first.ticket) == (
+        "遅延アラートを追加する", "sato", "P1", True, "OPS-12")
+    assert second.owner is None and second.due is None and second.done is False
+    assert second.ticket == "https://jira.example.com/browse/OPS-13"
+    assert (first.line, second.line) == (5, 6)
+
+
+def test_sub_headings_and_parent_bullets_tag_the_actions_below(tmp_path: Path) -> None:
+    path = write(tmp_path, """# Outage
+## Action items
+### Detection
+- Page on-call when queue depth exceeds 10k for 5 minutes — @ana, due: 2024-05-01
+### 開発時
+- 接続プールの上限をテストで検証する
+- Recovery:
+  - Write the failover runbook — @bo
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    alert, pool, runbook = pm.actions
+    assert alert.category is Category.DETECTION and alert.owner == "ana"
+    assert pool.phase is Phase.DEVELOPMENT and pool.category is None
+    assert runbook.category is Category.RECOVERY and runbook.phase is Phase.DEVELOPMENT
+
+
+def test_sub_bullets_are_details_of_their_action(tmp_path: Path) -> None:
+    path = write(tmp_path, """# Outage
+## Follow-ups
+- Add a canary stage to the deploy pipeline
+  - owner: @kim
+  - due: 2024-06-01
+  - Roll back automatically when the error rate doubles
+- Second action @lee
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None and len(pm.actions) == 2
+    canary = pm.actions[0]
+    assert canary.owner == "kim" and canary.due == dt.date(2024, 6, 1)
+    assert "Roll back automatically" in canary.text and canary.end_line == 6
+    assert pm.actions[1].owner == "lee"
+
+
+def test_only_action_sections_are_read(tmp_path: Path) -> None:
+    path = write(tmp_path, """# Outage
+## Timeline
+- 10:05 connector stops
+## Action items
+- Alert on lag — @ana
+```
+- not an action, inside a code fence
+```
+## Lessons learned
+- We were lucky
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    assert [a.title for a in pm.actions] == ["Alert on lag"]
+
+
+def test_noqa_and_explicit_id_comments(tmp_path: Path) -> None:
+    path = write(tmp_path, """# Outage
+## Action items
+- Double-check the config <!-- noqa: AT101 --> <!-- id: cfg-check -->
+- Be careful <!-- noqa -->
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    first, second = pm.actions
+    assert first.title == "Double-check the config"
+    assert first.noqa == frozenset({"AT101"}) and first.id.endswith(":cfg-check") and first.explicit_id
+    assert second.noqa == frozenset()
+
+
+def test_postmortem_without_id_gets_one_from_its_file_name(tmp_path: Path) -> None:
+    path = write(tmp_path, "# Outage\n## Action items\n- Alert on lag\n", name="2024-05-01 db outage.md")
+    pm = read_file(path).postmortem
+    assert pm is not None and pm.id == "2024-05-01-db-outage" and pm.date == dt.date(2024, 5, 1)
+
+
+def test_action_id_survives_reordering_and_cosmetic_edits(tmp_path: Path) -> None:
+    before = write(tmp_path, "# X\n## Action items\n- Alert on lag — @a\n- Add a CI test\n", "a.md")
+    after = write(tmp_path, "# X\n## Action items\n- add a **CI** test!\n- alert on  LAG — @b, due: 2024-01-01\n", "b.md")
+    ids_before = {a.title.lower(): a.id.split(":")[1] for a in read_file(before).postmortem.actions}  # type: ignore[union-attr]
+    ids_after = [a.id.split(":")[1] for a in read_file(after).postmortem.actions]  # type: ignore[union-attr]
+    assert ids_after == [ids_before["add a ci test"], ids_before["alert on lag"]]
+
+
+def test_directory_walk_skips_files_that_are_not_postmortems(tmp_path: Path) -> None:
+    write(tmp_path, "# Team notes\nNothing here.\n", "README.md")
+    write(tmp_path, "# Notes\njust text\n", "notes.md")
+    write(tmp_path, "[lint]\nselect = ['ALL']\n", "actiontrack.toml")
+    write(tmp_path, "# Outage\n## Action items\n- Alert on lag\n", "pm.md")
+    results = read_paths([tmp_path])
+    assert [r.path.name for r in results] == ["pm.md"]
+
+
+def test_postmortem_without_action_section_is_still_read_when_it_looks_like_one(tmp_path: Path) -> None:
+    write(tmp_path, "# Incident: DB down\n## Root cause\nDisk full.\n", "pm.md")
+    (result,) = read_paths([tmp_path])
+    assert result.postmortem is not None and result.postmortem.actions == ()
+    assert result.postmortem.has_action_section is False

@@ -91,3 +91,10 @@ class StoreError(ActionTrackError):
 
 class LockedError(ActionTrackError):
     """Another sync holds the store's lock."""
+
+
+class AmbiguousWriteError(TrackerError):
+    """A write may or may not have been applied (timeout or dropped connection after sending).
+
+    Never retried blindly: the engine looks for the issue's marker first.
+    """

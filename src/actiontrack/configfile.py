@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from actiontrack import catalog
 from actiontrack.errors import ConfigError
 
 DEFAULT_NAME = "actiontrack.toml"
@@ -59,3 +61,43 @@ def read_raw(explicit: Path | None = None) -> RawConfig:
         return RawConfig(tomllib.loads(text), path)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", path=path) from None
+
+
+@dataclass(frozen=True, slots=True)
+class LintSettings:
+    """Which rules run. Built from the config's [lint] table."""
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, object], source: Path | None = None) -> LintSettings:
+        """Validate a [lint] table; a bad key or rule name is a ConfigError naming the key."""
+        unknown = set(table) - {"select", "ignore"}
+        if unknown:
+            key = sorted(unknown)[0]
+            raise ConfigError("unknown key (expected select, ignore)", path=source, key=f"lint.{key}")
+        settings = cls(
+            select=_selectors(table.get("select", ["ALL"]), "lint.select", source),
+            ignore=_selectors(table.get("ignore", []), "lint.ignore", source),
+        )
+        return settings
+
+    def enabled(self) -> frozenset[str]:
+        chosen = {r.code for s in self.select for r in catalog.expand_selector(s)}
+        dropped = {r.code for s in self.ignore for r in catalog.expand_selector(s)}
+        return frozenset(chosen - dropped)
+
+
+def _selectors(value: object, key: str, source: Path | None) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError("must be a list of rule codes or names", path=source, key=key)
+    for selector in value:
+        if not catalog.expand_selector(selector):
+            raise ConfigError(
+                f"no rule is called {selector!r}", path=source, key=key,
+                hint="`actiontrack rules` lists the codes and names.",
+            )
+    return tuple(value)

@@ -1,0 +1,221 @@
+"""Per-tracker request gates: authentication, rate limits, fault responses, common headers.
+
+The API modules only implement endpoints; everything a real edge/gateway does lives here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import uuid
+from datetime import UTC, datetime
+from typing import Protocol
+
+from actiontrack.sandbox.config import SandboxConfig
+from actiontrack.sandbox.faults import FaultAction
+from actiontrack.sandbox.github_api import GitHubApi
+from actiontrack.sandbox.github_errors import RATE_DOCS, gh_error, secondary_limited
+from actiontrack.sandbox.jira_api import JiraApi
+from actiontrack.sandbox.jira_errors import error_response
+from actiontrack.sandbox.ratelimit import (
+    GitHubPrimaryLimiter,
+    GitHubSecondaryLimiter,
+    JiraBurstLimiter,
+)
+from actiontrack.sandbox.router import Router
+from actiontrack.sandbox.wire import Request, Response
+
+WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+GATEWAY_HTML = b"<html><head><title>{code}</title></head><body><h1>{code}</h1></body></html>"
+
+
+class Gate(Protocol):
+    """What the HTTP layer needs from a tracker."""
+
+    name: str
+    router: Router
+    lock: threading.RLock
+
+    def authenticate(self, req: Request, endpoint: str) -> Response | None: ...
+    def admit(self, req: Request, endpoint: str) -> Response | None: ...
+    def finalize(self, req: Request, resp: Response) -> Response: ...
+    def not_found(self, req: Request, path_known: bool) -> Response: ...
+    def fault(self, action: FaultAction) -> Response: ...
+    def leave(self) -> None: ...
+
+
+def _gateway_error(status: int) -> Response:
+    text = GATEWAY_HTML.replace(b"{code}", str(status).encode())
+    return Response(status, raw=text, content_type="text/html")
+
+
+class JiraGate:
+    """Jira: basic/bearer auth, per-endpoint burst limit (429 + Retry-After)."""
+
+    name = "jira"
+
+    def __init__(self, api: JiraApi, limiter: JiraBurstLimiter) -> None:
+        self.api = api
+        self.router = api.router
+        self.lock = api.store.lock
+        self.limiter = limiter
+
+    def authenticate(self, req: Request, endpoint: str) -> Response | None:
+        """Delegate to the Jira API (Cloud and DC accept different schemes)."""
+        return self.api.authenticate(req, endpoint)
+
+    def admit(self, req: Request, endpoint: str) -> Response | None:
+        """Apply the burst limit per method+endpoint, as Jira Cloud documents."""
+        verdict = self.limiter.check(f"{req.method} {endpoint}")
+        if verdict is None:
+            return None
+        return self.rate_limited(*verdict)
+
+    def rate_limited(self, retry_after: int, reset_epoch: float) -> Response:
+        """Jira Cloud's 429 with Retry-After and the X-RateLimit-* headers."""
+        resp = error_response(429, "Rate limit exceeded.")
+        reset = datetime.fromtimestamp(reset_epoch, tz=UTC).strftime("%Y-%m-%dT%H:%MZ")
+        resp.headers.update({
+            "Retry-After": str(retry_after),
+            "X-RateLimit-Limit": str(self.limiter.limit or 0),
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": reset,
+            "RateLimit-Reason": "jira-burst-based",
+        })
+        return resp
+
+    def finalize(self, req: Request, resp: Response) -> Response:
+        """Add Jira's request-id header."""
+        resp.headers.setdefault("X-AREQUESTID", uuid.uuid4().hex[:12])
+        return resp
+
+    def not_found(self, req: Request, path_known: bool) -> Response:
+        """Jersey's answers for unknown resources / wrong methods."""
+        if path_known:
+            return Response(405)
+        return Response(404, {"message": f"null for uri: {req.base_url}{req.path}",
+                              "status-code": 404})
+
+    def fault(self, action: FaultAction) -> Response:
+        """An injected failure in Jira's shape."""
+        if action.kind == "secondary" or action.status == 429:
+            retry = action.retry_after if action.retry_after is not None else 5
+            return self.rate_limited(retry, self.api.clock.now() + retry)
+        if action.status in (502, 504):
+            return _gateway_error(action.status)
+        resp = error_response(action.status, _reason(action.status))
+        if action.retry_after is not None:
+            resp.headers["Retry-After"] = str(action.retry_after)
+        return resp
+
+    def leave(self) -> None:
+        """Nothing to release for Jira."""
+
+
+def _reason(status: int) -> str:
+    return {500: "Internal server error", 503: "Service Unavailable"}.get(status, "Error")
+
+
+class GitHubGate:
+    """GitHub: token auth, primary + secondary limits, ETag/304, x-ratelimit-* headers."""
+
+    name = "github"
+
+    def __init__(self, api: GitHubApi, config: SandboxConfig, primary: GitHubPrimaryLimiter,
+                 secondary: GitHubSecondaryLimiter) -> None:
+        self.api = api
+        self.router = api.router
+        self.lock = api.store.lock
+        self.config = config
+        self.primary = primary
+        self.secondary = secondary
+        self._local = threading.local()
+
+    def authenticate(self, req: Request, endpoint: str) -> Response | None:
+        """`token X` / `Bearer X`; missing → private resources look absent (404)."""
+        self._local.counted = False
+        self._local.entered = False
+        header = req.header("authorization") or ""
+        scheme, _, value = header.partition(" ")
+        if not header:
+            if endpoint == "/user":
+                return gh_error(401, "Requires authentication",
+                                "https://docs.github.com/rest/users/users#get-the-authenticated-user")
+            return gh_error(404, "Not Found")
+        if scheme.lower() in ("token", "bearer") and value.strip() == self.config.github_token:
+            return None
+        return gh_error(401, "Bad credentials")
+
+    def admit(self, req: Request, endpoint: str) -> Response | None:
+        """Concurrency, primary and content-creation limits, in that order."""
+        self._local.entered = True
+        if not self.secondary.enter():
+            return secondary_limited(self.config.github_secondary_status,
+                                     self.config.github_secondary_retry_after)
+        if endpoint != "/rate_limit":
+            if not self.primary.consume():
+                return gh_error(403, "API rate limit exceeded for user ID "
+                                f"{self.api.store.users[self.api.store.login]}. If you reach out "
+                                "to GitHub Support for help, please include the request ID "
+                                "SANDBOX.", RATE_DOCS)
+            self._local.counted = True
+        if req.method in WRITE_METHODS and not self.secondary.allow_write():
+            return secondary_limited(self.config.github_secondary_status,
+                                     self.config.github_secondary_retry_after)
+        return None
+
+    def finalize(self, req: Request, resp: Response) -> Response:
+        """ETag + conditional 304 on GETs, then the rate-limit headers."""
+        if req.method == "GET" and resp.status == 200:
+            tag = 'W/"' + hashlib.sha256(resp.encoded()).hexdigest()[:40] + '"'
+            resp.headers["ETag"] = tag
+            if _etag_matches(req.header("if-none-match"), tag):
+                if getattr(self._local, "counted", False):
+                    self.primary.refund()
+                resp = Response(304, headers={"ETag": tag})
+        resp.headers.update(self.primary.headers())
+        resp.headers.update({
+            "x-github-media-type": "github.v3; format=json",
+            "x-github-api-version-selected": "2022-11-28",
+            "x-github-request-id": uuid.uuid4().hex[:20].upper(),
+        })
+        resp.content_type = resp.content_type.replace(";charset=UTF-8", "; charset=utf-8")
+        return resp
+
+    def not_found(self, req: Request, path_known: bool) -> Response:
+        """GitHub answers unknown routes (and wrong methods) with 404 Not Found."""
+        return gh_error(404, "Not Found")
+
+    def fault(self, action: FaultAction) -> Response:
+        """An injected failure in GitHub's shape."""
+        if action.kind == "secondary":
+            resp = secondary_limited(403, action.retry_after or
+                                     self.config.github_secondary_retry_after)
+        elif action.status == 429:
+            resp = secondary_limited(429, action.retry_after)
+        elif action.status in (502, 504):
+            resp = _gateway_error(action.status)
+        else:
+            resp = gh_error(action.status, "Server Error" if action.status >= 500 else "Error")
+            if action.retry_after is not None:
+                resp.headers["retry-after"] = str(action.retry_after)
+        resp.headers.update(self.primary.headers())
+        return resp
+
+    def leave(self) -> None:
+        """Release the concurrency slot taken in `admit`."""
+        if getattr(self._local, "entered", False):
+            self.secondary.leave()
+            self._local.entered = False
+
+
+def _etag_matches(header: str | None, tag: str) -> bool:
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    bare = tag.removeprefix("W/")
+    return any(t.strip().removeprefix("W/") == bare for t in header.split(","))
+
+
+__all__ = ["Gate", "GitHubGate", "JiraGate"]

@@ -21,7 +21,7 @@ from actiontrack.store.lock import holder_label
 
 BUSY_TIMEOUT_S = 30.0
 BEGIN_MODE = "actiontrack_begin"  # execution option: "IMMEDIATE" takes SQLite's write lock up front
-_PASSWORD_IN_URL = re.compile(r"(//[^/@:]*:)[^/@]*@")
+_USERINFO = re.compile(r"\S*@")  # unparseable: hide everything up to the last "@"
 _POSTGRES_DRIVERS = {"postgresql", "postgres", "postgresql+psycopg"}
 
 
@@ -30,7 +30,7 @@ def mask_url(raw: str) -> str:
     try:
         return make_url(raw).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
-        return _PASSWORD_IN_URL.sub(r"\1***@", raw)
+        return _USERINFO.sub("***@", raw)
 
 
 def scrub(message: str, url: URL) -> str:

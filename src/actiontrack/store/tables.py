@@ -85,7 +85,6 @@ class ActionRow(SQLModel, table=True):
         Index("ix_actions_category", "category"),
         Index("ix_actions_owner", "owner"),
         Index("ix_actions_due", "due"),
-        Index("ix_actions_removed_at", "removed_at"),
     )
 
     id: str = Field(primary_key=True)

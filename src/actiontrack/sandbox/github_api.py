@@ -317,8 +317,8 @@ class GitHubApi:
         return list(dict.fromkeys(raw))
 
     def _milestone_ref(self, repo: GHRepo, raw: Any, docs: str) -> int | None:
-        if raw is None:
-            return None
+        if raw is None or raw == "":
+            return None  # GitHub clears on "" too (PyGithub sends "" for milestone=None)
         number = int(raw) if isinstance(raw, int | str) and str(raw).isdigit() else None
         if number is None or number not in repo.milestones:
             raise validation_failed(docs, {"value": raw, "resource": "Issue",

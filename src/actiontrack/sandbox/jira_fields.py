@@ -50,6 +50,8 @@ class FieldContext:
                 if user.account_id == account:
                     return user.name
             raise FieldError(f"User '{account}' does not exist.")
+        if not ({"name", "key"} & value.keys()):
+            raise FieldError("Specify a valid value for the user: Jira Data Center needs name.")
         name = value.get("name") or value.get("key")
         if name in (None, ""):
             return None

@@ -159,7 +159,7 @@ class Searcher:
         offset = decode_token(params.token, params.jql) if params.token else 0
         size = 50 if params.max_results is None else params.max_results
         if not 1 <= size <= ENHANCED_CAP:
-            raise fail(400, "maxResults must be between 1 and 5000.")
+            raise fail(400, "The max results parameter has to be between 1 and 5,000.")
         if len(params.properties) > 5:
             raise fail(400, "You can request at most 5 issue properties.")
         self._check_reconcile(params.reconcile)

@@ -36,7 +36,7 @@ class Sandbox:
         if self._server is not None:
             return self
         self._server = SandboxServer((self.config.host, self.config.port), self._emulator)
-        self._thread = threading.Thread(target=self._server.serve_forever,
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                         name="actiontrack-sandbox", daemon=True)
         self._thread.start()
         return self
@@ -51,16 +51,6 @@ class Sandbox:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._server = None
-
-    def serve_forever(self) -> None:
-        """Serve in the calling thread (the CLI uses this; Ctrl-C stops it)."""
-        self._server = SandboxServer((self.config.host, self.config.port), self._emulator)
-        try:
-            self._server.serve_forever()
-        finally:
-            self._emulator.stop_event.set()
-            self._server.server_close()
-            self._server = None
 
     def __enter__(self) -> Sandbox:
         return self.start()

@@ -39,6 +39,11 @@ class SandboxHandler(BaseHTTPRequestHandler):
     timeout = 120
     server: SandboxServer
 
+    def setup(self) -> None:
+        """Disable Nagle: headers and body go out as separate writes."""
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def log_message(self, format: str, *args: object) -> None:
         """Silence: library code never prints; the request log is in the Emulator."""
 

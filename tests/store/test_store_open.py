@@ -41,6 +41,12 @@ def test_a_later_chdir_does_not_move_the_store(
         assert store.path == tmp_path / "state" / "store.db"
 
 
+def test_a_store_path_that_cannot_be_created_is_a_store_error(tmp_path: Path) -> None:
+    (tmp_path / "not-a-dir").write_text("")
+    with pytest.raises(StoreError, match="cannot create the store"):
+        Store.open(f"sqlite:///{tmp_path}/not-a-dir/store.db")
+
+
 def test_in_memory_store_works_for_library_use() -> None:
     with Store.open("sqlite://") as store:
         store.set_watermark("jira", "OPS", "w1")

@@ -69,7 +69,12 @@ class Store:
     def open(cls, url: str = DEFAULT_URL) -> Store:
         """Open (creating it and its directories if needed) and apply pending migrations."""
         parsed = parse_url(url)
-        engine = create_store_engine(parsed)
+        try:
+            engine = create_store_engine(parsed)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the store {mask_url(str(parsed))}: {exc.strerror or exc}"
+            ) from exc
         try:
             version = migrate(engine)
         except SQLAlchemyError as exc:

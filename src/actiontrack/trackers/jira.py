@@ -1,0 +1,400 @@
+"""Jira Cloud and Data Center through the `jira` client, with as few requests as possible.
+
+The client's session carries auth, headers and timeouts; the high-level methods are not
+used where they cost requests: `search_issues` first GETs /field, `create_issues` looks
+up the project and issue type per item and GETs every created issue, and `Issue.update`
+re-GETs the issue. So searches, bulk creates and edits go straight through the session,
+and every request runs under our RetryPolicy (the client's own retries are off because
+they would repeat POSTs).
+
+Requests per operation: connect = GET serverInfo (once, lazily); list/find = one search
+per page (100 on Cloud, up to 1000 on Data Center); create_many = one bulk POST per 50;
+update = one PUT; close = GET transitions + POST transition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import requests
+from jira import JIRA
+from jira.exceptions import JIRAError
+
+from actiontrack.config import JiraSettings
+from actiontrack.errors import AmbiguousWriteError, ConfigError, TrackerError
+from actiontrack.trackers import jira_payload as payload
+from actiontrack.trackers import jira_workflow as workflow
+from actiontrack.trackers import markers
+from actiontrack.trackers.base import Change, Created, IssueFields, RemoteIssue
+from actiontrack.trackers.jira_wire import TRACKER, classify, to_tracker_error
+from actiontrack.trackers.retry import RetryPolicy
+
+T = TypeVar("T")
+log = logging.getLogger("actiontrack.jira")
+
+BULK_LIMIT = 50  # Jira's documented maximum per POST /issue/bulk
+MARKER_CHUNK = 100  # marker labels per `labels in (...)` search
+
+
+class _Secret:
+    """A credential that cannot leak through repr(), str() or a debugger's variable view."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "<secret>"
+
+    __str__ = __repr__
+
+
+class JiraTracker:
+    """One Jira project (Cloud or Data Center, detected from serverInfo on first use)."""
+
+    name = "jira"
+    cloud_page_size = 100  # Cloud returns at most 100 per page when fields are requested
+    dc_page_size = 1000  # Data Center caps maxResults itself (default 1000); we follow what it returns
+    max_pages = 1000  # a guard against a cursor that never ends
+
+    def __init__(
+        self,
+        settings: JiraSettings,
+        *,
+        token: str,
+        email: str | None,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        if not settings.url:
+            raise ConfigError("set the Jira site URL", key="jira.url")
+        if not settings.project:
+            raise ConfigError("set the Jira project key", key="jira.project")
+        if settings.auth == "cloud" and not email:
+            raise ConfigError(f"Jira Cloud needs the account email in {settings.email_env}", key="jira.email_env")
+        self.target: str = settings.project
+        self.base_url: str = _without_credentials(settings.url.rstrip("/"))
+        self._settings = settings
+        self._server = settings.url.rstrip("/")
+        self._rest = f"{self._server}/rest/api/2"
+        self._token = _Secret(token)
+        self._email = email
+        self._retry = retry or RetryPolicy()
+        self._timeout = timeout
+        self._jira: Any = None
+        self._flavour: payload.Flavour | None = None
+
+    def __repr__(self) -> str:
+        return f"JiraTracker(target={self.target!r}, base_url={self.base_url!r})"
+
+    # -- the Tracker interface -------------------------------------------------------------
+
+    def check_auth(self) -> str:
+        """Who we are: GET /myself; 401/403 become an AuthenticationError naming what to check."""
+        self._connect()
+        me = self._request("GET", "myself", what="check credentials (GET /myself)", auth_statuses=(401, 403))
+        if not isinstance(me, Mapping):
+            raise TrackerError("GET /myself answered no account", tracker=TRACKER, url=self.base_url)
+        for key in ("name", "emailAddress", "displayName", "accountId"):
+            if me.get(key):
+                return str(me[key])
+        return "unknown account"
+
+    def list_issues(self, *, label: str, updated_since: dt.datetime | None) -> list[RemoteIssue]:
+        """All issues with the label; with updated_since, only those changed since (relative JQL)."""
+        self._connect()
+        jql = payload.labelled_jql(self.target, label, updated_since, self._now())
+        return [payload.remote_issue(raw, self._get_flavour()) for raw in self._search(jql)]
+
+    def find_by_action_ids(self, action_ids: Sequence[str], *, label: str) -> dict[str, RemoteIssue]:
+        """Issues by marker label, mapped back by body marker (or the label when a person edited the body).
+
+        `label` is not required in the JQL: the marker label alone identifies an action, so an
+        issue someone stripped of the base label is still found instead of duplicated.
+        """
+        wanted = list(dict.fromkeys(action_ids))
+        by_label = {markers.marker_label(a): a for a in wanted}
+        found: dict[str, RemoteIssue] = {}
+        self._connect()
+        for chunk in _chunks(list(by_label), MARKER_CHUNK):
+            for raw in self._search(payload.markers_jql(self.target, chunk)):
+                self._adopt(payload.remote_issue(raw, self._get_flavour()), by_label, found)
+        return found
+
+    def create_many(self, items: Sequence[IssueFields]) -> list[Created]:
+        """Bulk-create in chunks of 50; per-element errors come back as Created(error=...).
+
+        Raises AmbiguousWriteError when a chunk may have been applied without an answer;
+        results of earlier chunks are then only findable by marker (find_by_action_ids).
+        """
+        self._connect()
+        results: list[Created] = []
+        for chunk in _chunks(list(items), BULK_LIMIT):
+            results.extend(self._create_chunk(chunk))
+        return results
+
+    def update(self, issue: RemoteIssue, change: Change) -> None:
+        """One PUT: fields replaced, labels added/removed (people's labels stay); no re-GET."""
+        body = payload.edit_body(change, self._get_flavour_connected())
+        if not body:
+            return
+        self._request("PUT", f"issue/{_segment(issue.remote_id)}", body=body, idempotent=True,
+                      what=f"update {issue.key}")
+
+    def close(self, issue: RemoteIssue, *, dropped: bool) -> None:
+        """Move to a done status via a transition the workflow offers ("Won't Do" when dropped)."""
+        if issue.state == ("dropped" if dropped else "done"):
+            return
+        self._connect()
+        path = f"issue/{_segment(issue.remote_id)}/transitions"
+        offered = self._request("GET", path, params={"expand": "transitions.fields"},
+                                what=f"list transitions of {issue.key}")
+        transitions = offered.get("transitions") if isinstance(offered, Mapping) else None
+        try:
+            closing = workflow.choose(transitions or [], dropped=dropped, settings=self._settings)
+        except workflow.NoClosingTransition as exc:
+            raise TrackerError(f"cannot close {issue.key}: {exc}", tracker=TRACKER, url=self.base_url,
+                               hint="Close it by hand, or allow the transition in the project's workflow.") from None
+        body: dict[str, Any] = {"transition": {"id": closing.transition_id}}
+        if closing.fields:
+            body["fields"] = closing.fields
+        self._request("POST", path, body=body, idempotent=False,
+                      what=f"close {issue.key} via {closing.name!r}")
+
+    # -- connection ------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        """Build the client and learn the deployment type (one GET /serverInfo per tracker)."""
+        if self._flavour is not None:
+            return
+        if self._jira is None:
+            self._jira = self._build_client()
+        info = self._request("GET", "serverInfo", what="connect (GET /serverInfo)")
+        info = info if isinstance(info, Mapping) else {}
+        deployment = info.get("deploymentType")
+        self._jira.deploymentType = deployment  # keeps the client's own Cloud checks right
+        self._flavour = payload.Flavour(cloud=deployment == "Cloud", server=self._server, settings=self._settings)
+
+    def _build_client(self) -> Any:
+        """No request here: server info is fetched by _connect, under the retry policy."""
+        auth: dict[str, Any]
+        if self._settings.auth == "cloud":
+            auth = {"basic_auth": (self._email or "", self._token.reveal())}
+        else:
+            auth = {"token_auth": self._token.reveal()}
+        # logging=True pins the "jira" logger at INFO, so its DEBUG header/body dumps stay off.
+        return JIRA(server=self._server, max_retries=0, timeout=self._timeout,
+                    get_server_info=False, logging=True, **auth)
+
+    def _get_flavour(self) -> payload.Flavour:
+        assert self._flavour is not None, "call _connect() first"
+        return self._flavour
+
+    def _get_flavour_connected(self) -> payload.Flavour:
+        self._connect()
+        return self._get_flavour()
+
+    def _now(self) -> dt.datetime:
+        """The local clock: a relative JQL window is "minutes before now" on both sides."""
+        return dt.datetime.now(dt.UTC)
+
+    # -- requests --------------------------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        what: str,
+        body: Any = None,
+        params: Mapping[str, str] | None = None,
+        idempotent: bool = True,
+        auth_statuses: tuple[int, ...] = (401,),
+    ) -> Any:
+        """One REST call under the retry policy; the parsed JSON (None for 204)."""
+        url = f"{self._rest}/{path}"
+        data = None if body is None else json.dumps(body)
+
+        def send() -> requests.Response:
+            return self._jira._session.request(method, url, data=data, params=params)  # type: ignore[no-any-return]
+
+        return _json(self._run(send, what=what, idempotent=idempotent, auth_statuses=auth_statuses))
+
+    def _run(
+        self, operation: Callable[[], T], *, what: str, idempotent: bool, auth_statuses: tuple[int, ...] = (401,)
+    ) -> T:
+        """RetryPolicy.run, with permanent failures rebuilt as TrackerError outside any except block.
+
+        Raising outside the handler keeps the client's exception (whose text carries request
+        headers) out of __context__, so no traceback can print it.
+        """
+        try:
+            return self._retry.run(operation, what=what, tracker=TRACKER, url=self.base_url,
+                                   idempotent=idempotent, classify=classify)
+        except (JIRAError, requests.exceptions.RequestException) as exc:
+            error = to_tracker_error(exc, what=what, settings=self._settings, url=self.base_url,
+                                     auth_statuses=auth_statuses)
+        raise error
+
+    # -- search ----------------------------------------------------------------------------
+
+    def _search(self, jql: str) -> list[Mapping[str, Any]]:
+        """All pages of a JQL search, de-duplicated by issue id, in server order."""
+        pages = self._cloud_pages(jql) if self._get_flavour().cloud else self._dc_pages(jql)
+        seen: dict[str, Mapping[str, Any]] = {}
+        for page in pages:
+            for raw in page:
+                seen.setdefault(str(raw.get("id")), raw)
+        return list(seen.values())
+
+    def _cloud_pages(self, jql: str) -> Iterator[list[Mapping[str, Any]]]:
+        """POST /search/jql, following nextPageToken; stop on no token or an empty page (isLast is unreliable)."""
+        token: str | None = None
+        for number in range(1, self.max_pages + 1):
+            body: dict[str, Any] = {"jql": jql, "fields": list(payload.SEARCH_FIELDS),
+                                    "maxResults": self.cloud_page_size}
+            if token:
+                body["nextPageToken"] = token
+            data = self._request("POST", "search/jql", body=body, what=f"search page {number}")
+            issues = _issues(data)
+            yield issues
+            following = data.get("nextPageToken") if isinstance(data, Mapping) else None
+            if not issues or not following or following == token:
+                return
+            token = str(following)
+        raise self._too_many_pages(jql)
+
+    def _dc_pages(self, jql: str) -> Iterator[list[Mapping[str, Any]]]:
+        """POST /search with startAt paging; advance by what came back (the server caps maxResults)."""
+        start = 0
+        for number in range(1, self.max_pages + 1):
+            body = {"jql": jql, "startAt": start, "maxResults": self.dc_page_size,
+                    "fields": list(payload.SEARCH_FIELDS)}
+            data = self._request("POST", "search", body=body, what=f"search page {number}")
+            issues = _issues(data)
+            yield issues
+            start += len(issues)
+            total = data.get("total") if isinstance(data, Mapping) else None
+            if not issues or (isinstance(total, int) and start >= total):
+                return
+        raise self._too_many_pages(jql)
+
+    def _too_many_pages(self, jql: str) -> TrackerError:
+        return TrackerError(f"search did not end after {self.max_pages} pages: {jql}", tracker=TRACKER,
+                            url=self.base_url, hint="Nothing was changed; report this with the JQL above.")
+
+    def _adopt(self, issue: RemoteIssue, by_label: Mapping[str, str], found: dict[str, RemoteIssue]) -> None:
+        """Map an issue to its action; of duplicates (a retried create), keep the oldest."""
+        action_id = issue.action_id if issue.action_id in set(by_label.values()) else None
+        if action_id is None:
+            action_id = next((by_label[lb] for lb in issue.labels if lb in by_label), None)
+            if action_id is None:
+                return
+            issue = _with_action(issue, action_id)
+        other = found.get(action_id)
+        if other is not None:
+            log.warning("action %s has more than one Jira issue: %s and %s; using the older",
+                        action_id, other.key, issue.key)
+            if _numeric(other.remote_id) <= _numeric(issue.remote_id):
+                return
+        found[action_id] = issue
+
+    # -- bulk create -----------------------------------------------------------------------
+
+    def _create_chunk(self, chunk: Sequence[IssueFields]) -> list[Created]:
+        flavour = self._get_flavour()
+        body = json.dumps({"issueUpdates": [payload.create_element(item, flavour) for item in chunk]})
+        url = f"{self._rest}/issue/bulk"
+
+        def send() -> requests.Response:
+            try:
+                return self._jira._session.post(url, data=body)  # type: ignore[no-any-return]
+            except JIRAError as exc:
+                if exc.status_code == 400 and exc.response is not None:
+                    return exc.response  # every element failed: same per-element shape
+                raise
+
+        what = f"create {len(chunk)} issues (POST /issue/bulk)"
+        answer = _json(self._run(send, what=what, idempotent=False))
+        return self._bulk_results(chunk, answer, flavour, what)
+
+    def _bulk_results(
+        self, chunk: Sequence[IssueFields], answer: Any, flavour: payload.Flavour, what: str
+    ) -> list[Created]:
+        """Align the answer with the request: `issues` lists the successes in request order."""
+        answer = answer if isinstance(answer, Mapping) else {}
+        errors = answer.get("errors")
+        if not isinstance(errors, list):  # a plain error collection: the whole chunk was refused
+            message = payload.error_text(answer) or "rejected without explanation"
+            return [Created(item.action_id, error=message) for item in chunk]
+        failed = {int(e.get("failedElementNumber", -1)): _element_error(e) for e in errors if isinstance(e, Mapping)}
+        created = list(answer.get("issues") or [])
+        if len(created) + len(failed) != len(chunk) or not set(failed) <= set(range(len(chunk))):
+            raise AmbiguousWriteError(
+                f"{what}: {len(created)} created and {len(failed)} failed do not add up to {len(chunk)}; "
+                "some may exist", tracker=TRACKER, url=self.base_url)
+        made = iter(created)
+        return [
+            Created(item.action_id, error=failed[index]) if index in failed
+            else Created(item.action_id, issue=payload.as_created(item, next(made), flavour))
+            for index, item in enumerate(chunk)
+        ]
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _json(response: requests.Response) -> Any:
+    """The body as JSON; None for an empty answer (204)."""
+    if response.status_code == 204 or not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        raise TrackerError(f"answer to {response.request.method} was not JSON (HTTP {response.status_code})",
+                           tracker=TRACKER, url=_without_credentials(str(response.url).split("?")[0])) from None
+
+
+def _issues(data: Any) -> list[Mapping[str, Any]]:
+    issues = data.get("issues") if isinstance(data, Mapping) else None
+    return [i for i in issues if isinstance(i, Mapping)] if isinstance(issues, list) else []
+
+
+def _element_error(error: Mapping[str, Any]) -> str:
+    text = payload.error_text(error.get("elementErrors"))
+    return text or f"rejected (HTTP {error.get('status', 400)})"
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _segment(value: str) -> str:
+    return quote(value, safe="")
+
+
+def _numeric(remote_id: str) -> int:
+    return int(remote_id) if remote_id.isdigit() else 0
+
+
+def _with_action(issue: RemoteIssue, action_id: str) -> RemoteIssue:
+    return replace(issue, action_id=action_id)
+
+
+def _without_credentials(url: str) -> str:
+    """The URL with any user:password@ removed, for messages."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))

@@ -1,0 +1,264 @@
+"""Pure translation between actiontrack values and Jira REST v2 JSON, plus the JQL we send.
+
+Kept free of I/O so request shapes can be tested without a server. REST v2 is used on
+Cloud and Data Center alike because its description is a plain wiki-markup string
+(v3 on Cloud wants an ADF document).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from actiontrack.config import JiraSettings
+from actiontrack.trackers import markers
+from actiontrack.trackers.base import Change, IssueFields, RemoteIssue, State
+
+SUMMARY_MAX = 255
+SEARCH_FIELDS = (
+    "summary", "description", "labels", "duedate", "assignee", "priority",
+    "status", "resolution", "resolutiondate", "updated",
+)
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Flavour:
+    """What differs between the deployments for one project: how users are named, where links go."""
+
+    cloud: bool
+    server: str  # base URL without a trailing slash
+    settings: JiraSettings
+
+    @property
+    def user_key(self) -> str:
+        """Cloud removed usernames (GDPR): users are accountIds there, names on Data Center."""
+        return "accountId" if self.cloud else "name"
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def summary(title: str) -> str:
+    """One line of at most 255 characters: Jira rejects newlines and longer summaries."""
+    line = _WHITESPACE.sub(" ", title).strip()
+    if len(line) <= SUMMARY_MAX:
+        return line
+    return line[: SUMMARY_MAX - 1].rstrip() + "…"
+
+
+def _unique(labels: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(label for label in labels if label))
+
+
+def create_element(item: IssueFields, flavour: Flavour) -> dict[str, Any]:
+    """One `issueUpdates` element; project key and issue type name need no lookup request."""
+    settings = flavour.settings
+    fields: dict[str, Any] = {
+        "project": {"key": settings.project},
+        "issuetype": {"name": settings.issue_type},
+        "summary": summary(item.title),
+        "description": item.body,
+        "labels": _unique(item.labels),
+    }
+    if item.due is not None:
+        fields["duedate"] = item.due.isoformat()
+    if item.assignee:
+        fields["assignee"] = {flavour.user_key: item.assignee}
+    priority = _priority(item.priority, settings)
+    if priority is not None:
+        fields["priority"] = priority
+    return {"fields": fields}
+
+
+def _priority(priority: str | None, settings: JiraSettings) -> dict[str, str] | None:
+    name = settings.priorities.get(priority) if priority else None
+    return {"name": name} if name else None
+
+
+def edit_body(change: Change, flavour: Flavour) -> dict[str, Any]:
+    """PUT /issue body: `fields` replaces values, `update` adds/removes labels so people's labels stay."""
+    fields: dict[str, Any] = {}
+    if change.title is not None:
+        fields["summary"] = summary(change.title)
+    if change.body is not None:
+        fields["description"] = change.body
+    if change.clear_due:
+        fields["duedate"] = None
+    elif change.due is not None:
+        fields["duedate"] = change.due.isoformat()
+    if change.clear_assignee:
+        fields["assignee"] = None
+    elif change.assignee:
+        fields["assignee"] = {flavour.user_key: change.assignee}
+    priority = _priority(change.priority, flavour.settings)
+    if priority is not None:
+        fields["priority"] = priority
+    body: dict[str, Any] = {}
+    if fields:
+        body["fields"] = fields
+    ops = _label_ops(change)
+    if ops:
+        body["update"] = {"labels": ops}
+    return body
+
+
+def _label_ops(change: Change) -> list[dict[str, str]]:
+    removing = set(change.labels_remove)
+    adds = [{"add": label} for label in _unique(change.labels_add) if label not in removing]
+    adding = set(change.labels_add)
+    removes = [{"remove": label} for label in _unique(change.labels_remove) if label not in adding]
+    return adds + removes
+
+
+# -- JQL -------------------------------------------------------------------------------------
+
+
+def jql_string(value: str) -> str:
+    """A JQL string literal."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def labelled_jql(project: str, label: str, updated_since: dt.datetime | None, now: dt.datetime) -> str:
+    """Issues of the project with the label, optionally changed since a moment.
+
+    The delta uses a relative time: JQL absolute dates are read in the API user's time
+    zone, which we cannot know, while "-Nm" means the same everywhere.
+    """
+    jql = f"project = {jql_string(project)} AND labels = {jql_string(label)}"
+    if updated_since is not None:
+        jql += f' AND updated >= "-{minutes_since(updated_since, now)}m"'
+    return jql + " ORDER BY key ASC"
+
+
+def minutes_since(moment: dt.datetime, now: dt.datetime) -> int:
+    """Whole minutes back to `moment`, rounded up, plus one for clock skew and JQL's minute grain."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    seconds = max((now - moment).total_seconds(), 0.0)
+    return math.ceil(seconds / 60) + 1
+
+
+def markers_jql(project: str, labels: Sequence[str]) -> str:
+    """Issues carrying any of these marker labels (exact-match, unlike description text search)."""
+    listed = ", ".join(jql_string(label) for label in labels)
+    return f"project = {jql_string(project)} AND labels in ({listed}) ORDER BY key ASC"
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def remote_issue(raw: Mapping[str, Any], flavour: Flavour) -> RemoteIssue:
+    """A search result (fields = SEARCH_FIELDS) as a RemoteIssue."""
+    fields: Mapping[str, Any] = raw.get("fields") or {}
+    key = str(raw["key"])
+    body = fields.get("description")
+    body = body if isinstance(body, str) else ""
+    status: Mapping[str, Any] = fields.get("status") or {}
+    state = _state(status, fields.get("resolution"), flavour.settings)
+    return RemoteIssue(
+        key=key,
+        remote_id=str(raw["id"]),
+        url=f"{flavour.server}/browse/{key}",
+        action_id=markers.action_id_in(body),
+        title=str(fields.get("summary") or ""),
+        body=body,
+        labels=tuple(fields.get("labels") or ()),
+        assignee=_user(fields.get("assignee"), flavour),
+        due=_date(fields.get("duedate")),
+        priority=_priority_back(fields.get("priority"), flavour.settings),
+        state=state,
+        done_at=None if state == "open" else parse_time(fields.get("resolutiondate")),
+        updated=fields.get("updated"),
+        status_name=status.get("name"),
+    )
+
+
+def _state(status: Mapping[str, Any], resolution: Any, settings: JiraSettings) -> State:
+    """Done-ness by status category (names are per workflow); dropped by resolution name."""
+    category = (status.get("statusCategory") or {}).get("key")
+    if category != "done":
+        return "open"
+    name = resolution.get("name") if isinstance(resolution, Mapping) else None
+    dropped = {n.casefold() for n in settings.done_resolutions_dropped}
+    if name and name.casefold() in dropped:
+        return "dropped"
+    if not name and status.get("name", "").casefold() in dropped:
+        return "dropped"  # a "Won't Do" status on a workflow that sets no resolution
+    return "done"
+
+
+def _user(value: Any, flavour: Flavour) -> str | None:
+    if not isinstance(value, Mapping):
+        return None
+    found = value.get(flavour.user_key)
+    return str(found) if found else None
+
+
+def _date(value: Any) -> dt.date | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _priority_back(value: Any, settings: JiraSettings) -> str | None:
+    if not isinstance(value, Mapping) or not value.get("name"):
+        return None
+    name = str(value["name"])
+    for level, mapped in settings.priorities.items():
+        if mapped == name:
+            return level
+    return name
+
+
+def parse_time(value: Any) -> dt.datetime | None:
+    """Jira's `2025-11-20T10:15:30.000+0000` as an aware datetime."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z")
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def as_created(item: IssueFields, raw: Mapping[str, Any], flavour: Flavour) -> RemoteIssue:
+    """The issue a bulk create made, from what we sent: no GET per created issue."""
+    key = str(raw["key"])
+    return RemoteIssue(
+        key=key,
+        remote_id=str(raw["id"]),
+        url=f"{flavour.server}/browse/{key}",
+        action_id=item.action_id,
+        title=summary(item.title),
+        body=item.body,
+        labels=tuple(_unique(item.labels)),
+        assignee=item.assignee,
+        due=item.due,
+        priority=item.priority if _priority(item.priority, flavour.settings) else None,
+        state="open",
+    )
+
+
+def error_text(collection: Any) -> str:
+    """Jira's error collection (`errorMessages` + `errors` by field) as one line."""
+    if not isinstance(collection, Mapping):
+        return str(collection) if collection else ""
+    parts = [str(m) for m in collection.get("errorMessages") or () if m]
+    errors = collection.get("errors")
+    if isinstance(errors, Mapping):
+        parts += [f"{name}: {message}" for name, message in errors.items()]
+    for single in ("message", "errorMessage"):
+        if not parts and collection.get(single):
+            parts.append(str(collection[single]))
+    return "; ".join(parts)

@@ -55,14 +55,20 @@ _PRIORITY_AT = re.compile(r"\b(?P<prio>P[0-4])\b")
 _SKIP = re.compile(r"[\s,、，;；|/()（）\[\]【】{}]+|[—–]+|-{1,2}(?=\s)")
 _VALUE_END = re.compile(r"\s*(?:[,、，;；|)）\]】]|$)")
 _NEXT_KEY = re.compile(r"\s+(?=" + _KEY + ")", re.I)
-_REGION_START = re.compile(
-    r"(?:[(（\[【]\s*|[—–]\s*|\s-{1,2}\s+|\|\s*|(?<=\s)|^)"
-    r"(?=" + _KEY + r"|#[^\s#\d]|(?<!\S)@\w|" + _TICKET + r"|\bP[0-4]\b)",
-    re.I,
-)
+# Where a trailing run may begin: a known key before a colon, a #tag, an @handle, an
+# issue key or URL, or P0-P4. One regex alternating every key name costs tens of µs per
+# line to scan, so candidates are found by cheap characters and keys are tried only in
+# the few token starts just before each colon.
+_CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b")
+_MAYBE_FIELDS = re.compile(r"[:：#@]|-\d|http|P[0-4]")
+_BOUNDARY = frozenset(" \t(（[【—–|,、，;；")
+_OPENERS = frozenset(" \t(（[【—–|-")
 _TITLE_TAIL = re.compile(r"[\s—–|:：,、(（\[【-]+$")
 ISSUE_KEY = re.compile(r"^(?:" + _TICKET + r")$")
-_KEY_NAMES = {normalise(name): fieldname for fieldname, names in FIELD_NAMES.items() for name in names}
+_KEY_NAMES = {
+    normalise(name): fieldname for fieldname, names in FIELD_NAMES.items() if fieldname != "title" for name in names
+}
+
 
 
 @dataclass(slots=True)
@@ -86,21 +92,45 @@ class Fields:
 
 def split_fields(text: str) -> tuple[str, Fields]:
     """(the action's words, the trailing fields). Without a trailing run: (text, empty)."""
-    for match in _REGION_START.finditer(text):
-        start = match.start()
-        if start == 0 and not text[: match.end()].strip():
-            # the whole line is fields only when something else is present after it; a bare
-            # "#tag" or "@handle" line keeps its words as the title
-            parsed = parse_run(text)
-            if parsed is not None and parsed.values:
-                return "", parsed
-            continue
-        if not _plausible_start(text, match.end()):
+    if not _MAYBE_FIELDS.search(text):
+        return text.strip(), Fields()
+    for pos in _anchors(text):
+        start = pos
+        while start and text[start - 1] in _OPENERS:
+            start -= 1
+        if not _plausible_start(text, pos):
             continue
         parsed = parse_run(text[start:])
-        if parsed is not None:
-            return _TITLE_TAIL.sub("", text[:start]).strip(), parsed
+        if parsed is None:
+            continue
+        title = _TITLE_TAIL.sub("", text[:start]).strip()
+        if title or parsed.values:
+            return title, parsed
     return text.strip(), Fields()
+
+
+def _anchors(text: str) -> list[int]:
+    """Candidate starts of a trailing run, left to right, each at a token boundary."""
+    found = []
+    for match in _CANDIDATE.finditer(text):
+        pos = match.start()
+        if text[pos] in ":：":
+            key = _key_before(text, pos)
+            if key is not None:
+                found.append(key)
+        elif pos == 0 or text[pos - 1] in _BOUNDARY:
+            found.append(pos)
+    return sorted(set(found))
+
+
+def _key_before(text: str, colon: int) -> int | None:
+    """The start of a known field name that ends at `colon`, if there is one."""
+    for pos in range(max(0, colon - 24), colon):
+        if (pos == 0 or text[pos - 1] in _BOUNDARY) and text[pos] not in _BOUNDARY:
+            key = _KEY_AT.match(text, pos)
+            if key is not None and key.end() > colon:
+                return pos
+    return None
 
 
 def _plausible_start(text: str, pos: int) -> bool:

@@ -1,0 +1,40 @@
+# Two commands do all set-up on a fresh machine (see README):
+#   make demo   create .venv, install actiontrack, run it on the bundled example postmortems
+#   make test   create .venv, install with test tools, run ruff, mypy and the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test check install clean bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	@echo "== actiontrack lint examples/postmortems  (exit 1: the examples hold bad actions on purpose)"
+	-$(BIN)/actiontrack lint examples/postmortems
+	@echo
+	@echo "== actiontrack tag examples/postmortems"
+	$(BIN)/actiontrack tag examples/postmortems
+
+check: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
+
+# pytest exits 5 when it collected no tests; that is a failure for us, not a pass.
+test: check
+	$(BIN)/python -m pytest -q; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$status
+
+bench: $(STAMP)
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,216 @@
+"""The command line: a thin layer over the library.
+
+Each command opens the library, calls it, and renders the result. Library errors are
+typed (actiontrack.errors) and rendered in one place, `_fail`, which also picks the
+exit code. Commands that talk to trackers or the store import those modules inside
+the function, so `lint` and `tag` start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn, ParamSpec, TypeVar
+
+import typer
+
+from actiontrack import __version__
+from actiontrack.errors import ActionTrackError, UsageError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="actiontrack",
+    help="Keep postmortem action items from rotting: read, tag, lint, sync, report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@dataclass(slots=True)
+class State:
+    config_path: Path | None = None
+
+
+class LintFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class TagFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _fail(error: ActionTrackError) -> NoReturn:
+    """The one place library errors become output and an exit code."""
+    typer.echo(f"actiontrack: error: {error.message}", err=True)
+    if error.hint:
+        typer.echo(f"  hint: {error.hint}", err=True)
+    raise typer.Exit(error.exit_code)
+
+
+def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except ActionTrackError as error:
+            _fail(error)
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"actiontrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="Config file [default: $ACTIONTRACK_CONFIG or ./actiontrack.toml]."),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = State(config_path=config)
+
+
+def _state(ctx: typer.Context) -> State:
+    return ctx.obj if isinstance(ctx.obj, State) else State()
+
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Postmortem files or folders [default: the current folder].", show_default=False),
+]
+
+
+def _paths(paths: list[Path] | None) -> list[Path]:
+    chosen = paths or [Path(".")]
+    missing = [p for p in chosen if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {missing[0]}")
+    return chosen
+
+
+@app.command()
+@handles_errors
+def lint(
+    ctx: typer.Context,
+    paths: PathsArg = None,
+    output_format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Only these rules (codes, names or prefixes); overrides config.")
+    ] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules; adds to config.")] = None,
+) -> None:
+    """Check postmortem actions for vague wording, missing owners and dates, and gaps.
+
+    Exit codes: 0 no errors, 1 errors found, 2 usage or config error.
+    """
+    from actiontrack.cli import render
+    from actiontrack.configfile import read_raw
+    from actiontrack.lint import LintSettings, lint_paths
+
+    raw = read_raw(_state(ctx).config_path)
+    settings = LintSettings.from_table(raw.table("lint"), raw.path)
+    if select or ignore:
+        settings = LintSettings.from_table(
+            {"select": select or list(settings.select), "ignore": list(settings.ignore) + (ignore or [])},
+            raw.path,
+        )
+    report = lint_paths(_paths(paths), settings)
+    if output_format is LintFormat.json:
+        typer.echo(render.findings_json(report.findings))
+    elif output_format is LintFormat.github:
+        if report.findings:
+            typer.echo(render.findings_github(report.findings))
+    else:
+        typer.echo(render.findings_text(
+            report.findings, files=len(report.postmortems), actions=report.action_count,
+            colour=render.use_colour(sys.stdout),
+        ))
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
+def tag(
+    paths: PathsArg = None,
+    output_format: Annotated[TagFormat, typer.Option("--format", "-f", help="Output format.")] = TagFormat.text,
+) -> None:
+    """Show each action's phase and category: as written, or suggested from its wording."""
+    from actiontrack.cli import render
+    from actiontrack.lint import LintSettings, lint_paths
+
+    report = lint_paths(_paths(paths), LintSettings(select=()))
+    rows = render.tag_rows(report.postmortems, dict(report.tags))
+    if output_format is TagFormat.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render.tags_text(rows, colour=render.use_colour(sys.stdout)))
+
+
+@app.command()
+@handles_errors
+def rules(
+    code: Annotated[str | None, typer.Argument(help="A rule code or name to explain.")] = None,
+    output_format: Annotated[TagFormat, typer.Option("--format", "-f", help="Output format.")] = TagFormat.text,
+) -> None:
+    """List the lint rules, or explain one (actiontrack rules AT101)."""
+    from actiontrack import catalog
+    from actiontrack.cli import render
+
+    if code is None:
+        chosen = list(catalog.RULES)
+        text = render.rules_text(chosen)
+    else:
+        rule = catalog.lookup(code)
+        if rule is None:
+            raise UsageError(f"no rule is called {code!r}", hint="`actiontrack rules` lists them all.")
+        chosen, text = [rule], render.rule_doc(rule)
+    if output_format is TagFormat.json:
+        typer.echo(json.dumps([render.rule_dict(r) for r in chosen], ensure_ascii=False, indent=2))
+    else:
+        typer.echo(text)
+
+
+@app.command()
+@handles_errors
+def init(
+    ctx: typer.Context,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented actiontrack.toml to start from."""
+    from importlib.resources import files
+
+    from actiontrack.configfile import locate
+
+    target, _ = locate(_state(ctx).config_path)
+    if target.exists() and not force:
+        raise UsageError(f"{target} exists already", hint="Pass --force to overwrite it.")
+    template = files("actiontrack").joinpath("data/config.example.toml").read_text(encoding="utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(template, encoding="utf-8")
+    typer.echo(f"wrote {target}: set [jira] or [github], then run `actiontrack lint` and `actiontrack sync`")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

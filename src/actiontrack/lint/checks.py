@@ -1,0 +1,93 @@
+"""The checks behind the rule catalog: one small function per concern.
+
+Each yields findings for every rule it covers; selection and noqa are applied later
+by the engine (lint/__init__.py), so a check never needs to know about either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from actiontrack import catalog, identity, wording
+from actiontrack.classify import Classified, Tag
+from actiontrack.model import Action, Category, Finding, Phase, Postmortem
+
+
+def check_action(action: Action, postmortem: Postmortem, tags: Classified) -> Iterator[Finding]:
+    yield from _wording(action)
+    yield from _completeness(action, postmortem, tags)
+
+
+_WORDING: tuple[tuple[catalog.Rule, Callable[[str], wording.WordingMatch | None], str], ...] = (
+    (catalog.VAGUE_ACTION, wording.find_vague, "vague: {phrase!r} {reason}"),
+    (catalog.ERROR_HIDING_FIX, wording.find_error_hiding, "hides the symptom: {phrase!r} {reason}"),
+    (catalog.PUNITIVE_MEASURE, wording.find_punitive, "punitive or freezing: {phrase!r} {reason}"),
+    (catalog.OVERSIZED_ACTION, wording.find_oversized, "oversized: {phrase!r} {reason}"),
+)
+
+
+def _wording(action: Action) -> Iterator[Finding]:
+    for rule, detect, template in _WORDING:
+        match = detect(action.text)
+        if match is not None:
+            message = template.format(phrase=match.phrase, reason=match.reason)
+            yield rule.finding(action.path, action.line, message, action=action, fix=match.suggestion)
+
+
+def _completeness(action: Action, postmortem: Postmortem, tags: Classified) -> Iterator[Finding]:
+    path, line = action.path, action.line
+    if not action.done and not action.owner:
+        yield catalog.MISSING_OWNER.finding(path, line, "no owner", action=action)
+    if not action.done and action.due is None and action.raw_due is None:
+        yield catalog.MISSING_DUE_DATE.finding(path, line, "no due date", action=action)
+    if action.phase is None and action.raw_phase is None:
+        yield catalog.MISSING_PHASE.finding(path, line, "no phase" + _hint(tags.phase), action=action)
+    if action.category is None and action.raw_category is None:
+        yield catalog.MISSING_CATEGORY.finding(
+            path, line, "no category" + _hint(tags.category), action=action)
+    if action.due and postmortem.date and action.due < postmortem.date:
+        yield catalog.DUE_BEFORE_INCIDENT.finding(
+            path, line,
+            f"due {action.due.isoformat()} is before the postmortem's date "
+            f"{postmortem.date.isoformat()}",
+            action=action,
+        )
+
+
+def _hint(tag: Tag[Phase] | Tag[Category]) -> str:
+    """What the wording suggests, with the deciding words, for a missing-tag message."""
+    if tag.value is not None:
+        words = ", ".join(repr(w) for w in tag.words)
+        return f"; suggested: {tag.value.value} (from {words})"
+    if tag.candidates:
+        tied = " or ".join(c.value for c in tag.candidates)
+        return f"; the wording fits {tied} equally: cannot tell"
+    return "; the wording does not tell"
+
+
+def check_duplicates(postmortem: Postmortem) -> Iterator[Finding]:
+    first_line: dict[str, int] = {}
+    for action in postmortem.actions:
+        key = identity.normalise_title(action.title)
+        if key in first_line:
+            yield catalog.DUPLICATE_ACTION.finding(
+                action.path, action.line, f"same action as line {first_line[key]}", action=action)
+        else:
+            first_line[key] = action.line
+
+
+def check_coverage(postmortem: Postmortem, tags: dict[str, Classified]) -> Iterator[Finding]:
+    path = postmortem.path
+    if not postmortem.actions:
+        where = "its action section is empty" if postmortem.has_action_section else (
+            "no section such as 'Action items' or '再発防止策' was found")
+        yield catalog.NO_ACTIONS.finding(path, 1, f"no action items: {where}", postmortem_id=postmortem.id)
+        return
+    categories = {tags[a.id].category.value for a in postmortem.actions}
+    line = postmortem.actions[0].line
+    if Category.DETECTION not in categories:
+        yield catalog.NO_DETECTION_ACTION.finding(
+            path, line, "no action helps detect this failure sooner", postmortem_id=postmortem.id)
+    if Category.RECURRENCE not in categories:
+        yield catalog.NO_RECURRENCE_ACTION.finding(
+            path, line, "no action keeps this failure from recurring", postmortem_id=postmortem.id)

@@ -95,15 +95,23 @@ class Emulator:
         gate = self.gates[tracker]
         route, params, known = gate.router.match(req.method, req.path)
         endpoint = route.template if route else gate.router.endpoint_name(req.method, req.path)
-        delay = self.latency.seconds()
-        if delay > 0:
-            time.sleep(delay)
-        action = self.faults.pick(tracker, req.method, req.path)
-        outcome = self._outcome(gate, req, route, params, known, endpoint, action)
+        admitted = gate.enter()
+        try:
+            delay = self.latency.seconds()
+            if delay > 0:
+                time.sleep(delay)
+            rule = self.faults.pick(tracker, req.method, req.path)
+            action = rule.action if rule else None
+            if not admitted and (action is None or action.kind == "delay"):
+                outcome = Outcome(gate.finalize(req, gate.busy()))
+            else:
+                outcome = self._outcome(gate, req, route, params, known, endpoint, action)
+        finally:
+            gate.leave()
         status = outcome.response.status if outcome.after == "send" and outcome.response else None
         self.log.record(RequestRecord(
             tracker, req.method, req.path, req.raw_query, endpoint, status, self.clock.now(),
-            action.describe() if action else None,
+            rule.describe() if rule else None,
         ))
         return outcome
 
@@ -123,13 +131,10 @@ class Emulator:
 
     def _serve(self, gate: Gate, req: Request, route: Route | None, params: dict[str, str],
                known: bool, endpoint: str) -> Response:
-        try:
-            resp = gate.authenticate(req, endpoint) or gate.admit(req, endpoint)
-            if resp is None:
-                resp = self._dispatch(gate, req, route, params, known)
-            return gate.finalize(req, resp)
-        finally:
-            gate.leave()
+        resp = gate.authenticate(req, endpoint) or gate.admit(req, endpoint)
+        if resp is None:
+            resp = self._dispatch(gate, req, route, params, known)
+        return gate.finalize(req, resp)
 
     def _dispatch(self, gate: Gate, req: Request, route: Route | None, params: dict[str, str],
                   known: bool) -> Response:

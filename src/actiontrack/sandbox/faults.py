@@ -183,16 +183,16 @@ class FaultSet:
         with self._lock:
             return list(self._rules)
 
-    def pick(self, tracker: str, method: str, path: str) -> FaultAction | None:
+    def pick(self, tracker: str, method: str, path: str) -> FaultRule | None:
         """Count the request against every matching rule; return the first rule that fires."""
-        fired: FaultAction | None = None
+        fired: FaultRule | None = None
         with self._lock:
             for rule in self._rules:
                 if not rule.matches(tracker, method, path):
                     continue
                 rule.seen += 1
                 if fired is None and self._fires(rule):
-                    fired = rule.action
+                    fired = rule
         return fired
 
     def _fires(self, rule: FaultRule) -> bool:

@@ -36,12 +36,14 @@ class Gate(Protocol):
     router: Router
     lock: threading.RLock
 
+    def enter(self) -> bool: ...
+    def leave(self) -> None: ...
+    def busy(self) -> Response: ...
     def authenticate(self, req: Request, endpoint: str) -> Response | None: ...
     def admit(self, req: Request, endpoint: str) -> Response | None: ...
     def finalize(self, req: Request, resp: Response) -> Response: ...
     def not_found(self, req: Request, path_known: bool) -> Response: ...
     def fault(self, action: FaultAction) -> Response: ...
-    def leave(self) -> None: ...
 
 
 def _gateway_error(status: int) -> Response:
@@ -108,8 +110,16 @@ class JiraGate:
             resp.headers["Retry-After"] = str(action.retry_after)
         return resp
 
+    def enter(self) -> bool:
+        """Jira documents no concurrency limit."""
+        return True
+
     def leave(self) -> None:
         """Nothing to release for Jira."""
+
+    def busy(self) -> Response:
+        """Unused: Jira never reports being over a concurrency limit."""
+        return error_response(429, "Rate limit exceeded.")
 
 
 def _reason(status: int) -> str:
@@ -133,8 +143,6 @@ class GitHubGate:
 
     def authenticate(self, req: Request, endpoint: str) -> Response | None:
         """`token X` / `Bearer X`; missing → private resources look absent (404)."""
-        self._local.counted = False
-        self._local.entered = False
         header = req.header("authorization") or ""
         scheme, _, value = header.partition(" ")
         if not header:
@@ -147,11 +155,7 @@ class GitHubGate:
         return gh_error(401, "Bad credentials")
 
     def admit(self, req: Request, endpoint: str) -> Response | None:
-        """Concurrency, primary and content-creation limits, in that order."""
-        self._local.entered = True
-        if not self.secondary.enter():
-            return secondary_limited(self.config.github_secondary_status,
-                                     self.config.github_secondary_retry_after)
+        """Primary, then content-creation limits (concurrency is checked on arrival)."""
         if endpoint != "/rate_limit":
             if not self.primary.consume():
                 return gh_error(403, "API rate limit exceeded for user ID "
@@ -202,11 +206,19 @@ class GitHubGate:
         resp.headers.update(self.primary.headers())
         return resp
 
+    def enter(self) -> bool:
+        """Take a concurrency slot; False when over GitHub's concurrent-request limit."""
+        self._local.counted = False
+        return self.secondary.enter()
+
     def leave(self) -> None:
-        """Release the concurrency slot taken in `admit`."""
-        if getattr(self._local, "entered", False):
-            self.secondary.leave()
-            self._local.entered = False
+        """Release the slot taken in `enter`."""
+        self.secondary.leave()
+
+    def busy(self) -> Response:
+        """The secondary-limit answer for too many concurrent requests."""
+        return secondary_limited(self.config.github_secondary_status,
+                                 self.config.github_secondary_retry_after)
 
 
 def _etag_matches(header: str | None, tag: str) -> bool:

@@ -26,6 +26,8 @@ class SlidingWindow:
         self._trim(now)
         if len(self._events) < self.limit:
             return None
+        if not self._events:
+            return self.window_s  # a zero limit: nothing ever fits
         return max(self._events[0] + self.window_s - now, 0.001)
 
     def add(self, now: float) -> None:

@@ -111,7 +111,11 @@ class JiraTracker:
         return "unknown account"
 
     def list_issues(self, *, label: str, updated_since: dt.datetime | None) -> list[RemoteIssue]:
-        """All issues with the label; with updated_since, only those changed since (relative JQL)."""
+        """All issues with the label; with updated_since, only those changed since.
+
+        The window is relative ("-Nm" from now on the local clock, N rounded up plus one), so
+        `updated_since` should be a local-clock moment such as when the previous pull started.
+        """
         self._connect()
         jql = payload.labelled_jql(self.target, label, updated_since, self._now())
         return [payload.remote_issue(raw, self._get_flavour()) for raw in self._search(jql)]
@@ -122,13 +126,13 @@ class JiraTracker:
         `label` is not required in the JQL: the marker label alone identifies an action, so an
         issue someone stripped of the base label is still found instead of duplicated.
         """
-        wanted = list(dict.fromkeys(action_ids))
-        by_label = {markers.marker_label(a): a for a in wanted}
+        by_label = {markers.marker_label(a): a for a in dict.fromkeys(action_ids)}
         found: dict[str, RemoteIssue] = {}
-        self._connect()
+        if by_label:
+            self._connect()
         for chunk in _chunks(list(by_label), MARKER_CHUNK):
             for raw in self._search(payload.markers_jql(self.target, chunk)):
-                self._adopt(payload.remote_issue(raw, self._get_flavour()), by_label, found)
+                _adopt(payload.remote_issue(raw, self._get_flavour()), by_label, found)
         return found
 
     def create_many(self, items: Sequence[IssueFields]) -> list[Created]:
@@ -137,7 +141,8 @@ class JiraTracker:
         Raises AmbiguousWriteError when a chunk may have been applied without an answer;
         results of earlier chunks are then only findable by marker (find_by_action_ids).
         """
-        self._connect()
+        if items:
+            self._connect()
         results: list[Created] = []
         for chunk in _chunks(list(items), BULK_LIMIT):
             results.extend(self._create_chunk(chunk))
@@ -293,22 +298,6 @@ class JiraTracker:
         return TrackerError(f"search did not end after {self.max_pages} pages: {jql}", tracker=TRACKER,
                             url=self.base_url, hint="Nothing was changed; report this with the JQL above.")
 
-    def _adopt(self, issue: RemoteIssue, by_label: Mapping[str, str], found: dict[str, RemoteIssue]) -> None:
-        """Map an issue to its action; of duplicates (a retried create), keep the oldest."""
-        action_id = issue.action_id if issue.action_id in set(by_label.values()) else None
-        if action_id is None:
-            action_id = next((by_label[lb] for lb in issue.labels if lb in by_label), None)
-            if action_id is None:
-                return
-            issue = _with_action(issue, action_id)
-        other = found.get(action_id)
-        if other is not None:
-            log.warning("action %s has more than one Jira issue: %s and %s; using the older",
-                        action_id, other.key, issue.key)
-            if _numeric(other.remote_id) <= _numeric(issue.remote_id):
-                return
-        found[action_id] = issue
-
     # -- bulk create -----------------------------------------------------------------------
 
     def _create_chunk(self, chunk: Sequence[IssueFields]) -> list[Created]:
@@ -352,6 +341,23 @@ class JiraTracker:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _adopt(issue: RemoteIssue, by_label: Mapping[str, str], found: dict[str, RemoteIssue]) -> None:
+    """Map an issue to its action; of duplicates (a retried create), keep the oldest."""
+    action_id = issue.action_id
+    if action_id is None or markers.marker_label(action_id) not in by_label:
+        action_id = next((by_label[lb] for lb in issue.labels if lb in by_label), None)
+        if action_id is None:
+            return
+        issue = _with_action(issue, action_id)
+    other = found.get(action_id)
+    if other is not None:
+        log.warning("action %s has more than one Jira issue: %s and %s; using the older",
+                    action_id, other.key, issue.key)
+        if _numeric(other.remote_id) <= _numeric(issue.remote_id):
+            return
+    found[action_id] = issue
 
 
 def _json(response: requests.Response) -> Any:

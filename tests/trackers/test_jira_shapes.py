@@ -164,8 +164,10 @@ def test_choose_sets_a_dropped_resolution_when_the_screen_has_one() -> None:
     screen = {"resolution": {"required": False, "allowedValues": [{"name": "Fixed"}, {"name": "Won't Fix"}]}}
     offered = [transition("5", "Resolve", fields=screen)]
     closing = workflow.choose(offered, dropped=True, settings=SETTINGS)
-    assert (closing.transition_id, closing.fields) == ("5", {"resolution": {"name": "Won't Fix"}})
+    assert (closing.transition_id, closing.fields, closing.dropped) == ("5", {"resolution": {"name": "Won't Fix"}}, True)
     assert workflow.choose(offered, dropped=False, settings=SETTINGS).fields is None
+    bare = workflow.choose([transition("31", "Done")], dropped=True, settings=SETTINGS)
+    assert (bare.transition_id, bare.fields, bare.dropped) == ("31", None, False)  # the tracker warns
 
     required = {"resolution": {"required": True, "allowedValues": [{"name": "Won't Fix"}, {"name": "Fixed"}]}}
     closing = workflow.choose([transition("5", "Resolve", fields=required)], dropped=False, settings=SETTINGS)

@@ -170,6 +170,9 @@ class JiraTracker:
         except workflow.NoClosingTransition as exc:
             raise TrackerError(f"cannot close {issue.key}: {exc}", tracker=TRACKER, url=self.base_url,
                                hint="Close it by hand, or allow the transition in the project's workflow.") from None
+        if dropped and not closing.dropped:
+            log.warning("%s: the workflow has no won't-do transition or resolution; closing it as done via %r",
+                        issue.key, closing.name)
         body: dict[str, Any] = {"transition": {"id": closing.transition_id}}
         if closing.fields:
             body["fields"] = closing.fields

@@ -23,6 +23,7 @@ class Closing:
     transition_id: str
     name: str
     fields: dict[str, Any] | None = None
+    dropped: bool = False  # whether the result will read back as dropped
 
 
 class NoClosingTransition(LookupError):
@@ -36,10 +37,11 @@ def choose(transitions: Sequence[Mapping[str, Any]], *, dropped: bool, settings:
     drops = [t for t in to_done if _named(t, drop_names)]
     plain = [t for t in to_done if not _named(t, drop_names)]
     if dropped and drops:
-        return Closing(str(drops[0]["id"]), str(drops[0].get("name")))
+        return Closing(str(drops[0]["id"]), str(drops[0].get("name")), dropped=True)
     if plain:
         chosen = _prefer_done(plain)
-        return Closing(str(chosen["id"]), str(chosen.get("name")), _resolution(chosen, dropped, settings))
+        resolution = _resolution(chosen, dropped, settings)
+        return Closing(str(chosen["id"]), str(chosen.get("name")), resolution, dropped=dropped and bool(resolution))
     offered = ", ".join(str(t.get("name")) for t in transitions) or "none"
     want = "to a done status" if dropped else "to a done status that is not a won't-do"
     raise NoClosingTransition(f"no transition {want}; the workflow offers: {offered}")

@@ -35,6 +35,7 @@ class Sandbox:
         """Bind (port 0 = a free port) and serve in a background thread."""
         if self._server is not None:
             return self
+        self._emulator.stop_event.clear()
         self._server = SandboxServer((self.config.host, self.config.port), self._emulator)
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                         name="actiontrack-sandbox", daemon=True)

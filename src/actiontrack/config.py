@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from actiontrack.configfile import LintSettings, RawConfig, read_raw
 from actiontrack.errors import ConfigError
+from actiontrack.logs import register_secret
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([dwm])\s*$")
 
@@ -108,6 +109,7 @@ class Config(_Section):
                 path=self.path, key=key,
                 hint=f"export {env_name}=… (the variable named by {key} in the config).",
             )
+        register_secret(value)
         return value
 
 

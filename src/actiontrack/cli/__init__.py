@@ -52,10 +52,12 @@ class TagFormat(StrEnum):
 
 
 def _fail(error: ActionTrackError) -> NoReturn:
-    """The one place library errors become output and an exit code."""
-    typer.echo(f"actiontrack: error: {error.message}", err=True)
+    """The one place library errors become output and an exit code (secrets masked)."""
+    from actiontrack.logs import redact
+
+    typer.echo(f"actiontrack: error: {redact(error.message)}", err=True)
     if error.hint:
-        typer.echo(f"  hint: {error.hint}", err=True)
+        typer.echo(f"  hint: {redact(error.hint)}", err=True)
     raise typer.Exit(error.exit_code)
 
 
@@ -86,7 +88,14 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="-v progress, -vv debug (secrets are masked).")
+    ] = 0,
 ) -> None:
+    if verbose:
+        from actiontrack.logs import configure
+
+        configure(verbose)
     ctx.obj = State(config_path=config)
 
 
@@ -209,6 +218,18 @@ def init(
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(template, encoding="utf-8")
     typer.echo(f"wrote {target}: set [jira] or [github], then run `actiontrack lint` and `actiontrack sync`")
+
+
+def _register_online_commands() -> None:
+    """Commands that talk to trackers and the store live in their own modules."""
+    from actiontrack.cli import online
+    from actiontrack.sandbox import cli as sandbox_cli
+
+    online.register(app)
+    app.add_typer(sandbox_cli.app, name="sandbox")
+
+
+_register_online_commands()
 
 
 def main() -> None:

@@ -1,0 +1,39 @@
+"""Actions with their tracker state as of the last sync, for `actiontrack status`."""
+
+from __future__ import annotations
+
+from actiontrack.store import Store
+
+
+def status_rows(
+    store_url: str,
+    *,
+    owner: str | None = None,
+    postmortem: str | None = None,
+    state: str | None = None,
+) -> list[dict[str, object]]:
+    """One dict per action: id, title, postmortem, tracker, key, url, state, owner, due."""
+    with Store.open(store_url) as store:
+        links = store.links()
+        rows = store.report_rows(include_removed=True)
+    out: list[dict[str, object]] = []
+    for row in rows:
+        if (owner and row.owner != owner.lstrip("@")) or (postmortem and row.postmortem_id != postmortem):
+            continue
+        if state and row.state != state:
+            continue
+        link = links.get(row.action_id)
+        out.append({
+            "id": row.action_id,
+            "title": row.title,
+            "postmortem": row.postmortem_id,
+            "tracker": link.tracker if link else None,
+            "key": row.key,
+            "url": row.url,
+            "state": row.state,
+            "owner": row.owner,
+            "due": row.due.isoformat() if row.due else None,
+            "priority": row.priority,
+            "done_at": row.done_at.isoformat() if row.done_at else None,
+        })
+    return out

@@ -1,0 +1,79 @@
+"""Sync postmortem actions to trackers: the library entry point behind `actiontrack sync`.
+
+`sync_paths` reads the postmortems, groups them by tracker and target (front matter
+`tracker:`/`project:` or the config's default), and runs one Engine per target.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from actiontrack import catalog
+from actiontrack.config import Config
+from actiontrack.errors import ConfigError
+from actiontrack.lint import LintReport, lint_paths
+from actiontrack.model import Postmortem
+from actiontrack.store import Store
+from actiontrack.sync.engine import Engine, PlanHook, Progress, SyncOptions, SyncResult
+from actiontrack.trackers.base import Tracker
+from actiontrack.trackers.registry import NAMES, open_tracker
+
+__all__ = ["SyncOptions", "SyncReport", "SyncResult", "sync_paths"]
+
+TrackerFactory = Callable[[str, Config, str | None], Tracker]
+
+
+@dataclass(slots=True)
+class SyncReport:
+    results: list[SyncResult] = field(default_factory=list)
+    lint: LintReport | None = None
+    skipped_files: list[Path] = field(default_factory=list)  # unreadable: nothing synced from them
+
+
+def group_by_target(postmortems: Iterable[Postmortem], config: Config, override: str | None) -> dict[
+        tuple[str, str | None], list[Postmortem]]:
+    """(tracker, target or None for the config's) → postmortems that go there."""
+    groups: dict[tuple[str, str | None], list[Postmortem]] = defaultdict(list)
+    for pm in postmortems:
+        name = (override or pm.tracker or config.tracker.default).lower()
+        if name not in NAMES:
+            raise ConfigError(f"{pm.path}: tracker {pm.tracker!r} is not one of {', '.join(NAMES)}")
+        target = pm.project if (pm.project and (override is None or override == pm.tracker)) else None
+        groups[(name, target)].append(pm)
+    return dict(groups)
+
+
+def sync_paths(
+    paths: Sequence[Path],
+    config: Config,
+    *,
+    tracker: str | None = None,
+    options: SyncOptions | None = None,
+    progress: Progress | None = None,
+    on_plan: PlanHook | None = None,
+    store: Store | None = None,
+    factory: TrackerFactory | None = None,
+) -> SyncReport:
+    """Sync every postmortem under `paths`. Files the reader could not read are skipped."""
+    lint = lint_paths(paths, config.lint)
+    unreadable = {f.path for f in lint.findings if f.code in (catalog.UNREADABLE_FILE.code, catalog.INVALID_TOML.code)}
+    postmortems = [pm for pm in lint.postmortems if pm.path not in unreadable]
+    vague = {f.action_id for f in lint.findings if f.code == catalog.VAGUE_ACTION.code and f.action_id}
+    report = SyncReport(lint=lint, skipped_files=sorted(unreadable))
+    make = factory or (lambda name, cfg, target: open_tracker(name, cfg, target=target))
+    own_store = store is None
+    opened = store or Store.open(config.store.url)
+    try:
+        for (name, target), group in sorted(group_by_target(postmortems, config, tracker).items(),
+                                            key=lambda item: (item[0][0], item[0][1] or "")):
+            engine = Engine(opened, make(name, config, target), config, options=options or SyncOptions(),
+                            progress=progress,
+                            on_plan=on_plan)
+            report.results.append(engine.run(group, lint.tags, vague))
+    finally:
+        if own_store:
+            opened.close()
+    return report

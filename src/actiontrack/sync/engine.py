@@ -1,0 +1,398 @@
+"""The sync engine: read, plan, then apply, with every step safe to repeat.
+
+Crash safety comes from ordering, not from hope:
+1. a create *intent* is saved in the store before a create is sent;
+2. after a create, the link is saved before anything else happens;
+3. a run that finds intents without keys looks for the issues' markers first, waiting
+   out the tracker's search lag when its listing is not read-after-write consistent,
+   and creates only what is really missing.
+So a process killed between any two requests, or a create whose answer was lost,
+never leads to a second issue. The store's sync lock keeps two runs apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from actiontrack.classify import Classified
+from actiontrack.config import Config
+from actiontrack.errors import AmbiguousWriteError
+from actiontrack.identity import Known, match_renamed
+from actiontrack.model import Postmortem
+from actiontrack.store import Store
+from actiontrack.store.tables import LinkRow
+from actiontrack.store.values import ActionTags
+from actiontrack.sync import plan as P
+from actiontrack.sync.desired import render
+from actiontrack.trackers.base import Created, IssueFields, RemoteIssue, Tracker
+
+log = logging.getLogger("actiontrack.sync")
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOptions:
+    dry_run: bool = False
+    close_orphans: bool = False
+    resolve: P.Resolve = None
+    full: bool = False  # list every issue instead of those updated since the last run
+    lock_wait: float = 0.0
+
+
+@dataclass(slots=True)
+class SyncResult:
+    tracker: str
+    target: str
+    plan: P.Plan
+    counts: dict[str, int]
+    applied: bool
+    errors: list[str] = field(default_factory=list)
+    created: dict[str, str] = field(default_factory=dict)  # action id → issue key
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+PlanHook = Callable[["SyncResult"], None]  # shown before anything is applied
+
+
+@dataclass(slots=True)
+class Target:
+    """The postmortems that go to one tracker target, with their rendered issues."""
+
+    tracker: Tracker
+    postmortems: list[Postmortem]
+    desired: dict[str, P.Desired]
+
+
+class Engine:
+    """Sync one tracker target. Construct with an open store and tracker; call `run`."""
+
+    def __init__(
+        self,
+        store: Store,
+        tracker: Tracker,
+        config: Config,
+        *,
+        options: SyncOptions | None = None,
+        progress: Progress | None = None,
+        on_plan: PlanHook | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], dt.datetime] = _now,
+    ) -> None:
+        self.store, self.tracker, self.config = store, tracker, config
+        self.options = options or SyncOptions()
+        self.progress, self.sleep, self.clock = progress, sleep, clock
+        self.on_plan = on_plan
+        self.base_label = config.sync.base_label
+        self.name, self.target = tracker.name, tracker.target
+
+    # --- the run -------------------------------------------------------------------------
+
+    def run(self, postmortems: Sequence[Postmortem], tags: Mapping[str, Classified],
+            vague_ids: Iterable[str] = ()) -> SyncResult:
+        if self.options.dry_run:
+            return self._plan_only(postmortems, tags)
+        with self.store.sync_lock(wait=self.options.lock_wait):
+            self.store.close_abandoned_runs()
+            started = self.clock()
+            self.store.save_postmortems(postmortems, seen_at=started, vague_ids=vague_ids,
+                                        tags=_action_tags(tags))
+            run_id = self.store.begin_run(self.name, self.target, at=started)
+            try:
+                result = self._sync(postmortems, tags, run_id, started)
+            except BaseException as error:
+                self.store.finish_run(run_id, "failed", error=str(error)[:500])
+                raise
+            self.store.finish_run(run_id, "ok" if not result.errors else "failed", result.counts,
+                                  "; ".join(result.errors)[:500] or None)
+            return result
+
+    def _plan_only(self, postmortems: Sequence[Postmortem], tags: Mapping[str, Classified]) -> SyncResult:
+        desired = self._desired(postmortems, tags)
+        links = self.store.links(self.name, self.target)
+        remote = self._list(links, full=False)
+        plan = self._plan(postmortems, desired, links, remote, dict(self._by_marker(remote)))
+        return SyncResult(self.name, self.target, plan, plan.counts(links), applied=False)
+
+    def _sync(self, postmortems: Sequence[Postmortem], tags: Mapping[str, Classified],
+              run_id: int, started: dt.datetime) -> SyncResult:
+        desired = self._desired(postmortems, tags)
+        links = self.store.links(self.name, self.target)
+        self._rekey_renamed(postmortems, desired, links, run_id)
+        links = self.store.links(self.name, self.target)
+        remote = self._list(links, full=self.options.full)
+        by_marker = dict(self._by_marker(remote))
+        by_marker.update(self._recover_pending(links, desired, by_marker))
+        links = self.store.links(self.name, self.target)
+        plan = self._plan(postmortems, desired, links, remote, by_marker)
+        counts = plan.counts(links)
+        result = SyncResult(self.name, self.target, plan, counts, applied=True)
+        if self.on_plan is not None:
+            self.on_plan(result)
+        self._apply(plan, run_id, result)
+        if not result.errors:
+            self.store.set_watermark(self.name, self.target, started.isoformat())
+        return result
+
+    # --- reading both sides -------------------------------------------------------------
+
+    def _desired(self, postmortems: Sequence[Postmortem], tags: Mapping[str, Classified]) -> dict[str, P.Desired]:
+        desired: dict[str, P.Desired] = {}
+        for pm in postmortems:
+            for action in pm.actions:
+                rendered = render(action, pm, tags[action.id], tracker=self.name, config=self.config)
+                desired[action.id] = P.Desired(rendered.fields, action.index, action.owner,
+                                               rendered.unmapped_owner)
+        return desired
+
+    def _list(self, links: Mapping[str, LinkRow], *, full: bool) -> list[RemoteIssue]:
+        """Issues changed since the last run (all of ours on the first run or with --full)."""
+        watermark = self.store.watermark(self.name, self.target)
+        since = None
+        if watermark and not full and links:
+            lag = dt.timedelta(seconds=self.config.sync.search_lag_seconds)
+            since = dt.datetime.fromisoformat(watermark) - lag - CLOCK_SKEW
+        return self.tracker.list_issues(label=self.base_label, updated_since=since)
+
+    @staticmethod
+    def _by_marker(remote: Iterable[RemoteIssue]) -> Iterable[tuple[str, RemoteIssue]]:
+        for issue in remote:
+            if issue.action_id:
+                yield issue.action_id, issue
+
+    def _rekey_renamed(self, postmortems: Sequence[Postmortem], desired: Mapping[str, P.Desired],
+                       links: Mapping[str, LinkRow], run_id: int) -> None:
+        """A reworded action gets a new id: hand it the link of the action it replaced."""
+        stored = {row.id: row for row in self.store.actions(ids=list(links))}
+        for pm in postmortems:
+            current = {a.id for a in pm.actions}
+            vanished = [Known(row.id, row.title, row.position, row.owner)
+                        for row in stored.values()
+                        if row.postmortem_id == pm.id and row.id not in current and row.id in links]
+            appeared = [Known(a.id, a.title, a.index, a.owner) for a in pm.actions
+                        if a.id not in links and not a.explicit_id]
+            if not vanished or not appeared:
+                continue
+            for new_id, old_id in match_renamed(vanished, appeared).items():
+                link = links[old_id]
+                self.store.delete_link(old_id)
+                self.store.save_link(_copy(link, action_id=new_id))
+                self.store.journal(run_id, new_id, "rekey", {"from": old_id})
+                log.info("%s was reworded; it keeps issue %s (was %s)", new_id, link.key, old_id)
+        del desired
+
+    def _recover_pending(self, links: Mapping[str, LinkRow], desired: Mapping[str, P.Desired],
+                         found: Mapping[str, RemoteIssue]) -> dict[str, RemoteIssue]:
+        """Intents without keys: look for their markers before anything is created again."""
+        pending = [link for link in links.values() if link.key is None and link.action_id not in found]
+        if not pending:
+            return {}
+        ids = [link.action_id for link in pending]
+        recovered = self.tracker.find_by_action_ids(ids, label=self.base_label)
+        missing = [link for link in pending if link.action_id not in recovered]
+        wait = self._lag_left(missing)
+        if wait > 0:
+            log.info("waiting %.0f s for the tracker's search to catch up before re-creating", wait)
+            self.sleep(wait)
+            recovered.update(self.tracker.find_by_action_ids(
+                [link.action_id for link in missing], label=self.base_label))
+        del desired
+        return recovered
+
+    def _lag_left(self, pending: Sequence[LinkRow]) -> float:
+        if not pending or getattr(self.tracker, "listing_is_consistent", False):
+            return 0.0
+        lag = self.config.sync.search_lag_seconds
+        newest = max((link.intent_at for link in pending if link.intent_at), default=None)
+        if newest is None:
+            return 0.0
+        return max(0.0, lag - (self.clock() - newest).total_seconds())
+
+    # --- planning -----------------------------------------------------------------------
+
+    def _plan(self, postmortems: Sequence[Postmortem], desired: Mapping[str, P.Desired],
+              links: Mapping[str, LinkRow], remote: Sequence[RemoteIssue],
+              by_marker: Mapping[str, RemoteIssue]) -> P.Plan:
+        plan = P.Plan()
+        by_key = {issue.key: issue for issue in remote}
+        for action_id, want in desired.items():
+            if want.unmapped_owner:
+                plan.unmapped_owners.add(want.unmapped_owner)
+            link = links.get(action_id)
+            if link is None or link.key is None:
+                plan.ops.append(P.decide_unlinked(want, by_marker.get(action_id)))
+                continue
+            ops = P.decide_linked(want, link, by_key.get(link.key), base_label=self.base_label,
+                                  resolve=self.options.resolve)
+            plan.ops += ops
+            if not any(isinstance(op, (P.Update, P.Conflict)) for op in ops):
+                plan.unchanged += 1
+        in_run = {pm.id for pm in postmortems}
+        stored = {row.id: row for row in self.store.actions(ids=[i for i in links if i not in desired])}
+        for action_id, link in links.items():
+            row = stored.get(action_id)
+            if action_id not in desired and link.key and row is not None and row.postmortem_id in in_run:
+                plan.ops.append(P.Orphan(link, by_key.get(link.key), self.options.close_orphans))
+        return plan
+
+    # --- applying -----------------------------------------------------------------------
+
+    def _apply(self, plan: P.Plan, run_id: int, result: SyncResult) -> None:
+        for op in plan.ops:
+            if isinstance(op, P.Adopt):
+                self._adopt(op, run_id)
+            elif isinstance(op, P.Record):
+                self._record(op.link, op.issue, op.new_base)
+        self._create(P.order_creates(plan.ops), run_id, result)
+        updates = plan.of(P.Update)
+        for done, op in enumerate(updates, start=1):
+            assert isinstance(op, P.Update)
+            self._update(op, run_id, result)
+            self._tick("update", done, len(updates))
+        for op in plan.ops:
+            if isinstance(op, P.Conflict):
+                self.store.journal(run_id, op.desired.fields.action_id, "conflict",
+                                   {"fields": list(op.fields)})
+            elif isinstance(op, P.Orphan):
+                self._orphan(op, run_id, result)
+
+    def _tick(self, stage: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(stage, done, total)
+
+    def _adopt(self, op: P.Adopt, run_id: int) -> None:
+        base = P.adopted_base(op.desired, op.issue, self.base_label)
+        self.store.save_link(self._link_for(op.desired.fields, op.issue, base))
+        self.store.journal(run_id, op.desired.fields.action_id, "adopt", {"key": op.issue.key})
+        follow = P.decide_linked(op.desired, self._link_for(op.desired.fields, op.issue, base), op.issue,
+                                 base_label=self.base_label, resolve="file")
+        for extra in follow:
+            if isinstance(extra, P.Update):
+                self._update(extra, run_id, None)
+
+    def _create(self, creates: Sequence[P.Create], run_id: int, result: SyncResult) -> None:
+        if not creates:
+            return
+        items = [op.desired.fields for op in creates]
+        now = self.clock()
+        for fields in items:
+            self.store.record_create_intent(fields.action_id, tracker=self.name, target=self.target, at=now)
+        done = 0
+        remaining = list(items)
+        while remaining:
+            batch, remaining = remaining[:50], remaining[50:]
+            try:
+                outcomes = self.tracker.create_many(batch)
+            except AmbiguousWriteError:
+                outcomes = self._resolve_ambiguous(batch)
+            for outcome in outcomes:
+                fields = next(f for f in batch if f.action_id == outcome.action_id)
+                if outcome.issue is not None:
+                    self.store.save_link(self._link_for(fields, outcome.issue, P.base_of(fields)))
+                    self.store.journal(run_id, fields.action_id, "create", {"key": outcome.issue.key})
+                    result.created[fields.action_id] = outcome.issue.key
+                else:
+                    self.store.delete_link(fields.action_id)  # nothing was created: no intent to keep
+                    result.errors.append(f"{fields.action_id}: {outcome.error}")
+                    self.store.journal(run_id, fields.action_id, "error", {"error": outcome.error})
+            done += len(batch)
+            self._tick("create", done, len(items))
+
+    def _resolve_ambiguous(self, batch: Sequence[IssueFields]) -> list[Created]:
+        """A create whose answer was lost: find what was made, create only the rest (once)."""
+        ids = [f.action_id for f in batch]
+        links = self.store.links(self.name, self.target)
+        wait = self._lag_left([links[i] for i in ids if i in links])
+        if wait > 0:
+            self.sleep(wait)
+        found = self.tracker.find_by_action_ids(ids, label=self.base_label)
+        outcomes = [Created(f.action_id, issue=found[f.action_id]) for f in batch if f.action_id in found]
+        missing = [f for f in batch if f.action_id not in found]
+        if missing:
+            outcomes += self.tracker.create_many(missing)  # a second ambiguity propagates: stop cleanly
+        return outcomes
+
+    def _update(self, op: P.Update, run_id: int, result: SyncResult | None) -> None:
+        issue = op.issue or _issue_from_link(op.link)
+        self.tracker.update(issue, op.change)
+        link = _copy(op.link, synced_at=self.clock(), **_base_columns(op.new_base))
+        self.store.save_link(link)
+        self.store.journal(run_id, op.desired.fields.action_id, "update", {"fields": list(op.change.fields)})
+        del result
+
+    def _record(self, link: LinkRow, issue: RemoteIssue | None, base: P.Snapshot | None) -> None:
+        changes: dict[str, object] = _base_columns(base) if base else {}
+        if issue is not None:
+            changes |= _status_columns(link, issue, self.clock())
+        self.store.save_link(_copy(link, **changes))
+
+    def _orphan(self, op: P.Orphan, run_id: int, result: SyncResult) -> None:
+        self.store.journal(run_id, op.link.action_id, "orphan", {"key": op.link.key, "close": op.close})
+        if not op.close or op.link.state != "open":
+            return
+        issue = op.issue or _issue_from_link(op.link)
+        self.tracker.close(issue, dropped=True)
+        self.store.save_link(_copy(op.link, state="dropped", state_changed_at=self.clock()))
+        del result
+
+    def _link_for(self, fields: IssueFields, issue: RemoteIssue, base: P.Snapshot) -> LinkRow:
+        now = self.clock()
+        link = LinkRow(
+            action_id=fields.action_id, tracker=self.name, target=self.target, key=issue.key,
+            remote_id=issue.remote_id, url=issue.url, state=issue.state, state_changed_at=now,
+            done_at=issue.done_at, remote_due=issue.due, remote_updated=issue.updated,
+            created_at=now, synced_at=now,
+        )
+        return _copy(link, **_base_columns(base))
+
+
+def _base_columns(base: P.Snapshot | None) -> dict[str, object]:
+    if base is None:
+        return {}
+    return {
+        "base_title": base.title, "base_body_hash": base.body,
+        "base_labels": list(base.labels) if base.labels is not None else None,
+        "base_assignee": base.assignee, "base_due": base.due, "base_priority": base.priority,
+    }
+
+
+def _status_columns(link: LinkRow, issue: RemoteIssue, now: dt.datetime) -> dict[str, object]:
+    changed = issue.state != link.state
+    return {
+        "state": issue.state,
+        "state_changed_at": now if changed else link.state_changed_at,
+        "done_at": issue.done_at if issue.state == "done" else None,
+        "remote_due": issue.due,
+        "remote_updated": issue.updated,
+        "url": issue.url or link.url,
+    }
+
+
+def _copy(link: LinkRow, **changes: object) -> LinkRow:
+    data = link.model_dump()
+    data.update(changes)
+    return LinkRow(**data)
+
+
+def _issue_from_link(link: LinkRow) -> RemoteIssue:
+    """Enough of an issue to address it when the tracker did not list it this run."""
+    return RemoteIssue(
+        key=link.key or "", remote_id=link.remote_id or link.key or "", url=link.url or "",
+        action_id=link.action_id, title=link.base_title or "", body="",
+        labels=tuple(link.base_labels or ()), assignee=link.base_assignee, due=link.base_due,
+        priority=link.base_priority, state=link.state,  # type: ignore[arg-type]
+    )
+
+
+def _action_tags(tags: Mapping[str, Classified]) -> dict[str, ActionTags]:
+    return {
+        action_id: ActionTags(found.phase.value, found.phase.source, found.category.value, found.category.source)
+        for action_id, found in tags.items()
+    }

@@ -1,0 +1,92 @@
+"""`sync --write-back`: put each action's issue key into its file and tick done actions.
+
+Only the bytes that change are touched: the key is appended to the action's line (or
+put in the Ticket cell of a table row), `- [ ]` becomes `- [x]`, and every other byte,
+line endings included, stays as it was. The file is replaced atomically.
+The key lands in the trailing fields, so the action's words, and so its id, do not change.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from actiontrack.model import Action, Postmortem
+from actiontrack.store.tables import LinkRow
+
+_CHECKBOX = re.compile(r"^(\s*(?:[-*+]|\d{1,3}[.)])\s+)\[ \]")
+_TRAILING_COMMENTS = re.compile(r"(\s*(?:<!--.*?-->\s*)*)$")
+
+
+def reference(link: LinkRow) -> str | None:
+    """What to write: the Jira key, or the GitHub issue URL (a bare number is ambiguous)."""
+    if not link.key:
+        return None
+    return link.key if link.tracker == "jira" else (link.url or f"#{link.key}")
+
+
+def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> int:
+    """Update one postmortem file; returns how many actions changed. TOML files are left alone."""
+    if pm.path.suffix.lower() == ".toml":
+        return 0
+    raw = pm.path.read_bytes()
+    lines = raw.decode("utf-8-sig").splitlines(keepends=True)
+    changed = 0
+    for action in pm.actions:
+        link = links.get(action.id)
+        if link is None or action.line > len(lines):
+            continue
+        index = action.line - 1
+        updated = _update_line(lines[index], action, link)
+        if updated != lines[index]:
+            lines[index] = updated
+            changed += 1
+    if changed:
+        bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+        _replace(pm.path, bom + "".join(lines))
+    return changed
+
+
+def _update_line(line: str, action: Action, link: LinkRow) -> str:
+    body, newline = (line[:-2], "\r\n") if line.endswith("\r\n") else (
+        (line[:-1], "\n") if line.endswith("\n") else (line, ""))
+    ref = reference(link)
+    if ref and not action.ticket and ref not in body:
+        body = _add_reference(body, ref)
+    if link.state == "done" and not action.done:
+        body = _CHECKBOX.sub(r"\1[x]", body, count=1)
+    return body + newline
+
+
+def _add_reference(body: str, ref: str) -> str:
+    if body.lstrip().startswith("|"):
+        return _add_to_row(body, ref)
+    comments = _TRAILING_COMMENTS.search(body)
+    cut = comments.start() if comments else len(body)
+    return f"{body[:cut].rstrip()} {ref}{body[cut:]}"
+
+
+def _add_to_row(row: str, ref: str) -> str:
+    """Append the reference inside the row's last non-empty cell that holds the action's words."""
+    cells = row.split("|")
+    # cells[0] is the indentation before the first pipe; the action is the widest cell
+    widest = max(range(1, len(cells) - 1), key=lambda i: len(cells[i].strip()), default=None)
+    if widest is None:
+        return row
+    cell = cells[widest]
+    cells[widest] = f"{cell.rstrip()} {ref} " if cell.strip() else f" {ref} "
+    return "|".join(cells)
+
+
+def _replace(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,328 @@
+"""GitHub Issues (github.com and Enterprise Server) behind the Tracker interface, via PyGithub.
+
+Requests go through PyGithub's Requester (auth, timeouts, write spacing, typed
+exceptions) with exact payloads: PyGithub's `Issue.edit(milestone=None)` sends "" instead
+of null, its paginated lists cannot retry one page, and lazy objects may fetch on
+attribute access. Every request runs under the project's RetryPolicy; PyGithub's own
+retry is off because it repeats POSTs and can duplicate issues.
+
+Cost model (what the sync engine can rely on):
+* list_issues / find_by_action_ids: ceil(n / 100) GETs, PRs skipped; find stops early.
+* create_many: one POST per item, plus once per tracker instance one label list and one
+  milestone list, and one POST per label / due-date milestone that does not exist yet.
+* update / close: at most one PATCH (none when nothing changes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import requests
+from github import Auth, Github
+from github.GithubException import GithubException
+from requests.utils import parse_header_links
+
+from actiontrack.config import GitHubSettings
+from actiontrack.errors import (
+    AmbiguousWriteError,
+    AuthenticationError,
+    ConfigError,
+    RateLimitedError,
+    TrackerError,
+)
+from actiontrack.trackers import github_map as gm
+from actiontrack.trackers.base import Change, Created, IssueFields, RemoteIssue
+from actiontrack.trackers.github_failures import classify, translate
+from actiontrack.trackers.github_guard import WriteBudget, redact_in_logs
+from actiontrack.trackers.retry import RetryPolicy
+
+PER_PAGE = 100
+READ_INTERVAL = 0.05  # seconds between any two requests; GitHub asks for serial, not slow, reads
+LABEL_COLORS = {"priority:": "d93f0b", "phase:": "1d76db", "category:": "5319e7"}
+DEFAULT_LABEL_COLOR = "ededed"
+
+Json = dict[str, Any]
+
+
+class AmbiguousCreateError(AmbiguousWriteError):
+    """An issue POST got no answer: it may exist. Carries the results of the items before it.
+
+    The engine looks for `action_id`'s marker (find_by_action_ids) before creating it again,
+    and records `created`, which did succeed, so they are not looked up or created twice.
+    """
+
+    def __init__(self, cause: AmbiguousWriteError, *, action_id: str, created: list[Created]) -> None:
+        super().__init__(f"creating the issue for {action_id}: no answer after sending; it may "
+                         f"have been created ({cause.message})",
+                         tracker=cause.tracker, url=cause.url, status=cause.status, hint=cause.hint)
+        self.action_id = action_id
+        self.created = created
+
+
+class GitHubTracker:
+    """Issues of one repository; see the module docstring for the request cost of each method."""
+
+    name = "github"
+
+    def __init__(self, settings: GitHubSettings, *, token: str, retry: RetryPolicy | None = None,
+                 timeout: float = 30.0, write_interval: float = 1.0,
+                 writes_per_hour: int | None = 500) -> None:
+        if not settings.repo:
+            raise ConfigError("set the repository as owner/name", key="github.repo")
+        self.target: str = settings.repo
+        self.base_url: str = settings.base_url.rstrip("/")
+        self._settings = settings
+        self._retry = retry or RetryPolicy()
+        self._budget = WriteBudget(writes_per_hour)
+        redact_in_logs(token)
+        self._gh = Github(
+            base_url=self.base_url, auth=Auth.Token(token), per_page=PER_PAGE, retry=None,
+            timeout=max(1, math.ceil(timeout)),  # PyGithub asserts an int number of seconds
+            lazy=True, seconds_between_writes=write_interval or None,
+            seconds_between_requests=min(write_interval, READ_INTERVAL) or None,
+        )
+        self._repo_path = f"/repos/{settings.repo}"
+        self._labels: set[str] | None = None  # lower-case names, listed once per instance
+        self._milestones: dict[str, int] | None = None  # title -> number, listed once
+
+    # -- Tracker interface -----------------------------------------------------------------
+
+    def check_auth(self) -> str:
+        """GET /user: the login the token belongs to."""
+        try:
+            _, data = self._request("GET", "/user", what="checking the GitHub token")
+        except (AuthenticationError, RateLimitedError):
+            raise
+        except TrackerError as exc:
+            if exc.status != 403:
+                raise
+            raise AuthenticationError(exc.message, tracker=self.name, url=self.base_url, status=403,
+                                      hint=f"Check the token in {self._settings.token_env}.") from exc
+        return str(data["login"])
+
+    def list_issues(self, *, label: str, updated_since: dt.datetime | None) -> list[RemoteIssue]:
+        """One page per 100 issues carrying `label` and updated since then; PRs skipped."""
+        return list(self._iter_issues(label, updated_since))
+
+    def find_by_action_ids(self, action_ids: Sequence[str], *, label: str) -> dict[str, RemoteIssue]:
+        """Scan the labelled issues (a consistent list, unlike search) for the markers.
+
+        The oldest issue wins when two carry the same marker; the scan stops once all are found.
+        """
+        wanted = set(action_ids)
+        found: dict[str, RemoteIssue] = {}
+        if not wanted:
+            return found
+        for issue in self._iter_issues(label, None):
+            if issue.action_id in wanted and issue.action_id not in found:
+                found[issue.action_id] = issue
+                if len(found) == len(wanted):
+                    break
+        return found
+
+    def create_many(self, items: Sequence[IssueFields]) -> list[Created]:
+        """Serial creates; a refused item gets its error, an unanswered POST stops the batch."""
+        results: list[Created] = []
+        for item in items:
+            try:
+                results.append(Created(item.action_id, issue=self._create_one(item)))
+            except AmbiguousWriteError as exc:
+                raise AmbiguousCreateError(exc, action_id=item.action_id, created=results) from exc
+            except (RateLimitedError, AuthenticationError):
+                raise
+            except TrackerError as exc:
+                results.append(Created(item.action_id, error=exc.message))
+        return results
+
+    def update(self, issue: RemoteIssue, change: Change) -> None:
+        """One PATCH with only the changed fields; a repeated PATCH is harmless, so it is retried."""
+        payload = {**self._text_changes(issue, change), **self._label_changes(issue, change),
+                   **self._assignee_changes(change), **self._milestone_changes(change)}
+        if payload:
+            self._patch_issue(issue, payload, what=f"updating issue #{issue.key}")
+
+    def close(self, issue: RemoteIssue, *, dropped: bool) -> None:
+        """Closed as not planned reads back as dropped; as completed, as done."""
+        reason = "not_planned" if dropped else "completed"
+        self._patch_issue(issue, {"state": "closed", "state_reason": reason},
+                          what=f"closing issue #{issue.key}")
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _iter_issues(self, label: str, updated_since: dt.datetime | None) -> Iterator[RemoteIssue]:
+        """Sorted by creation, ascending: an edit during the walk cannot shift an unread page."""
+        params: Json = {"state": "all", "labels": label, "sort": "created", "direction": "asc"}
+        if updated_since is not None:
+            params["since"] = gm.since_param(updated_since)
+        seen: set[int] = set()
+        for raw in self._pages(f"{self._repo_path}/issues", params, what="listing issues"):
+            if gm.is_pull_request(raw) or raw["number"] in seen:
+                continue
+            seen.add(raw["number"])
+            yield gm.to_remote(raw, due_from=self._settings.due)
+
+    def _pages(self, path: str, params: Json, *, what: str) -> Iterator[Json]:
+        """Follow the Link header's rel="next"; each page is retried on its own."""
+        url: str | None = path
+        query: Json | None = {**params, "per_page": PER_PAGE}
+        while url:
+            headers, data = self._request("GET", url, what=what, params=query)
+            yield from data or []
+            url, query = _next_link(headers.get("link")), None
+
+    # -- creating --------------------------------------------------------------------------
+
+    def _create_one(self, item: IssueFields) -> RemoteIssue:
+        labels = _labels_for(item)
+        self._ensure_labels(labels)
+        payload: Json = {"title": gm.truncate_title(item.title), "body": self._body_for(item),
+                         "labels": labels}
+        if item.assignee:
+            payload["assignees"] = [item.assignee]
+        if item.due and self._settings.due == "milestone":
+            payload["milestone"] = self._milestone_for(item.due)
+        _, data = self._request("POST", f"{self._repo_path}/issues", payload=payload,
+                                what=f"creating the issue for {item.action_id}", idempotent=False)
+        return gm.to_remote(data, due_from=self._settings.due)
+
+    def _body_for(self, item: IssueFields) -> str:
+        body = gm.ensure_marker(item.body, item.action_id)
+        if self._settings.due == "body" and item.due and gm.due_in_body(body) != item.due:
+            body = gm.with_due_line(body, item.due)
+        return body
+
+    def _ensure_labels(self, names: Sequence[str]) -> None:
+        """Create missing labels; 'already_exists' (a race, or our own retried POST) is success."""
+        known = self._known_labels()
+        for name in names:
+            if name.lower() in known:
+                continue
+            try:
+                self._request("POST", f"{self._repo_path}/labels", what=f"creating label {name!r}",
+                              payload={"name": name, "color": _label_color(name)})
+            except TrackerError as exc:
+                if not _already_exists(exc):
+                    raise
+            known.add(name.lower())
+
+    def _known_labels(self) -> set[str]:
+        if self._labels is None:
+            pages = self._pages(f"{self._repo_path}/labels", {}, what="listing labels")
+            self._labels = {str(raw["name"]).lower() for raw in pages}
+        return self._labels
+
+    def _milestone_for(self, due: dt.date) -> int:
+        """The number of the 'due-YYYY-MM-DD' milestone, created on first use."""
+        title = gm.milestone_title(due)
+        numbers = self._known_milestones()
+        if title in numbers:
+            return numbers[title]
+        payload = {"title": title, "due_on": gm.milestone_due_on(due),
+                   "description": "Due date of actiontrack action items."}
+        try:
+            _, data = self._request("POST", f"{self._repo_path}/milestones", payload=payload,
+                                    what=f"creating milestone {title!r}")
+            numbers[title] = int(data["number"])
+        except TrackerError as exc:
+            if exc.status != 422:
+                raise
+            self._milestones = None  # someone (or our retried POST) made it: look again
+            numbers = self._known_milestones()
+            if title not in numbers:
+                raise
+        return numbers[title]
+
+    def _known_milestones(self) -> dict[str, int]:
+        if self._milestones is None:
+            pages = self._pages(f"{self._repo_path}/milestones", {"state": "all"},
+                                what="listing milestones")
+            self._milestones = {str(raw["title"]): int(raw["number"]) for raw in pages}
+        return self._milestones
+
+    # -- changing --------------------------------------------------------------------------
+
+    def _text_changes(self, issue: RemoteIssue, change: Change) -> Json:
+        out: Json = {}
+        if change.title is not None:
+            out["title"] = gm.truncate_title(change.title)
+        body = change.body
+        due_changed = change.due is not None or change.clear_due
+        if body is None and due_changed and self._settings.due == "body":
+            body = gm.with_due_line(issue.body, None if change.clear_due else change.due)
+        if body is not None:
+            out["body"] = gm.ensure_marker(body, issue.action_id) if issue.action_id else body
+        return out
+
+    def _label_changes(self, issue: RemoteIssue, change: Change) -> Json:
+        """The full set GitHub should hold: current − removed ∪ added (people's labels kept)."""
+        if not (change.labels_add or change.labels_remove or change.priority):
+            return {}
+        merged = gm.merge_labels(issue.labels, change.labels_add, change.labels_remove,
+                                 change.priority)
+        if gm.same_labels(merged, issue.labels):
+            return {}
+        current = {name.lower() for name in issue.labels}
+        self._ensure_labels([name for name in merged if name.lower() not in current])
+        return {"labels": merged}
+
+    def _assignee_changes(self, change: Change) -> Json:
+        if change.assignee:
+            return {"assignees": [change.assignee]}
+        return {"assignees": []} if change.clear_assignee else {}
+
+    def _milestone_changes(self, change: Change) -> Json:
+        if self._settings.due != "milestone":
+            return {}
+        if change.due is not None:
+            return {"milestone": self._milestone_for(change.due)}
+        return {"milestone": None} if change.clear_due else {}
+
+    def _patch_issue(self, issue: RemoteIssue, payload: Json, *, what: str) -> None:
+        self._request("PATCH", f"{self._repo_path}/issues/{issue.remote_id}", payload=payload,
+                      what=what)
+
+    # -- one request -----------------------------------------------------------------------
+
+    def _request(self, verb: str, path: str, *, what: str, params: Json | None = None,
+                 payload: Json | None = None, idempotent: bool = True) -> tuple[Json, Any]:
+        """One request under RetryPolicy; permanent failures become TrackerError subclasses."""
+        url = path if path.startswith("http") else self.base_url + path
+        write = verb != "GET"
+
+        def call() -> tuple[Json, Any]:
+            if write:
+                self._budget.spend(what=what, url=url)
+            return self._gh.requester.requestJsonAndCheck(verb, path, parameters=params, input=payload)
+
+        judge = functools.partial(classify, write=write, max_wait=self._retry.budget_seconds)
+        try:
+            return self._retry.run(call, what=what, tracker=self.name, url=url,
+                                   idempotent=idempotent, classify=judge)
+        except (GithubException, requests.RequestException) as exc:
+            raise translate(exc, what=what, url=url, token_env=self._settings.token_env) from exc
+
+
+def _next_link(header: str | None) -> str | None:
+    for link in parse_header_links(header or ""):
+        if link.get("rel") == "next":
+            return link.get("url")
+    return None
+
+
+def _labels_for(item: IssueFields) -> list[str]:
+    """The item's labels plus its priority label, once each (GitHub compares case-insensitively)."""
+    return gm.merge_labels(list(dict.fromkeys(item.labels)), [], [], item.priority)
+
+
+def _label_color(name: str) -> str:
+    lowered = name.lower()
+    return next((color for prefix, color in LABEL_COLORS.items() if lowered.startswith(prefix)),
+                DEFAULT_LABEL_COLOR)
+
+
+def _already_exists(exc: TrackerError) -> bool:
+    return exc.status == 422 and "already_exists" in exc.message

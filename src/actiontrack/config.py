@@ -58,6 +58,9 @@ class GitHubSettings(_Section):
     base_url: str = "https://api.github.com"
     token_env: str = "GITHUB_TOKEN"
     due: Literal["milestone", "body"] = "milestone"
+    # GitHub asks for at least 1 s between content-creating requests (secondary limits);
+    # lower it only for an Enterprise server whose admins turned those limits off.
+    write_interval_seconds: float = Field(default=1.0, ge=0)
 
 
 class OwnerAccounts(_Section):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
@@ -46,6 +47,9 @@ class Emulator:
         self.config = config
         self.clock = Clock()
         self.log = RequestLog()
+        # Called after a request was served (state committed) and before its response is
+        # sent: tests kill a client here to crash it at exactly that boundary.
+        self.after_request: Callable[[RequestRecord], None] | None = None
         self.faults = FaultSet(parse_spec(config.faults), config.seed)
         self.latency = Latency(config.latency_ms, config.seed)
         self.stop_event = threading.Event()
@@ -109,10 +113,13 @@ class Emulator:
         finally:
             gate.leave()
         status = outcome.response.status if outcome.after == "send" and outcome.response else None
-        self.log.record(RequestRecord(
+        record = RequestRecord(
             tracker, req.method, req.path, req.raw_query, endpoint, status, self.clock.now(),
             rule.describe() if rule else None,
-        ))
+        )
+        self.log.record(record)
+        if self.after_request is not None:
+            self.after_request(record)
         return outcome
 
     def _outcome(self, gate: Gate, req: Request, route: Route | None, params: dict[str, str],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -153,6 +154,10 @@ class Sandbox:
     def set_latency(self, latency_ms: float | tuple[float, float]) -> None:
         """Fixed or (low, high) random per-request latency in ms."""
         self._emulator.set_latency(latency_ms)
+
+    def on_request(self, callback: Callable[[RequestRecord], None] | None) -> None:
+        """Call `callback` after each request is served, before its response is sent."""
+        self._emulator.after_request = callback
 
     def advance_time(self, seconds: float) -> None:
         """Move the emulator clock forward (rate-limit windows, search lag, timestamps)."""

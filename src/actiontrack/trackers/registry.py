@@ -43,4 +43,4 @@ def _github(config: Config, target: str | None, retry: RetryPolicy) -> Tracker:
         raise ConfigError("no GitHub repository configured", path=config.path, key="github.repo",
                           hint="Set [github] repo = \"owner/name\", or `project:` in the front matter.")
     token = config.secret(settings.token_env, "github.token_env")
-    return GitHubTracker(settings, token=token, retry=retry)
+    return GitHubTracker(settings, token=token, retry=retry, write_interval=settings.write_interval_seconds)

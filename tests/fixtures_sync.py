@@ -1,0 +1,110 @@
+"""Sync fixtures: a config aimed at the sandbox, a store, and real trackers with fast pacing.
+
+Trackers are the real JiraTracker and GitHubTracker through the real clients; only
+their waiting is redirected to the emulator's clock (sb.advance_time), so Retry-After
+and rate-limit windows pass instantly and nothing in a test sleeps.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from actiontrack.config import Config, parse_config
+from actiontrack.configfile import RawConfig
+from actiontrack.sandbox import Sandbox
+from actiontrack.store import Store
+from actiontrack.sync import SyncOptions, SyncReport, sync_paths
+from actiontrack.trackers.base import Tracker
+from actiontrack.trackers.retry import RetryPolicy
+
+JIRA_EMAIL_ENV, JIRA_TOKEN_ENV, GITHUB_TOKEN_ENV = "AT_TEST_JIRA_EMAIL", "AT_TEST_JIRA_TOKEN", "AT_TEST_GITHUB_TOKEN"
+
+
+def sandbox_config(sb: Sandbox, store_url: str, *, tracker: str = "jira", **sync: Any) -> dict[str, Any]:
+    """A config (as TOML data) that points actiontrack at a sandbox."""
+    return {
+        "store": {"url": store_url},
+        "tracker": {"default": tracker},
+        "sync": {"search_lag_seconds": 0, **sync},
+        "jira": {"url": sb.jira_url, "project": "OPS", "auth": "cloud" if sb.config.jira_deployment == "Cloud" else "pat",
+                 "email_env": JIRA_EMAIL_ENV, "token_env": JIRA_TOKEN_ENV},
+        "github": {"repo": "acme/ops", "base_url": sb.github_url, "token_env": GITHUB_TOKEN_ENV,
+                   "write_interval_seconds": 0},
+        "owners": {"ikki": {"jira": "5b10ac8d82e05b22cc7d4ef5", "github": "dana"},
+                   "sato": {"jira": "5b10ac8d82e05b22cc7d4ef6", "github": "lee"}},
+    }
+
+
+@dataclass
+class SyncEnv:
+    """One sandbox, one store, one folder of postmortems: sync them and look at both sides."""
+
+    sb: Sandbox
+    folder: Path
+    store_url: str
+    tracker: str
+    config: Config
+    sleeps: list[float] = field(default_factory=list)
+
+    def make_tracker(self, name: str, config: Config, target: str | None) -> Tracker:
+        from actiontrack.trackers.registry import open_tracker
+
+        tracker = open_tracker(name, config, target=target)
+        policy = getattr(tracker, "_retry", None)
+        if isinstance(policy, RetryPolicy):
+            policy.sleep = self._sleep
+        return tracker
+
+    def _sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.sb.advance_time(seconds)
+
+    def sync(self, paths: Sequence[Path] | None = None, **options: Any) -> SyncReport:
+        return sync_paths(list(paths or [self.folder]), self.config, tracker=self.tracker,
+                          options=SyncOptions(**options), factory=self.make_tracker)
+
+    def store(self) -> Store:
+        return Store.open(self.store_url)
+
+    def issues(self) -> list[dict[str, Any]]:
+        """Every issue in the emulator for this env's tracker (PRs excluded)."""
+        return self.sb.jira.issues("OPS") if self.tracker == "jira" else self.sb.github.issues("acme/ops")
+
+    def writes(self) -> int:
+        """Requests that change the tracker (Jira's POST search/jql only reads)."""
+        return sum(1 for r in self.sb.requests(tracker=self.tracker)
+                   if r.method in ("POST", "PUT", "PATCH", "DELETE") and "/search" not in r.path)
+
+
+@pytest.fixture
+def tracker_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sandbox_factory: Any) -> Any:
+    """Build a SyncEnv: make(tracker, store_url=..., **sandbox_overrides)."""
+
+    def make(tracker: str, *, store_url: str | None = None, files: Path | None = None,
+             sync: dict[str, Any] | None = None, **overrides: Any) -> SyncEnv:
+        sb = sandbox_factory(**overrides)
+        monkeypatch.setenv(JIRA_EMAIL_ENV, sb.jira_basic_auth[0])
+        monkeypatch.setenv(JIRA_TOKEN_ENV, sb.jira_token if sb.config.jira_deployment != "Cloud" else sb.jira_basic_auth[1])
+        monkeypatch.setenv(GITHUB_TOKEN_ENV, sb.github_token)
+        folder = tmp_path / f"postmortems-{tracker}"
+        if files is not None:
+            shutil.copytree(files, folder)
+        else:
+            folder.mkdir()
+        url = store_url or f"sqlite:///{tmp_path / f'store-{tracker}.db'}"
+        data = sandbox_config(sb, url, tracker=tracker, **(sync or {}))
+        config = parse_config(RawConfig(data, tmp_path / "actiontrack.toml"))
+        return SyncEnv(sb, folder, url, tracker, config)
+
+    return make
+
+
+@pytest.fixture(params=["jira", "github"])
+def tracker_name(request: pytest.FixtureRequest) -> Iterator[str]:
+    yield request.param

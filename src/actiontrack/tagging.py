@@ -1,0 +1,395 @@
+"""Suggest a phase and a category for an untagged action from its wording (EN and JA).
+
+Why cue words and not a model: a suggestion must show the words that decided it, run at
+tens of thousands of actions a second, and say "cannot tell" rather than guess, because
+a wrong label silently skews the managers' coverage review.
+
+How: every cue (a word or phrase, English or Japanese) carries weights for the phases
+and categories it points at. One scan finds the cues leftmost-longest, so a longer cue
+hides the shorter ones inside it ("push notification" is not "notification", 特定時刻 is
+not 特定). Cues in the first clause count double: the head of an action names its
+deliverable ("Write a runbook ..., and rehearse it in staging" is a runbook). A value is
+suggested only when it clearly beats the runner-up; otherwise the tied values are given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from actiontrack.model import Category, Phase
+
+T = TypeVar("T", Phase, Category)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion(Generic[T]):
+    """A suggested value with the words that decided it; value None means "cannot tell"."""
+
+    value: T | None
+    words: tuple[str, ...]  # the deciding words, as written in the text
+    candidates: tuple[T, ...] = ()  # when a tie made it "cannot tell": the tied values
+
+    @property
+    def cannot_tell(self) -> bool:
+        return self.value is None
+
+
+# Weight keys: three phases, then five categories, in enum order.
+_KEYS = ("dev", "ver", "post", "rc", "pf", "re", "de", "rv")
+_PHASES: tuple[Phase, ...] = tuple(Phase)
+_CATEGORIES: tuple[Category, ...] = tuple(Category)
+
+# (surface forms separated by "|", weights). English forms are lower case; a space in a
+# form also matches a hyphen or several spaces. Weights: 3 decisive, 2 strong, 1 a hint;
+# "-" marks a blocker that only stops a shorter cue inside it from counting.
+_EN: tuple[tuple[str, str], ...] = (
+    # development: make it impossible to write, catch it in CI and review
+    ("ci|continuous integration|ci pipeline|ci job|github actions", "dev3"),
+    ("ci test|ci tests|ci check|ci checks|ci step", "dev3 re2"),
+    ("unit test|unit tests|contract test|contract tests|property test|property tests",
+     "dev3 re2"),
+    ("integration test|integration tests", "dev2 re2"),
+    ("regression test|regression tests", "dev1 ver1 re2"),
+    ("test|tests|test case|test cases", "re1"),
+    ("fails when|fail when|fails if|fail if|failing when|fails the build|break the build|"
+     "breaks the build|fail the build|fails on|fail on", "dev1 re2"),
+    ("lint|linter|linting|lint rule|lint rules|lint check|static analysis|semgrep|eslint|"
+     "mypy|type check|type checks|type checking|type checker|type system|type hints|"
+     "distinct type|newtype|type safe|type safety",
+     "dev3 re2"),
+    ("types|typed|typescript|compile time|compiler", "dev2 re1"),
+    ("code review|code reviews|reviewer|reviewers|review checklist|codeowners|"
+     "pull request template|pr template", "dev3"),
+    ("review|reviews|reviewing|reviewed", "dev1"),
+    ("pull request|pull requests|pr|prs|merge request|merge requests", "dev2"),
+    ("pre commit|precommit|commit hook|git hook", "dev3 re2"),
+    ("onboarding", "dev2"),
+    ("onboarding doc|onboarding docs|onboarding material|onboarding materials|"
+     "onboarding guide|coding guideline|coding guidelines|style guide|coding standard",
+     "dev3"),
+    ("architecture|design doc|refactor|refactoring|rewrite|codebase|re architect|"
+     "rearchitect|re architecting|rearchitecting|redesign|rebuild|monolith|microservice|"
+     "microservices|rfc|adr", "dev2"),
+    ("library|libraries|dependency|dependencies|sdk|code|implementation|implement|schema|"
+     "migration|migrations|config|configuration|variable|feature flag|feature flags",
+     "dev1"),
+    ("upsert|upserts|idempotent|idempotency|idempotency key", "dev2 re3"),
+    ("unique constraint|unique index|foreign key|constraint", "dev2 re2"),
+    ("validation|validate|validates|validator|guard|guards|guard clause|guardrail|"
+     "guardrails|assert|asserts|assertion|reject|rejects", "dev1 re2"),
+    ("retry|retries|backoff|exponential backoff|circuit breaker|bulkhead", "dev2 re2"),
+    ("jitter|random delay|randomize|randomise|randomized|randomised", "dev2 re3"),
+    ("rate limit|rate limits|rate limiting|rate limiter|throttle|throttling", "dev2 re3"),
+    ("timeout|timeouts|limit|limits|cap|quota|quotas", "re1"),
+    ("impossible|make it impossible", "dev2 re2"),
+    # verification: QA and pre-release checks
+    ("qa|quality assurance|qa checklist|acceptance test|acceptance tests|uat", "ver3"),
+    ("staging|staging environment|stage environment|pre production|preprod|sandbox",
+     "ver2"),
+    ("pre release|prerelease|before release|before releases|before releasing|"
+     "before every release|before each release|before the release|before a release|"
+     "before deploying|before deploy|before deployment|before every deploy|"
+     "before each deploy|before going live|before launch|prior to release|"
+     "release candidate|go live check", "ver3"),
+    ("release checklist|release template|deploy checklist|test plan|test scenario|"
+     "test scenarios|manual test|manual testing|exploratory testing", "ver2"),
+    ("load test|load tests|load testing|stress test|performance test|performance testing|"
+     "capacity test|soak test", "ver3 re1"),
+    ("smoke test|smoke tests|e2e|end to end|end to end test|end to end tests", "ver2 re1"),
+    ("deploy pipeline|deployment pipeline|release pipeline", "ver3 re2"),
+    ("deploy check|deploy step|pre deploy|predeploy", "ver2 re2"),
+    ("rehearse|rehearsal|rehearsals|dry run|dry runs|verification|verify", "ver1"),
+    ("checklist|checklists", "ver1"),
+    # post-release: production, canary, alerts, monitoring, runbooks, on-call
+    ("production|prod|in production|live traffic", "post2"),
+    ("canary|canaries|canary release|canary deploy|canary deployment", "post3 de2"),
+    ("alert|alerts|alerting|alerted|alarm|alarms|pager|paging|pagerduty|opsgenie|"
+     "page the on call|page on call|pages the on call|page the oncall", "post2 de3"),
+    ("monitor|monitors|monitoring|monitored|observability|dashboard|dashboards|"
+     "synthetic monitoring|synthetic check|synthetic checks", "post2 de3"),
+    ("detect|detects|detected|detection|notice|notices|visibility|anomaly detection",
+     "post1 de3"),
+    ("notify|notifies|notified|notification|notifications|slack|email the on call",
+     "post1 de2"),
+    ("grafana|datadog|prometheus|sentry|new relic|error tracker|cloudwatch", "post2 de2"),
+    ("metric|metrics|slo|slos|sli|slis|error budget|burn rate|tracing|trace",
+     "post1 de2"),
+    ("heartbeat|heartbeats|exceeds|exceed|exceeded", "post1 de1"),
+    ("error rate|error rates|error ratio|replication lag|consumer lag|queue depth",
+     "post2 de2"),
+    ("latency|p99|p95|p90|p50|lag|threshold|thresholds|response time|response times",
+     "post1 de1"),
+    ("log|logs|logging|logged", "post1 de1"),
+    ("error log|error logs|slow query|slow queries|slow query log|health check|"
+     "health checks|liveness probe|readiness probe", "post2 de2"),
+    ("runbook|runbooks|playbook|playbooks|run book", "post2 rv3"),
+    ("on call|oncall|on caller|escalation|incident response|incident commander",
+     "post2 rv1"),
+    ("rollback|rollbacks|roll back|rolls back|rolled back|rolling back|revert|reverts",
+     "post2 rv2"),
+    ("restore|restores|restored|restoring|restoration|failover|fail over|fails over|"
+     "disaster recovery|kill switch", "post2 rv3"),
+    ("recover|recovers|recovery|recovering|mttr|time to recover|time to recovery|"
+     "time to restore", "post1 rv3"),
+    ("backup|backups|back up|replay|replays|replaying|backfill|backfills|drain",
+     "post1 rv2"),
+    ("procedure|procedures|how to roll back|document how to|drill|drills|game day",
+     "rv1"),
+    ("scale out|scaling out|scale up|autoscaling|auto scaling|autoscaler", "post2 rv1"),
+    ("nightly job|cron|cron job|incident|incidents", "post1"),
+    ("restart|restarts|restarted", "rv1"),
+    ("heap dump|heap dumps|thread dump|thread dumps|core dump|core dumps|profile|profiling",
+     "post1 rc3"),
+    # root-cause: establish the cause
+    ("investigate|investigates|investigated|investigating|investigation|root cause|"
+     "root causes|rca|reproduce|reproduces|reproduction|repro|bisect", "rc3"),
+    ("confirm|confirms|determine|determines|figure out|find out|look into|dig into|"
+     "analyse|analyze|analysis|identify the cause|pin down", "rc2"),
+    ("identify|why|whether|caused by|cause of|cause", "rc1"),
+    # permanent-fix: turn the stop-gap into the real fix
+    ("permanent|permanently|permanent fix|long term fix|proper fix|workaround|workarounds|"
+     "hotfix|hotfixes|hot fix|stopgap|stop gap|band aid|replace the manual|"
+     "replace manual|replace our manual|instead of the manual|automate the manual|"
+     "replace the temporary|replace temporary|replace the workaround|replace the stopgap",
+     "pf3"),
+    ("temporary|temporarily|interim|mitigation", "pf2"),
+    ("manual|manually|fix|fixes|properly", "pf1"),
+    # recurrence: the same class of failure cannot happen again
+    ("prevent|prevents|prevention|preventing|recurrence|recur|never again", "re3"),
+    ("staged rollout|gradual rollout|progressive rollout|gradually|in batches|"
+     "spread out|spread", "re2"),
+    ("check|checks|block|blocks|enforce|enforces", "re1"),
+    ("double check|double checks|doublecheck", "re1"),
+    # blockers: hide a shorter cue inside a different meaning
+    ("push notification|push notifications|notification system|notification service|"
+     "notification platform|wiki page|catalog|check in|check out|log in|logs in|"
+     "logged in|log out|logs out|login|logout", "-"),
+)
+
+_JA: tuple[tuple[str, str], ...] = (
+    ("開発時|開発段階|コードレビュー|レビュアー|レビュワー|静的解析|リンター|型チェック|"
+     "型定義|型安全|単体テスト|ユニットテスト|テストコード|コーディング規約", "dev3"),
+    ("開発|実装|設計|プルリク|プルリクエスト|アーキテクチャ|リファクタ|リファクタリング|"
+     "オンボーディング|新人研修|研修資料|ライブラリ", "dev2"),
+    ("レビュー|マイグレーション|スキーマ|設定値|コード|ガイドライン|変数|設定変更|設定を変更",
+     "dev1"),
+    ("オンボーディング資料", "dev3"),
+    ("自動テスト|テストを追加|CIで", "dev2 re2"),
+    ("バリデーション|入力チェック|排他制御|リトライ|上限", "dev1 re2"),
+    ("冪等|レートリミット|流量制限|ゆらぎ|ジッター|ランダムな遅延", "dev2 re3"),
+    ("段階的に送信|分散して送信|時間をずらして", "dev2 re3"),
+    ("検証環境|ステージング|ステージング環境|品質保証|リリース前|デプロイ前|本番反映前|"
+     "本番適用前|リリース判定|受け入れテスト|受入テスト|性能試験", "ver3"),
+    ("負荷試験|負荷テスト", "ver3 re1"),
+    ("本番相当", "ver1"),
+    ("結合テスト|総合テスト|動作確認|事前確認|テストケース|テスト項目|テスト環境|"
+     "リハーサル|QAチェックリスト", "ver2"),
+    ("検証|試験|チェックリスト", "ver1"),
+    ("テスト", "ver1 re1"),
+    ("本番", "post2"),
+    ("本番環境|本番リリース後|リリース後|運用中", "post3"),
+    ("運用", "post2"),
+    ("監視|アラート|ダッシュボード|アラーム", "post2 de3"),
+    ("検知|検出|早期発見|気付ける|気づける", "post1 de3"),
+    ("通知|可視化|メトリクス|計測", "post1 de2"),
+    ("エラーログ|スロークエリ|エラー率|ヘルスチェック|死活監視", "post2 de2"),
+    ("ログ|閾値|しきい値|遅延|レスポンス速度|レスポンスタイム|応答時間|劣化", "post1 de1"),
+    ("カナリア|カナリアリリース", "post3 de2"),
+    ("段階的リリース|段階リリース", "post2 re2"),
+    ("オンコール|エスカレーション|障害対応|初動", "post2 rv1"),
+    ("手順書|運用手順書|復旧手順|ランブック|プレイブック|切り戻し|切り戻す|リストア|"
+     "フェイルオーバー", "post2 rv3"),
+    ("ロールバック", "post2 rv2"),
+    ("復旧|復元|復旧時間", "post1 rv3"),
+    ("バックアップ", "post1 rv2"),
+    ("手順|障害時", "rv1"),
+    ("スケールアウト|オートスケール|スケールアップ", "post2 rv1"),
+    ("夜間バッチ", "post1"),
+    ("再起動", "rv1"),
+    ("ヒープダンプ|スレッドダンプ", "post1 rc3"),
+    ("原因究明|原因調査|原因の特定|原因を特定|原因を調査|調査|究明|再現", "rc3"),
+    ("原因|を特定|特定する|特定し|解析|分析|切り分け", "rc2"),
+    ("かどうか|なぜ", "rc1"),
+    ("恒久|恒久対応|恒久対策|恒久化|恒久的|暫定対応|暫定対処|根本対応|根本対策|"
+     "ワークアラウンド|ホットフィックス", "pf3"),
+    ("暫定", "pf2"),
+    ("手動|手作業|置き換え|置き換える|修正", "pf1"),
+    ("再発防止|未然に防", "re3"),
+    ("再発|防止|防ぐ|段階的", "re2"),
+    ("弾く|禁止|制限|失敗させる", "re1"),
+    ("プッシュ通知|特定時刻|特定の|カタログ|ブログ|ダイアログ|ログイン|ログアウト|"
+     "アナログ|通知基盤|通知システム|通知サービス", "-"),
+)
+
+
+# Scores are packed into one integer per cue and dimension, one 32-bit field per value,
+# so adding up a text's cues is a single C-level sum(map(...)) instead of a Python loop.
+_FIELD = 32
+_MASK = (1 << _FIELD) - 1
+
+
+def _weights(spec: str) -> dict[str, int]:
+    """"dev3 re2" -> {"dev": 3, "re": 2}; "-" (a blocker) -> {}."""
+    return {item[:-1]: int(item[-1]) for item in spec.split() if item != "-"}
+
+
+def _pack(weights: dict[str, int], keys: tuple[str, ...]) -> int:
+    return sum(weights.get(key, 0) << (_FIELD * i) for i, key in enumerate(keys))
+
+
+class _Lexicon(dict[str, int]):
+    """Surface form -> packed weights; a form matched with hyphens or extra spaces is
+    looked up by its single-spaced spelling ("on-call" -> "on call")."""
+
+    def __missing__(self, key: str) -> int:
+        return self.get(_SPACES.sub(" ", key), 0)
+
+
+def _lexicon(keys: tuple[str, ...]) -> _Lexicon:
+    table = _EN + _JA
+    return _Lexicon(
+        (form.lower(), _pack(_weights(spec), keys)) for forms, spec in table
+        for form in forms.split("|")
+    )
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(words: list[str], boundary: bool) -> str:
+    """A regex that matches any of ``words`` longest-first, branching like a trie.
+
+    A flat alternation would try every word at every position; a trie tries one branch
+    per character, which keeps a scan near a microsecond per action.
+    """
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_pattern(root, boundary)
+
+
+def _node_pattern(node: _Trie, boundary: bool) -> str:
+    branches: list[str] = []
+    for char in sorted(node, key=lambda c: (c == "", c)):
+        if char == "":
+            branches.append(r"\b" if boundary else "")
+        else:
+            head = r"[\s\-]+" if char == " " else re.escape(char)
+            branches.append(head + _node_pattern(node[char], boundary))
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
+_SPACES = re.compile(r"[\s\-]+")
+_CLAUSE_END = re.compile(r"[,;、。；，]")
+
+
+class _Tables:
+    """The lexicons and scanners, built on first use: compiling them takes ~15 ms, which
+    an import of actiontrack (e.g. for `actiontrack sync`) should not pay."""
+
+    def __init__(self) -> None:
+        self.phase = _lexicon(_KEYS[:3])
+        self.category = _lexicon(_KEYS[3:])
+        en_forms = [form.lower() for forms, _ in _EN for form in forms.split("|")]
+        ja_forms = [form.lower() for forms, _ in _JA for form in forms.split("|")]
+        # Scans run on lower-cased text without re.IGNORECASE, which is four times slower.
+        # re.ASCII: \b is a boundary between an ASCII word character and anything else, so
+        # "CIテスト" has "CI" as a word, while "specific" has no "ci" and "catalog" no "log".
+        self.en = re.compile(r"\b" + _trie_pattern(en_forms, True), re.ASCII)
+        self.ja = re.compile(_trie_pattern(ja_forms, False))
+
+
+_tables: _Tables | None = None
+
+
+def _get_tables() -> _Tables:
+    global _tables
+    if _tables is None:
+        _tables = _Tables()
+    return _tables
+
+
+# The last scan: (text, lower-cased text, cues in the first clause, cues after it).
+_Scan = tuple[str, str, list[str], list[str]]
+_last: _Scan = ("", "", [], [])
+
+
+def _scan(text: str) -> _Scan:
+    """The cues of ``text``, split at the first clause end (the head counts double).
+
+    The last result is kept: callers ask for the phase and then the category of one text.
+    """
+    global _last
+    if _last[0] == text:
+        return _last
+    tables = _tables or _get_tables()
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lower-case to two; keep positions aligned
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    found = _CLAUSE_END.search(low)
+    cut = found.start() if found else len(low)
+    head = tables.en.findall(low, 0, cut)
+    tail = tables.en.findall(low, cut)
+    if not low.isascii():
+        head += tables.ja.findall(low, 0, cut)
+        tail += tables.ja.findall(low, cut)
+    _last = (text, low, head, tail)
+    return _last
+
+
+def _decide(text: str, lexicon: _Lexicon, values: tuple[T, ...]) -> Suggestion[T]:
+    """The clear winner among ``values``, or "cannot tell" with the close candidates."""
+    _, low, head, tail = _scan(text)
+    get = lexicon.__getitem__
+    total = 2 * sum(map(get, head)) + sum(map(get, tail))
+    if not total:
+        return Suggestion(None, ())
+    scores = [total & _MASK, total >> _FIELD & _MASK, total >> 2 * _FIELD & _MASK]
+    if len(values) > len(scores):
+        scores += [total >> 3 * _FIELD & _MASK, total >> 4 * _FIELD & _MASK]
+    best = max(scores)
+    margin = best / 4 if best > 4 else 1
+    close = [i for i, score in enumerate(scores) if best - score < margin]
+    if len(close) == 1:
+        winner = close[0]
+        return Suggestion(values[winner], _words(text, low, head + tail, get, _FIELDS[winner]))
+    close.sort(key=lambda i: -scores[i])
+    mask = sum(_FIELDS[i] for i in close)
+    return Suggestion(None, _words(text, low, head + tail, get, mask), tuple(values[i] for i in close))
+
+
+_SHIFTS = tuple(_FIELD * i for i in range(8))
+_FIELDS = tuple(_MASK << shift for shift in _SHIFTS)
+
+
+def _words(
+    text: str, low: str, cues: list[str], get: Callable[[str], int], mask: int
+) -> tuple[str, ...]:
+    """The distinct cues, as written and in text order, whose weight falls in ``mask``."""
+    places: list[tuple[int, str]] = []
+    for cue in cues:
+        if get(cue) & mask:
+            at = low.find(cue)
+            places.append((at, text[at : at + len(cue)]))
+    if len(places) > 1:
+        places.sort()
+        return tuple(dict.fromkeys([word for _, word in places]))
+    return (places[0][1],) if places else ()
+
+
+def suggest_phase(text: str) -> Suggestion[Phase]:
+    """The phase the wording points at (development/verification/post-release), if clear."""
+    return _decide(text, (_tables or _get_tables()).phase, _PHASES)
+
+
+def suggest_category(text: str) -> Suggestion[Category]:
+    """The category the wording points at (root-cause ... recovery), if clear."""
+    return _decide(text, (_tables or _get_tables()).category, _CATEGORIES)

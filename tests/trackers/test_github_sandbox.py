@@ -5,6 +5,7 @@ Request counts come from the emulator's log, so these tests pin the cost of each
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import logging
@@ -184,6 +185,23 @@ def test_update_keeps_a_label_a_person_added(sandbox_factory: Callable[..., Sand
     assert set(after.labels) == {LABEL, "customer-impact", "category:detect"}
     assert after.assignee == "lee" and after.due == dt.date(2026, 12, 24)
     assert sb.count("github", "PATCH") == 1
+
+
+def test_issue_rebuilt_from_the_store_is_read_before_its_labels_are_replaced(
+        sandbox_factory: Callable[..., Sandbox]) -> None:
+    sb = sandbox_factory()
+    gh = make(sb, due="body")
+    [issue] = created_issues(gh.create_many([item(1, due=dt.date(2026, 12, 1))]))
+    sb.github.edit_issue(int(issue.key), labels=[*issue.labels, "customer-impact"])
+    from_store = dataclasses.replace(issue, body="", labels=(LABEL, "phase:detect"), updated=None)
+    sb.reset_counts()
+
+    gh.update(from_store, Change(labels_add=("category:detect",), due=dt.date(2027, 3, 1)))
+
+    after = sb.github.issue(int(issue.key))
+    assert set(after["labels"]) == {LABEL, "phase:detect", "customer-impact", "category:detect"}
+    assert "Do thing 1" in after["body"] and "Due: 2027-03-01" in after["body"]
+    assert sb.count("github", "GET") == 1 and sb.count("github", "PATCH") == 1
 
 
 @pytest.mark.parametrize(("dropped", "state", "status"), [

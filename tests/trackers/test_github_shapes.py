@@ -44,7 +44,7 @@ def issue_json(number: int, *, labels: tuple[str, ...] = ("actiontrack",), pull:
 def remote(labels: tuple[str, ...]) -> RemoteIssue:
     return RemoteIssue(key="7", remote_id="7", url="u", action_id="act-7", title="t",
                        body=body_marker("act-7", html_comment=True), labels=labels, assignee=None,
-                       due=None, priority=None, state="open")
+                       due=None, priority=None, state="open", updated="2026-11-20T10:00:00Z")
 
 
 def sent(call: Any) -> Any:

@@ -64,9 +64,15 @@ class AmbiguousCreateError(AmbiguousWriteError):
 
 
 class GitHubTracker:
-    """Issues of one repository; see the module docstring for the request cost of each method."""
+    """Issues of one repository; see the module docstring for the request cost of each method.
+
+    `write_interval` spaces content-creating requests (GitHub asks for >= 1 s; 80/min);
+    `writes_per_hour` stops a run before GitHub's 500/h. A zero interval declares a server
+    without secondary limits (GHES by default) and turns the hourly cap off as well.
+    """
 
     name = "github"
+    listing_is_consistent = True  # the issues list shows a create at once: no search lag to wait
 
     def __init__(self, settings: GitHubSettings, *, token: str, retry: RetryPolicy | None = None,
                  timeout: float = 30.0, write_interval: float = 1.0,
@@ -77,7 +83,8 @@ class GitHubTracker:
         self.base_url: str = settings.base_url.rstrip("/")
         self._settings = settings
         self._retry = retry or RetryPolicy()
-        self._budget = WriteBudget(writes_per_hour)
+        # write_interval=0 means a server without secondary limits (GHES default): no hourly cap.
+        self._budget = WriteBudget(writes_per_hour if write_interval > 0 else None)
         redact_in_logs(token)
         self._gh = Github(
             base_url=self.base_url, auth=Auth.Token(token), per_page=PER_PAGE, retry=None,
@@ -139,11 +146,28 @@ class GitHubTracker:
         return results
 
     def update(self, issue: RemoteIssue, change: Change) -> None:
-        """One PATCH with only the changed fields; a repeated PATCH is harmless, so it is retried."""
+        """One PATCH with only the changed fields; a repeated PATCH is harmless, so it is retried.
+
+        PATCH replaces the label set (and a due line lives inside the body), so merging needs
+        the issue as GitHub has it. An issue the engine rebuilt from its store has no
+        `updated` and may lack labels people added: it is read once (one GET) first.
+        """
+        if issue.updated is None and self._needs_current(change):
+            issue = self._get_issue(issue)
         payload = {**self._text_changes(issue, change), **self._label_changes(issue, change),
                    **self._assignee_changes(change), **self._milestone_changes(change)}
         if payload:
             self._patch_issue(issue, payload, what=f"updating issue #{issue.key}")
+
+    def _needs_current(self, change: Change) -> bool:
+        due_in_body = self._settings.due == "body" and change.body is None and (
+            change.due is not None or change.clear_due)
+        return bool(change.labels_add or change.labels_remove or change.priority or due_in_body)
+
+    def _get_issue(self, issue: RemoteIssue) -> RemoteIssue:
+        _, data = self._request("GET", f"{self._repo_path}/issues/{issue.remote_id}",
+                                what=f"reading issue #{issue.key}")
+        return gm.to_remote(data, due_from=self._settings.due)
 
     def close(self, issue: RemoteIssue, *, dropped: bool) -> None:
         """Closed as not planned reads back as dropped; as completed, as done."""

@@ -989,8 +989,8 @@ _BLAME = _Rule(
         "impossible, reviewed in a blameless follow-up"
     ),
     fix_ja=(
-        "ミスを通した仕組みを直す: ミスを不可能にするガード、チェック、安全な既定値。振り返りは非"
-        "難なしで行う"
+        "ミスを通した仕組みを直す: ミスを不可能にするガードや自動チェック、安全な既定値。"
+        "振り返りは非難なしで行う"
     ),
     veto=(
         r"blameless|\b(?:no|not|never|without|avoid|don't|do not) (?:\w+ )?"

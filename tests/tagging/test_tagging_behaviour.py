@@ -1,0 +1,73 @@
+"""How suggestions behave: deciding words as written, word boundaries, ties, mixed text."""
+
+from __future__ import annotations
+
+import pytest
+
+from actiontrack.model import Category, Phase
+from actiontrack.tagging import Suggestion, suggest_category, suggest_phase
+
+
+def test_the_deciding_words_are_quoted_as_written() -> None:
+    found = suggest_category("Add a CI Test that Fails When the batch is too big")
+    assert found == Suggestion(Category.RECURRENCE, ("CI Test", "Fails When"))
+    assert not found.cannot_tell
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Update the specific catalog entries", "Rename the login dialog", "Update the README wording", ""],
+)
+def test_no_cue_means_cannot_tell_without_candidates(text: str) -> None:
+    for suggest in (suggest_phase, suggest_category):
+        found = suggest(text)
+        assert found.value is None and found.words == () and found.candidates == ()
+
+
+def test_english_cues_need_word_boundaries() -> None:
+    # "ci" inside "specific" and "log" inside "catalog" are not cues.
+    assert suggest_phase("Make the specific catalog faster").value is None
+    assert suggest_phase("Add a CI test").value == Phase.DEVELOPMENT
+
+
+def test_english_cues_are_found_inside_japanese_text() -> None:
+    found = suggest_phase("CIテストを追加する")
+    assert found.value == Phase.DEVELOPMENT and "CI" in "".join(found.words)
+
+
+def test_a_longer_cue_hides_the_shorter_one_inside_it() -> None:
+    # プッシュ通知 is the feature, not a notification to the team; 特定時刻 is not 原因を特定.
+    assert suggest_category("全体プッシュ通知を送る").value is None
+    assert suggest_category("特定時刻に発火するバッチ").value is None
+    assert suggest_category("push notifications to all users").value is None
+
+
+def test_a_tie_says_cannot_tell_and_names_the_tied_values() -> None:
+    found = suggest_phase("Label pull requests that are safe to roll back, and show it")
+    assert found.value is None
+    assert set(found.candidates) == {Phase.DEVELOPMENT, Phase.POST_RELEASE}
+    assert set(found.words) == {"pull requests", "roll back"}
+
+
+def test_the_first_clause_names_the_deliverable() -> None:
+    # A runbook rehearsed in staging is still a production runbook.
+    text = "Write a runbook for replaying the backlog, and rehearse it once in staging"
+    assert suggest_phase(text).value == Phase.POST_RELEASE
+    assert suggest_category(text).value == Category.RECOVERY
+
+
+def test_hyphens_and_spaces_spell_the_same_cue() -> None:
+    for text in ("Page the on-call", "Page the on call", "Page the oncall"):
+        assert suggest_category(text).value == Category.DETECTION, text
+
+
+def test_phase_and_category_of_different_texts_do_not_mix() -> None:
+    assert suggest_phase("Improve monitoring").value == Phase.POST_RELEASE
+    assert suggest_category("Investigate nginx resolver settings").value == Category.ROOT_CAUSE
+    assert suggest_phase("Investigate nginx resolver settings").value is None
+
+
+def test_upper_case_and_unicode_that_lower_cases_to_two_characters() -> None:
+    assert suggest_category("ALERT ON LAG").words == ("ALERT", "LAG")
+    found = suggest_category("İ alert when lag grows")
+    assert found.value == Category.DETECTION and found.words == ("alert", "lag")

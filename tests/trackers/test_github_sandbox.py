@@ -353,17 +353,21 @@ def test_without_pacing_the_same_batch_trips_the_limit(
     assert status_count(sb, 403) >= 1  # recovered by waiting retry-after, but it was tripped
 
 
-def test_hourly_write_budget_stops_before_githubs_limit(
+def test_a_500_issue_first_sync_stops_cleanly_at_githubs_hourly_limit(
         sandbox_factory: Callable[..., Sandbox], emulated_time: Callable[[Sandbox], None]) -> None:
-    sb = sandbox_factory(github_secondary_per_hour=30)
+    """GitHub's defaults: 80/min and 500/h. 500 issues plus their labels and milestones need
+    more than 500 writes, so the run must stop itself before the 501st, not trip the limit."""
+    sb = sandbox_factory()
     emulated_time(sb)
-    gh = make(sb, write_interval=1.0, writes_per_hour=30)
+    gh = make(sb, write_interval=1.0)  # writes_per_hour defaults to GitHub's 500
+    dues = [dt.date(2026, 12, 1), dt.date(2027, 1, 1)]
 
-    with pytest.raises(RateLimitedError, match="30 writes in the last hour"):
-        gh.create_many([item(n, labels=(LABEL,)) for n in range(40)])
+    with pytest.raises(RateLimitedError, match="500 writes in the last hour"):
+        gh.create_many([item(n, due=dues[n % 2]) for n in range(500)])
 
-    assert status_count(sb, 403) == 0
-    assert sb.count("github", "POST") == 30
+    assert status_count(sb, 403) == 0 and status_count(sb, 429) == 0
+    assert sb.count("github", "POST") == 500
+    assert len(sb.github.issues()) == 500 - 2 - 2  # two labels and two milestones came first
 
 
 # -- authentication ------------------------------------------------------------------------
@@ -399,3 +403,18 @@ def test_a_whole_session_at_debug_never_logs_the_token(
         gh.list_issues(label=LABEL, updated_since=None)
 
     assert caplog.records and sb.github_token not in caplog.text
+
+
+def test_refused_connection_is_retried_as_not_sent_not_as_ambiguous(
+        sandbox_factory: Callable[..., Sandbox]) -> None:
+    sb = sandbox_factory()
+    url = sb.github_url
+    sb.stop()  # nothing listens on the port any more
+    sleeps: list[float] = []
+    gh = make(sb, base_url=url, retry=RetryPolicy(max_attempts=2, sleep=sleeps.append))
+    gh._labels = {LABEL.lower(), "phase:detect"}  # go straight to the issue POST
+
+    with pytest.raises(RateLimitedError, match="could not connect"):
+        gh.create_many([item(1)])
+
+    assert len(sleeps) == 1  # retried once: a refused POST was never sent

@@ -91,13 +91,16 @@ def _compile(pattern: str) -> _Lazy | None:
 class _Compiled:
     """A rule with its key-word sets and (lazily compiled) regexes."""
 
-    __slots__ = ("en", "ja", "keys", "keys_ja", "require", "rule", "veto", "veto_after")
+    __slots__ = ("en", "ja", "key1", "key2", "keys_ja", "require", "rule", "veto", "veto_after")
 
     def __init__(self, rule: _Rule, common_veto: str) -> None:
         self.rule = rule
         self.en = _compile(r"\b(?:" + "|".join(rule.en) + r")\b" if rule.en else "")
         self.ja = _compile("|".join(rule.ja))
-        self.keys = tuple(frozenset(key.lower().split()) for key in rule.keys)
+        keys = [frozenset(key.lower().split()) for key in rule.keys]
+        assert len(keys) <= 2 and (keys or not rule.en), "an English rule needs one or two key sets"
+        self.key1: frozenset[str] = keys[0] if keys else frozenset()
+        self.key2: frozenset[str] | None = keys[1] if len(keys) > 1 else None
         self.keys_ja = frozenset(rule.keys_ja.lower().split())
         self.veto = _compile("|".join(v for v in (rule.veto, common_veto) if v))
         self.veto_after = _compile(rule.veto_after)
@@ -131,8 +134,7 @@ class _Detector:
 
     def __init__(self, rules: tuple[_Rule, ...], common_veto: str = "") -> None:
         self._rules = tuple(_Compiled(rule, common_veto) for rule in rules)
-        assert all(c.keys for c in self._rules if c.en), "every English rule needs keys"
-        self._first = frozenset().union(*(c.keys[0] for c in self._rules if c.keys))
+        self._first = frozenset().union(*(c.key1 for c in self._rules))
         self._any_ja = frozenset().union(*(c.keys_ja for c in self._rules))
 
     def keys_ja(self) -> frozenset[str]:
@@ -145,9 +147,14 @@ class _Detector:
             return None
         best: tuple[int, WordingMatch] | None = None
         for rule in self._rules:
-            if rule.en is not None and all(not k.isdisjoint(words) for k in rule.keys):
-                best = _earliest(best, _search(rule, rule.en, text, low))
-            if rule.ja is not None and not rule.keys_ja.isdisjoint(keys_ja):
+            en, key1, key2 = rule.en, rule.key1, rule.key2
+            if (
+                en is not None
+                and not key1.isdisjoint(words)
+                and (key2 is None or not key2.isdisjoint(words))
+            ):
+                best = _earliest(best, _search(rule, en, text, low))
+            if keys_ja and rule.ja is not None and not rule.keys_ja.isdisjoint(keys_ja):
                 best = _earliest(best, _search(rule, rule.ja, text, low))
         return best[1] if best else None
 

@@ -336,3 +336,22 @@ def test_punitive(case: Case) -> None:
 def test_oversized(case: Case) -> None:
     found = find_oversized(case.text)
     assert (found.phrase if found else None) == case.oversized
+
+
+def _is_japanese(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@pytest.mark.parametrize("detector", ["vague", "hiding", "punitive", "oversized"])
+@pytest.mark.parametrize("japanese", [False, True], ids=["en", "ja"])
+def test_the_table_has_both_outcomes_in_both_languages(detector: str, japanese: bool) -> None:
+    rows = [case for case in CASES if _is_japanese(case.text) == japanese]
+    flagged = sum(getattr(case, detector) is not None for case in rows)
+    assert flagged >= 4 and len(rows) - flagged >= 4, (flagged, len(rows))
+
+
+def test_the_table_is_large_and_includes_the_samples() -> None:
+    texts = {case.text for case in CASES}
+    assert len(CASES) >= 150 and len(texts) == len(CASES)
+    assert "Rewrite the whole deployment platform" in texts
+    assert "手動スケールアウト手順を手順書にまとめる" in texts

@@ -51,7 +51,7 @@ class _Rule:
         fix_ja: str,
         keys: tuple[str, ...] = (),
         keys_ja: str = "",
-        veto: str = "",  # anywhere outside the phrase: the phrase is not a problem here
+        veto: str = "",  # anywhere in the text: the phrase is not a problem here
         veto_after: str = "",  # in the rest of the clause after the phrase
         require: str = "",  # must occur somewhere in the text for the phrase to count
         clause: bool = False,  # report to the clause end (and, in Japanese, its start)
@@ -91,9 +91,11 @@ def _compile(pattern: str) -> _Lazy | None:
 class _Compiled:
     """A rule with its key-word sets and (lazily compiled) regexes."""
 
-    __slots__ = ("en", "ja", "key1", "key2", "keys_ja", "require", "rule", "veto", "veto_after")
+    __slots__ = (
+        "anchor", "en", "ja", "key1", "key2", "keys_ja", "require", "rule", "veto", "veto_after",
+    )
 
-    def __init__(self, rule: _Rule, common_veto: str) -> None:
+    def __init__(self, rule: _Rule, anchors: str) -> None:
         self.rule = rule
         self.en = _compile(r"\b(?:" + "|".join(rule.en) + r")\b" if rule.en else "")
         self.ja = _compile("|".join(rule.ja))
@@ -102,7 +104,8 @@ class _Compiled:
         self.key1: frozenset[str] = keys[0] if keys else frozenset()
         self.key2: frozenset[str] | None = keys[1] if len(keys) > 1 else None
         self.keys_ja = frozenset(rule.keys_ja.lower().split())
-        self.veto = _compile("|".join(v for v in (rule.veto, common_veto) if v))
+        self.veto = _compile(rule.veto)
+        self.anchor = _compile(anchors)
         self.veto_after = _compile(rule.veto_after)
         self.require = _compile(rule.require)
 
@@ -132,8 +135,8 @@ class _Detector:
 
     __slots__ = ("_any_ja", "_first", "_rules")
 
-    def __init__(self, rules: tuple[_Rule, ...], common_veto: str = "") -> None:
-        self._rules = tuple(_Compiled(rule, common_veto) for rule in rules)
+    def __init__(self, rules: tuple[_Rule, ...], anchors: str = "") -> None:
+        self._rules = tuple(_Compiled(rule, anchors) for rule in rules)
         self._first = frozenset().union(*(c.key1 for c in self._rules))
         self._any_ja = frozenset().union(*(c.keys_ja for c in self._rules))
 
@@ -182,9 +185,11 @@ def _search(
 
 
 def _accepted(rule: _Compiled, low: str, start: int, end: int) -> bool:
-    if rule.veto is not None:
-        veto = rule.veto.get()
-        if veto.search(low, 0, start) or veto.search(low, end):
+    if rule.veto is not None and rule.veto.get().search(low):
+        return False
+    if rule.anchor is not None:  # a mechanism named outside the phrase ("alerting" is not one)
+        anchor = rule.anchor.get()
+        if anchor.search(low, 0, start) or anchor.search(low, end):
             return False
     after = rule.veto_after
     if after is not None and after.get().search(low, end, _clause_end(low, end)):
@@ -622,7 +627,7 @@ _VAGUE = _Detector(
     (_ATTITUDE, _DOUBLE, _WATCH, _AWARENESS, _IMPROVE_MONITORING, _IMPROVE_TESTING,
      _IMPROVE_REVIEW, _IMPROVE_LOGGING, _IMPROVE_PROCESS, _INVESTIGATE, _EFFORT, _MAKE_SURE,
      _FOLLOW),
-    common_veto=_MECHANISM,
+    anchors=_MECHANISM,
 )
 
 

@@ -190,6 +190,8 @@ CASES: tuple[Case, ...] = (
     C("Ignore timeouts from the optional recommendation service and fall back to defaults",
       "?", "re"),
     C("Disable alerts for the planned maintenance window on Sunday", "post", "de"),
+    C("Remove the obsolete disk alert on the old cluster", "post", "de"),
+    C("Turn off the legacy warning emails from the old cron", "post", "?"),
     # --- punitive (English) ----------------------------------------------------------------
     C("Freeze all releases until the end of the quarter", "?", "?",
       punitive="Freeze all releases"),

@@ -227,6 +227,9 @@ def _register_online_commands() -> None:
 
     online.register(app)
     app.add_typer(sandbox_cli.app, name="sandbox")
+    from actiontrack.cli import reports
+
+    reports.register(app)
 
 
 _register_online_commands()

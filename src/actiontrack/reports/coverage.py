@@ -1,0 +1,246 @@
+"""The managers' coverage review: which kinds of prevention get actions, done, late or vague.
+
+Everything here is counted in the database (GROUP BY over actions × links × postmortems);
+Python only arranges the counts into a phase × category matrix, per-postmortem gaps,
+organisation figures and their trend by month or quarter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from actiontrack.model import Category, Phase
+from actiontrack.reports import sql
+from actiontrack.reports.stats import percentile, share
+from actiontrack.store import Store
+from actiontrack.store.values import DONE, DROPPED
+
+PHASES: tuple[str, ...] = tuple(p.value for p in Phase)
+CATEGORIES: tuple[str, ...] = tuple(c.value for c in Category)
+UNTAGGED = "untagged"
+
+
+@dataclass(slots=True)
+class Cell:
+    """Counts for one phase × category cell (or any group of actions)."""
+
+    actions: int = 0
+    done: int = 0
+    dropped: int = 0
+    overdue: int = 0
+    vague: int = 0
+    past_slo: int = 0  # still open past the SLO date
+
+    @property
+    def done_share(self) -> float | None:
+        return share(self.done, self.actions)
+
+    def add(self, state: str, vague: bool, overdue: bool, past_slo: bool, count: int) -> None:
+        self.actions += count
+        self.done += count * (state == DONE)
+        self.dropped += count * (state == DROPPED)
+        self.overdue += count * overdue
+        self.vague += count * vague
+        self.past_slo += count * past_slo
+
+
+@dataclass(frozen=True, slots=True)
+class PostmortemCoverage:
+    """One postmortem's gaps: which categories and phases it has no action in."""
+
+    postmortem_id: str
+    title: str
+    date: dt.date | None
+    actions: int
+    done: int
+    dropped: int
+    vague: int
+    overdue: int
+    missing_categories: tuple[str, ...]
+    missing_phases: tuple[str, ...]
+
+    @property
+    def done_share(self) -> float | None:
+        return share(self.done, self.actions)
+
+    @property
+    def vague_share(self) -> float | None:
+        return share(self.vague, self.actions)
+
+
+@dataclass(frozen=True, slots=True)
+class CloseTime:
+    """Days from postmortem to done for one priority, against its SLO."""
+
+    priority: str
+    closed: int
+    median_days: float | None
+    p90_days: float | None
+    slo_days: int | None
+    closed_late: int  # closed after the SLO period
+
+    @property
+    def within_slo_share(self) -> float | None:
+        return share(self.closed - self.closed_late, self.closed) if self.slo_days is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Organisation figures for the postmortems of one month or quarter."""
+
+    label: str
+    postmortems: int
+    actions: int
+    done: int
+    overdue: int
+    vague: int
+    median_close_days: float | None
+
+    @property
+    def done_share(self) -> float | None:
+        return share(self.done, self.actions)
+
+    @property
+    def overdue_share(self) -> float | None:
+        return share(self.overdue, self.actions)
+
+    @property
+    def vague_share(self) -> float | None:
+        return share(self.vague, self.actions)
+
+    @property
+    def actions_per_postmortem(self) -> float | None:
+        return share(self.actions, self.postmortems)
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageReport:
+    """The whole review; renderers only format it."""
+
+    as_of: dt.date
+    since: dt.date | None
+    until: dt.date | None
+    period: str  # month | quarter
+    matrix: Mapping[tuple[str, str], Cell]  # (phase or UNTAGGED, category or UNTAGGED) → counts
+    total: Cell
+    postmortems: tuple[PostmortemCoverage, ...]
+    close_times: tuple[CloseTime, ...]
+    trend: tuple[Period, ...]
+
+    @property
+    def phases(self) -> tuple[str, ...]:
+        return PHASES + ((UNTAGGED,) if any(p == UNTAGGED and c.actions for (p, _), c in self.matrix.items()) else ())
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        extra = any(k == UNTAGGED and c.actions for (_, k), c in self.matrix.items())
+        return CATEGORIES + ((UNTAGGED,) if extra else ())
+
+    def cell(self, phase: str, category: str) -> Cell:
+        return self.matrix.get((phase, category), Cell())
+
+    @property
+    def postmortem_count(self) -> int:
+        return len(self.postmortems)
+
+    @property
+    def actions_per_postmortem(self) -> float | None:
+        return share(self.total.actions, len(self.postmortems))
+
+    def empty_cells(self) -> list[tuple[str, str]]:
+        return [(p, c) for p in PHASES for c in CATEGORIES if not self.cell(p, c).actions]
+
+
+def build_coverage(
+    store: Store,
+    *,
+    as_of: dt.date,
+    slo_days: Mapping[str, int],
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    period: str = "month",
+) -> CoverageReport:
+    """Count everything the review shows in the database, then arrange it."""
+    filters = sql.Filters(since=since, until=until)
+    with store.session() as session:
+        def run(query: Any) -> list[Any]:
+            return list(session.execute(query).all())
+
+        matrix_rows = run(sql.matrix_query(filters, as_of, slo_days))
+        pm_rows = run(sql.per_postmortem_query(filters, as_of, slo_days))
+        phases = run(sql.tags_by_postmortem_query(filters, "phase"))
+        categories = run(sql.tags_by_postmortem_query(filters, "category"))
+        histogram = run(sql.close_histogram_query(filters))
+        monthly = run(sql.monthly_query(filters, as_of, slo_days))
+    matrix, total = _matrix(matrix_rows)
+    return CoverageReport(
+        as_of=as_of, since=since, until=until, period=period, matrix=matrix, total=total,
+        postmortems=_postmortems(pm_rows, phases, categories),
+        close_times=_close_times(histogram, slo_days),
+        trend=_trend(monthly, histogram, period),
+    )
+
+
+def _matrix(rows: Iterable[Any]) -> tuple[dict[tuple[str, str], Cell], Cell]:
+    cells: dict[tuple[str, str], Cell] = defaultdict(Cell)
+    total = Cell()
+    for phase, category, state, vague, overdue, past, count in rows:
+        key = (phase if phase in PHASES else UNTAGGED, category if category in CATEGORIES else UNTAGGED)
+        for cell in (cells[key], total):
+            cell.add(state, bool(vague), bool(overdue), bool(past), int(count))
+    return dict(cells), total
+
+
+def _postmortems(rows: Iterable[Any], phases: Iterable[Any], categories: Iterable[Any]) -> tuple[
+        PostmortemCoverage, ...]:
+    has_phase, has_category = defaultdict(set), defaultdict(set)
+    for pm_id, phase in phases:
+        has_phase[pm_id].add(phase)
+    for pm_id, category in categories:
+        has_category[pm_id].add(category)
+    out = [
+        PostmortemCoverage(
+            pm_id, title, date, int(n), int(done or 0), int(dropped or 0), int(vague or 0), int(overdue or 0),
+            tuple(c for c in CATEGORIES if c not in has_category[pm_id]),
+            tuple(p for p in PHASES if p not in has_phase[pm_id]),
+        )
+        for pm_id, title, date, n, done, dropped, vague, overdue in rows
+    ]
+    return tuple(sorted(out, key=lambda pm: (pm.date or dt.date.min, pm.postmortem_id), reverse=True))
+
+
+def _close_times(rows: Iterable[Any], slo_days: Mapping[str, int]) -> tuple[CloseTime, ...]:
+    by_priority: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for _month, priority, days, count in rows:
+        by_priority[priority or "none"][max(int(days), 0)] += int(count)
+    out = []
+    for priority in sorted(by_priority):
+        histogram, limit = by_priority[priority], slo_days.get(priority)
+        late = sum(n for days, n in histogram.items() if limit is not None and days > limit)
+        out.append(CloseTime(priority, sum(histogram.values()), percentile(histogram, 0.5),
+                             percentile(histogram, 0.9), limit, late))
+    return tuple(out)
+
+
+def period_of(month: str, period: str) -> str:
+    """'2025-02' → itself, or '2025-Q1' by quarter."""
+    if period != "quarter":
+        return month
+    year, number = month.split("-")
+    return f"{year}-Q{(int(number) - 1) // 3 + 1}"
+
+
+def _trend(monthly: Iterable[Any], histogram: Iterable[Any], period: str) -> tuple[Period, ...]:
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for month, pms, actions, done, overdue, vague in monthly:
+        for index, value in enumerate((pms, actions, done, overdue, vague)):
+            sums[period_of(month, period)][index] += int(value or 0)
+    closes: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for month, _priority, days, count in histogram:
+        closes[period_of(month, period)][max(int(days), 0)] += int(count)
+    return tuple(Period(label, values[0], values[1], values[2], values[3], values[4], percentile(closes[label], 0.5))
+                 for label, values in sorted(sums.items()))

@@ -1,0 +1,209 @@
+"""The weekly overdue report: what is late, what is about to be, and what changed since last week.
+
+Built from the store as last synced (statuses and due dates are the tracker's). Each run
+records a snapshot of its as-of date, so "since last week" compares with what the report
+really showed then, not with a recomputation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from actiontrack.reports import sql
+from actiontrack.reports.slo import effective_due, slo_date
+from actiontrack.store import SnapshotEntry, Store
+from actiontrack.store.values import DROPPED
+
+SOON_DAYS = 7
+BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("1–7 days", 1, 7), ("8–30 days", 8, 30), ("31–90 days", 31, 90), ("over 90 days", 91, None),
+)
+# What each tracker calls a dropped issue, so nobody reads "closed" as done.
+DROPPED_WORDING = {"github": "closed as not planned", "jira": "resolved as won't do"}
+
+
+class Item(NamedTuple):
+    """One action the team lead may have to chase."""
+
+    action_id: str
+    title: str
+    owner: str | None
+    due: dt.date | None  # the tracker's or file's due date, else the SLO date
+    due_derived: bool  # due is the SLO date: nobody set one
+    days_overdue: int  # 0 when not late
+    priority: str | None
+    postmortem_id: str
+    postmortem_title: str
+    severity: str | None
+    tracker: str | None
+    key: str | None
+    url: str | None
+    state: str  # open | unsynced | dropped
+    past_slo: bool  # older than its priority's SLO allows, whatever its due date says
+
+    @property
+    def status(self) -> str:
+        """The state as the tracker would name it."""
+        if self.state == DROPPED:
+            return DROPPED_WORDING.get(self.tracker or "", "dropped")
+        return "not in a tracker yet" if self.state == "unsynced" else "open"
+
+    @property
+    def age_bucket(self) -> str | None:
+        return age_bucket(self.days_overdue)
+
+
+class Closed(NamedTuple):
+    """An action that was open at the last report and is done or dropped now."""
+
+    action_id: str
+    title: str
+    owner: str | None
+    postmortem_id: str
+    tracker: str | None
+    key: str | None
+    url: str | None
+    state: str  # done | dropped
+    was_overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WeekChange:
+    """Week over week, against the previous snapshot."""
+
+    previous: dt.date
+    newly_overdue: tuple[Item, ...]
+    still_overdue: tuple[Item, ...]
+    closed: tuple[Closed, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueReport:
+    """Everything the weekly report shows; renderers only format it."""
+
+    as_of: dt.date
+    last_pulled: tuple[tuple[str, str, dt.datetime | None], ...]
+    filters: Mapping[str, str]
+    overdue: tuple[Item, ...]
+    due_soon: tuple[Item, ...]
+    no_due: tuple[Item, ...]
+    no_owner: tuple[Item, ...]
+    dropped: tuple[Item, ...]
+    open_count: int
+    change: WeekChange | None
+    buckets: Mapping[str, int] = field(default_factory=dict)
+
+    def by_owner(self) -> list[tuple[str, Sequence[Item]]]:
+        """Overdue items per owner, the most-late owner first."""
+        return _grouped(self.overdue, lambda item: item.owner or "(no owner)")
+
+    def by_postmortem(self) -> list[tuple[str, Sequence[Item]]]:
+        return _grouped(self.overdue, lambda item: item.postmortem_id)
+
+    def all_items(self) -> list[tuple[Item, list[str]]]:
+        """Each listed item once, with the sections it belongs to (for JSON and CSV)."""
+        sections: dict[str, list[str]] = defaultdict(list)
+        seen: dict[str, Item] = {}
+        for name, items in self.sections():
+            for item in items:
+                sections[item.action_id].append(name)
+                seen.setdefault(item.action_id, item)
+        return [(item, sections[action_id]) for action_id, item in seen.items()]
+
+    def sections(self) -> list[tuple[str, tuple[Item, ...]]]:
+        return [("overdue", self.overdue), ("due-soon", self.due_soon), ("no-due-date", self.no_due),
+                ("no-owner", self.no_owner), ("dropped", self.dropped)]
+
+    def changes(self) -> dict[str, str]:
+        """Action id → 'newly-overdue' or 'still-overdue', when last week is known."""
+        if self.change is None:
+            return {}
+        marks = {item.action_id: "still-overdue" for item in self.change.still_overdue}
+        marks.update((item.action_id, "newly-overdue") for item in self.change.newly_overdue)
+        return marks
+
+
+def _grouped(items: Sequence[Item], key: Any) -> list[tuple[str, Sequence[Item]]]:
+    groups: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return sorted(groups.items(), key=lambda g: (-max(i.days_overdue for i in g[1]), g[0]))
+
+
+def age_bucket(days_overdue: int) -> str | None:
+    for label, low, high in BUCKETS:
+        if days_overdue >= low and (high is None or days_overdue <= high):
+            return label
+    return None
+
+
+def build_overdue(
+    store: Store,
+    *,
+    as_of: dt.date,
+    slo_days: Mapping[str, int],
+    filters: sql.Filters | None = None,
+    record: bool = True,
+) -> OverdueReport:
+    """Compute the report from the store; with ``record`` keep this run's snapshot for next week."""
+    filters = filters or sql.Filters()
+    with store.session() as session:
+        rows = session.execute(sql.attention_query(filters)).all()
+        pulled = tuple((str(t), str(g), w) for t, g, w in session.execute(sql.last_pulled_query()).all())
+    items = [_item(row, as_of, slo_days) for row in rows]
+    previous = store.previous_snapshot_date(as_of)
+    change = _change(store, previous, items, filters) if previous else None
+    if record:
+        store.take_snapshot(as_of, [_entry(item) for item in items if item.state != DROPPED])
+    return _assemble(as_of, pulled, filters, items, change)
+
+
+def _item(row: Any, as_of: dt.date, slo_days: Mapping[str, int]) -> Item:
+    (action_id, title, owner, due, priority, pm_id, pm_title, pm_date, severity, tracker, key, url, state) = row
+    when, derived = effective_due(due, pm_date, priority, slo_days)
+    late = (as_of - when).days if when is not None and when < as_of and state != DROPPED else 0
+    limit = slo_date(pm_date, priority, slo_days)
+    return Item(action_id, title, owner, when, derived, late, priority, pm_id, pm_title, severity,
+                tracker, key, url, state, limit is not None and limit < as_of and state != DROPPED)
+
+
+def _entry(item: Item) -> SnapshotEntry:
+    return SnapshotEntry(item.action_id, item.postmortem_id, item.state, item.due, item.owner,
+                         item.priority, item.days_overdue > 0, item.days_overdue)
+
+
+def _change(store: Store, previous: dt.date, items: Sequence[Item], filters: sql.Filters) -> WeekChange:
+    before = {entry.action_id: entry for entry in store.snapshot(previous)}
+    late = [item for item in items if item.days_overdue > 0]
+    with store.session() as session:
+        closed = [Closed._make((*row[:-1], bool(row[-1])))
+                  for row in session.execute(sql.closed_since_query(previous, filters)).all()]
+    return WeekChange(
+        previous=previous,
+        newly_overdue=tuple(i for i in late if not (i.action_id in before and before[i.action_id].overdue)),
+        still_overdue=tuple(i for i in late if i.action_id in before and before[i.action_id].overdue),
+        closed=tuple(closed),
+    )
+
+
+def _assemble(as_of: dt.date, pulled: tuple[tuple[str, str, dt.datetime | None], ...], filters: sql.Filters,
+              items: list[Item], change: WeekChange | None) -> OverdueReport:
+    live = [i for i in items if i.state != DROPPED]
+    overdue = sorted((i for i in live if i.days_overdue > 0), key=lambda i: (-i.days_overdue, i.action_id))
+    soon_end = as_of + dt.timedelta(days=SOON_DAYS)
+    buckets = {label: 0 for label, _, _ in BUCKETS}
+    for item in overdue:
+        buckets[age_bucket(item.days_overdue) or ""] += 1
+    return OverdueReport(
+        as_of=as_of, last_pulled=pulled, filters=filters.described(), overdue=tuple(overdue),
+        due_soon=tuple(sorted((i for i in live if i.due and as_of <= i.due < soon_end and not i.due_derived),
+                              key=lambda i: (i.due or as_of, i.action_id))),
+        no_due=tuple(i for i in live if i.due is None or i.due_derived),
+        no_owner=tuple(i for i in live if not i.owner),
+        dropped=tuple(i for i in items if i.state == DROPPED),
+        open_count=len(live), change=change, buckets=buckets,
+    )

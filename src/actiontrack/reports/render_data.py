@@ -1,0 +1,107 @@
+"""JSON and CSV for other tools: every item, nothing clipped."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from actiontrack.reports.coverage import Cell, CoverageReport
+from actiontrack.reports.overdue import Item, OverdueReport
+
+ITEM_FIELDS = ("action_id", "title", "owner", "due", "due_derived", "days_overdue", "age_bucket", "priority",
+               "postmortem_id", "postmortem_title", "severity", "tracker", "tracker_key", "url", "status",
+               "state", "past_slo", "sections", "change")
+
+
+def item_dict(item: Item, sections: list[str], change: str | None) -> dict[str, Any]:
+    return {
+        "action_id": item.action_id, "title": item.title, "owner": item.owner,
+        "due": item.due.isoformat() if item.due else None, "due_derived": item.due_derived,
+        "days_overdue": item.days_overdue, "age_bucket": item.age_bucket, "priority": item.priority,
+        "postmortem_id": item.postmortem_id, "postmortem_title": item.postmortem_title,
+        "severity": item.severity, "tracker": item.tracker, "tracker_key": item.key, "url": item.url,
+        "status": item.status, "state": item.state, "past_slo": item.past_slo, "sections": sections,
+        "change": change,
+    }
+
+
+def overdue_dicts(report: OverdueReport) -> list[dict[str, Any]]:
+    changes = report.changes()
+    return [item_dict(item, sections, changes.get(item.action_id)) for item, sections in report.all_items()]
+
+
+def overdue_json(report: OverdueReport) -> str:
+    change = report.change
+    data = {
+        "as_of": report.as_of.isoformat(),
+        "statuses_pulled": [{"tracker": t, "target": g, "at": w.isoformat() if w else None}
+                            for t, g, w in report.last_pulled],
+        "filters": dict(report.filters),
+        "summary": {"overdue": len(report.overdue), "due_soon": len(report.due_soon),
+                    "no_due_date": len(report.no_due), "no_owner": len(report.no_owner),
+                    "dropped": len(report.dropped), "open": report.open_count, "age_buckets": dict(report.buckets)},
+        "since_last_week": None if change is None else {
+            "previous": change.previous.isoformat(), "newly_overdue": len(change.newly_overdue),
+            "still_overdue": len(change.still_overdue),
+            "closed": [{"action_id": c.action_id, "title": c.title, "owner": c.owner, "tracker_key": c.key,
+                        "url": c.url, "state": c.state, "was_overdue": c.was_overdue} for c in change.closed]},
+        "items": overdue_dicts(report),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def overdue_csv(report: OverdueReport) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=ITEM_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in overdue_dicts(report):
+        writer.writerow({**row, "sections": ";".join(row["sections"]), "change": row["change"] or ""})
+    return out.getvalue()
+
+
+def _cell(cell: Cell) -> dict[str, Any]:
+    return {"actions": cell.actions, "done": cell.done, "dropped": cell.dropped, "overdue": cell.overdue,
+            "vague": cell.vague, "open_past_slo": cell.past_slo, "done_share": cell.done_share}
+
+
+def coverage_dict(report: CoverageReport) -> dict[str, Any]:
+    return {
+        "as_of": report.as_of.isoformat(),
+        "since": report.since.isoformat() if report.since else None,
+        "until": report.until.isoformat() if report.until else None,
+        "totals": {**_cell(report.total), "postmortems": report.postmortem_count,
+                   "actions_per_postmortem": report.actions_per_postmortem},
+        "matrix": [{"phase": p, "category": c, **_cell(report.cell(p, c))}
+                   for p in report.phases for c in report.categories],
+        "close_times": [{"priority": c.priority, "closed": c.closed, "median_days": c.median_days,
+                         "p90_days": c.p90_days, "slo_days": c.slo_days, "closed_after_slo": c.closed_late,
+                         "within_slo_share": c.within_slo_share} for c in report.close_times],
+        "trend": {"period": report.period, "periods": [
+            {"label": p.label, "postmortems": p.postmortems, "actions": p.actions, "done": p.done,
+             "overdue": p.overdue, "vague": p.vague, "done_share": p.done_share, "overdue_share": p.overdue_share,
+             "vague_share": p.vague_share, "actions_per_postmortem": p.actions_per_postmortem,
+             "median_close_days": p.median_close_days} for p in report.trend]},
+        "postmortems": [
+            {"postmortem_id": pm.postmortem_id, "title": pm.title, "date": pm.date.isoformat() if pm.date else None,
+             "actions": pm.actions, "done": pm.done, "dropped": pm.dropped, "vague": pm.vague, "overdue": pm.overdue,
+             "done_share": pm.done_share, "vague_share": pm.vague_share,
+             "missing_categories": list(pm.missing_categories), "missing_phases": list(pm.missing_phases)}
+            for pm in report.postmortems],
+    }
+
+
+def coverage_json(report: CoverageReport) -> str:
+    return json.dumps(coverage_dict(report), ensure_ascii=False, indent=2)
+
+
+def coverage_csv(report: CoverageReport) -> str:
+    """The matrix, one row per cell."""
+    out = io.StringIO()
+    fields = ["phase", "category", "actions", "done", "dropped", "overdue", "vague", "open_past_slo", "done_share"]
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in coverage_dict(report)["matrix"]:
+        writer.writerow(row)
+    return out.getvalue()

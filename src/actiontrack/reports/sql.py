@@ -1,0 +1,236 @@
+"""Core queries the reports run through ``Store.session()``: filters and GROUP BY in the database.
+
+Reports over 100,000 actions must finish within a second, so counts, shares and
+time-to-close histograms are aggregated in SQL; only the rows a report lists
+(late, soon due, undated, unowned, dropped) come back one by one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from actiontrack.store.queries import EFFECTIVE_DUE, STATE, actions_t, links_t, snapshots_t
+from actiontrack.store.tables import PostmortemRow
+from actiontrack.store.values import DONE, DROPPED, OPEN, UNSYNCED
+
+postmortems_t = cast(sa.Table, sa.inspect(PostmortemRow).local_table)
+
+JOINED = actions_t.join(postmortems_t, postmortems_t.c.id == actions_t.c.postmortem_id).outerjoin(
+    links_t, links_t.c.action_id == actions_t.c.id
+)
+NOT_CLOSED = (OPEN, UNSYNCED)
+PRESENT = actions_t.c.removed_at.is_(None)
+
+
+class days_between(FunctionElement[int]):
+    """Whole days from a date to a timestamp's date, spelt per dialect."""
+
+    inherit_cache = True
+    name = "days_between"
+    type = sa.Integer()
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday(date({end})) - julianday({start}) AS INTEGER)"
+
+
+@compiles(days_between)
+def _days_postgres(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(CAST({end} AS DATE) - {start})"
+
+
+class year_month(FunctionElement[str]):
+    """'YYYY-MM' of a date column, spelt per dialect."""
+
+    inherit_cache = True
+    name = "year_month"
+    type = sa.String()
+
+
+@compiles(year_month, "sqlite")
+def _month_sqlite(element: year_month, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, 7)"
+
+
+@compiles(year_month)
+def _month_postgres(element: year_month, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What a report is narrowed to; None means no restriction."""
+
+    owner: str | None = None
+    team: str | None = None  # the tracker project or repository the actions are filed in
+    severity: str | None = None
+    postmortem: str | None = None
+    since: dt.date | None = None  # postmortem date, inclusive
+    until: dt.date | None = None  # postmortem date, inclusive
+
+    def where(self) -> list[sa.ColumnElement[bool]]:
+        """SQL conditions for these filters (all must hold)."""
+        conditions: list[sa.ColumnElement[bool]] = [PRESENT]
+        if self.owner:
+            conditions.append(actions_t.c.owner == self.owner.lstrip("@"))
+        if self.team:
+            conditions.append(sa.func.coalesce(links_t.c.target, postmortems_t.c.project) == self.team)
+        if self.severity:
+            conditions.append(sa.func.upper(postmortems_t.c.severity) == self.severity.upper())
+        if self.postmortem:
+            conditions.append(actions_t.c.postmortem_id == self.postmortem)
+        if self.since:
+            conditions.append(postmortems_t.c.date >= self.since)
+        if self.until:
+            conditions.append(postmortems_t.c.date <= self.until)
+        return conditions
+
+    def described(self) -> dict[str, str]:
+        return {name: str(value) for name, value in (
+            ("owner", self.owner), ("team", self.team), ("severity", self.severity),
+            ("postmortem", self.postmortem), ("since", self.since), ("until", self.until),
+        ) if value}
+
+
+def past_slo_by_date(as_of: dt.date, slo_days: Mapping[str, int]) -> sa.ColumnElement[bool]:
+    """The postmortem is older than its action's priority allows on ``as_of``."""
+    arms = [
+        sa.and_(actions_t.c.priority == priority, postmortems_t.c.date < as_of - dt.timedelta(days=days))
+        for priority, days in slo_days.items()
+    ]
+    return sa.or_(*arms) if arms else sa.false()
+
+
+def overdue_condition(as_of: dt.date, slo_days: Mapping[str, int]) -> sa.ColumnElement[bool]:
+    """Not closed, and late by its due date, or by its SLO date when it has no due date."""
+    late = sa.or_(
+        as_of > EFFECTIVE_DUE,
+        sa.and_(EFFECTIVE_DUE.is_(None), past_slo_by_date(as_of, slo_days)),
+    )
+    return sa.and_(STATE.in_(NOT_CLOSED), late)
+
+
+def flag(condition: sa.ColumnElement[bool], name: str) -> sa.Label[int]:
+    """A 0/1 column, so flags can be grouped and summed on both backends."""
+    return sa.case((condition, 1), else_=0).label(name)
+
+
+def attention_query(filters: Filters) -> sa.Select[Any]:
+    """Every present action not closed, and every dropped one: what the overdue report looks at."""
+    return (
+        sa.select(
+            actions_t.c.id, actions_t.c.title, actions_t.c.owner, EFFECTIVE_DUE, actions_t.c.priority,
+            actions_t.c.postmortem_id, postmortems_t.c.title.label("pm_title"), postmortems_t.c.date.label("pm_date"),
+            postmortems_t.c.severity, links_t.c.tracker, links_t.c.key, links_t.c.url, STATE,
+        )
+        .select_from(JOINED)
+        .where(*filters.where(), STATE.in_((*NOT_CLOSED, DROPPED)))
+        .order_by(actions_t.c.postmortem_id, actions_t.c.position)
+    )
+
+
+def closed_since_query(previous: dt.date, filters: Filters) -> sa.Select[Any]:
+    """Actions open in the ``previous`` snapshot and done or dropped now."""
+    return (
+        sa.select(
+            actions_t.c.id, actions_t.c.title, actions_t.c.owner, actions_t.c.postmortem_id,
+            links_t.c.tracker, links_t.c.key, links_t.c.url, STATE, snapshots_t.c.overdue,
+        )
+        .select_from(JOINED.join(snapshots_t, snapshots_t.c.action_id == actions_t.c.id))
+        .where(
+            snapshots_t.c.as_of == previous,
+            snapshots_t.c.state.in_(NOT_CLOSED),
+            STATE.in_((DONE, DROPPED)),
+            *filters.where(),
+        )
+        .order_by(actions_t.c.postmortem_id, actions_t.c.position)
+    )
+
+
+def last_pulled_query() -> sa.Select[Any]:
+    """When each tracker target last finished a real sync."""
+    from actiontrack.store.tables import SyncRunRow
+
+    runs = cast(sa.Table, sa.inspect(SyncRunRow).local_table)
+    return (
+        sa.select(runs.c.tracker, runs.c.target, sa.func.max(runs.c.finished_at))
+        .where(runs.c.status == "ok", runs.c.dry_run.is_(False))
+        .group_by(runs.c.tracker, runs.c.target)
+        .order_by(runs.c.tracker, runs.c.target)
+    )
+
+
+def matrix_query(filters: Filters, as_of: dt.date, slo_days: Mapping[str, int]) -> sa.Select[Any]:
+    """Counts by phase × category × state × vague × overdue × past SLO (open ones)."""
+    overdue = flag(overdue_condition(as_of, slo_days), "overdue")
+    past = flag(sa.and_(STATE.in_(NOT_CLOSED), past_slo_by_date(as_of, slo_days)), "past_slo")
+    columns = [actions_t.c.phase, actions_t.c.category, STATE, actions_t.c.vague, overdue, past]
+    return sa.select(*columns, sa.func.count()).select_from(JOINED).where(*filters.where()).group_by(*columns)
+
+
+def per_postmortem_query(filters: Filters, as_of: dt.date, slo_days: Mapping[str, int]) -> sa.Select[Any]:
+    """One row per postmortem: actions, done, dropped, vague, overdue."""
+    total = sa.func.count()
+    return (
+        sa.select(
+            actions_t.c.postmortem_id, postmortems_t.c.title, postmortems_t.c.date, total,
+            sa.func.sum(flag(STATE == DONE, "d")), sa.func.sum(flag(STATE == DROPPED, "x")),
+            sa.func.sum(flag(actions_t.c.vague.is_(True), "v")),
+            sa.func.sum(flag(overdue_condition(as_of, slo_days), "o")),
+        )
+        .select_from(JOINED)
+        .where(*filters.where())
+        .group_by(actions_t.c.postmortem_id, postmortems_t.c.title, postmortems_t.c.date)
+    )
+
+
+def tags_by_postmortem_query(filters: Filters, column: str) -> sa.Select[Any]:
+    """Which phases (or categories) each postmortem has actions in."""
+    tag = actions_t.c[column]
+    return (
+        sa.select(actions_t.c.postmortem_id, tag)
+        .select_from(JOINED)
+        .where(*filters.where(), tag.is_not(None))
+        .group_by(actions_t.c.postmortem_id, tag)
+    )
+
+
+def close_histogram_query(filters: Filters) -> sa.Select[Any]:
+    """(month, priority, days from postmortem to done) → count, for medians and SLO shares."""
+    days = days_between(postmortems_t.c.date, links_t.c.done_at).label("days")
+    month = year_month(postmortems_t.c.date).label("month")
+    columns = [month, actions_t.c.priority, days]
+    return (
+        sa.select(*columns, sa.func.count())
+        .select_from(JOINED)
+        .where(*filters.where(), STATE == DONE, links_t.c.done_at.is_not(None), postmortems_t.c.date.is_not(None))
+        .group_by(*columns)
+    )
+
+
+def monthly_query(filters: Filters, as_of: dt.date, slo_days: Mapping[str, int]) -> Any:
+    """Per postmortem month: postmortems, actions, done, overdue, vague."""
+    month = year_month(postmortems_t.c.date).label("month")
+    return (
+        sa.select(
+            month, sa.func.count(sa.distinct(actions_t.c.postmortem_id)), sa.func.count(),
+            sa.func.sum(flag(STATE == DONE, "d")),
+            sa.func.sum(flag(overdue_condition(as_of, slo_days), "o")),
+            sa.func.sum(flag(actions_t.c.vague.is_(True), "v")),
+        )
+        .select_from(JOINED)
+        .where(*filters.where(), postmortems_t.c.date.is_not(None))
+        .group_by(month)
+        .order_by(month)
+    )

@@ -7,7 +7,6 @@ which validates the whole file in actiontrack.config, out of their start-up.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +56,8 @@ def read_raw(explicit: Path | None = None) -> RawConfig:
         return RawConfig({}, None)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file: {exc}", path=path) from None
+    import tomllib  # only when there is a config file
+
     try:
         return RawConfig(tomllib.loads(text), path)
     except tomllib.TOMLDecodeError as exc:

@@ -26,6 +26,7 @@ _MONTH = (
 
 _MONTH_ANON = _MONTH.replace("?P<mon>", "?:")
 
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YMD = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?")
 _MDY_NAMED = re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})", re.I)
 _DMY_NAMED = re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>\d{4})", re.I)
@@ -51,6 +52,11 @@ def parse_date(value: str | dt.date) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if len(value) == 10 and _ISO.match(value):  # the common case, without the general parser
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise DateError(f"invalid date {value!r}: {exc}") from None
     text = unicodedata.normalize("NFKC", value).strip()
     text = re.sub(r"[T ]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$", "", text)
     for pattern in (_YMD, _MDY_NAMED, _DMY_NAMED):

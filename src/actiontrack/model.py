@@ -49,14 +49,6 @@ class Severity(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class SourceSpan:
-    """Where a piece of an action sits in its file, for write-back and messages."""
-
-    line: int  # 1-based line of the action (list item, table row, or TOML table)
-    end_line: int  # last line of the action, inclusive
-
-
-@dataclass(frozen=True, slots=True)
 class Action:
     """One prevention action of a postmortem, as written in the file.
 

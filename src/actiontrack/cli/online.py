@@ -6,7 +6,6 @@ command, so registering these commands costs the offline ones nothing.
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -86,6 +85,8 @@ def sync(
     if text:
         _print_report(report, dry_run=dry_run)
     else:
+        import json
+
         typer.echo(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
     if any(result.errors for result in report.results):
         raise typer.Exit(1)
@@ -174,6 +175,8 @@ def status(
         raise UsageError(f"unknown state {state!r}", hint="Use open, done, dropped, orphaned or unsynced.")
     rows = status_rows(config.store.url, owner=owner, postmortem=postmortem, state=state)
     if output_format is Format.json:
+        import json
+
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
     if not rows:

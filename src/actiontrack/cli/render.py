@@ -6,7 +6,6 @@ that has not asked for NO_COLOR.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Sequence
 from itertools import groupby
@@ -61,6 +60,8 @@ def finding_dict(f: Finding) -> dict[str, object]:
 
 
 def findings_json(findings: Iterable[Finding]) -> str:
+    import json
+
     return json.dumps([finding_dict(f) for f in findings], ensure_ascii=False, indent=2)
 
 

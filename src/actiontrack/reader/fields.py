@@ -62,11 +62,15 @@ _NEXT_KEY = re.compile(r"\s+(?=" + _KEY + ")", re.I)
 _CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b")
 _MAYBE_FIELDS = re.compile(r"[:：#@]|-\d|http|P[0-4]")
 _BOUNDARY = frozenset(" \t(（[【—–|,、，;；")
+_CUTS = "(（[【—–|,、，;；"
 _OPENERS = frozenset(" \t(（[【—–|-")
 _TITLE_TAIL = re.compile(r"[\s—–|:：,、(（\[【-]+$")
 ISSUE_KEY = re.compile(r"^(?:" + _TICKET + r")$")
 _KEY_NAMES = {
     normalise(name): fieldname for fieldname, names in FIELD_NAMES.items() if fieldname != "title" for name in names
+}
+_KEY_LOWER = {
+    name.lower(): fieldname for fieldname, names in FIELD_NAMES.items() if fieldname != "title" for name in names
 }
 
 
@@ -124,13 +128,25 @@ def _anchors(text: str) -> list[int]:
 
 
 def _key_before(text: str, colon: int) -> int | None:
-    """The start of a known field name that ends at `colon`, if there is one."""
-    for pos in range(max(0, colon - 24), colon):
-        if (pos == 0 or text[pos - 1] in _BOUNDARY) and text[pos] not in _BOUNDARY:
-            key = _KEY_AT.match(text, pos)
-            if key is not None and key.end() > colon:
-                return pos
+    """The start of a known field name (one or two words) that ends at `colon`."""
+    window_start = max(0, colon - 24)
+    head = text[window_start:colon].rstrip()
+    cut = max(head.rfind(ch) for ch in _CUTS)
+    words = head[cut + 1 :].split()
+    for count in (2, 1):
+        if len(words) < count:
+            continue
+        candidate = " ".join(words[-count:])
+        if _field_for(candidate) is not None:
+            start = head.rfind(words[-count], 0, len(head) - len(words[-1]) if count == 2 else len(head))
+            pos = window_start + start
+            return pos if pos == 0 or text[pos - 1] in _BOUNDARY else None
     return None
+
+
+def _field_for(name: str) -> str | None:
+    """The field a key names, case- and width-insensitively."""
+    return _KEY_LOWER.get(name.lower()) or _KEY_NAMES.get(normalise(name))
 
 
 def _plausible_start(text: str, pos: int) -> bool:
@@ -182,7 +198,7 @@ def _parse_token(segment: str, pos: int, fields: Fields) -> int | None:
 
 
 def _parse_value(segment: str, key: re.Match[str], fields: Fields) -> int | None:
-    name = _KEY_NAMES[normalise(key.group("key"))]
+    name = _field_for(key.group("key")) or "title"
     start = key.end()
     if name == "due":
         date = DATE_IN_TEXT.match(segment, start)

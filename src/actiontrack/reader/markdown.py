@@ -26,6 +26,7 @@ from actiontrack.reader.fields import (
     parse_run,
     split_fields,
 )
+from actiontrack.reader.frontmatter import NotSimple, parse_simple
 from actiontrack.taxonomy import normalise, parse_category, parse_phase
 
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
@@ -127,7 +128,11 @@ def _front_matter(path: Path, lines: list[str], doc: MarkdownDoc) -> int:
 
 
 def _load_yaml(path: Path, block: str, doc: MarkdownDoc) -> dict[str, object] | None:
-    import yaml  # only documents with front matter pay for it
+    try:
+        return {key.lower(): value for key, value in parse_simple(block).items()}
+    except NotSimple:
+        pass
+    import yaml  # only rich front matter pays for it
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
@@ -377,20 +382,31 @@ def _raw_from_text(text: str, line: int, done: bool, defaults: _Defaults) -> Raw
     return raw
 
 
+_FIELD_ATTRS = ("owner", "phase", "category", "priority", "status", "ticket")
+
+
 def _fill(raw: RawAction, fields: Fields) -> None:
+    """Copy fields into the action where it has none yet (the first value written wins)."""
     apply_tags(fields)
-    values = fields.values
-    raw.owner = raw.owner or _value(values.get("owner")) or (fields.handles[0] if fields.handles else None)
-    if raw.due is None and _value(values.get("due")):
-        raw.due = values["due"].strip()
-        raw.due_line = raw.line
-    raw.phase = raw.phase or _value(values.get("phase"))
-    raw.category = raw.category or _value(values.get("category"))
-    raw.priority = raw.priority or _value(values.get("priority")) or fields.priority
-    raw.status = raw.status or _value(values.get("status"))
-    raw.ticket = raw.ticket or _value(values.get("ticket")) or (fields.tickets[0] if fields.tickets else None)
-    raw.key = raw.key or _value(values.get("id"))
-    raw.tags += fields.tags
+    for name, written in fields.values.items():
+        value = _value(written)
+        if value is None:
+            continue
+        if name == "due":
+            if raw.due is None:
+                raw.due, raw.due_line = value, raw.line
+        elif name == "id":
+            raw.key = raw.key or value
+        elif name in _FIELD_ATTRS and getattr(raw, name) is None:
+            setattr(raw, name, value)
+    if raw.owner is None and fields.handles:
+        raw.owner = fields.handles[0]
+    if raw.priority is None and fields.priority:
+        raw.priority = fields.priority
+    if raw.ticket is None and fields.tickets:
+        raw.ticket = fields.tickets[0]
+    if fields.tags:
+        raw.tags += fields.tags
 
 
 def _value(value: str | None) -> str | None:
@@ -420,8 +436,10 @@ def _comments(text: str) -> tuple[str, frozenset[str] | None, str | None]:
 
 def _clean_inline(text: str) -> str:
     """Drop emphasis markers and link targets; keep the words."""
-    text = _EMPHASIS.sub(r"\2", text)
-    text = _LINK.sub(lambda m: m.group("text"), text) if "](" in text else text
+    if "*" in text or "__" in text:
+        text = _EMPHASIS.sub(r"\2", text)
+    if "](" in text:
+        text = _LINK.sub(lambda m: m.group("text"), text)
     return text.strip()
 
 

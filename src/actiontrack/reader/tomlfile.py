@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +15,9 @@ from actiontrack import catalog
 from actiontrack.model import Finding
 from actiontrack.reader.build import RawAction
 
-_ACTIONS_HEADER = re.compile(r"^[ \t]*\[\[\s*actions\s*\]\]", re.M)
-_ANY_HEADER = re.compile(r"^[ \t]*\[", re.M)
-_KEY_LINE = re.compile(r"^[ \t]*(?P<key>[A-Za-z0-9_\-]+)\s*=", re.M)
+_ACTIONS_HEADER = re.compile(r"[ \t]*\[\[\s*actions\s*\]\]")
+_ANY_HEADER = re.compile(r"[ \t]*\[")
+_KEY_LINE = re.compile(r"[ \t]*(?P<key>[A-Za-z0-9_\-]+)\s*=")
 _ERROR_LINE = re.compile(r"at line (\d+)")
 
 _ACTION_KEYS = {
@@ -41,6 +40,8 @@ class TomlDoc:
 
 
 def parse_toml(path: Path, text: str) -> TomlDoc:
+    import tomllib  # only TOML postmortems pay for the parser's start-up
+
     doc = TomlDoc()
     try:
         data = tomllib.loads(text)
@@ -56,27 +57,29 @@ def parse_toml(path: Path, text: str) -> TomlDoc:
     if actions is None:
         return doc
     doc.has_actions_key = True
+    lines = text.split("\n")
+    keys = _key_lines(lines)
     if not isinstance(actions, list):
         doc.findings.append(catalog.INVALID_TOML.finding(
-            path, _line_of_key(text, "actions"), "'actions' must be an array of tables: [[actions]]"))
+            path, _line_of_key(keys, "actions"), "'actions' must be an array of tables: [[actions]]"))
         return doc
-    spans = _action_spans(text, len(actions))
+    spans = _action_spans(lines, keys, len(actions))
     for index, entry in enumerate(actions):
         start, end = spans[index]
-        raw = _raw_action(path, text, entry, start, end, doc.findings)
+        raw = _raw_action(path, keys, entry, start, end, doc.findings)
         if raw is not None:
             doc.raws.append(raw)
     return doc
 
 
-def _action_spans(text: str, count: int) -> list[tuple[int, int]]:
+def _action_spans(lines: list[str], keys: list[tuple[int, str]], count: int) -> list[tuple[int, int]]:
     """(first line, last line) of each [[actions]] table; inline arrays get the 'actions =' line."""
-    starts = [text.count("\n", 0, m.start()) + 1 for m in _ACTIONS_HEADER.finditer(text)]
-    total = text.count("\n") + 1
+    starts = [n for n, line in enumerate(lines, start=1) if _ACTIONS_HEADER.match(line)]
+    total = len(lines)
     if len(starts) != count:
-        line = _line_of_key(text, "actions")
+        line = _line_of_key(keys, "actions")
         return [(line, line)] * count
-    headers = [text.count("\n", 0, m.start()) + 1 for m in _ANY_HEADER.finditer(text)]
+    headers = [n for n, line in enumerate(lines, start=1) if _ANY_HEADER.match(line)]
     spans = []
     for start in starts:
         following = [h for h in headers if h > start]
@@ -84,16 +87,22 @@ def _action_spans(text: str, count: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _line_of_key(text: str, key: str, start: int = 1, end: int | None = None) -> int:
-    for match in _KEY_LINE.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        if match.group("key") == key and line >= start and (end is None or line <= end):
+def _key_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """(line, key) of every `key =` line, in order: computed once per file."""
+    return [(number, match.group("key"))
+            for number, line in enumerate(lines, start=1)
+            if (match := _KEY_LINE.match(line))]
+
+
+def _line_of_key(keys: list[tuple[int, str]], key: str, start: int = 1, end: int | None = None) -> int:
+    for line, name in keys:
+        if name == key and line >= start and (end is None or line <= end):
             return line
     return start
 
 
 def _raw_action(
-    path: Path, text: str, entry: object, start: int, end: int, findings: list[Finding]
+    path: Path, keys: list[tuple[int, str]], entry: object, start: int, end: int, findings: list[Finding]
 ) -> RawAction | None:
     if not isinstance(entry, dict):
         findings.append(catalog.INVALID_TOML.finding(path, start, "each action must be a table"))
@@ -104,7 +113,7 @@ def _raw_action(
         name = _ACTION_KEYS.get(key.lower())
         if name is None:
             findings.append(catalog.UNKNOWN_FIELD.finding(
-                path, _line_of_key(text, key, start, end), f"unknown action key {key!r}",
+                path, _line_of_key(keys, key, start, end), f"unknown action key {key!r}",
                 postmortem_id=None))
             continue
         values[name] = value
@@ -115,7 +124,7 @@ def _raw_action(
             path, start, "an action needs a title: title = \"what will be done\""))
         return None
     raw = RawAction(title=title.strip(), line=start, end_line=end)
-    lines = {name: _line_of_key(text, key, start, end) for name, key in written.items()}
+    lines = {name: _line_of_key(keys, key, start, end) for name, key in written.items()}
     _apply_values(raw, values, path, lines, findings)
     return raw
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ def sync_paths(
     on_plan: PlanHook | None = None,
     store: Store | None = None,
     factory: TrackerFactory | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> SyncReport:
     """Sync every postmortem under `paths`. Files the reader could not read are skipped."""
     lint = lint_paths(paths, config.lint)
@@ -70,8 +72,7 @@ def sync_paths(
         for (name, target), group in sorted(group_by_target(postmortems, config, tracker).items(),
                                             key=lambda item: (item[0][0], item[0][1] or "")):
             engine = Engine(opened, make(name, config, target), config, options=options or SyncOptions(),
-                            progress=progress,
-                            on_plan=on_plan)
+                            progress=progress, on_plan=on_plan, sleep=sleep)
             report.results.append(engine.run(group, lint.tags, vague))
     finally:
         if own_store:

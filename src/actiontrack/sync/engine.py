@@ -306,17 +306,31 @@ class Engine:
             self._tick("create", done, len(items))
 
     def _resolve_ambiguous(self, batch: Sequence[IssueFields]) -> list[Created]:
-        """A create whose answer was lost: find what was made, create only the rest (once)."""
-        ids = [f.action_id for f in batch]
-        links = self.store.links(self.name, self.target)
-        wait = self._lag_left([links[i] for i in ids if i in links])
-        if wait > 0:
-            self.sleep(wait)
-        found = self.tracker.find_by_action_ids(ids, label=self.base_label)
-        outcomes = [Created(f.action_id, issue=found[f.action_id]) for f in batch if f.action_id in found]
-        missing = [f for f in batch if f.action_id not in found]
-        if missing:
-            outcomes += self.tracker.create_many(missing)  # a second ambiguity propagates: stop cleanly
+        """Creates whose answer was lost: find what was made, create only the rest.
+
+        Repeats while each round makes progress; a tracker that keeps failing the same way
+        stops the run cleanly (the intents stay, and the next run starts by looking).
+        """
+        outcomes: list[Created] = []
+        missing = list(batch)
+        fruitless = 0
+        while missing:
+            links = self.store.links(self.name, self.target)
+            wait = self._lag_left([links[f.action_id] for f in missing if f.action_id in links])
+            if wait > 0:
+                self.sleep(wait)
+            found = self.tracker.find_by_action_ids([f.action_id for f in missing], label=self.base_label)
+            outcomes += [Created(f.action_id, issue=found[f.action_id]) for f in missing if f.action_id in found]
+            missing = [f for f in missing if f.action_id not in found]
+            if not missing:
+                break
+            try:
+                outcomes += self.tracker.create_many(missing)
+                break
+            except AmbiguousWriteError:
+                fruitless = 0 if found else fruitless + 1
+                if fruitless >= 3:
+                    raise
         return outcomes
 
     def _update(self, op: P.Update, run_id: int, result: SyncResult | None) -> None:

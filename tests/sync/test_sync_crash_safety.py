@@ -1,0 +1,151 @@
+"""Crash safety: kills at every request boundary, injected faults, lag, concurrent runs.
+
+The killed process is the real CLI (`python -m actiontrack sync`) in a subprocess. The
+emulator kills it from its request hook: after the request was served and its state
+committed, before the response is sent — the worst moment for a create.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from actiontrack.errors import ActionTrackError, LockedError
+
+N_ACTIONS = 50
+
+
+def write_actions(folder: Path, count: int = N_ACTIONS) -> None:
+    dues = ["2024-06-03", "2024-06-10", "2024-06-17", "2024-06-24", "2024-07-01"]
+    lines = [
+        f"- [ ] Add a CI check number {n} that fails when queue {n} exceeds {n * 10} items"
+        f" — owner: {'ikki' if n % 2 else 'sato'}, due: {dues[n % 5]} #development #recurrence"
+        for n in range(count)
+    ]
+    text = "---\nid: PM-CRASH\ntitle: Crash test\ndate: 2024-05-01\n---\n# Crash\n## Action items\n"
+    (folder / "crash.md").write_text(text + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def assert_exactly_once(env: Any, count: int = N_ACTIONS) -> None:
+    key = "summary" if env.tracker == "jira" else "title"
+    titles = Counter(issue[key] for issue in env.issues())
+    assert len(titles) == count and set(titles.values()) == {1}, titles.most_common(3)
+    with env.store() as store:
+        links = store.links()
+    assert len(links) == count and all(link.key for link in links.values())
+
+
+def run_cli(env: Any, config: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "actiontrack", "--config", str(config), "sync", str(env.folder),
+         "--tracker", env.tracker],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=dict(os.environ),
+    )
+
+
+def requests_of_a_full_sync(tracker_env: Any, tracker: str) -> int:
+    env = tracker_env(tracker)
+    write_actions(env.folder)
+    process = run_cli(env, env.write_config())
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err.decode()
+    assert_exactly_once(env)
+    return len(env.sb.requests(tracker=tracker))
+
+
+class KillAt:
+    """Kill a process when the emulator has served its Nth request (before answering it)."""
+
+    def __init__(self, boundary: int) -> None:
+        self.boundary, self.seen, self.pid = boundary, 0, 0
+        self.lock = threading.Lock()
+
+    def __call__(self, record: Any) -> None:
+        with self.lock:
+            self.seen += 1
+            if self.seen == self.boundary and self.pid:
+                os.kill(self.pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_sigkill_at_every_request_boundary_then_rerun(tracker_env: Any, tracker_name: str) -> None:
+    total = requests_of_a_full_sync(tracker_env, tracker_name)
+    assert total >= 3
+    for boundary in range(1, total + 1):
+        env = tracker_env(tracker_name)
+        write_actions(env.folder)
+        killer = KillAt(boundary)
+        env.sb.on_request(killer)
+        process = run_cli(env, env.write_config())
+        killer.pid = process.pid
+        process.communicate(timeout=120)
+        assert process.returncode == -signal.SIGKILL, f"boundary {boundary} of {total} was never reached"
+        env.sb.on_request(None)
+        env.sync()  # the re-run, in process
+        assert_exactly_once(env)
+
+
+FAULTS = {
+    "jira": "jira:*:*=429@0.1,jira:*:*=503@0.05,jira:POST:/rest/api/2/issue/bulk=timeout-after-commit:close@0.2",
+    "github": "github:*:*=429@0.05,github:*:*=502@0.05,github:GET:*=secondary@0.05,"
+              "github:POST:/repos/*/issues=timeout-after-commit:close@0.2",
+}
+
+
+def test_twenty_percent_faults_still_make_each_issue_once(tracker_env: Any, tracker_name: str) -> None:
+    env = tracker_env(tracker_name, faults=FAULTS[tracker_name], seed=7)
+    write_actions(env.folder)
+    failures = []
+    for _attempt in range(15):
+        try:
+            report = env.sync()
+        except ActionTrackError as error:  # a run may stop cleanly; the next one resumes
+            failures.append(error.message)
+            continue
+        if not report.results[0].errors:
+            break
+    env.sb.clear_faults()
+    env.sync()
+    assert_exactly_once(env)
+    assert env.sb.counts()["total"] > N_ACTIONS // 50
+
+
+def test_search_lag_is_waited_out_before_recreating(tracker_env: Any) -> None:
+    """Jira's search lags behind writes: an unanswered bulk create must not be re-sent blindly."""
+    env = tracker_env("jira", search_lag_ms=20_000, sync={"search_lag_seconds": 30},
+                      faults="jira:POST:/rest/api/2/issue/bulk=timeout-after-commit:close@#1")
+    write_actions(env.folder, 10)
+    env.sync()
+    assert env.sb.count("jira", "POST", "/rest/api/2/issue/bulk") == 1
+    assert any(s >= 20 for s in env.sleeps), env.sleeps
+    assert_exactly_once(env, 10)
+
+
+def test_two_syncs_at_once_make_no_duplicates(tracker_env: Any, tracker_name: str) -> None:
+    env = tracker_env(tracker_name, latency_ms=20)
+    write_actions(env.folder, 20)
+    outcomes: list[str] = []
+
+    def one_run() -> None:
+        try:
+            env.sync(lock_wait=0)
+            outcomes.append("ran")
+        except LockedError as error:
+            outcomes.append(f"locked: {error.message}")
+
+    threads = [threading.Thread(target=one_run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(o.split(":")[0] for o in outcomes) == ["locked", "ran"], outcomes
+    assert "pid" in next(o for o in outcomes if o.startswith("locked"))
+    assert_exactly_once(env, 20)

@@ -53,6 +53,10 @@ class Item(NamedTuple):
         return "not in a tracker yet" if self.state == "unsynced" else "open"
 
     @property
+    def display_key(self) -> str | None:
+        return display_key(self.tracker, self.key)
+
+    @property
     def age_bucket(self) -> str | None:
         return age_bucket(self.days_overdue)
 
@@ -69,6 +73,15 @@ class Closed(NamedTuple):
     url: str | None
     state: str  # done | dropped
     was_overdue: bool
+
+    @property
+    def display_key(self) -> str | None:
+        return display_key(self.tracker, self.key)
+
+
+def display_key(tracker: str | None, key: str | None) -> str | None:
+    """'OPS-12' as is; a GitHub issue number as '#12'."""
+    return f"#{key}" if key and tracker == "github" else key
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from html import escape
 
 from actiontrack.reports import fmt, svg
-from actiontrack.reports.coverage import CoverageReport
+from actiontrack.reports.coverage import UNTAGGED, CoverageReport
 from actiontrack.reports.overdue import Item, OverdueReport
 
 CSS = """
@@ -22,7 +22,7 @@ main{max-width:1180px;margin:0 auto;padding:24px 28px 48px}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 10px;padding-bottom:4px;border-bottom:2px solid
 var(--line)}h3{font-size:15px;margin:18px 0 6px}
 .meta{color:var(--muted);margin:0 0 16px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:10px;margin:12px 0}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(124px,1fr));gap:10px;margin:12px 0}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 14px}
 .card .n{font-size:26px;font-weight:700;display:block}.card .l{color:var(--muted);font-size:12px}
 .card.late .n{color:var(--late)}.card.warn .n{color:var(--warn)}.card.ok .n{color:var(--ok)}
@@ -101,7 +101,7 @@ def _item_row(item: Item, change: str | None) -> list[str]:
     status = esc(item.status) if item.state != "dropped" else f'<span class="chip dropped">{esc(item.status)}</span>'
     title = esc(item.title) + (' <span class="chip">new</span>' if change == "newly-overdue" else "")
     late = f'<span class="late">{item.days_overdue} d</span>' if item.days_overdue else ""
-    return [late, link(item.key or "–", item.url), title, esc(fmt.owner_text(item.owner)), due,
+    return [late, link(item.display_key or "–", item.url), title, esc(fmt.owner_text(item.owner)), due,
             esc(item.priority or "–"), status, f'<span title="{esc(item.postmortem_title)}">'
             f"{esc(item.postmortem_id)}</span>"]
 
@@ -142,7 +142,7 @@ def _age_and_change(report: OverdueReport) -> str:
         since = '<p class="muted">No earlier report to compare with yet; this run is kept for next week.</p>'
     else:
         shown, hidden = fmt.clipped(change.closed, 40)
-        closed = "".join(f"<li>{link(c.key or c.action_id, c.url)} {esc(c.title)} "
+        closed = "".join(f"<li>{link(c.display_key or c.action_id, c.url)} {esc(c.title)} "
                          f'<span class="chip {"none" if c.state == "done" else "dropped"}">{esc(c.state)}</span></li>'
                          for c in shown)
         since = (f"<p>Since the report of {change.previous.isoformat()}: <b>{len(change.newly_overdue)}</b> newly "
@@ -192,12 +192,15 @@ def _heatmap(report: CoverageReport) -> str:
         row = []
         for category in report.categories:
             cell = report.cell(phase, category)
-            if not cell.actions:
+            if not cell.actions and UNTAGGED in (phase, category):
+                row.append(svg.HeatCell(0, ("–",), f"{phase} × {category}: no actions", blank=True))
+            elif not cell.actions:
                 row.append(svg.HeatCell(0, ("none",), f"{phase} × {category}: no actions", empty=True))
             else:
                 row.append(svg.HeatCell(
                     0.15 + 0.85 * cell.actions / peak,
-                    (f"{cell.actions} actions", f"{fmt.pct(cell.done_share)} done · {cell.overdue} late"),
+                    (f"{cell.actions} action{'s' * (cell.actions != 1)}",
+                     f"{fmt.pct(cell.done_share)} done · {cell.overdue} late"),
                     f"{phase} × {category}: {cell.actions} actions, {cell.done} done, {cell.overdue} overdue, "
                     f"{cell.vague} vague"))
         cells.append(row)

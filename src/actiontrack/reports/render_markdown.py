@@ -30,7 +30,7 @@ def link(item_key: str | None, url: str | None, fallback: str) -> str:
 def item_line(item: Item, *, with_owner: bool = True) -> str:
     late = f"**{item.days_overdue} d late**, " if item.days_overdue else ""
     owner = f"{md(fmt.owner_text(item.owner))}, " if with_owner else ""
-    return (f"- {link(item.key, item.url, item.action_id)} {md(item.title)} — {late}{owner}"
+    return (f"- {link(item.display_key, item.url, item.action_id)} {md(item.title)} — {late}{owner}"
             f"due {md(fmt.due_text(item))}, {md(item.priority or 'no priority')}, {md(item.status)} "
             f"· {md(item.postmortem_id)}")
 
@@ -65,7 +65,7 @@ def _change(report: OverdueReport) -> list[str]:
     out = [f"**Since {change.previous.isoformat()}:** {len(change.newly_overdue)} newly overdue, "
            f"{len(change.still_overdue)} still overdue, {len(change.closed)} closed", ""]
     shown, hidden = fmt.clipped(change.closed, 50)
-    out += [f"- closed: {link(c.key, c.url, c.action_id)} {md(c.title)} ({c.state})" for c in shown]
+    out += [f"- closed: {link(c.display_key, c.url, c.action_id)} {md(c.title)} ({c.state})" for c in shown]
     return out + ([f"- … and {hidden} more closed"] if hidden else []) + ([""] if shown else [])
 
 

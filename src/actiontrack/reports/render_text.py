@@ -32,7 +32,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def _item_row(item: Item) -> list[str]:
-    return [str(item.days_overdue) if item.days_overdue else "", item.key or "-", item.priority or "-",
+    return [str(item.days_overdue) if item.days_overdue else "", item.display_key or "-", item.priority or "-",
             fmt.owner_text(item.owner), fmt.due_text(item), item.status, item.title, item.postmortem_id]
 
 
@@ -72,7 +72,7 @@ def _change(report: OverdueReport) -> list[str]:
     change = report.change
     if change is None:
         return ["Since last week: no earlier report to compare with (this run's snapshot is kept for next time).", ""]
-    closed = ", ".join(f"{c.key or c.action_id} ({c.state})" for c in change.closed[:30])
+    closed = ", ".join(f"{c.display_key or c.action_id} ({c.state})" for c in change.closed[:30])
     return [f"Since the report of {change.previous.isoformat()}: {len(change.newly_overdue)} newly overdue, "
             f"{len(change.still_overdue)} still overdue, {len(change.closed)} closed",
             *([f"  closed: {closed}"] if closed else []), ""]

@@ -34,7 +34,7 @@ def _link(label: str, url: str | None) -> str:
 
 def _item_line(item: Item) -> str:
     late = f"*{item.days_overdue} d late*, " if item.days_overdue else ""
-    return (f"• {_link(item.key or item.action_id, item.url)} {slack_escape(item.title)} — {late}"
+    return (f"• {_link(item.display_key or item.action_id, item.url)} {slack_escape(item.title)} — {late}"
             f"due {slack_escape(fmt.due_text(item))}, {slack_escape(item.priority or 'no priority')}")
 
 

@@ -5,6 +5,7 @@ Every label passes through html.escape; the charts inherit the page's system fon
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -19,7 +20,8 @@ class HeatCell:
     intensity: float
     lines: tuple[str, ...]
     tooltip: str
-    empty: bool = False
+    empty: bool = False  # a kind of prevention with no action: the finding
+    blank: bool = False  # nothing to say (e.g. untagged × untagged is empty)
 
 
 def heatmap(rows: Sequence[str], columns: Sequence[str], cells: Sequence[Sequence[HeatCell]],
@@ -48,6 +50,8 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], cells: Sequence[Sequenc
 def _heat_cell(x: float, y: float, w: float, h: float, cell: HeatCell) -> str:
     if cell.empty:
         fill, stroke, ink = "url(#hatch)", "#e11d48", "#be123c"
+    elif cell.blank:
+        fill, stroke, ink = "#f8fafc", "#e2e8f0", "#94a3b8"
     else:
         fill, stroke = _blue(cell.intensity), "#fff"
         ink = "#fff" if cell.intensity > 0.55 else "#0f172a"
@@ -91,15 +95,15 @@ def bars(labels: Sequence[str], values: Sequence[int], *, title: str, colour: st
 def lines(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *, title: str,
           percent: bool = True) -> str:
     """A line chart of one or more series over periods, with a legend; gaps where a value is None."""
-    left, top, width, height = 46, 28, 620, 190
-    peak = 1.0 if percent else max((v for _, vs in series for v in vs if v is not None), default=1.0) or 1.0
+    left, top, width, height = 46, 28, 600, 190
+    peak = 1.0 if percent else nice_ceiling(max((v for _, vs in series for v in vs if v is not None), default=1.0))
     step = width / max(len(labels) - 1, 1)
-    out = [f'<svg class="chart lines" viewBox="0 0 {left + width + 20} {top + height + 40}" '
-           f'width="{left + width + 20}" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">']
+    out = [f'<svg class="chart lines" viewBox="0 0 {left + width + 40} {top + height + 40}" '
+           f'width="{left + width + 40}" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">']
     for k in range(5):
         value = peak * k / 4
         y = top + height - height * k / 4
-        text = f"{value * 100:.0f}%" if percent else f"{value:.0f}"
+        text = f"{value * 100:.0f}%" if percent else f"{value:g}"
         out.append(f'<line x1="{left}" x2="{left + width}" y1="{y}" y2="{y}" class="grid"/>'
                    f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" class="axis">{text}</text>')
     every = max(1, len(labels) // 10)
@@ -107,6 +111,7 @@ def lines(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | No
         if i % every == 0 or i == len(labels) - 1:
             out.append(f'<text x="{left + i * step:.1f}" y="{top + height + 18}" text-anchor="middle" '
                        f'class="axis">{escape(label)}</text>')
+    legend_x = left
     for n, (name, values) in enumerate(series):
         colour = PALETTE[n % len(PALETTE)]
         points = [(left + i * step, top + height - height * v / peak) for i, v in enumerate(values) if v is not None]
@@ -114,7 +119,16 @@ def lines(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | No
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
             out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
         out += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>' for x, y in points]
-        out.append(f'<rect x="{left + n * 150}" y="4" width="12" height="12" rx="2" fill="{colour}"/>'
-                   f'<text x="{left + n * 150 + 18}" y="14" class="axis">{escape(name)}</text>')
+        out.append(f'<rect x="{legend_x}" y="4" width="12" height="12" rx="2" fill="{colour}"/>'
+                   f'<text x="{legend_x + 18}" y="14" class="axis">{escape(name)}</text>')
+        legend_x += 40 + 7 * len(name)
     out.append("</svg>")
     return "".join(out)
+
+
+def nice_ceiling(value: float) -> float:
+    """The next round number at or above ``value`` (1, 2, 4, 5 or 10 times a power of ten)."""
+    if value <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 4, 5, 10) if step * power >= value)

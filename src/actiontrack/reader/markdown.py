@@ -446,6 +446,16 @@ def _clean_inline(text: str) -> str:
 # --- tables --------------------------------------------------------------------------------
 
 
+def table_columns(lines: list[str], row_index: int) -> dict[int, str] | None:
+    """The column → field map of the table a row belongs to (for write-back), if any."""
+    index = row_index
+    while index > 0 and "|" in lines[index - 1] and not _TABLE_DELIM.match(lines[index]):
+        index -= 1
+    if index == 0 or not _TABLE_DELIM.match(lines[index]):
+        return None
+    return _columns(_cells(lines[index - 1]))
+
+
 def _cells(line: str) -> list[str]:
     stripped = line.strip()
     if stripped.startswith("|"):

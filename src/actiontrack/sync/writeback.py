@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from actiontrack.model import Action, Postmortem
+from actiontrack.reader.markdown import table_columns
 from actiontrack.store.tables import LinkRow
 
 _CHECKBOX = re.compile(r"^(\s*(?:[-*+]|\d{1,3}[.)])\s+)\[ \]")
@@ -35,12 +36,13 @@ def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> int:
     raw = pm.path.read_bytes()
     lines = raw.decode("utf-8-sig").splitlines(keepends=True)
     changed = 0
+    plain = [line.rstrip("\r\n") for line in lines]
     for action in pm.actions:
         link = links.get(action.id)
         if link is None or action.line > len(lines):
             continue
         index = action.line - 1
-        updated = _update_line(lines[index], action, link)
+        updated = _update_line(lines[index], action, link, table_columns(plain, index))
         if updated != lines[index]:
             lines[index] = updated
             changed += 1
@@ -50,34 +52,37 @@ def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> int:
     return changed
 
 
-def _update_line(line: str, action: Action, link: LinkRow) -> str:
+def _update_line(line: str, action: Action, link: LinkRow, columns: dict[int, str] | None) -> str:
     body, newline = (line[:-2], "\r\n") if line.endswith("\r\n") else (
         (line[:-1], "\n") if line.endswith("\n") else (line, ""))
     ref = reference(link)
     if ref and not action.ticket and ref not in body:
-        body = _add_reference(body, ref)
+        body = _add_to_row(body, ref, columns) if columns is not None else _add_to_item(body, ref)
     if link.state == "done" and not action.done:
         body = _CHECKBOX.sub(r"\1[x]", body, count=1)
     return body + newline
 
 
-def _add_reference(body: str, ref: str) -> str:
-    if body.lstrip().startswith("|"):
-        return _add_to_row(body, ref)
+def _add_to_item(body: str, ref: str) -> str:
+    """Append the reference to a list item, before any trailing HTML comments."""
     comments = _TRAILING_COMMENTS.search(body)
     cut = comments.start() if comments else len(body)
     return f"{body[:cut].rstrip()} {ref}{body[cut:]}"
 
 
-def _add_to_row(row: str, ref: str) -> str:
-    """Append the reference inside the row's last non-empty cell that holds the action's words."""
+def _add_to_row(row: str, ref: str, columns: dict[int, str]) -> str:
+    """Fill an empty Ticket cell, or append the reference to the action's cell."""
     cells = row.split("|")
-    # cells[0] is the indentation before the first pipe; the action is the widest cell
-    widest = max(range(1, len(cells) - 1), key=lambda i: len(cells[i].strip()), default=None)
-    if widest is None:
+    offset = 1 if row.lstrip().startswith("|") else 0  # cells[0] is what precedes the first pipe
+    by_field = {name: index + offset for index, name in columns.items()}
+    ticket = by_field.get("ticket")
+    if ticket is not None and ticket < len(cells) and cells[ticket].strip() in ("", "-", "—"):
+        cells[ticket] = f" {ref} "
+    elif by_field.get("title", len(cells)) < len(cells):
+        title = by_field["title"]
+        cells[title] = f"{cells[title].rstrip()} {ref} "
+    else:
         return row
-    cell = cells[widest]
-    cells[widest] = f"{cell.rstrip()} {ref} " if cell.strip() else f" {ref} "
     return "|".join(cells)
 
 

@@ -1,0 +1,75 @@
+"""Fewest requests, counted by the emulator: bulk creates, paged pulls, free no-op re-syncs."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def write_many(folder: Path, count: int, per_file: int = 50) -> None:
+    for start in range(0, count, per_file):
+        lines = [
+            f"- [ ] Add check {n} that fails when queue {n} exceeds {n} items"
+            f" — owner: ikki, due: 2024-06-{n % 28 + 1:02d} #development #recurrence"
+            for n in range(start, min(count, start + per_file))
+        ]
+        text = f"---\nid: PM-{start}\ntitle: Load {start}\ndate: 2024-05-01\n---\n# X\n## Action items\n"
+        (folder / f"pm-{start:05d}.md").write_text(text + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_jira_first_sync_bulk_creates_fifty_per_request(tracker_env: Any) -> None:
+    env = tracker_env("jira")
+    write_many(env.folder, 120)
+    env.sync()
+    sb = env.sb
+    assert sb.count("jira", "POST", "/rest/api/2/issue/bulk") == 3
+    assert sb.count("jira", "POST", "/rest/api/2/issue") == 0
+    assert sb.count("jira", "GET", "/rest/api/*/issue/*") == 0, "no per-issue GETs"
+    assert len(env.issues()) == 120
+
+
+def test_jira_status_pull_pages_by_hundred(tracker_env: Any) -> None:
+    env = tracker_env("jira")
+    write_many(env.folder, 250)
+    env.sync()
+    for issue in env.issues()[:7]:
+        env.sb.jira.transition(issue["key"], "Done")
+    env.sb.reset_counts()
+    result = env.sync(full=True).results[0]
+    assert result.counts["done upstream"] == 7
+    searches = env.sb.count("jira", None, "*/search*")
+    assert searches <= math.ceil(250 / 100), env.sb.counts()["by_endpoint"]
+    assert env.sb.count("jira", "GET", "/rest/api/*/issue/*") == 0
+
+
+def test_github_reads_state_by_listing_with_since(tracker_env: Any) -> None:
+    env = tracker_env("github")
+    write_many(env.folder, 150)
+    env.sync()
+    env.sb.github.close_issue(env.issues()[0]["number"], "completed", repo="acme/ops")
+    env.sb.reset_counts()
+    env.sb.advance_time(60)
+    result = env.sync().results[0]
+    assert result.counts["done upstream"] == 1
+    lists = env.sb.requests(tracker="github", method="GET")
+    assert lists and all("/issues" in r.path and "since=" in r.query and "per_page=100" in r.query for r in lists)
+    assert not any(r.path.rstrip("/").split("/")[-1].isdigit() for r in lists), "no per-issue GETs"
+
+
+@pytest.mark.slow
+def test_noop_resync_of_a_thousand_actions(tracker_env: Any, tracker_name: str) -> None:
+    overrides = {"github_secondary_per_minute": None, "github_secondary_per_hour": None}
+    env = tracker_env(tracker_name, **(overrides if tracker_name == "github" else {}))
+    write_many(env.folder, 1000)
+    first = env.sync().results[0]
+    assert first.counts["create"] == 1000 and not first.errors
+    env.sb.reset_counts()
+    env.sb.advance_time(60)
+    again = env.sync().results[0]
+    assert again.counts["unchanged"] == 1000
+    requests = env.sb.requests(tracker=tracker_name)
+    assert len(requests) <= 12, [(r.method, r.path) for r in requests]
+    assert env.writes() == 0

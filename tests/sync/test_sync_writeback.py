@@ -1,0 +1,63 @@
+"""--write-back adds issue keys and ticks done actions, leaving every other byte alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from actiontrack.cli import app
+from actiontrack.reader import read_file
+
+DOC = (
+    "---\r\nid: PM-WB\r\ndate: 2024-05-01\r\n---\r\n# Outage\r\n\r\n## Action items\r\n"
+    "- [ ] Alert when lag exceeds 60 s for 5 minutes — owner: ikki, due: 2024-06-01 #post-release #detection\r\n"
+    "- [ ] Add a CI test that fails when the pool exceeds 20 <!-- noqa: AT202 -->\r\n"
+    "\r\n## 再発防止策\r\n"
+    "| 対応内容 | 担当 | 期限 |\r\n|---|---|---|\r\n| 手順書を作成する | @sato | 2024-06-10 |\r\n"
+    "\r\nNotes after the list stay as they are.\r\n"
+)
+
+
+def sync_cli(env: Any, *extra: str) -> Any:
+    config = env.write_config()
+    return CliRunner().invoke(app, ["--config", str(config), "sync", str(env.folder), "--tracker", env.tracker, *extra])
+
+
+def test_keys_written_back_and_nothing_else_changes(tracker_env: Any) -> None:
+    env = tracker_env("jira")
+    path = env.folder / "pm.md"
+    path.write_bytes(DOC.encode())
+    ids_before = [a.id for a in read_file(path).postmortem.actions]  # type: ignore[union-attr]
+    result = sync_cli(env, "--write-back")
+    assert result.exit_code == 0, result.output
+    after = path.read_bytes().decode()
+    keys = [issue["key"] for issue in env.issues()]
+    before_lines, after_lines = DOC.split("\r\n"), after.split("\r\n")
+    changed = [(b, a) for b, a in zip(before_lines, after_lines, strict=True) if b != a]
+    assert len(changed) == 3
+    for (before, after_line), key in zip(changed, keys, strict=True):
+        assert " ".join(after_line.replace(f" {key}", "", 1).split()) == " ".join(before.split())
+    assert "<!-- noqa: AT202 -->" in after and after.count("\r\n") == DOC.count("\r\n")
+    pm = read_file(path).postmortem
+    assert pm is not None and [a.id for a in pm.actions] == ids_before  # ids survive the write-back
+    assert [a.ticket for a in pm.actions] == keys
+    again = sync_cli(env, "--write-back")
+    assert again.exit_code == 0 and path.read_bytes().decode() == after  # idempotent
+
+
+def test_done_issues_tick_their_task(tracker_env: Any) -> None:
+    env = tracker_env("github")
+    path = env.folder / "pm.md"
+    path.write_bytes(DOC.encode())
+    assert sync_cli(env).exit_code == 0
+    first = min(env.issues(), key=lambda issue: issue["number"])
+    env.sb.github.close_issue(first["number"], "completed", repo="acme/ops")
+    env.sb.advance_time(5)
+    assert sync_cli(env, "--write-back").exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "- [x] Alert when lag exceeds 60 s" in text and "- [ ] Add a CI test" in text
+    assert f"/issues/{first['number']}" in text
+    pm = read_file(Path(path)).postmortem
+    assert pm is not None and pm.actions[0].done

@@ -97,3 +97,21 @@ def test_week_over_week_compares_with_the_snapshot_the_last_report_kept(store: S
         ("fixed", "done", True), ("abandoned", "dropped", False)}
     assert report.changes() == {"new": "newly-overdue", "old": "still-overdue"}
     assert {e.action_id for e in store.snapshot(MON)} == {"old", "new"}  # open actions, kept for next week
+
+
+def test_snapshot_holds_what_the_report_showed_even_when_filtered(store: Store) -> None:
+    fill(store, [Spec("kim-late", due=MON - dt.timedelta(days=4)), Spec("lee-soon", owner="lee", due=MON),
+                 Spec("undated-p1", owner="lee", priority="P1"), Spec("done", state="done", due=MON),
+                 Spec("unsynced", state=None, due=MON - dt.timedelta(days=1))])
+    report = build_overdue(store, as_of=MON, slo_days=SLO, filters=Filters(owner="kim"))
+
+    assert [i.action_id for i in report.overdue] == ["kim-late", "unsynced"]
+    kept = {e.action_id: (e.state, e.due, e.overdue, e.days_overdue) for e in store.snapshot(MON)}
+    assert kept == {  # every open action, not only kim's: next week compares the whole team
+        "kim-late": ("open", MON - dt.timedelta(days=4), True, 4),
+        "lee-soon": ("open", MON, False, 0),
+        "undated-p1": ("open", None, True, 28),  # late by its SLO date (pm1 2025-01-06 + 4 weeks)
+        "unsynced": ("unsynced", MON - dt.timedelta(days=1), True, 1),
+    }
+    build_overdue(store, as_of=MON, slo_days=SLO)  # a re-run replaces the day's snapshot
+    assert len(store.snapshot(MON)) == 4

@@ -23,6 +23,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int 
 
 def _width(text: str) -> int:
     """Columns on a terminal: East Asian wide characters take two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

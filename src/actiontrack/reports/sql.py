@@ -8,7 +8,7 @@ time-to-close histograms are aggregated in SQL; only the rows a report lists
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -17,7 +17,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from actiontrack.store.queries import EFFECTIVE_DUE, STATE, actions_t, links_t, snapshots_t
+from actiontrack.store.queries import EFFECTIVE_DUE, STATE, actions_t, links_t, snapshots_t, unindexed
 from actiontrack.store.tables import PostmortemRow
 from actiontrack.store.values import DONE, DROPPED, OPEN, UNSYNCED
 
@@ -140,6 +140,39 @@ def attention_query(filters: Filters) -> sa.Select[Any]:
     )
 
 
+def days_late(as_of: dt.date, slo_days: Mapping[str, int]) -> sa.ColumnElement[int]:
+    """Days past the due date, or past the SLO date when there is none; 0 when not late."""
+    day = sa.literal(as_of, sa.Date())
+    by_slo = [(actions_t.c.priority == p, days_between(postmortems_t.c.date, day) - n) for p, n in slo_days.items()]
+    late = sa.case((EFFECTIVE_DUE.is_not(None), days_between(EFFECTIVE_DUE, day)), *by_slo, else_=0)
+    return sa.case((overdue_condition(as_of, slo_days), late), else_=0)
+
+
+def snapshot_insert(as_of: dt.date, slo_days: Mapping[str, int], taken_at: dt.datetime) -> Any:
+    """INSERT ... SELECT of every present open action's state on ``as_of``: the week's snapshot, in one statement.
+
+    Unfiltered on purpose: a report narrowed to one owner must not narrow next week's comparison.
+    """
+    late = days_late(as_of, slo_days)
+    stamp = taken_at.astimezone(dt.UTC)
+    columns = ["taken_at", "as_of", "action_id", "postmortem_id", "state", "due", "owner", "priority", "overdue",
+               "days_overdue"]
+    select = (
+        sa.select(
+            sa.literal(stamp, snapshots_t.c.taken_at.type), sa.literal(as_of, sa.Date()), actions_t.c.id,
+            actions_t.c.postmortem_id, STATE, EFFECTIVE_DUE, actions_t.c.owner, actions_t.c.priority,
+            sa.case((late > 0, sa.true()), else_=sa.false()), late,
+        )
+        .select_from(JOINED)
+        .where(PRESENT, STATE.in_(NOT_CLOSED))
+    )
+    return snapshots_t.insert().from_select(columns, select)
+
+
+def previously_overdue_query(previous: dt.date) -> Any:
+    return sa.select(snapshots_t.c.action_id).where(snapshots_t.c.as_of == previous, snapshots_t.c.overdue.is_(True))
+
+
 def closed_since_query(previous: dt.date, filters: Filters) -> sa.Select[Any]:
     """Actions open in the ``previous`` snapshot and done or dropped now."""
     return (
@@ -171,38 +204,36 @@ def last_pulled_query() -> sa.Select[Any]:
     )
 
 
-def matrix_query(filters: Filters, as_of: dt.date, slo_days: Mapping[str, int]) -> sa.Select[Any]:
-    """Counts by phase × category × state × vague × overdue × past SLO (open ones)."""
-    overdue = flag(overdue_condition(as_of, slo_days), "overdue")
-    past = flag(sa.and_(STATE.in_(NOT_CLOSED), past_slo_by_date(as_of, slo_days)), "past_slo")
-    columns = [actions_t.c.phase, actions_t.c.category, STATE, actions_t.c.vague, overdue, past]
-    return sa.select(*columns, sa.func.count()).select_from(JOINED).where(*filters.where()).group_by(*columns)
+def _counts(as_of: dt.date, slo_days: Mapping[str, int]) -> list[Any]:
+    """count, done, dropped, overdue, vague, open past SLO: conditional sums over one scan."""
+    return [
+        sa.func.count(),
+        sa.func.sum(flag(STATE == DONE, "done")),
+        sa.func.sum(flag(STATE == DROPPED, "dropped")),
+        sa.func.sum(flag(overdue_condition(as_of, slo_days), "overdue")),
+        sa.func.sum(flag(actions_t.c.vague.is_(True), "vague")),
+        sa.func.sum(flag(sa.and_(STATE.in_(NOT_CLOSED), past_slo_by_date(as_of, slo_days)), "past")),
+    ]
 
 
-def per_postmortem_query(filters: Filters, as_of: dt.date, slo_days: Mapping[str, int]) -> sa.Select[Any]:
-    """One row per postmortem: actions, done, dropped, vague, overdue."""
-    total = sa.func.count()
+def matrix_query(filters: Filters, as_of: dt.date, slo_days: Mapping[str, int]) -> Any:
+    """Per phase × category: the counts of ``_counts``."""
+    keys = [unindexed(actions_t.c.phase), unindexed(actions_t.c.category)]
+    return sa.select(*keys, *_counts(as_of, slo_days)).select_from(JOINED).where(*filters.where()).group_by(*keys)
+
+
+def per_postmortem_query(filters: Filters, as_of: dt.date, slo_days: Mapping[str, int],
+                         phases: Sequence[str], categories: Sequence[str]) -> Any:
+    """Per postmortem: the counts of ``_counts``, then actions per phase and per category (gaps are zeros)."""
+    per_tag = [sa.func.sum(flag(actions_t.c.phase == p, f"p{i}")) for i, p in enumerate(phases)] + [
+        sa.func.sum(flag(actions_t.c.category == c, f"c{i}")) for i, c in enumerate(categories)]
+    keys = [unindexed(actions_t.c.postmortem_id)]
     return (
-        sa.select(
-            actions_t.c.postmortem_id, postmortems_t.c.title, postmortems_t.c.date, total,
-            sa.func.sum(flag(STATE == DONE, "d")), sa.func.sum(flag(STATE == DROPPED, "x")),
-            sa.func.sum(flag(actions_t.c.vague.is_(True), "v")),
-            sa.func.sum(flag(overdue_condition(as_of, slo_days), "o")),
-        )
+        sa.select(*keys, sa.func.max(postmortems_t.c.title), sa.func.max(postmortems_t.c.date),
+                  *_counts(as_of, slo_days), *per_tag)
         .select_from(JOINED)
         .where(*filters.where())
-        .group_by(actions_t.c.postmortem_id, postmortems_t.c.title, postmortems_t.c.date)
-    )
-
-
-def tags_by_postmortem_query(filters: Filters, column: str) -> sa.Select[Any]:
-    """Which phases (or categories) each postmortem has actions in."""
-    tag = actions_t.c[column]
-    return (
-        sa.select(actions_t.c.postmortem_id, tag)
-        .select_from(JOINED)
-        .where(*filters.where(), tag.is_not(None))
-        .group_by(actions_t.c.postmortem_id, tag)
+        .group_by(*keys)
     )
 
 
@@ -216,21 +247,4 @@ def close_histogram_query(filters: Filters) -> sa.Select[Any]:
         .select_from(JOINED)
         .where(*filters.where(), STATE == DONE, links_t.c.done_at.is_not(None), postmortems_t.c.date.is_not(None))
         .group_by(*columns)
-    )
-
-
-def monthly_query(filters: Filters, as_of: dt.date, slo_days: Mapping[str, int]) -> Any:
-    """Per postmortem month: postmortems, actions, done, overdue, vague."""
-    month = year_month(postmortems_t.c.date).label("month")
-    return (
-        sa.select(
-            month, sa.func.count(sa.distinct(actions_t.c.postmortem_id)), sa.func.count(),
-            sa.func.sum(flag(STATE == DONE, "d")),
-            sa.func.sum(flag(overdue_condition(as_of, slo_days), "o")),
-            sa.func.sum(flag(actions_t.c.vague.is_(True), "v")),
-        )
-        .select_from(JOINED)
-        .where(*filters.where(), postmortems_t.c.date.is_not(None))
-        .group_by(month)
-        .order_by(month)
     )

@@ -199,3 +199,18 @@ def test_postgres_store_end_to_end(tracker_env: Any, postgres_url: str, samples_
     assert env.sync().results[0].counts["create"] == SAMPLE_ACTIONS
     assert env.sync().results[0].counts["unchanged"] == SAMPLE_ACTIONS
     assert len(status_rows(postgres_url)) == SAMPLE_ACTIONS
+
+
+def test_moving_a_postmortem_to_another_tracker_makes_no_second_issue(tracker_env: Any) -> None:
+    from actiontrack.sync import SyncOptions, sync_paths
+
+    env = tracker_env("jira")
+    path = write_pm(env.folder, ACTIONS[0])
+    env.sync()
+    path.write_text(path.read_text(encoding="utf-8").replace("id: PM-E2E", "id: PM-E2E\ntracker: github"),
+                    encoding="utf-8")
+    report = sync_paths([env.folder], env.config, options=SyncOptions(), factory=env.make_tracker)
+    (result,) = report.results
+    assert result.tracker == "github" and result.counts["create"] == 0
+    assert "already linked to jira OPS OPS-1" in next(iter(result.plan.skipped.values()))
+    assert env.sb.github.issues("acme/ops") == []

@@ -125,6 +125,8 @@ def _print_report(report: SyncReport, *, dry_run: bool) -> None:
             elif isinstance(op, P.Orphan) and not op.close:
                 typer.echo(f"orphaned {op.link.action_id} ({op.link.key}): removed from its file; "
                            "issue left open (use --close-orphans)")
+        for action_id, reason in sorted(result.plan.skipped.items()):
+            typer.echo(f"skipped {action_id}: {reason}", err=True)
         for owner in sorted(result.plan.unmapped_owners):
             typer.echo(f"note: owner {owner!r} has no {result.tracker} account in [owners]; issue left unassigned")
         for error in result.errors:
@@ -140,7 +142,7 @@ def _report_json(report: SyncReport) -> dict[str, object]:
         "targets": [
             {"tracker": r.tracker, "target": r.target, "plan": r.counts, "applied": r.applied,
              "created": r.created, "errors": r.errors,
-             "unmapped_owners": sorted(r.plan.unmapped_owners)}
+             "unmapped_owners": sorted(r.plan.unmapped_owners), "skipped": r.plan.skipped}
             for r in report.results
         ],
     }

@@ -137,8 +137,9 @@ class Engine:
         if self.on_plan is not None:
             self.on_plan(result)
         self._apply(plan, run_id, result)
-        if not result.errors:
-            self.store.set_watermark(self.name, self.target, started.isoformat())
+        # Per-action errors (a field the tracker refused) do not make the listing less
+        # complete, so the watermark moves on; an exception never reaches this line.
+        self.store.set_watermark(self.name, self.target, started.isoformat())
         return result
 
     # --- reading both sides -------------------------------------------------------------
@@ -222,9 +223,13 @@ class Engine:
               by_marker: Mapping[str, RemoteIssue]) -> P.Plan:
         plan = P.Plan()
         by_key = {issue.key: issue for issue in remote}
+        elsewhere = self._linked_elsewhere(desired)
         for action_id, want in desired.items():
             if want.unmapped_owner:
                 plan.unmapped_owners.add(want.unmapped_owner)
+            if action_id in elsewhere:
+                plan.skipped[action_id] = elsewhere[action_id]
+                continue
             link = links.get(action_id)
             if link is None or link.key is None:
                 plan.ops.append(P.decide_unlinked(want, by_marker.get(action_id)))
@@ -241,6 +246,16 @@ class Engine:
             if action_id not in desired and link.key and row is not None and row.postmortem_id in in_run:
                 plan.ops.append(P.Orphan(link, by_key.get(link.key), self.options.close_orphans))
         return plan
+
+    def _linked_elsewhere(self, desired: Mapping[str, P.Desired]) -> dict[str, str]:
+        """Actions whose issue lives in another tracker or target: moving issues is not done
+        silently (a second issue would be a duplicate), so they are skipped and named."""
+        return {
+            action_id: f"already linked to {link.tracker} {link.target} {link.key}; "
+                       "moving an action to another tracker is not supported"
+            for action_id, link in self.store.links().items()
+            if action_id in desired and link.key and (link.tracker, link.target) != (self.name, self.target)
+        }
 
     # --- applying -----------------------------------------------------------------------
 

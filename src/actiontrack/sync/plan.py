@@ -137,6 +137,7 @@ class Plan:
     ops: list[Op] = field(default_factory=list)
     unchanged: int = 0
     unmapped_owners: set[str] = field(default_factory=set)
+    skipped: dict[str, str] = field(default_factory=dict)  # action id → why it was left out
 
     def of(self, kind: type) -> list[Op]:
         return [op for op in self.ops if isinstance(op, kind)]

@@ -28,6 +28,8 @@ var(--line)}h3{font-size:15px;margin:18px 0 6px}
 .card.late .n{color:var(--late)}.card.warn .n{color:var(--warn)}.card.ok .n{color:var(--ok)}
 table{border-collapse:collapse;width:100%;background:#fff;border:1px solid var(--line);margin:6px 0 14px}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+table.fixed{table-layout:fixed}table.fixed td{overflow-wrap:anywhere}
+table.fixed td:nth-child(-n+2),table.fixed td:nth-child(5){white-space:nowrap;overflow-wrap:normal}
 th{background:#f1f5f9;font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:#334155}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr:nth-child(even) td{background:#fbfdff}
@@ -76,12 +78,20 @@ def cards(entries: Sequence[tuple[str, str, str]]) -> str:
     return f'<div class="cards">{tiles}</div>'
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()) -> str:
-    """Cells are already HTML (callers escape); numeric columns are right-aligned."""
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = (),
+          widths: Sequence[str] = ()) -> str:
+    """Cells are already HTML (callers escape); numeric columns are right-aligned.
+
+    ``widths`` fixes the layout so that the per-owner tables line up and keys and dates never wrap.
+    """
     head = "".join(f'<th{" class=num" if i in numeric else ""}>{esc(h)}</th>' for i, h in enumerate(headers))
     body = "".join("<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>'
                                     for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    if not widths:
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    cols = "".join(f'<col style="width:{w}">' for w in widths)
+    return (f'<table class="fixed"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
 
 
 def link(label: str, url: str | None) -> str:
@@ -92,6 +102,7 @@ def link(label: str, url: str | None) -> str:
 # -- the overdue report -----------------------------------------------------------
 
 ITEM_HEADERS = ("late", "key", "action", "owner", "due", "prio", "status", "postmortem")
+ITEM_WIDTHS = ("64px", "78px", "auto", "100px", "156px", "46px", "120px", "150px")
 
 
 def _item_row(item: Item, change: str | None) -> list[str]:
@@ -124,7 +135,8 @@ def overdue_html(report: OverdueReport) -> str:
     for owner, items in report.by_owner():
         who = owner if owner.startswith("(") else "@" + owner
         body.append(f"<h3>{esc(who)} — {len(items)} overdue</h3>")
-        body.append(table(ITEM_HEADERS, [_item_row(i, changes.get(i.action_id)) for i in items], numeric=(0,)))
+        rows = [_item_row(i, changes.get(i.action_id)) for i in items]
+        body.append(table(ITEM_HEADERS, rows, numeric=(0,), widths=ITEM_WIDTHS))
     if report.overdue:
         rows = [[esc(pm), esc(items[0].postmortem_title), str(len(items)), f"{max(i.days_overdue for i in items)} d"]
                 for pm, items in report.by_postmortem()]
@@ -158,7 +170,7 @@ def _section(title: str, items: Sequence[Item]) -> str:
     shown, hidden = fmt.clipped(items)
     more = f'<p class="muted">… and {hidden} more (use --format csv for all)</p>' if hidden else ""
     return (f"<h2>{esc(title)} ({len(items)})</h2>"
-            + table(ITEM_HEADERS, [_item_row(i, None) for i in shown], numeric=(0,)) + more)
+            + table(ITEM_HEADERS, [_item_row(i, None) for i in shown], numeric=(0,), widths=ITEM_WIDTHS) + more)
 
 
 # -- the coverage review ----------------------------------------------------------

@@ -41,6 +41,25 @@ def sandbox_config(sb: Sandbox, store_url: str, *, tracker: str = "jira", **sync
     }
 
 
+def to_toml(data: dict[str, Any]) -> str:
+    """Just enough TOML for a config: tables of strings, numbers and inline tables."""
+    def value(v: Any) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, (int, float)):
+            return repr(v)
+        if isinstance(v, dict):
+            return "{ " + ", ".join(f"{k} = {value(x)}" for k, x in v.items()) + " }"
+        return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = []
+    for table, body in data.items():
+        lines.append(f"[{table}]")
+        lines += [f"{k} = {value(v)}" for k, v in body.items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
 @dataclass
 class SyncEnv:
     """One sandbox, one store, one folder of postmortems: sync them and look at both sides."""
@@ -67,7 +86,13 @@ class SyncEnv:
 
     def sync(self, paths: Sequence[Path] | None = None, **options: Any) -> SyncReport:
         return sync_paths(list(paths or [self.folder]), self.config, tracker=self.tracker,
-                          options=SyncOptions(**options), factory=self.make_tracker)
+                          options=SyncOptions(**options), factory=self.make_tracker, sleep=self._sleep)
+
+    def write_config(self) -> Path:
+        """The config as a TOML file, for runs of the real CLI in a subprocess."""
+        path = self.folder.parent / f"actiontrack-{self.tracker}.toml"
+        path.write_text(to_toml(sandbox_config(self.sb, self.store_url, tracker=self.tracker)), encoding="utf-8")
+        return path
 
     def store(self) -> Store:
         return Store.open(self.store_url)
@@ -86,20 +111,25 @@ class SyncEnv:
 def tracker_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sandbox_factory: Any) -> Any:
     """Build a SyncEnv: make(tracker, store_url=..., **sandbox_overrides)."""
 
+    made = 0
+
     def make(tracker: str, *, store_url: str | None = None, files: Path | None = None,
              sync: dict[str, Any] | None = None, **overrides: Any) -> SyncEnv:
+        nonlocal made
+        made += 1
         sb = sandbox_factory(**overrides)
         monkeypatch.setenv(JIRA_EMAIL_ENV, sb.jira_basic_auth[0])
         monkeypatch.setenv(JIRA_TOKEN_ENV, sb.jira_token if sb.config.jira_deployment != "Cloud" else sb.jira_basic_auth[1])
         monkeypatch.setenv(GITHUB_TOKEN_ENV, sb.github_token)
-        folder = tmp_path / f"postmortems-{tracker}"
+        folder = tmp_path / f"env{made}" / f"postmortems-{tracker}"
+        folder.parent.mkdir()
         if files is not None:
             shutil.copytree(files, folder)
         else:
             folder.mkdir()
-        url = store_url or f"sqlite:///{tmp_path / f'store-{tracker}.db'}"
+        url = store_url or f"sqlite:///{folder.parent / f'store-{tracker}.db'}"
         data = sandbox_config(sb, url, tracker=tracker, **(sync or {}))
-        config = parse_config(RawConfig(data, tmp_path / "actiontrack.toml"))
+        config = parse_config(RawConfig(data, folder.parent / "actiontrack.toml"))
         return SyncEnv(sb, folder, url, tracker, config)
 
     return make

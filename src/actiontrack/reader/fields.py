@@ -9,6 +9,7 @@ connector hangs" or "(`set $upstream api.local:8080`)" in the title, where they 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from actiontrack.dates import DATE_IN_TEXT
@@ -62,7 +63,7 @@ _NEXT_KEY = re.compile(r"\s+(?=" + _KEY + ")", re.I)
 _CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b")
 _MAYBE_FIELDS = re.compile(r"[:：#@]|-\d|http|P[0-4]")
 _BOUNDARY = frozenset(" \t(（[【—–|,、，;；")
-_CUTS = "(（[【—–|,、，;；"
+_UP_TO_LAST_CUT = re.compile(r".*[(（\[【—–|,、，;；]", re.S)
 _OPENERS = frozenset(" \t(（[【—–|-")
 _TITLE_TAIL = re.compile(r"[\s—–|:：,、(（\[【-]+$")
 ISSUE_KEY = re.compile(r"^(?:" + _TICKET + r")$")
@@ -113,26 +114,30 @@ def split_fields(text: str) -> tuple[str, Fields]:
     return text.strip(), Fields()
 
 
-def _anchors(text: str) -> list[int]:
-    """Candidate starts of a trailing run, left to right, each at a token boundary."""
-    found = []
+def _anchors(text: str) -> Iterator[int]:
+    """Candidate starts of a trailing run, left to right, each at a token boundary.
+
+    A generator: the first candidate whose remainder parses wins, so the field names
+    after it are never looked up.
+    """
+    last = -1
     for match in _CANDIDATE.finditer(text):
         pos = match.start()
         if text[pos] in ":：":
-            key = _key_before(text, pos)
-            if key is not None:
-                found.append(key)
-        elif pos == 0 or text[pos - 1] in _BOUNDARY:
-            found.append(pos)
-    return sorted(set(found))
+            start = _key_before(text, pos)
+        else:
+            start = pos if pos == 0 or text[pos - 1] in _BOUNDARY else None
+        if start is not None and start > last:
+            last = start
+            yield start
 
 
 def _key_before(text: str, colon: int) -> int | None:
     """The start of a known field name (one or two words) that ends at `colon`."""
     window_start = max(0, colon - 24)
     head = text[window_start:colon].rstrip()
-    cut = max(head.rfind(ch) for ch in _CUTS)
-    words = head[cut + 1 :].split()
+    before_cut = _UP_TO_LAST_CUT.match(head)
+    words = head[before_cut.end() if before_cut else 0 :].split()
     for count in (2, 1):
         if len(words) < count:
             continue

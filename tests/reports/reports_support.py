@@ -73,7 +73,7 @@ CLI = Callable[..., Result]
 
 def items_of(result: Result) -> dict[str, dict[str, object]]:
     """The JSON overdue report's items by title."""
-    return {str(item["title"]): item for item in json.loads(result.stdout)["items"]}
+    return {str(item["title"]): item for item in json.loads(result.stdout)}
 
 
 # -- hand-made stores, for exact figures ----------------------------------------------

@@ -33,23 +33,21 @@ def overdue_dicts(report: OverdueReport) -> list[dict[str, Any]]:
 
 
 def overdue_json(report: OverdueReport) -> str:
+    """A list of items, as other tools expect: every item of every section, plus the actions
+    closed since last week's snapshot (section "closed_this_week"), each with the as-of date
+    and when statuses were last pulled."""
+    pulled = [{"tracker": t, "target": g, "at": w.isoformat() if w else None} for t, g, w in report.last_pulled]
+    context = {"as_of": report.as_of.isoformat(), "statuses_pulled": pulled}
+    items = [{**row, **context} for row in overdue_dicts(report)]
     change = report.change
-    data = {
-        "as_of": report.as_of.isoformat(),
-        "statuses_pulled": [{"tracker": t, "target": g, "at": w.isoformat() if w else None}
-                            for t, g, w in report.last_pulled],
-        "filters": dict(report.filters),
-        "summary": {"overdue": len(report.overdue), "due_soon": len(report.due_soon),
-                    "no_due_date": len(report.no_due), "no_owner": len(report.no_owner),
-                    "dropped": len(report.dropped), "open": report.open_count, "age_buckets": dict(report.buckets)},
-        "since_last_week": None if change is None else {
-            "previous": change.previous.isoformat(), "newly_overdue": len(change.newly_overdue),
-            "still_overdue": len(change.still_overdue),
-            "closed": [{"action_id": c.action_id, "title": c.title, "owner": c.owner, "tracker_key": c.key,
-                        "url": c.url, "state": c.state, "was_overdue": c.was_overdue} for c in change.closed]},
-        "items": overdue_dicts(report),
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    if change is not None:
+        items += [
+            {"action_id": c.action_id, "title": c.title, "owner": c.owner, "tracker_key": c.key, "url": c.url,
+             "state": c.state, "status": c.state, "was_overdue": c.was_overdue,
+             "sections": ["closed_this_week"], "change": "closed", **context}
+            for c in change.closed
+        ]
+    return json.dumps(items, ensure_ascii=False, indent=2)
 
 
 def overdue_csv(report: OverdueReport) -> str:

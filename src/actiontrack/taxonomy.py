@@ -59,7 +59,7 @@ CATEGORY_ALIASES: dict[str, Category] = {
                 "調査", "究明",
             ),
             "permanent-fix": (
-                "permanent-fix", "permanent fix", "permanent", "fix", "remediation", "remediate",
+                "permanent-fix", "permanent fix", "permanent", "fix", "repair", "remediation", "remediate",
                 "corrective", "corrective action", "恒久対応", "恒久対策", "恒久", "根本対応",
                 "根本対策", "本対応",
             ),
@@ -100,6 +100,21 @@ _DONE_STATUSES = {
 }
 
 
+# A cell or field that holds no value: "TBD" as a due date means no due date (AT202), not
+# a malformed one (AT004). Compared after casefold and strip.
+_PLACEHOLDERS = frozenset(
+    ("", "-", "--", "---", "—", "–", "n/a", "na", "tbd", "tba", "tbc", "none", "?", "未定", "なし",
+     "無し", "調整中", "ー", "－")
+)
+_STATUS_HEAD = re.compile(r"[\s(（\[【:：,、;；/]")
+_CHECK_MARKS = "✅✔☑✓️ \t"
+
+
+def is_placeholder(value: str) -> bool:
+    """Whether a written value means "not set yet" (TBD, n/a, 未定, a dash)."""
+    return value.strip().casefold() in _PLACEHOLDERS
+
+
 def parse_phase(value: str) -> Phase | None:
     """The phase a user-written label names, or None if it names none we know."""
     return PHASE_ALIASES.get(normalise(value))
@@ -116,5 +131,12 @@ def parse_priority(value: str) -> str | None:
 
 
 def is_done_status(value: str) -> bool:
-    """Whether a Status column value says the action is finished."""
-    return normalise(value) in _DONE_STATUSES
+    """Whether a Status column value says the action is finished.
+
+    People decorate it ("Done ✅", "完了（10/15）", "Closed - see PR"): the first word
+    decides, so "Not done" or "完了予定" stay open.
+    """
+    if normalise(value) in _DONE_STATUSES:
+        return True
+    head = _STATUS_HEAD.split(value.strip().strip(_CHECK_MARKS), maxsplit=1)[0]
+    return bool(head) and normalise(head) in _DONE_STATUSES

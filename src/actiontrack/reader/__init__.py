@@ -119,7 +119,7 @@ def _assemble(
     explicit_id = _text(meta.get("id"))
     pm_id = explicit_id or identity.postmortem_id_from_path(path)
     date = _postmortem_date(path, date_value, date_line, pm_id, findings)
-    built = build_actions(pm_id, path, raws)
+    built = build_actions(pm_id, path, raws, date)
     postmortem = Postmortem(
         id=pm_id,
         path=path,

@@ -15,7 +15,13 @@ from typing import TypeVar
 from actiontrack import catalog, identity
 from actiontrack.dates import DateError, parse_date
 from actiontrack.model import Action, Category, Finding, Phase
-from actiontrack.taxonomy import is_done_status, parse_category, parse_phase, parse_priority
+from actiontrack.taxonomy import (
+    is_done_status,
+    is_placeholder,
+    parse_category,
+    parse_phase,
+    parse_priority,
+)
 
 T = TypeVar("T")
 
@@ -50,22 +56,33 @@ class Built:
     findings: list[Finding]
 
 
-def build_actions(postmortem_id: str, path: Path, raws: list[RawAction]) -> Built:
-    """Validate raw actions; every problem becomes a finding and the action is still kept."""
+def build_actions(
+    postmortem_id: str, path: Path, raws: list[RawAction], incident_date: dt.date | None = None
+) -> Built:
+    """Validate raw actions; every problem becomes a finding and the action is still kept.
+
+    ``incident_date`` gives a year to due dates written without one ("7月末").
+    """
     findings: list[Finding] = []
     keys = [raw.key or identity.derived_key(raw.title) for raw in raws]
     ids = identity.assign_ids(postmortem_id, keys)
     actions = [
-        _build_one(raw, action_id, index, postmortem_id, path, findings)
+        _build_one(raw, action_id, index, postmortem_id, path, findings, incident_date)
         for index, (raw, action_id) in enumerate(zip(raws, ids, strict=True))
     ]
     return Built(actions, findings)
 
 
 def _build_one(
-    raw: RawAction, action_id: str, index: int, pm_id: str, path: Path, findings: list[Finding]
+    raw: RawAction,
+    action_id: str,
+    index: int,
+    pm_id: str,
+    path: Path,
+    findings: list[Finding],
+    incident_date: dt.date | None,
 ) -> Action:
-    due, due_error = _due(raw)
+    due, due_error = _due(raw, incident_date)
     phase, raw_phase = _tag(raw.phase, parse_phase, raw.default_phase)
     category, raw_category = _tag(raw.category, parse_category, raw.default_category)
     done = raw.done or (raw.status is not None and is_done_status(raw.status))
@@ -109,17 +126,17 @@ def _tag(
     value: str | None, parse: Callable[[str], T | None], default: T | None
 ) -> tuple[T | None, str | None]:
     """(parsed value, the raw value when it named nothing we know)."""
-    if value is None or not value.strip():
+    if value is None or is_placeholder(value):
         return default, None
     parsed = parse(value)
     return (parsed, None) if parsed is not None else (default, value.strip())
 
 
-def _due(raw: RawAction) -> tuple[dt.date | None, str | None]:
-    """(the due date, or the reason it could not be read)."""
-    if raw.due is None or (isinstance(raw.due, str) and not raw.due.strip()):
+def _due(raw: RawAction, incident_date: dt.date | None) -> tuple[dt.date | None, str | None]:
+    """(the due date, or the reason it could not be read); "TBD" is no date, not a bad one."""
+    if raw.due is None or (isinstance(raw.due, str) and is_placeholder(raw.due)):
         return None, None
     try:
-        return parse_date(raw.due), None
+        return parse_date(raw.due, incident_date), None
     except DateError as exc:
         return None, str(exc)

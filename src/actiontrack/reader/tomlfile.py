@@ -26,6 +26,7 @@ _ACTION_KEYS = {
     "owner": "owner", "assignee": "owner", "due": "due", "deadline": "due", "due_date": "due",
     "phase": "phase", "category": "category", "type": "category", "priority": "priority",
     "status": "status", "done": "done", "ticket": "ticket", "issue": "ticket", "tags": "tags",
+    "labels": "tags",
     "noqa": "noqa",
 }
 

@@ -132,20 +132,20 @@ def test_search_lag_is_waited_out_before_recreating(tracker_env: Any) -> None:
 def test_two_syncs_at_once_make_no_duplicates(tracker_env: Any, tracker_name: str) -> None:
     env = tracker_env(tracker_name, latency_ms=20)
     write_actions(env.folder, 20)
+    first_is_talking = threading.Event()
+    env.sb.on_request(lambda record: first_is_talking.set())
     outcomes: list[str] = []
 
-    def one_run() -> None:
-        try:
-            env.sync(lock_wait=0)
-            outcomes.append("ran")
-        except LockedError as error:
-            outcomes.append(f"locked: {error.message}")
+    def first_run() -> None:
+        env.sync(lock_wait=0)
+        outcomes.append("ran")
 
-    threads = [threading.Thread(target=one_run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert sorted(o.split(":")[0] for o in outcomes) == ["locked", "ran"], outcomes
-    assert "pid" in next(o for o in outcomes if o.startswith("locked"))
+    thread = threading.Thread(target=first_run)
+    thread.start()
+    assert first_is_talking.wait(30), "the first sync never reached the tracker"
+    with pytest.raises(LockedError) as second:
+        env.sync(lock_wait=0)
+    thread.join(timeout=120)
+    assert outcomes == ["ran"]
+    assert "pid" in second.value.message and "sync" in second.value.message
     assert_exactly_once(env, 20)

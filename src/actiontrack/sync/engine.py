@@ -150,7 +150,7 @@ class Engine:
             for action in pm.actions:
                 rendered = render(action, pm, tags[action.id], tracker=self.name, config=self.config)
                 desired[action.id] = P.Desired(rendered.fields, action.index, action.owner,
-                                               rendered.unmapped_owner)
+                                               rendered.unmapped_owner, action.done)
         return desired
 
     def _list(self, links: Mapping[str, LinkRow], *, full: bool) -> list[RemoteIssue]:
@@ -296,6 +296,7 @@ class Engine:
         if not creates:
             return
         items = [op.desired.fields for op in creates]
+        done_in_file = {op.desired.fields.action_id for op in creates if op.desired.done_in_file}
         now = self.clock()
         for fields in items:
             self.store.record_create_intent(fields.action_id, tracker=self.name, target=self.target, at=now)
@@ -310,15 +311,26 @@ class Engine:
             for outcome in outcomes:
                 fields = next(f for f in batch if f.action_id == outcome.action_id)
                 if outcome.issue is not None:
-                    self.store.save_link(self._link_for(fields, outcome.issue, P.base_of(fields)))
+                    link = self._link_for(fields, outcome.issue, P.base_of(fields))
+                    self.store.save_link(link)
                     self.store.journal(run_id, fields.action_id, "create", {"key": outcome.issue.key})
                     result.created[fields.action_id] = outcome.issue.key
+                    if fields.action_id in done_in_file and outcome.issue.state == "open":
+                        self._close_done_in_file(link, outcome.issue, run_id)
                 else:
                     self.store.delete_link(fields.action_id)  # nothing was created: no intent to keep
                     result.errors.append(f"{fields.action_id}: {outcome.error}")
                     self.store.journal(run_id, fields.action_id, "error", {"error": outcome.error})
             done += len(batch)
             self._tick("create", done, len(items))
+
+    def _close_done_in_file(self, link: LinkRow, issue: RemoteIssue, run_id: int) -> None:
+        """An action already done when first synced gets its issue closed as completed, so
+        the tracker and the reports agree with the file from the start."""
+        self.tracker.close(issue, dropped=False)
+        now = self.clock()
+        self.store.save_link(_copy(link, state="done", state_changed_at=now, done_at=now))
+        self.store.journal(run_id, link.action_id, "close", {"key": link.key, "reason": "done in the file"})
 
     def _resolve_ambiguous(self, batch: Sequence[IssueFields]) -> list[Created]:
         """Creates whose answer was lost: find what was made, create only the rest.

@@ -67,6 +67,7 @@ class Desired:
     position: int
     owner: str | None
     unmapped_owner: str | None = None
+    done_in_file: bool = False  # ticked or marked done before it ever had an issue
 
 
 # --- operations -----------------------------------------------------------------------------

@@ -35,7 +35,7 @@ class TrackerSettings(_Section):
 
 class SyncSettings(_Section):
     base_label: str = Field(default="actiontrack", pattern=r"^[^\s,]+$")
-    group: Literal["none", "parent", "tracking-issue"] = "none"
+    group: Literal["none", "tracking-issue"] = "none"
     search_lag_seconds: float = Field(default=30, ge=0)
     max_retry_seconds: float = Field(default=300, ge=0)
 

@@ -27,8 +27,9 @@ from actiontrack.store import Store
 from actiontrack.store.tables import LinkRow
 from actiontrack.store.values import ActionTags
 from actiontrack.sync import plan as P
-from actiontrack.sync.desired import render
-from actiontrack.trackers.base import Created, IssueFields, RemoteIssue, Tracker
+from actiontrack.sync.desired import body_hash, render
+from actiontrack.sync.tracking import all_closed, tracking_fields
+from actiontrack.trackers.base import Change, Created, IssueFields, RemoteIssue, Tracker
 
 log = logging.getLogger("actiontrack.sync")
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -137,6 +138,8 @@ class Engine:
         if self.on_plan is not None:
             self.on_plan(result)
         self._apply(plan, run_id, result)
+        if self.config.sync.group == "tracking-issue":
+            self._sync_tracking(postmortems, by_marker, run_id)
         # Per-action errors (a field the tracker refused) do not make the listing less
         # complete, so the watermark moves on; an exception never reaches this line.
         self.store.set_watermark(self.name, self.target, started.isoformat())
@@ -246,6 +249,51 @@ class Engine:
             if action_id not in desired and link.key and row is not None and row.postmortem_id in in_run:
                 plan.ops.append(P.Orphan(link, by_key.get(link.key), self.options.close_orphans))
         return plan
+
+    # --- tracking issues ----------------------------------------------------------------
+
+    def _sync_tracking(self, postmortems: Sequence[Postmortem], by_marker: Mapping[str, RemoteIssue],
+                       run_id: int) -> None:
+        """One issue per postmortem listing its actions' issues, kept in step (sync/tracking.py)."""
+        links = self.store.links(self.name, self.target)
+        for pm in postmortems:
+            fields = tracking_fields(pm, links, tracker=self.name, base_label=self.base_label)
+            if fields is None:
+                continue
+            link = links.get(fields.action_id)
+            if link is None or link.key is None:
+                link = self._create_tracking(fields, by_marker.get(fields.action_id), run_id)
+                if link is None:
+                    continue
+            if link.base_body_hash != body_hash(fields.body):
+                self.tracker.update(_issue_from_link(link), Change(body=fields.body, fields=("body",)))
+                link = _copy(link, base_body_hash=body_hash(fields.body), synced_at=self.clock())
+                self.store.save_link(link)
+                self.store.journal(run_id, fields.action_id, "update", {"fields": ["body"]})
+            if link.state == "open" and all_closed(pm, links):
+                self.tracker.close(_issue_from_link(link), dropped=False)
+                self.store.save_link(_copy(link, state="done", state_changed_at=self.clock()))
+
+    def _create_tracking(self, fields: IssueFields, found: RemoteIssue | None, run_id: int) -> LinkRow | None:
+        if found is None:
+            self.store.record_create_intent(fields.action_id, tracker=self.name, target=self.target,
+                                            at=self.clock())
+            try:
+                (outcome,) = self.tracker.create_many([fields])
+            except AmbiguousWriteError:
+                (outcome,) = self._resolve_ambiguous([fields])
+            if outcome.issue is None:
+                self.store.delete_link(fields.action_id)
+                self.store.journal(run_id, fields.action_id, "error", {"error": outcome.error})
+                return None
+            found = outcome.issue
+            base = P.base_of(fields)
+        else:
+            base = P.adopted_base(P.Desired(fields, 0, None), found, self.base_label)
+        link = self._link_for(fields, found, base)
+        self.store.save_link(link)
+        self.store.journal(run_id, fields.action_id, "create", {"key": found.key, "tracking": True})
+        return link
 
     def _linked_elsewhere(self, desired: Mapping[str, P.Desired]) -> dict[str, str]:
         """Actions whose issue lives in another tracker or target: moving issues is not done

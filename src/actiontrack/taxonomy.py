@@ -95,7 +95,8 @@ _DONE_STATUSES = {
     normalise(s)
     for s in (
         "done", "complete", "completed", "closed", "resolved", "fixed", "finished", "shipped",
-        "merged", "完了", "対応済", "対応済み", "済", "済み", "クローズ", "解決", "解決済み", "✅", "✔",
+        "merged", "完了", "対応済", "対応済み", "実施済", "実施済み", "済", "済み", "クローズ", "解決",
+        "解決済み", "✅", "✔",
     )
 }
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from actiontrack import catalog
+from actiontrack.dates import DATE_IN_TEXT
 from actiontrack.model import Category, Finding, Phase
 from actiontrack.reader.build import RawAction
 from actiontrack.reader.fields import (
@@ -27,11 +28,26 @@ from actiontrack.reader.fields import (
     split_fields,
 )
 from actiontrack.reader.frontmatter import NotSimple, parse_simple
-from actiontrack.taxonomy import normalise, parse_category, parse_phase
+from actiontrack.taxonomy import is_done_status, is_placeholder, normalise, parse_category, parse_phase
 
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
-_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+•・]|\d{1,3}[.)．])[ \t]+(?P<rest>.*)$")
+# Japanese bullets (・■□●○◆◇, ①…) are often written without a space after them, and
+# indented with full-width spaces.
+_ITEM = re.compile(
+    r"^(?P<indent>[ \t\u3000]*)(?:(?:[-*+•]|\d{1,3}[.)．])[ \t\u3000]+|[・■□●○◆◇▪①-⑳][ \t\u3000]*)"
+    r"(?P<rest>.*)$"
+)
+# A line that is only 【…】 is a heading in plain-text Japanese reports ("【再発防止策】").
+_BRACKET_HEADING = re.compile(r"^[ \t\u3000]*【(?P<text>[^】]{1,40})】[ \t\u3000]*$")
+BRACKET_LEVEL = 7  # below every Markdown heading: "【開発時】" inside "## 再発防止策" is a sub-heading
+_LEAD_TICKET = re.compile(
+    r"^(?:\[(?P<linked>[A-Z][A-Z0-9_]+-\d+|#\d+)\](?:\([^)\s]+\))?|(?P<bare>[A-Z][A-Z0-9_]+-\d+)(?=[:：]))"
+    r"[\s:：—–-]*"
+)
+_BOLD_KEY = re.compile(r"(\*\*|__)([^*_\n]{1,40}?)(?:\s*([:：])\s*\1|\1\s*([:：]))")
+_TRAILING_STATUS = re.compile(r"(?:\*\*|__)(?P<status>[^*_]{1,20})(?:\*\*|__)\s*$")
+_DONE_LABEL = re.compile(r"[(（\[【](?P<label>[^)）\]】]{1,12})[)）\]】]\s*$")
 _CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔])\][ \t]*")
 _TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
@@ -41,13 +57,12 @@ _EXPLICIT_ID = re.compile(r"^\s*(?:actiontrack\s*:\s*)?id\s*[:=]\s*(?P<id>[\w.\-
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<url>[^)\s]+)\)")
 _BODY_META = re.compile(
-    r"^\s*(?:[-*]\s*)?(?:\*\*)?(?P<key>date|incident date|severity|sev|id|url|link|title|"
-    r"tracker|project|日付|発生日|発生日時|重大度|深刻度|影響度)(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*"
-    r"(?P<value>.+?)\s*$",
+    r"^\s*(?:[-*]\s*|(?P<row>\|)\s*)?(?:\*\*)?(?P<key>date|incident date|severity|sev|id|url|link|"
+    r"title|tracker|project|日付|発生日|発生日時|重大度|深刻度|影響度|件名)(?:\*\*)?\s*"
+    r"(?(row)\||[:：])\s*(?:\*\*)?\s*(?P<value>.+?)\s*\|?\s*$",
     re.I,
 )
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
-_EMPTY = {"", "-", "--", "—", "–", "n/a", "na", "tbd", "tba", "none", "?", "未定", "なし", "無し"}
 
 _ACTION_HEADINGS = tuple(
     normalise(word)
@@ -98,7 +113,8 @@ def parse_markdown(path: Path, text: str) -> MarkdownDoc:
     doc = MarkdownDoc()
     body_start = _front_matter(path, lines, doc)
     _scan_body(lines, body_start, doc)
-    name_date = _DATE_IN_NAME.search(path.name)
+    # The file name's date, else one opening the title ("# 2024-04-17: Registry 500s").
+    name_date = _DATE_IN_NAME.search(path.name) or (_DATE_IN_NAME.match(doc.h1) if doc.h1 else None)
     doc.date_in_name = name_date.group(1) if name_date else None
     return doc
 
@@ -187,9 +203,16 @@ def _scan_body(lines: list[str], start: int, doc: MarkdownDoc) -> None:
 
 
 def _headings(lines: list[str], start: int) -> Iterator[tuple[int, str, int]]:
+    """(level, text, index) of each heading outside code fences and HTML comments; a
+    line that is only 【…】 is a heading of level BRACKET_LEVEL."""
     fence: str | None = None
+    comment = False
     for index in range(start, len(lines)):
         line = lines[index]
+        if comment or "<!--" in line:
+            comment = _in_comment(line, comment)
+            if comment or line.lstrip().startswith("<!--"):
+                continue
         opened = _FENCE.match(line)
         if opened:
             marker = opened.group("fence")
@@ -202,23 +225,56 @@ def _headings(lines: list[str], start: int) -> Iterator[tuple[int, str, int]]:
             match = _HEADING.match(line)
             if match:
                 yield len(match.group("hashes")), match.group("text"), index
+        elif fence is None and "【" in line[:4]:
+            bracket = _BRACKET_HEADING.match(line)
+            if bracket:
+                yield BRACKET_LEVEL, bracket.group("text"), index
+
+
+def _in_comment(line: str, inside: bool) -> bool:
+    """Whether an HTML comment is still open at the end of `line`."""
+    position = 0
+    while True:
+        if inside:
+            close = line.find("-->", position)
+            if close < 0:
+                return True
+            inside, position = False, close + 3
+        else:
+            opened = line.find("<!--", position)
+            if opened < 0:
+                return False
+            inside, position = True, opened + 4
 
 
 def _body_meta(lines: list[str], start: int, stop: int, doc: MarkdownDoc) -> None:
-    """'Date: 2020-09-29' lines before the actions, for documents without front matter."""
-    for index in range(start, min(stop, start + 60)):
+    """'Date: 2020-09-29' lines (or '| Date | … |' rows) before the actions, for documents
+    without front matter.
+
+    A date followed by more ("2024年6月3日（月）10:15〜11:20", "2024-03-19 · Severity: …")
+    keeps only the date. A table row counts only outside a header, so the header of a
+    "| Date | Event |" timeline is not read as the postmortem's date.
+    """
+    end = min(stop, start + 60)
+    for index in range(start, end):
         match = _BODY_META.match(lines[index])
         if not match:
             continue
+        if match.group("row") and index + 1 < len(lines) and _TABLE_DELIM.match(lines[index + 1]):
+            continue
         key = _META_KEYS.get(match.group("key").lower(), match.group("key").lower())
         if key not in doc.meta:
-            doc.meta[key] = _clean_inline(match.group("value"))
+            value = _clean_inline(match.group("value"))
+            if key == "date":
+                leading = DATE_IN_TEXT.match(value)
+                value = leading.group(0) if leading else value
+            doc.meta[key] = value
             doc.meta_lines[key] = index + 1
 
 
 _META_KEYS = {
     "incident date": "date", "日付": "date", "発生日": "date", "発生日時": "date", "sev": "severity",
-    "重大度": "severity", "深刻度": "severity", "影響度": "severity", "link": "url",
+    "重大度": "severity", "深刻度": "severity", "影響度": "severity", "link": "url", "件名": "title",
 }
 
 
@@ -240,6 +296,7 @@ class _Item:
 class _Defaults:
     phase: Phase | None = None
     category: Category | None = None
+    done: bool = False  # under "### 暫定対応（実施済み）": what was already done
 
 
 def _read_section(
@@ -250,9 +307,17 @@ def _read_section(
     sub_headings = {i: text for lv, text, i in headings if lv > section.level}
     index = section.start
     fence: str | None = None
+    comment = False
     items: list[_Item] = []
     while index < section.end:
         line = lines[index]
+        if (comment or "<!--" in line) and not fence:
+            # A commented-out block ("<!-- removed: - [ ] … -->") holds no actions; a
+            # comment closed on its own line ("… <!-- noqa: AT101 -->") is read as before.
+            was, comment = comment, _in_comment(line, comment)
+            if was or comment:
+                index += 1
+                continue
         opened = _FENCE.match(line)
         if opened or fence:
             if opened:
@@ -263,15 +328,31 @@ def _read_section(
         if index in sub_headings:
             raws += _flush(items, defaults)
             defaults = _defaults_from_label(sub_headings[index]) or _Defaults()
+            defaults.done = _says_done(sub_headings[index])
             index += 1
             continue
-        if line.lstrip().startswith("|") and index + 1 < section.end and _TABLE_DELIM.match(lines[index + 1]):
+        if "|" in line and index + 1 < section.end and _is_table_start(line, lines[index + 1]):
             raws += _flush(items, defaults)
             index = _read_table(lines, index, section.end, defaults, raws)
             continue
         index = _read_list_line(lines, index, items)
     raws += _flush(items, defaults)
     return raws
+
+
+def _is_table_start(header: str, delimiter: str) -> bool:
+    """A header row and its delimiter row; without a leading pipe ("a | b" over "--- | ---")
+    the delimiter row must have a pipe too, so a '---' rule under prose is not a table."""
+    if not _TABLE_DELIM.match(delimiter):
+        return False
+    return header.lstrip().startswith("|") or "|" in delimiter
+
+
+def _says_done(label: str) -> bool:
+    """A sub-heading such as "暫定対応（実施済み）" or "Completed": its actions are done."""
+    text = _clean_inline(label).strip()
+    bracket = _DONE_LABEL.search(text)
+    return is_done_status(bracket.group("label") if bracket else text)
 
 
 def _read_list_line(lines: list[str], index: int, items: list[_Item]) -> int:
@@ -283,11 +364,11 @@ def _read_list_line(lines: list[str], index: int, items: list[_Item]) -> int:
         box = _CHECKBOX.match(rest)
         done = bool(box and box.group("mark") != " ")
         text = rest[box.end():] if box else rest
-        indent = len(match.group("indent").expandtabs(4))
+        indent = len(match.group("indent").expandtabs(4).replace("\u3000", "  "))
         item = _Item(indent, index + 1, index + 1, text, done)
         parent = _open_parent(items, indent)
         (parent.children if parent else items).append(item)
-    elif line.strip() and items and (line[:1] in " \t" or _last_open(items).end_line == index):
+    elif line.strip() and items and (line[:1] in " \t\u3000" or _last_open(items).end_line == index):
         last = _last_open(items)
         last.details.append(line.strip())
         last.end_line = index + 1
@@ -322,7 +403,8 @@ def _flush(items: list[_Item], defaults: _Defaults) -> list[RawAction]:
 def _item_actions(item: _Item, defaults: _Defaults) -> list[RawAction]:
     group = _defaults_from_label(item.text) if item.children else None
     if group is not None:
-        merged = _Defaults(group.phase or defaults.phase, group.category or defaults.category)
+        merged = _Defaults(
+            group.phase or defaults.phase, group.category or defaults.category, defaults.done)
         return [raw for child in item.children for raw in _item_actions(child, merged)]
     raw = _raw_from_text(item.text, item.line, item.done, defaults)
     if raw is None:
@@ -347,6 +429,7 @@ def _end_line(item: _Item) -> int:
 def _absorb_detail(raw: RawAction, detail: str) -> None:
     """A continuation line or sub-bullet: fields fill what is missing, prose joins the text."""
     body, noqa, key = _comments(detail)
+    body = _unbold_keys(body)
     fields = parse_run(body)
     if fields is None:
         title, fields = split_fields(body)
@@ -372,14 +455,35 @@ def _defaults_from_label(text: str) -> _Defaults | None:
 
 def _raw_from_text(text: str, line: int, done: bool, defaults: _Defaults) -> RawAction | None:
     body, noqa, key = _comments(text)
+    body, lead_ticket = _lead_ticket(_unbold_keys(body))
     title, fields = split_fields(body)
     title = _clean_inline(title)
     if not title:
         return None
-    raw = RawAction(title=title, line=line, end_line=line, text=title, done=done, noqa=noqa, key=key)
+    raw = RawAction(
+        title=title, line=line, end_line=line, text=title, done=done or defaults.done, noqa=noqa, key=key)
     raw.default_phase, raw.default_category = defaults.phase, defaults.category
     _fill(raw, fields)
+    raw.ticket = raw.ticket or lead_ticket
     return raw
+
+
+def _unbold_keys(text: str) -> str:
+    """'**Owner:** @a' or '**Due**: 2024-07-01' → 'Owner: @a': bold labels are still keys."""
+    if "**" not in text and "__" not in text:
+        return text
+    return _BOLD_KEY.sub(lambda m: f"{m.group(2)}{m.group(3) or m.group(4)} ", text)
+
+
+def _lead_ticket(text: str) -> tuple[str, str | None]:
+    """An issue key opening the item ("[PAY-2210](…) Set …", "OPS-12: Add …"): the ticket,
+    not the first words of the title."""
+    if not text[:1].isupper() and not text.startswith("["):
+        return text, None
+    match = _LEAD_TICKET.match(text)
+    if match is None or match.end() == len(text):
+        return text, None
+    return text[match.end():], match.group("linked") or match.group("bare")
 
 
 _FIELD_ATTRS = ("owner", "phase", "category", "priority", "status", "ticket")
@@ -412,8 +516,8 @@ def _fill(raw: RawAction, fields: Fields) -> None:
 def _value(value: str | None) -> str | None:
     if value is None:
         return None
-    cleaned = _clean_inline(value).strip()
-    return None if cleaned.casefold() in _EMPTY else cleaned
+    cleaned = _clean_inline(value).replace("\u3000", " ").strip()  # "システム課　渡辺"
+    return None if is_placeholder(cleaned) else cleaned
 
 
 def _comments(text: str) -> tuple[str, frozenset[str] | None, str | None]:
@@ -504,6 +608,16 @@ def _raw_from_row(
         return None
     fields = Fields(values={k: v for k, v in values.items() if _value(v) is not None})
     ticket = fields.values.get("ticket")
+    if ticket is not None and "status" not in fields.values:
+        # The Google SRE template's Bug column: "Bug 5554823 **DONE**", "n/a **TODO**".
+        status = _TRAILING_STATUS.search(ticket)
+        if status:
+            fields.values["status"] = status.group("status").strip()
+            ticket = ticket[: status.start()].strip()
+            fields.values["ticket"] = ticket
+            if _value(ticket) is None:
+                fields.values.pop("ticket")
+                ticket = None
     if ticket is not None:
         link = _LINK.search(ticket)
         fields.values["ticket"] = link.group("url") if link else ticket

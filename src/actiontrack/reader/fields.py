@@ -34,7 +34,10 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "category": ("category", "type", "kind", "分類", "種別", "種類", "カテゴリ", "カテゴリー", "区分"),
     "priority": ("priority", "prio", "pri", "優先度", "優先順位", "重要度"),
     "status": ("status", "state", "状況", "状態", "ステータス", "進捗", "対応状況"),
-    "ticket": ("ticket", "issue", "bug", "jira", "link", "tracking", "チケット", "課題", "リンク"),
+    "ticket": (
+        "ticket", "issue", "bug", "jira", "link", "tracking", "jira ticket", "jira issue", "issue link",
+        "ticket link", "tracking issue", "github issue", "チケット", "課題", "リンク",
+    ),
     "id": ("id", "action id"),
 }
 COLUMN_FIELDS: dict[str, str] = {
@@ -46,13 +49,15 @@ _INLINE_KEYS = sorted(
     reverse=True,
 )
 _KEY = r"(?P<key>" + "|".join(re.escape(k) for k in _INLINE_KEYS) + r")\s*[:：]\s*"
-_TICKET = r"(?:https?://\S+|\b[A-Z][A-Z0-9_]+-\d+\b|(?<![\w#])#\d+\b|\b[\w.-]+/[\w.-]+#\d+\b)"
+# owner/repo#12 on GitHub; group/subgroup/project#12 on GitLab.
+_TICKET = r"(?:https?://\S+|\b[A-Z][A-Z0-9_]+-\d+\b|(?<![\w#])#\d+\b|\b[\w.-]+(?:/[\w.-]+)+#\d+\b)"
 
 _KEY_AT = re.compile(_KEY, re.I)
 _TICKET_AT = re.compile(_TICKET)
 _TAG_AT = re.compile(r"#(?P<tag>\w[\w\-+/]*)")
 _HANDLE_AT = re.compile(r"@(?P<handle>[\w][\w.\-]*)")
 _PRIORITY_AT = re.compile(r"\b(?P<prio>P[0-4])\b")
+_BARE_DUE = re.compile(r"(?:(?:due|by)\s+)?(?P<date>" + DATE_IN_TEXT.pattern + ")", re.I)
 _SKIP = re.compile(r"[\s,、，;；|/()（）\[\]【】{}]+|[—–]+|-{1,2}(?=\s)")
 _VALUE_END = re.compile(r"\s*(?:[,、，;；|)）\]】]|$)")
 _NEXT_KEY = re.compile(r"\s+(?=" + _KEY + ")", re.I)
@@ -60,7 +65,7 @@ _NEXT_KEY = re.compile(r"\s+(?=" + _KEY + ")", re.I)
 # issue key or URL, or P0-P4. One regex alternating every key name costs tens of µs per
 # line to scan, so candidates are found by cheap characters and keys are tried only in
 # the few token starts just before each colon.
-_CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b")
+_CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b|\w#\d")
 _MAYBE_FIELDS = re.compile(r"[:：#@]|-\d|http|P[0-4]")
 _BOUNDARY = frozenset(" \t(（[【—–|,、，;；")
 _UP_TO_LAST_CUT = re.compile(r".*[(（\[【—–|,、，;；]", re.S)
@@ -125,6 +130,11 @@ def _anchors(text: str) -> Iterator[int]:
         pos = match.start()
         if text[pos] in ":：":
             start = _key_before(text, pos)
+        elif text[pos + 1 : pos + 2] == "#":  # a repository issue: the run starts at its path
+            start = pos
+            while start and not text[start - 1].isspace() and text[start - 1] not in _BOUNDARY:
+                start -= 1
+            start = start if start == 0 or text[start - 1] in _BOUNDARY else None
         else:
             start = pos if pos == 0 or text[pos - 1] in _BOUNDARY else None
         if start is not None and start > last:
@@ -199,6 +209,10 @@ def _parse_token(segment: str, pos: int, fields: Fields) -> int | None:
     if prio:
         fields.priority = prio.group("prio")
         return prio.end()
+    due = _BARE_DUE.match(segment, pos)
+    if due:  # "— @ivan, 2024-03-08" or "@ivan, due 2024-03-15": only ever after an anchor
+        fields.values.setdefault("due", due.group("date"))
+        return due.end()
     return None
 
 
@@ -213,6 +227,12 @@ def _parse_value(segment: str, key: re.Match[str], fields: Fields) -> int | None
     stop = _VALUE_END.search(segment, start)
     next_key = _NEXT_KEY.search(segment, start)
     value_end = min(m.start() for m in (stop, next_key) if m is not None) if (stop or next_key) else len(segment)
+    for opener, closer in (("（", "）"), ("(", ")")):
+        # "担当：山田（SRE）": the bracket closes the value's own aside, not the field run.
+        if segment.startswith(closer, value_end) and (
+            segment.count(opener, start, value_end) > segment.count(closer, start, value_end)
+        ):
+            value_end += 1
     value = segment[start:value_end].strip()
     if not value:
         return None

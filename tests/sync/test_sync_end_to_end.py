@@ -216,3 +216,16 @@ def test_moving_a_postmortem_to_another_tracker_makes_no_second_issue(tracker_en
     assert result.tracker == "github" and result.counts["create"] == 0
     assert "already linked to jira OPS OPS-1" in next(iter(result.plan.skipped.values()))
     assert env.sb.github.issues("acme/ops") == []
+
+
+def test_an_optional_field_the_tracker_refuses_does_not_cost_the_issue(tracker_env: Any) -> None:
+    env = tracker_env("jira")
+    from actiontrack.config import OwnerAccounts
+
+    env.config = env.config.model_copy(update={"owners": {"ikki": OwnerAccounts(jira="no-such-account")}})
+    write_pm(env.folder, ACTIONS[0], ACTIONS[1])
+    result = env.sync().results[0]
+    assert len(env.issues()) == 2 and not result.errors
+    assert len(result.warnings) == 1 and "created without assignee" in result.warnings[0]
+    again = env.sync().results[0]  # the refused assignee is not retried as if it were new
+    assert again.counts["create"] == 0

@@ -129,6 +129,8 @@ def _print_report(report: SyncReport, *, dry_run: bool) -> None:
             typer.echo(f"skipped {action_id}: {reason}", err=True)
         for owner in sorted(result.plan.unmapped_owners):
             typer.echo(f"note: owner {owner!r} has no {result.tracker} account in [owners]; issue left unassigned")
+        for warning in result.warnings:
+            typer.echo(f"warning: {warning}", err=True)
         for error in result.errors:
             typer.echo(f"error: {error}", err=True)
         if not dry_run:
@@ -141,7 +143,7 @@ def _report_json(report: SyncReport) -> dict[str, object]:
         "skipped_files": [str(p) for p in report.skipped_files],
         "targets": [
             {"tracker": r.tracker, "target": r.target, "plan": r.counts, "applied": r.applied,
-             "created": r.created, "errors": r.errors,
+             "created": r.created, "errors": r.errors, "warnings": r.warnings,
              "unmapped_owners": sorted(r.plan.unmapped_owners), "skipped": r.plan.skipped}
             for r in report.results
         ],

@@ -12,15 +12,17 @@ never leads to a second issue. The store's sync lock keeps two runs apart.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from actiontrack.classify import Classified
 from actiontrack.config import Config
-from actiontrack.errors import AmbiguousWriteError
+from actiontrack.errors import AmbiguousWriteError, AuthenticationError, RateLimitedError, TrackerError
 from actiontrack.identity import Known, match_renamed
 from actiontrack.model import Postmortem
 from actiontrack.store import Store
@@ -56,6 +58,7 @@ class SyncResult:
     counts: dict[str, int]
     applied: bool
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     created: dict[str, str] = field(default_factory=dict)  # action id → issue key
 
 
@@ -352,12 +355,7 @@ class Engine:
         remaining = list(items)
         while remaining:
             batch, remaining = remaining[:50], remaining[50:]
-            try:
-                outcomes = self.tracker.create_many(batch)
-            except AmbiguousWriteError:
-                outcomes = self._resolve_ambiguous(batch)
-            for outcome in outcomes:
-                fields = next(f for f in batch if f.action_id == outcome.action_id)
+            for fields, outcome in self._create_batch(batch, result):
                 if outcome.issue is not None:
                     link = self._link_for(fields, outcome.issue, P.base_of(fields))
                     self.store.save_link(link)
@@ -371,6 +369,33 @@ class Engine:
                     self.store.journal(run_id, fields.action_id, "error", {"error": outcome.error})
             done += len(batch)
             self._tick("create", done, len(items))
+
+    def _create_batch(self, batch: Sequence[IssueFields], result: SyncResult) -> list[tuple[IssueFields, Created]]:
+        """Create a batch; an item refused only for an optional field (a due date the screen
+        does not have, an unknown assignee or priority) is created again without it, with a
+        warning, so the action still gets its issue."""
+        outcomes = self._create_or_resolve(batch)
+        by_id = {f.action_id: f for f in batch}
+        done: list[tuple[IssueFields, Created]] = []
+        retry: list[IssueFields] = []
+        for outcome in outcomes:
+            fields = by_id[outcome.action_id]
+            dropped = _optional_fields_refused(outcome.error) if outcome.issue is None else set()
+            if dropped:
+                retry.append(_without(fields, dropped))
+                result.warnings.append(f"{fields.action_id}: created without {', '.join(sorted(dropped))} "
+                                       f"({outcome.error})")
+            else:
+                done.append((fields, outcome))
+        if retry:
+            done += [(next(f for f in retry if f.action_id == o.action_id), o) for o in self._create_or_resolve(retry)]
+        return done
+
+    def _create_or_resolve(self, batch: Sequence[IssueFields]) -> list[Created]:
+        try:
+            return self.tracker.create_many(batch)
+        except AmbiguousWriteError:
+            return self._resolve_ambiguous(batch)
 
     def _close_done_in_file(self, link: LinkRow, issue: RemoteIssue, run_id: int) -> None:
         """An action already done when first synced gets its issue closed as completed, so
@@ -410,11 +435,19 @@ class Engine:
 
     def _update(self, op: P.Update, run_id: int, result: SyncResult | None) -> None:
         issue = op.issue or _issue_from_link(op.link)
-        self.tracker.update(issue, op.change)
+        action_id = op.desired.fields.action_id
+        try:
+            self.tracker.update(issue, op.change)
+        except (AuthenticationError, RateLimitedError, AmbiguousWriteError):
+            raise
+        except TrackerError as error:  # this issue refused this change; the others go on
+            if result is not None:
+                result.errors.append(f"{action_id} ({op.link.key}): {error.message}")
+            self.store.journal(run_id, action_id, "error", {"error": error.message})
+            return
         link = _copy(op.link, synced_at=self.clock(), **_base_columns(op.new_base))
         self.store.save_link(link)
-        self.store.journal(run_id, op.desired.fields.action_id, "update", {"fields": list(op.change.fields)})
-        del result
+        self.store.journal(run_id, action_id, "update", {"fields": list(op.change.fields)})
 
     def _record(self, link: LinkRow, issue: RemoteIssue | None, base: P.Snapshot | None) -> None:
         changes: dict[str, object] = _base_columns(base) if base else {}
@@ -440,6 +473,31 @@ class Engine:
             created_at=now, synced_at=now,
         )
         return _copy(link, **_base_columns(base))
+
+
+# Field names trackers use when they refuse an optional field of a create: Jira's error
+# collection keys (duedate, priority, assignee) and GitHub's validation fields.
+_OPTIONAL_FIELDS = {"duedate": "due", "due": "due", "milestone": "due", "priority": "priority",
+                    "assignee": "assignee", "assignees": "assignee"}
+_REFUSED_FIELD = re.compile(r"(?:^|;\s*|\b)(duedate|milestone|priority|assignees?)\b\s*[:=]", re.I)
+
+
+def _optional_fields_refused(error: str | None) -> set[str]:
+    """Which optional fields an error names; empty when it names a required one too."""
+    if not error:
+        return set()
+    named = {_OPTIONAL_FIELDS[m.group(1).lower()] for m in _REFUSED_FIELD.finditer(error)}
+    required = re.search(r"\b(summary|title|project|issuetype|description|body)\b\s*:", error, re.I)
+    return set() if required else named
+
+
+def _without(fields: IssueFields, dropped: set[str]) -> IssueFields:
+    return dataclasses.replace(
+        fields,
+        due=None if "due" in dropped else fields.due,
+        priority=None if "priority" in dropped else fields.priority,
+        assignee=None if "assignee" in dropped else fields.assignee,
+    )
 
 
 def _base_columns(base: P.Snapshot | None) -> dict[str, object]:

@@ -572,6 +572,28 @@ _EFFORT = _Rule(
         "能にする変更"
     ),
 )
+_COMMUNICATE = _Rule(
+    "communicate",
+    en=(
+        r"(?:communicate|collaborate|coordinate|cooperate|align)s? (?:better|more (?:closely|often|"
+        r"clearly|effectively|frequently))",
+    ),
+    ja=(r"(?:連携|コミュニケーション|情報共有)を(?:より|さらに|今まで以上に)?密に",),
+    keys=(
+        "communicate communicates collaborate collaborates coordinate coordinates cooperate "
+        "cooperates align aligns",
+    ),
+    keys_ja="密に",
+    reason="names a wish to communicate better, not who tells whom what, when and where",
+    fix_en=(
+        "name the channel and the trigger: e.g. a step in the runbook or release checklist that "
+        "posts to a named channel, or a shared on-call rotation or meeting with an owner"
+    ),
+    fix_ja=(
+        "誰が誰に何をいつどこで伝えるかを書く: 例「リリース手順書に○○チャンネルへの告知を追加」、"
+        "または担当者つきの定例や共有チャンネル"
+    ),
+)
 _MAKE_SURE = _Rule(
     "make_sure",
     en=(
@@ -625,8 +647,8 @@ _FOLLOW = _Rule(
 
 _VAGUE = _Detector(
     (_ATTITUDE, _DOUBLE, _WATCH, _AWARENESS, _IMPROVE_MONITORING, _IMPROVE_TESTING,
-     _IMPROVE_REVIEW, _IMPROVE_LOGGING, _IMPROVE_PROCESS, _INVESTIGATE, _EFFORT, _MAKE_SURE,
-     _FOLLOW),
+     _IMPROVE_REVIEW, _IMPROVE_LOGGING, _IMPROVE_PROCESS, _INVESTIGATE, _EFFORT, _COMMUNICATE,
+     _MAKE_SURE, _FOLLOW),
     anchors=_MECHANISM,
 )
 
@@ -898,6 +920,9 @@ _FREEZE = _Rule(
         r"deployments?)",
         r"(?:no one|nobody|noone) (?:may|can|is allowed to|should|will|shall) "
         r"(?:deploy|release|merge|push)",
+        # "Freeze production until …" (a change freeze), not "freeze production data"
+        r"(?:freeze|freezing|froze) (?:the )?(?:production|prod)\b(?! (?:data|database|db|"
+        r"schema|tables?|snapshots?|backups?|images?|versions?|dependencies))",
     ),
     ja=(
         r"(?:リリース|デプロイ|マージ|開発|本番反映|本番リリース)(?:作業)?(?:を|は)?"

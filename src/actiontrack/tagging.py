@@ -138,7 +138,8 @@ _EN: tuple[tuple[str, str], ...] = (
      "post1 rv2"),
     ("procedure|procedures|how to roll back|document how to|drill|drills|game day",
      "rv1"),
-    ("scale out|scaling out|scale up|autoscaling|auto scaling|autoscaler", "post2 rv1"),
+    ("scale out|scaling out|scale up|autoscale|autoscales|autoscaling|auto scaling|autoscaler",
+     "post2 rv1"),
     ("nightly job|cron|cron job|incident|incidents", "post1"),
     ("restart|restarts|restarted", "rv1"),
     ("heap dump|heap dumps|thread dump|thread dumps|core dump|core dumps|profile|profiling",
@@ -164,7 +165,8 @@ _EN: tuple[tuple[str, str], ...] = (
     ("check|checks|block|blocks|enforce|enforces", "re1"),
     ("double check|double checks|doublecheck", "re1"),
     # blockers: hide a shorter cue inside a different meaning
-    ("push notification|push notifications|notification system|notification service|"
+    ("signature verification|verify the signature|verify signatures|verified signature|"
+     "push notification|push notifications|notification system|notification service|"
      "notification platform|wiki page|catalog|check in|check out|log in|logs in|"
      "logged in|log out|logs out|login|logout", "-"),
 )

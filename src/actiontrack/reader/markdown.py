@@ -35,18 +35,19 @@ _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 # Japanese bullets (・■□●○◆◇, ①…) are often written without a space after them, and
 # indented with full-width spaces.
 _ITEM = re.compile(
-    r"^(?P<indent>[ \t\u3000]*)(?:(?:[-*+•]|\d{1,3}[.)．])[ \t\u3000]+|[・■□●○◆◇▪①-⑳][ \t\u3000]*)"
+    r"^(?P<indent>[ \t\u3000]*)(?:(?:[-*+•]|\d{1,3}[.)])[ \t\u3000]+|(?:[・■□●○◆◇▪①-⑳]|\d{1,3}[．）])[ \t\u3000]*)"
     r"(?P<rest>.*)$"
 )
 # A line that is only 【…】 is a heading in plain-text Japanese reports ("【再発防止策】").
 _BRACKET_HEADING = re.compile(r"^[ \t\u3000]*【(?P<text>[^】]{1,40})】[ \t\u3000]*$")
 BRACKET_LEVEL = 7  # below every Markdown heading: "【開発時】" inside "## 再発防止策" is a sub-heading
 _LEAD_TICKET = re.compile(
-    r"^(?:\[(?P<linked>[A-Z][A-Z0-9_]+-\d+|#\d+)\](?:\([^)\s]+\))?|(?P<bare>[A-Z][A-Z0-9_]+-\d+)(?=[:：]))"
+    r"^(?:\[(?P<linked>[A-Z][A-Z0-9_]+-\d+|#\d+)\](?:\([^)\s]+\))?|(?P<bare>[A-Z][A-Z0-9_]+-\d{2,})(?=[:：]))"
     r"[\s:：—–-]*"
 )
 _BOLD_KEY = re.compile(r"(\*\*|__)([^*_\n]{1,40}?)(?:\s*([:：])\s*\1|\1\s*([:：]))")
-_TRAILING_STATUS = re.compile(r"(?:\*\*|__)(?P<status>[^*_]{1,20})(?:\*\*|__)\s*$")
+_TRAILING_STATUS = re.compile(r"(?:\*\*|__)(?P<status>[^*_\d\-]{1,20})(?:\*\*|__)\s*$")
+_STRUCK = re.compile(r"^~~[^~]+~~\s*(?:[(（][^)）]{0,30}[)）])?\W*$")
 _DONE_LABEL = re.compile(r"[(（\[【](?P<label>[^)）\]】]{1,12})[)）\]】]\s*$")
 _CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔])\][ \t]*")
 _TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -193,7 +194,8 @@ def _scan_body(lines: list[str], start: int, doc: MarkdownDoc) -> None:
             continue
         if any(s.start <= index < s.end for s in sections):
             continue  # a sub-heading of a section already taken ("### Prevention" under "## Actions")
-        end = next((i for lv, _, i in headings[position + 1 :] if lv <= level), len(lines))
+        end = next((i for lv, t, i in headings[position + 1 :] if lv <= level
+                    and not (level == BRACKET_LEVEL and _defaults_from_label(t))), len(lines))
         sections.append(_Section(level, index + 1, end))
         first_section = min(first_section, index)
     _body_meta(lines, start, first_section, doc)
@@ -304,7 +306,9 @@ def _read_section(
 ) -> list[RawAction]:
     raws: list[RawAction] = []
     defaults = _Defaults()
-    sub_headings = {i: text for lv, text, i in headings if lv > section.level}
+    # In a 【再発防止策】 section, 【開発時】 or 【検知】 lines are its sub-headings.
+    sub_headings = {
+        i: text for lv, text, i in headings if lv > section.level or lv == BRACKET_LEVEL}
     index = section.start
     fence: str | None = None
     comment = False
@@ -457,6 +461,8 @@ def _raw_from_text(text: str, line: int, done: bool, defaults: _Defaults) -> Raw
     body, noqa, key = _comments(text)
     body, lead_ticket = _lead_ticket(_unbold_keys(body))
     title, fields = split_fields(body)
+    if title.startswith("~~") and _STRUCK.match(title):
+        return None  # struck through: the team dropped it, it is no longer an action
     title = _clean_inline(title)
     if not title:
         return None
@@ -620,7 +626,7 @@ def _raw_from_row(
                 ticket = None
     if ticket is not None:
         link = _LINK.search(ticket)
-        fields.values["ticket"] = link.group("url") if link else ticket
+        fields.values["ticket"] = link.group("url") if link else _clean_inline(ticket)
         if not ISSUE_KEY.match(fields.values["ticket"].strip()):
             fields.values.pop("ticket")
     _fill(raw, fields)

@@ -54,7 +54,8 @@ _EN: tuple[tuple[str, str], ...] = (
     ("integration test|integration tests", "dev2 re2"),
     ("regression test|regression tests", "dev1 ver1 re2"),
     ("test|tests|test case|test cases", "re1"),
-    ("fails when|fail when|fails if|fail if|failing when|fails the build|break the build|"
+    ("fails when|fail when|fails if|fail if|failing when|fails above|fail above|"
+     "fails the build|break the build|"
      "breaks the build|fail the build|fails on|fail on", "dev1 re2"),
     ("lint|linter|linting|lint rule|lint rules|lint check|static analysis|semgrep|eslint|"
      "mypy|type check|type checks|type checking|type checker|type system|type hints|"
@@ -166,6 +167,7 @@ _EN: tuple[tuple[str, str], ...] = (
     ("double check|double checks|doublecheck", "re1"),
     # blockers: hide a shorter cue inside a different meaning
     ("signature verification|verify the signature|verify signatures|verified signature|"
+     "admin dashboard|dashboard endpoint|dashboard page|log file|log files|log rotation|"
      "push notification|push notifications|notification system|notification service|"
      "notification platform|wiki page|catalog|check in|check out|log in|logs in|"
      "logged in|log out|logs out|login|logout", "-"),
@@ -222,7 +224,7 @@ _JA: tuple[tuple[str, str], ...] = (
     ("再発防止|未然に防", "re3"),
     ("再発|防止|防ぐ|段階的", "re2"),
     ("弾く|禁止|制限|失敗させる", "re1"),
-    ("プッシュ通知|特定時刻|特定の|カタログ|ブログ|ダイアログ|ログイン|ログアウト|"
+    ("プッシュ通知|特定時刻|特定の|カタログ|ブログ|ダイアログ|ログイン|ログアウト|ログファイル|"
      "アナログ|通知基盤|通知システム|通知サービス", "-"),
 )
 

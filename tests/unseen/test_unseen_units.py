@@ -154,3 +154,12 @@ def test_suggestions_that_misread_a_word() -> None:
     test = "Add a test that counts queries on the dashboard endpoint and fails above 20"
     assert suggest_category(test).value == Category.RECURRENCE
     assert suggest_category("古いログファイルを90日で自動削除する").value is None
+
+
+def test_only_a_done_note_or_a_one_word_done_heading_marks_actions_done(tmp_path: Path) -> None:
+    path = tmp_path / "pm.md"
+    path.write_text("# PM\n## Action items\n### Resolved alerts to add\n- Alert on X\n### Completed\n"
+                    "- Restarted the pods\n", encoding="utf-8")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    assert [(a.title, a.done) for a in pm.actions] == [("Alert on X", False), ("Restarted the pods", True)]

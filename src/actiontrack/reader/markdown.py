@@ -353,10 +353,15 @@ def _is_table_start(header: str, delimiter: str) -> bool:
 
 
 def _says_done(label: str) -> bool:
-    """A sub-heading such as "暫定対応（実施済み）" or "Completed": its actions are done."""
+    """A sub-heading such as "暫定対応（実施済み）" or "Completed": its actions are done.
+
+    Only a bracketed note or a one-word label counts: "Resolved alerts to add" is not done.
+    """
     text = _clean_inline(label).strip()
     bracket = _DONE_LABEL.search(text)
-    return is_done_status(bracket.group("label") if bracket else text)
+    if bracket:
+        return is_done_status(bracket.group("label"))
+    return not any(c.isspace() for c in text) and is_done_status(text)
 
 
 def _read_list_line(lines: list[str], index: int, items: list[_Item]) -> int:

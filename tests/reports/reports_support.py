@@ -111,7 +111,7 @@ def fill(store: Store, specs: Sequence[Spec]) -> None:
     for pm_id, group in by_pm.items():
         actions = tuple(
             Action(id=s.id, postmortem_id=pm_id, title=s.title or f"do {s.id}", path=Path(f"{pm_id}.md"), line=i + 1,
-                   end_line=i + 1, index=i, owner=s.owner, due=s.due, priority=s.priority,
+                   end_line=i + 1, position=i, owner=s.owner, due=s.due, priority=s.priority,
                    phase=Phase(s.phase) if s.phase else None, category=Category(s.category) if s.category else None)
             for i, s in enumerate(group))
         pm = Postmortem(id=pm_id, path=Path(f"{pm_id}.md"), title=f"Postmortem {pm_id}", date=PM_DATES.get(pm_id),

@@ -21,7 +21,7 @@ WED = MON + dt.timedelta(days=2)
 def make_action(pm_id: str, index: int, title: str, **fields: object) -> Action:
     return Action(id=f"{pm_id}-a{index}", postmortem_id=pm_id, title=title,
                   path=Path(f"pm/{pm_id}.md"), line=10 + index, end_line=10 + index,
-                  index=index, **fields)  # type: ignore[arg-type]
+                  position=index, **fields)  # type: ignore[arg-type]
 
 
 def make_pm(pm_id: str, *titles: str) -> Postmortem:
@@ -39,9 +39,9 @@ def store(store_url: str) -> Iterator[Store]:
 def test_saved_postmortem_and_actions_read_back(store: Store) -> None:
     pm = make_pm("pm1", "Alert on replica lag", "Add failover runbook")
     pm = replace(pm, actions=(
-        replace(pm.actions[0], owner="kim", due=dt.date(2025, 3, 31), priority="P1",
+        pm.actions[0]._replace(owner="kim", due=dt.date(2025, 3, 31), priority="P1",
                 phase=Phase.POST_RELEASE, category=Category.DETECTION),
-        replace(pm.actions[1], text="Add failover runbook\nwith a drill", done=True),
+        pm.actions[1]._replace(text="Add failover runbook\nwith a drill", done=True),
     ))
     store.save_postmortem(pm, seen_at=MON)
 
@@ -108,7 +108,7 @@ def test_edits_update_the_row_and_its_hash(store: Store) -> None:
     before = store.action("pm1-a0")
     store.save_postmortem(pm, seen_at=TUE)  # unchanged file
     same = store.action("pm1-a0")
-    edited = replace(pm, title="DB outage", actions=(replace(pm.actions[0], owner="lee"),))
+    edited = replace(pm, title="DB outage", actions=(pm.actions[0]._replace(owner="lee"),))
     store.save_postmortem(edited, seen_at=WED)
     after = store.action("pm1-a0")
 
@@ -120,7 +120,7 @@ def test_edits_update_the_row_and_its_hash(store: Store) -> None:
 
 def test_an_action_moved_to_another_file_follows_it(store: Store) -> None:
     store.save_postmortems([make_pm("pm1", "one"), make_pm("pm2")], seen_at=MON)
-    moved = replace(make_pm("pm1", "one").actions[0], postmortem_id="pm2")
+    moved = make_pm("pm1", "one").actions[0]._replace(postmortem_id="pm2")
     store.save_postmortem(replace(make_pm("pm2"), actions=(moved,)), seen_at=TUE)
     store.save_postmortem(make_pm("pm1"), seen_at=TUE)
 

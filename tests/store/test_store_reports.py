@@ -28,7 +28,7 @@ def store(store_url: str) -> Iterator[Store]:
 def _pm(*ids: str) -> Postmortem:
     actions = tuple(
         Action(id=a, postmortem_id="pm1", title=f"do {a}", path=Path("pm1.md"), line=i,
-               end_line=i, index=i, owner="kim", due=dt.date(2025, 3, 31))
+               end_line=i, position=i, owner="kim", due=dt.date(2025, 3, 31))
         for i, a in enumerate(ids)
     )
     return Postmortem(id="pm1", path=Path("pm1.md"), title="pm1", actions=actions)

@@ -93,7 +93,7 @@ def _build_one(
         path=path,
         line=raw.line,
         end_line=raw.end_line,
-        index=index,
+        position=index,
         text=raw.text or raw.title,
         owner=raw.owner.lstrip("@") if raw.owner else None,
         due=due,

@@ -192,27 +192,40 @@ def parse_run(segment: str) -> Fields | None:
 
 
 def _parse_token(segment: str, pos: int, fields: Fields) -> int | None:
-    key = _KEY_AT.match(segment, pos)
-    if key:
-        return _parse_value(segment, key, fields)
-    for pattern, bucket in ((_TICKET_AT, fields.tickets), (_HANDLE_AT, fields.handles)):
+    """Read one token of a run at `pos`; dispatch on its first character, the hot path."""
+    first = segment[pos]
+    if first == "#":
+        ticket = _TICKET_AT.match(segment, pos)  # "#123" is an issue, "#detection" a tag
+        if ticket:
+            fields.tickets.append(ticket.group(0))
+            return ticket.end()
+        tag = _TAG_AT.match(segment, pos)
+        if tag:
+            fields.tags.append(tag.group("tag"))
+            return tag.end()
+        return None
+    if first == "@":
+        handle = _HANDLE_AT.match(segment, pos)
+        if handle and (pos == 0 or segment[pos - 1].isspace() or segment[pos - 1] in "(（[【,、"):
+            fields.handles.append(handle.group("handle"))
+            return handle.end()
+        return None
+    window = segment[pos : pos + 24]
+    if ":" in window or "：" in window:
+        key = _KEY_AT.match(segment, pos)
+        if key:
+            return _parse_value(segment, key, fields)
+    for pattern in (_TICKET_AT, _PRIORITY_AT, _BARE_DUE):
         match = pattern.match(segment, pos)
-        if match and (pattern is not _HANDLE_AT or pos == 0 or segment[pos - 1].isspace()
-                      or segment[pos - 1] in "(（[【,、"):
-            bucket.append(match.group(0) if pattern is _TICKET_AT else match.group("handle"))
-            return match.end()
-    tag = _TAG_AT.match(segment, pos)
-    if tag:
-        fields.tags.append(tag.group("tag"))
-        return tag.end()
-    prio = _PRIORITY_AT.match(segment, pos)
-    if prio:
-        fields.priority = prio.group("prio")
-        return prio.end()
-    due = _BARE_DUE.match(segment, pos)
-    if due:  # "— @ivan, 2024-03-08" or "@ivan, due 2024-03-15": only ever after an anchor
-        fields.values.setdefault("due", due.group("date"))
-        return due.end()
+        if match is None:
+            continue
+        if pattern is _TICKET_AT:
+            fields.tickets.append(match.group(0))
+        elif pattern is _PRIORITY_AT:
+            fields.priority = match.group("prio")
+        else:  # "— @ivan, 2024-03-08" or "@ivan, due 2024-03-15": only ever after an anchor
+            fields.values.setdefault("due", match.group("date"))
+        return match.end()
     return None
 
 
@@ -225,7 +238,7 @@ def _parse_value(segment: str, key: re.Match[str], fields: Fields) -> int | None
             fields.values.setdefault(name, date.group(0))
             return date.end()
     stop = _VALUE_END.search(segment, start)
-    next_key = _NEXT_KEY.search(segment, start)
+    next_key = _NEXT_KEY.search(segment, start, stop.start() if stop else len(segment))
     value_end = min(m.start() for m in (stop, next_key) if m is not None) if (stop or next_key) else len(segment)
     for opener, closer in (("（", "）"), ("(", ")")):
         # "担当：山田（SRE）": the bracket closes the value's own aside, not the field run.

@@ -497,6 +497,7 @@ def _lead_ticket(text: str) -> tuple[str, str | None]:
     return text[match.end():], match.group("linked") or match.group("bare")
 
 
+_PLACEHOLDER_MAX = 16  # "TBD", "n/a", "未定", "not yet": placeholders are short
 _FIELD_ATTRS = ("owner", "phase", "category", "priority", "status", "ticket")
 
 
@@ -527,8 +528,10 @@ def _fill(raw: RawAction, fields: Fields) -> None:
 def _value(value: str | None) -> str | None:
     if value is None:
         return None
-    cleaned = _clean_inline(value).replace("\u3000", " ").strip()  # "システム課　渡辺"
-    return None if is_placeholder(cleaned) else cleaned
+    cleaned = _clean_inline(value)
+    if "\u3000" in cleaned:
+        cleaned = cleaned.replace("\u3000", " ").strip()  # "システム課　渡辺"
+    return None if len(cleaned) <= _PLACEHOLDER_MAX and is_placeholder(cleaned) else cleaned
 
 
 def _comments(text: str) -> tuple[str, frozenset[str] | None, str | None]:

@@ -485,7 +485,7 @@ def _sync_actions(
 def _action_values(action: Action, tags: ActionTags | None, vague: bool) -> dict[str, Any]:
     tags = tags or _file_tags(action)
     return {
-        "postmortem_id": action.postmortem_id, "position": action.index,
+        "postmortem_id": action.postmortem_id, "position": action.position,
         "title": action.title, "text": action.text or action.title,
         "owner": action.owner, "due": action.due, "priority": action.priority,
         "phase": tags.phase.value if tags.phase else None,

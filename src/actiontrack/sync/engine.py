@@ -155,7 +155,7 @@ class Engine:
         for pm in postmortems:
             for action in pm.actions:
                 rendered = render(action, pm, tags[action.id], tracker=self.name, config=self.config)
-                desired[action.id] = P.Desired(rendered.fields, action.index, action.owner,
+                desired[action.id] = P.Desired(rendered.fields, action.position, action.owner,
                                                rendered.unmapped_owner, action.done)
         return desired
 
@@ -183,7 +183,7 @@ class Engine:
             vanished = [Known(row.id, row.title, row.position, row.owner)
                         for row in stored.values()
                         if row.postmortem_id == pm.id and row.id not in current and row.id in links]
-            appeared = [Known(a.id, a.title, a.index, a.owner) for a in pm.actions
+            appeared = [Known(a.id, a.title, a.position, a.owner) for a in pm.actions
                         if a.id not in links and not a.explicit_id]
             if not vanished or not appeared:
                 continue

@@ -21,6 +21,7 @@ do to a postmortem after the retrospective. The rules (docs/identity.md explains
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import zlib
@@ -42,6 +43,7 @@ def postmortem_id_from_path(path: Path) -> str:
     return f"pm-{zlib.crc32(stem.encode()):08x}"
 
 
+@functools.lru_cache(maxsize=1024)  # the id and the duplicate check both ask, in that order
 def normalise_title(title: str) -> str:
     """The part of a title that identity depends on: words only, case- and width-folded."""
     text = unicodedata.normalize("NFKC", title).casefold()

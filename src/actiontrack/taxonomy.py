@@ -7,6 +7,7 @@ hyphens or underscores), so "Post-release", "post release", "POST_RELEASE" and
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -15,6 +16,7 @@ from actiontrack.model import Category, Phase
 _SQUASH = re.compile(r"[\s\-_・/]+")
 
 
+@functools.lru_cache(maxsize=4096)  # labels repeat ("post-release", "検知"): look each up once
 def normalise(value: str) -> str:
     """The lookup key for a user-written label: NFKC, case-folded, separators removed."""
     text = unicodedata.normalize("NFKC", value).strip().strip("#【】[]()（）「」").casefold()

@@ -70,7 +70,7 @@ _MAYBE_FIELDS = re.compile(r"[:：#@]|-\d|http|P[0-4]")
 _BOUNDARY = frozenset(" \t(（[【—–|,、，;；")
 _UP_TO_LAST_CUT = re.compile(r".*[(（\[【—–|,、，;；]", re.S)
 _OPENERS = frozenset(" \t(（[【—–|-")
-_TITLE_TAIL = re.compile(r"[\s—–|:：,、(（\[【-]+$")
+_TITLE_TAIL = " \t\u3000—–|:：,、(（[【-"  # what separates the words from their fields
 ISSUE_KEY = re.compile(r"^(?:" + _TICKET + r")$")
 _KEY_NAMES = {
     normalise(name): fieldname for fieldname, names in FIELD_NAMES.items() if fieldname != "title" for name in names
@@ -113,7 +113,7 @@ def split_fields(text: str) -> tuple[str, Fields]:
         parsed = parse_run(text[start:])
         if parsed is None:
             continue
-        title = _TITLE_TAIL.sub("", text[:start]).strip()
+        title = text[:start].rstrip(_TITLE_TAIL).strip()
         if title or parsed.values:
             return title, parsed
     return text.strip(), Fields()

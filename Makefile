@@ -1,5 +1,5 @@
 # Two commands do all set-up on a fresh machine (see README):
-#   make demo   create .venv, install actiontrack, run it on the bundled example postmortems
+#   make demo   create .venv, install actiontrack, run lint, tag and the sync demo on the bundled examples
 #   make test   create .venv, install with test tools, run ruff, mypy and the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -22,6 +22,9 @@ demo: $(STAMP)
 	@echo
 	@echo "== actiontrack tag examples/postmortems"
 	$(BIN)/actiontrack tag examples/postmortems
+	@echo
+	@echo "== actiontrack demo  (sync to a local Jira/GitHub emulator, a person closes issues, sync, status)"
+	$(BIN)/actiontrack demo
 
 check: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -76,7 +76,8 @@ def _walkthrough(folder: Path, sb: Sandbox, echo: Echo) -> None:
     echo("   " + _summary(sync_paths([postmortems], config)))
     echo("5. actiontrack status")
     for row in status_rows(config.store.url):
-        echo(f"   {row['state']:<9} {row['key'] or '-':<10} {row['due'] or '-':<10} {row['title']}")
+        key = (f"#{row['key']}" if row["tracker"] == "github" else str(row["key"])) if row["key"] else "-"
+        echo(f"   {row['state']:<9} {key:<10} {row['due'] or '-':<10} {row['title']}")
 
 
 def _person_acts(sb: Sandbox, echo: Echo) -> None:

@@ -187,7 +187,7 @@ def status(
         typer.echo("no actions in the store yet: run `actiontrack sync` first")
         return
     for row in rows:
-        key = row["key"] or "-"
+        key = (f"#{row['key']}" if row["tracker"] == "github" else str(row["key"])) if row["key"] else "-"
         typer.echo(f"{row['state']:<9} {key:<12} {row['due'] or '-'!s:<10} {row['owner'] or '-':<12} "
                    f"{row['title']}  [{row['postmortem']}]")
 

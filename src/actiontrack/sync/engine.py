@@ -243,7 +243,7 @@ class Engine:
             ops = P.decide_linked(want, link, by_key.get(link.key), base_label=self.base_label,
                                   resolve=self.options.resolve)
             plan.ops += ops
-            if not any(isinstance(op, (P.Update, P.Conflict)) for op in ops):
+            if not any(isinstance(op, (P.Update, P.Conflict)) or P.state_moved(op) for op in ops):
                 plan.unchanged += 1
         in_run = {pm.id for pm in postmortems}
         stored = {row.id: row for row in self.store.actions(ids=[i for i in links if i not in desired])}

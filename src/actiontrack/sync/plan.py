@@ -152,9 +152,15 @@ class Plan:
             "unchanged": self.unchanged,
             "done upstream": sum(1 for op in records if _became(op, links, "done")),
             "dropped upstream": sum(1 for op in records if _became(op, links, "dropped")),
+            "reopened upstream": sum(1 for op in records if _became(op, links, "open")),
             "orphaned": len(self.of(Orphan)),
             "conflicts": len(self.of(Conflict)),
         }
+
+
+def state_moved(op: Op) -> bool:
+    """A store-only record that carries a new tracker state (done, dropped, reopened)."""
+    return isinstance(op, Record) and op.issue is not None and op.issue.state != op.link.state
 
 
 def _became(op: Record | Update, links: Mapping[str, LinkRow], state: str) -> bool:

@@ -6,8 +6,7 @@ with the value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from actiontrack import tagging
 from actiontrack.model import Action, Category, Phase, TagSource
@@ -15,16 +14,14 @@ from actiontrack.model import Action, Category, Phase, TagSource
 T = TypeVar("T", Phase, Category)
 
 
-@dataclass(frozen=True, slots=True)
-class Tag(Generic[T]):
+class Tag(NamedTuple, Generic[T]):
     value: T | None
     source: TagSource
     words: tuple[str, ...] = ()  # the words that decided a suggestion
     candidates: tuple[T, ...] = ()  # tied values when a suggestion cannot tell
 
 
-@dataclass(frozen=True, slots=True)
-class Classified:
+class Classified(NamedTuple):
     phase: Tag[Phase]
     category: Tag[Category]
 

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from actiontrack.model import Category, Phase
 
 T = TypeVar("T", Phase, Category)
 
 
-@dataclass(frozen=True, slots=True)
-class Suggestion(Generic[T]):
-    """A suggested value with the words that decided it; value None means "cannot tell"."""
+class Suggestion(NamedTuple, Generic[T]):
+    """A suggested value with the words that decided it; value None means "cannot tell".
+
+    A NamedTuple, not a frozen dataclass: two are made per untagged action, and a tuple is
+    four times cheaper to build."""
 
     value: T | None
     words: tuple[str, ...]  # the deciding words, as written in the text

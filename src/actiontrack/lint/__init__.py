@@ -14,6 +14,7 @@ from pathlib import Path
 from actiontrack import catalog
 from actiontrack.classify import Classified, classify
 from actiontrack.configfile import LintSettings
+from actiontrack.gcpause import cycle_collector_paused
 from actiontrack.lint.checks import check_action, check_coverage, check_duplicates
 from actiontrack.model import Action, Finding, Postmortem, ReadResult, Severity
 from actiontrack.reader import read_paths
@@ -42,7 +43,8 @@ class LintReport:
 
 def lint_paths(paths: Iterable[Path], settings: LintSettings | None = None) -> LintReport:
     """Read every postmortem under `paths` and lint it."""
-    return lint(read_paths(paths), settings)
+    with cycle_collector_paused():
+        return lint(read_paths(paths), settings)
 
 
 def lint(results: Sequence[ReadResult], settings: LintSettings | None = None) -> LintReport:

@@ -620,8 +620,11 @@ def _raw_from_row(
     raw = _raw_from_text(title_cell.replace("<br>", " "), line, False, defaults)
     if raw is None:
         return None
-    fields = Fields(values={k: v for k, v in values.items() if _value(v) is not None})
+    fields = Fields(values={k: v for k, v in values.items() if v and not v.isspace()})  # _fill drops "TBD"
     ticket = fields.values.get("ticket")
+    if ticket is not None and _value(ticket) is None:
+        fields.values.pop("ticket")
+        ticket = None
     if ticket is not None and "status" not in fields.values:
         # The Google SRE template's Bug column: "Bug 5554823 **DONE**", "n/a **TODO**".
         status = _TRAILING_STATUS.search(ticket)

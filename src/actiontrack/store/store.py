@@ -7,7 +7,6 @@ engine relies on a saved link or create intent surviving a crash one line later.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -23,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from actiontrack.errors import StoreError
+from actiontrack.gcpause import cycle_collector_paused
 from actiontrack.model import Action, Postmortem, TagSource
 from actiontrack.store import queries
 from actiontrack.store.engine import (
@@ -357,7 +357,7 @@ class Store:
 
     def report_rows(self, *, include_removed: bool = True) -> list[ReportRow]:
         """Every action with its link state and effective due date (see queries.STATE)."""
-        with _bulk_read(), self._engine.connect() as conn:
+        with cycle_collector_paused(), self._engine.connect() as conn:
             rows = conn.execute(queries.report_query(include_removed=include_removed)).all()
             return [ReportRow._make(row) for row in rows]
 
@@ -388,7 +388,7 @@ class Store:
         return len(rows)
 
     def snapshot(self, as_of: dt.date) -> list[SnapshotEntry]:
-        with _bulk_read(), self._engine.connect() as conn:
+        with cycle_collector_paused(), self._engine.connect() as conn:
             rows = conn.execute(queries.snapshot_query(as_of)).all()
             return [SnapshotEntry._make(row) for row in rows]
 
@@ -413,22 +413,6 @@ class Store:
             lock = self._thread_lock.hold(wait=wait)
         with lock:
             yield
-
-
-@contextmanager
-def _bulk_read() -> Iterator[None]:
-    """Pause the cycle collector while 100,000s of row tuples are built.
-
-    None of them can form a cycle, yet each collection rescans them all: about a third
-    of a large report's time. The previous state is restored even on error.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _reason(exc: SQLAlchemyError, url: URL) -> str:

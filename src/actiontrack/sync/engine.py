@@ -129,11 +129,11 @@ class Engine:
               run_id: int, started: dt.datetime) -> SyncResult:
         desired = self._desired(postmortems, tags)
         links = self.store.links(self.name, self.target)
-        self._rekey_renamed(postmortems, desired, links, run_id)
+        self._rekey_renamed(postmortems, links, run_id)
         links = self.store.links(self.name, self.target)
         remote = self._list(links, full=self.options.full)
         by_marker = dict(self._by_marker(remote))
-        by_marker.update(self._recover_pending(links, desired, by_marker))
+        by_marker.update(self._recover_pending(links, by_marker))
         links = self.store.links(self.name, self.target)
         plan = self._plan(postmortems, desired, links, remote, by_marker)
         counts = plan.counts(links)
@@ -174,8 +174,8 @@ class Engine:
             if issue.action_id:
                 yield issue.action_id, issue
 
-    def _rekey_renamed(self, postmortems: Sequence[Postmortem], desired: Mapping[str, P.Desired],
-                       links: Mapping[str, LinkRow], run_id: int) -> None:
+    def _rekey_renamed(self, postmortems: Sequence[Postmortem], links: Mapping[str, LinkRow],
+                       run_id: int) -> None:
         """A reworded action gets a new id: hand it the link of the action it replaced."""
         stored = {row.id: row for row in self.store.actions(ids=list(links))}
         for pm in postmortems:
@@ -193,9 +193,8 @@ class Engine:
                 self.store.save_link(_copy(link, action_id=new_id))
                 self.store.journal(run_id, new_id, "rekey", {"from": old_id})
                 log.info("%s was reworded; it keeps issue %s (was %s)", new_id, link.key, old_id)
-        del desired
 
-    def _recover_pending(self, links: Mapping[str, LinkRow], desired: Mapping[str, P.Desired],
+    def _recover_pending(self, links: Mapping[str, LinkRow],
                          found: Mapping[str, RemoteIssue]) -> dict[str, RemoteIssue]:
         """Intents without keys: look for their markers before anything is created again."""
         pending = [link for link in links.values() if link.key is None and link.action_id not in found]
@@ -210,7 +209,6 @@ class Engine:
             self.sleep(wait)
             recovered.update(self.tracker.find_by_action_ids(
                 [link.action_id for link in missing], label=self.base_label))
-        del desired
         return recovered
 
     def _lag_left(self, pending: Sequence[LinkRow]) -> float:
@@ -292,7 +290,7 @@ class Engine:
             found = outcome.issue
             base = P.base_of(fields)
         else:
-            base = P.adopted_base(P.Desired(fields, 0, None), found, self.base_label)
+            base = P.adopted_base(found, self.base_label)
         link = self._link_for(fields, found, base)
         self.store.save_link(link)
         self.store.journal(run_id, fields.action_id, "create", {"key": found.key, "tracking": True})
@@ -327,14 +325,14 @@ class Engine:
                 self.store.journal(run_id, op.desired.fields.action_id, "conflict",
                                    {"fields": list(op.fields)})
             elif isinstance(op, P.Orphan):
-                self._orphan(op, run_id, result)
+                self._orphan(op, run_id)
 
     def _tick(self, stage: str, done: int, total: int) -> None:
         if self.progress is not None:
             self.progress(stage, done, total)
 
     def _adopt(self, op: P.Adopt, run_id: int) -> None:
-        base = P.adopted_base(op.desired, op.issue, self.base_label)
+        base = P.adopted_base(op.issue, self.base_label)
         self.store.save_link(self._link_for(op.desired.fields, op.issue, base))
         self.store.journal(run_id, op.desired.fields.action_id, "adopt", {"key": op.issue.key})
         follow = P.decide_linked(op.desired, self._link_for(op.desired.fields, op.issue, base), op.issue,
@@ -455,14 +453,13 @@ class Engine:
             changes |= _status_columns(link, issue, self.clock())
         self.store.save_link(_copy(link, **changes))
 
-    def _orphan(self, op: P.Orphan, run_id: int, result: SyncResult) -> None:
+    def _orphan(self, op: P.Orphan, run_id: int) -> None:
         self.store.journal(run_id, op.link.action_id, "orphan", {"key": op.link.key, "close": op.close})
         if not op.close or op.link.state != "open":
             return
         issue = op.issue or _issue_from_link(op.link)
         self.tracker.close(issue, dropped=True)
         self.store.save_link(_copy(op.link, state="dropped", state_changed_at=self.clock()))
-        del result
 
     def _link_for(self, fields: IssueFields, issue: RemoteIssue, base: P.Snapshot) -> LinkRow:
         now = self.clock()

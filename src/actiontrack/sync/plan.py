@@ -240,9 +240,8 @@ def base_of(fields: IssueFields) -> Snapshot:
     return of_fields(fields)
 
 
-def adopted_base(desired: Desired, issue: RemoteIssue, base_label: str) -> Snapshot:
+def adopted_base(issue: RemoteIssue, base_label: str) -> Snapshot:
     """After a lost store the tracker's values become the base: the file's edits are then pushed."""
-    del desired
     return of_remote(issue, base_label)
 
 

@@ -229,3 +229,16 @@ def test_an_optional_field_the_tracker_refuses_does_not_cost_the_issue(tracker_e
     assert len(result.warnings) == 1 and "created without assignee" in result.warnings[0]
     again = env.sync().results[0]  # the refused assignee is not retried as if it were new
     assert again.counts["create"] == 0
+
+
+def test_an_edit_and_a_close_in_the_same_run_both_land(tracker_env: Any, tracker_name: str) -> None:
+    env = tracker_env(tracker_name)
+    write_pm(env.folder, *ACTIONS)
+    env.sync()
+    close(env, "Alert when queue depth exceeds 10k for 5 minutes")
+    write_pm(env.folder, ACTIONS[0].replace("10k", "20k"), *ACTIONS[1:])
+    env.sb.advance_time(5)
+    result = env.sync().results[0]
+    assert result.counts["update"] == 1
+    assert states(env)["Alert when queue depth exceeds 20k for 5 minutes"] == "done"
+    assert "Alert when queue depth exceeds 20k for 5 minutes" in by_title(env)

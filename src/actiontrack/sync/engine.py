@@ -443,8 +443,10 @@ class Engine:
                 result.errors.append(f"{action_id} ({op.link.key}): {error.message}")
             self.store.journal(run_id, action_id, "error", {"error": error.message})
             return
-        link = _copy(op.link, synced_at=self.clock(), **_base_columns(op.new_base))
-        self.store.save_link(link)
+        changes = _base_columns(op.new_base)
+        if op.issue is not None:  # the tracker's state may have moved in the same run
+            changes |= _status_columns(op.link, op.issue, self.clock())
+        self.store.save_link(_copy(op.link, synced_at=self.clock(), **changes))
         self.store.journal(run_id, action_id, "update", {"fields": list(op.change.fields)})
 
     def _record(self, link: LinkRow, issue: RemoteIssue | None, base: P.Snapshot | None) -> None:

@@ -137,6 +137,12 @@ def test_coverage_of_detection_and_recurrence(tmp_path: Path, lang: str) -> None
     assert not {"AT302", "AT303"} & both
 
 
+def test_coverage_says_nothing_while_a_category_is_unknown(tmp_path: Path) -> None:
+    """"Talk to the vendor" could be the detection action: missing-category speaks, coverage does not."""
+    found = codes_at(tmp_path, doc(FILL_EN, "Talk to the vendor — owner: @a, due: 2024-05-01"), line=None)
+    assert "AT204" in found and "AT302" not in found
+
+
 def test_coverage_counts_suggested_categories(tmp_path: Path) -> None:
     """An untagged 'Alert when…' still counts as detection for the coverage rule."""
     found = codes_at(tmp_path, doc("Alert when lag exceeds 60 s for 5 minutes — owner: @a, due: 2024-05-01", FILL_EN),

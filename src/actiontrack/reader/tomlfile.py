@@ -17,7 +17,7 @@ from actiontrack.reader.build import RawAction
 
 _ACTIONS_HEADER = re.compile(r"[ \t]*\[\[\s*actions\s*\]\]")
 _ANY_HEADER = re.compile(r"[ \t]*\[")
-_KEY_LINE = re.compile(r"[ \t]*(?P<key>[A-Za-z0-9_\-]+)\s*=")
+_KEY_LINE = re.compile(r"[ \t]*(?:\"(?P<quoted>[^\"]+)\"|'(?P<literal>[^']+)'|(?P<key>[A-Za-z0-9_\-]+))\s*=")
 _ERROR_LINE = re.compile(r"at line (\d+)")
 
 _ACTION_KEYS = {
@@ -28,6 +28,11 @@ _ACTION_KEYS = {
     "status": "status", "done": "done", "ticket": "ticket", "issue": "ticket", "tags": "tags",
     "labels": "tags",
     "noqa": "noqa",
+    # Japanese keys, as the Markdown reader accepts them in columns and inline fields
+    "対応内容": "title", "タイトル": "title", "内容": "text", "詳細": "text", "担当": "owner",
+    "担当者": "owner", "期限": "due", "期日": "due", "フェーズ": "phase", "分類": "category",
+    "カテゴリ": "category", "優先度": "priority", "状況": "status", "状態": "status", "完了": "done",
+    "チケット": "ticket", "タグ": "tags",
 }
 
 
@@ -90,7 +95,7 @@ def _action_spans(lines: list[str], keys: list[tuple[int, str]], count: int) -> 
 
 def _key_lines(lines: list[str]) -> list[tuple[int, str]]:
     """(line, key) of every `key =` line, in order: computed once per file."""
-    return [(number, match.group("key"))
+    return [(number, match.group("key") or match.group("quoted") or match.group("literal"))
             for number, line in enumerate(lines, start=1)
             if (match := _KEY_LINE.match(line))]
 

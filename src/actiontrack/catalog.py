@@ -35,18 +35,11 @@ class Rule:
         fix: str | None = None,
     ) -> Finding:
         """A finding of this rule; `fix` overrides the generic hint with a specific one."""
-        return Finding(
-            path=path,
-            line=line,
-            code=self.code,
-            name=self.name,
-            severity=self.severity,
-            message=message,
-            fix=fix or self.fix,
-            action_id=action.id if action else None,
-            action_text=action.title if action else None,
-            postmortem_id=action.postmortem_id if action else postmortem_id,
-        )
+        if action is None:
+            return Finding(path, line, self.code, self.name, self.severity, message, fix or self.fix,
+                           None, None, postmortem_id)
+        return Finding(path, line, self.code, self.name, self.severity, message, fix or self.fix,
+                       action.id, action.title, action.postmortem_id)
 
 
 E, W = Severity.ERROR, Severity.WARNING

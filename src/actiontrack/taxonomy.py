@@ -109,12 +109,15 @@ _PLACEHOLDERS = frozenset(
     ("", "-", "--", "---", "—", "–", "n/a", "na", "tbd", "tba", "tbc", "none", "?", "未定", "なし",
      "無し", "調整中", "ー", "－")
 )
+_LONGEST_PLACEHOLDER = max(map(len, _PLACEHOLDERS))
 _STATUS_HEAD = re.compile(r"[\s(（\[【:：,、;；/]")
 _CHECK_MARKS = "✅✔☑✓️ \t"
 
 
 def is_placeholder(value: str) -> bool:
     """Whether a written value means "not set yet" (TBD, n/a, 未定, a dash)."""
+    if len(value) > _LONGEST_PLACEHOLDER and len(value.strip()) > _LONGEST_PLACEHOLDER:
+        return False  # the common case, decided without case-folding (this runs per field)
     return value.strip().casefold() in _PLACEHOLDERS
 
 

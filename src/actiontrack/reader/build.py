@@ -126,7 +126,7 @@ def _tag(
     value: str | None, parse: Callable[[str], T | None], default: T | None
 ) -> tuple[T | None, str | None]:
     """(parsed value, the raw value when it named nothing we know)."""
-    if value is None or (len(value) <= 16 and is_placeholder(value)):
+    if value is None or is_placeholder(value):
         return default, None
     parsed = parse(value)
     return (parsed, None) if parsed is not None else (default, value.strip())

@@ -497,7 +497,6 @@ def _lead_ticket(text: str) -> tuple[str, str | None]:
     return text[match.end():], match.group("linked") or match.group("bare")
 
 
-_PLACEHOLDER_MAX = 16  # "TBD", "n/a", "未定", "not yet": placeholders are short
 _FIELD_ATTRS = ("owner", "phase", "category", "priority", "status", "ticket")
 
 
@@ -531,7 +530,7 @@ def _value(value: str | None) -> str | None:
     cleaned = _clean_inline(value)
     if "\u3000" in cleaned:
         cleaned = cleaned.replace("\u3000", " ").strip()  # "システム課　渡辺"
-    return None if len(cleaned) <= _PLACEHOLDER_MAX and is_placeholder(cleaned) else cleaned
+    return None if is_placeholder(cleaned) else cleaned
 
 
 def _comments(text: str) -> tuple[str, frozenset[str] | None, str | None]:

@@ -19,6 +19,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from actiontrack.classify import Classified
 from actiontrack.config import Config
@@ -346,27 +347,35 @@ class Engine:
             return
         items = [op.desired.fields for op in creates]
         done_in_file = {op.desired.fields.action_id for op in creates if op.desired.done_in_file}
-        now = self.clock()
-        for fields in items:
-            self.store.record_create_intent(fields.action_id, tracker=self.name, target=self.target, at=now)
+        self.store.record_create_intents([f.action_id for f in items], tracker=self.name, target=self.target,
+                                         at=self.clock())
         done = 0
         remaining = list(items)
         while remaining:
             batch, remaining = remaining[:50], remaining[50:]
-            for fields, outcome in self._create_batch(batch, result):
-                if outcome.issue is not None:
-                    link = self._link_for(fields, outcome.issue, P.base_of(fields))
-                    self.store.save_link(link)
-                    self.store.journal(run_id, fields.action_id, "create", {"key": outcome.issue.key})
-                    result.created[fields.action_id] = outcome.issue.key
-                    if fields.action_id in done_in_file and outcome.issue.state == "open":
-                        self._close_done_in_file(link, outcome.issue, run_id)
-                else:
-                    self.store.delete_link(fields.action_id)  # nothing was created: no intent to keep
-                    result.errors.append(f"{fields.action_id}: {outcome.error}")
-                    self.store.journal(run_id, fields.action_id, "error", {"error": outcome.error})
+            self._save_created(self._create_batch(batch, result), done_in_file, run_id, result)
             done += len(batch)
             self._tick("create", done, len(items))
+
+    def _save_created(self, outcomes: Sequence[tuple[IssueFields, Created]], done_in_file: set[str],
+                      run_id: int, result: SyncResult) -> None:
+        """Links of one batch in one transaction (a crash before it leaves intents that the
+        next run resolves by marker), then the journal, then any closing of done actions."""
+        links = {f.action_id: self._link_for(f, o.issue, P.base_of(f)) for f, o in outcomes if o.issue is not None}
+        self.store.save_links(links.values())
+        journal: list[tuple[str | None, str, Mapping[str, Any] | None]] = []
+        for fields, outcome in outcomes:
+            if outcome.issue is not None:
+                journal.append((fields.action_id, "create", {"key": outcome.issue.key}))
+                result.created[fields.action_id] = outcome.issue.key
+            else:
+                self.store.delete_link(fields.action_id)  # nothing was created: no intent to keep
+                result.errors.append(f"{fields.action_id}: {outcome.error}")
+                journal.append((fields.action_id, "error", {"error": outcome.error}))
+        self.store.journal_many(run_id, journal)
+        for fields, outcome in outcomes:
+            if outcome.issue is not None and fields.action_id in done_in_file and outcome.issue.state == "open":
+                self._close_done_in_file(links[fields.action_id], outcome.issue, run_id)
 
     def _create_batch(self, batch: Sequence[IssueFields], result: SyncResult) -> list[tuple[IssueFields, Created]]:
         """Create a batch; an item refused only for an optional field (a due date the screen

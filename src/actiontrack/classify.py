@@ -6,6 +6,7 @@ with the value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Generic, NamedTuple, TypeVar
 
 from actiontrack import tagging
@@ -28,20 +29,15 @@ class Classified(NamedTuple):
 
 def classify(action: Action) -> Classified:
     """Explicit tags win; otherwise suggest from the wording, or say it cannot tell."""
-    return Classified(_phase(action), _category(action))
+    return Classified(
+        _tag(action.phase, action.text, tagging.suggest_phase),
+        _tag(action.category, action.text, tagging.suggest_category),
+    )
 
 
-def _phase(action: Action) -> Tag[Phase]:
-    if action.phase is not None:
-        return Tag(action.phase, TagSource.EXPLICIT)
-    found = tagging.suggest_phase(action.text)
-    source = TagSource.SUGGESTED if found.value is not None else TagSource.UNKNOWN
-    return Tag(found.value, source, found.words, found.candidates)
-
-
-def _category(action: Action) -> Tag[Category]:
-    if action.category is not None:
-        return Tag(action.category, TagSource.EXPLICIT)
-    found = tagging.suggest_category(action.text)
+def _tag(written: T | None, text: str, suggest: Callable[[str], tagging.Suggestion[T]]) -> Tag[T]:
+    if written is not None:
+        return Tag(written, TagSource.EXPLICIT)
+    found = suggest(text)
     source = TagSource.SUGGESTED if found.value is not None else TagSource.UNKNOWN
     return Tag(found.value, source, found.words, found.candidates)

@@ -70,19 +70,26 @@ class LintSettings:
 
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # glob patterns of files a folder walk skips ("template.md")
 
     @classmethod
     def from_table(cls, table: Mapping[str, object], source: Path | None = None) -> LintSettings:
         """Validate a [lint] table; a bad key or rule name is a ConfigError naming the key."""
-        unknown = set(table) - {"select", "ignore"}
+        unknown = set(table) - {"select", "ignore", "exclude"}
         if unknown:
             key = sorted(unknown)[0]
-            raise ConfigError("unknown key (expected select, ignore)", path=source, key=f"lint.{key}")
-        settings = cls(
+            raise ConfigError("unknown key (expected select, ignore, exclude)", path=source, key=f"lint.{key}")
+        exclude = table.get("exclude", [])
+        if isinstance(exclude, str):
+            exclude = [exclude]
+        if not isinstance(exclude, list) or not all(isinstance(v, str) for v in exclude):
+            raise ConfigError("must be a list of glob patterns, e.g. [\"template.md\", \"drafts/*\"]",
+                              path=source, key="lint.exclude")
+        return cls(
             select=_selectors(table.get("select", ["ALL"]), "lint.select", source),
             ignore=_selectors(table.get("ignore", []), "lint.ignore", source),
+            exclude=tuple(exclude),
         )
-        return settings
 
     def enabled(self) -> frozenset[str]:
         chosen = {r.code for s in self.select for r in catalog.expand_selector(s)}

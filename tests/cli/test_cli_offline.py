@@ -134,3 +134,15 @@ def test_python_dash_m_and_offline_imports(clean_dir: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe, str(clean_dir)], capture_output=True, text=True, check=True)
     assert "HEAVY [] CODE 0" in out.stdout
+
+
+def test_exclude_skips_templates_in_folders_but_not_named_files(clean_dir: Path) -> None:
+    (clean_dir / "template.md").write_text("# Postmortem template\n## Action items\n- Be more careful\n",
+                                           encoding="utf-8")
+    assert runner.invoke(app, ["lint", str(clean_dir)]).exit_code == 1
+    assert runner.invoke(app, ["lint", "--exclude", "template.md", str(clean_dir)]).exit_code == 0
+    config = clean_dir / "at.toml"
+    config.write_text('[lint]\nexclude = ["templ*"]\n', encoding="utf-8")
+    assert runner.invoke(app, ["--config", str(config), "lint", str(clean_dir)]).exit_code == 0
+    named = runner.invoke(app, ["--config", str(config), "lint", str(clean_dir / "template.md")])
+    assert named.exit_code == 1  # a file named on the command line is always read

@@ -126,6 +126,9 @@ def lint(
         list[str] | None, typer.Option(help="Only these rules (codes, names or prefixes); overrides config.")
     ] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules; adds to config.")] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Skip files matching this glob in folders; adds to config.")
+    ] = None,
 ) -> None:
     """Check postmortem actions for vague wording, missing owners and dates, and gaps.
 
@@ -137,9 +140,10 @@ def lint(
 
     raw = read_raw(_state(ctx).config_path)
     settings = LintSettings.from_table(raw.table("lint"), raw.path)
-    if select or ignore:
+    if select or ignore or exclude:
         settings = LintSettings.from_table(
-            {"select": select or list(settings.select), "ignore": list(settings.ignore) + (ignore or [])},
+            {"select": select or list(settings.select), "ignore": list(settings.ignore) + (ignore or []),
+             "exclude": list(settings.exclude) + (exclude or [])},
             raw.path,
         )
     report = lint_paths(_paths(paths), settings)
@@ -160,14 +164,18 @@ def lint(
 @app.command()
 @handles_errors
 def tag(
+    ctx: typer.Context,
     paths: PathsArg = None,
     output_format: Annotated[TagFormat, typer.Option("--format", "-f", help="Output format.")] = TagFormat.text,
 ) -> None:
     """Show each action's phase and category: as written, or suggested from its wording."""
     from actiontrack.cli import render
+    from actiontrack.configfile import read_raw
     from actiontrack.lint import LintSettings, lint_paths
 
-    report = lint_paths(_paths(paths), LintSettings(select=()))
+    raw = read_raw(_state(ctx).config_path)
+    exclude = LintSettings.from_table(raw.table("lint"), raw.path).exclude
+    report = lint_paths(_paths(paths), LintSettings(select=(), exclude=exclude))
     rows = render.tag_rows(report.postmortems, dict(report.tags))
     if output_format is TagFormat.json:
         import json

@@ -44,7 +44,7 @@ class LintReport:
 def lint_paths(paths: Iterable[Path], settings: LintSettings | None = None) -> LintReport:
     """Read every postmortem under `paths` and lint it."""
     with cycle_collector_paused():
-        return lint(read_paths(paths), settings)
+        return lint(read_paths(paths, settings.exclude if settings else ()), settings)
 
 
 def lint(results: Sequence[ReadResult], settings: LintSettings | None = None) -> LintReport:

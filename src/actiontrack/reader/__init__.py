@@ -8,7 +8,7 @@ action is still read.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from actiontrack import catalog, identity
@@ -26,25 +26,36 @@ _NOT_POSTMORTEMS = {"actiontrack.toml", "pyproject.toml", "readme.md", "changelo
 __all__ = ["discover", "read_file", "read_paths"]
 
 
-def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
-    """Files to read: (path, named explicitly). Directories are walked in sorted order."""
+def discover(paths: Iterable[Path], exclude: Sequence[str] = ()) -> Iterator[tuple[Path, bool]]:
+    """Files to read: (path, named explicitly). Directories are walked in sorted order;
+    `exclude` globs (matched against the path below the folder, and the file name) skip
+    files found by the walk, never a file named on the command line."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path)
                 if (
                     child.suffix.lower() in SUFFIXES
                     and child.is_file()
-                    and not _SKIP_DIRS.intersection(child.relative_to(path).parts)
+                    and not _SKIP_DIRS.intersection(relative.parts)
                     and child.name.lower() not in _NOT_POSTMORTEMS
+                    and not (exclude and _excluded(relative, exclude))
                 ):
                     yield child, False
         else:
             yield path, True
 
 
-def read_paths(paths: Iterable[Path]) -> list[ReadResult]:
+def _excluded(relative: Path, patterns: Sequence[str]) -> bool:
+    from fnmatch import fnmatch
+
+    posix = relative.as_posix()
+    return any(fnmatch(posix, pattern) or fnmatch(relative.name, pattern) for pattern in patterns)
+
+
+def read_paths(paths: Iterable[Path], exclude: Sequence[str] = ()) -> list[ReadResult]:
     """Read every postmortem under `paths`; files that are clearly not postmortems are skipped."""
-    results = [read_file(path, explicit=explicit) for path, explicit in discover(paths)]
+    results = [read_file(path, explicit=explicit) for path, explicit in discover(paths, exclude)]
     kept = [r for r in results if r.postmortem is not None or r.findings]
     return _check_unique_ids(kept)
 

@@ -215,7 +215,7 @@ def _headings(lines: list[str], start: int) -> Iterator[tuple[int, str, int]]:
             comment = _in_comment(line, comment)
             if comment or line.lstrip().startswith("<!--"):
                 continue
-        opened = _FENCE.match(line)
+        opened = _FENCE.match(line) if ("`" in line or "~" in line) else None
         if opened:
             marker = opened.group("fence")
             if fence is None:
@@ -322,7 +322,7 @@ def _read_section(
             if was or comment:
                 index += 1
                 continue
-        opened = _FENCE.match(line)
+        opened = _FENCE.match(line) if ("`" in line or "~" in line) else None
         if opened or fence:
             if opened:
                 marker = opened.group("fence")[0] * 3

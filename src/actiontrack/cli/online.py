@@ -9,13 +9,14 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from actiontrack.errors import UsageError
 
 if TYPE_CHECKING:
+    from actiontrack.config import Config
     from actiontrack.sync import SyncReport, SyncResult
 
 
@@ -42,7 +43,7 @@ def register(app: typer.Typer) -> None:
     app.command()(handles_errors(demo))
 
 
-def _config(ctx: typer.Context) -> Any:
+def _config(ctx: typer.Context) -> Config:
     from actiontrack.cli import _state
     from actiontrack.config import load_config
 
@@ -150,7 +151,7 @@ def _report_json(report: SyncReport) -> dict[str, object]:
     }
 
 
-def _write_back(report: SyncReport, config: Any) -> None:
+def _write_back(report: SyncReport, config: Config) -> None:
     from actiontrack.store import Store
     from actiontrack.sync.writeback import write_back
 

@@ -192,3 +192,20 @@ def test_postmortem_without_action_section_is_still_read_when_it_looks_like_one(
     (result,) = read_paths([tmp_path])
     assert result.postmortem is not None and result.postmortem.actions == ()
     assert result.postmortem.has_action_section is False
+
+
+def test_a_name_signed_after_a_dash_is_the_owner(tmp_path: Path) -> None:
+    path = write(tmp_path, """# Incident report: DNS failures
+## What we'll do differently
+### Prevent
+1. Add a CI check that fails the build when the cache size exceeds 10k — Priya (due 2025-03-01)
+2. Fix the resolver fallback — Safari only
+### Detect
+3. Page when SERVFAIL rate > 1% for 3 minutes — Tom Baker
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    first, second, third = pm.actions
+    assert (first.owner, first.due, first.category) == ("Priya", dt.date(2025, 3, 1), Category.RECURRENCE)
+    assert second.owner is None and second.title == "Fix the resolver fallback — Safari only"
+    assert (third.owner, third.category) == ("Tom Baker", Category.DETECTION)

@@ -102,6 +102,10 @@ class Fields:
 
 def split_fields(text: str) -> tuple[str, Fields]:
     """(the action's words, the trailing fields). Without a trailing run: (text, empty)."""
+    if "—" in text or "–" in text:
+        signed = _dash_signature(text)
+        if signed is not None:
+            return signed
     if not _MAYBE_FIELDS.search(text):
         return text.strip(), Fields()
     for pos in _anchors(text):
@@ -117,6 +121,30 @@ def split_fields(text: str) -> tuple[str, Fields]:
         if title or parsed.values:
             return title, parsed
     return text.strip(), Fields()
+
+
+# "… fails the build — Priya (due 2025-03-01)", "… — Tom Baker": a name signed after a dash,
+# as English write-ups do, optionally followed by fields in brackets. Only capitalised words
+# count, so "— Safari only" stays in the title; Japanese names cannot be told from words
+# ("— 監視強化"), and Japanese write-ups say 担当: anyway.
+_DASH_SIGNATURE = re.compile(
+    r"\s[—–]\s*(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})"
+    r"\s*(?:[(（](?P<inner>[^()（）]*)[)）])?\s*$"
+)
+
+
+def _dash_signature(text: str) -> tuple[str, Fields] | None:
+    match = _DASH_SIGNATURE.search(text)
+    if match is None:
+        return None
+    inner = match.group("inner")
+    fields = parse_run(inner) if inner and inner.strip() else Fields()
+    if fields is None:
+        return None
+    if "owner" not in fields.values and not fields.handles:
+        fields.values["owner"] = match.group("name")
+    title = text[: match.start()].rstrip(_TITLE_TAIL).strip()
+    return (title, fields) if title else None
 
 
 def _anchors(text: str) -> Iterator[int]:

@@ -71,13 +71,17 @@ _ACTION_HEADINGS = tuple(
         "action item", "action items", "actions", "action plan", "follow-up", "follow up",
         "followups", "remediation", "remediations", "prevention", "preventive", "preventative",
         "corrective action", "corrective and preventive", "next steps", "todo", "to-do",
-        "countermeasure", "mitigations and prevention", "improvement",
+        "countermeasure", "mitigations and prevention", "improvement", "do differently",
+        "we'll do", "we will do", "going forward", "what's next", "next actions", "future work",
         "再発防止", "防止策", "対応策", "恒久対応", "恒久対策", "アクションアイテム", "アクション",
         "今後の対応", "今後の対策", "対策", "改善策", "改善項目", "改善アクション", "やること",
     )
 )
 _NOT_ACTION_HEADINGS = tuple(
-    normalise(word) for word in ("timeline", "タイムライン", "経緯", "時系列", "what went well", "よかった")
+    normalise(word) for word in (
+        "timeline", "タイムライン", "経緯", "時系列", "what went well", "よかった", "actions taken",
+        "対応履歴", "対応経過",
+    )
 )
 _POSTMORTEM_HINTS = re.compile(
     r"postmortem|post-mortem|incident|outage|root cause|impact|timeline|retrospective|"

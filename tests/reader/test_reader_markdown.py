@@ -209,3 +209,10 @@ def test_a_name_signed_after_a_dash_is_the_owner(tmp_path: Path) -> None:
     assert (first.owner, first.due, first.category) == ("Priya", dt.date(2025, 3, 1), Category.RECURRENCE)
     assert second.owner is None and second.title == "Fix the resolver fallback — Safari only"
     assert (third.owner, third.category) == ("Tom Baker", Category.DETECTION)
+
+
+def test_fields_after_an_ideographic_space(tmp_path: Path) -> None:
+    path = write(tmp_path, "# 障害\n## 恒久対応\n"
+                           "1. サーキットブレーカーを導入する　担当：佐々木　期限：2025/05/16\n")
+    (action,) = read_file(path).postmortem.actions  # type: ignore[union-attr]
+    assert (action.title, action.owner, action.due) == ("サーキットブレーカーを導入する", "佐々木", dt.date(2025, 5, 16))

@@ -67,9 +67,9 @@ _NEXT_KEY = re.compile(r"\s+(?=" + _KEY + ")", re.I)
 # the few token starts just before each colon.
 _CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b|\w#\d")
 _MAYBE_FIELDS = re.compile(r"[:：#@]|-\d|http|P[0-4]")
-_BOUNDARY = frozenset(" \t(（[【—–|,、，;；")
+_BOUNDARY = frozenset(" \t\u3000(（[【—–|,、，;；")
 _UP_TO_LAST_CUT = re.compile(r".*[(（\[【—–|,、，;；]", re.S)
-_OPENERS = frozenset(" \t(（[【—–|-")
+_OPENERS = frozenset(" \t\u3000(（[【—–|-")
 _TITLE_TAIL = " \t\u3000—–|:：,、(（[【-"  # what separates the words from their fields
 ISSUE_KEY = re.compile(r"^(?:" + _TICKET + r")$")
 _KEY_NAMES = {

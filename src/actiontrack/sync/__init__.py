@@ -66,12 +66,15 @@ def sync_paths(
     vague = {f.action_id for f in lint.findings if f.code == catalog.VAGUE_ACTION.code and f.action_id}
     report = SyncReport(lint=lint, skipped_files=sorted(unreadable))
     make = factory or (lambda name, cfg, target: open_tracker(name, cfg, target=target))
+    groups = sorted(group_by_target(postmortems, config, tracker).items(),
+                    key=lambda item: (item[0][0], item[0][1] or ""))
+    # Trackers first: a missing URL or token is reported before the store is created.
+    trackers = [(make(name, config, target), group) for (name, target), group in groups]
     own_store = store is None
     opened = store or Store.open(config.store.url)
     try:
-        for (name, target), group in sorted(group_by_target(postmortems, config, tracker).items(),
-                                            key=lambda item: (item[0][0], item[0][1] or "")):
-            engine = Engine(opened, make(name, config, target), config, options=options or SyncOptions(),
+        for target_tracker, group in trackers:
+            engine = Engine(opened, target_tracker, config, options=options or SyncOptions(),
                             progress=progress, on_plan=on_plan, sleep=sleep)
             report.results.append(engine.run(group, lint.tags, vague))
     finally:

@@ -157,8 +157,7 @@ def test_dry_run_changes_nothing_anywhere(tracker_env: Any, tracker_name: str) -
     result = env.sync(dry_run=True).results[0]
     assert result.counts["create"] == 3 and not result.applied
     assert env.writes() == 0 and env.issues() == []
-    with env.store() as store:
-        assert store.links() == {} and store.actions() == []
+    assert not Path(env.store_url.removeprefix("sqlite:///")).exists()  # not even the store is created
 
 
 def test_store_deleted_then_rerun_adopts_instead_of_duplicating(tracker_env: Any, tracker_name: str, tmp_path: Path) -> None:

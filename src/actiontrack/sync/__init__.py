@@ -47,6 +47,17 @@ def group_by_target(postmortems: Iterable[Postmortem], config: Config, override:
     return dict(groups)
 
 
+def _store_url(url: str, *, dry_run: bool) -> str:
+    """A dry run must change nothing, not even create the store: plan against an empty one."""
+    if dry_run:
+        from actiontrack.store.engine import parse_url, sqlite_path
+
+        path = sqlite_path(parse_url(url))
+        if path is not None and not path.exists():
+            return "sqlite://"
+    return url
+
+
 def sync_paths(
     paths: Sequence[Path],
     config: Config,
@@ -71,7 +82,7 @@ def sync_paths(
     # Trackers first: a missing URL or token is reported before the store is created.
     trackers = [(make(name, config, target), group) for (name, target), group in groups]
     own_store = store is None
-    opened = store or Store.open(config.store.url)
+    opened = store or Store.open(_store_url(config.store.url, dry_run=bool(options and options.dry_run)))
     try:
         for target_tracker, group in trackers:
             engine = Engine(opened, target_tracker, config, options=options or SyncOptions(),

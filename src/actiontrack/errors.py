@@ -82,7 +82,23 @@ class AuthenticationError(TrackerError):
 
 
 class RateLimitedError(TrackerError):
-    """Retries ran out while the tracker kept limiting us; the run can be resumed."""
+    """Retries ran out while the tracker kept limiting us; the run can be resumed.
+
+    `created` holds what a batch create had already made before it stopped (objects of
+    actiontrack.trackers.base.Created), so the engine can record them at once.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        tracker: str,
+        url: str | None = None,
+        status: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, tracker=tracker, url=url, status=status, hint=hint)
+        self.created: list[object] = []
 
 
 class StoreError(ActionTrackError):

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from actiontrack.errors import ActionTrackError, LockedError
+from actiontrack.errors import ActionTrackError, LockedError, RateLimitedError
 
 N_ACTIONS = 50
 
@@ -149,3 +149,24 @@ def test_two_syncs_at_once_make_no_duplicates(tracker_env: Any, tracker_name: st
     assert outcomes == ["ran"]
     assert "pid" in second.value.message and "sync" in second.value.message
     assert_exactly_once(env, 20)
+
+
+def test_a_batch_stopped_by_the_hourly_write_cap_keeps_what_it_made(tracker_env: Any) -> None:
+    from actiontrack.trackers.github import GitHubTracker
+
+    env = tracker_env("github")
+    write_actions(env.folder, 10)
+
+    def capped(name: str, config: Any, target: str | None) -> Any:
+        tracker = GitHubTracker(config.github, token=env.sb.github_token, write_interval=0.001,
+                                writes_per_hour=6)
+        return tracker
+
+    env.make_tracker = capped  # type: ignore[method-assign]
+    with pytest.raises(RateLimitedError):
+        env.sync()
+    made = len(env.issues())
+    assert 0 < made < 10
+    with env.store() as store:
+        linked = [link for link in store.links().values() if link.key]
+    assert len(linked) == made  # every issue that exists is already recorded

@@ -353,7 +353,14 @@ class Engine:
         remaining = list(items)
         while remaining:
             batch, remaining = remaining[:50], remaining[50:]
-            self._save_created(self._create_batch(batch, result), done_in_file, run_id, result)
+            try:
+                outcomes = self._create_batch(batch, result)
+            except RateLimitedError as stopped:
+                made = [c for c in stopped.created if isinstance(c, Created)]
+                by_id = {f.action_id: f for f in batch}
+                self._save_created([(by_id[c.action_id], c) for c in made], done_in_file, run_id, result)
+                raise
+            self._save_created(outcomes, done_in_file, run_id, result)
             done += len(batch)
             self._tick("create", done, len(items))
 

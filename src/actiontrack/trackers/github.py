@@ -139,7 +139,10 @@ class GitHubTracker:
                 results.append(Created(item.action_id, issue=self._create_one(item)))
             except AmbiguousWriteError as exc:
                 raise AmbiguousCreateError(exc, action_id=item.action_id, created=results) from exc
-            except (RateLimitedError, AuthenticationError):
+            except RateLimitedError as exc:
+                exc.created = list(results)  # the engine saves these before it stops
+                raise
+            except AuthenticationError:
                 raise
             except TrackerError as exc:
                 results.append(Created(item.action_id, error=exc.message))

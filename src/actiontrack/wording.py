@@ -266,7 +266,8 @@ _CHECK_VERB = r"(?:check|review|test|verify|inspect|read|examine|validate|confir
 _IMPROVE = (
     r"(?:improve|improves|improved|improving|enhance|enhancing|strengthen|strengthening|"
     r"increase|expand|tighten|step up|beef up|bolster|boost|revisit|rethink|better|"
-    r"invest in|add more|more|additional|further)"
+    r"invest in|add more|more|additional|further|"
+    r"(?:ensure|have|put in place|set up) (?:proper|adequate|sufficient|appropriate|enough|good))"
     r" (?:the |our |existing |current |overall |general |internal )?(?:[\w-]+ )?"
 )
 _JA_IMPROVE = r"(?:体制|周り|フロー)?(?:を|の)?(?:強化|改善|見直し|見直す|充実|拡充|整備)"
@@ -414,7 +415,7 @@ _IMPROVE_MONITORING = _Rule(
     keys=(
         "improve improves improved improving enhance enhancing strengthen strengthening increase "
         "expand tighten step beef bolster boost revisit rethink better invest more additional "
-        "further",
+        "further proper adequate sufficient appropriate enough good",
         "monitoring alerting alerts observability visibility metrics dashboards dashboard",
     ),
     keys_ja="強化 改善 見直 充実 拡充 整備",

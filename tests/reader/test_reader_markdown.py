@@ -216,3 +216,15 @@ def test_fields_after_an_ideographic_space(tmp_path: Path) -> None:
                            "1. サーキットブレーカーを導入する　担当：佐々木　期限：2025/05/16\n")
     (action,) = read_file(path).postmortem.actions  # type: ignore[union-attr]
     assert (action.title, action.owner, action.due) == ("サーキットブレーカーを導入する", "佐々木", dt.date(2025, 5, 16))
+
+
+def test_a_priority_opening_the_item_is_the_priority(tmp_path: Path) -> None:
+    path = write(tmp_path, "# Incident\n## Action Items\n"
+                           "* [ ] **[P1]** Alert when evictions exceed 1,000/s for 5 min (@alice, 2025-05-15)\n"
+                           "* [ ] P2: Switch the eviction policy (@bob)\n"
+                           "* [ ] P2P replication check for the cache\n")
+    first, second, third = read_file(path).postmortem.actions  # type: ignore[union-attr]
+    assert (first.title, first.priority, first.owner) == (
+        "Alert when evictions exceed 1,000/s for 5 min", "P1", "alice")
+    assert (second.title, second.priority) == ("Switch the eviction policy", "P2")
+    assert (third.title, third.priority) == ("P2P replication check for the cache", None)

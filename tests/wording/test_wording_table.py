@@ -35,6 +35,8 @@ CASES: tuple[Case, ...] = (
     C("Add a staging deploy check that replaces the API task and asserts the proxy still "
       "answers 200", "ver", "re"),
     C("Improve monitoring", "post", "de", vague="Improve monitoring"),
+    C("Ensure proper monitoring is in place", "post", "de", vague="Ensure proper monitoring"),
+    C("Ensure proper monitoring of queue depth: alert when it exceeds 10k for 5 minutes", "post", "de"),
     C("Investigate nginx resolver settings", "?", "rc",
       vague="Investigate nginx resolver settings"),
     C("Add a nightly job that diffs every master table between staging and production and "

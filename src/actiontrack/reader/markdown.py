@@ -469,6 +469,7 @@ def _defaults_from_label(text: str) -> _Defaults | None:
 def _raw_from_text(text: str, line: int, done: bool, defaults: _Defaults) -> RawAction | None:
     body, noqa, key = _comments(text)
     body, lead_ticket = _lead_ticket(_unbold_keys(body))
+    body, lead_priority = _lead_priority(body)
     title, fields = split_fields(body)
     if title.startswith("~~") and _STRUCK.match(title):
         return None  # struck through: the team dropped it, it is no longer an action
@@ -480,7 +481,21 @@ def _raw_from_text(text: str, line: int, done: bool, defaults: _Defaults) -> Raw
     raw.default_phase, raw.default_category = defaults.phase, defaults.category
     _fill(raw, fields)
     raw.ticket = raw.ticket or lead_ticket
+    raw.priority = raw.priority or lead_priority
     return raw
+
+
+_LEAD_PRIORITY = re.compile(r"(?:\*\*|__)?[\[(（【](?P<p>P[0-4])[\])）】](?:\*\*|__)?[:：]?\s+|(?P<q>P[0-4])[:：]\s+")
+
+
+def _lead_priority(text: str) -> tuple[str, str | None]:
+    """"**[P1]** Alert …" or "P2: Add …": a priority opening the item, not the title's first word."""
+    if "P" not in text[:8]:
+        return text, None
+    match = _LEAD_PRIORITY.match(text)
+    if match is None or match.end() == len(text):
+        return text, None
+    return text[match.end():], match.group("p") or match.group("q")
 
 
 def _unbold_keys(text: str) -> str:

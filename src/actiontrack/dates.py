@@ -54,6 +54,7 @@ _JA_NO_YEAR = r"(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<end>末日?|�
 _JA_MONTH_END = r"(?P<y>\d{4})\s*[年/\-.]\s*(?P<m>\d{1,2})\s*月?\s*(?:末日?|中|いっぱい)(?:まで)?"
 _EN_MONTH_END = r"(?:by )?(?:the )?end of " + _MONTH + r"(?:,?\s+(?P<y>\d{4}))?"
 _EN_NO_YEAR = r"(?:by )?" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+_SLASH_NO_YEAR = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:まで)?"  # "6/30": month/day in Japan and the US
 _QUARTER = r"(?:(?P<y1>\d{4})\s*)?(?:q|第)(?P<q>[1-4])(?:四半期)?(?:\s*(?P<y2>\d{4}))?"
 _GRACE = dt.timedelta(days=31)  # a year-less date this far before the incident is next year's
 _REIWA_YEAR_ZERO = 2018  # 令和元年 (year 1) is 2019
@@ -128,6 +129,8 @@ def _rarer(text: str, original: str, reference: dt.date | None) -> dt.date:
         return _without_year(int(match["m"]), day, reference, original)
     if match := re.fullmatch(_EN_NO_YEAR, low):
         return _without_year(_MONTHS[match["mon"].rstrip(".")], int(match["d"]), reference, original)
+    if match := re.fullmatch(_SLASH_NO_YEAR, text):
+        return _without_year(int(match["m"]), int(match["d"]), reference, original)
     if match := re.fullmatch(_QUARTER, low):
         year = int(match["y1"] or match["y2"] or (reference or dt.date.today()).year)
         end = _month_end(year, int(match["q"]) * 3, original).isoformat()

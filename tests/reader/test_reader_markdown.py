@@ -228,3 +228,22 @@ def test_a_priority_opening_the_item_is_the_priority(tmp_path: Path) -> None:
         "Alert when evictions exceed 1,000/s for 5 min", "P1", "alice")
     assert (second.title, second.priority) == ("Switch the eviction policy", "P2")
     assert (third.title, third.priority) == ("P2P replication check for the cache", None)
+
+
+def test_plain_text_report_with_marked_sections_and_month_day_dues(tmp_path: Path) -> None:
+    path = write(tmp_path, """# 【障害報告】ログイン不可（2025/06/18）
+
+■原因
+認証サーバの証明書が期限切れとなった。
+
+■再発防止策
+| 優先度 | 対策 | 担当 | 期限 | ステータス |
+|:---:|---|---|---|---|
+| 高 | 証明書の期限が30日を切ったらSlackに通知する | 山本 | 6/30 | 対応中 |
+| 中 | 証明書更新手順を手順書にまとめる | 佐藤 | 7/15 | 完了 |
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None and pm.date == dt.date(2025, 6, 18)
+    first, second = pm.actions
+    assert (first.owner, first.due, first.priority, first.done) == ("山本", dt.date(2025, 6, 30), "P1", False)
+    assert (second.due, second.done) == (dt.date(2025, 7, 15), True)

@@ -35,6 +35,8 @@ JUNE_20 = dt.date(2024, 6, 20)
     ("15/07/2024", None, dt.date(2024, 7, 15)),
     ("04/04/2024", None, dt.date(2024, 4, 4)),
     ("2024/7/1", None, dt.date(2024, 7, 1)),
+    ("7/15", JUNE_20, dt.date(2024, 7, 15)),  # month/day, as Japanese and US tables write it
+    ("6/30まで", JUNE_20, dt.date(2024, 6, 30)),
 ])
 def test_dates_as_teams_write_them(written: str, reference: dt.date | None, expected: dt.date) -> None:
     assert parse_date(written, reference) == expected
@@ -45,7 +47,7 @@ def test_dates_as_teams_write_them(written: str, reference: dt.date | None, expe
     ("Q3", JUNE_20, "'Q3' is a quarter, not a day: write the day it is due as YYYY-MM-DD (e.g. 2024-09-30"),
     ("next sprint", JUNE_20, "not a date: 'next sprint'; write it as YYYY-MM-DD"),
     ("03/04/2024", None, "ambiguous date '03/04/2024'"),
-    ("7/15", JUNE_20, "not a date: '7/15'"),
+    ("7/15", None, "'7/15' has no year: write it as YYYY-MM-DD (e.g. 2024-07-15)"),
     ("13月末", JUNE_20, "month must be in 1..12"),
 ])
 def test_periods_and_ambiguous_dates_are_refused_with_a_way_out(

@@ -118,9 +118,11 @@ def parse_markdown(path: Path, text: str) -> MarkdownDoc:
     doc = MarkdownDoc()
     body_start = _front_matter(path, lines, doc)
     _scan_body(lines, body_start, doc)
-    # The file name's date, else one opening the title ("# 2024-04-17: Registry 500s").
-    name_date = _DATE_IN_NAME.search(path.name) or (_DATE_IN_NAME.match(doc.h1) if doc.h1 else None)
-    doc.date_in_name = name_date.group(1) if name_date else None
+    # The file name's date, else one in the title ("# 2024-04-17: Registry 500s",
+    # "# 【障害報告】ログイン不可（2025/06/18）").
+    name_date = _DATE_IN_NAME.search(path.name)
+    title_date = DATE_IN_TEXT.search(doc.h1) if doc.h1 and name_date is None else None
+    doc.date_in_name = name_date.group(1) if name_date else (title_date.group(0) if title_date else None)
     return doc
 
 
@@ -235,6 +237,25 @@ def _headings(lines: list[str], start: int) -> Iterator[tuple[int, str, int]]:
             bracket = _BRACKET_HEADING.match(line)
             if bracket:
                 yield BRACKET_LEVEL, bracket.group("text"), index
+        elif fence is None and line.lstrip(" \t\u3000")[:1] in _MARK_HEADINGS:
+            text = line.lstrip(" \t\u3000")[1:].strip(" \t\u3000")
+            if _is_marked_section(text):
+                yield BRACKET_LEVEL, text, index
+
+
+_MARK_HEADINGS = "■◆●□◇▼▶◎"
+_SECTION_WORDS = frozenset(normalise(word) for word in (
+    "概要", "原因", "根本原因", "影響", "影響範囲", "発生日時", "発生日", "経緯", "時系列", "対応", "対応内容",
+    "暫定対応", "振り返り", "背景", "検知", "復旧", "備考", "参考", "関連", "事象", "現象", "詳細",
+))
+
+
+def _is_marked_section(text: str) -> bool:
+    """"■再発防止策" or "■原因" is a section title in plain-text reports; "■証明書を更新する"
+    is an item, and stays one."""
+    if not text or len(text) > 20:
+        return False
+    return normalise(text) in _SECTION_WORDS or is_action_heading(text)
 
 
 def _in_comment(line: str, inside: bool) -> bool:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Generic, NamedTuple, TypeVar
 
 from actiontrack.model import Category, Phase
+from actiontrack.taxonomy import fold_width
 
 T = TypeVar("T", Phase, Category)
 
@@ -171,7 +172,9 @@ _EN: tuple[tuple[str, str], ...] = (
      "admin dashboard|dashboard endpoint|dashboard page|log file|log files|log rotation|"
      "push notification|push notifications|notification system|notification service|"
      "notification platform|wiki page|catalog|check in|check out|log in|logs in|"
-     "logged in|log out|logs out|login|logout", "-"),
+     "logged in|log out|logs out|login|logout|verification service|verification services|"
+     "verification link|verification links|verification email|verification emails|"
+     "verification code|verification codes|email verification", "-"),
 )
 
 _JA: tuple[tuple[str, str], ...] = (
@@ -193,6 +196,9 @@ _JA: tuple[tuple[str, str], ...] = (
     ("結合テスト|総合テスト|動作確認|事前確認|テストケース|テスト項目|テスト環境|"
      "リハーサル|QAチェックリスト", "ver2"),
     ("検証|試験|チェックリスト", "ver1"),
+    # a check written into a checklist or review items keeps it from recurring; a
+    # "確認手順" is a procedure for checking, not for restoring
+    ("チェックリストに追加|チェック項目に追加|チェック項目として追加|確認手順", "ver1 re2"),
     ("テスト", "ver1 re1"),
     ("本番", "post2"),
     ("本番環境|本番リリース後|リリース後|運用中", "post3"),
@@ -336,9 +342,10 @@ def _scan(text: str) -> _Scan:
     if _last[0] == text:
         return _last
     tables = _tables or _get_tables()
-    low = text.lower()
+    folded = fold_width(text)  # "ＣＩ", "ｱﾗｰﾄ" read as "CI", "アラート"; positions unchanged
+    low = folded.lower()
     if len(low) != len(text):  # a few characters lower-case to two; keep positions aligned
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
     found = _CLAUSE_END.search(low)
     cut = found.start() if found else len(low)
     head = tables.en.findall(low, 0, cut)

@@ -103,6 +103,22 @@ _DONE_STATUSES = {
 }
 
 
+# Words that are only a status when written bare in a field run ("… · Completed",
+# "（担当：田中、完了）"): the done statuses and the usual open ones.
+_STATUS_WORDS = _DONE_STATUSES | {
+    normalise(s)
+    for s in (
+        "open", "outstanding", "in progress", "to do", "not started", "blocked", "wip", "pending",
+        "未着手", "対応中", "進行中", "実施中", "未完了", "未対応",
+    )
+}
+
+
+def is_status_word(value: str) -> bool:
+    """Whether a bare word in a field run is a status ("Completed", "In progress", "完了")."""
+    return len(value) <= 16 and normalise(value) in _STATUS_WORDS
+
+
 # A cell or field that holds no value: "TBD" as a due date means no due date (AT202), not
 # a malformed one (AT004). Compared after casefold and strip.
 _PLACEHOLDERS = frozenset(
@@ -119,6 +135,26 @@ def is_placeholder(value: str) -> bool:
     if len(value) > _LONGEST_PLACEHOLDER and len(value.strip()) > _LONGEST_PLACEHOLDER:
         return False  # the common case, decided without case-folding (this runs per field)
     return value.strip().casefold() in _PLACEHOLDERS
+
+
+_WIDE = re.compile(r"[\uff01-\uff5e\uff61-\uff9f]")
+_width_table: dict[int, str] = {}
+
+
+def fold_width(text: str) -> str:
+    """Full-width letters and digits (ＣＩ, ２０２５) and half-width katakana (ｱﾗｰﾄ) as
+    usually written, one character for one so positions in ``text`` stay valid.
+
+    A half-width voiced katakana (ﾀﾞ) stays two characters; it is rare in titles.
+    """
+    if text.isascii() or _WIDE.search(text) is None:
+        return text
+    if not _width_table:
+        for code in (*range(0xFF01, 0xFF5F), *range(0xFF61, 0xFFA0)):
+            folded = unicodedata.normalize("NFKC", chr(code))
+            if len(folded) == 1:
+                _width_table[code] = folded
+    return text.translate(_width_table)
 
 
 def parse_phase(value: str) -> Phase | None:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from actiontrack.taxonomy import fold_width
+
 __all__ = ["WordingMatch", "find_error_hiding", "find_oversized", "find_punitive", "find_vague"]
 
 
@@ -121,9 +123,10 @@ def _lex(text: str) -> _Lexed:
     global _last
     if _last[0] == text:
         return _last
-    low = text.lower()
+    folded = fold_width(text)  # "ＣＩ", "ｱﾗｰﾄ" read as "CI", "アラート"; positions unchanged
+    low = folded.lower()
     if len(low) != len(text):  # a few characters lower-case to two; keep positions aligned
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
     words = frozenset(_WORD.findall(low))
     keys_ja = frozenset(_JA_KEYS.get().findall(low)) if not low.isascii() else frozenset()
     _last = (text, low, words, keys_ja)

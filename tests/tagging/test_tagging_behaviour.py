@@ -71,3 +71,19 @@ def test_upper_case_and_unicode_that_lower_cases_to_two_characters() -> None:
     assert suggest_category("ALERT ON LAG").words == ("ALERT", "LAG")
     found = suggest_category("İ alert when lag grows")
     assert found.value == Category.DETECTION and found.words == ("alert", "lag")
+
+
+def test_full_width_and_half_width_letters_are_read_as_usual() -> None:
+    assert suggest_phase("ＣＩでテストを追加する").value is Phase.DEVELOPMENT
+    found = suggest_category("ｱﾗｰﾄを設定する")
+    assert found.value is Category.DETECTION and found.words == ("ｱﾗｰﾄ",)  # as written
+    assert suggest_phase("削除手順をＲｕｎｂｏｏｋにまとめる").value is Phase.POST_RELEASE
+
+
+def test_a_verification_service_is_no_verification_phase() -> None:
+    assert suggest_phase("Fix the token expiry in the verification service").value is None
+    assert suggest_phase("Add a verification step before release").value is Phase.VERIFICATION
+
+
+def test_a_check_added_to_a_checklist_keeps_it_from_recurring() -> None:
+    assert suggest_category("確認手順をリリース前チェックリストに追加する").value is Category.RECURRENCE

@@ -61,3 +61,27 @@ def test_toml_that_is_not_a_postmortem_is_an_error_only_when_named(tmp_path: Pat
     assert read_file(path, explicit=False).postmortem is None
     assert read_file(path, explicit=False).findings == ()
     assert [f.code for f in read_file(path).findings] == ["AT003"]
+
+
+def test_toml_inline_action_tables_point_at_their_own_lines(tmp_path: Path) -> None:
+    path = tmp_path / "pm.toml"
+    path.write_text('''title = "Queue consumers stuck"
+date = 2025-02-25
+actions = [
+  { title = "Pin the broker client", owner = "jun", due = 2025-02-28 },
+
+  { title = "Alert on consumer lag", owner = "ana", due = "2025-03-07", status = "done" },
+]
+''', encoding="utf-8")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    assert [(a.line, a.end_line, a.title, a.done) for a in pm.actions] == [
+        (4, 4, "Pin the broker client", False), (6, 6, "Alert on consumer lag", True)]
+
+
+def test_toml_actions_on_one_line_point_at_the_actions_key(tmp_path: Path) -> None:
+    path = tmp_path / "pm.toml"
+    path.write_text('title = "x"\nactions = [{ title = "A" }, { title = "B" }]\n', encoding="utf-8")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    assert [a.line for a in pm.actions] == [2, 2]

@@ -84,6 +84,11 @@ def _action_spans(lines: list[str], keys: list[tuple[int, str]], count: int) -> 
     total = len(lines)
     if len(starts) != count:
         line = _line_of_key(keys, "actions")
+        # "actions = [" with one inline table a line: each action points at its own line.
+        # (An inline table cannot span lines, so its line is the whole action.)
+        inline = [n for n in range(line + 1, total + 1) if lines[n - 1].lstrip().startswith("{")]
+        if not starts and lines[line - 1].rstrip().endswith("[") and len(inline) == count:
+            return [(n, n) for n in inline]
         return [(line, line)] * count
     headers = [n for n, line in enumerate(lines, start=1) if _ANY_HEADER.match(line)]
     spans = []

@@ -247,3 +247,134 @@ def test_plain_text_report_with_marked_sections_and_month_day_dues(tmp_path: Pat
     first, second = pm.actions
     assert (first.owner, first.due, first.priority, first.done) == ("山本", dt.date(2025, 6, 30), "P1", False)
     assert (second.due, second.done) == (dt.date(2025, 7, 15), True)
+
+
+def test_an_owner_in_square_brackets_and_a_date_in_parentheses(tmp_path: Path) -> None:
+    path = write(tmp_path, """# Incident review
+Date: 2025-02-03
+
+## Action items
+1. Add an upload test through the proxy [Alice] (2025-02-14)
+2. Alert on the 413 rate [Alice, Bob] (due 2025-02-21)
+3. Ship the fix [WIP] (2025-02-14)
+4. Rotate the key [OPS-12]
+5. Move the [Docs] page to the wiki
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    assert [(a.title, a.owner, a.due) for a in pm.actions] == [
+        ("Add an upload test through the proxy", "Alice", dt.date(2025, 2, 14)),
+        ("Alert on the 413 rate", "Alice, Bob", dt.date(2025, 2, 21)),
+        ("Ship the fix [WIP] (2025-02-14)", None, None),  # a marker in capitals names nobody
+        ("Rotate the key", None, None),
+        ("Move the [Docs] page to the wiki", None, None),  # not trailing: prose
+    ]
+    assert pm.actions[3].ticket == "OPS-12"
+
+
+def test_middle_dots_separate_fields_and_a_bare_status_word_ends_the_run(tmp_path: Path) -> None:
+    path = write(tmp_path, """# INC-1
+Date: 2025-01-21
+
+## Follow-ups
+- Follow-up: Validate flag defaults in CI · Assignee: Priya Nair · Due: 2025-02-07
+- Follow-up: Document the flag rollback · Assignee: Sam Okafor · Due: 2025-02-14 · Completed
+- 接続プールの上限を引き上げた（担当：田中、完了）
+- Keep the follow-up work small · it is done when the graph is flat
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    assert [(a.title, a.owner, a.due, a.done) for a in pm.actions] == [
+        ("Validate flag defaults in CI", "Priya Nair", dt.date(2025, 2, 7), False),
+        ("Document the flag rollback", "Sam Okafor", dt.date(2025, 2, 14), True),
+        ("接続プールの上限を引き上げた", "田中", None, True),
+        ("Keep the follow-up work small · it is done when the graph is flat", None, None, False),
+    ]
+
+
+def test_status_emoji_and_tags_opening_an_item(tmp_path: Path) -> None:
+    path = write(tmp_path, """# Notion export
+Date: 2025-03-04
+
+## Action Items
+- [ ] ✅ Roll back the pool size
+- [ ] 🚧 Alert on p99 latency above 800 ms
+- [ ] #detect #post-release Log the build id @ravi 2025-01-31
+- [ ] #db-alerts gets the new alert
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    first, second, third, fourth = pm.actions
+    assert (first.title, first.done) == ("Roll back the pool size", True)
+    assert (second.title, second.done) == ("Alert on p99 latency above 800 ms", False)
+    assert (third.title, third.category, third.phase, third.owner) == (
+        "Log the build id", Category.DETECTION, Phase.POST_RELEASE, "ravi")
+    assert fourth.title == "#db-alerts gets the new alert"
+
+
+def test_backslash_escapes_and_person_chips_from_google_docs(tmp_path: Path) -> None:
+    path = write(tmp_path, """# Postmortem
+**Incident date:** Feb 11, 2025
+
+## Action items
+* Fix the token expiry \\- Owner: [Lucia Gomez](mailto:lucia@example.com) \\- Due: Feb 14, 2025
+* Keep \\[x\\] out of titles \\- Owner: @ana
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    assert [(a.title, a.owner, a.due) for a in pm.actions] == [
+        ("Fix the token expiry", "Lucia Gomez", dt.date(2025, 2, 14)),
+        ("Keep [x] out of titles", "ana", None),
+    ]
+
+
+def test_a_hard_wrapped_description_is_one_title(tmp_path: Path) -> None:
+    path = write(tmp_path, """# Postmortem
+Date: 2025-02-17
+
+## Action items
+- [ ] Route balance reads to the primary whenever the replica lag reported by the
+      proxy is above 2 seconds
+      (owner: @nadia, due: 2025-03-07)
+- [ ] Page the on-call when the replica lag of any database stays above 5 seconds.
+  see the lag dashboard for the current numbers
+- [ ] Write the failover procedure
+  with the commands to run
+- [ ] Add a replica lag panel to the accounts dashboard for the on-call team
+  Context: the old panel was deleted in March
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    assert [a.title for a in pm.actions] == [
+        "Route balance reads to the primary whenever the replica lag reported by the proxy is above 2 seconds",
+        "Page the on-call when the replica lag of any database stays above 5 seconds.",  # ended
+        "Write the failover procedure",  # too short to be a wrapped line
+        "Add a replica lag panel to the accounts dashboard for the on-call team",
+    ]
+    assert (pm.actions[0].owner, pm.actions[0].due) == ("nadia", dt.date(2025, 3, 7))
+    assert "see the lag dashboard" in pm.actions[1].text
+
+
+def test_a_key_value_table_whose_first_pair_is_the_header(tmp_path: Path) -> None:
+    confluence = write(tmp_path, """# Post-incident review
+
+| **Incident date** | 12 Feb 2025 |
+|---|---|
+| **Severity** | SEV1 |
+
+## Remediation actions
+- Take a lock before a reindex
+""", "a.md")
+    timeline = write(tmp_path, """# Post-incident review
+
+| Date | Event |
+|---|---|
+| 2025-02-12 | Paged |
+
+## Remediation actions
+- Take a lock before a reindex
+""", "b.md")
+    first, second = (read_file(p).postmortem for p in (confluence, timeline))
+    assert first is not None and second is not None
+    assert (first.date, first.severity) == (dt.date(2025, 2, 12), "SEV1")
+    assert second.date is None

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from actiontrack.dates import DATE_IN_TEXT
-from actiontrack.taxonomy import normalise, parse_category, parse_phase, parse_priority
+from actiontrack.taxonomy import is_status_word, normalise, parse_category, parse_phase, parse_priority
 
 #: Column or key names, by the field they fill. Keys are matched after taxonomy.normalise.
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
@@ -53,24 +53,25 @@ _KEY = r"(?P<key>" + "|".join(re.escape(k) for k in _INLINE_KEYS) + r")\s*[:：]
 _TICKET = r"(?:https?://\S+|\b[A-Z][A-Z0-9_]+-\d+\b|(?<![\w#])#\d+\b|\b[\w.-]+(?:/[\w.-]+)+#\d+\b)"
 
 _KEY_AT = re.compile(_KEY, re.I)
+_MD_LINK = re.compile(r"\[(?P<text>[^\]]{1,80})\]\((?P<url>[^)\s]+)\)")
 _TICKET_AT = re.compile(_TICKET)
 _TAG_AT = re.compile(r"#(?P<tag>\w[\w\-+/]*)")
 _HANDLE_AT = re.compile(r"@(?P<handle>[\w][\w.\-]*)")
 _PRIORITY_AT = re.compile(r"\b(?P<prio>P[0-4])\b")
 _BARE_DUE = re.compile(r"(?:(?:due|by)\s+)?(?P<date>" + DATE_IN_TEXT.pattern + ")", re.I)
-_SKIP = re.compile(r"[\s,、，;；|/()（）\[\]【】{}]+|[—–]+|-{1,2}(?=\s)")
-_VALUE_END = re.compile(r"\s*(?:[,、，;；|)）\]】]|$)")
+_SKIP = re.compile(r"[\s,、，;；|/()（）\[\]【】{}·]+|[—–]+|-{1,2}(?=\s)")
+_VALUE_END = re.compile(r"\s*(?:[,、，;；|)）\]】·]|$)")
 _NEXT_KEY = re.compile(r"\s+(?=" + _KEY + ")", re.I)
 # Where a trailing run may begin: a known key before a colon, a #tag, an @handle, an
 # issue key or URL, or P0-P4. One regex alternating every key name costs tens of µs per
 # line to scan, so candidates are found by cheap characters and keys are tried only in
 # the few token starts just before each colon.
-_CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b|\w#\d")
-_MAYBE_FIELDS = re.compile(r"[:：#@]|-\d|http|P[0-4]")
-_BOUNDARY = frozenset(" \t\u3000(（[【—–|,、，;；")
-_UP_TO_LAST_CUT = re.compile(r".*[(（\[【—–|,、，;；]", re.S)
-_OPENERS = frozenset(" \t\u3000(（[【—–|-")
-_TITLE_TAIL = " \t\u3000—–|:：,、(（[【-"  # what separates the words from their fields
+_CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b|\w#\d|\[[A-Z][a-z]")
+_MAYBE_FIELDS = re.compile(r"[:：#@]|-\d|http|P[0-4]|\[[A-Z][a-z]")
+_BOUNDARY = frozenset(" \t\u3000(（[【—–|,、，;；·")
+_UP_TO_LAST_CUT = re.compile(r".*[(（\[【—–|,、，;；·]", re.S)
+_OPENERS = frozenset(" \t\u3000(（[【—–|-·")
+_TITLE_TAIL = " \t\u3000—–|:：,、(（[【-·"  # what separates the words from their fields
 ISSUE_KEY = re.compile(r"^(?:" + _TICKET + r")$")
 _KEY_NAMES = {
     normalise(name): fieldname for fieldname, names in FIELD_NAMES.items() if fieldname != "title" for name in names
@@ -201,6 +202,23 @@ def _plausible_start(text: str, pos: int) -> bool:
     return bool(parse_phase(name) or parse_category(name) or parse_priority(name))
 
 
+# "… [Alice] (2025-02-14)", "[Alice, Bob]": names in square brackets, each a capitalised
+# word or two with a lower-case letter, so "[WIP]", "[OPS-12]" or "[P1]" are not owners.
+_NAME = r"[A-Z][a-z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}"
+_BRACKET_NAMES = re.compile(r"\[(?P<names>" + _NAME + r"(?:\s*,\s*" + _NAME + r")*)\]")
+
+
+def _bracket_names(segment: str, pos: int, fields: Fields) -> int | None:
+    match = _BRACKET_NAMES.match(segment, pos)
+    if match is None:
+        return None
+    names = match.group("names")
+    if is_status_word(names) or parse_phase(names) or parse_category(names) or parse_priority(names):
+        return None  # "[Done]", "[Detection]", "[High]" say something else
+    fields.values.setdefault("owner", names)
+    return match.end()
+
+
 def parse_run(segment: str) -> Fields | None:
     """Parse a segment made only of fields, tags, handles and tickets; None if it is not."""
     fields = Fields()
@@ -208,7 +226,9 @@ def parse_run(segment: str) -> Fields | None:
     while pos < end:
         skip = _SKIP.match(segment, pos)
         if skip and skip.end() > pos:
-            pos = skip.end()
+            bracket = segment.find("[", pos, skip.end())
+            named = _bracket_names(segment, bracket, fields) if bracket >= 0 else None
+            pos = named if named is not None else skip.end()
             continue
         new_pos = _parse_token(segment, pos, fields)
         if new_pos is None:
@@ -254,6 +274,13 @@ def _parse_token(segment: str, pos: int, fields: Fields) -> int | None:
         else:  # "— @ivan, 2024-03-08" or "@ivan, due 2024-03-15": only ever after an anchor
             fields.values.setdefault("due", match.group("date"))
         return match.end()
+    # "… · Assignee: Sam · Completed", "（担当：田中、完了）": a bare status word, only ever
+    # after an anchor, as the bare due date above.
+    stop = _VALUE_END.search(segment, pos)
+    word = segment[pos : stop.start() if stop else len(segment)]
+    if word and is_status_word(word):
+        fields.values.setdefault("status", word)
+        return pos + len(word)
     return None
 
 
@@ -265,6 +292,13 @@ def _parse_value(segment: str, key: re.Match[str], fields: Fields) -> int | None
         if date:
             fields.values.setdefault(name, date.group(0))
             return date.end()
+    if segment.startswith("[", start) and (link := _MD_LINK.match(segment, start)):
+        # "Owner: [Lucia Gomez](mailto:lucia@…)": a Google Docs person chip, a linked key.
+        value = link.group("url") if name == "ticket" else link.group("text")
+        if name == "ticket" and not ISSUE_KEY.match(value):
+            return None
+        fields.values.setdefault(name, value)
+        return link.end()
     stop = _VALUE_END.search(segment, start)
     next_key = _NEXT_KEY.search(segment, start, stop.start() if stop else len(segment))
     value_end = min(m.start() for m in (stop, next_key) if m is not None) if (stop or next_key) else len(segment)

@@ -287,9 +287,13 @@ def _body_meta(lines: list[str], start: int, stop: int, doc: MarkdownDoc) -> Non
         match = _BODY_META.match(lines[index])
         if not match:
             continue
-        if match.group("row") and index + 1 < len(lines) and _TABLE_DELIM.match(lines[index + 1]):
-            continue
         key = _META_KEYS.get(match.group("key").lower(), match.group("key").lower())
+        if match.group("row") and index + 1 < len(lines) and _TABLE_DELIM.match(lines[index + 1]) and not (
+            # Confluence exports a key/value table with its first pair as the header row:
+            # "| **Incident date** | 12 Feb 2025 |" is the date, "| Date | Event |" is not.
+            key == "date" and DATE_IN_TEXT.match(_clean_inline(match.group("value")))
+        ):
+            continue
         if key not in doc.meta:
             value = _clean_inline(match.group("value"))
             if key == "date":
@@ -443,14 +447,18 @@ def _item_actions(item: _Item, defaults: _Defaults) -> list[RawAction]:
     raw = _raw_from_text(item.text, item.line, item.done, defaults)
     if raw is None:
         return []
-    for detail in _descendant_texts(item):
-        _absorb_detail(raw, detail)
+    wrapped = True  # the item's own lines, until one of them ends the title or holds fields
+    for detail in item.details:
+        wrapped = _absorb_detail(raw, detail, wrapped)
+    for detail in _descendant_texts(item, own=False):
+        _absorb_detail(raw, detail, False)
     raw.end_line = _end_line(item)
     return [raw]
 
 
-def _descendant_texts(item: _Item) -> Iterator[str]:
-    yield from item.details
+def _descendant_texts(item: _Item, own: bool = True) -> Iterator[str]:
+    if own:
+        yield from item.details
     for child in item.children:
         yield child.text
         yield from _descendant_texts(child)
@@ -460,19 +468,35 @@ def _end_line(item: _Item) -> int:
     return max([item.end_line, *(_end_line(child) for child in item.children)])
 
 
-def _absorb_detail(raw: RawAction, detail: str) -> None:
-    """A continuation line or sub-bullet: fields fill what is missing, prose joins the text."""
+def _absorb_detail(raw: RawAction, detail: str, wrapped: bool) -> bool:
+    """A continuation line or sub-bullet: fields fill what is missing, prose joins the text.
+
+    With ``wrapped``, a line that carries on a sentence the title left open ("… reported
+    by the" / "proxy is above 2 seconds …") is the rest of the title, as a hard-wrapped
+    item reads. Returns whether the next line may still carry on the title.
+    """
     body, noqa, key = _comments(detail)
-    body = _unbold_keys(body)
+    body = _unbold_keys(_unescape(body))
     fields = parse_run(body)
+    joined = False
     if fields is None:
         title, fields = split_fields(body)
         if title:
-            raw.text = f"{raw.text}\n{_clean_inline(title)}"
+            title = _clean_inline(title)
+            if wrapped and title[:1].islower() and len(raw.title) >= 40 and raw.title[-1:] not in _SENTENCE_END:
+                raw.title = f"{raw.title} {title}"
+                raw.text = raw.title if raw.text == raw.title[: len(raw.text)] else f"{raw.text} {title}"
+                joined = not fields.values and not fields.handles
+            else:
+                raw.text = f"{raw.text}\n{title}"
     _fill(raw, fields)
     if noqa is not None:
         raw.noqa = noqa if raw.noqa is None else raw.noqa | noqa
     raw.key = raw.key or key
+    return joined
+
+
+_SENTENCE_END = frozenset(".。!?！？)）:：")
 
 
 def _defaults_from_label(text: str) -> _Defaults | None:
@@ -489,9 +513,13 @@ def _defaults_from_label(text: str) -> _Defaults | None:
 
 def _raw_from_text(text: str, line: int, done: bool, defaults: _Defaults) -> RawAction | None:
     body, noqa, key = _comments(text)
-    body, lead_ticket = _lead_ticket(_unbold_keys(body))
+    body, lead_ticket = _lead_ticket(_unbold_keys(_unescape(body)))
     body, lead_priority = _lead_priority(body)
+    body, lead_status = _lead_status(body)
+    body, lead_tags = _lead_tags(body)
     title, fields = split_fields(body)
+    if lead_tags:
+        fields.tags = lead_tags + fields.tags
     if title.startswith("~~") and _STRUCK.match(title):
         return None  # struck through: the team dropped it, it is no longer an action
     title = _clean_inline(title)
@@ -503,7 +531,53 @@ def _raw_from_text(text: str, line: int, done: bool, defaults: _Defaults) -> Raw
     _fill(raw, fields)
     raw.ticket = raw.ticket or lead_ticket
     raw.priority = raw.priority or lead_priority
+    raw.done = raw.done or lead_status
     return raw
+
+
+# Notion and Markdown task boards open an item with its status as an emoji: "✅ Roll back …"
+# is done, "🚧 Alert …" is under way. The emoji is not part of the title.
+_DONE_MARKS = ("✅", "✔️", "✔", "☑️", "☑")
+_OPEN_MARKS = ("🚧", "⏳", "🔲", "⬜", "🔜", "🏗️", "🏗")
+# "Follow-up: Add …", "Action item: …", "TODO: …": the list's own label, not the title.
+_LEAD_LABEL = re.compile(r"(?:follow[- ]?up|action(?: item)?|todo|to-do)\s*[:：]\s+", re.I)
+_LEAD_TAGS = re.compile(r"(?:#[^\W\d][\w\-+/]*[ \t]+)+")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+
+
+def _lead_status(text: str) -> tuple[str, bool]:
+    """(the text without a leading status emoji or list label, whether it says done)."""
+    done = False
+    if text[:1] > "\u2000":
+        for marks, says_done in ((_DONE_MARKS, True), (_OPEN_MARKS, False)):
+            mark = next((m for m in marks if text.startswith(m)), None)
+            if mark is not None and len(text) > len(mark) + 1:
+                text, done = text[len(mark):].lstrip(), says_done
+                break
+    if text[:1] in "FfAaTt":
+        label = _LEAD_LABEL.match(text)
+        if label is not None and label.end() < len(text):
+            text = text[label.end():]
+    return text, done
+
+
+def _lead_tags(text: str) -> tuple[str, list[str]]:
+    """"#detect #post-release Log …": phase and category tags opening the item."""
+    if not text.startswith("#"):
+        return text, []
+    match = _LEAD_TAGS.match(text)
+    if match is None or match.end() == len(text):
+        return text, []
+    tags = match.group(0).split()
+    names = [tag[1:] for tag in tags]
+    if not all(parse_phase(n) or parse_category(n) for n in names):
+        return text, []  # "#db-alerts posts …" or "#123 …" is not a tag run
+    return text[match.end():], names
+
+
+def _unescape(text: str) -> str:
+    """Backslash escapes from exports (Google Docs writes "\\- Owner:", "\\[x\\]")."""
+    return _ESCAPED.sub(r"\1", text) if "\\" in text else text
 
 
 _LEAD_PRIORITY = re.compile(r"(?:\*\*|__)?[\[(（【](?P<p>P[0-4])[\])）】](?:\*\*|__)?[:：]?\s+|(?P<q>P[0-4])[:：]\s+")

@@ -93,6 +93,24 @@ class Expect:
 #    "１）" items without a space, a struck-through (dropped) item, "9月13日" without a year.
 # 29 A template comment, a multi-line commented-out item, a struck-through dropped item,
 #    "[JOBS-88]" opening an item.
+# 30 Notion export: "✅"/"🚧" opening an item (was in the title; ✅ now means done), "@Ken Ito".
+# 31 Confluence key/value table whose first pair is its header row (the date was lost),
+#    an empty (merged-looking) Owner cell stays unowned, "DONE"/"TO DO" statuses.
+# 32 incident.io "Follow-up: … · Assignee: … · Due: … · Completed": "·" separates fields
+#    (owner read as "Priya Nair ·", the last item lost everything), the label is dropped.
+# 33 ①② under 「対応策」「改善策」, "（担当：田中、完了）" (a bare status word broke the run).
+# 34 全角英数 "ＣＩ", "Ｒｕｎｂｏｏｋ" and half-width "ｱﾗｰﾄ" were invisible to the suggestions.
+# 35 "## Action items / アクション" with one sub-heading per team: teams are not phases.
+# 36 "1. … [Alice] (2025-02-14)": an owner in brackets and a due date in parentheses
+#    (both were left in the title).
+# 37 Lower-case "#detect #prevent #dev" tags, and tags opening the item.
+# 38 Descriptions hard-wrapped over continuation lines (the title stopped mid-sentence),
+#    "Owner: @felix · Due: …" on a continuation line.
+# 39 TOML "actions = [ {…}, … ]": every action and finding pointed at the "actions =" line.
+# 40 "### 短期対応（完了）" / "### 中長期対応" under 今後の対応; "確認手順をチェックリストに追加"
+#    is a check that keeps it from recurring, not a recovery procedure.
+# 41 Google Docs export: "\- Owner: [Lucia Gomez](mailto:…) \- Due: Feb 14, 2025" (escapes and
+#    person chips kept the owner in the title); "verification service" is no verification phase.
 EXPECTED: dict[str, Expect] = {
     '01-sre-shakespeare-sonnet.md': Expect(
         date='2015-10-21',
@@ -407,6 +425,124 @@ EXPECTED: dict[str, Expect] = {
             A(21, 'Add a failover test to the staging game day', 'piet', '2024-12-13', 'verification', 'recurrence'),
         ],
         findings={(14, 'AT203'), (14, 'AT204')},
+    ),
+    '30-notion-export.md': Expect(
+        date='2025-03-04',
+        actions=[
+            A(14, 'Roll back the connection pool size to 50 in the payments service', 'Ken Ito', None, '~post-release', '~recovery', done=True),
+            A(16, 'Alert when checkout API p99 latency is above 800 ms for 5 minutes', 'Hana Sato', '2025-03-14', '~post-release', '~detection'),
+            A(19, 'Add connection pool saturation to the payments dashboard', 'Ken Ito', '2025-03-21', '~post-release', '~detection'),
+            A(22, 'Find out why the pool change passed review without a load test', 'Hana Sato', '2025-03-07', '~verification', '~root-cause', done=True),
+        ],
+        findings={(14, 'AT203'), (14, 'AT204'), (14, 'AT303'), (16, 'AT203'), (16, 'AT204'), (19, 'AT203'), (19, 'AT204'), (22, 'AT203'), (22, 'AT204')},
+    ),
+    '31-confluence-export.md': Expect(
+        date='2025-02-12',
+        actions=[
+            A(16, 'Take a distributed lock before starting a reindex job', 'Maria Lopez', '2025-02-28', None, None, ticket='https://example.atlassian.net/browse/SRCH-412'),
+            A(17, 'Verify shard checksums after every reindex and alert on a mismatch', None, '2025-03-07', '~post-release', '~detection', ticket='https://example.atlassian.net/browse/SRCH-413'),
+            A(18, 'Restore the corrupted shard from the nightly snapshot', 'Tom Baker', None, '~post-release', '~recovery', done=True, ticket='https://example.atlassian.net/browse/SRCH-410'),
+            A(19, 'Write a runbook for restoring a single shard from snapshot', 'Tom Baker', '2025-03-14', '~post-release', '~recovery'),
+        ],
+        findings={(16, 'AT203'), (16, 'AT204'), (17, 'AT201'), (17, 'AT203'), (17, 'AT204'), (18, 'AT203'), (18, 'AT204'), (19, 'AT203'), (19, 'AT204')},
+    ),
+    '32-incident-io-followups.md': Expect(
+        date='2025-01-21',
+        actions=[
+            A(11, 'Validate feature flag defaults against a schema in CI', 'Priya Nair', '2025-02-07', '~development', '~recurrence'),
+            A(12, 'Alert when the EU search zero-result rate is above 20% for 5 minutes', 'Sam Okafor', '2025-01-31', '~post-release', '~detection'),
+            A(13, 'Document how to flip the search routing flag back in the on-call runbook', 'Sam Okafor', '2025-02-14', '~post-release', '~recovery', done=True),
+        ],
+        findings={(11, 'AT203'), (11, 'AT204'), (12, 'AT203'), (12, 'AT204'), (13, 'AT203'), (13, 'AT204')},
+    ),
+    '33-ja-taiousaku-kaizensaku.md': Expect(
+        date='2025-02-10',
+        actions=[
+            A(12, '接続プールの上限を20から50に引き上げた', '田中', None, '~development', '~recurrence', done=True),
+            A(13, '決済APIのタイムアウトを3秒から10秒に延ばした', '田中', None, None, None, done=True),
+            A(17, 'セール前の負荷試験を検証環境で実施し、結果をリリース判定に含める', '鈴木', '2025-03-14', '~verification', '~recurrence'),
+            A(18, '接続プールの使用率が80%を超えたらアラートを出す', '佐藤', '2025-02-28', '~post-release', '~detection'),
+            A(19, 'DB接続数の上限設定をコードレビューのチェック項目に追加する', '鈴木', '2025-02-21', '~development', '~recurrence'),
+        ],
+        findings={(12, 'AT203'), (12, 'AT204'), (13, 'AT203'), (13, 'AT204'), (17, 'AT203'), (17, 'AT204'), (18, 'AT203'), (18, 'AT204'), (19, 'AT203'), (19, 'AT204')},
+    ),
+    '34-ja-fullwidth-alnum.md': Expect(
+        date='2025-01-15',
+        actions=[
+            A(7, 'ＣＩでバッチ定義の重複を検出するテストを追加する', 'ﾔﾏﾀﾞ', '2025-01-31', '~development', '~recurrence'),
+            A(8, 'ｱﾗｰﾄ：請求件数が前日比２倍を超えたら通知する', 'ｻﾄｳ', '2025-02-07', '~post-release', '~detection'),
+            A(9, '重複データの削除手順をＲｕｎｂｏｏｋにまとめる', 'ﾔﾏﾀﾞ', '2025-02-14', '~post-release', '~recovery'),
+        ],
+        findings={(7, 'AT203'), (7, 'AT204'), (8, 'AT203'), (8, 'AT204'), (9, 'AT203'), (9, 'AT204')},
+    ),
+    '35-mixed-team-subheadings.md': Expect(
+        date='2025-03-02',
+        actions=[
+            A(14, '配送料金が0円になる注文を保存前に拒否するバリデーションを追加する', 'kenji', '2025-03-14', '~development', '~recurrence'),
+            A(15, 'Add a unit test for the free-shipping threshold boundary', 'lena', '2025-03-10', '~development', '~recurrence'),
+            A(19, 'Alert when the share of orders with a 0 shipping fee is above 1% for 10 minutes', 'omar', '2025-03-07', '~post-release', '~detection'),
+            A(23, '影響を受けた顧客への差額請求手順を手順書にまとめる', 'yui', '2025-03-21', '~post-release', '~recovery'),
+        ],
+        findings={(14, 'AT203'), (14, 'AT204'), (15, 'AT203'), (15, 'AT204'), (19, 'AT203'), (19, 'AT204'), (23, 'AT203'), (23, 'AT204')},
+    ),
+    '36-numbered-owner-brackets.md': Expect(
+        date='2025-02-03',
+        actions=[
+            A(7, 'Add an integration test that uploads a 20 MB image through the proxy', 'Alice', '2025-02-14', '~development', '~recurrence'),
+            A(8, "Raise the proxy's client_max_body_size to 25m in the shared config", 'Bob', '2025-02-07', '~development', None),
+            A(9, 'Alert when the upload 413 rate exceeds 1% for 5 minutes', 'Alice, Bob', '2025-02-21', '~post-release', '~detection'),
+            A(10, 'Document the proxy body size limits in the service README', 'Carol', '2025-02-28', None, '~recurrence'),
+        ],
+        findings={(7, 'AT203'), (7, 'AT204'), (8, 'AT203'), (8, 'AT204'), (9, 'AT203'), (9, 'AT204'), (10, 'AT203'), (10, 'AT204')},
+    ),
+    '37-lowercase-hashtags.md': Expect(
+        date='2025-01-09',
+        actions=[
+            A(7, 'Purge the CDN cache as a step of the deploy pipeline', 'ravi', '2025-01-24', 'development', 'recurrence'),
+            A(8, 'Alert when the cache hit ratio drops below 60% for 10 minutes', 'mei', '2025-01-17', 'post-release', 'detection'),
+            A(9, 'Add a one-command cache purge to the on-call runbook', 'mei', '2025-01-31', '~post-release', 'recovery'),
+            A(10, 'Log the build id served by each edge node', 'ravi', '2025-01-31', '~post-release', 'detection'),
+        ],
+        findings={(9, 'AT203'), (10, 'AT203')},
+    ),
+    '38-long-continuation.md': Expect(
+        date='2025-02-17',
+        actions=[
+            A(7, 'Route balance reads to the primary whenever the replica lag reported by the proxy is above 2 seconds, and record how often it happens in a metric', 'nadia', '2025-03-07', 'development', 'permanent-fix'),
+            A(10, 'Page the on-call when the replica lag of any database in the accounts cluster stays above 5 seconds for 3 minutes.', 'felix', '2025-02-28', '~post-release', '~detection'),
+            A(13, 'Write the procedure for promoting a replica when the primary is unhealthy, with the commands to run and the checks before and after.', 'felix', '2025-03-14', None, '~recovery'),
+        ],
+        findings={(7, 'AT303'), (10, 'AT203'), (10, 'AT204'), (13, 'AT203'), (13, 'AT204')},
+    ),
+    '39-toml-inline-actions.toml': Expect(
+        date='2025-02-25',
+        actions=[
+            A(8, 'Pin the broker client library until the upgrade is tested', 'jun', '2025-02-28', 'development', 'recurrence'),
+            A(9, 'Alert when consumer lag exceeds 10,000 messages for 5 minutes', 'ana', '2025-03-07', '~post-release', 'detection'),
+            A(10, 'Add a broker upgrade rehearsal to the staging checklist', 'jun', '2025-03-14', '~verification', None, done=True),
+            A(11, 'Investigate why consumers did not reconnect', None, None, None, '~root-cause'),
+        ],
+        findings={(9, 'AT203'), (10, 'AT203'), (10, 'AT204'), (11, 'AT201'), (11, 'AT202'), (11, 'AT203'), (11, 'AT204')},
+    ),
+    '40-ja-tanki-chuchouki.md': Expect(
+        date='2025-01-28',
+        actions=[
+            A(9, '認証サーバの証明書を更新した', '高橋', None, None, None, done=True),
+            A(10, 'ログイン失敗時のエラーメッセージを一時的に差し替えた', '高橋', None, None, None, done=True),
+            A(14, '証明書の有効期限が30日を切ったら通知する監視を追加する', '高橋', '2025-02-14', '~post-release', '~detection'),
+            A(15, '証明書の更新をcert-managerで自動化する', '中村', '2025-03-31', None, None),
+            A(16, '証明書更新時の確認手順をリリース前チェックリストに追加する', '中村', '2025-02-21', '~verification', '~recurrence'),
+        ],
+        findings={(9, 'AT203'), (9, 'AT204'), (10, 'AT203'), (10, 'AT204'), (14, 'AT203'), (14, 'AT204'), (15, 'AT203'), (15, 'AT204'), (16, 'AT203'), (16, 'AT204')},
+    ),
+    '41-google-docs-export.md': Expect(
+        date='2025-02-11',
+        actions=[
+            A(7, 'Fix the token expiry to use seconds, not milliseconds, in the verification service', 'Lucia Gomez', '2025-02-14', None, '~permanent-fix'),
+            A(8, 'Add a test that a verification link is still valid after 10 minutes', 'Lucia Gomez', '2025-02-21', None, '~recurrence'),
+            A(9, 'Alert when the verification success rate drops below 80% over 15 minutes', 'Arjun Rao', '2025-02-28', '~post-release', '~detection'),
+        ],
+        findings={(7, 'AT203'), (7, 'AT204'), (8, 'AT203'), (8, 'AT204'), (9, 'AT203'), (9, 'AT204')},
     ),
 }
 

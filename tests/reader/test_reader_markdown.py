@@ -378,3 +378,21 @@ def test_a_key_value_table_whose_first_pair_is_the_header(tmp_path: Path) -> Non
     assert first is not None and second is not None
     assert (first.date, first.severity) == (dt.date(2025, 2, 12), "SEV1")
     assert second.date is None
+
+
+def test_a_link_in_the_words_is_no_ticket_and_a_bracketed_url_loses_its_bracket(tmp_path: Path) -> None:
+    path = write(tmp_path, """# Postmortem
+Date: 2025-02-03
+
+## Action items
+- Add the lag panel to [Grafana](https://grafana.example.com/d/1)
+- Page on lag above 5 s (https://github.com/o/r/issues/4)
+- Add the lag alert [OPS-12](https://jira.example.com/browse/OPS-12)
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    assert [(a.title, a.owner, a.ticket) for a in pm.actions] == [
+        ("Add the lag panel to Grafana", None, None),
+        ("Page on lag above 5 s", None, "https://github.com/o/r/issues/4"),
+        ("Add the lag alert", None, "OPS-12"),
+    ]

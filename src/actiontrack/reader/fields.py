@@ -50,7 +50,7 @@ _INLINE_KEYS = sorted(
 )
 _KEY = r"(?P<key>" + "|".join(re.escape(k) for k in _INLINE_KEYS) + r")\s*[:：]\s*"
 # owner/repo#12 on GitHub; group/subgroup/project#12 on GitLab.
-_TICKET = r"(?:https?://\S+|\b[A-Z][A-Z0-9_]+-\d+\b|(?<![\w#])#\d+\b|\b[\w.-]+(?:/[\w.-]+)+#\d+\b)"
+_TICKET = r"(?:https?://[^\s)）]+|\b[A-Z][A-Z0-9_]+-\d+\b|(?<![\w#])#\d+\b|\b[\w.-]+(?:/[\w.-]+)+#\d+\b)"
 
 _KEY_AT = re.compile(_KEY, re.I)
 _MD_LINK = re.compile(r"\[(?P<text>[^\]]{1,80})\]\((?P<url>[^)\s]+)\)")
@@ -164,6 +164,8 @@ def _anchors(text: str) -> Iterator[int]:
             while start and not text[start - 1].isspace() and text[start - 1] not in _BOUNDARY:
                 start -= 1
             start = start if start == 0 or text[start - 1] in _BOUNDARY else None
+        elif text[pos - 2 : pos] == "](" and text[pos] == "h":
+            start = None  # "… to [Grafana](https://…)": a link in the words, not a ticket
         else:
             start = pos if pos == 0 or text[pos - 1] in _BOUNDARY else None
         if start is not None and start > last:
@@ -205,7 +207,7 @@ def _plausible_start(text: str, pos: int) -> bool:
 # "… [Alice] (2025-02-14)", "[Alice, Bob]": names in square brackets, each a capitalised
 # word or two with a lower-case letter, so "[WIP]", "[OPS-12]" or "[P1]" are not owners.
 _NAME = r"[A-Z][a-z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}"
-_BRACKET_NAMES = re.compile(r"\[(?P<names>" + _NAME + r"(?:\s*,\s*" + _NAME + r")*)\]")
+_BRACKET_NAMES = re.compile(r"\[(?P<names>" + _NAME + r"(?:\s*,\s*" + _NAME + r")*)\](?!\()")  # not a link
 
 
 def _bracket_names(segment: str, pos: int, fields: Fields) -> int | None:

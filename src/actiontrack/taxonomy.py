@@ -180,5 +180,8 @@ def is_done_status(value: str) -> bool:
     """
     if normalise(value) in _DONE_STATUSES:
         return True
-    head = _STATUS_HEAD.split(value.strip().strip(_CHECK_MARKS), maxsplit=1)[0]
+    value = value.strip().strip(_CHECK_MARKS)
+    if value[:1] in "`*_":  # a status macro exported as code or bold: "`DONE`", "**Closed**"
+        value = value.strip("`*_ ")
+    head = _STATUS_HEAD.split(value, maxsplit=1)[0]
     return bool(head) and normalise(head) in _DONE_STATUSES

@@ -61,6 +61,7 @@ def test_periods_and_ambiguous_dates_are_refused_with_a_way_out(
 @pytest.mark.parametrize(("status", "done"), [
     ("Done ✅", True), ("✅ Done", True), ("完了（10/15）", True), ("Closed - see PR", True),
     ("実施済み", True), ("Not done", False), ("完了予定", False), ("In progress", False), ("未着手", False),
+    ("`DONE`", True), ("**Closed**", True), ("`IN PROGRESS`", False),  # Confluence status macros
 ])
 def test_decorated_statuses(status: str, done: bool) -> None:
     assert is_done_status(status) is done

@@ -396,3 +396,41 @@ Date: 2025-02-03
         ("Page on lag above 5 s", None, "https://github.com/o/r/issues/4"),
         ("Add the lag alert", None, "OPS-12"),
     ]
+
+
+def test_parenthesised_numbers_are_items(tmp_path: Path) -> None:
+    path = write(tmp_path, """# 障害報告
+発生日：2025年4月8日
+
+## 改善策
+(1) スロークエリを検知するアラートを追加する（担当：森、期限：2025/4/25）
+（２）在庫テーブルにインデックスを追加する（担当：森、期限：2025/4/18）
+⑶ 負荷試験を検証環境で実施する（担当：林、期限：2025/5/9）
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    assert [(a.line, a.title, a.owner) for a in pm.actions] == [
+        (5, "スロークエリを検知するアラートを追加する", "森"),
+        (6, "在庫テーブルにインデックスを追加する", "森"),
+        (7, "負荷試験を検証環境で実施する", "林"),
+    ]
+
+
+def test_a_name_and_a_date_signed_after_the_words(tmp_path: Path) -> None:
+    path = write(tmp_path, """# Postmortem
+Date: 2025-04-08
+
+## Action items
+- Add a slow query alert — Alice — 2025-04-25
+- Add the index (Alice, Apr 18, 2025)
+- Fix the layout — Safari only
+- Upgrade the pool (Detection, 2025-04-18)
+""")
+    pm = read_file(path).postmortem
+    assert pm is not None
+    assert [(a.title, a.owner, a.due) for a in pm.actions] == [
+        ("Add a slow query alert", "Alice", dt.date(2025, 4, 25)),
+        ("Add the index", "Alice", dt.date(2025, 4, 18)),
+        ("Fix the layout — Safari only", None, None),
+        ("Upgrade the pool (Detection, 2025-04-18)", None, None),
+    ]

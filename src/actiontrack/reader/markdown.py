@@ -32,10 +32,11 @@ from actiontrack.taxonomy import is_done_status, is_placeholder, normalise, pars
 
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
-# Japanese bullets (・■□●○◆◇, ①…) are often written without a space after them, and
+# Japanese bullets (・■□●○◆◇, ①…, ⑴, （１）) are often written without a space after them, and
 # indented with full-width spaces.
 _ITEM = re.compile(
-    r"^(?P<indent>[ \t\u3000]*)(?:(?:[-*+•]|\d{1,3}[.)])[ \t\u3000]+|(?:[・■□●○◆◇▪①-⑳]|\d{1,3}[．）])[ \t\u3000]*)"
+    r"^(?P<indent>[ \t\u3000]*)(?:(?:[-*+•]|\d{1,3}[.)])[ \t\u3000]+"
+    r"|(?:[・■□●○◆◇▪①-⑳⑴-⒇]|\d{1,3}[．）]|[(（]\d{1,2}[)）])[ \t\u3000]*)"
     r"(?P<rest>.*)$"
 )
 # A line that is only 【…】 is a heading in plain-text Japanese reports ("【再発防止策】").

@@ -107,6 +107,8 @@ def split_fields(text: str) -> tuple[str, Fields]:
         signed = _dash_signature(text)
         if signed is not None:
             return signed
+    if text.endswith((")", "）")) and (signed := _paren_signature(text)) is not None:
+        return signed
     if not _MAYBE_FIELDS.search(text):
         return text.strip(), Fields()
     for pos in _anchors(text):
@@ -130,7 +132,13 @@ def split_fields(text: str) -> tuple[str, Fields]:
 # ("— 監視強化"), and Japanese write-ups say 担当: anyway.
 _DASH_SIGNATURE = re.compile(
     r"\s[—–]\s*(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})"
+    r"(?:\s*[—–,]\s*(?i:due\s+)?(?P<date>(?i:" + DATE_IN_TEXT.pattern + r")))?"  # "— Alice — 2025-04-25"
     r"\s*(?:[(（](?P<inner>[^()（）]*)[)）])?\s*$"
+)
+# "… (Alice, 2025-04-18)": a capitalised name and a date in the closing brackets.
+_PAREN_SIGNATURE = re.compile(
+    r"\s[(（](?P<name>[A-Z][a-z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})\s*[,、，]\s*(?i:due\s+)?"
+    r"(?P<date>(?i:" + DATE_IN_TEXT.pattern + r"))\s*[)）]\s*$"
 )
 
 
@@ -144,7 +152,18 @@ def _dash_signature(text: str) -> tuple[str, Fields] | None:
         return None
     if "owner" not in fields.values and not fields.handles:
         fields.values["owner"] = match.group("name")
+    if match.group("date"):
+        fields.values.setdefault("due", match.group("date"))
     title = text[: match.start()].rstrip(_TITLE_TAIL).strip()
+    return (title, fields) if title else None
+
+
+def _paren_signature(text: str) -> tuple[str, Fields] | None:
+    match = _PAREN_SIGNATURE.search(text)
+    if match is None or parse_phase(match.group("name")) or parse_category(match.group("name")):
+        return None
+    title = text[: match.start()].rstrip(_TITLE_TAIL).strip()
+    fields = Fields(values={"owner": match.group("name"), "due": match.group("date")})
     return (title, fields) if title else None
 
 

@@ -66,8 +66,10 @@ _NEXT_KEY = re.compile(r"\s+(?=" + _KEY + ")", re.I)
 # issue key or URL, or P0-P4. One regex alternating every key name costs tens of µs per
 # line to scan, so candidates are found by cheap characters and keys are tried only in
 # the few token starts just before each colon.
-_CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b|\w#\d|\[[A-Z][a-z]")
-_MAYBE_FIELDS = re.compile(r"[:：#@]|-\d|http|P[0-4]|\[[A-Z][a-z]")
+_CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b|\w#\d")
+_CANDIDATE_OR_NAMES = re.compile(_CANDIDATE.pattern + r"|\[[A-Z][a-z]")  # only for text with a "["
+_MAYBE_FIELDS = re.compile(r"[:：#@]|-\d|http|P[0-4]")
+_MAYBE_NAMES = re.compile(r"\[[A-Z][a-z]")
 _BOUNDARY = frozenset(" \t\u3000(（[【—–|,、，;；·")
 _UP_TO_LAST_CUT = re.compile(r".*[(（\[【—–|,、，;；·]", re.S)
 _OPENERS = frozenset(" \t\u3000(（[【—–|-·")
@@ -107,10 +109,9 @@ def split_fields(text: str) -> tuple[str, Fields]:
         signed = _dash_signature(text)
         if signed is not None:
             return signed
-    if text.endswith((")", "）")) and (signed := _paren_signature(text)) is not None:
-        return signed
-    if not _MAYBE_FIELDS.search(text):
-        return text.strip(), Fields()
+    if not _MAYBE_FIELDS.search(text) and not ("[" in text and _MAYBE_NAMES.search(text)):
+        signed = _paren_signature(text) if text[-1:] in ")）" else None
+        return signed or (text.strip(), Fields())
     for pos in _anchors(text):
         start = pos
         while start and text[start - 1] in _OPENERS:
@@ -123,6 +124,8 @@ def split_fields(text: str) -> tuple[str, Fields]:
         title = text[:start].rstrip(_TITLE_TAIL).strip()
         if title or parsed.values:
             return title, parsed
+    if text[-1:] in ")）" and (signed := _paren_signature(text)) is not None:
+        return signed  # no run found: "… (Alice, 2025-04-18)" has no key, handle or tag
     return text.strip(), Fields()
 
 
@@ -137,7 +140,7 @@ _DASH_SIGNATURE = re.compile(
 )
 # "… (Alice, 2025-04-18)": a capitalised name and a date in the closing brackets.
 _PAREN_SIGNATURE = re.compile(
-    r"\s[(（](?P<name>[A-Z][a-z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})\s*[,、，]\s*(?i:due\s+)?"
+    r"[(（](?P<name>[A-Z][a-z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})\s*[,、，]\s*(?i:due\s+)?"
     r"(?P<date>(?i:" + DATE_IN_TEXT.pattern + r"))\s*[)）]\s*$"
 )
 
@@ -159,10 +162,13 @@ def _dash_signature(text: str) -> tuple[str, Fields] | None:
 
 
 def _paren_signature(text: str) -> tuple[str, Fields] | None:
-    match = _PAREN_SIGNATURE.search(text)
+    opener = max(text.rfind("("), text.rfind("（"))
+    if opener < 1 or not text[opener - 1].isspace() or not text[opener + 1 : opener + 2].isupper():
+        return None
+    match = _PAREN_SIGNATURE.match(text, opener)
     if match is None or parse_phase(match.group("name")) or parse_category(match.group("name")):
         return None
-    title = text[: match.start()].rstrip(_TITLE_TAIL).strip()
+    title = text[:opener].rstrip(_TITLE_TAIL).strip()
     fields = Fields(values={"owner": match.group("name"), "due": match.group("date")})
     return (title, fields) if title else None
 
@@ -174,7 +180,7 @@ def _anchors(text: str) -> Iterator[int]:
     after it are never looked up.
     """
     last = -1
-    for match in _CANDIDATE.finditer(text):
+    for match in (_CANDIDATE_OR_NAMES if "[" in text else _CANDIDATE).finditer(text):
         pos = match.start()
         if text[pos] in ":：":
             start = _key_before(text, pos)
@@ -244,12 +250,16 @@ def parse_run(segment: str) -> Fields | None:
     """Parse a segment made only of fields, tags, handles and tickets; None if it is not."""
     fields = Fields()
     pos, end = 0, len(segment)
+    brackets = "[" in segment
     while pos < end:
         skip = _SKIP.match(segment, pos)
         if skip and skip.end() > pos:
-            bracket = segment.find("[", pos, skip.end())
-            named = _bracket_names(segment, bracket, fields) if bracket >= 0 else None
-            pos = named if named is not None else skip.end()
+            if brackets and (bracket := segment.find("[", pos, skip.end())) >= 0 and (
+                named := _bracket_names(segment, bracket, fields)
+            ) is not None:
+                pos = named
+                continue
+            pos = skip.end()
             continue
         new_pos = _parse_token(segment, pos, fields)
         if new_pos is None:

@@ -514,10 +514,16 @@ def _defaults_from_label(text: str) -> _Defaults | None:
 
 def _raw_from_text(text: str, line: int, done: bool, defaults: _Defaults) -> RawAction | None:
     body, noqa, key = _comments(text)
-    body, lead_ticket = _lead_ticket(_unbold_keys(_unescape(body)))
+    if "\\" in body:
+        body = _unescape(body)
+    body, lead_ticket = _lead_ticket(_unbold_keys(body))
     body, lead_priority = _lead_priority(body)
-    body, lead_status = _lead_status(body)
-    body, lead_tags = _lead_tags(body)
+    lead_status = False
+    if body[:1] in _MARK_INITIALS or body[:1] in _LABEL_INITIALS:
+        body, lead_status = _lead_status(body)
+    lead_tags: list[str] = []
+    if body[:1] == "#":
+        body, lead_tags = _lead_tags(body)
     title, fields = split_fields(body)
     if lead_tags:
         fields.tags = lead_tags + fields.tags
@@ -542,6 +548,8 @@ _DONE_MARKS = ("✅", "✔️", "✔", "☑️", "☑")
 _OPEN_MARKS = ("🚧", "⏳", "🔲", "⬜", "🔜", "🏗️", "🏗")
 # "Follow-up: Add …", "Action item: …", "TODO: …": the list's own label, not the title.
 _LEAD_LABEL = re.compile(r"(?:follow[- ]?up|action(?: item)?|todo|to-do)\s*[:：]\s+", re.I)
+_MARK_INITIALS = frozenset(mark[0] for mark in _DONE_MARKS + _OPEN_MARKS)
+_LABEL_INITIALS = frozenset("FfAaTt")
 _LEAD_TAGS = re.compile(r"(?:#[^\W\d][\w\-+/]*[ \t]+)+")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 
@@ -549,13 +557,13 @@ _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 def _lead_status(text: str) -> tuple[str, bool]:
     """(the text without a leading status emoji or list label, whether it says done)."""
     done = False
-    if text[:1] > "\u2000":
+    if text[:1] in _MARK_INITIALS:
         for marks, says_done in ((_DONE_MARKS, True), (_OPEN_MARKS, False)):
             mark = next((m for m in marks if text.startswith(m)), None)
             if mark is not None and len(text) > len(mark) + 1:
                 text, done = text[len(mark):].lstrip(), says_done
                 break
-    if text[:1] in "FfAaTt":
+    if text[:1] in _LABEL_INITIALS:
         label = _LEAD_LABEL.match(text)
         if label is not None and label.end() < len(text):
             text = text[label.end():]

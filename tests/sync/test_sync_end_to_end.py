@@ -241,3 +241,18 @@ def test_an_edit_and_a_close_in_the_same_run_both_land(tracker_env: Any, tracker
     assert result.counts["update"] == 1
     assert states(env)["Alert when queue depth exceeds 20k for 5 minutes"] == "done"
     assert "Alert when queue depth exceeds 20k for 5 minutes" in by_title(env)
+
+
+def test_jira_data_center_with_a_personal_access_token(tracker_env: Any, samples_dir: Path) -> None:
+    """Data Center: bearer PAT, classic /search with startAt, usernames for assignees."""
+    env = tracker_env("jira", files=samples_dir, jira_deployment="Server")
+    assert env.config.jira.auth == "pat"
+    first = env.sync().results[0]
+    assert first.counts["create"] == SAMPLE_ACTIONS and not first.errors
+    close(env, "Alert when connector replication lag exceeds 60 seconds for 5 minutes")
+    env.sb.advance_time(5)
+    env.sb.reset_counts()
+    again = env.sync().results[0]
+    assert again.counts["done upstream"] == 1 and again.counts["create"] == 0
+    assert env.writes() == 0, [(r.method, r.path) for r in env.sb.requests(tracker="jira")]
+    assert env.sb.count("jira", None, "*/search/jql*") == 0  # Data Center has no enhanced search

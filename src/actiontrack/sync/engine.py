@@ -402,7 +402,9 @@ class Engine:
             else:
                 done.append((fields, outcome))
         if retry:
-            done += [(next(f for f in retry if f.action_id == o.action_id), o) for o in self._create_or_resolve(retry)]
+            # The base records what the file asked for, not what was accepted: the refused
+            # field is then not pushed again on every run, only when the file or [owners] changes.
+            done += [(by_id[o.action_id], o) for o in self._create_or_resolve(retry)]
         return done
 
     def _create_or_resolve(self, batch: Sequence[IssueFields]) -> list[Created]:

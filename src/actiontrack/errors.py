@@ -88,17 +88,7 @@ class RateLimitedError(TrackerError):
     actiontrack.trackers.base.Created), so the engine can record them at once.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        tracker: str,
-        url: str | None = None,
-        status: int | None = None,
-        hint: str | None = None,
-    ) -> None:
-        super().__init__(message, tracker=tracker, url=url, status=status, hint=hint)
-        self.created: list[object] = []
+    created: tuple[object, ...] = ()  # replaced, never mutated: a class default is safe
 
 
 class StoreError(ActionTrackError):

@@ -140,7 +140,7 @@ class GitHubTracker:
             except AmbiguousWriteError as exc:
                 raise AmbiguousCreateError(exc, action_id=item.action_id, created=results) from exc
             except RateLimitedError as exc:
-                exc.created = list(results)  # the engine saves these before it stops
+                exc.created = tuple(results)  # the engine saves these before it stops
                 raise
             except AuthenticationError:
                 raise

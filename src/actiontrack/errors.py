@@ -59,7 +59,7 @@ class InputError(ActionTrackError):
 
 
 class TrackerError(ActionTrackError):
-    """A tracker refused or failed a request. Never carries a token."""
+    """A tracker refused or failed a request. Never carries a token, nor a URL's credentials."""
 
     def __init__(
         self,
@@ -70,11 +70,27 @@ class TrackerError(ActionTrackError):
         status: int | None = None,
         hint: str | None = None,
     ) -> None:
+        from actiontrack.urls import scrub_text, strip_optional
+
+        url = strip_optional(url)
         where = f"{tracker} at {url}" if url else tracker
-        super().__init__(f"{where}: {message}", hint=hint)
+        super().__init__(scrub_text(f"{where}: {message}"), hint=scrub_text(hint) if hint else None)
         self.tracker = tracker
         self.url = url
         self.status = status
+
+
+class WrongTargetError(TrackerError):
+    """The tracker answered that the configured site, project or repository does not exist
+    (or cannot be seen): a config value to fix, never worth a retry."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, tracker: str, key: str, url: str | None = None,
+                 status: int | None = None, hint: str | None = None) -> None:
+        super().__init__(message, tracker=tracker, url=url, status=status,
+                         hint=hint or f"Check {key} in the config.")
+        self.key = key
 
 
 class AuthenticationError(TrackerError):

@@ -38,6 +38,7 @@ from actiontrack.trackers import github_map as gm
 from actiontrack.trackers.base import Change, Created, IssueFields, RemoteIssue
 from actiontrack.trackers.github_failures import classify, translate
 from actiontrack.trackers.github_guard import WriteBudget, redact_in_logs
+from actiontrack.trackers.http import Guard
 from actiontrack.trackers.retry import RetryPolicy
 
 PER_PAGE = 100
@@ -92,6 +93,8 @@ class GitHubTracker:
             lazy=True, seconds_between_writes=write_interval or None,
             seconds_between_requests=min(write_interval, READ_INTERVAL) or None,
         )
+        if self._retry.guard is not None:  # total deadlines, fail fast on a bad github.base_url
+            _harden_requester(self._gh, self._retry.guard)
         self._repo_path = f"/repos/{settings.repo}"
         self._labels: set[str] | None = None  # lower-case names, listed once per instance
         self._milestones: dict[str, int] | None = None  # title -> number, listed once
@@ -330,7 +333,18 @@ class GitHubTracker:
             return self._retry.run(call, what=what, tracker=self.name, url=url,
                                    idempotent=idempotent, classify=judge)
         except (GithubException, requests.RequestException) as exc:
-            raise translate(exc, what=what, url=url, token_env=self._settings.token_env) from exc
+            raise translate(exc, what=what, url=url, token_env=self._settings.token_env,
+                            repo=self.target) from exc
+
+
+def _harden_requester(gh: Github, guard: Guard) -> None:
+    """PyGithub makes its requests session inside a per-Requester connection class."""
+    requester = gh.requester
+    attribute = "_Requester__connectionClass"
+    original = getattr(requester, attribute, None)
+    if original is None:  # pragma: no cover - a PyGithub release that moved it
+        raise RuntimeError("PyGithub's Requester has no connection class to harden")
+    setattr(requester, attribute, guard.harden_connection_class(original))
 
 
 def _next_link(header: str | None) -> str | None:

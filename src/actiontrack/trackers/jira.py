@@ -201,8 +201,11 @@ class JiraTracker:
         else:
             auth = {"token_auth": self._token.reveal()}
         # logging=True pins the "jira" logger at INFO, so its DEBUG header/body dumps stay off.
-        return JIRA(server=self._server, max_retries=0, timeout=self._timeout,
-                    get_server_info=False, logging=True, **auth)
+        client = JIRA(server=self._server, max_retries=0, timeout=self._timeout,
+                      get_server_info=False, logging=True, **auth)
+        if self._retry.guard is not None:
+            self._retry.guard.harden(client._session)  # total deadlines, fail fast on a bad jira.url
+        return client
 
     def _get_flavour(self) -> payload.Flavour:
         assert self._flavour is not None, "call _connect() first"

@@ -58,6 +58,11 @@ class InputError(ActionTrackError):
         self.line = line
 
 
+class FileWriteError(InputError):
+    """A postmortem file could not be written back (read-only, hard-linked, disk full …);
+    the file is unchanged."""
+
+
 class TrackerError(ActionTrackError):
     """A tracker refused or failed a request. Never carries a token, nor a URL's credentials."""
 

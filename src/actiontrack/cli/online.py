@@ -81,15 +81,14 @@ def sync(
         progress=_progress if text and sys.stderr.isatty() else None,
         on_plan=_print_plan if text else None,
     )
-    if write_back and not dry_run:
-        _write_back(report, config)
+    written = _write_back(report, config) if write_back and not dry_run else True
     if text:
         _print_report(report, dry_run=dry_run)
     else:
         import json
 
         typer.echo(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
-    if any(result.errors for result in report.results):
+    if any(result.errors for result in report.results) or not written:
         raise typer.Exit(1)
 
 
@@ -151,18 +150,31 @@ def _report_json(report: SyncReport) -> dict[str, object]:
     }
 
 
-def _write_back(report: SyncReport, config: Config) -> None:
+def _write_back(report: SyncReport, config: Config) -> bool:
+    """Write keys and ticks back; a file that cannot be written is named and skipped.
+    Returns whether every file could be written."""
+    from actiontrack.errors import FileWriteError
+    from actiontrack.logs import redact
+    from actiontrack.safe_write import remove_stale_temps
     from actiontrack.store import Store
     from actiontrack.sync.writeback import write_back
 
     if report.lint is None:
-        return
+        return True
+    remove_stale_temps(pm.path.parent for pm in report.lint.postmortems)
+    failed = False
     with Store.open(config.store.url) as store:
         links = store.links()
         for pm in report.lint.postmortems:
-            changed = write_back(pm, links)
+            try:
+                changed = write_back(pm, links)
+            except FileWriteError as error:
+                typer.echo(f"error: write-back: {redact(error.message)}", err=True)
+                failed = True
+                continue
             if changed:
                 typer.echo(f"wrote {changed} issue key(s) or tick(s) back to {pm.path}")
+    return not failed
 
 
 def status(

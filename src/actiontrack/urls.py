@@ -52,7 +52,10 @@ def strip_credentials(url: str) -> str:
 
 
 def strip_optional(url: str | None) -> str | None:
-    return strip_credentials(url) if url else url
+    """`strip_credentials` for a value that may be None; cheap for the common clean URL."""
+    if not url or ("@" not in url and "?" not in url):
+        return url
+    return strip_credentials(url)
 
 
 def scrub_text(text: str) -> str:

@@ -45,6 +45,7 @@ from actiontrack.store.tables import (
     WatermarkRow,
 )
 from actiontrack.store.values import ActionTags, ReportRow, SnapshotEntry
+from actiontrack.urls import has_credentials, strip_credentials, strip_optional
 
 DEFAULT_URL = "sqlite:///.actiontrack/store.db"
 
@@ -244,6 +245,8 @@ class Store:
         """Insert or update several links in one transaction: all of them, or none."""
         with self._write() as session:
             for link in links:
+                if link.url and has_credentials(link.url):
+                    link = link.model_copy(update={"url": strip_credentials(link.url)})
                 session.merge(link)
 
     def delete_link(self, action_id: str) -> None:
@@ -460,7 +463,7 @@ def _upsert_postmortem(session: Session, pm: Postmortem, seen_at: dt.datetime) -
     row = session.get(PostmortemRow, pm.id)
     values = {
         "path": str(pm.path), "title": pm.title, "date": pm.date, "severity": pm.severity,
-        "url": pm.url, "tracker": pm.tracker, "project": pm.project, "last_seen_at": seen_at,
+        "url": strip_optional(pm.url), "tracker": pm.tracker, "project": pm.project, "last_seen_at": seen_at,
     }
     if row is None:
         row = PostmortemRow(id=pm.id, path=str(pm.path), title=pm.title,

@@ -17,6 +17,7 @@ from actiontrack.config import Config
 from actiontrack.model import Action, Postmortem, TagSource
 from actiontrack.trackers.base import IssueFields
 from actiontrack.trackers.markers import body_marker, marker_label
+from actiontrack.urls import strip_optional
 
 TITLE_LIMIT = 250
 PRIORITIES = ("P0", "P1", "P2", "P3", "P4")
@@ -88,7 +89,7 @@ def _describe(tags: Classified) -> tuple[str, str]:
 
 def _body(action: Action, pm: Postmortem, tags: Classified, *, tracker: str, github_due: bool) -> str:
     phase, category = _describe(tags)
-    link = pm.url or display_path(pm.path)
+    link = strip_optional(pm.url) or display_path(pm.path)  # no ?token= in an issue
     facts = [
         ("Phase", phase), ("Category", category), ("Priority", action.priority or "not set"),
         ("Owner", action.owner or "not set"),

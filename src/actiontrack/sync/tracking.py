@@ -16,6 +16,7 @@ from actiontrack.store.tables import LinkRow
 from actiontrack.sync.desired import display_path
 from actiontrack.trackers.base import IssueFields
 from actiontrack.trackers.markers import body_marker, marker_label
+from actiontrack.urls import strip_optional
 
 SUFFIX = "::tracking"
 
@@ -37,7 +38,7 @@ def tracking_fields(
                 if action.id in links and links[action.id].key]
     if not children:
         return None
-    link = pm.url or display_path(pm.path)
+    link = strip_optional(pm.url) or display_path(pm.path)  # no ?token= in an issue
     done = sum(1 for _, child in children if child.state in ("done", "dropped"))
     if tracker == "github":
         lines = [f"Actions from the postmortem [{pm.title}]({link}) ({done} of {len(children)} closed):", ""]

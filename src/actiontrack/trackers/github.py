@@ -40,6 +40,7 @@ from actiontrack.trackers.github_failures import classify, translate
 from actiontrack.trackers.github_guard import WriteBudget, redact_in_logs
 from actiontrack.trackers.http import Guard
 from actiontrack.trackers.retry import RetryPolicy
+from actiontrack.urls import strip_credentials
 
 PER_PAGE = 100
 READ_INTERVAL = 0.05  # seconds between any two requests; GitHub asks for serial, not slow, reads
@@ -81,7 +82,7 @@ class GitHubTracker:
         if not settings.repo:
             raise ConfigError("set the repository as owner/name", key="github.repo")
         self.target: str = settings.repo
-        self.base_url: str = settings.base_url.rstrip("/")
+        self.base_url: str = strip_credentials(settings.base_url.rstrip("/"))  # token: env only
         self._settings = settings
         self._retry = retry or RetryPolicy()
         # write_interval=0 means a server without secondary limits (GHES default): no hourly cap.

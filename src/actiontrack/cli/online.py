@@ -1,7 +1,7 @@
 """Commands that use the store and the trackers: sync, status, demo.
 
-Heavy modules (pydantic config, sqlmodel, jira, PyGithub) are imported inside each
-command, so registering these commands costs the offline ones nothing.
+Heavy modules (pydantic config, sqlmodel, the trackers' clients) are imported inside
+each command, so registering these commands costs the offline ones nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from actiontrack.errors import UsageError
+from actiontrack.trackers.registry import NAMES
 
 if TYPE_CHECKING:
     from actiontrack.config import Config
@@ -25,9 +26,12 @@ class Format(StrEnum):
     json = "json"
 
 
-class TrackerName(StrEnum):
-    jira = "jira"
-    github = "github"
+
+
+if TYPE_CHECKING:
+    TrackerName = str
+else:  # a choice per registered tracker, so --help and completion list them
+    TrackerName = StrEnum("TrackerName", {name: name for name in NAMES})
 
 
 class Resolution(StrEnum):
@@ -77,7 +81,7 @@ def sync(
                           resolve=resolve.value if resolve else None, full=full, lock_wait=wait)
     text = output_format is Format.text
     report = sync_paths(
-        _paths(paths), config, tracker=tracker.value if tracker else None, options=options,
+        _paths(paths), config, tracker=str(tracker) if tracker else None, options=options,
         progress=_progress if text and sys.stderr.isatty() else None,
         on_plan=_print_plan if text else None,
     )
@@ -185,11 +189,11 @@ def status(
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
 ) -> None:
     """List actions with their tracker state, as of the last sync."""
-    from actiontrack.status import status_rows
+    from actiontrack.status import STATES, status_rows
 
     config = _config(ctx)
-    if state and state not in ("open", "done", "dropped", "orphaned", "unsynced"):
-        raise UsageError(f"unknown state {state!r}", hint="Use open, done, dropped, orphaned or unsynced.")
+    if state and state not in STATES:
+        raise UsageError(f"unknown state {state!r}", hint=f"Use {', '.join(STATES[:-1])} or {STATES[-1]}.")
     rows = status_rows(config.store.url, owner=owner, postmortem=postmortem, state=state)
     if output_format is Format.json:
         import json
@@ -200,8 +204,8 @@ def status(
         typer.echo("no actions in the store yet: run `actiontrack sync` first")
         return
     for row in rows:
-        key = (f"#{row['key']}" if row["tracker"] == "github" else str(row["key"])) if row["key"] else "-"
-        typer.echo(f"{row['state']:<9} {key:<12} {row['due'] or '-'!s:<10} {row['owner'] or '-':<12} "
+        key = row["display_key"] or "-"
+        typer.echo(f"{row['state']:<9} {key!s:<12} {row['due'] or '-'!s:<10} {row['owner'] or '-':<12} "
                    f"{row['title']}  [{row['postmortem']}]")
 
 

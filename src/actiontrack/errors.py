@@ -13,6 +13,7 @@ class ActionTrackError(Exception):
     """Base class: anything actiontrack reports to a user as an error."""
 
     exit_code = 1
+    done: str | None = None  # what a stopped sync had done ("12 of 25 created …"), set by the engine
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -21,6 +22,16 @@ class ActionTrackError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class SyncInterrupted(ActionTrackError):
+    """Ctrl-C during a sync: what was done is saved; the exit code is the shell's 130."""
+
+    exit_code = 130
+
+    def __init__(self, message: str, *, done: str | None = None) -> None:
+        super().__init__(message, hint="Nothing is half-done: run the same command again to resume.")
+        self.done = done
 
 
 class UsageError(ActionTrackError):

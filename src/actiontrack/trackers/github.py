@@ -85,6 +85,7 @@ class GitHubTracker:
 
     name = github_kind.KIND.name
     listing_is_consistent = True  # the issues list shows a create at once: no search lag to wait
+    create_batch_size = 1  # one POST per issue: the engine's progress and a stop follow each request
 
     def __init__(self, settings: GitHubSettings, *, token: str, retry: RetryPolicy | None = None,
                  timeout: float = 30.0, write_interval: float = 1.0,

@@ -112,20 +112,20 @@ class Expect:
 # 41 Google Docs export: "\- Owner: [Lucia Gomez](mailto:…) \- Due: Feb 14, 2025" (escapes and
 #    person chips kept the owner in the title); "verification service" is no verification phase.
 EXPECTED: dict[str, Expect] = {
-    '01-sre-shakespeare-sonnet.md': Expect(
-        date='2015-10-21',
+    '01-sre-template-lyrics.md': Expect(
+        date='2016-02-02',
         actions=[
-            A(25, 'Update playbook with instructions for responding to cascading failure', 'jennifer', None, '~post-release', 'recurrence', done=True),
-            A(26, 'Use flux capacitor to balance load between clusters', 'martym', None, None, 'recurrence'),
-            A(27, 'Schedule cascading failure test during next DiRT', 'docbrown', None, None, '~recurrence'),
-            A(28, 'Investigate running index MR/fusion continuously', 'jennifer', None, None, 'recurrence'),
-            A(29, 'Plug file descriptor leak in search ranking subsystem', 'agoogler', None, None, 'recurrence', done=True),
-            A(30, 'Add load shedding capabilities to Shakespeare search', 'agoogler', None, None, 'recurrence'),
-            A(31, 'Build regression tests to ensure servers respond sanely to queries of death', 'clarac', None, None, 'recurrence'),
-            A(32, 'Deploy updated search ranking subsystem to prod', 'jennifer', None, '~post-release', 'recurrence', done=True),
-            A(33, 'Freeze production until 2015-11-20 due to error budget exhau…', 'docbrown', None, '~post-release', '~detection'),
+            A(25, 'Update the runbook with steps for shedding load during a retry storm', 'priya', None, None, 'recurrence', done=True),
+            A(26, 'Route overflow traffic to the standby cluster automatically', 'tomas', None, None, 'recurrence'),
+            A(27, "Schedule a retry-storm game day during next quarter's drills", 'wren', None, '~development', None),
+            A(28, 'Investigate rebuilding the lyrics index incrementally', 'priya', None, None, 'recurrence'),
+            A(29, 'Close the socket leak in the ranking service', 'omar', None, None, 'recurrence', done=True),
+            A(30, 'Add request shedding to the lyrics frontend', 'omar', None, None, 'recurrence'),
+            A(31, 'Build regression tests that send malformed queries to every backend', 'lena', None, None, 'recurrence'),
+            A(32, 'Deploy the patched ranking service to production', 'priya', None, '~post-release', 'recurrence', done=True),
+            A(33, 'Freeze production until 2016-03-01 due to error budget exhaustion, or ask for an exception given the extraordinary surge', 'wren', None, '~post-release', '~detection'),
         ],
-        findings={(25, 'AT203'), (26, 'AT202'), (26, 'AT203'), (27, 'AT006'), (27, 'AT202'), (27, 'AT203'), (28, 'AT101'), (28, 'AT202'), (28, 'AT203'), (29, 'AT203'), (30, 'AT202'), (30, 'AT203'), (31, 'AT202'), (31, 'AT203'), (32, 'AT203'), (33, 'AT006'), (33, 'AT103'), (33, 'AT202'), (33, 'AT203')},
+        findings={(25, 'AT203'), (26, 'AT202'), (26, 'AT203'), (27, 'AT202'), (27, 'AT203'), (27, 'AT204'), (28, 'AT101'), (28, 'AT202'), (28, 'AT203'), (29, 'AT203'), (30, 'AT202'), (30, 'AT203'), (31, 'AT202'), (31, 'AT203'), (32, 'AT203'), (33, 'AT103'), (33, 'AT202'), (33, 'AT203'), (33, 'AT204')},
     ),
     '02-atlassian-follow-up.md': Expect(
         date='2024-05-14',

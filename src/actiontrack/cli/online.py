@@ -160,9 +160,11 @@ def _write_back(report: SyncReport, config: Config) -> None:
     with Store.open(config.store.url) as store:
         links = store.links()
         for pm in report.lint.postmortems:
-            changed = write_back(pm, links)
-            if changed:
-                typer.echo(f"wrote {changed} issue key(s) or tick(s) back to {pm.path}")
+            result = write_back(pm, links)
+            if result.changed:
+                typer.echo(f"wrote {result.changed} issue key(s) or tick(s) back to {pm.path}")
+            for message in result.refused:
+                typer.echo(f"write-back: {message}", err=True)
 
 
 def status(

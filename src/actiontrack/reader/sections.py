@@ -1,0 +1,149 @@
+"""What a heading says about the text under it: actions, done actions, never actions, or a tag.
+
+Sections are read by meaning, not by one word list: "Action items", "再発防止策（案）",
+"How do we stop this from happening again?" and "残課題" open actions; "Completed",
+"完了済み", "(done)" mark them done; a "Timeline", "What went wrong", "Lessons learned" or
+"Alternatives we rejected" never holds actions, even inside an action section; "Detection"
+or "開発時" under an action section tags what follows. The word lists are data (tuples
+below); the rules that combine them are the functions.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from actiontrack.model import Category, Phase
+from actiontrack.taxonomy import is_done_status, normalise, parse_category, parse_phase
+
+__all__ = ["Role", "defaults_from_label", "heading_role", "is_action_heading", "says_done"]
+
+# Headings that open a section of actions; matched as substrings of the normalised heading.
+ACTION_WORDS = (
+    "action item", "action items", "actions", "action plan", "actionables", "follow-up", "follow up",
+    "followups", "remediation", "remediations", "prevention", "preventive", "preventative",
+    "corrective action", "corrective and preventive", "next steps", "todo", "to-do",
+    "countermeasure", "mitigations and prevention", "improvement", "do differently",
+    "we'll do", "we will do", "going forward", "what's next", "next actions", "future work",
+    "review actions", "what we're doing", "what we are doing", "what we will do", "what we're changing",
+    "changes we're making", "changes we are making", "preventing recurrence", "moving forward",
+    "lessons and actions", "work items", "open items", "outstanding items", "planned changes",
+    "再発防止", "防止策", "対応策", "恒久対応", "恒久対策", "アクションアイテム", "アクション",
+    "今後の対応", "今後の対策", "今後の取り組み", "今後の改善", "対策", "改善策", "改善項目",
+    "改善アクション", "改善計画", "改善点", "やること", "残課題", "残タスク", "宿題", "対応方針",
+    "再発を防", "todoリスト", "ネクストアクション",
+)
+# Question headings ("How do we prevent this from happening again?"): a question that asks
+# what will be done about it.
+_QUESTION = re.compile(
+    r"\b(?:how (?:do|can|will|could|should) we|what (?:will|can|could|should|are) we|what(?:'s| is) next|"
+    r"what (?:are|will be) the next|how (?:to|can this be|will this be) (?:prevent|avoid|stop)|"
+    r"what (?:can|could|should) be (?:done|improved|changed)|what (?:changes|steps))\b",
+    re.I,
+)
+_QUESTION_JA = re.compile(r"(?:どう(?:すれば|するか|防ぐ)|防ぐには|防ぐため(?:には|に何)|何をする|今後どう)")
+# Headings whose content is never actions. STRICT wins even over an action word ("Actions
+# taken", "Timeline of actions"); the others lose to one ("Lessons learned and action items").
+STRICT_NEVER_WORDS = (
+    "timeline", "タイムライン", "時系列", "経緯", "actions taken", "対応履歴", "対応経過", "対応記録",
+    "what went well", "went well", "what went wrong", "went wrong", "went poorly", "didn't go well",
+    "did not go well", "got lucky", "alternatives considered", "alternatives", "rejected", "not doing",
+    "won't do", "wont do", "out of scope", "見送", "不採用", "採用しなかった", "検討したが", "five whys",
+    "5 whys", "なぜなぜ", "お問い合わせ", "問い合わせ", "contact us", "よかった", "良かった",
+    "うまくいった", "うまくいかなかった",
+)
+NEVER_WORDS = (
+    "lessons learned", "lessons learnt", "learnings", "takeaways", "what we learned", "what we learnt",
+    "教訓", "学び", "学んだこと", "問題点", "反省点", "root cause", "contributing factor", "impact",
+    "影響範囲", "glossary", "appendix", "付録", "references", "supporting information", "被害状況",
+    "発生日時", "発生事象", "障害内容", "障害概要",
+)
+# Whole headings (after normalising) that name a narrative section: "Detection" at the top
+# of the Google template tells how it was noticed; under "Action items" it is a category.
+NEVER_EXACT = (
+    "summary", "概要", "background", "背景", "detection", "trigger", "resolution", "response",
+    "impact", "影響", "原因", "事象", "現象", "参考", "詳細", "備考", "経過", "対応", "暫定対応の内容",
+    "recovery", "復旧", "検知", "mitigation",
+)
+
+_DONE_LABEL = re.compile(r"[(（\[【](?P<label>[^)）\]】]{1,12})[)）\]】]\s*$")
+_DONE_HEADINGS = tuple(normalise(word) for word in (
+    "completed", "completed actions", "done", "already done", "actions completed", "what we've done",
+    "what we have done", "what we did", "changes made", "changes we've made", "immediate actions taken",
+    "completed items", "完了済み", "完了済", "対応済み", "対応済", "実施済み", "実施済", "実施した対策",
+    "実施済みの対策", "完了した対応", "対応完了",
+))
+_LABEL_TAIL = re.compile(r"(の?(対策|対応|施策)|actions?|measures?|items?)$", re.I)
+
+_ACTION_KEYS = tuple(normalise(word) for word in ACTION_WORDS)
+_STRICT_KEYS = tuple(normalise(word) for word in STRICT_NEVER_WORDS)
+_NEVER_KEYS = tuple(normalise(word) for word in NEVER_WORDS)
+_NEVER_EXACT = frozenset(normalise(word) for word in NEVER_EXACT)
+
+
+class Role(NamedTuple):
+    """What a heading says: `actions` opens a section of actions, `never` closes one for
+    its sub-tree, `done` marks what is under it done; phase/category tag what is under it."""
+
+    actions: bool = False
+    never: bool = False
+    done: bool = False
+    phase: Phase | None = None
+    category: Category | None = None
+
+
+NEUTRAL = Role()
+
+
+def is_action_heading(text: str) -> bool:
+    """Whether a heading opens a section of actions ("Action items", "再発防止策", a question)."""
+    return heading_role(text).actions
+
+
+def heading_role(text: str, *, inside_actions: bool = False) -> Role:
+    """The role of a heading; `inside_actions` when an enclosing heading opened actions, where
+    a phase or category label ("### Detection", "【開発時】") tags instead of ending them."""
+    key = normalise(text)
+    if not key:
+        return NEUTRAL
+    if any(word in key for word in _STRICT_KEYS):
+        return Role(never=True)
+    actions = any(word in key for word in _ACTION_KEYS) or bool(
+        text.rstrip().endswith(("?", "？")) and (_QUESTION.search(text) or _QUESTION_JA.search(text))
+    )
+    tags = defaults_from_label(text)
+    # The heading that opens a section ("Corrective actions", "再発防止策") names the kind of
+    # section, not a category of each action in it; under it, "### Detection" does tag.
+    phase, category = (tags.phase, tags.category) if tags and (inside_actions or not actions) else (None, None)
+    if not actions and not (inside_actions and tags) and (
+        key in _NEVER_EXACT or any(word in key for word in _NEVER_KEYS)
+    ):
+        return Role(never=True)
+    return Role(actions=actions, done=says_done(text), phase=phase, category=category)
+
+
+def says_done(label: str) -> bool:
+    """A sub-heading such as "暫定対応（実施済み）" or "Completed": its actions are done.
+
+    Only a bracketed note, a one-word label or a known done heading counts: "Resolved
+    alerts to add" is not done.
+    """
+    text = label.strip().strip("*_").strip()
+    bracket = _DONE_LABEL.search(text)
+    if bracket and is_done_status(bracket.group("label")):
+        return True
+    if normalise(text) in _DONE_HEADINGS:
+        return True
+    return not any(c.isspace() for c in text) and is_done_status(text)
+
+
+def defaults_from_label(text: str) -> Role | None:
+    """A heading or parent bullet that names a phase or category ("Detection:", "開発時")."""
+    label = text.strip().strip("*_").strip().rstrip(":：").strip()
+    label = _LABEL_TAIL.sub("", label).strip()
+    if not label or len(label) > 40:
+        return None
+    phase, category = parse_phase(label), parse_category(label)
+    if phase is None and category is None:
+        return None
+    return Role(phase=phase, category=category)

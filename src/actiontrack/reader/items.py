@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from actiontrack.dates import DATE_IN_TEXT
 from actiontrack.model import Category, Phase
 from actiontrack.reader.build import RawAction
 from actiontrack.reader.fields import (
@@ -22,7 +23,15 @@ from actiontrack.reader.fields import (
     parse_run,
     split_fields,
 )
-from actiontrack.taxonomy import is_placeholder, normalise, parse_category, parse_phase
+from actiontrack.taxonomy import (
+    is_done_status,
+    is_placeholder,
+    is_status_word,
+    normalise,
+    parse_category,
+    parse_phase,
+    parse_priority,
+)
 
 __all__ = [
     "Defaults", "absorb_detail", "clean_inline", "columns_of", "comments", "raw_from_row", "raw_from_text",
@@ -58,6 +67,7 @@ _NOQA = re.compile(r"\s*(?:actiontrack\s*:\s*)?noqa(?:\s*:\s*(?P<codes>.*?))?\s*
 _EXPLICIT_ID = re.compile(r"\s*(?:actiontrack\s*:\s*)?id\s*[:=]\s*(?P<id>[\w.\-]+)\s*$", re.I)
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
 _LINK = re.compile(r"!?\[(?P<text>[^\]\n]{0,500})\]\((?P<url>[^)\s]{1,2048})(?:\s+\"[^\"\n]{0,200}\")?\)")
+_CODE_SPAN = re.compile(r"(?P<ticks>`{1,3})(?P<code>[^`\n]{1,500}?)(?P=ticks)")
 _AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]{1,2048})>")
 # "… (see #123)", "… (tracked in OPS-12)", "…, see https://…": a reference after the words.
 _TRAILING_REFERENCE = re.compile(
@@ -79,7 +89,20 @@ _LEAD_LABEL = re.compile(r"(?:follow[- ]?up|action(?: item)?|todo|to-do)\s*[:：
 _MARK_INITIALS = frozenset(mark[0] for mark in _DONE_MARKS + _OPEN_MARKS)
 _LABEL_INITIALS = frozenset("FfAaTt")
 _LEAD_TAGS = re.compile(r"(?:#[^\W\d][\w\-+/]{0,60}[ \t]+){1,20}")
-_LEAD_PRIORITY = re.compile(r"(?:\*\*|__)?[\[(（【](?P<p>P[0-4])[\])）】](?:\*\*|__)?[:：]?\s+|(?P<q>P[0-4])[:：]\s+")
+_LEAD_PRIORITY = re.compile(
+    r"(?:\*\*|__)?[\[(（【](?P<p>P[0-4]|high|medium|low|critical|urgent|高|中|低|最優先)[\])）】](?:\*\*|__)?[:：]?\s*"
+    r"|(?P<q>P[0-4])[:：]\s+"
+    r"|(?:\*\*|__)(?P<r>P[0-4]|HIGH|MEDIUM|LOW|CRITICAL|URGENT|High|Medium|Low|Critical|高|中|低)(?:\*\*|__)[:：]?\s+"
+    r"|(?P<s>HIGH|MEDIUM|LOW|CRITICAL)[:：]?\s+",
+    re.I,
+)
+_LEAD_PRIORITY_CHARS = frozenset("P*_[(（【HMLCUhmlcu")
+# "**AI-P1** Write …", "**A3**: …": the team's own id for the action, not its first words.
+_LEAD_ID = re.compile(r"(?:\*\*|__)(?P<id>[A-Z]{1,6}(?:-[A-Z]{0,4})?-?\d{1,4}[a-z]?)(?:\*\*|__)[:：.]?\s+")
+# "… (in progress)", "…（5/22 変更済み）", "…（2025年11月28日まで）": a status or date after the words.
+_TRAILING_NOTE = re.compile(r"\s*[(（\[【](?P<note>[^()（）\[\]【】]{1,40})[)）\]】]\s*[。.]?\s*$")
+_DUE_NOTE = re.compile(
+    r"(?P<date>.+?)\s*(?:まで|までに|迄|予定|目処|目途|by)$|^(?:due|by|期限[:：]?)\s*(?P<date2>.+)$", re.I)
 
 
 def comments(text: str) -> tuple[str, frozenset[str] | None, str | None]:
@@ -104,7 +127,9 @@ def comments(text: str) -> tuple[str, frozenset[str] | None, str | None]:
 
 
 def clean_inline(text: str) -> str:
-    """Drop emphasis markers and link targets; keep the words."""
+    """Drop emphasis markers, code backticks and link targets; keep the words."""
+    if "`" in text:
+        text = _CODE_SPAN.sub(lambda m: m.group("code").strip() or m.group(0), text)
     if "*" in text or "__" in text:
         text = _EMPHASIS.sub(r"\2", text)
     if "](" in text:
@@ -154,13 +179,62 @@ def _lead_tags(text: str) -> tuple[str, list[str]]:
 
 
 def _lead_priority(text: str) -> tuple[str, str | None]:
-    """"**[P1]** Alert …" or "P2: Add …": a priority opening the item, not the title's first word."""
-    if "P" not in text[:8]:
+    """"**[P1]** Alert …", "P2: Add …", "**HIGH** Include …", "【高】…": a priority opening the
+    item, not the title's first word."""
+    if text[:1] not in _LEAD_PRIORITY_CHARS:
         return text, None
     match = _LEAD_PRIORITY.match(text)
     if match is None or match.end() == len(text):
         return text, None
-    return text[match.end():], match.group("p") or match.group("q")
+    written = next(g for g in match.groups() if g)
+    return text[match.end():], parse_priority(written) or written
+
+
+def _lead_id(text: str) -> tuple[str, str | None]:
+    if not text.startswith(("**", "__")):
+        return text, None
+    match = _LEAD_ID.match(text)
+    if match is None or match.end() == len(text):
+        return text, None
+    return text[match.end():], match.group("id")
+
+
+def _trailing_note(title: str) -> tuple[str, str | None, str | None, str | None]:
+    """(the words, a status, a due date, an owning team) from a bracketed note closing the title."""
+    if title[-1:] not in ")）]】.。":
+        return title, None, None, None
+    match = _TRAILING_NOTE.search(title)
+    if match is None or match.start() == 0:
+        return title, None, None, None
+    note = match.group("note").strip()
+    words = title[: match.start()].rstrip()
+    due = _DUE_NOTE.match(note)
+    if due is not None and DATE_IN_TEXT.search(due.group("date") or due.group("date2") or ""):
+        return words, None, (due.group("date") or due.group("date2")).strip(), None
+    if _says_done(note):
+        return words, "done", None, None
+    if is_status_word(note):
+        return words, note, None, None
+    if _TEAM.search(note) or _ACRONYM.match(note):
+        return words, None, None, note  # "Add the alert (SRE)": the owning team
+    dated = _DATED_STATUS.fullmatch(note)
+    status = (dated.group("status") or dated.group("s2") or "").strip() if dated is not None else ""
+    if status and (_says_done(status) or is_status_word(status)):
+        # "(5/22 変更済み)", "(done 2024-03-02)": a status with the day it happened
+        return words, "done" if _says_done(status) else status, None, None
+    if _DATE_ONLY.fullmatch(note):
+        return words, None, None, None
+    return title, None, None, None
+
+
+def _says_done(note: str) -> bool:
+    """"完了", "Done ✅", "変更済み", "対応済": a note that the action was done."""
+    return is_done_status(note) or note.rstrip("。.").endswith(("済み", "済", "完了", "完了済み"))
+
+
+_DAY = r"(?:\d{4}[-/.年]\s*)?\d{1,2}[-/.月]\s*\d{1,2}日?"
+_DATED_STATUS = re.compile(r"(?:" + _DAY + r")\s*(?P<status>[^\d\s].{0,14})|(?P<s2>[^\d\s].{0,14}?)\s*" + _DAY)
+_DATE_ONLY = re.compile(_DAY + r"|" + DATE_IN_TEXT.pattern, re.I)
 
 
 def _lead_ticket(text: str) -> tuple[str, str | None]:
@@ -215,8 +289,11 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
     description: str | None = None
     if body[:2] in ("**", "__"):
         body, description, label_defaults = _bold_label(body)
-    body, lead_ticket = _lead_ticket(_unbold_keys(body))
     body, lead_priority = _lead_priority(body)
+    body, lead_id = _lead_id(body)
+    body, lead_ticket = _lead_ticket(_unbold_keys(body))
+    if lead_priority is None:
+        body, lead_priority = _lead_priority(body)
     lead_status = False
     if body[:1] in _MARK_INITIALS or body[:1] in _LABEL_INITIALS:
         body, lead_status = _lead_status(body)
@@ -235,15 +312,21 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
         return None  # struck through: the team dropped it, it is no longer an action
     title = clean_inline(words)
     title, reference = _trailing_reference(title)
+    title, note_status, note_due, note_team = _trailing_note(title)
     if not title:
         return None
     if label_defaults is not None:
         defaults = defaults.merged(label_defaults.phase, label_defaults.category)
     raw = RawAction(
         title=title, line=line, end_line=line, text=title if description is None else f"{title}\n{description}",
-        done=done or defaults.done, noqa=noqa, key=key)
+        done=done or defaults.done, noqa=noqa, key=key or lead_id)
     raw.default_phase, raw.default_category = defaults.phase, defaults.category
     fill(raw, fields)
+    raw.status = raw.status or note_status
+    if note_team is not None and raw.owner is None:
+        raw.owner = raw.team = note_team
+    if raw.due is None and note_due is not None:
+        raw.due, raw.due_line = note_due, line
     raw.ticket = raw.ticket or lead_ticket or reference
     raw.priority = raw.priority or lead_priority
     raw.done = raw.done or lead_status
@@ -346,6 +429,15 @@ def field_value(value: str | None) -> str | None:
     if "\u3000" in cleaned:
         cleaned = cleaned.replace("\u3000", " ").strip()  # "システム課　渡辺"
     return None if is_placeholder(cleaned) else cleaned
+
+
+_READER_ADVICE = re.compile(r"\byou(?:r|rs|rself)?\b|お客様|ご自身|皆様|皆さま|利用者の方", re.I)
+
+
+def addresses_reader(title: str) -> bool:
+    """Advice to the people reading a public report ("Add 2FA to your account now",
+    「パスワードを変更してください」) is not the team's action."""
+    return bool(_READER_ADVICE.search(title)) or title.endswith(("ください", "下さい", "ください。"))
 
 
 def checkbox(text: str) -> tuple[str, bool | None, int]:

@@ -34,6 +34,7 @@ from actiontrack.reader.frontmatter import NotSimple, parse_simple
 from actiontrack.reader.items import (
     Defaults,
     absorb_detail,
+    addresses_reader,
     checkbox,
     clean_inline,
     columns_of,
@@ -43,7 +44,14 @@ from actiontrack.reader.items import (
 )
 from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, split_lines
 from actiontrack.reader.prose import commitments
-from actiontrack.reader.sections import NEUTRAL, Role, defaults_from_label, heading_role, is_action_heading
+from actiontrack.reader.sections import (
+    NEUTRAL,
+    Role,
+    defaults_from_label,
+    heading_role,
+    is_action_heading,
+    is_follow_up,
+)
 
 __all__ = ["MarkdownDoc", "is_action_heading", "parse_markdown", "parse_meta_date", "read_body"]
 
@@ -59,8 +67,11 @@ _POSTMORTEM_HINTS = re.compile(
     r"ポストモーテム|障害|インシデント|振り返り|原因|影響|タイムライン",
     re.I,
 )
-_TIMELINE_ITEM = re.compile(r"(?:\*\*|__)?(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T,]*)?\d{1,2}[:：]\d{2}\b")
+_TIMELINE_ITEM = re.compile(
+    r"(?:\*\*|__)?(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T,]*)?\d{1,2}[:：]\d{2}\b")
 _LABEL_END = (":", "：")
+_PAST = re.compile(
+    r"^(?:we|i)\s+(?:have\s+|had\s+)?(?:[a-z]+ed|put|made|built|wrote|set)\b|(?:しました|いたしました)$", re.I)
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
 
 
@@ -189,6 +200,9 @@ class _Context:
             self.stack.pop()
         self.stack.append((level, role))
 
+    def soft_never(self) -> bool:
+        return bool(self.stack) and self.stack[-1][1].soft
+
     def in_actions(self) -> bool:
         for _, role in reversed(self.stack):
             if role.never:
@@ -216,6 +230,8 @@ class _Reader:
         self.path, self.text, self.starts, self.ends, self.doc = path, text, starts, ends, doc
         self.context = _Context()
         self.closing: list[list[PlainLine]] = []  # prose outside action sections, for the fallback
+        self.outside_lists: list[Block] = []  # lists outside action sections, for the fallback
+        self.heading_action: tuple[int, RawAction] | None = None  # "### 1) Add …" and its level
 
     def line_text(self, index: int) -> str:
         return self.text[self.starts[index] : self.ends[index]]
@@ -230,19 +246,39 @@ class _Reader:
             elif kind is Kind.PARAGRAPH:
                 self.paragraph(block)
             elif kind is Kind.LIST:
-                if self.context.in_actions():
+                if self.heading_action is not None:
+                    self.heading_action_list(block)
+                elif self.context.in_actions():
                     self.doc.has_action_section = True
                     self.list_actions(block, self.context.defaults())
+                elif self.context.soft_never():
+                    self.follow_up_items(block)
+                else:
+                    self.labelled_items(block)
             elif kind is Kind.TABLE and self.context.in_actions():
                 self.doc.has_action_section = True
                 self.table(block, self.context.defaults())
 
     def heading(self, block: Block) -> None:
-        text = clean_inline(comments(self.heading_text(block))[0])
+        written = self.heading_text(block)
+        text = clean_inline(comments(written)[0])
         if block.level == 1 and self.doc.h1 is None:
             self.doc.h1 = text
         if _POSTMORTEM_HINTS.search(text):
             self.doc.looks_like_postmortem = True
+        if self.heading_action is not None and block.level <= self.heading_action[0]:
+            self.heading_action = None
+        inside = self.context.in_actions()
+        item = _heading_item(written) if inside and self.context.stack else None
+        if item is not None and self.context.stack[-1][0] < block.level:
+            raw = raw_from_text(item, block.first + 1, False, self.context.defaults())
+            if raw is not None and not addresses_reader(raw.title):
+                line = block.lines[0] if block.lines else None
+                insert = self._insert_point(line) if line is not None else self.ends[block.first]
+                raw.anchor = Anchor("heading", self.starts[block.first], self.ends[block.last], insert)
+                self.doc.raws.append(raw)
+                self.heading_action = (block.level, raw)
+                return
         self.context.enter(block.level, text)
         if self.context.in_actions():
             self.doc.has_action_section = True
@@ -279,6 +315,12 @@ class _Reader:
     # --- prose ------------------------------------------------------------------------------
 
     def prose(self, lines: list[PlainLine]) -> None:
+        if self.heading_action is not None:
+            raw = self.heading_action[1]
+            for line in lines:
+                absorb_detail(raw, line.text, False)
+            raw.end_line = max(raw.end_line, lines[-1].number + 1)
+            return
         if not self.context.in_actions():
             if not self.context.stack or not self.context.stack[-1][1].never:
                 self.closing.append(lines)
@@ -298,7 +340,7 @@ class _Reader:
             offset = start + sentence.start
             line = self._line_at(lines, offset)
             raw = raw_from_text(sentence.text, line + 1, sentence.done, defaults)
-            if raw is None:
+            if raw is None or addresses_reader(raw.title):
                 continue
             raw.end_line = self._line_at(lines, start + sentence.end - 1) + 1
             raw.anchor = Anchor("prose", offset, start + sentence.end, start + sentence.end)
@@ -323,6 +365,9 @@ class _Reader:
     # --- lists ------------------------------------------------------------------------------
 
     def list_actions(self, block: Block, defaults: Defaults, depth: int = 0) -> None:
+        advice = sum(1 for item in block.children if addresses_reader(self._first_text(item)))
+        if advice * 2 >= len(block.children) and advice:
+            return  # "What you can do": advice to the readers of a public report
         for item in block.children:
             self.doc.raws.extend(self.item_actions(item, defaults, depth))
 
@@ -335,7 +380,9 @@ class _Reader:
         head_line = first.lines[0]
         head = self.text[head_line.start : self.ends[head_line.number]]
         head, ticked, _ = checkbox(head)
-        label = _label(head) if sublists else None
+        children_commit = bool(sublists) and all(
+            _own_commitment(self._first_text(child)) for sub in sublists for child in sub.children)
+        label = _label(head, children_commit=children_commit) if sublists else None
         if label is not None:
             merged = defaults.merged(label.phase, label.category, label.done)
             return [raw for sub in sublists for child in sub.children
@@ -343,7 +390,7 @@ class _Reader:
         if _TIMELINE_ITEM.match(head):
             return []
         raw = raw_from_text(head, head_line.number + 1, bool(ticked), defaults)
-        if raw is None:
+        if raw is None or addresses_reader(raw.title):
             return []
         wrapped = True
         for line in first.lines[1:]:
@@ -392,16 +439,80 @@ class _Reader:
             stripped = stripped[: stripped.rindex("<!--")].rstrip()
         return start + len(stripped)
 
+    def heading_action_list(self, block: Block) -> None:
+        """A list under "### 1) Set up observability": its commitments are actions of their
+        own, anything else details of the heading's action."""
+        assert self.heading_action is not None
+        raw = self.heading_action[1]
+        own: list[RawAction] = []
+        attributes = any(parse_run(self._first_text(sub)) is not None for sub in block.children)
+        for sub in block.children:
+            self.sub_item(raw, sub, self.context.defaults(), 0, own, details_only=attributes)
+        raw.end_line = max(raw.end_line, _last_line(block) + 1)
+        self.doc.raws.extend(own)
+
+    def labelled_items(self, block: Block) -> None:
+        """Outside an action section, a list item labelled as one ("- **Review actions**:")
+        holds actions: its sub-items, or the sentences written under it."""
+        for item in block.children:
+            if not item.children or item.children[0].kind is not Kind.PARAGRAPH:
+                continue
+            first = item.children[0]
+            head = self.text[first.lines[0].start : self.ends[first.lines[0].number]]
+            label, rest = _split_label(head)
+            if label is None or not heading_role(label).actions:
+                if not self.outside_lists or self.outside_lists[-1] is not block:
+                    self.outside_lists.append(block)
+                continue
+            self.doc.has_action_section = True
+            defaults = self.context.defaults()
+            lines = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in first.lines[1:]]
+            if rest:
+                start = first.lines[0].start + head.index(rest)
+                lines.insert(0, PlainLine(first.lines[0].number, start, self.ends[first.lines[0].number], rest))
+            if lines:
+                self.doc.raws.extend(self.prose_actions(lines, in_action_section=True, defaults=defaults))
+            for sub in item.children[1:]:
+                if sub.kind is Kind.LIST:
+                    self.list_actions(sub, defaults)
+                elif sub.kind is Kind.PARAGRAPH:
+                    para = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in sub.lines]
+                    self.doc.raws.extend(self.prose_actions(para, in_action_section=True, defaults=defaults))
+
+    def follow_up_items(self, block: Block) -> None:
+        """A response section's list: the items that say they prevent a recurrence or what
+        will be done ("We put in changes to … to prevent … in the future") are follow-ups."""
+        for item in block.children:
+            text = self._first_text(item)
+            if not is_follow_up(text):
+                continue
+            for raw in self.item_actions(item, Defaults(), 0):
+                raw.done = raw.done or bool(_PAST.search(raw.title))
+                self.doc.raws.append(raw)
+
+    def fallback_lists(self) -> None:
+        """No action section: a list outside narrative sections whose items are nearly all
+        commitments ("- Document …", "- Decide …") is one."""
+        for block in self.outside_lists:
+            items = block.children
+            commits = sum(1 for item in items if _own_commitment(self._first_text(item)))
+            if len(items) >= 2 and commits * 3 >= len(items) * 2:
+                before = len(self.doc.raws)
+                self.list_actions(block, Defaults())
+                if len(self.doc.raws) > before and self.doc.prose_fallback_line is None:
+                    self.doc.prose_fallback_line = self.doc.raws[before].line
+
     # --- plain-text items -------------------------------------------------------------------
 
     def plain_item(self, item: PlainItem, defaults: Defaults) -> list[RawAction]:
-        if item.children and (label := _label(item.text)) is not None:
+        children_commit = all(_own_commitment(child.text) for child in item.children)
+        if item.children and (label := _label(item.text, children_commit=children_commit)) is not None:
             merged = defaults.merged(label.phase, label.category, label.done)
             return [raw for child in item.children for raw in self.plain_item(child, merged)]
         if _TIMELINE_ITEM.match(item.text):
             return []
         raw = raw_from_text(item.text, item.line.number + 1, False, defaults)
-        if raw is None:
+        if raw is None or addresses_reader(raw.title):
             return []
         wrapped = True
         for line in item.details:
@@ -467,6 +578,12 @@ def _last_line(block: Block) -> int:
     return last
 
 
+def _bold_only(text: str) -> bool:
+    stripped = text.strip().rstrip(":：").strip()
+    return len(stripped) > 4 and stripped[:2] in ("**", "__") and stripped.endswith(stripped[:2]) and (
+        stripped[:2] not in stripped[2:-2])
+
+
 def _bold_heading(text: str) -> bool:
     """A paragraph that is only a bold label ("**Action items**", "__再発防止策：__") stands for a heading."""
     stripped = text.strip()
@@ -490,12 +607,17 @@ _VERB = re.compile(
 _JA_LABEL_END = ("面", "について", "関連", "関係", "系", "編", "対策", "施策", "観点", "領域", "分野")
 
 
-def _label(text: str) -> Role | None:
+def _label(text: str, *, children_commit: bool = True) -> Role | None:
     """A parent bullet that names a group instead of committing to anything ("Detection:",
-    "短期対策", "（１）システム面", "**Monitoring**"): the role its children take, or None."""
-    words = clean_inline(comments(text)[0]).strip()
+    "短期対策", "（１）システム面", "**Monitoring**"): the role its children take, or None.
+    "Ensure that alerting is in place for:" over "- Warp Speed" is an action with details:
+    a sentence ending in a colon is a label only when its children commit to things."""
+    written = comments(text)[0].strip()
+    words = clean_inline(written).strip()
     if not words:
         return None
+    if _bold_only(written):
+        return defaults_from_label(words) or NEUTRAL  # "- **Numerical safety**" over its items
     tags = defaults_from_label(words)
     if tags is not None:
         return tags
@@ -503,7 +625,7 @@ def _label(text: str) -> Role | None:
     role = heading_role(bare)
     if role.actions or role.done:
         return Role(done=role.done)
-    if words.endswith(_LABEL_END) and len(bare) <= 80:
+    if words.endswith(_LABEL_END) and len(bare) <= 80 and (children_commit or not _VERB.match(bare)):
         return NEUTRAL
     if words.isascii():
         return NEUTRAL if len(bare.split()) <= 3 and not _VERB.match(bare) and bare[:1].isupper() else None
@@ -525,6 +647,42 @@ def _own_commitment(text: str) -> bool:
     if words.isascii():
         return bool(_VERB.match(words)) and len(words.split()) >= 3
     return bool(_JA_COMMIT_END.search(words))
+
+
+_HEADING_NUMBER = re.compile(r"(?:\d{1,3}[.)]|\(\d{1,3}\)|#\d{1,4}[.:]?|[A-Z]{1,4}-?\d{1,3}[.:)])\s+")
+_HANDLE = re.compile(r"(?<![\w])@[\w][\w.-]{0,40}")
+
+
+def _heading_item(text: str) -> str | None:
+    """A sub-heading of an action section that is itself an action ("1) Set up websocket
+    observability `@dma`", "Verify cron is running on Nietzsche"): its words, or None."""
+    words = comments(text)[0].strip()
+    number = _HEADING_NUMBER.match(words)
+    if number is not None:
+        words = words[number.end():]
+    bare = clean_inline(words)
+    role = heading_role(bare)
+    if role.actions or role.never or role.done or defaults_from_label(bare) is not None:
+        return None
+    if _HANDLE.search(words) or _own_commitment(bare) or (number is not None and commitments(
+            bare + ".", in_action_section=True)):
+        return words  # "1) Cron cleanup scheduled `@malte_j`", "Verify cron is running", "4) We need …"
+    return None  # "### 1. Numerical safety": a label over the actions below it
+
+
+def _split_label(head: str) -> tuple[str | None, str]:
+    """"**Review actions**: Create …" → ("Review actions", "Create …"); no label: (None, head)."""
+    stripped = head.strip()
+    if stripped.startswith(("**", "__")):
+        end = stripped.find(stripped[:2], 2)
+        if end > 2:
+            label = stripped[2:end].strip().rstrip(":：")
+            rest = stripped[end + 2 :].lstrip(" :：—–-")
+            return label, rest
+    if ":" in stripped[:40] or "：" in stripped[:40]:
+        label, _, rest = stripped.replace("：", ":", 1).partition(":")
+        return label.strip(), rest.strip()
+    return None, head
 
 
 def _unescape_pipes(cell: str) -> str:
@@ -567,6 +725,7 @@ def read_body(
     _body_meta(reader, root)
     reader.read(root)
     if not doc.has_action_section:
+        reader.fallback_lists()
         reader.fallback()
     if doc.prose_fallback_line is not None:
         doc.findings.append(catalog.PROSE_ACTIONS.finding(

@@ -29,6 +29,7 @@ _JA_END = re.compile(r"[。！？]")
 _EN_STRONG = re.compile(
     r"\b(?:we|i|the team|our team|[A-Z][\w-]+ team)\s+(?:will|'ll|’ll|shall|are going to|plan to|intend to|"
     r"are planning to|commit to|have committed to)\b"
+    r"|^(?:[A-Z][\w.-]*(?: [A-Z0-9][\w.-]*){0,3}) will (?!not\b|be able\b|see\b|likely\b|probably\b)\w"
     r"|\bwe(?:'re|’re| are) (?:adding|building|introducing|moving|changing|implementing|rolling out|"
     r"working on|migrating|replacing|updating|improving|investigating|reviewing|creating|setting up|"
     r"putting|making|taking steps|going to)\b"
@@ -45,14 +46,23 @@ _EN_PASSIVE = re.compile(
 )
 _EN_WEAK = re.compile(
     r"\bwe (?:need|must|should|want|would like|hope|aim|expect) to\b|\bwe(?:'d| would) like to\b|"
-    r"\b(?:need|needs) to be (?:added|fixed|changed|updated|documented|improved|reviewed|implemented)\b",
+    r"\b(?:need|needs) to be (?:added|fixed|changed|updated|documented|improved|reviewed|implemented)\b|"
+    r"\b(?:will|shall|should|must)\b(?! not\b)",
+    re.I,
+)
+_EN_PASSIVE_DONE = re.compile(
+    r"\b(?:was|were|has been|have been|is now|are now)\s+(?:now\s+|also\s+)?(?:added|updated|changed|removed|"
+    r"deployed|fixed|rescoped|enabled|disabled|revoked|rotated|migrated|replaced|introduced|implemented|documented|"
+    r"configured|increased|reduced|restricted|extended|patched|upgraded|rewritten|built|set up|put in place|"
+    r"hardened|automated|moved|split|scheduled|created|published|reconfigured|tightened|limited)\b",
     re.I,
 )
 _EN_DONE = re.compile(
     r"\bwe(?:'ve| have)? (?:now |since |already |also )*(?:added|created|implemented|updated|introduced|deployed|"
     r"migrated|documented|changed|moved|set up|configured|enabled|disabled|removed|replaced|automated|"
     r"rotated|enforced|published|extended|expanded|hardened|fixed|upgraded|restricted|revoked|written|"
-    r"built|put in place|rolled out|shipped|released|merged|started)\b",
+    r"built|put in place|put in|rolled out|shipped|released|merged|started|made|rescoped|reduced|increased|"
+    r"turned on|turned off|switched|rewrote|reworked)\b",
     re.I,
 )
 # An imperative sentence under an action heading: "Add retries to the uploader."
@@ -63,7 +73,14 @@ _EN_IMPERATIVE = re.compile(
     r"rotate|run|schedule|set up|split|stop|switch|test|track|update|upgrade|use|validate|verify|write)\b",
     re.I,
 )
-_EN_NOT = re.compile(r"\b(?:will not|won't|do not plan|decided not|not going to|no longer plan)\b", re.I)
+_EN_NOT = re.compile(
+    r"\b(?:will not|won't|do not plan|decided not|not going to|no longer plan|"
+    r"(?:will|'ll|’ll) (?:see|know|find out|keep you|update this|post an update|be happy|be glad|"
+    r"share more|let you know|continue to monitor|monitor the situation)|"
+    r"(?:will|'ll|’ll|to) continue to "
+    r"(?:take|do our best|be|work|monitor|invest|prioriti[sz]e|improve|strive|learn))\b",
+    re.I,
+)
 
 _JA_COMMIT = re.compile(
     r"(?:いたします|致します|します|してまいります|して参ります|していきます|してゆきます|努めます|努めてまいります|"
@@ -76,6 +93,11 @@ _JA_DONE = re.compile(
     r"(?:しました|いたしました|致しました|行いました|実施しました|導入しました|変更しました|追加しました|修正しました|"
     r"対応しました|完了しました|設定しました|適用しました|実施済みです|対応済みです|完了しております)$"
 )
+# In an action section, a sentence in the plain form ("…を作成する", "…に置く") or one that says
+# the work is under way ("…を検討中です", "…と思います") is a commitment too.
+_JA_PLAIN = re.compile(r"(?:する|させる|できる|[^でだ]る|[うくぐすつぬぶむ]|行う|見直す|残す|置く|設ける)$")
+_JA_PENDING = re.compile(r"(?:検討中です|調査中です|検討しております|調査しております|検討しています|調査しています|"
+                         r"検討中|調査中|たいと思います|ようにします|ようにしたいと思います|予定)$")
 # Sentences that end like a commitment but are courtesy, apology or request.
 _JA_NOT = re.compile(r"(?:お詫び|おわび|お願い|ご迷惑|ご不便|ご理解|ご協力|ご了承|ご容赦|心より|深く|申し上げ|"
                      r"お知らせいたします|ご報告いたします|ご案内いたします|ございます)")
@@ -126,16 +148,18 @@ def commitments(text: str, *, in_action_section: bool) -> list[Sentence]:
 
 
 def _commitment(sentence: str, in_action_section: bool) -> str | None:
-    if len(sentence) < 8 or len(sentence) > 600:
-        return None
+    if len(sentence) < 8 or len(sentence) > 600 or sentence.endswith((":", "：")):
+        return None  # an introduction to the list that follows is not an action itself
     if sentence.isascii():
         if _EN_NOT.search(sentence):
             return None
         if _EN_STRONG.search(sentence) or _EN_PASSIVE.search(sentence):
             return "open"
+        if sentence.endswith("?") and not in_action_section:
+            return None
         if in_action_section and (_EN_WEAK.search(sentence) or _EN_IMPERATIVE.match(sentence)):
             return "open"
-        if in_action_section and _EN_DONE.search(sentence):
+        if in_action_section and (_EN_DONE.search(sentence) or _EN_PASSIVE_DONE.search(sentence)):
             return "done"
         return None
     tail = sentence.rstrip("。．.！!　 ")
@@ -146,4 +170,6 @@ def _commitment(sentence: str, in_action_section: bool) -> str | None:
                                                               "努めてまいります", "予定です")) else None
     if in_action_section and _JA_DONE.search(tail):
         return "done"
+    if in_action_section and (_JA_PLAIN.search(tail) or _JA_PENDING.search(tail)):
+        return "open"
     return None

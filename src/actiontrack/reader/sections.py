@@ -33,6 +33,9 @@ ACTION_WORDS = (
     "改善アクション", "改善計画", "改善点", "やること", "残課題", "残タスク", "宿題", "対応方針",
     "再発を防", "todoリスト", "ネクストアクション",
 )
+# KPT retrospectives (Keep / Problem / Try): whole headings only, "Retry logic" is no Try.
+_KPT_TRY = frozenset(("try", "ttry", "try次にやること", "次にやること"))
+_KPT_OTHER = frozenset(("keep", "kkeep", "problem", "pproblem", "problems"))
 # Question headings ("How do we prevent this from happening again?"): a question that asks
 # what will be done about it.
 _QUESTION = re.compile(
@@ -50,7 +53,8 @@ STRICT_NEVER_WORDS = (
     "did not go well", "got lucky", "alternatives considered", "alternatives", "rejected", "not doing",
     "won't do", "wont do", "out of scope", "見送", "不採用", "採用しなかった", "検討したが", "five whys",
     "5 whys", "なぜなぜ", "お問い合わせ", "問い合わせ", "contact us", "よかった", "良かった",
-    "うまくいった", "うまくいかなかった",
+    "うまくいった", "うまくいかなかった", "検討した対策", "検討した案", "検討案", "options considered",
+    "considered options", "ideas considered",
 )
 NEVER_WORDS = (
     "lessons learned", "lessons learnt", "learnings", "takeaways", "what we learned", "what we learnt",
@@ -58,6 +62,12 @@ NEVER_WORDS = (
     "影響範囲", "glossary", "appendix", "付録", "references", "supporting information", "被害状況",
     "発生日時", "発生事象", "障害内容", "障害概要",
 )
+# Narrative sections whose list may still hold a follow-up ("We put in changes to … to prevent
+# … in the future"): read for items and sentences that say so, nothing else.
+_SOFT_NEVER = frozenset(normalise(word) for word in (
+    "response", "our response", "resolution", "mitigation", "remediation steps taken", "what we did", "対応",
+    "暫定対応", "対応内容", "復旧", "復旧対応", "resolution and recovery",
+))
 # Whole headings (after normalising) that name a narrative section: "Detection" at the top
 # of the Google template tells how it was noticed; under "Action items" it is a category.
 NEVER_EXACT = (
@@ -75,7 +85,14 @@ _DONE_HEADINGS = tuple(normalise(word) for word in (
 ))
 _LABEL_TAIL = re.compile(r"(の?(対策|対応|施策)|actions?|measures?|items?)$", re.I)
 
-_ACTION_KEYS = tuple(normalise(word) for word in ACTION_WORDS)
+# ASCII words are matched as whole words ("Transactions" holds no "actions"); Japanese ones
+# as substrings of the squashed heading.
+_ACTION_WORDS_EN = re.compile(
+    r"\b(?:" + "|".join(re.escape(w.replace("-", " ")) for w in sorted(
+        (w for w in ACTION_WORDS if w.isascii()), key=len, reverse=True))
+    + r"|resulting actions?|actions? to take)s?\b", re.I)
+_SEPARATORS = re.compile(r"[-_/]+")
+_ACTION_KEYS = tuple(normalise(word) for word in ACTION_WORDS if not word.isascii())
 _STRICT_KEYS = tuple(normalise(word) for word in STRICT_NEVER_WORDS)
 _NEVER_KEYS = tuple(normalise(word) for word in NEVER_WORDS)
 _NEVER_EXACT = frozenset(normalise(word) for word in NEVER_EXACT)
@@ -90,6 +107,7 @@ class Role(NamedTuple):
     done: bool = False
     phase: Phase | None = None
     category: Category | None = None
+    soft: bool = False  # a never section (a response, a resolution) whose follow-ups still count
 
 
 NEUTRAL = Role()
@@ -103,12 +121,14 @@ def is_action_heading(text: str) -> bool:
 def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     """The role of a heading; `inside_actions` when an enclosing heading opened actions, where
     a phase or category label ("### Detection", "【開発時】") tags instead of ending them."""
-    key = normalise(text)
+    key = normalise(text).rstrip(":：")
     if not key:
         return NEUTRAL
-    if any(word in key for word in _STRICT_KEYS):
+    bare = key.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
+    if any(word in key for word in _STRICT_KEYS) or bare in _KPT_OTHER:
         return Role(never=True)
-    actions = any(word in key for word in _ACTION_KEYS) or bool(
+    actions = bare in _KPT_TRY or bool(_ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text))) or any(
+        word in key for word in _ACTION_KEYS) or bool(
         text.rstrip().endswith(("?", "？")) and (_QUESTION.search(text) or _QUESTION_JA.search(text))
     )
     tags = defaults_from_label(text)
@@ -116,10 +136,24 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     # section, not a category of each action in it; under it, "### Detection" does tag.
     phase, category = (tags.phase, tags.category) if tags and (inside_actions or not actions) else (None, None)
     if not actions and not (inside_actions and tags) and (
-        key in _NEVER_EXACT or any(word in key for word in _NEVER_KEYS)
+        key in _NEVER_EXACT or any(word in key for word in _NEVER_KEYS) or key in _SOFT_NEVER
     ):
-        return Role(never=True)
+        return Role(never=True, soft=key in _SOFT_NEVER)
     return Role(actions=actions, done=says_done(text), phase=phase, category=category)
+
+
+def is_soft_never(text: str) -> bool:
+    """A response or resolution section: narrative, but its follow-ups count (is_follow_up)."""
+    return normalise(text).rstrip(":：") in _SOFT_NEVER
+
+
+_FOLLOW_UP = re.compile(r"\b(?:prevent|in the future|going forward|from now on|next time|will|to avoid)\b|"
+                        r"再発防止|今後|次回|防止", re.I)
+
+
+def is_follow_up(text: str) -> bool:
+    """Words that make an item of a response section a follow-up, not a response step."""
+    return bool(_FOLLOW_UP.search(text))
 
 
 def says_done(label: str) -> bool:

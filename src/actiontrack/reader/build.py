@@ -86,6 +86,8 @@ def _build_one(
     findings: list[Finding],
     incident_date: dt.date | None,
 ) -> Action:
+    if raw.category is None and raw.kind is not None and parse_category(raw.kind) is not None:
+        raw.category = raw.kind  # a Type column or 'type:' whose value names a category is one
     due, due_error = _due(raw, incident_date)
     phase, raw_phase = _tag(raw.phase, parse_phase, raw.default_phase)
     category, raw_category = _tag(raw.category, parse_category, raw.default_category)

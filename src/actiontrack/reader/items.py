@@ -223,7 +223,7 @@ def _trailing_note(title: str) -> tuple[str, str | None, str | None, str | None]
         # "(5/22 変更済み)", "(done 2024-03-02)": a status with the day it happened
         return words, "done" if _says_done(status) else status, None, None
     if _DATE_ONLY.fullmatch(note):
-        return words, None, None, None
+        return words, None, note, None  # "Ship the fix (2025-02-14)": a date after the words is when it is due
     return title, None, None, None
 
 
@@ -388,8 +388,6 @@ def fill(raw: RawAction, fields: Fields) -> None:
             raw.key = raw.key or value
         elif name == "owner" and raw.owner is None:
             _owner(raw, value)
-        elif name == "kind" and raw.category is None and parse_category(value) is not None:
-            raw.category = value  # a Type column or 'type:' that names a category is one
         elif name in _FIELD_ATTRS and getattr(raw, name) is None:
             setattr(raw, name, value)
     if raw.owner is None and fields.handles:

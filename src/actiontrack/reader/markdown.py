@@ -232,6 +232,10 @@ class _Reader:
         self.closing: list[list[PlainLine]] = []  # prose outside action sections, for the fallback
         self.outside_lists: list[Block] = []  # lists outside action sections, for the fallback
         self.heading_action: tuple[int, RawAction] | None = None  # "### 1) Add …" and its level
+        # Prose of the current section, read once the section ends: beside a list of actions
+        # it is framing ("Owners will update the tickets"), alone it is the actions.
+        self.pending: list[tuple[list[PlainLine], Defaults]] = []
+        self.section_items = False
 
     def line_text(self, index: int) -> str:
         return self.text[self.starts[index] : self.ends[index]]
@@ -259,7 +263,15 @@ class _Reader:
                 self.doc.has_action_section = True
                 self.table(block, self.context.defaults())
 
+    def end_section(self) -> None:
+        for lines, defaults in self.pending:
+            self.doc.raws.extend(self.prose_actions(lines, in_action_section=not self.section_items,
+                                                    defaults=defaults))
+        self.pending.clear()
+        self.section_items = False
+
     def heading(self, block: Block) -> None:
+        self.end_section()
         written = self.heading_text(block)
         text = clean_inline(comments(written)[0])
         if block.level == 1 and self.doc.h1 is None:
@@ -291,6 +303,7 @@ class _Reader:
     def paragraph(self, block: Block) -> None:
         lines = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in block.lines]
         if len(lines) == 1 and _bold_heading(lines[0].text):
+            self.end_section()
             self.context.enter(BRACKET_LEVEL, clean_inline(lines[0].text).rstrip(":："))
             return
         first_chars = "".join(line.text[:1] for line in lines)
@@ -300,6 +313,7 @@ class _Reader:
         raw_starts = [self.starts[line.number] for line in lines]
         for unit in split_lines(lines, raw_starts, self.text):
             if isinstance(unit, PlainHeading):
+                self.end_section()
                 if _POSTMORTEM_HINTS.search(unit.text):
                     self.doc.looks_like_postmortem = True
                 self.context.enter(unit.level, unit.text)
@@ -308,6 +322,7 @@ class _Reader:
             elif isinstance(unit, PlainItem):
                 if self.context.in_actions():
                     self.doc.has_action_section = True
+                    self.section_items = True
                     self.doc.raws.extend(self.plain_item(unit, self.context.defaults()))
             else:
                 self.prose(unit.lines)
@@ -326,7 +341,7 @@ class _Reader:
                 self.closing.append(lines)
             return
         self.doc.has_action_section = True
-        self.doc.raws.extend(self.prose_actions(lines, in_action_section=True, defaults=self.context.defaults()))
+        self.pending.append((lines, self.context.defaults()))
 
     def prose_actions(
         self, lines: list[PlainLine], *, in_action_section: bool, defaults: Defaults
@@ -365,6 +380,7 @@ class _Reader:
     # --- lists ------------------------------------------------------------------------------
 
     def list_actions(self, block: Block, defaults: Defaults, depth: int = 0) -> None:
+        self.section_items = True
         advice = sum(1 for item in block.children if addresses_reader(self._first_text(item)))
         if advice * 2 >= len(block.children) and advice:
             return  # "What you can do": advice to the readers of a public report
@@ -531,6 +547,7 @@ class _Reader:
     # --- tables -----------------------------------------------------------------------------
 
     def table(self, block: Block, defaults: Defaults) -> None:
+        self.section_items = True
         header = self.text[block.lines[0].start : self.ends[block.lines[0].number]]
         columns = columns_of(split_cells(header))
         if "title" not in columns.values():
@@ -724,6 +741,7 @@ def read_body(
     reader = _Reader(path, text, starts, ends, doc)
     _body_meta(reader, root)
     reader.read(root)
+    reader.end_section()
     if not doc.has_action_section:
         reader.fallback_lists()
         reader.fallback()

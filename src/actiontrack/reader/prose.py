@@ -29,7 +29,9 @@ _JA_END = re.compile(r"[。！？]")
 _EN_STRONG = re.compile(
     r"\b(?:we|i|the team|our team|[A-Z][\w-]+ team)\s+(?:will|'ll|’ll|shall|are going to|plan to|intend to|"
     r"are planning to|commit to|have committed to)\b"
-    r"|^(?:[A-Z][\w.-]*(?: [A-Z0-9][\w.-]*){0,3}) will (?!not\b|be able\b|see\b|likely\b|probably\b)\w"
+    # "Cloud Platform will …", "The PSF will …": an organisation as the subject
+    r"|^(?:[Tt]he )?(?-i:[A-Z][\w.-]*\s+[A-Z0-9][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,2}|[A-Z]{2,6})"
+    r" will (?!not\b|be able\b|see\b|likely\b|probably\b)\w"
     r"|\bwe(?:'re|’re| are) (?:adding|building|introducing|moving|changing|implementing|rolling out|"
     r"working on|migrating|replacing|updating|improving|investigating|reviewing|creating|setting up|"
     r"putting|making|taking steps|going to)\b"

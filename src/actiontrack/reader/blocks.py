@@ -275,6 +275,10 @@ class _Parser:
             self.indent = 0
             self.indented = False
             return
+        if not self.tabs:  # spaces only: count them at C speed, however many there are
+            rest = line[i:]
+            spaces = len(rest) - len(rest.lstrip(" "))
+            i, cols = i + spaces, cols + spaces
         while i < length:
             c = line[i]
             if c == " ":

@@ -52,6 +52,7 @@ class RawAction:
     kind: str | None = None
     unknown: list[tuple[str, str, str]] = field(default_factory=list)  # misspelt keys: (key, value, meant)
     anchor: Anchor | None = None
+    cut: bool = False  # its line was longer than the reader reads
 
 
 @dataclass(slots=True)
@@ -110,6 +111,9 @@ def _build_one(
         findings.append(catalog.UNKNOWN_CATEGORY.finding(
             path, raw.line, f"unknown category {raw_category!r}{_did_you_mean(raw_category, _CATEGORIES)}",
             action=action))
+    if raw.cut:
+        findings.append(catalog.INVALID_VALUE.finding(
+            path, raw.line, "this line is longer than 10,000 characters: only its start was read", action=action))
     for key, value, meant in raw.unknown:
         findings.append(catalog.UNKNOWN_FIELD.finding(
             path, raw.line, f"unknown field {key!r} (value {value!r}): did you mean {meant!r}?",

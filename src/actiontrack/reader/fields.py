@@ -84,7 +84,7 @@ _WINDOW = 256  # a field value is never longer: searches for its end look no fur
 # issue key or URL, or P0-P4. One regex alternating every key name costs tens of µs per
 # line to scan, so candidates are found by cheap characters and keys are tried only in
 # the few token starts just before each colon.
-_CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b|\w#\d")
+_CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|(?<![\w#])#\d|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b|\w#\d")
 _CANDIDATE_OR_NAMES = re.compile(_CANDIDATE.pattern + r"|\[[A-Z][a-z]")  # only for text with a "["
 _MAYBE_FIELDS = re.compile(r"[:：#@]|-\d|http|P[0-4]")
 _MAYBE_NAMES = re.compile(r"\[[A-Z][a-z]")
@@ -253,8 +253,8 @@ def _field_for(name: str) -> str | None:
 def _plausible_start(text: str, pos: int) -> bool:
     """A run may not start with an unknown #tag: "posts to #db-alerts" is prose."""
     tag = _TAG_AT.match(text, pos)
-    if tag is None:
-        return True
+    if tag is None or tag.group("tag").isdigit():
+        return True  # not a tag, or "#123": an issue
     name = tag.group("tag")
     return bool(parse_phase(name) or parse_category(name) or parse_priority(name))
 

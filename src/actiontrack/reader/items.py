@@ -67,6 +67,7 @@ _NOQA = re.compile(r"\s*(?:actiontrack\s*:\s*)?noqa(?:\s*:\s*(?P<codes>.*?))?\s*
 _EXPLICIT_ID = re.compile(r"\s*(?:actiontrack\s*:\s*)?id\s*[:=]\s*(?P<id>[\w.\-]+)\s*$", re.I)
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
 _LINK = re.compile(r"!?\[(?P<text>[^\]\n]{0,500})\]\((?P<url>[^)\s]{1,2048})(?:\s+\"[^\"\n]{0,200}\")?\)")
+_CODE_HANDLE = re.compile(r"`(@[\w][\w.-]{0,60})`")
 _CODE_SPAN = re.compile(r"(?P<ticks>`{1,3})(?P<code>[^`\n]{1,500}?)(?P=ticks)")
 _AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]{1,2048})>")
 # "… (see #123)", "… (tracked in OPS-12)", "…, see https://…": a reference after the words.
@@ -77,6 +78,10 @@ _TRAILING_REFERENCE = re.compile(
     r"\s*[)）]?\s*[.。]?\s*$",
     re.I,
 )
+# What is left of "… (see OPS-12)" once the field reader has taken the key.
+_REFERENCE_WORDS = re.compile(
+    r"[\s,;:—–-]*[(（]?\s*(?:see(?: also)?|ref|refs|tracked (?:in|by|as)|tracking|ticket|issue|via|関連|参照)"
+    r"\s*[:：]?\s*$", re.I)
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 _SENTENCE_END = frozenset(".。!?！？)）:：")
 
@@ -279,13 +284,22 @@ def _trailing_reference(title: str) -> tuple[str, str | None]:
     return title[: match.start()].rstrip(" ,;:—–-("), match.group("ref").split(",")[0].split(" and ")[0].strip()
 
 
+MAX_TEXT = 10_000  # characters of one line read for an action: a longer line is cut (and reported)
+
+
 def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAction | None:
     """The action an item's first line (or a cell, or a sentence) writes; None when it is
-    no action (struck through, or nothing but markup)."""
+    no action (struck through, or nothing but markup). Reading one line costs at most a
+    constant: a line longer than MAX_TEXT is read up to there."""
+    cut = len(text) > MAX_TEXT
+    if cut:
+        text = text[:MAX_TEXT]
     body, noqa, key = comments(text)
     if "\\" in body:
         body = unescape(body)
-    body, label_defaults = body, None
+    if "`@" in body:
+        body = _CODE_HANDLE.sub(r"\1", body)  # "`@dma`": a handle written as code is still a handle
+    label_defaults = None
     description: str | None = None
     if body[:2] in ("**", "__"):
         body, description, label_defaults = _bold_label(body)
@@ -311,6 +325,8 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
     if words.startswith("~~") and _STRUCK.match(words):
         return None  # struck through: the team dropped it, it is no longer an action
     title = clean_inline(words)
+    if fields.tickets or "ticket" in fields.values:
+        title = _REFERENCE_WORDS.sub("", title)
     title, reference = _trailing_reference(title)
     title, note_status, note_due, note_team = _trailing_note(title)
     if not title:
@@ -330,6 +346,7 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
     raw.ticket = raw.ticket or lead_ticket or reference
     raw.priority = raw.priority or lead_priority
     raw.done = raw.done or lead_status
+    raw.cut = cut
     return raw
 
 
@@ -340,7 +357,7 @@ def absorb_detail(raw: RawAction, detail: str, wrapped: bool) -> bool:
     by the" / "proxy is above 2 seconds …") is the rest of the title, as a hard-wrapped
     item reads. Returns whether the next line may still carry on the title.
     """
-    body, noqa, key = comments(detail)
+    body, noqa, key = comments(detail[:MAX_TEXT])
     body = _unbold_keys(unescape(body))
     fields = parse_run(body)
     joined = False

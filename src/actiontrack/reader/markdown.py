@@ -191,14 +191,14 @@ class _Context:
         self.stack: list[tuple[int, Role]] = []
 
     def enter(self, level: int, text: str) -> None:
-        inside = self.in_actions()
-        role = heading_role(text, inside_actions=inside)
-        if level == BRACKET_LEVEL and inside and self.stack and self.stack[-1][0] >= BRACKET_LEVEL and (
-            role.phase or role.category) and not (role.actions or role.never):
-            level = self.stack[-1][0] + 1  # "【開発時】" under "【再発防止策】" tags it, does not end it
+        if level == BRACKET_LEVEL and self.in_actions() and self.stack and self.stack[-1][0] >= BRACKET_LEVEL:
+            role = heading_role(text, inside_actions=True)
+            if (role.phase or role.category) and not (role.actions or role.never):
+                self.stack.append((self.stack[-1][0] + 1, role))  # "【開発時】" under "【再発防止策】" tags it
+                return
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
-        self.stack.append((level, role))
+        self.stack.append((level, heading_role(text, inside_actions=self.in_actions())))
 
     def soft_never(self) -> bool:
         return bool(self.stack) and self.stack[-1][1].soft
@@ -614,11 +614,16 @@ def _bold_heading(text: str) -> bool:
 
 
 _VERB = re.compile(
-    r"(?:add|adopt|alert|audit|automate|build|change|clean|configure|create|define|deploy|deprecate|disable|"
-    r"document|enable|enforce|ensure|establish|evaluate|expand|extend|fix|harden|implement|improve|"
-    r"increase|install|introduce|investigate|limit|make|migrate|monitor|move|notify|publish|reduce|"
-    r"refactor|remove|rename|replace|require|restrict|review|revoke|rewrite|roll|rotate|run|schedule|"
-    r"set|share|split|start|stop|switch|test|track|train|update|upgrade|use|validate|verify|write)\b",
+    r"(?:add|adopt|alert|alarm|allow|archive|assign|audit|automate|back ?up|block|build|cap|change|check|clean|"
+    r"clarify|communicate|configure|consider|consolidate|convert|create|decide|decommission|define|delete|"
+    r"deploy|deprecate|design|detect|disable|document|drop|educate|enable|encrypt|enforce|ensure|establish|"
+    r"evaluate|expand|explore|expose|extend|fix|follow|gate|harden|identify|implement|improve|include|increase|"
+    r"inform|install|instrument|integrate|introduce|investigate|isolate|keep|label|limit|lock|log|make|measure|"
+    r"merge|migrate|mirror|monitor|move|notify|page|patch|pin|plan|prevent|prioriti[sz]e|protect|provide|"
+    r"provision|publish|raise|rate-limit|rebuild|reduce|refactor|reject|release|remove|rename|replace|report|"
+    r"require|rerun|reset|restore|restrict|retire|retry|review|revoke|rewrite|roll|rotate|run|scale|schedule|"
+    r"scope|separate|set|share|ship|shorten|simplify|split|standardi[sz]e|start|stop|store|switch|tag|test|"
+    r"throttle|track|train|tune|turn|update|upgrade|use|validate|verify|version|wire|write)\b",
     re.I,
 )
 _JA_LABEL_END = ("面", "について", "関連", "関係", "系", "編", "対策", "施策", "観点", "領域", "分野")

@@ -18,7 +18,8 @@ from actiontrack.taxonomy import normalise
 
 __all__ = ["BRACKET_LEVEL", "PlainHeading", "PlainItem", "PlainLine", "PlainText", "split_lines"]
 
-BRACKET_LEVEL = 7  # below every Markdown heading: "【開発時】" inside "## 再発防止策" is a sub-heading
+BRACKET_LEVEL = 7
+_MAX_NESTING = 32  # below every Markdown heading: "【開発時】" inside "## 再発防止策" is a sub-heading
 
 
 @dataclass(slots=True)
@@ -135,7 +136,9 @@ def split_lines(lines: list[PlainLine], raw_starts: list[int], text: str) -> lis
     prose: list[PlainLine] = []
     for line, raw_start in zip(lines, raw_starts, strict=True):
         content = line.text
-        title = _heading(content) if content[:1] in "【■◆●□◇▼▶◎" else None
+        if not content:
+            continue
+        title = _heading(content) if content[0] in "【■◆●□◇▼▶◎" else None
         numbered = _bullet(content)
         if title is None and numbered is not None and numbered[1] == 0:
             words = content[numbered[0]:].strip()
@@ -172,6 +175,9 @@ def _place(units: list[PlainUnit], open_items: list[PlainItem], item: PlainItem)
     indentation with a deeper numbering level ("・" under "（１）システム面")."""
     while open_items:
         parent = open_items[-1]
+        if len(open_items) >= _MAX_NESTING:
+            open_items.pop()  # deeper than anyone writes: a sibling, not a child (reading stays iterative)
+            continue
         if parent.indent < item.indent or (parent.indent == item.indent and parent.family < item.family):
             parent.children.append(item)
             open_items.append(item)

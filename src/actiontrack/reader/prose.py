@@ -23,12 +23,13 @@ class Sentence(NamedTuple):
 
 # Where an English sentence ends: a full stop, ? or ! before a space and a capital, a
 # quote or a bracket, or the end; abbreviations ("e.g.", "i.e.", "etc.") do not end one.
-_EN_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bNo)[.!?](?=\s+[\"'(\[A-Z0-9]|\s*$)")
+_EN_END = re.compile(
+    r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bNo)[.!?](?=\s+(?:[\"'(\[A-Z0-9]|[^\x00-\x7f])|\s*$)")
 _JA_END = re.compile(r"[。！？]")
 
 _EN_STRONG = re.compile(
-    r"\b(?:we|i|the team|our team|[A-Z][\w-]+ team)\s+(?:will|'ll|’ll|shall|are going to|plan to|intend to|"
-    r"are planning to|commit to|have committed to)\b"
+    r"\b(?:we|i|the team|our team|[A-Z][\w-]+ team)(?:\s+(?:will|shall|are going to|plan to|intend to|"
+    r"are planning to|commit to|have committed to)\b|'ll\b|’ll\b)"
     # "Cloud Platform will …", "The PSF will …": an organisation as the subject
     r"|^(?:[Tt]he )?(?-i:[A-Z][\w.-]*\s+[A-Z0-9][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,2}|[A-Z]{2,6})"
     r" will (?!not\b|be able\b|see\b|likely\b|probably\b)\w"

@@ -190,7 +190,8 @@ def _raw_action(path: Path, layout: _Layout, entry: object, span: _Span, finding
     lines = {name: span.keys.get(key, start) for name, key in written.items()}
     _apply_values(raw, values, path, lines, findings)
     if span.insert_at >= 0:
-        end_offset = layout.offsets[end - 1] + len(layout.lines[end - 1]) if end <= len(layout.lines) else len(layout.text)
+        last = min(end, len(layout.lines))
+        end_offset = layout.offsets[last - 1] + len(layout.lines[last - 1])
         raw.anchor = Anchor(span.shape, span.start_offset, end_offset, span.insert_at)
     return raw
 

@@ -115,7 +115,9 @@ def _candidates(text: str, action: Action, ref: str) -> list[tuple[int, int, str
                     left = text.rfind("|", anchor.start, start)
                     right = text.find("|", start, anchor.end + 1)
                     if left >= 0 and right > left:
-                        out.append((left + 1, right, f" {ref} "))
+                        # keep the cell's own spaces: "|   |" becomes "| OPS-1   |"
+                        out.append((left + 2, left + 2, f"{ref} ") if right - left > 1 else
+                                   (left + 1, left + 1, f" {ref} "))
         if "title" in cells:
             _, end = cells["title"]
             out.append((end, end, f" {ref}"))

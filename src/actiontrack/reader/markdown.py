@@ -344,14 +344,14 @@ class _Reader:
         self.pending.append((lines, self.context.defaults()))
 
     def prose_actions(
-        self, lines: list[PlainLine], *, in_action_section: bool, defaults: Defaults
+        self, lines: list[PlainLine], *, in_action_section: bool, defaults: Defaults, closing: bool = False
     ) -> list[RawAction]:
         start, end = lines[0].start, lines[-1].end
         span = self.text[start:end]
         if len(span) > _PROSE_LIMIT:
             return []
         raws = []
-        for sentence in commitments(span, in_action_section=in_action_section):
+        for sentence in commitments(span, in_action_section=in_action_section, closing=closing):
             offset = start + sentence.start
             line = self._line_at(lines, offset)
             raw = raw_from_text(sentence.text, line + 1, sentence.done, defaults)
@@ -372,7 +372,7 @@ class _Reader:
     def fallback(self) -> None:
         """No action section anywhere: take the strong commitments of the closing paragraphs."""
         for lines in self.closing[-6:]:
-            found = self.prose_actions(lines, in_action_section=False, defaults=Defaults())
+            found = self.prose_actions(lines, in_action_section=False, defaults=Defaults(), closing=True)
             if found and self.doc.prose_fallback_line is None:
                 self.doc.prose_fallback_line = found[0].line
             self.doc.raws.extend(found)

@@ -101,6 +101,20 @@ _JA_DONE = re.compile(
 _JA_PLAIN = re.compile(r"(?:する|させる|できる|[^でだ]る|[うくぐすつぬぶむ]|行う|見直す|残す|置く|設ける)$")
 _JA_PENDING = re.compile(r"(?:検討中です|調査中です|検討しております|調査しております|検討しています|調査しています|"
                          r"検討中|調査中|たいと思います|ようにします|ようにしたいと思います|予定)$")
+_JA_CUE = re.compile(r"ように|防止|今後|再発|対策|改善")
+
+
+def _closing_ja(sentence: str) -> str | None:
+    tail = sentence.rstrip("。．.！!　 ")
+    if _JA_NOT.search(sentence):
+        return None
+    if _JA_COMMIT.search(tail) or _JA_PENDING.search(tail) or tail.endswith(("たいと思います", "させていただきます")):
+        return "open"
+    if _JA_DONE.search(tail) and _JA_CUE.search(sentence):
+        return "done"
+    return None
+
+
 # Sentences that end like a commitment but are courtesy, apology or request.
 _JA_NOT = re.compile(r"(?:お詫び|おわび|お願い|ご迷惑|ご不便|ご理解|ご協力|ご了承|ご容赦|心より|深く|申し上げ|"
                      r"お知らせいたします|ご報告いたします|ご案内いたします|ございます)")
@@ -136,15 +150,19 @@ def _append(out: list[Sentence], text: str, start: int, stop: int) -> None:
         out.append(Sentence(start, stop, words.rstrip(".。")))
 
 
-def commitments(text: str, *, in_action_section: bool) -> list[Sentence]:
+def commitments(text: str, *, in_action_section: bool, closing: bool = False) -> list[Sentence]:
     """The sentences of `text` that commit the team to an action (or say one was taken).
 
     In an action section, modal and imperative sentences count too; elsewhere only a
-    strong "we will" / 「〜してまいります」 does.
+    strong "we will" / 「〜してまいります」 does. `closing` reads the closing paragraphs of a
+    document without an action section, where a Japanese notice states its measures as
+    「〜を導入します」「〜を検討中です」「〜するようにいたしました」.
     """
     found: list[Sentence] = []
     for sentence in sentences(text):
         kind = _commitment(sentence.text, in_action_section)
+        if kind is None and closing and not sentence.text.isascii():
+            kind = _closing_ja(sentence.text)
         if kind is not None:
             found.append(sentence._replace(done=kind == "done"))
     return found

@@ -61,7 +61,7 @@ class Anchor(NamedTuple):
     end: int  # one past its last character
     insert_at: int  # where a new trailing field goes: after the words and fields of its first paragraph
     checkbox_at: int | None = None  # the mark inside a task list's "[ ]"
-    cells: tuple[tuple[str, int, int], ...] = ()  # a table row's cells: (field, start, end) of the content
+    columns: tuple[str, ...] = ()  # a table row's columns: the field each one holds ("" for none)
     separator: str = ""  # how its inline fields are separated (", " / "、"), "" without any
 
 

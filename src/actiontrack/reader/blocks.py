@@ -21,6 +21,7 @@ capped at MAX_DEPTH (deeper markers are read as text, and reported by the caller
 
 from __future__ import annotations
 
+import itertools
 import re
 from enum import IntEnum
 from typing import NamedTuple
@@ -91,6 +92,7 @@ class Block:
     marker_start = 0  # text offset of the marker
     padding = 0  # marker width plus spaces after it, in columns
     content_offset = -1  # text offset where an item's content starts on its first line
+    deepest = 0  # on the document: the deepest nesting reached (MAX_DEPTH - 1 means capped)
 
     def __init__(self, kind: Kind, parent: Block | None, first: int) -> None:
         self.kind = kind
@@ -183,25 +185,47 @@ def _atx_text(rest: str) -> str:
     return text
 
 
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def cell_bounds(row: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell's content in a table row, stripped, as GitHub splits a row:
+    on pipes not escaped by a backslash, the outer pipes optional."""
+    pipes = [m.start() for m in _UNESCAPED_PIPE.finditer(row)] if "\\" in row else _pipes(row)
+    if not pipes:
+        stripped = row.strip(" \t")
+        start = len(row) - len(row.lstrip(" \t"))
+        return [(start, start + len(stripped))]
+    edges = [-1, *pipes, len(row)]
+    bounds = []
+    for left, right in itertools.pairwise(edges):
+        start, end = left + 1, right
+        while start < end and row[start] in " \t":
+            start += 1
+        while end > start and row[end - 1] in " \t":
+            end -= 1
+        bounds.append((start, end))
+    if len(bounds) > 1 and bounds[0][0] == bounds[0][1] and row[: pipes[0]].strip() == "":
+        bounds.pop(0)  # before a leading pipe
+    if len(bounds) > 1 and bounds[-1][0] == bounds[-1][1] and row[pipes[-1] + 1 :].strip() == "":
+        bounds.pop()  # after a trailing pipe
+    return bounds
+
+
+def _pipes(row: str) -> list[int]:
+    found = []
+    position = row.find("|")
+    while position >= 0:
+        found.append(position)
+        position = row.find("|", position + 1)
+    return found
+
+
 def split_cells(row: str) -> list[str]:
-    """A table row's cells as GitHub splits them: on pipes not escaped by a backslash, the
-    outer pipes optional; cell text is stripped and keeps its escapes."""
-    cells: list[str] = []
-    current: list[str] = []
-    escaped = False
-    for char in row.strip():
-        if char == "|" and not escaped:
-            cells.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-        escaped = char == "\\" and not escaped
-    cells.append("".join(current))
-    if cells and not cells[0].strip() and row.lstrip().startswith("|"):
-        cells.pop(0)
-    if cells and not cells[-1].strip() and row.rstrip().endswith("|") and not row.rstrip().endswith("\\|"):
-        cells.pop()
-    return [cell.strip() for cell in cells]
+    """A table row's cells as GitHub splits them; cell text is stripped and keeps its escapes."""
+    if "|" not in row:
+        return [row.strip()]
+    return [row[start:end] for start, end in cell_bounds(row)]
 
 
 def _delimiter_columns(row: str) -> int:
@@ -260,6 +284,7 @@ class _Parser:
         self.partial_tab = False
         self.tabs = False
         self.all_closed = True
+        self.deepest = 0
         self.last_matched: Block = self.doc
         self.old_tip = self.doc
 
@@ -337,6 +362,8 @@ class _Parser:
         block = Block(kind, self.tip, self.index)
         self.tip.children.append(block)
         self.tip = block
+        if block.depth > self.deepest:
+            self.deepest = block.depth
         return block
 
     def finalize(self, block: Block, last: int) -> None:
@@ -650,6 +677,7 @@ class _Parser:
             self.finalize(self.tip, last_index)
         self.doc.last = max(self.doc.first, last_index)
         self.doc.closed = True
+        self.doc.deepest = self.deepest
         return self.doc
 
 

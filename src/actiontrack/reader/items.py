@@ -9,6 +9,7 @@ and link targets go, the words stay.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -165,7 +166,7 @@ def _lead_status(text: str) -> tuple[str, bool]:
             if mark is not None and len(text) > len(mark) + 1:
                 text, done = text[len(mark):].lstrip(), says_done
                 break
-    if text[:1] in _LABEL_INITIALS:
+    if text[:1] in _LABEL_INITIALS and (":" in text[:16] or "：" in text[:16]):
         label = _LEAD_LABEL.match(text)
         if label is not None and label.end() < len(text):
             text = text[label.end():]
@@ -245,7 +246,7 @@ _DATE_ONLY = re.compile(_DAY + r"|" + DATE_IN_TEXT.pattern, re.I)
 def _lead_ticket(text: str) -> tuple[str, str | None]:
     """An issue key opening the item ("[PAY-2210](…) Set …", "OPS-12: Add …"): the ticket,
     not the first words of the title."""
-    if not text[:1].isupper() and not text.startswith("["):
+    if not (text.startswith("[") or (text[:1].isupper() and "-" in text[:32])):
         return text, None
     match = _LEAD_TICKET.match(text)
     if match is None or match.end() == len(text):
@@ -274,9 +275,12 @@ def _bold_label(text: str) -> tuple[str, str | None, Defaults | None]:
     return label, rest, None
 
 
+_ENDS_IN_REFERENCE = re.compile(r"(?:-\d{1,9}|#\d{1,9}|https?://\S{1,2048})[)）]?\s*[.。]?$")
+
+
 def _trailing_reference(title: str) -> tuple[str, str | None]:
     """"Add retries to the uploader (see #123)" → the words, and the reference."""
-    if not any(c in title for c in "#-/") or len(title) > 4000:
+    if title[-1:] not in "0123456789)）.。/" or not _ENDS_IN_REFERENCE.search(title[-2100:]):
         return title, None
     match = _TRAILING_REFERENCE.search(title)
     if match is None or match.start() == 0:
@@ -304,10 +308,12 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
     if body[:2] in ("**", "__"):
         body, description, label_defaults = _bold_label(body)
     body, lead_priority = _lead_priority(body)
-    body, lead_id = _lead_id(body)
+    lead_id = None
+    if body[:2] in ("**", "__"):
+        body, lead_id = _lead_id(body)
+        if lead_priority is None and lead_id is not None:
+            body, lead_priority = _lead_priority(body)
     body, lead_ticket = _lead_ticket(_unbold_keys(body))
-    if lead_priority is None:
-        body, lead_priority = _lead_priority(body)
     lead_status = False
     if body[:1] in _MARK_INITIALS or body[:1] in _LABEL_INITIALS:
         body, lead_status = _lead_status(body)
@@ -428,13 +434,22 @@ _ACRONYM = re.compile(r"^[A-Z]{2,6}$")  # "SRE", "QA", "DBA": a team; "Kato" is 
 def _owner(raw: RawAction, value: str) -> None:
     """An owner as written, which is also the owning team when it names one ("SRE team",
     "(SRE)", "インフラチーム"); prose in an owner field is no owner at all."""
+    kind = _owner_kind(value)
+    if kind is None:
+        return  # "The on-call engineer will look into it next week": not a name
+    if kind:
+        raw.team = raw.team or kind
+    raw.owner = value
+
+
+@functools.lru_cache(maxsize=2048)  # owners repeat across a team's postmortems: decide each once
+def _owner_kind(value: str) -> str | None:
+    """None: prose, no owner; "": a person; otherwise the team's name."""
     words = value.split()
     if len(words) > 5 or value.endswith((".", "。")) or any(len(w) > 40 for w in words):
-        return  # "The on-call engineer will look into it next week": not a name
+        return None
     bare = value.strip("()（）")
-    if _TEAM.search(bare) or _ACRONYM.match(bare):
-        raw.team = raw.team or bare
-    raw.owner = value
+    return bare if _TEAM.search(bare) or _ACRONYM.match(bare) else ""
 
 
 def field_value(value: str | None) -> str | None:
@@ -446,13 +461,15 @@ def field_value(value: str | None) -> str | None:
     return None if is_placeholder(cleaned) else cleaned
 
 
-_READER_ADVICE = re.compile(r"\byou(?:r|rs|rself)?\b|お客様|ご自身|皆様|皆さま|利用者の方", re.I)
+_READER_ADVICE = re.compile(r"\b(?:[Yy]ou|YOU)(?:r|rs|rself)?\b|お客様|ご自身|皆様|皆さま|利用者の方")
 
 
 def addresses_reader(title: str) -> bool:
     """Advice to the people reading a public report ("Add 2FA to your account now",
     「パスワードを変更してください」) is not the team's action."""
-    return bool(_READER_ADVICE.search(title)) or title.endswith(("ください", "下さい", "ください。"))
+    if title.isascii():
+        return ("ou" in title or "OU" in title) and _READER_ADVICE.search(title) is not None
+    return _READER_ADVICE.search(title) is not None or title.endswith(("ください", "下さい", "ください。"))
 
 
 def checkbox(text: str) -> tuple[str, bool | None, int]:

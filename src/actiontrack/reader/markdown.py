@@ -23,6 +23,7 @@ from actiontrack.reader.blocks import (
     Block,
     Kind,
     Line,
+    cell_bounds,
     line_bounds,
     parse_blocks,
     parse_paragraphs,
@@ -381,49 +382,62 @@ class _Reader:
 
     def list_actions(self, block: Block, defaults: Defaults, depth: int = 0) -> None:
         self.section_items = True
-        advice = sum(1 for item in block.children if addresses_reader(self._first_text(item)))
-        if advice * 2 >= len(block.children) and advice:
-            return  # "What you can do": advice to the readers of a public report
+        found: list[RawAction] = []
+        advice = 0
         for item in block.children:
-            self.doc.raws.extend(self.item_actions(item, defaults, depth))
+            for raw in self.item_actions(item, defaults, depth):
+                if addresses_reader(raw.title):
+                    advice += 1
+                else:
+                    found.append(raw)
+        if advice and advice * 2 >= len(block.children):
+            return  # "What you can do": advice to the readers of a public report, every item of it
+        self.doc.raws.extend(found)
 
     def item_actions(self, item: Block, defaults: Defaults, depth: int) -> list[RawAction]:
-        first = item.children[0] if item.children and item.children[0].kind is Kind.PARAGRAPH else None
-        sublists = [child for child in item.children if child.kind is Kind.LIST]
+        children = item.children
+        first = children[0] if children and children[0].kind is Kind.PARAGRAPH else None
+        sublists = [child for child in children if child.kind is Kind.LIST] if len(children) > 1 or not first else []
         if first is None:
             return [raw for sub in sublists for child in sub.children
                     for raw in self.item_actions(child, defaults, depth + 1)]
+        text, ends = self.text, self.ends
         head_line = first.lines[0]
-        head = self.text[head_line.start : self.ends[head_line.number]]
-        head, ticked, _ = checkbox(head)
-        children_commit = bool(sublists) and all(
-            _own_commitment(self._first_text(child)) for sub in sublists for child in sub.children)
-        label = _label(head, children_commit=children_commit) if sublists else None
-        if label is not None:
-            merged = defaults.merged(label.phase, label.category, label.done)
-            return [raw for sub in sublists for child in sub.children
-                    for raw in self.item_actions(child, merged, depth + 1)]
-        if _TIMELINE_ITEM.match(head):
+        head = text[head_line.start : ends[head_line.number]]
+        ticked: bool | None = None
+        if head[:1] == "[":
+            head, ticked, _ = checkbox(head)
+        if sublists:
+            children_commit = all(
+                _own_commitment(self._first_text(child)) for sub in sublists for child in sub.children)
+            label = _label(head, children_commit=children_commit)
+            if label is not None:
+                merged = defaults.merged(label.phase, label.category, label.done)
+                return [raw for sub in sublists for child in sub.children
+                        for raw in self.item_actions(child, merged, depth + 1)]
+        if head[:1].isdigit() and _TIMELINE_ITEM.match(head):
             return []
         raw = raw_from_text(head, head_line.number + 1, bool(ticked), defaults)
-        if raw is None or addresses_reader(raw.title):
+        if raw is None:
             return []
-        wrapped = True
-        for line in first.lines[1:]:
-            wrapped = absorb_detail(raw, self.text[line.start : self.ends[line.number]], wrapped)
+        if len(first.lines) > 1:
+            wrapped = True
+            for line in first.lines[1:]:
+                wrapped = absorb_detail(raw, text[line.start : ends[line.number]], wrapped)
         own: list[RawAction] = []
-        for child in item.children[1:]:
+        for child in children[1:]:
             if child.kind is Kind.PARAGRAPH:
                 for line in child.lines:
-                    absorb_detail(raw, self.text[line.start : self.ends[line.number]], False)
+                    absorb_detail(raw, text[line.start : ends[line.number]], False)
             elif child.kind is Kind.LIST:
                 attributes = any(parse_run(self._first_text(sub)) is not None for sub in child.children)
                 for sub in child.children:
                     self.sub_item(raw, sub, defaults, depth, own, details_only=attributes)
-        raw.end_line = max(raw.end_line, _last_line(item) + 1)
-        insert = self._insert_point(first.lines[-1])
+        last = _last_line(item)
+        if last >= raw.end_line:
+            raw.end_line = last + 1
         box_at = head_line.start + 1 if ticked is not None else None
-        raw.anchor = Anchor("item", item.marker_start, self.ends[_last_line(item)], insert, box_at)
+        raw.anchor = Anchor("item", item.marker_start, ends[last], self._insert_point(first.lines[-1]), box_at)
         return [raw, *own]
 
     def sub_item(
@@ -449,8 +463,10 @@ class _Reader:
     def _insert_point(self, line: Line | PlainLine) -> int:
         """Where a new trailing field goes on a line: before trailing comments and spaces."""
         start, end = line.start, self.ends[line.number]
-        content = self.text[start:end]
-        stripped = content.rstrip()
+        text = self.text
+        if end > start and text[end - 1] not in " \t>":
+            return end  # the common case: the line ends with its words
+        stripped = text[start:end].rstrip()
         while stripped.endswith("-->") and "<!--" in stripped:
             stripped = stripped[: stripped.rindex("<!--")].rstrip()
         return start + len(stripped)
@@ -552,16 +568,17 @@ class _Reader:
         columns = columns_of(split_cells(header))
         if "title" not in columns.values():
             return
+        named = tuple(columns.get(i, "") for i in range(max(columns) + 1))
         for row in block.lines[2:]:
             row_text = self.text[row.start : self.ends[row.number]]
             if not row_text.strip():
                 continue
-            cells = split_cells(row_text)
-            raw = raw_from_row([_unescape_pipes(c) for c in cells], columns, row.number + 1, defaults)
+            cells = [row_text[start:end] for start, end in cell_bounds(row_text)]
+            if "\\|" in row_text:
+                cells = [cell.replace("\\|", "|") for cell in cells]
+            raw = raw_from_row(cells, columns, row.number + 1, defaults)
             if raw is None:
                 continue
-            spans = _cell_spans(row_text, row.start)
-            named = tuple((columns[i], start, end) for i, (start, end) in enumerate(spans) if i in columns)
             raw.anchor = Anchor("row", row.start, self.ends[row.number], self._insert_point(row), None, named)
             self.doc.raws.append(raw)
 
@@ -586,6 +603,9 @@ def _top_level(root: Block) -> Iterator[Block]:
 
 def _last_line(block: Block) -> int:
     """The last line with content in a block (an item's trailing blank lines excluded)."""
+    children = block.children
+    if len(children) == 1 and children[0].lines:  # an item of one paragraph: the common case
+        return children[0].lines[-1].number
     last = block.first
     for inner in block.walk():
         if inner.lines:
@@ -707,36 +727,6 @@ def _split_label(head: str) -> tuple[str | None, str]:
     return None, head
 
 
-def _unescape_pipes(cell: str) -> str:
-    return cell.replace("\\|", "|")
-
-
-def _cell_spans(row: str, base: int) -> list[tuple[int, int]]:
-    """Text offsets of each cell's content (stripped) in a table row, as split_cells splits it."""
-    spans: list[tuple[int, int]] = []
-    leading = len(row) - len(row.lstrip())
-    position = leading
-    if row[position : position + 1] == "|":
-        position += 1
-    start = position
-    escaped = False
-    end = len(row.rstrip())
-    while position <= end:
-        char = row[position] if position < end else "|"
-        if char == "|" and not escaped:
-            cell = row[start:position]
-            inner_start = start + len(cell) - len(cell.lstrip())
-            inner_end = start + len(cell.rstrip())
-            spans.append((base + inner_start, base + max(inner_start, inner_end)))
-            start = position + 1
-        escaped = char == "\\" and not escaped
-        position += 1
-    closed = row.rstrip().endswith("|") and not row.rstrip().endswith("\\|")
-    if spans and closed and spans[-1][0] == spans[-1][1]:
-        spans.pop()
-    return spans
-
-
 def read_body(
     path: Path, text: str, starts: list[int], ends: list[int], body_start: int, doc: MarkdownDoc, *,
     plain: bool = False,
@@ -754,13 +744,9 @@ def read_body(
         doc.findings.append(catalog.PROSE_ACTIONS.finding(
             path, doc.prose_fallback_line,
             "no action section: the actions were read from commitments in the closing paragraphs"))
-    if _too_deep(root):
+    if root.deepest >= MAX_DEPTH - 1:
         doc.findings.append(catalog.INVALID_VALUE.finding(
             path, 1, f"lists or quotes nested more than {MAX_DEPTH} deep: the deeper ones are read as text"))
-
-
-def _too_deep(root: Block) -> bool:
-    return any(block.depth >= MAX_DEPTH - 1 for block in root.walk())
 
 
 def _body_meta(reader: _Reader, root: Block) -> None:

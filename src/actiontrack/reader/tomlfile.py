@@ -135,9 +135,9 @@ class _Layout:
         if not self.action_headers and self.lines[line - 1].rstrip().endswith("[") and len(inline) == count:
             spans = []
             for n in inline:
-                line = self.lines[n - 1]
-                close = line.rfind("}")
-                inner = len(line[:close].rstrip()) if close > 0 else -1  # after the last value, before " }"
+                text = self.lines[n - 1]
+                close = text.rfind("}")
+                inner = len(text[:close].rstrip()) if close > 0 else -1  # after the last value, before " }"
                 insert = self.offsets[n - 1] + inner if close > 0 else -1
                 spans.append(_Span(n, n, "toml-inline", self.offsets[n - 1], insert))
             return spans

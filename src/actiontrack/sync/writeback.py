@@ -104,7 +104,11 @@ def _candidates(text: str, action: Action, ref: str) -> list[tuple[int, int, str
     anchor = action.anchor
     assert anchor is not None
     if anchor.shape == "row":
-        cells = dict((name, (start, end)) for name, start, end in anchor.cells)
+        from actiontrack.reader.blocks import cell_bounds
+
+        row = text[anchor.start : anchor.end]
+        cells = {name: (anchor.start + start, anchor.start + end)
+                 for name, (start, end) in zip(anchor.columns, cell_bounds(row), strict=False) if name}
         out: list[tuple[int, int, str]] = []
         if "ticket" in cells:
             start, end = cells["ticket"]

@@ -112,20 +112,20 @@ class Expect:
 # 41 Google Docs export: "\- Owner: [Lucia Gomez](mailto:…) \- Due: Feb 14, 2025" (escapes and
 #    person chips kept the owner in the title); "verification service" is no verification phase.
 EXPECTED: dict[str, Expect] = {
-    '01-sre-shakespeare-sonnet.md': Expect(
-        date='2015-10-21',
+    '01-sre-template-lyrics.md': Expect(
+        date='2016-02-02',
         actions=[
-            A(25, 'Update playbook with instructions for responding to cascading failure', 'jennifer', None, '~post-release', 'recurrence', done=True),
-            A(26, 'Use flux capacitor to balance load between clusters', 'martym', None, None, 'recurrence'),
-            A(27, 'Schedule cascading failure test during next DiRT', 'docbrown', None, None, '~recurrence'),
-            A(28, 'Investigate running index MR/fusion continuously', 'jennifer', None, None, 'recurrence'),
-            A(29, 'Plug file descriptor leak in search ranking subsystem', 'agoogler', None, None, 'recurrence', done=True),
-            A(30, 'Add load shedding capabilities to Shakespeare search', 'agoogler', None, None, 'recurrence'),
-            A(31, 'Build regression tests to ensure servers respond sanely to queries of death', 'clarac', None, None, 'recurrence'),
-            A(32, 'Deploy updated search ranking subsystem to prod', 'jennifer', None, '~post-release', 'recurrence', done=True),
-            A(33, 'Freeze production until 2015-11-20 due to error budget exhau…', 'docbrown', None, '~post-release', '~detection'),
+            A(25, 'Update the runbook with steps for shedding load during a retry storm', 'priya', None, None, 'recurrence', done=True),
+            A(26, 'Route overflow traffic to the standby cluster automatically', 'tomas', None, None, 'recurrence'),
+            A(27, "Schedule a retry-storm game day during next quarter's drills", 'wren', None, '~development', None),
+            A(28, 'Investigate rebuilding the lyrics index incrementally', 'priya', None, None, 'recurrence'),
+            A(29, 'Close the socket leak in the ranking service', 'omar', None, None, 'recurrence', done=True),
+            A(30, 'Add request shedding to the lyrics frontend', 'omar', None, None, 'recurrence'),
+            A(31, 'Build regression tests that send malformed queries to every backend', 'lena', None, None, 'recurrence'),
+            A(32, 'Deploy the patched ranking service to production', 'priya', None, '~post-release', 'recurrence', done=True),
+            A(33, 'Freeze production until 2016-03-01 due to error budget exhaustion, or ask for an exception given the extraordinary surge', 'wren', None, '~post-release', '~detection'),
         ],
-        findings={(25, 'AT203'), (26, 'AT202'), (26, 'AT203'), (27, 'AT006'), (27, 'AT202'), (27, 'AT203'), (28, 'AT101'), (28, 'AT202'), (28, 'AT203'), (29, 'AT203'), (30, 'AT202'), (30, 'AT203'), (31, 'AT202'), (31, 'AT203'), (32, 'AT203'), (33, 'AT006'), (33, 'AT103'), (33, 'AT202'), (33, 'AT203')},
+        findings={(25, 'AT203'), (26, 'AT202'), (26, 'AT203'), (27, 'AT202'), (27, 'AT203'), (27, 'AT204'), (28, 'AT101'), (28, 'AT202'), (28, 'AT203'), (29, 'AT203'), (30, 'AT202'), (30, 'AT203'), (31, 'AT202'), (31, 'AT203'), (32, 'AT203'), (33, 'AT103'), (33, 'AT202'), (33, 'AT203'), (33, 'AT204')},
     ),
     '02-atlassian-follow-up.md': Expect(
         date='2024-05-14',
@@ -141,7 +141,7 @@ EXPECTED: dict[str, Expect] = {
     '03-pagerduty-template.md': Expect(
         date='2024-02-08',
         actions=[
-            A(53, 'Set `maxLifetime` on the checkout-api connection pool to 5 minutes so connections re-resolve the primary', 'marcus.lee', '2024-02-23', None, None, ticket='PAY-2210'),
+            A(53, 'Set maxLifetime on the checkout-api connection pool to 5 minutes so connections re-resolve the primary', 'marcus.lee', '2024-02-23', None, None, ticket='PAY-2210'),
             A(56, 'Alert when the checkout error rate exceeds 2% for 3 minutes', 'dana.w', '2024-02-16', '~post-release', '~detection', ticket='PAY-2211'),
             A(59, 'Add a "recycle connection pools" command to the checkout runbook, with a script that restarts pods in batches of 10', 'dana.w', '2024-03-01', '~post-release', '~recovery', ticket='PAY-2212'),
             A(62, 'Announce planned failovers in #checkout-oncall 24 hours ahead', 'marcus.lee', None, '~post-release', '~recovery', done=True, ticket='PAY-2213'),
@@ -184,7 +184,7 @@ EXPECTED: dict[str, Expect] = {
         date='2024-08-05',
         actions=[
             A(18, 'Add a latency SLO alert: p99 > 800 ms for 10 minutes pages the search on-call', 'emily', '2024-08-16', 'post-release', 'detection'),
-            A(19, '検索クエリのrangeフィルタで`now`を丸める（`now/m`）ように修正する', 'kenji', '2024-08-23', 'development', 'permanent-fix'),
+            A(19, '検索クエリのrangeフィルタでnowを丸める（now/m）ように修正する', 'kenji', '2024-08-23', 'development', 'permanent-fix'),
             A(20, 'Add a load test to the upgrade checklist that compares p99 before and after on a staging copy of the index', 'kenji', '2024-09-06', '~verification', None),
             A(21, 'ES のリリースノートを確認する', 'kenji', None, None, None),
             A(22, 'Investigate why the request cache hit rate dropped', 'emily', '2024-08-12', None, '~root-cause'),
@@ -273,7 +273,7 @@ EXPECTED: dict[str, Expect] = {
         date='2024-05-02',
         actions=[
             A(10, 'Alert when billing consumer lag exceeds 10,000 messages for 5 minutes', 'team-sre', '2024-05-10', '~post-release', '~detection', ticket='https://jira.example.com/browse/BILL-310'),
-            A(11, "Raise the consumer's `max.poll.records` only after a load test in staging", 'SRE team', '2024-05-24', '~verification', '~recurrence', ticket='https://jira.example.com/browse/BILL-311'),
+            A(11, "Raise the consumer's max.poll.records only after a load test in staging", 'SRE team', '2024-05-24', '~verification', '~recurrence', ticket='https://jira.example.com/browse/BILL-311'),
             A(12, 'Add a runbook section on resetting consumer offsets safely', 'Alice (SRE)', '2024-05-17', '~post-release', '~recovery', ticket='BILL-312'),
             A(13, 'Confirm whether the rebalance storm was caused by the client upgrade', 'Bob Chen, Alice (SRE)', '2024-05-09', None, '~root-cause', ticket='BILL-313'),
             A(14, "Add a CI test that fails when the consumer's session timeout is below 30 s", None, '2024-05-31', '~development', '~recurrence'),
@@ -400,7 +400,7 @@ EXPECTED: dict[str, Expect] = {
         actions=[
             A(10, 'Re-enable signature verification and rotate the webhook secret', 'ada', '2024-07-31', None, None),
             A(11, 'Audit the last 30 days of webhooks for forged events', 'kai', '2024-08-09', None, None),
-            A(15, 'Fail application start-up when `VERIFY_SIGNATURES` is false outside development', 'ada', '2024-08-23', None, None),
+            A(15, 'Fail application start-up when VERIFY_SIGNATURES is false outside development', 'ada', '2024-08-23', None, None),
             A(16, 'Add an integration test that sends an unsigned webhook and expects 401', 'kai', '2024-08-16', '~development', '~recurrence'),
             A(20, 'Alert when the share of webhooks accepted without a verified signature is above 0 for 1 minute', 'kai', '2024-08-09', '~post-release', 'detection'),
             A(24, "Document how to replay webhooks from the provider's dashboard after a fix", 'ada', '2024-08-30', '~post-release', 'recovery'),
@@ -419,7 +419,7 @@ EXPECTED: dict[str, Expect] = {
     '29-struck-and-comments.md': Expect(
         date='2024-11-18',
         actions=[
-            A(14, 'Restart the job workers after a Redis failover (done during the incident)', 'lin', None, '~post-release', '~recovery', done=True),
+            A(14, 'Restart the job workers after a Redis failover', 'lin', None, '~post-release', '~recovery', done=True),
             A(16, "Reconnect the worker's Redis client on READONLY errors", 'lin', '2024-11-29', 'development', 'permanent-fix', ticket='JOBS-88'),
             A(17, 'Alert when no job has completed for 10 minutes', 'piet', '2024-11-25', 'post-release', 'detection'),
             A(21, 'Add a failover test to the staging game day', 'piet', '2024-12-13', 'verification', 'recurrence'),

@@ -114,8 +114,8 @@ def test_a_timeline_table_header_is_not_the_postmortem_date(tmp_path: Path) -> N
 
 def test_a_commented_out_section_and_a_pipe_in_prose_are_not_actions(tmp_path: Path) -> None:
     actions, _ = _read(tmp_path, "# Outage\n\n<!--\n## Action items\n- [ ] Template action\n-->\n\n"
-                                 "## Prevention\nCost | benefit\n---\n- [ ] Cap retries at 5\n")
-    assert actions == [(11, "Cap retries at 5")]
+                                 "## Prevention\nCost | benefit\n\n---\n- [ ] Cap retries at 5\n")
+    assert actions == [(12, "Cap retries at 5")]
 
 
 def test_bracket_headings_end_at_the_next_bracket_that_is_no_phase(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from actiontrack.safe_write import replace_text
 from actiontrack.store.tables import LinkRow
 from actiontrack.trackers.registry import known
 
-__all__ = ["WriteBack", "reference", "write_back"]
+__all__ = ["WriteBack", "keeps", "reference", "write_back"]
 
 
 @dataclass(slots=True)
@@ -46,7 +46,12 @@ def reference(link: LinkRow) -> str | None:
 
 
 def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> WriteBack:
-    """Update one postmortem file with its actions' issue keys and done marks."""
+    """Update one postmortem file with its actions' issue keys and done marks; a postmortem
+    read from elsewhere (a Confluence page) is written back by its origin, under the same rules."""
+    if pm.origin is not None:
+        done = pm.origin.write_back(pm, links)
+        assert isinstance(done, WriteBack)
+        return done
     result = WriteBack(pm.path)
     raw = pm.path.read_bytes()
     bom = raw.startswith(b"\xef\xbb\xbf")
@@ -144,17 +149,21 @@ def _keeps(action: Action, edited: str, edit: tuple[int, int, str], ref: str) ->
     """Whether the edited text still reads as the same action, now with the ticket."""
     from actiontrack.reader import read_text  # the same reader that read the file
 
-    result = read_text(action.path, edited)
-    pm = result.postmortem
+    return keeps(action, read_text(action.path, edited).postmortem, ref)
+
+
+def keeps(action: Action, pm: Postmortem | None, ref: str | None) -> bool:
+    """Whether `pm`, read again after an edit, still has the same action, now with `ref` as
+    its ticket (None: the ticket must be as it was)."""
     if pm is None:
         return False
     again = next((a for a in pm.actions if a.id == action.id), None)
     if again is None:
         return False
-    return (
+    ticket = (again.ticket or "").rstrip("/") == ref.rstrip("/") if ref is not None else again.ticket == action.ticket
+    return ticket and (
         again.owner == action.owner and again.due == action.due and again.title == action.title
         and again.phase == action.phase and again.category == action.category and again.team == action.team
-        and (again.ticket or "").rstrip("/") == ref.rstrip("/")
     )
 
 

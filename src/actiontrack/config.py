@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from actiontrack.configfile import LintSettings, RawConfig, read_raw
 from actiontrack.errors import ConfigError
 from actiontrack.logs import register_secret
+from actiontrack.sources.confluence.settings import ConfluenceSettings
 from actiontrack.trackers.base import TrackerSettings
 from actiontrack.trackers.registry import NAMES, kind
 
@@ -82,6 +83,12 @@ class ReportSettings(_Section):
         return days
 
 
+class SourcesSettings(_Section):
+    """[sources.*]: where postmortems are read from besides files."""
+
+    confluence: ConfluenceSettings | None = None
+
+
 class Config(_Section):
     lint: LintSettings = Field(default_factory=LintSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
@@ -90,6 +97,7 @@ class Config(_Section):
     # Owner names as written in postmortems → {tracker name: account}.
     owners: dict[str, dict[str, str]] = Field(default_factory=dict)
     report: ReportSettings = Field(default_factory=ReportSettings)
+    sources: SourcesSettings = Field(default_factory=SourcesSettings)
     # Each tracker's own table ([jira], [github] …), validated by the model defined next to
     # the tracker (trackers/<name>_kind.py); filled by parse_config, never read from a key.
     trackers: dict[str, TrackerSettings] = Field(default_factory=dict)

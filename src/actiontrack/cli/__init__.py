@@ -14,12 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
 from actiontrack import __version__
 from actiontrack.errors import ActionTrackError, UsageError
+
+if TYPE_CHECKING:
+    from actiontrack.config import Config as ConfigT
+    from actiontrack.configfile import LintSettings as LintSettingsT
+    from actiontrack.lint import LintReport as LintReportT
+    from actiontrack.sources.confluence.source import PageSpec as PageSpecT
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -108,17 +114,40 @@ def _state(ctx: typer.Context) -> State:
 
 
 PathsArg = Annotated[
-    list[Path] | None,
-    typer.Argument(help="Postmortem files or folders [default: the current folder].", show_default=False),
+    list[str] | None,
+    typer.Argument(help="Postmortem files or folders, confluence: (the configured pages), confluence:PAGE-ID "
+                        "or a page URL [default: the current folder].", show_default=False),
 ]
 
 
-def _paths(paths: list[Path] | None) -> list[Path]:
-    chosen = paths or [Path(".")]
+def _paths(paths: list[str] | None) -> list[Path]:
+    """The files and folders named (the current folder when nothing is); pages are _pages'."""
+    from actiontrack.sources import is_page
+
+    chosen = [Path(p) for p in paths or ["."] if not is_page(p)]
     missing = [p for p in chosen if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
     return chosen
+
+
+def _pages(paths: list[str] | None) -> list[PageSpecT]:
+    """The Confluence pages named: `confluence:`, `confluence:12345`, page URLs."""
+    from actiontrack.sources import is_page, page_spec
+
+    return [page_spec(p) for p in paths or () if is_page(p)]
+
+
+def _lint_targets(ctx: typer.Context, paths: list[str] | None, settings: LintSettingsT) -> LintReportT:
+    """Files through the reader; pages (only when named) through [sources.confluence]."""
+    from actiontrack.sources import lint_targets
+
+    def config() -> ConfigT:
+        from actiontrack.config import load_config
+
+        return load_config(_state(ctx).config_path)
+
+    return lint_targets(_paths(paths), _pages(paths), settings, config=config)
 
 
 @app.command()
@@ -141,7 +170,7 @@ def lint(
     """
     from actiontrack.cli import render
     from actiontrack.configfile import read_raw
-    from actiontrack.lint import LintSettings, lint_paths
+    from actiontrack.lint import LintSettings
 
     raw = read_raw(_state(ctx).config_path)
     settings = LintSettings.from_table(raw.table("lint"), raw.path)
@@ -151,7 +180,7 @@ def lint(
              "exclude": list(settings.exclude) + (exclude or [])},
             raw.path,
         )
-    report = lint_paths(_paths(paths), settings)
+    report = _lint_targets(ctx, paths, settings)
     if output_format is LintFormat.json:
         typer.echo(render.findings_json(report.findings))
     elif output_format is LintFormat.github:
@@ -176,11 +205,11 @@ def tag(
     """Show each action's phase and category: as written, or suggested from its wording."""
     from actiontrack.cli import render
     from actiontrack.configfile import read_raw
-    from actiontrack.lint import LintSettings, lint_paths
+    from actiontrack.lint import LintSettings
 
     raw = read_raw(_state(ctx).config_path)
     exclude = LintSettings.from_table(raw.table("lint"), raw.path).exclude
-    report = lint_paths(_paths(paths), LintSettings(select=(), exclude=exclude))
+    report = _lint_targets(ctx, paths, LintSettings(select=(), exclude=exclude))
     rows = render.tag_rows(report.postmortems, dict(report.tags))
     if output_format is TagFormat.json:
         import json

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -56,7 +55,8 @@ def _config(ctx: typer.Context) -> Config:
 
 def sync(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(help="Postmortem files or folders [default: .].")] = None,
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Postmortem files or folders, confluence:, confluence:PAGE-ID or a page URL [default: .].")] = None,
     tracker: Annotated[TrackerName | None, typer.Option(help="Send every postmortem to this tracker.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; change nothing anywhere.")] = False,
     write_back: Annotated[
@@ -73,7 +73,7 @@ def sync(
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
 ) -> None:
     """Create and update a tracker issue for every action; pull their status back."""
-    from actiontrack.cli import _paths
+    from actiontrack.cli import _pages, _paths
     from actiontrack.sync import SyncOptions, sync_paths
 
     config = _config(ctx)
@@ -87,7 +87,7 @@ def sync(
         report = sync_paths(
             _paths(paths), config, tracker=str(tracker) if tracker else None, options=options,
             progress=progress if text else None,
-            on_plan=_print_plan if text else None,
+            on_plan=_print_plan if text else None, pages=_pages(paths),
         )
     written = _write_back(report, config) if write_back and not dry_run else True
     if text:
@@ -175,7 +175,7 @@ def _write_back(report: SyncReport, config: Config) -> bool:
 
     if report.lint is None:
         return True
-    remove_stale_temps(pm.path.parent for pm in report.lint.postmortems)
+    remove_stale_temps(pm.path.parent for pm in report.lint.postmortems if pm.origin is None)
     failed = False
     with Store.open(config.store.url) as store:
         links = store.links()
@@ -187,7 +187,8 @@ def _write_back(report: SyncReport, config: Config) -> bool:
                 failed = True
                 continue
             if result.changed:
-                typer.echo(f"wrote {result.changed} issue key(s) or tick(s) back to {pm.path}")
+                where = f"{pm.title} ({pm.origin.link})" if pm.origin is not None else pm.path
+                typer.echo(f"wrote {result.changed} issue key(s) or tick(s) back to {where}")
             for message in result.refused:
                 typer.echo(f"write-back: {redact(message)}", err=True)
     return not failed

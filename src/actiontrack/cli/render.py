@@ -30,10 +30,12 @@ def findings_text(findings: Sequence[Finding], *, files: int, actions: int, colo
     """Findings grouped by file, each with its fix hint, then a one-line summary."""
     out: list[str] = []
     for path, group in groupby(findings, key=lambda f: str(f.path)):
-        out.append(_paint(path, _BOLD, colour))
-        for f in group:
+        items = list(group)
+        # a page is named by its link; its findings by title, section and row (Finding.place)
+        out.append(_paint(items[0].link or path, _BOLD, colour))
+        for f in items:
             severity = _paint(f.severity.value, _RED if f.severity is Severity.ERROR else _YELLOW, colour)
-            out.append(f"  {path}:{f.line}: {_paint(f.code, _BOLD, colour)} [{severity}] {f.name}: {f.message}")
+            out.append(f"  {f.location}: {_paint(f.code, _BOLD, colour)} [{severity}] {f.name}: {f.message}")
             if f.fix:
                 out.append(_paint(f"      fix: {f.fix}", _DIM, colour))
         out.append("")
@@ -56,6 +58,8 @@ def finding_dict(f: Finding) -> dict[str, object]:
         "postmortem_id": f.postmortem_id,
         "action_id": f.action_id,
         "action_text": f.action_text,
+        "place": f.place,  # a page's "Title › Section › row 2"; null for files
+        "link": f.link,
     }
 
 
@@ -74,9 +78,16 @@ def _escape_property(text: str) -> str:
 
 
 def findings_github(findings: Iterable[Finding]) -> str:
-    """GitHub Actions workflow commands: each finding becomes an annotation on its line."""
+    """GitHub Actions workflow commands: each finding becomes an annotation on its line.
+
+    A finding on a Confluence page has no file in the repository to annotate: it is a plain
+    line naming the page, the place in it and the link."""
     lines = []
     for f in findings:
+        if f.place is not None:
+            lines.append(f"{f.severity.value}: {f.location}: {f.code} {f.name}: {f.message}"
+                         + (f" ({f.link})" if f.link else ""))
+            continue
         level = "error" if f.severity is Severity.ERROR else "warning"
         title = _escape_property(f"{f.code} {f.name}")
         message = _escape_data(f"{f.message}" + (f"\nfix: {f.fix}" if f.fix else ""))

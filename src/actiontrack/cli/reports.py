@@ -148,7 +148,7 @@ def _sync(paths: list[Path] | None, config: Config) -> None:
     from actiontrack.cli import _paths
     from actiontrack.sync import sync_paths
 
-    result = sync_paths(_paths(paths), config)
+    result = sync_paths(_paths([str(p) for p in paths] if paths else None), config)
     for target in result.results:
         for error in target.errors:
             typer.echo(f"sync: {target.tracker} {target.target}: {error}", err=True)

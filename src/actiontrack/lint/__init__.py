@@ -59,7 +59,8 @@ def lint(results: Sequence[ReadResult], settings: LintSettings | None = None) ->
         if pm is not None:
             postmortems.append(pm)
             raw += _check_postmortem(pm, tags)
-        findings += _keep(raw, enabled, pm)
+        kept = _keep(raw, enabled, pm)
+        findings += [pm.origin.locate(f) for f in kept] if pm is not None and pm.origin is not None else kept
     findings.sort(key=Finding.sort_key)
     return LintReport(tuple(findings), tuple(postmortems), tags)
 

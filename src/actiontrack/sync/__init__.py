@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from actiontrack import catalog
 from actiontrack.config import Config
@@ -21,6 +22,9 @@ from actiontrack.store import Store
 from actiontrack.sync.engine import Engine, PlanHook, Progress, SyncOptions, SyncResult
 from actiontrack.trackers.base import Tracker
 from actiontrack.trackers.registry import NAMES, open_tracker
+
+if TYPE_CHECKING:
+    from actiontrack.sources.confluence.source import PageSpec
 
 __all__ = ["SyncOptions", "SyncReport", "SyncResult", "sync_paths"]
 
@@ -69,9 +73,14 @@ def sync_paths(
     store: Store | None = None,
     factory: TrackerFactory | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    pages: Sequence[PageSpec] = (),
 ) -> SyncReport:
-    """Sync every postmortem under `paths`. Files the reader could not read are skipped."""
-    lint = lint_paths(paths, config.lint)
+    """Sync every postmortem under `paths` and every named Confluence page. Files and pages
+    that could not be read are skipped."""
+    from actiontrack.sources import lint_targets
+
+    lint = lint_targets(paths, pages, config.lint, config=lambda: config,
+                        full=bool(options and options.full)) if pages else lint_paths(paths, config.lint)
     unreadable = {f.path for f in lint.findings if f.code in (catalog.UNREADABLE_FILE.code, catalog.INVALID_TOML.code)}
     postmortems = [pm for pm in lint.postmortems if pm.path not in unreadable]
     vague = {f.action_id for f in lint.findings if f.code == catalog.VAGUE_ACTION.code and f.action_id}

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 from actiontrack import catalog
 from actiontrack.model import Action, Finding, Postmortem, ReadResult
 from actiontrack.sources.confluence.render import Names, Rendition, render
-from actiontrack.sources.confluence.storage import StorageError, escape, parse
+from actiontrack.sources.confluence.storage import Node, StorageError, escape, parse
 
 if TYPE_CHECKING:
     from actiontrack.sync.writeback import WriteBack
@@ -87,20 +87,31 @@ def page_path(page_id: str) -> Path:
 
 
 def read_page(data: PageData, *, names: Names | None = None, store: PageStore | None = None,
-              linking: Linking | None = None, explicit: bool = True) -> ReadResult:
+              linking: Linking | None = None, explicit: bool = True, root: Node | None = None) -> ReadResult:
     """A page as a postmortem, or a finding naming the page when its storage text is broken."""
-    path = page_path(data.id)
     try:
-        rendition = render(parse(data.storage), data.title, names)
+        rendition = render(root if root is not None else parse(data.storage), data.title, names)
     except StorageError as exc:
-        finding = catalog.UNREADABLE_FILE.finding(
-            path, 1, f"the page's storage format is not well-formed XML: {exc}",
-            fix="Open the page in Confluence and save it again (the editor repairs it), or fix it "
-                "through the API; nothing was read from it.")
-        return ReadResult(path, None, (finding._replace(place=f"{data.title} (storage format line {exc.line})",
-                                                          link=data.url),))
+        return ReadResult(page_path(data.id), None, (broken(data, exc),))
     page = Page(data, rendition, dict(names or {}), store, linking or Linking())
     return page.read(explicit=explicit)
+
+
+def broken(data: PageData, exc: StorageError) -> Finding:
+    """The finding for a page whose storage text does not parse: it names the page, never a traceback."""
+    finding = catalog.UNREADABLE_FILE.finding(
+        page_path(data.id), 1, f"the page's storage format is not well-formed XML: {exc}",
+        fix="Open the page in Confluence and save it again (the editor repairs it), or fix it "
+            "through the API; nothing was read from it.")
+    return finding._replace(place=f"{data.title} (storage format line {exc.line})", link=data.url)
+
+
+def missing(page_id: str, why: str) -> Finding:
+    """The finding for a page that was named but cannot be read."""
+    finding = catalog.UNREADABLE_FILE.finding(
+        page_path(page_id), 1, f"cannot read Confluence page {page_id}: {why}",
+        fix="Check the page id or URL, and that the account in [sources.confluence] may view the page.")
+    return finding._replace(place=f"confluence:{page_id}")
 
 
 class Page:
@@ -272,7 +283,7 @@ class Page:
     # -- storing -------------------------------------------------------------------------------
 
     def _store(self, storage: str, result: WriteBack) -> None:
-        from actiontrack.errors import AmbiguousWriteError
+        from actiontrack.errors import AmbiguousWriteError, TrackerError
 
         where = f"{self.data.title} ({self.link})"
         if self.store is None:
@@ -291,9 +302,12 @@ class Page:
         except PageRefused as refused:
             message = f"{where}: Confluence refused the edited page ({refused}); nothing written"
         except AmbiguousWriteError:
-            message = self._after_lost_answer(storage, where)
-            if message is None:
+            lost = self._after_lost_answer(storage, where)
+            if lost is None:
                 return
+            message = lost
+        except TrackerError as error:
+            message = f"{where}: the update failed ({error.message}); nothing written"
         result.refused.append(message)
         result.changed = 0
 
@@ -302,7 +316,7 @@ class Page:
         assert self.store is not None
         try:
             now = self.store.fetch_page(self.data.id)
-        except Exception:  # noqa: BLE001 - a second failure: say what is known
+        except Exception:  # a second failure: say what is known
             now = None
         if now is not None and now.version == self.data.version + 1 and self._same_reading(now.storage, storage):
             return None

@@ -205,7 +205,7 @@ class _Writer:
         elif tag == "p":
             self.paragraph(node.children, node)
         elif tag in ("ul", "ol"):
-            self.list(node)
+            self.bullets(node)
         elif tag == "ac:task-list":
             self.tasks(node)
         elif tag == "table":
@@ -281,7 +281,7 @@ class _Writer:
         else:  # an inline macro standing alone (a status, a Jira key): a paragraph of its own
             self.paragraph([node])
 
-    def list(self, node: Node) -> None:
+    def bullets(self, node: Node) -> None:
         self.end_block()
         ordered = node.tag == "ol"
         number = _int(node.attrs.get("start"), 1)
@@ -314,7 +314,7 @@ class _Writer:
             self.newline()
         if not first:
             self.blank_pending = False
-        first, rest = _first_paragraph(children)
+        lead, rest = _first_paragraph(children)
         self.write(marker)
         width = len(marker)
         if mark is not None:
@@ -324,7 +324,7 @@ class _Writer:
             self.write(symbol)
             self.write("] ")
             width = 2
-        lines = [line for line in (_collapse(line) for line in _split_lines(self.inline(first))) if line]
+        lines = [line for line in (_collapse(line) for line in _split_lines(self.inline(lead))) if line]
         saved = self.prefix
         self.prefix = saved + " " * width
         for number, line in enumerate(lines):
@@ -672,3 +672,17 @@ def _text_span(node: Node) -> tuple[int, int] | None:
 def _join_detail(outer: str, inner: str) -> str:
     return f"{outer} › {inner}" if outer else inner
 
+
+
+def mentions(root: Node) -> set[str]:
+    """The people a page mentions, by the key its storage names them with (account id, user key)."""
+    found: set[str] = set()
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if node.tag == "ri:user":
+            key = node.attrs.get("ri:account-id") or node.attrs.get("ri:userkey")
+            if key:
+                found.add(key)
+        todo += node.elements()
+    return found

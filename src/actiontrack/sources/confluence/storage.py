@@ -110,7 +110,12 @@ class _Builder:
         p.EndCdataSectionHandler = self.mark
 
     def _declare_entities(self) -> None:
-        names = {m.group(1).decode() for m in _ENTITY.finditer(self.data)} - _XML_ENTITIES
+        found = {m.group(1).decode(): m.start() for m in reversed(list(_ENTITY.finditer(self.data)))}
+        names = set(found) - _XML_ENTITIES
+        unknown = sorted((found[n], n) for n in names if n not in _known_entities())
+        if unknown:  # Confluence refuses them; expat would skip them quietly behind a DTD
+            byte, name = unknown[0]
+            raise self.error(f"undefined entity &{name};", self._char_at(byte))
         if not names:
             return
         dtd = _dtd(frozenset(names))
@@ -129,14 +134,26 @@ class _Builder:
         try:
             self.parser.Parse(_OPEN + self.data + _CLOSE, True)
         except expat.ExpatError as exc:
-            line = exc.lineno
-            column = exc.offset + 1 - (len(_OPEN) if line == 1 else 0)
-            raise StorageError(expat.errors.messages[exc.code], line, max(column, 1)) from None
+            at = self._char_at(self.parser.ErrorByteIndex - len(_OPEN))
+            reason = expat.errors.messages[exc.code]
+            open_tags = [n.tag for n in self.stack if n.tag != _ROOT]
+            if at >= len(self.storage) and open_tags:
+                reason = f"the text ends before <{open_tags[-1]}> is closed"
+            raise self.error(reason, at) from None
         self.close_pending(len(self.storage))
         assert self.root is not None
         return self.root
 
     # -- offsets -----------------------------------------------------------------------------
+
+    def error(self, reason: str, at: int) -> StorageError:
+        line = self.storage.count("\n", 0, at) + 1
+        return StorageError(reason, line, at - (self.storage.rfind("\n", 0, at) + 1) + 1)
+
+    def _char_at(self, byte: int) -> int:
+        """A byte offset into the storage as a character offset (errors point past the end too)."""
+        byte = min(max(byte, 0), len(self.data))
+        return len(self.data[:byte].decode("utf-8", "ignore"))
 
     def here(self) -> int:
         """The current event's offset as a character index into the storage text."""
@@ -198,6 +215,13 @@ class _Builder:
         if self.stack:
             self.stack[-1].children.append(item)
         self.pending = ("text", item)
+
+
+@functools.cache
+def _known_entities() -> frozenset[str]:
+    from html.entities import html5
+
+    return frozenset(name[:-1] for name in html5 if name.endswith(";"))
 
 
 @functools.lru_cache(maxsize=64)

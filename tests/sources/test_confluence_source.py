@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from confluence_pages import ENGLISH, JAPANESE
-from conftest import confluence_config
+from confluence_support import confluence_config
 
 from actiontrack.config import Config
 from actiontrack.lint import LintReport

@@ -122,9 +122,12 @@ PathsArg = Annotated[
 
 def _paths(paths: list[str] | None) -> list[Path]:
     """The files and folders named (the current folder when nothing is); pages are _pages'."""
-    from actiontrack.sources import is_page
+    named = paths or ["."]
+    if any(":" in p for p in named):  # every page target has one; files alone skip the import
+        from actiontrack.sources import is_page
 
-    chosen = [Path(p) for p in paths or ["."] if not is_page(p)]
+        named = [p for p in named if not is_page(p)]
+    chosen = [Path(p) for p in named]
     missing = [p for p in chosen if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
@@ -133,6 +136,8 @@ def _paths(paths: list[str] | None) -> list[Path]:
 
 def _pages(paths: list[str] | None) -> list[PageSpecT]:
     """The Confluence pages named: `confluence:`, `confluence:12345`, page URLs."""
+    if not any(":" in p for p in paths or ()):
+        return []
     from actiontrack.sources import is_page, page_spec
 
     return [page_spec(p) for p in paths or () if is_page(p)]
@@ -140,6 +145,11 @@ def _pages(paths: list[str] | None) -> list[PageSpecT]:
 
 def _lint_targets(ctx: typer.Context, paths: list[str] | None, settings: LintSettingsT) -> LintReportT:
     """Files through the reader; pages (only when named) through [sources.confluence]."""
+    pages = _pages(paths)
+    if not pages:
+        from actiontrack.lint import lint_paths
+
+        return lint_paths(_paths(paths), settings)
     from actiontrack.sources import lint_targets
 
     def config() -> ConfigT:
@@ -147,7 +157,7 @@ def _lint_targets(ctx: typer.Context, paths: list[str] | None, settings: LintSet
 
         return load_config(_state(ctx).config_path)
 
-    return lint_targets(_paths(paths), _pages(paths), settings, config=config)
+    return lint_targets(_paths(paths), pages, settings, config=config)
 
 
 @app.command()

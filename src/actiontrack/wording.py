@@ -266,13 +266,27 @@ _OUTCOME = (
 
 _CARE_ADV = r"(?:carefully|thoroughly|closely|cautiously|diligently|rigorously|attentively)"
 _CHECK_VERB = r"(?:check|review|test|verify|inspect|read|examine|validate|confirm|look)"
-_IMPROVE = (
+_IMPROVE_HEAD = (
     r"(?:improve|improves|improved|improving|enhance|enhancing|strengthen|strengthening|"
     r"increase|expand|tighten|step up|beef up|bolster|boost|revisit|rethink|better|"
     r"invest in|add more|more|additional|further|"
     r"(?:ensure|have|put in place|set up) (?:proper|adequate|sufficient|appropriate|enough|good))"
-    r" (?:the |our |existing |current |overall |general |internal )?(?:[\w-]+ )?"
 )
+_IMPROVE = _IMPROVE_HEAD + r" (?:the |our |existing |current |overall |general |internal )?(?:[\w-]+ )?"
+
+
+def _words_of(pattern: str) -> str:
+    """The literal words of a pattern ("procedures?" gives both spellings), as a key set.
+
+    Gates derived from the pattern they gate cannot drift from it: a hand-kept copy per
+    rule once lacked "adequate", and "Ensure adequate testing" slipped through."""
+    words: list[str] = []
+    for found in re.finditer(r"(?<!\\)([a-z]+)(\?)?", pattern):
+        words += [found[1], found[1][:-1]] if found[2] else [found[1]]
+    return " ".join(dict.fromkeys(w for w in words if w))
+
+
+_IMPROVE_KEYS = _words_of(_IMPROVE_HEAD)
 _JA_IMPROVE = r"(?:体制|周り|フロー)?(?:を|の)?(?:強化|改善|見直し|見直す|充実|拡充|整備)"
 
 _ATTITUDE = _Rule(
@@ -410,111 +424,64 @@ _WATCH = _Rule(
         "ルに通知) にする"
     ),
 )
-_IMPROVE_MONITORING = _Rule(
+def _improve(name: str, nouns: str, nouns_ja: str, reason: str, fix_en: str, fix_ja: str) -> _Rule:
+    """"Improve <nouns>": one family of rules whose gate is derived from its own patterns."""
+    return _Rule(
+        name, en=(_IMPROVE + nouns,), ja=(nouns_ja + _JA_IMPROVE,),
+        keys=(_IMPROVE_KEYS, _words_of(nouns)), keys_ja="強化 改善 見直 充実 拡充 整備",
+        reason=reason, fix_en=fix_en, fix_ja=fix_ja,
+    )
+
+
+_IMPROVE_MONITORING = _improve(
     "improve_monitoring",
-    en=(_IMPROVE + r"(?:monitoring|alerting|alerts|observability|visibility|metrics|"
-        r"dashboards?)",),
-    ja=(r"(?:監視|アラート|モニタリング|可観測性|ダッシュボード)" + _JA_IMPROVE,),
-    keys=(
-        "improve improves improved improving enhance enhancing strengthen strengthening increase "
-        "expand tighten step beef bolster boost revisit rethink better invest more additional "
-        "further proper adequate sufficient appropriate enough good",
-        "monitoring alerting alerts observability visibility metrics dashboards dashboard",
-    ),
-    keys_ja="強化 改善 見直 充実 拡充 整備",
-    reason="names an effort to monitor better, not the signal that would have fired",
-    fix_en=(
-        "name the alert: which metric, the threshold and duration (e.g. p99 latency > 2 s for "
-        "5 minutes) and who it notifies; or the dashboard panel to add"
-    ),
-    fix_ja=(
-        "どの指標に、どの閾値と継続時間でアラートを出し、誰に通知するかを書く "
-        "(例: p99レイテンシ2秒超が5分続いたらSlackに通知)"
-    ),
+    r"(?:monitoring|alerting|alerts|observability|visibility|metrics|dashboards?)",
+    r"(?:監視|アラート|モニタリング|可観測性|ダッシュボード)",
+    "names an effort to monitor better, not the signal that would have fired",
+    "name the alert: which metric, the threshold and duration (e.g. p99 latency > 2 s for "
+    "5 minutes) and who it notifies; or the dashboard panel to add",
+    "どの指標に、どの閾値と継続時間でアラートを出し、誰に通知するかを書く "
+    "(例: p99レイテンシ2秒超が5分続いたらSlackに通知)",
 )
-_IMPROVE_TESTING = _Rule(
+_IMPROVE_TESTING = _improve(
     "improve_testing",
-    en=(_IMPROVE + r"(?:testing|tests|test coverage|coverage|qa|quality assurance|"
-        r"verification)",),
-    ja=(r"(?:テスト|試験|検証|QA)" + _JA_IMPROVE,),
-    keys=(
-        "improve improves improved improving enhance enhancing strengthen strengthening increase "
-        "expand tighten step beef bolster boost revisit rethink better invest more additional "
-        "further",
-        "testing tests coverage qa quality verification",
-    ),
-    keys_ja="強化 改善 見直 充実 拡充 整備",
-    reason="names more testing, not the test that would have caught this",
-    fix_en=(
-        "name the test: the case to add (e.g. a CI test that fails when the bad input or config "
-        "appears), or the item to add to the QA checklist"
-    ),
-    fix_ja=(
-        "追加するテストを書く: 例「○○のときに失敗するCIテストを追加」、またはQAチェックリストに加"
-        "える項目"
-    ),
+    r"(?:testing|tests|test coverage|coverage|qa|quality assurance|verification)",
+    r"(?:テスト|試験|検証|QA)",
+    "names more testing, not the test that would have caught this",
+    "name the test: the case to add (e.g. a CI test that fails when the bad input or config "
+    "appears), or the item to add to the QA checklist",
+    "追加するテストを書く: 例「○○のときに失敗するCIテストを追加」、またはQAチェックリストに加"
+    "える項目",
 )
-_IMPROVE_REVIEW = _Rule(
+_IMPROVE_REVIEW = _improve(
     "improve_review",
-    en=(_IMPROVE + r"(?:code reviews?|reviews?|review process|reviewing|checks)",),
-    ja=(r"(?:コードレビュー|レビュー|チェック|確認)" + _JA_IMPROVE,),
-    keys=(
-        "improve improves improved improving enhance enhancing strengthen strengthening increase "
-        "expand tighten step beef bolster boost revisit rethink better invest more additional "
-        "further",
-        "review reviews reviewing checks",
-    ),
-    keys_ja="強化 改善 見直 充実 拡充 整備",
-    reason="names more reviewing, not what the review must catch",
-    fix_en=(
-        "name the rule: a review-checklist item or pull-request template checkbox for this kind "
-        "of change, or a CI or lint check that enforces it"
-    ),
-    fix_ja=(
-        "レビューで何を見るかをレビューチェックリストやPRテンプレートの項目にするか、CIやlintのチ"
-        "ェックで強制する"
-    ),
+    r"(?:code reviews?|reviews?|review process|reviewing|checks)",
+    r"(?:コードレビュー|レビュー|チェック|確認)",
+    "names more reviewing, not what the review must catch",
+    "name the rule: a review-checklist item or pull-request template checkbox for this kind "
+    "of change, or a CI or lint check that enforces it",
+    "レビューで何を見るかをレビューチェックリストやPRテンプレートの項目にするか、CIやlintのチ"
+    "ェックで強制する",
 )
-_IMPROVE_LOGGING = _Rule(
+_IMPROVE_LOGGING = _improve(
     "improve_logging",
-    en=(_IMPROVE + r"(?:logging|logs|log messages|error messages)",),
-    ja=(r"(?:ログ|ロギング)(?:出力)?" + _JA_IMPROVE,),
-    keys=(
-        "improve improves improved improving enhance enhancing strengthen strengthening increase "
-        "expand tighten step beef bolster boost revisit rethink better invest more additional "
-        "further",
-        "logging logs log messages",
-    ),
-    keys_ja="強化 改善 見直 充実 拡充 整備",
-    reason="names more logging, not what must be logged or who reads it",
-    fix_en="name the event to log, its level and fields, and the alert or query that uses it",
-    fix_ja="どのイベントを、どのレベルと項目でログに出し、どのアラートやクエリで使うかを書く",
+    r"(?:logging|logs|log messages|error messages)",
+    r"(?:ログ|ロギング)(?:出力)?",
+    "names more logging, not what must be logged or who reads it",
+    "name the event to log, its level and fields, and the alert or query that uses it",
+    "どのイベントを、どのレベルと項目でログに出し、どのアラートやクエリで使うかを書く",
 )
-_IMPROVE_PROCESS = _Rule(
+_IMPROVE_PROCESS = _improve(
     "improve_process",
-    en=(_IMPROVE + r"(?:documentation|docs|process|processes|procedures?|communication|"
-        r"collaboration|quality|operations|coordination|validation|error handling|"
-        r"resilience|reliability|robustness|stability)",),
-    ja=(r"(?:運用|体制|フロー|プロセス|手順|ルール|管理|品質|連携|コミュニケーション|"
-        r"エラーハンドリング)" + _JA_IMPROVE,),
-    keys=(
-        "improve improves improved improving enhance enhancing strengthen strengthening increase "
-        "expand tighten step beef bolster boost revisit rethink better invest more additional "
-        "further",
-        "documentation docs process processes procedure procedures communication collaboration "
-        "quality operations coordination validation handling resilience reliability robustness "
-        "stability",
-    ),
-    keys_ja="強化 改善 見直 充実 拡充 整備",
-    reason="names an improvement, not a deliverable",
-    fix_en=(
-        "name the deliverable: the document or runbook section to write (and where it lives), "
-        "the checklist item, or the automated check"
-    ),
-    fix_ja=(
-        "成果物を書く: 作成する手順書やドキュメントの節 (置き場所も)、チェックリストの項目、また"
-        "は自動チェック"
-    ),
+    r"(?:documentation|docs|process|processes|procedures?|communication|collaboration|quality|"
+    r"operations|coordination|validation|error handling|resilience|reliability|robustness|"
+    r"stability)",
+    r"(?:運用|体制|フロー|プロセス|手順|ルール|管理|品質|連携|コミュニケーション|エラーハンドリング)",
+    "names an improvement, not a deliverable",
+    "name the deliverable: the document or runbook section to write (and where it lives), "
+    "the checklist item, or the automated check",
+    "成果物を書く: 作成する手順書やドキュメントの節 (置き場所も)、チェックリストの項目、また"
+    "は自動チェック",
 )
 _INVESTIGATE = _Rule(
     "investigate",

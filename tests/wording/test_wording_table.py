@@ -151,6 +151,8 @@ CASES: tuple[Case, ...] = (
     C("Strengthen code reviews", "dev", "?", vague="Strengthen code reviews"),
     C("Consider using a managed CDC service", "?", "?",
       vague="Consider using a managed CDC service"),
+    C("Ensure adequate testing", "?", "?", vague="Ensure adequate testing"),
+    C("Ensure proper documentation", "?", "?", vague="Ensure proper documentation"),
     # --- vague words anchored to a mechanism: not flagged -----------------------------------
     C("Double-check master data via a checklist step in the release template", "ver", "re"),
     C("Improve monitoring by adding an alert on p99 latency > 2s", "post", "de"),

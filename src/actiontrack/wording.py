@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from actiontrack import commitment
 from actiontrack.taxonomy import fold_width
 
 __all__ = ["WordingMatch", "find_error_hiding", "find_oversized", "find_punitive", "find_vague"]
@@ -148,6 +149,11 @@ class _Detector:
 
     def find(self, text: str) -> WordingMatch | None:
         """The earliest accepted phrase of any rule, or None."""
+        found = self.find_at(text)
+        return found[1] if found else None
+
+    def find_at(self, text: str) -> tuple[int, WordingMatch] | None:
+        """The earliest accepted phrase of any rule, with its position."""
         _, low, words, keys_ja = _lex(text)
         if self._first.isdisjoint(words) and self._any_ja.isdisjoint(keys_ja):
             return None
@@ -162,7 +168,7 @@ class _Detector:
                 best = _earliest(best, _search(rule, en, text, low))
             if keys_ja and rule.ja is not None and not rule.keys_ja.isdisjoint(keys_ja):
                 best = _earliest(best, _search(rule, rule.ja, text, low))
-        return best[1] if best else None
+        return best
 
 
 def _earliest(
@@ -264,6 +270,10 @@ _OUTCOME = (
     r"原因|特定|かどうか|なぜ|結果|報告|判断|決定|結論|方針|までに|提案|修正|可否"
 )
 
+_INVESTIGATE_FIX = (
+    "state what it produces: the question it answers (whether ..., why ...), a written "
+    "finding or decision, or follow-up tickets, by a date"
+)
 _CARE_ADV = r"(?:carefully|thoroughly|closely|cautiously|diligently|rigorously|attentively)"
 _CHECK_VERB = r"(?:check|review|test|verify|inspect|read|examine|validate|confirm|look)"
 _IMPROVE_HEAD = (
@@ -424,8 +434,14 @@ _WATCH = _Rule(
         "ルに通知) にする"
     ),
 )
+# Object families and the hint for each: "Improve alerting" and "Set up better alerting"
+# both get the alert hint.
+_FAMILIES: list[tuple[_Lazy, str]] = []
+
+
 def _improve(name: str, nouns: str, nouns_ja: str, reason: str, fix_en: str, fix_ja: str) -> _Rule:
     """"Improve <nouns>": one family of rules whose gate is derived from its own patterns."""
+    _FAMILIES.append((_Lazy(r"\b" + nouns + r"\b"), fix_en))
     return _Rule(
         name, en=(_IMPROVE + nouns,), ja=(nouns_ja + _JA_IMPROVE,),
         keys=(_IMPROVE_KEYS, _words_of(nouns)), keys_ja="強化 改善 見直 充実 拡充 整備",
@@ -483,23 +499,13 @@ _IMPROVE_PROCESS = _improve(
     "成果物を書く: 作成する手順書やドキュメントの節 (置き場所も)、チェックリストの項目、また"
     "は自動チェック",
 )
-_INVESTIGATE = _Rule(
+_INVESTIGATE = _Rule(  # Japanese only: English investigations are judged by actiontrack.commitment
     "investigate",
-    en=(
-        r"(?:investigate|investigating|look into|looking into|dig into|research|explore|study|"
-        r"analy[sz]e|examine|consider|considering|evaluate)",
-    ),
+    en=(),
     ja=(r"(?:調査|検討)(?:する|します|して|を行う|を実施する|を進める|していく|を開始する)?",),
-    keys=(
-        "investigate investigating look looking dig research explore study analyze analyse "
-        "examine consider considering evaluate",
-    ),
     keys_ja="調査 検討",
     reason="is an investigation with no stated outcome, so nobody can tell when it is done",
-    fix_en=(
-        "state what it produces: the question it answers (whether ..., why ...), a written "
-        "finding or decision, or follow-up tickets, by a date"
-    ),
+    fix_en=_INVESTIGATE_FIX,
     fix_ja=(
         "成果物を書く: 答える問い (〜かどうか、なぜ〜か)、結果のまとめや判断、起票するチケットと"
         "期限"
@@ -625,8 +631,59 @@ _VAGUE = _Detector(
 
 
 def find_vague(text: str) -> WordingMatch | None:
-    """An attitude or effort with no mechanism a third person could verify (vague-action)."""
-    return _VAGUE.find(text)
+    """An action a third person could not verify as done (vague-action).
+
+    Two views, one verdict: the phrase rules above find attitudes and efforts anywhere in
+    the text; actiontrack.commitment reads the head commitment (its predicate, object and
+    completion condition). A phrase inside the purpose clause of a concrete change ("Add
+    latency metrics to the gateway to improve visibility") is not the commitment."""
+    head = commitment.analyse(text, _ANCHOR.get())
+    if head is not None and head.by_details:
+        return None  # the details name the change: "Improve alerting" + "Alert when depth > 1000"
+    start, end = head.sentence if head is not None else commitment.first_sentence(text)
+    found = _VAGUE.find_at(text[start:end] if (start, end) != (0, len(text)) else text)
+    if found is not None:
+        if head is None or not head.concrete or head.kind != commitment.CHANGE or found[0] + start < head.end:
+            return found[1]
+        return None
+    if head is None or head.concrete:
+        return None
+    return _structural(text, head)
+
+
+_ANCHOR = _Lazy(_MECHANISM)
+
+_KIND_REASON = {
+    commitment.IMPROVE: "names an improvement, not the change that makes it",
+    commitment.CHANGE: "names no specific change: which one, to what?",
+    commitment.INVESTIGATE: "is an investigation with no stated outcome, so nobody can tell when it is done",
+    commitment.EFFORT: "names an effort or attitude, not a mechanism",
+    commitment.PERSON: "relies on people remembering; it cannot be checked later",
+    commitment.ONGOING: "is an ongoing activity with no completion condition",
+}
+_KIND_FIX = {
+    commitment.IMPROVE: "name the change that improves {obj}: the component, what changes in it, "
+                        "and how to see it is done (a threshold, a test, a config value)",
+    commitment.CHANGE: "name what exactly is added or changed in {obj}: the artifact, its owner "
+                       "and where it lives, or the value it is set to",
+    commitment.INVESTIGATE: _INVESTIGATE_FIX,
+    commitment.EFFORT: "name the result a third person could check: the test, check or alert that "
+                       "now exists, or the change that makes the mistake impossible",
+    commitment.PERSON: "put it where the work happens: a checklist item or template field, a step "
+                       "in the runbook (say which page), or an automated check so nobody has to remember",
+    commitment.ONGOING: "give it an end: what is done when it stops (a date, a count, a closed "
+                        "ticket), or turn it into a scheduled job or recurring calendar item with an owner",
+}
+
+
+def _structural(text: str, head: commitment.Commitment) -> WordingMatch:
+    """The head commitment as a finding, with a hint tied to its object."""
+    phrase = text[head.start : head.end].strip()
+    obj = f"'{head.obj}'" if head.obj else "it"
+    for family, fix in _FAMILIES:
+        if family.get().search(phrase.lower()):
+            return WordingMatch(phrase, _KIND_REASON[head.kind], fix)
+    return WordingMatch(phrase, _KIND_REASON[head.kind], _KIND_FIX[head.kind].format(obj=obj))
 
 
 # --- anti-pattern: hiding the symptom --------------------------------------------------

@@ -1,0 +1,493 @@
+"""What an action commits to: its predicate, its object, and what would show it done.
+
+A phrase table fits the examples it was written from; a reviewer instead asks three
+questions, and so does this module:
+- the predicate: a change (add, replace, 導入, 設置), an improvement (improve, 強化, 見直し),
+  an investigation (investigate, 検討), an effort or attitude (strive, 努める, 徹底), a
+  reminder to people (remind, 周知, 注意喚起) or an open-ended activity (continue, 継続);
+- its object: an artifact or mechanism (an alert, a test, a runbook, チェックリスト) or an
+  abstract quality (reliability, visibility, 体制, 信頼性);
+- a completion condition: a number or threshold, a named mechanism, a deliverable or a date.
+
+A change of a named thing is verifiable; an improvement, investigation, effort or reminder
+is verifiable only with a completion condition. Purpose clauses ("to improve visibility",
+〜するため) are not commitments. The words are classified with small lexicons (one
+per predicate class and language), never whole phrases, so an unseen object or a new
+wording of the same predicate is judged the same way.
+
+Cost: one tokenising scan of the head sentence per action (Japanese: one regex over the
+text for predicate words), then a few dict look-ups: about the cost of the phrase rules'
+key gates.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+__all__ = ["Commitment", "analyse"]
+
+# Predicate classes.
+CHANGE = "change"
+IMPROVE = "improve"
+INVESTIGATE = "investigate"
+EFFORT = "effort"
+PERSON = "person"
+ONGOING = "ongoing"
+
+
+class Commitment(NamedTuple):
+    """The head commitment of an action, and whether it names what would show it done."""
+
+    kind: str  # CHANGE, IMPROVE, INVESTIGATE, EFFORT, PERSON or ONGOING
+    start: int  # span of the predicate and its object in the text
+    end: int
+    obj: str  # the object words as written ("" when none)
+    concrete: bool  # names a mechanism, artifact, deliverable or completion condition
+    why: str  # what decided it: a short phrase for the message
+    sentence: tuple[int, int] = (0, 0)  # the head sentence: the phrase rules read only it
+    by_details: bool = False  # a later sentence (the details) named the change
+
+
+# --- English lexicons --------------------------------------------------------------------
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+def _forms(bases: str) -> dict[str, str]:
+    """Every inflection of each base verb ("add" -> add, adds, added, adding)."""
+    out: dict[str, str] = {}
+    for base in bases.split():
+        stem = base[:-1] if base.endswith("e") and not base.endswith("ee") else base
+        double = base + base[-1] if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", base) else base
+        for form in (base, base + "s", base + "es", stem + "ed", base + "d", stem + "ing",
+                     double + "ed", double + "ing", base[:-1] + "ies" if base.endswith("y") else base,
+                     base[:-1] + "ied" if base.endswith("y") else base):
+            out.setdefault(form, base)
+    return out
+
+
+_EN_CLASSES: dict[str, str] = {}
+for _kind, _words in (
+    (EFFORT, "strive endeavour endeavor try attempt aim seek encourage emphasise emphasize "
+             "prioritise prioritize promote foster cultivate"),
+    (PERSON, "remind communicate share inform tell educate train teach refamiliarize "
+             "refamiliarise familiarize familiarise reiterate re-iterate ask urge advise "
+             "recommend remember notice request"),
+    (INVESTIGATE, "investigate explore research consider reconsider discuss evaluate assess "
+                  "study analyse analyze spike debug think entertain brainstorm examine "
+                  "review audit revisit rethink ponder reflect"),
+    (IMPROVE, "improve enhance strengthen harden tighten optimise optimize refine streamline "
+              "bolster boost increase reduce decrease minimise minimize maximise maximize "
+              "expand extend accelerate simplify clarify mature evolve better lessen "
+              "upgrade-process"),
+    (ONGOING, "continue keep maintain pursue"),
+):
+    for _form, _base in _forms(_words).items():
+        _EN_CLASSES[_form] = _kind
+# Verbs that establish a fact are concrete when they name what they establish.
+_EN_FIND = _forms("determine confirm identify establish verify reproduce quantify measure "
+                  "find figure pin check test validate decide")
+_EN_CHANGE = _forms(
+    "add create build implement introduce set setup write document deploy enable disable remove "
+    "delete drop replace migrate switch move use adopt upgrade downgrade pin bind configure fix "
+    "update change rename rotate require enforce restrict limit block reject automate publish "
+    "schedule run alert page send store split separate stop include make mirror revert restore "
+    "backup apply assign allocate provision install uninstall patch raise lower cap purge clean "
+    "cleanup archive delegate transfer register renew revoke disband destroy recreate rebuild "
+    "redesign rewrite refactor rework reimplement port convert merge gate deprecate retire "
+    "standardise standardize formalise formalize define draft publish post notify track log "
+    "record report label tag flag mark annotate expose surface emit collect scan fuzz lint "
+    "monitor watch isolate shard scale partition throttle buffer cache queue retry timeout "
+    "encrypt sign hash audit-log whitelist allowlist denylist blacklist exclude ignore "
+    "return hold give grant provide offer support allow permit prevent protect guard "
+    "have need get obtain order buy procure hire staff plan design spin seed perform do "
+    "establish open close file organise organize host reblog treat abolish avoid ban take develop "
+    "propose enable"
+)
+_EN_CLASSES.update({form: CHANGE for form in _EN_CHANGE if form not in _EN_CLASSES})
+
+# Multi-word predicates: first word -> {second word: class}.
+_EN_PAIRS: dict[str, dict[str, str]] = {
+    "look": {"into": INVESTIGATE, "at": INVESTIGATE, "for": INVESTIGATE},
+    "dig": {"into": INVESTIGATE},
+    "figure": {"out": INVESTIGATE},
+    "find": {"out": INVESTIGATE},
+    "think": {"about": INVESTIGATE, "through": INVESTIGATE},
+    "follow": {"up": ONGOING},
+    "make": {"sure": PERSON},
+    "keep": {"an": EFFORT, "a": EFFORT, "in": PERSON},
+    "pay": {"attention": EFFORT},
+    "take": {"care": EFFORT},
+    "work": {"with": ONGOING, "on": ONGOING, "toward": ONGOING, "towards": ONGOING},
+    "raise": {"awareness": PERSON},
+    "speed": {"up": IMPROVE},
+    "put": {"more": EFFORT},
+}
+_PAIR_FORMS = {form: base for base in _EN_PAIRS for form, _ in _forms(base).items()}
+# Words a sentence starts with before its predicate ("We will", "The team needs to").
+_EN_LEAD = _set(
+    "we we'll we're we've i i'll you they team teams our the a will would should shall must "
+    "are is am 're also "
+    "need needs to also now then going want wants plan plans intend intends can could may might "
+    "please let's lets first finally immediately additionally further and all everyone "
+    "eventually soon next additionally ideally likely probably definitely really still "
+    "going gonna hope hopefully")
+_EN_MODAL = _set("should will must shall would")
+_EN_MODAL_TO = _set("need needs has have had want wants plan plans going intend intends ought")
+_EN_SKIP_AFTER_MODAL = _set("be been also not now then always further")
+_EN_ATTITUDE_ADJ = _set(
+    "careful cautious vigilant mindful diligent attentive rigorous thorough proactive "
+    "responsible disciplined aware conscious alert")
+_EN_COMPARATIVE = _set(
+    "better faster quicker stronger clearer easier improved more greater higher lower "
+    "smoother safer tighter")
+# Adjectives that leave an object unspecified ("better monitoring", "proper testing").
+_EN_VAGUE_ADJ = _set(
+    "better improved more proper adequate sufficient appropriate different enhanced stronger "
+    "further greater necessary relevant needed suitable good robust reliable extra "
+    "additional increased proactive holistic comprehensive systematic")
+# Objects that point at the incident, not at a thing to change ("Fix the problem behind it").
+_EN_GENERIC = _set(
+    "problem problems issue issues it this that incident incidents thing things gap gaps "
+    "weakness weaknesses cause causes failure failures outage outages error errors mistake "
+    "mistakes behind underlying root same such similar kind type class everything anything "
+    "something what happened situation case cases fix fixes first final fast quick "
+    "permanent")
+# Objects that name a quality or an area, not an artifact.
+_EN_ABSTRACT = _set(
+    "reliability resilience robustness stability visibility observability quality security "
+    "safety performance availability monitoring alerting testing tests coverage documentation "
+    "docs practices communication communications coordination "
+    "collaboration awareness culture knowledge understanding way ways approach approaches "
+    "strategy strategies measures measure actions action steps improvements improvement "
+    "changes safeguards controls handling validation checks reviews review logging logs "
+    "tooling tools efforts effort care attention focus discipline governance oversight "
+    "management operations ownership accountability support training capacity capability "
+    "capabilities solution solutions options mechanisms things stuff work")
+# A clause boundary inside an English sentence: purpose and condition clauses stop the object.
+_EN_BOUNDARY = _set(
+    "to so that in because which when if as since while until unless whenever where "
+    "for by with via through")
+_EN_DELIVER = _forms(
+    "decide write document report propose produce publish share-findings summarise summarize "
+    "list file open create implement fix design draft deliver recommend choose select pick")
+# Option questions: investigating a remedy's possibility is not a deliverable.
+_EN_OPTION = re.compile(
+    r"\b(?:if|whether) (?:we|it|there|they|you|this|that|the team)\b.{0,30}?"
+    r"\b(?:can|could|should|want|need|is a way|are ways|would|might|makes sense|worth)\b|"
+    r"\bhow (?:we|to|can|could|best)\b|\b(?:ways|options|possibilit\w*|alternatives|approaches) "
+    r"(?:to|for|of)\b|\bpossible\b|\bpotential (?:ways|options|solutions)\b",
+    re.ASCII,
+)
+# A factual question about the incident: establishing it is a deliverable.
+_EN_FACT = re.compile(
+    r"\b(?:why|which|how many|how much|how long|how often|when|what caused|what happened|"
+    r"root causes?|the cause|causes? of|caused by|whether .{0,60}?\b(?:caus\w*|because|due to))\b",
+    re.ASCII,
+)
+_EN_DATE = re.compile(r"\bby (?:\d|end of|the end|q[1-4]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+                      r"monday|tuesday|wednesday|thursday|friday|next)|\b\d{4}-\d\d-\d\d\b|"
+                      r"\b(?:within|in) \d+ (?:days?|weeks?|months?)\b|\buntil\b", re.ASCII)
+# Names that make an object concrete: code, identifiers, versions, acronyms, quoted names.
+_EN_NAMED = re.compile(r"`[^`]+`|\"[^\"]{2,}\"|'[^'\s][^']{1,40}'|\b[a-z]+_[a-z0-9_]+\b|"
+                       r"\b\w+\.\w+\b|\b[A-Z][a-z]+[A-Z]\w*|\b[A-Z0-9]{2,}s?\b|\b\w*\d\w*\b")
+_EN_TOKEN = re.compile(r"[a-z0-9][a-z0-9'_./-]*", re.ASCII)
+_EN_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(`])|\n+|;\s+|\s[-—–]\s")
+_EN_LABEL = re.compile(r"^\s*([^:.]{1,60}?):\s+(?=\S)")
+
+
+class _Token(NamedTuple):
+    word: str
+    start: int
+    end: int
+
+
+def _tokens(low: str, start: int, end: int) -> list[_Token]:
+    return [_Token(m[0].rstrip("./'-"), m.start(), m.end()) for m in _EN_TOKEN.finditer(low, start, end)]
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for found in _EN_SENTENCE.finditer(text):
+        if found.start() > pos:
+            spans.append((pos, found.start()))
+        pos = found.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
+
+
+def _head(tokens: list[_Token]) -> tuple[int, str] | None:
+    """The index and class of a sentence's predicate, or None when it has none we know."""
+    n = len(tokens)
+    i = 0
+    while i < n and _pair(tokens, i) is None:
+        word = tokens[i].word
+        if word in _EN_MODAL_TO and i + 1 < n and tokens[i + 1].word == "to":
+            i += 2
+            continue
+        if word in ("need", "needs") and i + 1 < n:
+            return i, CHANGE  # "We need an incident response process"
+        if word not in _EN_LEAD:
+            break
+        i += 1
+    if i < n:
+        found = _classify(tokens, i)
+        if found is not None:
+            return i, found
+        if tokens[i].word in _EN_COMPARATIVE:
+            return i, IMPROVE  # "Better alerting on CPU load", "Faster deployment revert"
+    for j in range(i, min(n - 1, i + 14)):  # "The prepuller should be fixed", "Admins should …"
+        word = tokens[j].word
+        if word in _EN_MODAL or (word in _EN_MODAL_TO and tokens[j + 1].word == "to"):
+            k = j + 1 if word in _EN_MODAL else j + 2
+            while k < n and tokens[k].word in _EN_SKIP_AFTER_MODAL:
+                if tokens[k].word == "be" and k + 1 < n:
+                    quality = _be(tokens, k + 1)
+                    if quality is not None:
+                        return k, quality
+                k += 1
+            if k < n:
+                found = _classify(tokens, k)
+                if found is not None:
+                    return k, found
+                if tokens[k].word in _EN_COMPARATIVE:
+                    return k, IMPROVE  # "needs to more closely mirror mainnet"
+            break
+    return None
+
+
+def _be(tokens: list[_Token], k: int) -> str | None:
+    """After 'be': an attitude ('more careful'), a wish ('more resilient'), a priority."""
+    if _is_attitude(tokens, k):
+        return EFFORT
+    words = [t.word for t in tokens[k : k + 3]]
+    if words and words[0] in ("more", "less"):
+        return IMPROVE
+    if "priority" in words:
+        return EFFORT
+    return None
+
+
+def _is_attitude(tokens: list[_Token], k: int) -> bool:
+    """'(more|extra) careful', 'more rigorous': an attitude after 'be'."""
+    while k < len(tokens) and tokens[k].word in ("more", "extra", "very", "especially", "even", "much"):
+        k += 1
+    return k < len(tokens) and tokens[k].word in _EN_ATTITUDE_ADJ
+
+
+def _pair(tokens: list[_Token], i: int) -> str | None:
+    second = _EN_PAIRS.get(_PAIR_FORMS.get(tokens[i].word, ""))
+    if second and i + 1 < len(tokens):
+        return second.get(tokens[i + 1].word)
+    return None
+
+
+def _classify(tokens: list[_Token], i: int) -> str | None:
+    word = tokens[i].word
+    pair = _pair(tokens, i)
+    if pair is not None:
+        return pair
+    if word == "be":
+        return _be(tokens, i + 1)
+    if word == "take" and any(t.word == "look" for t in tokens[i + 1 : i + 4]):
+        return EFFORT  # "take a closer look"
+    if word in ("try", "tries") and i + 1 < len(tokens):
+        follows = tokens[i + 1].word
+        return EFFORT if follows in ("to", "our", "harder", "hard") else (
+            INVESTIGATE if follows in ("if", "whether", "and") else CHANGE)
+    if word in ("start", "begin") and i + 1 < len(tokens) and tokens[i + 1].word.endswith("ing"):
+        return ONGOING  # "Start writing after-action reports for future outages"
+    if word.startswith("re-") and word[3:] in _EN_CLASSES:
+        return _EN_CLASSES[word[3:]]
+    if word in ("always", "never") and i + 1 < len(tokens):
+        return PERSON  # a rule for people to remember: "Always run a highstate after …"
+    if word in ("ensure", "ensures", "ensuring"):
+        return _ensure(tokens, i)
+    return _EN_CLASSES.get(word) or ("find" if word in _EN_FIND else None)
+
+
+def _ensure(tokens: list[_Token], i: int) -> str:
+    """'Ensure that we/everyone …' relies on people; 'ensure adequate X' names no change."""
+    rest = [t.word for t in tokens[i + 1 : i + 4]]
+    if rest and rest[0] == "that":
+        rest = rest[1:]
+    if rest and rest[0] in ("we", "everyone", "engineers", "developers", "people", "reviewers",
+                             "operators", "staff", "all", "each", "every", "you", "they"):
+        return PERSON
+    if rest and rest[0] in _EN_VAGUE_ADJ:
+        return IMPROVE
+    return CHANGE
+
+
+def _object(tokens: list[_Token], i: int) -> list[_Token]:
+    """The predicate's object: the words after it up to a purpose or condition clause."""
+    j = i + 1
+    if _pair(tokens, i) is not None:
+        j += 1
+    out: list[_Token] = []
+    for token in tokens[j:]:
+        if token.word in _EN_BOUNDARY and out:
+            break
+        if token.word == "and" and len(out) >= 2:
+            break
+        out.append(token)
+    return out
+
+
+def _named(text: str, start: int, end: int) -> bool:
+    return _EN_NAMED.search(text, start, end) is not None
+
+
+def _sentence_verdict(
+    text: str, low: str, start: int, end: int, anchors: re.Pattern[str]
+) -> Commitment | None:
+    """The commitment of one sentence (a leading 'Label:' is read past), or None."""
+    label = _EN_LABEL.match(low, start, end)
+    if label is not None and len(label[1].split()) <= 6:
+        inner = _sentence_verdict(text, low, label.end(), end, anchors)
+        if inner is not None:
+            return inner
+    tokens = _tokens(low, start, end)
+    head = _head(tokens)
+    if tokens and tokens[0].word in _EN_ASK and low[start:end].rstrip().endswith("?"):
+        head = None  # "Can teams use containerised DBs?": a question, not a commitment
+    if head is None:
+        if low[start:end].rstrip().endswith("?") and tokens:  # "Can teams use containerised DBs?"
+            return Commitment(INVESTIGATE, start, _clause_end(low, start, end), "", False,
+                              "is an open question")
+        return None
+    i, kind = head
+    obj = _object(tokens, i)
+    obj_start = obj[0].start if obj else tokens[i].end
+    obj_end = obj[-1].end if obj else tokens[i].end
+    pred = tokens[i].start
+    rest = low[tokens[i].end : end]
+    mechanism = anchors.search(low, pred, end) is not None
+    words = [t.word for t in obj]
+    what = text[obj_start:obj_end]
+    if kind == "find":
+        concrete = not _EN_OPTION.search(rest) and bool(words)
+        return Commitment(INVESTIGATE, pred, _clause_end(low, tokens[i].end, end), what, concrete,
+                          "names the question" if concrete else "asks whether a remedy is possible")
+    if kind == CHANGE:
+        vague_adj = any(w in _EN_VAGUE_ADJ for w in words[:3]) and not any(
+            w in ("ip", "ips") for w in words)
+        abstract = bool(words) and all(_unspecific(w) for w in words)
+        concrete = (mechanism or _named(text, obj_start, obj_end) or not (vague_adj or abstract)
+                    or _EN_TRIGGER.search(low, obj_end, end) is not None or _delivers(tokens, i, low))
+        return Commitment(CHANGE, pred, obj_end, what, concrete,
+                          "names the change" if concrete else "names no specific change")
+    if kind == INVESTIGATE:
+        deliverable = (_delivers(tokens, i, low) or _EN_DATE.search(rest) is not None
+                       or (_EN_QUESTION.search(rest) is not None and not _EN_OPTION.search(rest)))
+        return Commitment(INVESTIGATE, pred, _clause_end(low, tokens[i].end, end), what, deliverable,
+                          "no stated outcome")
+    if kind == IMPROVE:  # "Improve the deploy pipeline": the pipeline is the object, not the change
+        after = anchors.search(low, obj_end, end) is not None
+        concrete = after or _delivers(tokens, i, low) or _measured(low[obj_end:end])
+        return Commitment(IMPROVE, pred, obj_end, what, concrete, "names no change")
+    if kind == ONGOING:
+        concrete = _EN_DATE.search(rest) is not None or mechanism
+        return Commitment(ONGOING, pred, obj_end, what, concrete, "has no completion condition")
+    if kind == PERSON and _EN_OUTSIDE.search(low, pred, end):  # "Inform affected users": a notice
+        return Commitment(CHANGE, pred, obj_end, what, True, "tells the people affected")
+    # An effort anchored to any mechanism ("keep an eye on lag with an alert at 60 s") is
+    # concrete; a reminder only when it is written into the work (not "check the dashboard").
+    means = mechanism if kind == EFFORT else _MEANS.search(low, pred, end) is not None
+    return Commitment(kind, pred, obj_end, what, means,
+                      "names an attitude" if kind == EFFORT else "relies on people remembering")
+
+
+_EN_ASK = _set("can could should shall do does did is are will would how what why when where "
+                    "who which may might must")
+# A condition clause naming the trigger: "Have alerting for when pods stay Pending".
+_EN_TRIGGER = re.compile(r"\b(?:when|whenever|if|once)\b(?: \w+){2,}", re.ASCII)
+# A question an investigation answers about the incident itself.
+_EN_QUESTION = re.compile(r"\b(?:the reason|root cause|the cause|what caused|how many|how much|which)\b",
+                          re.ASCII)
+# People outside the team: telling them is a communication, not a reminder.
+_EN_OUTSIDE = re.compile(r"\b(?:users?|customers?|clients?|public|subscribers|affected|regulators?|"
+                         r"authorities|partners|vendors?|upstream)\b", re.ASCII)
+
+
+# What turns a reminder or an effort into a mechanism: it is written into the work or automated.
+# (An alert or a dashboard the people are reminded to look at is not one.)
+_MEANS = re.compile(
+    r"\b(?:check-?lists?|templates?|run-?books?|playbooks?|scripts?|automat\w*|auto-\w+|ci|"
+    r"pre-?commit|hooks?|lint\w*|codeowners|onboarding|wiki|handbook|guide|guidelines|"
+    r"(?:unit|integration|regression|e2e|smoke|automated|ci) tests?|tests? (?:that|which)|"
+    r"checks? (?:that|which)|fails? (?:when|if)|blocks? (?:the )?(?:merge|deploy|release)|"
+    r"written|documented|document)\b",
+    re.ASCII,
+)
+_STOP = _set("the a an our all any of on in for and more some other its their this that these "
+                  "those existing current overall general internal new")
+_EN_MEASURED = re.compile(r"\bfrom \S+ to \S+|\bto (?:\d|at least|at most|under|below|above)|"
+                          r"\b\d+(?:\.\d+)?\s?(?:%|x|ms|s\b|seconds?|minutes?)", re.ASCII)
+_CLAUSE_END = re.compile(r"[,;:()]|\s[-—–]\s")
+
+
+def _clause_end(low: str, start: int, end: int) -> int:
+    found = _CLAUSE_END.search(low, start, end)
+    return (found.start() if found else end) if low[end - 1 : end] != "." else (
+        found.start() if found else end - 1)
+
+
+def _unspecific(word: str) -> bool:
+    return word in _EN_ABSTRACT or word in _EN_VAGUE_ADJ or word in _STOP or word in _EN_GENERIC
+
+
+def _measured(rest: str) -> bool:
+    return _EN_MEASURED.search(rest) is not None
+
+
+def _delivers(tokens: list[_Token], i: int, low: str) -> bool:
+    """A later '…, and <deliverable verb> <a named thing>' or 'by adding …' in the sentence."""
+    for k in range(i + 2, len(tokens)):
+        word = tokens[k].word
+        prev = tokens[k - 1]
+        joined = prev.word in ("and", "&", "then", "by", "with", "via") or "," in low[prev.end : tokens[k].start]
+        if joined and (word in _EN_DELIVER or _EN_CLASSES.get(word) == CHANGE):
+            obj = [t.word for t in _object(tokens, k)]
+            if obj and not all(_unspecific(w) for w in obj):
+                return True
+    return False
+
+
+def analyse_en(text: str, low: str, anchors: re.Pattern[str]) -> Commitment | None:
+    """The head commitment of an English action: its first sentence that has a predicate.
+
+    When it is not concrete, a later sentence that commits to a concrete change (details
+    such as "Alert when queue depth > 1000 for 5 min") makes the whole action concrete;
+    a later sentence never makes a concrete head vague."""
+    head: Commitment | None = None
+    for start, end in _sentences(text):
+        found = _sentence_verdict(text, low, start, end, anchors)
+        if found is None:
+            continue
+        if head is None:
+            head = found._replace(sentence=(start, end))
+            if found.concrete:
+                return head
+        elif found.concrete and found.kind in (CHANGE, INVESTIGATE):
+            return head._replace(concrete=True, why="the details name the change", by_details=True)
+        elif anchors.search(low, start, end):
+            return head._replace(concrete=True, why="the details name the mechanism", by_details=True)
+    return head
+
+
+def first_sentence(text: str) -> tuple[int, int]:
+    spans = _sentences(text)
+    return spans[0] if spans else (0, len(text))
+
+
+def analyse(text: str, anchors: re.Pattern[str]) -> Commitment | None:
+    """The head commitment of ``text`` (English; Japanese in a later step)."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return analyse_en(text, low, anchors)

@@ -480,14 +480,158 @@ def analyse_en(text: str, low: str, anchors: re.Pattern[str]) -> Commitment | No
     return head
 
 
+def is_japanese(text: str) -> bool:
+    return not text.isascii() and _JA_SCRIPT.search(text) is not None
+
+
 def first_sentence(text: str) -> tuple[int, int]:
+    """The title's head sentence: the phrase rules read only this."""
+    if is_japanese(text):
+        stop = text.find("。")
+        return (0, stop + 1) if 0 <= stop < len(text) - 1 else (0, len(text))
     spans = _sentences(text)
     return spans[0] if spans else (0, len(text))
 
 
 def analyse(text: str, anchors: re.Pattern[str]) -> Commitment | None:
-    """The head commitment of ``text`` (English; Japanese in a later step)."""
+    """The head commitment of ``text``, read as Japanese when it holds Japanese script."""
+    if is_japanese(text):
+        return analyse_ja(text, anchors)
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     return analyse_en(text, low, anchors)
+
+
+# --- Japanese ----------------------------------------------------------------------------
+_JA_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+# Predicate words (stems, so every conjugation matches) and their class. Light verbs
+# (実施, 行う, 図る, 進める, 講じる, 取り組む, 対応) take the class of the verbal noun
+# before them: 研修を実施 is training, 見直しを行い an improvement.
+_JA_WORDS: dict[str, str] = {}
+for _kind, _words in (
+    (EFFORT, "努め 努力 全力 万全 期す 期して 期し 心がけ 心掛け 心がけ 意識向上 意識を高め 意識付け 意識づけ "
+             "注意する 注意して 注意を払 慎重 留意 細心 気をつけ 気を付け 反省 最優先 信頼回復 尽力 "
+             "徹底 厳正を期 なるべく できる限り 可能な限り 極力"),
+    (IMPROVE, "強化 改善 見直し 見直す 見直 向上 充実 拡充 高度化 精緻化 厳格化 適正化 最適化 再構築 "
+              "多様化 加速化 増強 整備 推進 底上げ 高め 厳しく 一層 適切な構築 分散化 効率化 迅速化 "
+              "早期化 明確化 活性化 安定化 健全化 実効性"),
+    (INVESTIGATE, "検討 調査 検証 究明 点検 総点検 再点検 精査 分析 洗い出 評価 追及 再検証"),
+    (PERSON, "周知 注意喚起 指導 啓発 啓蒙 教育 研修 訓練 徹底させ 呼びかけ 呼び掛け 指示 依頼 要請 "
+             "確認する 確認を行 再確認 照合"),
+    (ONGOING, "引き続き 継続的"),
+    (CHANGE, "導入 追加 設置 新設 作成 開発 策定 構築 実装 変更 修正 廃止 停止 分離 統合 移行 増設 増員 "
+             "設定 明記 記載 記入 義務付け 義務化 必須化 無効化 自動化 確立 立ち上げ 配置 常駐 公表 報告 "
+             "用意 一元化 一本化 制限 禁止 限定 付与 削除 更新 切り替え 切替 置き換え 交換 設け 定め "
+             "決め 作る 作り 使用 利用 採用 適用 表示 返却 保管 送信 求め 認めない 受け付けない 改修 "
+             "完了 済み 済 解消 提出 管理する 管理し 一括 処分 謝罪 共有 改める 改め やめ 止め "
+             "取得 突合 申請 貼付 掲示 掲載 発表 配布 送付 回収 搭載 実現 運用に変更 体制を講じ "
+             "確認済 撤廃 縮小 終了 分割 遮断 暗号化 二重化 冗長化 多重化 可視化 設け"),
+):
+    for _w in _words.split():
+        _JA_WORDS.setdefault(_w, _kind)
+_JA_LIGHT = ("実施", "行う", "行い", "行っ", "行な", "図る", "図り", "図っ", "進め", "講じ", "取り組", "取組",
+             "対応", "行って")
+_JA_PREDICATE = re.compile("|".join(sorted((re.escape(w) for w in (*_JA_WORDS, *_JA_LIGHT)),
+                                           key=lambda w: -len(w))))
+# A predicate followed by these is the purpose, not the commitment ("強化するため、…").
+_JA_PURPOSE = re.compile(r"^[^、。]{0,6}?(?:ため|ように|よう[にな、]|に向け|を目的|べく|できるよう)")
+# Nouns that name an area or a quality, not a thing to change.
+_JA_ABSTRACT = re.compile(
+    r"(?:体制|態勢|対策|措置|防止策|再発防止策|施策|取組|取り組み|管理|取扱い|取り扱い|取扱|運用|方法|"
+    r"手法|方策|在り方|あり方|意識|信頼性|品質|安全性|安全|信頼|対応|環境|連携|協力|周知|広報|セキュリティ|"
+    r"ガバナンス|統制|コンプライアンス|業務|事務|処理|事務処理|教訓|改善策|再発防止|有効性|"
+    r"リスク|改善点|機能|システム|状況|事項|内容|強化|改善|徹底|教育|指導|チェック)$"
+)
+# Things a change can name: artifacts, mechanisms, organisations, settings.
+_JA_THING = re.compile(
+    r"チェックリスト|チェックシート|手順書|マニュアル|要領|規程|規定|ツール|プログラム|スクリプト|"
+    r"ソフトウェア|ソフトウエア|サーバ|委員会|推進室|推進部|部署|組織|部門|担当者|責任者|チーム|"
+    r"認証|パスワード|暗証番号|カメラ|印刷機|鍵|装置|設備|アラート|通知|メール|BCC|ファイル|"
+    r"計画|報告書|データ|画面|仕組み|機械|封筒|台帳|システムを|試験|テスト|手順|仕様|設定|"
+    r"[A-Za-z0-9０-９]{2,}|「[^」]+」|[0-9０-９]"
+)
+# What shows an investigation, a training or an improvement done.
+_JA_OUTCOME = re.compile(r"特定|結果|報告|判断|決定|結論|方針|までに|提案|可否|かどうか|取りまとめ|まとめ")
+_JA_SCOPE = re.compile(r"を対象に|に向けた|全職員|全社員|全教職員|年[0-9０-９一二]回|毎年|毎月|四半期|"
+                       r"[0-9０-９]+月|定期的")
+_JA_CARE = re.compile(r"入念|念入り|十分に|充分に|慎重に|しっかり|確実に|細心|厳重に|厳格に|適切に|万全")
+_JA_CLAUSE = re.compile(r"[、。，,\n]|とともに|と共に|及び|および|ならびに|並びに")
+
+
+class _Clause(NamedTuple):
+    kind: str
+    start: int  # where the clause's object starts
+    pred: int  # where the predicate starts
+    end: int  # where the predicate ends
+
+
+def _ja_clauses(text: str, start: int, end: int) -> list[_Clause]:
+    """The commitment clauses of a sentence: each predicate word that is not a purpose."""
+    clauses: list[_Clause] = []
+    boundary = start
+    last: _Clause | None = None
+    breaks = [m.end() for m in _JA_CLAUSE.finditer(text, start, end)]
+    for found in _JA_PREDICATE.finditer(text, start, end):
+        word = found[0]
+        while breaks and breaks[0] <= found.start():
+            boundary = breaks.pop(0)
+        kind = _JA_WORDS.get(word)
+        if kind is None:  # a light verb: the class of the noun right before it
+            if last is not None and found.start() - last.end <= 3:
+                clauses[-1] = last = last._replace(end=found.end())
+                continue
+            kind = CHANGE if word in ("実施", "行う", "行い", "行っ", "行な", "行って", "対応") else EFFORT
+        if _JA_PURPOSE.match(text, found.end(), end):
+            continue
+        if last is not None and found.start() - last.end <= 1 and last.start == boundary:
+            # "研修徹底", "管理の強化の徹底": the later word is the predicate of the earlier
+            clauses[-1] = last = _Clause(_stronger(last.kind, kind), last.start, last.pred, found.end())
+            continue
+        last = _Clause(kind, boundary, found.start(), found.end())
+        clauses.append(last)
+    return clauses
+
+
+def _stronger(first: str, second: str) -> str:
+    """Of two stacked predicates, the vaguer class wins: 研修徹底 is an effort."""
+    order = (EFFORT, PERSON, ONGOING, IMPROVE, INVESTIGATE, CHANGE)
+    return first if order.index(first) < order.index(second) else second
+
+
+def _ja_concrete(text: str, clause: _Clause, end: int, anchors: re.Pattern[str]) -> bool:
+    obj = text[clause.start : clause.pred].rstrip("をのにがはへと・")
+    after = text[clause.end : end]
+    if _JA_CARE.search(text, clause.start, clause.end):
+        return False  # "確認を入念に行う": an attitude, whatever the verb
+    if clause.kind == PERSON and anchors.search(text, clause.start, clause.end):
+        return True  # "チェックリストを確認する": the check is written down
+    if clause.kind == CHANGE:
+        if _JA_THING.search(obj):
+            return True
+        return bool(obj) and not _JA_ABSTRACT.search(obj)
+    if clause.kind == INVESTIGATE:
+        return _JA_OUTCOME.search(text, clause.start, end) is not None
+    if clause.kind == PERSON and text[clause.pred : clause.end].startswith(("研修", "教育", "訓練")):
+        return _JA_SCOPE.search(text, clause.start, clause.end) is not None
+    if clause.kind == IMPROVE:
+        return bool(re.search(r"[0-9０-９]|[A-Za-z]{2,}", obj + after[:10]))
+    return False
+
+
+def analyse_ja(text: str, anchors: re.Pattern[str]) -> Commitment | None:
+    """The commitment of a Japanese action: concrete when any clause commits to a concrete
+    change, else its first vague clause; None when no predicate is known."""
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^。\n]+[。]?", text)] or [(0, len(text))]
+    first: Commitment | None = None
+    for start, end in sentences:
+        for clause in _ja_clauses(text, start, end):
+            concrete = _ja_concrete(text, clause, end, anchors)
+            obj = text[clause.start : clause.pred].rstrip("をのにがはへと・")
+            found = Commitment(clause.kind, clause.start, clause.end, obj, concrete,
+                               "names the change" if concrete else "names no mechanism", (start, end))
+            if concrete:
+                return found._replace(by_details=first is not None)
+            if first is None:
+                first = found
+    return first

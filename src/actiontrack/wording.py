@@ -638,9 +638,9 @@ def find_vague(text: str) -> WordingMatch | None:
     completion condition). A phrase inside the purpose clause of a concrete change ("Add
     latency metrics to the gateway to improve visibility") is not the commitment."""
     head = commitment.analyse(text, _ANCHOR.get())
-    if head is not None and head.by_details:
+    if head is not None and (head.by_details or (head.concrete and commitment.is_japanese(text))):
         return None  # the details name the change: "Improve alerting" + "Alert when depth > 1000"
-    start, end = head.sentence if head is not None else commitment.first_sentence(text)
+    start, end = commitment.first_sentence(text)
     found = _VAGUE.find_at(text[start:end] if (start, end) != (0, len(text)) else text)
     if found is not None:
         if head is None or not head.concrete or head.kind != commitment.CHANGE or found[0] + start < head.end:

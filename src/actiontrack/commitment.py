@@ -511,8 +511,8 @@ _JA_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _JA_WORDS: dict[str, str] = {}
 for _kind, _words in (
     (EFFORT, "努め 努力 全力 万全 期す 期して 期し 心がけ 心掛け 心がけ 意識向上 意識を高め 意識付け 意識づけ "
-             "注意する 注意して 注意を払 慎重 留意 細心 気をつけ 気を付け 反省 最優先 信頼回復 尽力 "
-             "徹底 厳正を期 なるべく できる限り 可能な限り 極力"),
+             "注意する 注意して 注意を払 慎重 留意 細心 気をつけ 気を付け 反省し 反省して 反省を 最優先 "
+             "信頼回復 尽力 徹底 徹底的 厳正を期 なるべく できる限り 可能な限り 極力"),
     (IMPROVE, "強化 改善 見直し 見直す 見直 向上 充実 拡充 高度化 精緻化 厳格化 適正化 最適化 再構築 "
               "多様化 加速化 増強 整備 推進 底上げ 高め 厳しく 一層 適切な構築 分散化 効率化 迅速化 "
               "早期化 明確化 活性化 安定化 健全化 実効性"),
@@ -523,8 +523,8 @@ for _kind, _words in (
     (CHANGE, "導入 追加 設置 新設 作成 開発 策定 構築 実装 変更 修正 廃止 停止 分離 統合 移行 増設 増員 "
              "設定 明記 記載 記入 義務付け 義務化 必須化 無効化 自動化 確立 立ち上げ 配置 常駐 公表 報告 "
              "用意 一元化 一本化 制限 禁止 限定 付与 削除 更新 切り替え 切替 置き換え 交換 設け 定め "
-             "決め 作る 作り 使用 利用 採用 適用 表示 返却 保管 送信 求め 認めない 受け付けない 改修 "
-             "完了 済み 済 解消 提出 管理する 管理し 一括 処分 謝罪 共有 改める 改め やめ 止め "
+             "決め 作る 作り 採用 適用 表示 返却 保管 送信 求め 認めない 受け付けない 改修 "
+             "完了 済み 済 解消 提出 管理する 管理し 一括 処分 謝罪 共有 改める 改め やめ "
              "取得 突合 申請 貼付 掲示 掲載 発表 配布 送付 回収 搭載 実現 運用に変更 体制を講じ "
              "確認済 撤廃 縮小 終了 分割 遮断 暗号化 二重化 冗長化 多重化 可視化 設け"),
 ):
@@ -532,8 +532,9 @@ for _kind, _words in (
         _JA_WORDS.setdefault(_w, _kind)
 _JA_LIGHT = ("実施", "行う", "行い", "行っ", "行な", "図る", "図り", "図っ", "進め", "講じ", "取り組", "取組",
              "対応", "行って")
-_JA_PREDICATE = re.compile("|".join(sorted((re.escape(w) for w in (*_JA_WORDS, *_JA_LIGHT)),
-                                           key=lambda w: -len(w))))
+# A word inside a compound noun is no predicate: 送付先, 報告内容, 検討委員会, 実施状況.
+_JA_PREDICATE = re.compile("(?:" + "|".join(sorted((re.escape(w) for w in (*_JA_WORDS, *_JA_LIGHT)),
+                                                  key=lambda w: -len(w))) + ")(?![\u4e00-\u9fff\u30a0-\u30ff])")
 # A predicate followed by these is the purpose, not the commitment ("強化するため、…").
 _JA_PURPOSE = re.compile(r"^[^、。]{0,6}?(?:ため|ように|よう[にな、]|に向け|を目的|べく|できるよう)")
 # Nouns that name an area or a quality, not a thing to change.
@@ -553,6 +554,10 @@ _JA_THING = re.compile(
 )
 # What shows an investigation, a training or an improvement done.
 _JA_OUTCOME = re.compile(r"特定|結果|報告|判断|決定|結論|方針|までに|提案|可否|かどうか|取りまとめ|まとめ")
+_JA_DONE = re.compile(r"^(?:し|を)?(?:した|しました|しており|している|済み?|してきた|てきた|ってきた|た[。、]?$|"
+                      r"いたしました|を完了|完了)")
+_JA_BARE = re.compile(r"(?:対策|措置|取組|取り組み|改善策|再発防止策)[。]?$")
+_JA_QUESTION = re.compile(r"かどうか|なぜ|原因を特定")
 _JA_SCOPE = re.compile(r"を対象に|に向けた|全職員|全社員|全教職員|年[0-9０-９一二]回|毎年|毎月|四半期|"
                        r"[0-9０-９]+月|定期的")
 _JA_CARE = re.compile(r"入念|念入り|十分に|充分に|慎重に|しっかり|確実に|細心|厳重に|厳格に|適切に|万全")
@@ -581,7 +586,7 @@ def _ja_clauses(text: str, start: int, end: int) -> list[_Clause]:
             if last is not None and found.start() - last.end <= 3:
                 clauses[-1] = last = last._replace(end=found.end())
                 continue
-            kind = CHANGE if word in ("実施", "行う", "行い", "行っ", "行な", "行って", "対応") else EFFORT
+            kind = CHANGE if word in ("実施", "行う", "行い", "行っ", "行な", "行って", "対応", "講じ") else EFFORT
         if _JA_PURPOSE.match(text, found.end(), end):
             continue
         if last is not None and found.start() - last.end <= 1 and last.start == boundary:
@@ -602,6 +607,8 @@ def _stronger(first: str, second: str) -> str:
 def _ja_concrete(text: str, clause: _Clause, end: int, anchors: re.Pattern[str]) -> bool:
     obj = text[clause.start : clause.pred].rstrip("をのにがはへと・")
     after = text[clause.end : end]
+    if clause.kind in (CHANGE, INVESTIGATE, IMPROVE) and _JA_DONE.match(after):
+        return True  # "機能を改善した", "緊急点検を行ってきた": a done follow-up can be checked
     if _JA_CARE.search(text, clause.start, clause.end):
         return False  # "確認を入念に行う": an attitude, whatever the verb
     if clause.kind == PERSON and anchors.search(text, clause.start, clause.end):
@@ -610,8 +617,9 @@ def _ja_concrete(text: str, clause: _Clause, end: int, anchors: re.Pattern[str])
         if _JA_THING.search(obj):
             return True
         return bool(obj) and not _JA_ABSTRACT.search(obj)
-    if clause.kind == INVESTIGATE:
-        return _JA_OUTCOME.search(text, clause.start, end) is not None
+    if clause.kind == INVESTIGATE:  # what it produces comes after it; the question inside it
+        return (_JA_OUTCOME.search(text, clause.end, end) is not None
+                or _JA_QUESTION.search(text, clause.start, clause.pred) is not None)
     if clause.kind == PERSON and text[clause.pred : clause.end].startswith(("研修", "教育", "訓練")):
         return _JA_SCOPE.search(text, clause.start, clause.end) is not None
     if clause.kind == IMPROVE:
@@ -634,4 +642,6 @@ def analyse_ja(text: str, anchors: re.Pattern[str]) -> Commitment | None:
                 return found._replace(by_details=first is not None)
             if first is None:
                 first = found
+    if first is None and _JA_BARE.search(text):  # "通信障害の長期化を防ぐための対策"
+        return Commitment(IMPROVE, 0, len(text), text, False, "names no measure", (0, len(text)))
     return first

@@ -518,13 +518,13 @@ for _kind, _words in (
               "早期化 明確化 活性化 安定化 健全化 実効性"),
     (INVESTIGATE, "検討 調査 検証 究明 点検 総点検 再点検 精査 分析 洗い出 評価 追及 再検証"),
     (PERSON, "周知 注意喚起 指導 啓発 啓蒙 教育 研修 訓練 徹底させ 呼びかけ 呼び掛け 指示 依頼 要請 "
-             "確認する 確認を行 再確認 照合"),
+             "確認する 確認を行 再確認 照合 共有"),
     (ONGOING, "引き続き 継続的"),
     (CHANGE, "導入 追加 設置 新設 作成 開発 策定 構築 実装 変更 修正 廃止 停止 分離 統合 移行 増設 増員 "
              "設定 明記 記載 記入 義務付け 義務化 必須化 無効化 自動化 確立 立ち上げ 配置 常駐 公表 報告 "
              "用意 一元化 一本化 制限 禁止 限定 付与 削除 更新 切り替え 切替 置き換え 交換 設け 定め "
-             "決め 作る 作り 採用 適用 表示 返却 保管 送信 求め 認めない 受け付けない 改修 "
-             "完了 済み 済 解消 提出 管理する 管理し 一括 処分 謝罪 共有 改める 改め やめ "
+             "決め 作る 作り 確保 採用 適用 表示 返却 保管 送信 求め 認めない 受け付けない 改修 "
+             "完了 済み 済 解消 提出 管理する 管理し 一括 処分 謝罪 改める 改め やめ "
              "取得 突合 申請 貼付 掲示 掲載 発表 配布 送付 回収 搭載 実現 運用に変更 体制を講じ "
              "確認済 撤廃 縮小 終了 分割 遮断 暗号化 二重化 冗長化 多重化 可視化 設け"),
 ):
@@ -533,8 +533,11 @@ for _kind, _words in (
 _JA_LIGHT = ("実施", "行う", "行い", "行っ", "行な", "図る", "図り", "図っ", "進め", "講じ", "取り組", "取組",
              "対応", "行って")
 # A word inside a compound noun is no predicate: 送付先, 報告内容, 検討委員会, 実施状況.
-_JA_PREDICATE = re.compile("(?:" + "|".join(sorted((re.escape(w) for w in (*_JA_WORDS, *_JA_LIGHT)),
-                                                  key=lambda w: -len(w))) + ")(?![\u4e00-\u9fff\u30a0-\u30ff])")
+# A word followed by の is a modifier (改善の方向性, 利用者対応の改善点).
+_JA_PREDICATE = re.compile("|".join(
+    re.escape(w) + ("(?![\u4e00-\u9fff\u30a0-\u30ffの])" if re.search("[\u4e00-\u9fff\u30a0-\u30ff]$", w)
+                    else "")
+    for w in sorted((*_JA_WORDS, *_JA_LIGHT), key=lambda w: -len(w))))
 # A predicate followed by these is the purpose, not the commitment ("強化するため、…").
 _JA_PURPOSE = re.compile(r"^[^、。]{0,6}?(?:ため|ように|よう[にな、]|に向け|を目的|べく|できるよう)")
 # Nouns that name an area or a quality, not a thing to change.
@@ -555,7 +558,7 @@ _JA_THING = re.compile(
 # What shows an investigation, a training or an improvement done.
 _JA_OUTCOME = re.compile(r"特定|結果|報告|判断|決定|結論|方針|までに|提案|可否|かどうか|取りまとめ|まとめ")
 _JA_DONE = re.compile(r"^(?:し|を)?(?:した|しました|しており|している|済み?|してきた|てきた|ってきた|た[。、]?$|"
-                      r"いたしました|を完了|完了)")
+                      r"いたしました|を完了|完了|きた)")
 _JA_BARE = re.compile(r"(?:対策|措置|取組|取り組み|改善策|再発防止策)[。]?$")
 _JA_QUESTION = re.compile(r"かどうか|なぜ|原因を特定")
 _JA_SCOPE = re.compile(r"を対象に|に向けた|全職員|全社員|全教職員|年[0-9０-９一二]回|毎年|毎月|四半期|"
@@ -607,7 +610,7 @@ def _stronger(first: str, second: str) -> str:
 def _ja_concrete(text: str, clause: _Clause, end: int, anchors: re.Pattern[str]) -> bool:
     obj = text[clause.start : clause.pred].rstrip("をのにがはへと・")
     after = text[clause.end : end]
-    if clause.kind in (CHANGE, INVESTIGATE, IMPROVE) and _JA_DONE.match(after):
+    if clause.kind in (CHANGE, INVESTIGATE, IMPROVE, PERSON) and _JA_DONE.match(after):
         return True  # "機能を改善した", "緊急点検を行ってきた": a done follow-up can be checked
     if _JA_CARE.search(text, clause.start, clause.end):
         return False  # "確認を入念に行う": an attitude, whatever the verb
@@ -623,7 +626,7 @@ def _ja_concrete(text: str, clause: _Clause, end: int, anchors: re.Pattern[str])
     if clause.kind == PERSON and text[clause.pred : clause.end].startswith(("研修", "教育", "訓練")):
         return _JA_SCOPE.search(text, clause.start, clause.end) is not None
     if clause.kind == IMPROVE:
-        return bool(re.search(r"[0-9０-９]|[A-Za-z]{2,}", obj + after[:10]))
+        return bool(re.search(r"[0-9０-９]", obj + after[:10]))
     return False
 
 

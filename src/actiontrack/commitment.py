@@ -516,14 +516,15 @@ for _kind, _words in (
     (IMPROVE, "強化 改善 見直し 見直す 見直 向上 充実 拡充 高度化 精緻化 厳格化 適正化 最適化 再構築 "
               "多様化 加速化 増強 整備 推進 底上げ 高め 厳しく 一層 適切な構築 分散化 効率化 迅速化 "
               "早期化 明確化 活性化 安定化 健全化 実効性"),
-    (INVESTIGATE, "検討 調査 検証 究明 点検 総点検 再点検 精査 分析 洗い出 評価 追及 再検証"),
-    (PERSON, "周知 注意喚起 指導 啓発 啓蒙 教育 研修 訓練 徹底させ 呼びかけ 呼び掛け 指示 依頼 要請 "
+    (INVESTIGATE, "検討 調査 検証 究明 点検 総点検 再点検 精査 分析 洗い出 評価 追及 再検証 調査中 検討中 "
+                  "対策を練"),
+    (PERSON, "周知 注意喚起 指導 啓発 啓蒙 教育 研修 訓練 徹底させ 指示 依頼 要請 "
              "確認する 確認を行 再確認 照合 共有"),
     (ONGOING, "引き続き 継続的"),
     (CHANGE, "導入 追加 設置 新設 作成 開発 策定 構築 実装 変更 修正 廃止 停止 分離 統合 移行 増設 増員 "
              "設定 明記 記載 記入 義務付け 義務化 必須化 無効化 自動化 確立 立ち上げ 配置 常駐 公表 報告 "
              "用意 一元化 一本化 制限 禁止 限定 付与 削除 更新 切り替え 切替 置き換え 交換 設け 定め "
-             "決め 作る 作り 確保 採用 適用 表示 返却 保管 送信 求め 認めない 受け付けない 改修 "
+             "決め 作る 作り 確保 採用 適用 呼びかけ 呼び掛け 表示 返却 保管 送信 求め 認めない 受け付けない 改修 "
              "完了 済み 済 解消 提出 管理する 管理し 一括 処分 謝罪 改める 改め やめ "
              "取得 突合 申請 貼付 掲示 掲載 発表 配布 送付 回収 搭載 実現 運用に変更 体制を講じ "
              "確認済 撤廃 縮小 終了 分割 遮断 暗号化 二重化 冗長化 多重化 可視化 設け"),
@@ -539,13 +540,15 @@ _JA_PREDICATE = re.compile("|".join(
                     else "")
     for w in sorted((*_JA_WORDS, *_JA_LIGHT), key=lambda w: -len(w))))
 # A predicate followed by these is the purpose, not the commitment ("強化するため、…").
-_JA_PURPOSE = re.compile(r"^[^、。]{0,6}?(?:ため|ように|よう[にな、]|に向け|を目的|べく|できるよう)")
+_JA_PURPOSE = re.compile(r"^[^、。]{0,6}?(?:ため|ように|よう[にな、]|に向け|を目的|べく|できるよう)|"
+                         r"^(?:の)?(?:に|へ)(?:向け|取り組|取組|努め|全力|万全|最優先|尽力)")
 # Nouns that name an area or a quality, not a thing to change.
 _JA_ABSTRACT = re.compile(
     r"(?:体制|態勢|対策|措置|防止策|再発防止策|施策|取組|取り組み|管理|取扱い|取り扱い|取扱|運用|方法|"
     r"手法|方策|在り方|あり方|意識|信頼性|品質|安全性|安全|信頼|対応|環境|連携|協力|周知|広報|セキュリティ|"
     r"ガバナンス|統制|コンプライアンス|業務|事務|処理|事務処理|教訓|改善策|再発防止|有効性|"
-    r"リスク|改善点|機能|システム|状況|事項|内容|強化|改善|徹底|教育|指導|チェック)$"
+    r"リスク|改善点|機能|状況|事項|内容|強化|改善|徹底|教育|指導|チェック|稼働|安定稼働|^システム|"
+    r"^同システム|^両システム|システムの一部|^当該システム)$"
 )
 # Things a change can name: artifacts, mechanisms, organisations, settings.
 _JA_THING = re.compile(
@@ -557,13 +560,15 @@ _JA_THING = re.compile(
 )
 # What shows an investigation, a training or an improvement done.
 _JA_OUTCOME = re.compile(r"特定|結果|報告|判断|決定|結論|方針|までに|提案|可否|かどうか|取りまとめ|まとめ")
-_JA_DONE = re.compile(r"^(?:し|を)?(?:した|しました|しており|している|済み?|してきた|てきた|ってきた|た[。、]?$|"
-                      r"いたしました|を完了|完了|きた)")
+_JA_DONE = re.compile(r"^(?:し|を)?(?:しました|いたしました|した(?![いら])|済み?|してきた|てきた|ってきた|きた|"
+                      r"を完了|完了|た(?:[。、]|$))")
 _JA_BARE = re.compile(r"(?:対策|措置|取組|取り組み|改善策|再発防止策)[。]?$")
 _JA_QUESTION = re.compile(r"かどうか|なぜ|原因を特定")
 _JA_SCOPE = re.compile(r"を対象に|に向けた|全職員|全社員|全教職員|年[0-9０-９一二]回|毎年|毎月|四半期|"
                        r"[0-9０-９]+月|定期的")
-_JA_CARE = re.compile(r"入念|念入り|十分に|充分に|慎重に|しっかり|確実に|細心|厳重に|厳格に|適切に|万全")
+# A predicate in a relative clause modifies the noun after it ("事業を実施している医療機関").
+_JA_RELATIVE = re.compile(r"(?:する|した|している|していた|される|された|できる|させる)[\u4e00-\u9fff\u30a0-\u30ff]")
+_JA_CARE = re.compile(r"もっと|より一層|入念|念入り|十分に|充分に|慎重に|しっかり|確実に|細心|厳重に|厳格に|適切に|万全")
 _JA_CLAUSE = re.compile(r"[、。，,\n]|とともに|と共に|及び|および|ならびに|並びに")
 
 
@@ -590,7 +595,7 @@ def _ja_clauses(text: str, start: int, end: int) -> list[_Clause]:
                 clauses[-1] = last = last._replace(end=found.end())
                 continue
             kind = CHANGE if word in ("実施", "行う", "行い", "行っ", "行な", "行って", "対応", "講じ") else EFFORT
-        if _JA_PURPOSE.match(text, found.end(), end):
+        if _JA_PURPOSE.match(text, found.end(), end) or _JA_RELATIVE.match(text, found.end(), end):
             continue
         if last is not None and found.start() - last.end <= 1 and last.start == boundary:
             # "研修徹底", "管理の強化の徹底": the later word is the predicate of the earlier

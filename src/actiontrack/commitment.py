@@ -133,7 +133,7 @@ _EN_LEAD = _set(
     "need needs to also now then going want wants plan plans intend intends can could may might "
     "please let's lets first finally immediately additionally further and all everyone "
     "eventually soon next additionally ideally likely probably definitely really still "
-    "going gonna hope hopefully")
+    "going gonna hope hopefully do don't not")
 _EN_MODAL = _set("should will must shall would")
 _EN_MODAL_TO = _set("need needs has have had want wants plan plans going intend intends ought")
 _EN_SKIP_AFTER_MODAL = _set("be been also not now then always further")
@@ -240,6 +240,8 @@ def _head(tokens: list[_Token]) -> tuple[int, str] | None:
             return i, found
         if tokens[i].word in _EN_COMPARATIVE:
             return i, IMPROVE  # "Better alerting on CPU load", "Faster deployment revert"
+    if i < n and tokens[i].word in _EN_NOMINAL:
+        return i, _EN_NOMINAL[tokens[i].word]  # "Removal of the auto refresh", "Review of …"
     for j in range(i, min(n - 1, i + 14)):  # "The prepuller should be fixed", "Admins should …"
         word = tokens[j].word
         if word in _EN_MODAL or (word in _EN_MODAL_TO and tokens[j + 1].word == "to"):
@@ -257,7 +259,24 @@ def _head(tokens: list[_Token]) -> tuple[int, str] | None:
                 if tokens[k].word in _EN_COMPARATIVE:
                     return k, IMPROVE  # "needs to more closely mirror mainnet"
             break
+        following = tokens[j + 1].word
+        if word in _EN_BE and following in _EN_CLASSES and following.endswith(("ed", "en", "ing")):
+            # "is exploring" keeps its class; "were accelerated" is a done change
+            return j + 1, _EN_CLASSES[following] if following.endswith("ing") else CHANGE
+        if word in _EN_BE and following == "been" and j + 2 < n and tokens[j + 2].word in _EN_CLASSES:
+            return j + 2, CHANGE  # "has been disabled and removed"
     return None
+
+
+_EN_BE = _set("is are was were has have had been be being")
+_EN_NOMINAL = {
+    **dict.fromkeys("removal introduction creation implementation addition migration deployment "
+                    "adoption automation replacement installation configuration enforcement "
+                    "separation isolation rotation restriction setup upgrade".split(), CHANGE),
+    **dict.fromkeys("investigation review analysis audit exploration evaluation assessment "
+                    "research study".split(), INVESTIGATE),
+    **dict.fromkeys("improvement improvements enhancement enhancements strengthening".split(), IMPROVE),
+}
 
 
 def _be(tokens: list[_Token], k: int) -> str | None:
@@ -493,14 +512,25 @@ def first_sentence(text: str) -> tuple[int, int]:
     return spans[0] if spans else (0, len(text))
 
 
+_last: tuple[str, Commitment | None] = ("\0", None)
+
+
 def analyse(text: str, anchors: re.Pattern[str]) -> Commitment | None:
-    """The head commitment of ``text``, read as Japanese when it holds Japanese script."""
+    """The head commitment of ``text``, read as Japanese when it holds Japanese script.
+
+    The last result is kept: the vague-action rule and the tag suggestions ask in turn."""
+    global _last
+    if _last[0] == text:
+        return _last[1]
     if is_japanese(text):
-        return analyse_ja(text, anchors)
-    low = text.lower()
-    if len(low) != len(text):
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return analyse_en(text, low, anchors)
+        found = analyse_ja(text, anchors)
+    else:
+        low = text.lower()
+        if len(low) != len(text):
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        found = analyse_en(text, low, anchors)
+    _last = (text, found)
+    return found
 
 
 # --- Japanese ----------------------------------------------------------------------------

@@ -637,7 +637,7 @@ def find_vague(text: str) -> WordingMatch | None:
     the text; actiontrack.commitment reads the head commitment (its predicate, object and
     completion condition). A phrase inside the purpose clause of a concrete change ("Add
     latency metrics to the gateway to improve visibility") is not the commitment."""
-    head = commitment.analyse(text, _ANCHOR.get())
+    head = head_commitment(text)
     if head is not None and (head.by_details or (head.concrete and commitment.is_japanese(text))):
         return None  # the details name the change: "Improve alerting" + "Alert when depth > 1000"
     start, end = commitment.first_sentence(text)
@@ -652,6 +652,11 @@ def find_vague(text: str) -> WordingMatch | None:
 
 
 _ANCHOR = _Lazy(_MECHANISM)
+
+
+def head_commitment(text: str) -> commitment.Commitment | None:
+    """The action's head commitment, as the vague-action rule reads it (cached per text)."""
+    return commitment.analyse(text, _ANCHOR.get())
 
 _KIND_REASON = {
     commitment.IMPROVE: "names an improvement, not the change that makes it",

@@ -46,6 +46,7 @@ class Commitment(NamedTuple):
     concrete: bool  # names a mechanism, artifact, deliverable or completion condition
     why: str  # what decided it: a short phrase for the message
     sentence: tuple[int, int] = (0, 0)  # the head sentence: the phrase rules read only it
+    verb: str = ""  # the predicate's words as written ("Investigate", "look into", "見直し")
     by_details: bool = False  # a later sentence (the details) named the change
 
 
@@ -270,12 +271,12 @@ def _head(tokens: list[_Token]) -> tuple[int, str] | None:
 
 _EN_BE = _set("is are was were has have had been be being")
 _EN_NOMINAL = {
-    **dict.fromkeys("removal introduction creation implementation addition migration deployment "
-                    "adoption automation replacement installation configuration enforcement "
-                    "separation isolation rotation restriction setup upgrade".split(), CHANGE),
-    **dict.fromkeys("investigation review analysis audit exploration evaluation assessment "
-                    "research study".split(), INVESTIGATE),
-    **dict.fromkeys("improvement improvements enhancement enhancements strengthening".split(), IMPROVE),
+    **dict.fromkeys(_set("removal introduction creation implementation addition migration deployment "
+                         "adoption automation replacement installation configuration enforcement "
+                         "separation isolation rotation restriction setup upgrade"), CHANGE),
+    **dict.fromkeys(_set("investigation review analysis audit exploration evaluation assessment "
+                         "research study"), INVESTIGATE),
+    **dict.fromkeys(_set("improvement improvements enhancement enhancements strengthening"), IMPROVE),
 }
 
 
@@ -489,7 +490,7 @@ def analyse_en(text: str, low: str, anchors: re.Pattern[str]) -> Commitment | No
         if found is None:
             continue
         if head is None:
-            head = found._replace(sentence=(start, end))
+            head = found._replace(sentence=(start, end), verb=found.verb or _first_word(text, found.start))
             if found.concrete:
                 return head
         elif found.concrete and found.kind in (CHANGE, INVESTIGATE):
@@ -497,6 +498,11 @@ def analyse_en(text: str, low: str, anchors: re.Pattern[str]) -> Commitment | No
         elif anchors.search(low, start, end):
             return head._replace(concrete=True, why="the details name the mechanism", by_details=True)
     return head
+
+
+def _first_word(text: str, start: int) -> str:
+    found = re.match(r"[\w'-]+(?: (?:into|out|up|sure|about|at|for|with|on|in|an|a)\b)?", text[start:])
+    return found[0] if found else ""
 
 
 def is_japanese(text: str) -> bool:
@@ -598,7 +604,8 @@ _JA_SCOPE = re.compile(r"を対象に|に向けた|全職員|全社員|全教職
                        r"[0-9０-９]+月|定期的")
 # A predicate in a relative clause modifies the noun after it ("事業を実施している医療機関").
 _JA_RELATIVE = re.compile(r"(?:する|した|している|していた|される|された|できる|させる)[\u4e00-\u9fff\u30a0-\u30ff]")
-_JA_CARE = re.compile(r"もっと|より一層|入念|念入り|十分に|充分に|慎重に|しっかり|確実に|細心|厳重に|厳格に|適切に|万全")
+_JA_CARE = re.compile(r"もっと|より一層|入念|念入り|十分に|充分に|慎重に|しっかり|確実に|細心|厳重に|厳格に|"
+                      r"適切に|万全")
 _JA_CLAUSE = re.compile(r"[、。，,\n]|とともに|と共に|及び|および|ならびに|並びに")
 
 
@@ -675,11 +682,15 @@ def analyse_ja(text: str, anchors: re.Pattern[str]) -> Commitment | None:
             concrete = _ja_concrete(text, clause, end, anchors)
             obj = text[clause.start : clause.pred].rstrip("をのにがはへと・")
             found = Commitment(clause.kind, clause.start, clause.end, obj, concrete,
-                               "names the change" if concrete else "names no mechanism", (start, end))
+                               "names the change" if concrete else "names no mechanism", (start, end),
+                               verb=text[clause.pred : clause.end])
             if concrete:
                 return found._replace(by_details=first is not None)
             if first is None:
                 first = found
     if first is None and _JA_BARE.search(text):  # "通信障害の長期化を防ぐための対策"
-        return Commitment(IMPROVE, 0, len(text), text, False, "names no measure", (0, len(text)))
+        bare = _JA_BARE.search(text)
+        assert bare is not None
+        return Commitment(IMPROVE, 0, len(text), text, False, "names no measure", (0, len(text)),
+                          verb=bare[0].rstrip("。"))
     return first

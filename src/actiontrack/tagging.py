@@ -116,9 +116,9 @@ _EN: tuple[tuple[str, str], ...] = (
     ("maintenance|maintenance window|operational|operations|audit|audits", "post1"),
     ("testnet|testnets|pre production environment|readiness|production readiness|"
      "dev environment|test environment", "ver2"),
-    ("authentication|2fa|mfa|two factor|permissions|permission|access control|least privilege|"
+    ("authentication|2fa|mfa|two factor|access control|least privilege|"
      "branch protection|separate|separation|isolate|isolation", "dev1 re2"),
-    ("guidance|guideline|guidelines|policy|policies|standard|standards|documentation|document|"
+    ("guidance|guideline|guidelines|standard|standards|documentation|document|"
      "documented|docs|faq", "dev1 re1"),
     ("canary|canaries|canary release|canary deploy|canary deployment", "post3 de2"),
     ("alert|alerts|alerting|alerted|alarm|alarms|pager|paging|pagerduty|opsgenie|"
@@ -246,7 +246,8 @@ _JA: tuple[tuple[str, str], ...] = (
     ("再発|防止|防ぐ|段階的", "re2"),
     ("弾く|禁止|制限|失敗させる", "re1"),
     # telling users and the public, and handling an emergency: post-release recovery
-    ("周知|広報|周知広報|お知らせ|公表|発表|利用者|ユーザー|顧客への|情報提供|情報共有|説明会|謝罪", "post2 rv2"),
+    ("広報|周知広報|利用者への周知|周知方法|周知内容|お知らせ|公表|発表|利用者|ユーザー|顧客への|情報提供|"
+     "説明会|謝罪", "post2 rv2"),
     ("緊急対応|危機管理|コンティンジェンシー|輻輳|長期化|影響を抑える|影響を最小", "post2 rv2"),
     ("監査|点検|総点検|再点検|立入検査|防犯カメラ|入退室|在庫|日常管理|保守|保守作業|運用監視", "post2 de1"),
     ("訓練|模擬", "post2 rv1"),
@@ -393,9 +394,11 @@ def _decide(text: str, lexicon: _Lexicon, values: tuple[T, ...]) -> Suggestion[T
     scores = [total & _MASK, total >> _FIELD & _MASK, total >> 2 * _FIELD & _MASK]
     if len(values) > len(scores):
         scores += [total >> 3 * _FIELD & _MASK, total >> 4 * _FIELD & _MASK]
-    if len(values) > len(scores) and scores[3] and _remedy_question(low):
-        scores[3] = 0  # investigating a remedy takes the remedy's category (LABELLING.md)
+    if len(values) == len(_CATEGORIES) and scores[0] and _remedy_question(low):
+        scores[0] = 0  # root-cause: investigating a remedy takes the remedy's category (LABELLING.md)
     best = max(scores)
+    if not best:
+        return Suggestion(None, ())
     margin = best / 4 if best > 4 else 1
     close = [i for i, score in enumerate(scores) if best - score < margin]
     if len(close) == 1:
@@ -465,11 +468,8 @@ def _default(text: str, change: T, investigation: T) -> Suggestion[T]:
     head = wording.head_commitment(text)
     if head is None:
         return Suggestion(None, ())
-    word = _PREDICATE_WORD.match(text, head.start)
-    if word is None:
-        return Suggestion(None, ())
     about_failure = head.kind == commitment.INVESTIGATE and _FAILURE.search(text.lower()) is not None
-    return Suggestion(investigation if about_failure else change, (word[0],))
+    return Suggestion(investigation if about_failure else change, (head.verb,))
 
 
 # What an investigation of the incident itself names: the failure, not a remedy.
@@ -477,4 +477,3 @@ _FAILURE = re.compile(r"\b(?:oom|crash\w*|outage|failure|failures|errors?|incide
                       r"slowdown|stall\w*|hang\w*|timeouts?|latency|corruption)\b|障害|事象|不具合|事故|漏え|漏洩")
 
 
-_PREDICATE_WORD = re.compile(r"[\w-]+")

@@ -403,6 +403,7 @@ def _sentence_verdict(
                           "names the change" if concrete else "names no specific change")
     if kind == INVESTIGATE:
         deliverable = (_delivers(tokens, i, low) or _EN_DATE.search(rest) is not None
+                       or _EN_BOUNDED.search(rest) is not None
                        or (_EN_QUESTION.search(rest) is not None and not _EN_OPTION.search(rest)))
         return Commitment(INVESTIGATE, pred, _clause_end(low, tokens[i].end, end), what, deliverable,
                           "no stated outcome")
@@ -411,7 +412,7 @@ def _sentence_verdict(
         concrete = after or _delivers(tokens, i, low) or _measured(low[obj_end:end])
         return Commitment(IMPROVE, pred, obj_end, what, concrete, "names no change")
     if kind == ONGOING:
-        concrete = _EN_DATE.search(rest) is not None or mechanism
+        concrete = _EN_DATE.search(rest) is not None or mechanism or _EN_BOUNDED.search(rest) is not None
         return Commitment(ONGOING, pred, obj_end, what, concrete, "has no completion condition")
     if kind == PERSON and _EN_OUTSIDE.search(low, pred, end):  # "Inform affected users": a notice
         return Commitment(CHANGE, pred, obj_end, what, True, "tells the people affected")
@@ -424,10 +425,13 @@ def _sentence_verdict(
 
 _EN_ASK = _set("can could should shall do does did is are will would how what why when where "
                     "who which may might must")
+# A schedule with a bound or a scope in numbers: "weekly for the first month", "the last 30 days".
+_EN_BOUNDED = re.compile(r"\b(?:daily|weekly|monthly|quarterly|every (?:day|week|month|sprint|release))\b"
+                         r".{0,40}?\b(?:for|until|through)\b|\b\d+ (?:days?|weeks?|months?|hours?)\b", re.ASCII)
 # A condition clause naming the trigger: "Have alerting for when pods stay Pending".
 _EN_TRIGGER = re.compile(r"\b(?:when|whenever|if|once)\b(?: \w+){2,}", re.ASCII)
 # A question an investigation answers about the incident itself.
-_EN_QUESTION = re.compile(r"\b(?:the reason|root cause|the cause|what caused|how many|how much|which)\b",
+_EN_QUESTION = re.compile(r"\b(?:why|the reason|root cause|the cause|what caused|how many|how much|which)\b",
                           re.ASCII)
 # People outside the team: telling them is a communication, not a reminder.
 _EN_OUTSIDE = re.compile(r"\b(?:users?|customers?|clients?|public|subscribers|affected|regulators?|"
@@ -441,7 +445,7 @@ _MEANS = re.compile(
     r"pre-?commit|hooks?|lint\w*|codeowners|onboarding|wiki|handbook|guide|guidelines|"
     r"(?:unit|integration|regression|e2e|smoke|automated|ci) tests?|tests? (?:that|which)|"
     r"checks? (?:that|which)|fails? (?:when|if)|blocks? (?:the )?(?:merge|deploy|release)|"
-    r"written|documented|document)\b",
+    r"written|documented|document|channel)\b|#[a-z][\w-]+",
     re.ASCII,
 )
 _STOP = _set("the a an our all any of on in for and more some other its their this that these "
@@ -501,7 +505,7 @@ def analyse_en(text: str, low: str, anchors: re.Pattern[str]) -> Commitment | No
 
 
 def _first_word(text: str, start: int) -> str:
-    found = re.match(r"[\w'-]+(?: (?:into|out|up|sure|about|at|for|with|on|in|an|a)\b)?", text[start:])
+    found = re.match(r"[\w'-]+(?: (?:into|out|up|sure|about)\b)?", text[start:])
     return found[0] if found else ""
 
 
@@ -555,14 +559,14 @@ for _kind, _words in (
     (INVESTIGATE, "検討 調査 検証 究明 点検 総点検 再点検 精査 分析 洗い出 評価 追及 再検証 調査中 検討中 "
                   "対策を練"),
     (PERSON, "周知 注意喚起 指導 啓発 啓蒙 教育 研修 訓練 徹底させ 指示 依頼 要請 "
-             "確認する 確認を行 再確認 照合 共有"),
+             "再確認 照合 共有"),
     (ONGOING, "引き続き 継続的"),
     (CHANGE, "導入 追加 設置 新設 作成 開発 策定 構築 実装 変更 修正 廃止 停止 分離 統合 移行 増設 増員 "
              "設定 明記 記載 記入 義務付け 義務化 必須化 無効化 自動化 確立 立ち上げ 配置 常駐 公表 報告 "
              "用意 一元化 一本化 制限 禁止 限定 付与 削除 更新 切り替え 切替 置き換え 交換 設け 定め "
              "決め 作る 作り 確保 採用 適用 呼びかけ 呼び掛け 表示 返却 保管 送信 求め 認めない 受け付けない 改修 "
-             "完了 済み 済 解消 提出 管理する 管理し 一括 処分 謝罪 改める 改め やめ "
-             "取得 突合 申請 貼付 掲示 掲載 発表 配布 送付 回収 搭載 実現 運用に変更 体制を講じ "
+             "完了 済み 解消 提出 管理する 管理し 一括 処分 謝罪 改める 改め やめ "
+             "確認する 確認を行 確認し 取得 突合 申請 貼付 掲示 掲載 発表 配布 送付 回収 搭載 実現 運用に変更 体制を講じ "
              "確認済 撤廃 縮小 終了 分割 遮断 暗号化 二重化 冗長化 多重化 可視化 設け"),
 ):
     for _w in _words.split():
@@ -576,8 +580,8 @@ _JA_PREDICATE = re.compile("|".join(
                     else "")
     for w in sorted((*_JA_WORDS, *_JA_LIGHT), key=lambda w: -len(w))))
 # A predicate followed by these is the purpose, not the commitment ("強化するため、…").
-_JA_PURPOSE = re.compile(r"^[^、。]{0,6}?(?:ため|ように|よう[にな、]|に向け|を目的|べく|できるよう)|"
-                         r"^(?:の)?(?:に|へ)(?:向け|取り組|取組|努め|全力|万全|最優先|尽力)")
+_JA_PURPOSE = re.compile(r"[^、。]{0,6}?(?:ため|ように|よう[に、\u4e00-\u9fff\u30a0-\u30ff]|に向け|を目的|べく|できるよう)|"
+                         r"(?:の)?(?:に|へ)(?:向け|取り組|取組|努め|全力|万全|最優先|尽力)")
 # Nouns that name an area or a quality, not a thing to change.
 _JA_ABSTRACT = re.compile(
     r"(?:体制|態勢|対策|措置|防止策|再発防止策|施策|取組|取り組み|管理|取扱い|取り扱い|取扱|運用|方法|"
@@ -591,7 +595,7 @@ _JA_THING = re.compile(
     r"チェックリスト|チェックシート|手順書|マニュアル|要領|規程|規定|ツール|プログラム|スクリプト|"
     r"ソフトウェア|ソフトウエア|サーバ|委員会|推進室|推進部|部署|組織|部門|担当者|責任者|チーム|"
     r"認証|パスワード|暗証番号|カメラ|印刷機|鍵|装置|設備|アラート|通知|メール|BCC|ファイル|"
-    r"計画|報告書|データ|画面|仕組み|機械|封筒|台帳|システムを|試験|テスト|手順|仕様|設定|"
+    r"計画|報告書|データ|画面|仕組み|機械|封筒|台帳|システムを|試験|テスト|手順|仕様|設定|項目|"
     r"[A-Za-z0-9０-９]{2,}|「[^」]+」|[0-9０-９]"
 )
 # What shows an investigation, a training or an improvement done.
@@ -604,6 +608,7 @@ _JA_SCOPE = re.compile(r"を対象に|に向けた|全職員|全社員|全教職
                        r"[0-9０-９]+月|定期的")
 # A predicate in a relative clause modifies the noun after it ("事業を実施している医療機関").
 _JA_RELATIVE = re.compile(r"(?:する|した|している|していた|される|された|できる|させる)[\u4e00-\u9fff\u30a0-\u30ff]")
+_JA_HABIT = re.compile(r"場合は|場合も|際は|際には|時は|ときは|たびに|都度|逐一|毎回|常に")
 _JA_CARE = re.compile(r"もっと|より一層|入念|念入り|十分に|充分に|慎重に|しっかり|確実に|細心|厳重に|厳格に|"
                       r"適切に|万全")
 _JA_CLAUSE = re.compile(r"[、。，,\n]|とともに|と共に|及び|および|ならびに|並びに")
@@ -656,6 +661,9 @@ def _ja_concrete(text: str, clause: _Clause, end: int, anchors: re.Pattern[str])
         return True  # "機能を改善した", "緊急点検を行ってきた": a done follow-up can be checked
     if _JA_CARE.search(text, clause.start, clause.end):
         return False  # "確認を入念に行う": an attitude, whatever the verb
+    if clause.kind == CHANGE and _JA_HABIT.search(text, clause.start, clause.pred) and (
+            text[clause.pred : clause.end].startswith("確認")):
+        return False  # "〜する場合は…を確認する": a check each time, relying on people
     if clause.kind == PERSON and anchors.search(text, clause.start, clause.end):
         return True  # "チェックリストを確認する": the check is written down
     if clause.kind == CHANGE:

@@ -253,11 +253,11 @@ _MECHANISM = (
     r"blocks? (?:the )?(?:merge|deploy|release)|alerts? (?:on|when|if|at|for)|alarms?|"
     r"thresholds?|pagerduty|opsgenie|slack|dashboards?|wiki|onboarding|"
     r"(?:design|onboarding|runbook) docs?|document(?:ed|s)?|write (?:down|up)|write-?up|"
-    r"adr|rfc|jira|tickets?|exceed\w*|p9\d|"
+    r"adr|rfc|exceed\w*|p9\d|"
     r"(?:above|below|over|under|within|at most|at least) \d|"
     r"\d+(?:\.\d+)?\s?(?:%|ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|x|"
     r"mb|gb|rps|qps))\b|"
-    r"[<>≥≤]=?\s*\d|#[\w-]+|"
+    r"[<>≥≤]=?\s*\d|#[a-z][\w-]+|"
     r"手順書|チェックリスト|チェック項目|確認項目|テンプレート|自動|スクリプト|パイプライン|"
     r"テストを追加|テストケース|テストコード|単体テスト|結合テスト|静的解析|閾値|しきい値|"
     r"アラートを(?:設定|追加|出)|ダッシュボード|オンボーディング|資料に|ドキュメント|明文化|"
@@ -652,6 +652,14 @@ def find_vague(text: str) -> WordingMatch | None:
 
 
 _ANCHOR = _Lazy(_MECHANISM)
+
+
+def names_change(details: str) -> bool:
+    """Whether an action's details name a concrete change or a mechanism of their own."""
+    head = head_commitment(details)
+    if head is not None and head.concrete and head.kind in (commitment.CHANGE, commitment.INVESTIGATE):
+        return True
+    return _ANCHOR.get().search(details.lower()) is not None
 
 
 def head_commitment(text: str) -> commitment.Commitment | None:

@@ -20,9 +20,11 @@ def check_action(action: Action, postmortem: Postmortem, tags: Classified) -> It
 
 _WORDING: tuple[tuple[catalog.Rule, Callable[[Action], wording.WordingMatch | None], str], ...] = (
     (catalog.VAGUE_ACTION, judge.vague, "vague: {phrase!r} {reason}"),
-    (catalog.ERROR_HIDING_FIX, lambda a: wording.find_error_hiding(a.text), "hides the symptom: {phrase!r} {reason}"),
-    (catalog.PUNITIVE_MEASURE, lambda a: wording.find_punitive(a.text), "punitive or freezing: {phrase!r} {reason}"),
-    (catalog.OVERSIZED_ACTION, lambda a: wording.find_oversized(a.text), "oversized: {phrase!r} {reason}"),
+    (catalog.ERROR_HIDING_FIX, lambda a: wording.find_error_hiding(judge.title(a)),
+     "hides the symptom: {phrase!r} {reason}"),
+    (catalog.PUNITIVE_MEASURE, lambda a: wording.find_punitive(judge.title(a)),
+     "punitive or freezing: {phrase!r} {reason}"),
+    (catalog.OVERSIZED_ACTION, lambda a: wording.find_oversized(judge.title(a)), "oversized: {phrase!r} {reason}"),
 )
 
 

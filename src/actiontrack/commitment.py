@@ -566,7 +566,8 @@ for _kind, _words in (
              "用意 一元化 一本化 制限 禁止 限定 付与 削除 更新 切り替え 切替 置き換え 交換 設け 定め "
              "決め 作る 作り 確保 採用 適用 呼びかけ 呼び掛け 表示 返却 保管 送信 求め 認めない 受け付けない 改修 "
              "完了 済み 解消 提出 管理する 管理し 一括 処分 謝罪 改める 改め やめ "
-             "確認する 確認を行 確認し 取得 突合 申請 貼付 掲示 掲載 発表 配布 送付 回収 搭載 実現 運用に変更 体制を講じ "
+             "確認する 確認を行 確認し 取得 突合 申請 貼付 掲示 掲載 発表 配布 送付 回収 搭載 実現 "
+             "運用に変更 体制を講じ "
              "確認済 撤廃 縮小 終了 分割 遮断 暗号化 二重化 冗長化 多重化 可視化 設け"),
 ):
     for _w in _words.split():
@@ -580,7 +581,8 @@ _JA_PREDICATE = re.compile("|".join(
                     else "")
     for w in sorted((*_JA_WORDS, *_JA_LIGHT), key=lambda w: -len(w))))
 # A predicate followed by these is the purpose, not the commitment ("強化するため、…").
-_JA_PURPOSE = re.compile(r"[^、。]{0,6}?(?:ため|ように|よう[に、\u4e00-\u9fff\u30a0-\u30ff]|に向け|を目的|べく|できるよう)|"
+_JA_PURPOSE = re.compile(r"[^、。]{0,6}?(?:ため|ように|よう[に、\u4e00-\u9fff\u30a0-\u30ff]|に向け|を目的|べく|"
+                         r"できるよう)|"
                          r"(?:の)?(?:に|へ)(?:向け|取り組|取組|努め|全力|万全|最優先|尽力)")
 # Nouns that name an area or a quality, not a thing to change.
 _JA_ABSTRACT = re.compile(

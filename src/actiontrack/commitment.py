@@ -105,7 +105,7 @@ _EN_CHANGE = _forms(
     "return hold give grant provide offer support allow permit prevent protect guard "
     "have need get obtain order buy procure hire staff plan design spin seed perform do "
     "establish open close file organise organize host reblog treat abolish avoid ban take develop "
-    "propose enable"
+    "propose enable freeze halt suspend fire dismiss punish reprimand silence mute suppress swallow"
 )
 _EN_CLASSES.update({form: CHANGE for form in _EN_CHANGE if form not in _EN_CLASSES})
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from actiontrack import tagging, wording
+from actiontrack import commitment, tagging, wording
 from actiontrack.model import Action, Category, Phase
 
-__all__ = ["Verdict", "antipattern", "judge", "title", "vague"]
+__all__ = ["Verdict", "antipattern", "head_sentence", "judge", "title", "vague"]
 
 
 class Verdict(NamedTuple):
@@ -39,8 +39,9 @@ def vague(action: Action) -> wording.WordingMatch | None:
 
 def antipattern(title: str) -> tuple[str, wording.WordingMatch] | None:
     """The first anti-pattern the title commits to, by name, with the phrase that shows it."""
+    head = head_sentence(title)
     for name, detect in _ANTIPATTERNS:
-        found = detect(title)
+        found = detect(head)
         if found is not None:
             return name, found
     return None
@@ -58,6 +59,12 @@ def _vague(title: str, details: str) -> wording.WordingMatch | None:
     if found is not None and details.strip() and wording.names_change(details):
         return None
     return found
+
+
+def head_sentence(title: str) -> str:
+    """The title's first sentence: what the action commits to, without its explanation."""
+    start, end = commitment.first_sentence(title)
+    return title[start:end]
 
 
 def title(action: Action) -> str:

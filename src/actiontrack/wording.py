@@ -949,7 +949,8 @@ _FREEZE = _Rule(
     en=(
         r"(?:freeze|freezing|froze|halt|halting|suspend|suspending|ban|banning|prohibit|"
         r"prohibiting|forbid|forbidding|disallow|disallowing)(?:s|ed)? (?:all |any |every |"
-        r"further |new |future )*(?:friday |weekend |holiday |feature |production |prod )?"
+        r"further |new |future )*(?:friday |weekend |holiday |feature |production |prod |"
+        r"config |configuration |schema |database |infra |infrastructure |network |dns )?"
         + _RELEASES,
         r"(?:stop|stopping|block|blocking|pause|pausing|halt) (?:all|every|any) "
         r"(?:further |new |future )?" + _RELEASES,
@@ -969,8 +970,8 @@ _FREEZE = _Rule(
         r"(?:リリース|デプロイ|マージ|開発|本番反映|本番リリース)(?:作業)?(?:を|は)?"
         r"(?:当面|しばらく|一時的に|一切|全面的に)?(?:の間)?(?:禁止|凍結|停止|中止|見合わせ|控え)",
         r"(?:リリース|コード|デプロイ|変更)フリーズ",
-        r"(?:金曜|週末|休日|夕方|夜間)(?:日)?(?:の|は)?(?:リリース|デプロイ)(?:を|は)?"
-        r"(?:禁止|しない|行わない|中止|見合わせ)",
+        r"(?:金曜|週末|休日|夕方|夜間|日中|平日|営業時間)(?:日)?(?:の|は|中の)?[^、。]{0,8}?"
+        r"(?:リリース|デプロイ|アップデート|本番反映)(?:を|は)?(?:禁止|しない|行わない|実施しない|中止|見合わせ)",
     ),
     keys=(
         "freeze freezing froze halt halting suspend suspending ban banning prohibit prohibiting "
@@ -979,7 +980,7 @@ _FREEZE = _Rule(
         "releases release deploys deploy deployments deployment merges merge changes change "
         "development work pushes push freeze moratorium ban",
     ),
-    keys_ja="禁止 凍結 停止 中止 見合わせ 控え フリーズ",
+    keys_ja="禁止 凍結 停止 中止 見合わせ 控え フリーズ 実施しない 行わない しない",
     reason="freezes every change, which slows development far beyond the risk",
     fix_en=(
         "gate only the risky change: a deploy-pipeline check that blocks changes matching this "
@@ -989,7 +990,7 @@ _FREEZE = _Rule(
         "危険な変更だけを止める: この障害に当たる変更でだけ失敗するデプロイパイプラインのチェック"
         "、または自動切り戻しつきのカナリアリリース"
     ),
-    veto=r"場合|とき|時は|たら|なら|失敗|通らない|NG|落ちた",
+    veto=r"場合|とき|時は|たら|なら|失敗|通らない|\bng\b|落ちた",
     veto_after=_GATED,
 )
 _APPROVAL = _Rule(
@@ -1016,12 +1017,13 @@ _APPROVAL = _Rule(
         r"プルリクエスト|マージ|作業)[^。]{0,12}?(?:承認|ダブルチェック)",
         r"承認(?:フロー|者|プロセス|ステップ)(?:を)?(?:追加|増や)",
         r"(?:二重|2段階|二段階|多段|複数人)(?:の)?承認",
+        r"許可を得た場合のみ|(?:利用|作業|操作)?許可申請",
     ),
     keys=(
         "approval approvals approved approver approvers sign signoff signoffs permission "
         "reviewers reviewer review reviews reviewed",
     ),
-    keys_ja="承認 決裁 許可",
+    keys_ja="承認 決裁 許可 許可を得た場合のみ 許可申請",
     reason="adds a gate for everyone instead of a check on the risky change",
     fix_en=(
         "automate what the approver would look for: a CI or deploy-pipeline check for this "
@@ -1047,20 +1049,26 @@ _BLAME = _Rule(
         r"(?:apologi[sz]e|be (?:reprimanded|disciplined|removed|warned|punished|taken off)|"
         r"write (?:a |an )?(?:apology|explanation))",
         r"letter of apology",
+        r"(?:fire|fires|firing|fired|dismiss|dismissing|sack|sacking|terminate|terminating|let go of) "
+        r"(?:the |that |this |our )?(?:[\w-]+ )?(?:engineer|developer|person|operator|employee|intern|"
+        r"contractor|admin|whoever|him|her|them|sre|dba)s?\b",
         r"(?:not|no longer) (?:be )?allowed to (?:deploy|release|merge|touch|access)",
     ),
     ja=(
         r"始末書|反省文|懲戒|減給|降格|叱責",
-        r"(?:担当者|当事者|責任者|本人|社員|メンバー|エンジニア)(?:を|に|は|へ|の)[^、。]{0,10}?"
-        r"(?:処分|叱責|降格|外す|外し|謝罪|反省)",
-        r"権限を(?:剥奪|取り上げ)",
+        r"(?:担当者|当事者|責任者|本人|社員|職員|関係職員|関係者|従業員|メンバー|エンジニア)"
+        r"(?:を|に|は|へ|の)[^、。]{0,10}?(?:処分|叱責|降格|外す|外し|謝罪|反省)",
+        r"権限を(?:剥奪|取り上げ)|解雇|懲戒|クビに",
+        r"(?:人|者|担当者)には[^。]{0,15}?(?:触らせない|操作させない|アクセスさせない|権限を与えない)",
     ),
     keys=(
         "reprimand reprimanded reprimands reprimanding disciplinary punish punished punishment "
         "punishing penalize penalise penalized penalised penalizing blame blaming blamed "
-        "discipline warning accountable responsible revoke apology apologize apologise allowed",
+        "discipline warning accountable responsible revoke apology apologize apologise allowed "
+        "fire fires firing fired dismiss dismissing sack sacking terminate terminating let",
     ),
-    keys_ja="始末書 反省 懲戒 減給 降格 叱責 処分 外す 外し 謝罪 剥奪 取り上げ",
+    keys_ja="始末書 反省 懲戒 減給 降格 叱責 処分 外す 外し 謝罪 剥奪 取り上げ 解雇 クビ 触らせない 操作させない "
+            "アクセスさせない 権限を与えない",
     reason="punishes people instead of fixing the system, so the next mistake gets hidden",
     fix_en=(
         "fix what let the mistake through: the guard, check or safer default that makes it "
@@ -1104,12 +1112,17 @@ _OVERSIZED_RULE = _Rule(
     "rewrite",
     en=(
         _REWRITE + r" (?:the |our |all |all of |entire |whole |complete |existing |current |"
-        r"legacy |of the )*(?:[\w/-]+ ){0,2}?(?:platform|architecture|infrastructure|infra|"
+        r"legacy |of the )*(?:[\w/-]+ ){0,4}?(?:platform|architecture|infrastructure|infra|"
         r"monolith|codebase|code base|stack|tech stack|everything)",
         _REWRITE + r" (?:the |our )?(?:entire|whole|complete|full|all) (?:of )?(?:the |our )?"
         r"(?:[\w/-]+ ){0,2}?(?:system|systems|backend|frontend|application|app|services?|"
         r"pipelines?|database|data model|product|apis?)",
-        r"from scratch|from the ground up|start over|greenfield",
+        _REWRITE + r" (?:the |our )?(?:[\w/-]+ ){0,3}?(?:service|services|system|backend|frontend|app|"
+        r"application|api|engine) (?:in|to|with|using) (?:rust|go|golang|java|kotlin|scala|python|"
+        r"typescript|node|elixir|haskell|c\+\+|a new (?:language|framework|stack))\b",
+        r"(?:rewrite|rewriting|rebuild|rebuilding|re-?architect\w*|redesign\w*|redo|build|building|"
+        r"re-?implement\w*|recreate)\b[^.;]{0,60}?\b(?:from scratch|from the ground up)",
+        r"start over|greenfield",
         r"(?:move|moving|migrate|migrating|split|splitting|break|breaking|convert|converting)"
         r"(?: [\w/-]+){0,4}? (?:to|into) (?:micro-?services?|a micro-?services? architecture|"
         r"event sourcing)",
@@ -1118,7 +1131,8 @@ _OVERSIZED_RULE = _Rule(
     ),
     ja=(
         r"(?:全面(?:的に|的な)?|抜本的に|抜本的な|根本から|一から|ゼロから|フルスクラッチで)[^、。]{0,15}?"
-        r"(?:刷新|書き直|作り直|リプレース|再設計|再構築|改修|移行|見直)",
+        r"(?:刷新|書き直|作り直|リプレース|再設計|再構築|改修|移行)",
+        r"(?:傘下|複数|[0-9０-９二三四]+)(?:の)?(?:銀行|会社|社)の(?:システム|基盤)(?:の)?統合",
         r"(?:基盤|システム|アーキテクチャ|プラットフォーム|インフラ|全体)(?:全体)?(?:を|の)"
         r"(?:全面的に|抜本的に)?(?:刷新|再設計|作り直|書き直|リプレース|再構築|全面改修|作り替え)",
         r"マイクロサービス化|フルスクラッチ",
@@ -1132,8 +1146,8 @@ _OVERSIZED_RULE = _Rule(
         "greenfield move moving split splitting break breaking convert converting adopt",
     ),
     keys_ja=(
-        "刷新 書き直 作り直 リプレース 再設計 再構築 改修 移行 見直 作り替え マイクロサービス フ"
-        "ルスクラッチ"
+        "刷新 書き直 作り直 リプレース 再設計 再構築 改修 移行 作り替え マイクロサービス フ"
+        "ルスクラッチ 統合"
     ),
     reason="has no bounded first step, so it will sit open for months",
     fix_en=(

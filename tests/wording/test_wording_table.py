@@ -170,7 +170,7 @@ CASES: tuple[Case, ...] = (
       hiding="Silence the 5xx alert during the nightly batch"),
     C("Mute the noisy replication lag alerts", "post", "de",
       hiding="Mute the noisy replication lag alerts"),
-    C("Swallow connector exceptions so the task keeps running", "?", "?",
+    C("Swallow connector exceptions so the task keeps running", "dev", "re",
       hiding="Swallow connector exceptions"),
     C("Catch all exceptions and continue in the push sender", "?", "?",
       hiding="Catch all exceptions and continue"),
@@ -197,7 +197,7 @@ CASES: tuple[Case, ...] = (
     C("Remove the obsolete disk alert on the old cluster", "post", "de"),
     C("Turn off the legacy warning emails from the old cron", "post", "?"),
     # --- punitive (English) ----------------------------------------------------------------
-    C("Freeze all releases until the end of the quarter", "?", "?",
+    C("Freeze all releases until the end of the quarter", "dev", "re",
       punitive="Freeze all releases"),
     C("Ban Friday deploys", "dev", "re", punitive="Ban Friday deploys"),
     C("No deploys on Fridays", "?", "?", punitive="No deploys on"),
@@ -220,7 +220,7 @@ CASES: tuple[Case, ...] = (
     C("Add a deploy window check that fails outside business hours", "dev", "re"),
     # --- oversized (English) ----------------------------------------------------------------
     C("Re-architect the notification system from scratch", "dev", "?",
-      oversized="from scratch"),
+      oversized="Re-architect the notification system from scratch"),
     C("Migrate the monolith to microservices", "dev", "re",
       oversized="Migrate the monolith"),
     C("Rewrite the entire backend in Go", "dev", "re",
@@ -229,6 +229,11 @@ CASES: tuple[Case, ...] = (
     C("Replace the whole CI/CD pipeline", "dev", "re",
       oversized="Replace the whole CI/CD pipeline"),
     # --- bounded or small: not oversized ----------------------------------------------------
+    C("Fire the engineer who pushed the change", "dev", "re", punitive="Fire the engineer"),
+    C("Freeze all config changes until the new pipeline ships", "dev", "re",
+      punitive="Freeze all config changes"),
+    C("Rewrite the payments service in Rust", "dev", "re", oversized="Rewrite the payments service in Rust"),
+    C("An admin interface to create a distribution from scratch", "?", "?"),
     C("Rewrite the deployment platform, starting with a design doc for the rollout service "
       "by 2025-03-01", "dev", "re"),
     C("Phase 1: move the connector offsets to the new platform", "dev", "re"),

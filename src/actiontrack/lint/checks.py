@@ -20,12 +20,18 @@ def check_action(action: Action, postmortem: Postmortem, tags: Classified) -> It
 
 _WORDING: tuple[tuple[catalog.Rule, Callable[[Action], wording.WordingMatch | None], str], ...] = (
     (catalog.VAGUE_ACTION, judge.vague, "vague: {phrase!r} {reason}"),
-    (catalog.ERROR_HIDING_FIX, lambda a: wording.find_error_hiding(judge.title(a)),
+    (catalog.ERROR_HIDING_FIX, lambda a: wording.find_error_hiding(_commitment(a)),
      "hides the symptom: {phrase!r} {reason}"),
-    (catalog.PUNITIVE_MEASURE, lambda a: wording.find_punitive(judge.title(a)),
+    (catalog.PUNITIVE_MEASURE, lambda a: wording.find_punitive(_commitment(a)),
      "punitive or freezing: {phrase!r} {reason}"),
-    (catalog.OVERSIZED_ACTION, lambda a: wording.find_oversized(judge.title(a)), "oversized: {phrase!r} {reason}"),
+    (catalog.OVERSIZED_ACTION, lambda a: wording.find_oversized(_commitment(a)),
+     "oversized: {phrase!r} {reason}"),
 )
+
+
+def _commitment(action: Action) -> str:
+    """The words an anti-pattern is judged on: the title's head sentence, not its details."""
+    return judge.head_sentence(judge.title(action))
 
 
 def _wording(action: Action) -> Iterator[Finding]:

@@ -21,6 +21,7 @@ from typing import Generic, NamedTuple, TypeVar
 from actiontrack import commitment, wording
 from actiontrack.model import Category, Phase
 from actiontrack.taxonomy import fold_width
+from actiontrack.trie import trie_pattern
 
 T = TypeVar("T", Phase, Category)
 
@@ -294,37 +295,6 @@ def _lexicon(keys: tuple[str, ...]) -> _Lexicon:
     )
 
 
-_Trie = dict[str, "_Trie"]
-
-
-def _trie_pattern(words: list[str], boundary: bool) -> str:
-    """A regex that matches any of ``words`` longest-first, branching like a trie.
-
-    A flat alternation would try every word at every position; a trie tries one branch
-    per character, which keeps a scan near a microsecond per action.
-    """
-    root: _Trie = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _node_pattern(root, boundary)
-
-
-def _node_pattern(node: _Trie, boundary: bool) -> str:
-    branches: list[str] = []
-    for char in sorted(node, key=lambda c: (c == "", c)):
-        if char == "":
-            branches.append(r"\b" if boundary else "")
-        else:
-            head = r"[\s\-]+" if char == " " else re.escape(char)
-            branches.append(head + _node_pattern(node[char], boundary))
-    if len(branches) == 1:
-        return branches[0]
-    return "(?:" + "|".join(branches) + ")"
-
-
 _SPACES = re.compile(r"[\s\-]+")
 _CLAUSE_END = re.compile(r"[,;、。；，]")
 
@@ -341,8 +311,8 @@ class _Tables:
         # Scans run on lower-cased text without re.IGNORECASE, which is four times slower.
         # re.ASCII: \b is a boundary between an ASCII word character and anything else, so
         # "CIテスト" has "CI" as a word, while "specific" has no "ci" and "catalog" no "log".
-        self.en = re.compile(r"\b" + _trie_pattern(en_forms, True), re.ASCII)
-        self.ja = re.compile(_trie_pattern(ja_forms, False))
+        self.en = re.compile(r"\b" + trie_pattern(en_forms, True), re.ASCII)
+        self.ja = re.compile(trie_pattern(ja_forms, False))
 
 
 _tables: _Tables | None = None

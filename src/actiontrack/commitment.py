@@ -54,6 +54,10 @@ class Commitment(NamedTuple):
 
 # --- English lexicons --------------------------------------------------------------------
 
+def _words(words: str) -> list[str]:
+    return words.split()
+
+
 def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -393,9 +397,11 @@ def _fast_change(text: str, low: str, start: int, end: int) -> Commitment | None
     if _EN_CLASSES.get(verb) != CHANGE or verb in _EN_SPECIAL or words[i][-1] in ",;:":
         return None
     obj: list[str] = []
+    stop = ""
     for raw in words[i + 1 : i + 1 + _MAX_TOKENS]:
         bare = raw.strip(_PUNCT)
         if obj and (bare in _EN_BOUNDARY or (bare == "and" and len(obj) >= 2)):
+            stop = raw
             break
         obj.append(bare)
         if raw[-1] in ",;(":
@@ -403,8 +409,10 @@ def _fast_change(text: str, low: str, start: int, end: int) -> Commitment | None
     if not _EN_VAGUE_ADJ.isdisjoint(obj[:3]) or _UNSPECIFIC.issuperset(obj):
         return None
     at = low.find(verb, start, end)
-    return Commitment(CHANGE, at, end, " ".join(obj), True, "names the change", (start, end),
-                      text[at : at + len(verb)])
+    # the commitment ends where its purpose or condition clause starts
+    cut = low.find(" " + stop + " ", at, end) if stop else -1
+    return Commitment(CHANGE, at, cut if cut > 0 else end, " ".join(obj), True, "names the change",
+                      (start, end), text[at : at + len(verb)])
 
 
 # Verbs the full reading treats specially (pairs, 'be', 'try to', 'make sure', 'need', …).
@@ -656,12 +664,24 @@ _JA_PURPOSE = re.compile(r"[^、。]{0,6}?(?:ため|ように|よう[に、\u4e0
                          r"(?:の)?(?:に|へ)(?:向け|取り組|取組|努め|全力|万全|最優先|尽力)")
 # Nouns that name an area or a quality, not a thing to change.
 _JA_ABSTRACT = tuple(
-    ["体制", "態勢", "対策", "措置", "防止策", "再発防止策", "施策", "取組", "取り組み", "管理", "取扱い", "取り扱い", "取扱", "運用", "方法", "手法", "方策", "在り方", "あり方", "意識", "信頼性", "品質", "安全性", "安全", "信頼", "対応", "環境", "連携", "協力", "周知", "広報", "セキュリティ", "ガバナンス", "統制", "コンプライアンス", "業務", "事務", "処理", "事務処理", "教訓", "改善策", "再発防止", "有効性", "リスク", "改善点", "機能", "状況", "事項", "内容", "強化", "改善", "徹底", "教育", "指導", "チェック", "稼働", "安定稼働", "システムの一部"])
+    _words(
+    "体制 態勢 対策 措置 防止策 再発防止策 施策 取組 取り組み 管理 取扱い 取り扱い 取扱 運用 "
+    "方法 手法 方策 在り方 あり方 意識 信頼性 品質 安全性 安全 信頼 対応 環境 連携 協力 "
+    "周知 広報 セキュリティ ガバナンス 統制 コンプライアンス 業務 事務 処理 事務処理 教訓 "
+    "改善策 再発防止 有効性 リスク 改善点 機能 状況 事項 内容 強化 改善 徹底 教育 指導 "
+    "チェック 稼働 安定稼働 システムの一部 "
+))
 _JA_GENERIC = _set("システム 同システム 両システム 当該システム")
 # Things a change can name: artifacts, mechanisms, organisations, settings (a trie: one
 # branch per character instead of eighty alternatives at every position).
 _JA_THING = re.compile(trie_pattern(
-    ["チェックリスト", "チェックシート", "手順書", "マニュアル", "要領", "規程", "規定", "ツール", "プログラム", "スクリプト", "ソフトウェア", "ソフトウエア", "サーバ", "委員会", "推進室", "推進部", "部署", "組織", "部門", "担当者", "責任者", "チーム", "認証", "パスワード", "暗証番号", "カメラ", "印刷機", "鍵", "装置", "設備", "アラート", "通知", "メール", "BCC", "ファイル", "計画", "報告書", "データ", "画面", "仕組み", "機械", "封筒", "台帳", "システムを", "試験", "テスト", "手順", "仕様", "設定", "項目"], False) + r"|[A-Za-z0-9０-９]{2,}|「[^」]+」|[0-9０-９]")
+    _words(
+    "チェックリスト チェックシート 手順書 マニュアル 要領 規程 規定 ツール プログラム スクリプト "
+    "ソフトウェア ソフトウエア サーバ 委員会 推進室 推進部 部署 組織 部門 担当者 責任者 チーム "
+    "認証 パスワード 暗証番号 カメラ 印刷機 鍵 装置 設備 アラート 通知 メール BCC ファイル "
+    "計画 報告書 データ 画面 仕組み 機械 封筒 台帳 システムを 試験 テスト 手順 仕様 設定 "
+    "項目 "
+), False) + r"|[A-Za-z0-9０-９]{2,}|「[^」]+」|[0-9０-９]")
 
 
 def _ja_abstract(obj: str) -> bool:

@@ -54,7 +54,7 @@ class Commitment(NamedTuple):
 
 # --- English lexicons --------------------------------------------------------------------
 
-def _words(words: str) -> list[str]:
+def _split_words(words: str) -> list[str]:
     return words.split()
 
 
@@ -664,7 +664,7 @@ _JA_PURPOSE = re.compile(r"[^、。]{0,6}?(?:ため|ように|よう[に、\u4e0
                          r"(?:の)?(?:に|へ)(?:向け|取り組|取組|努め|全力|万全|最優先|尽力)")
 # Nouns that name an area or a quality, not a thing to change.
 _JA_ABSTRACT = tuple(
-    _words(
+    _split_words(
     "体制 態勢 対策 措置 防止策 再発防止策 施策 取組 取り組み 管理 取扱い 取り扱い 取扱 運用 "
     "方法 手法 方策 在り方 あり方 意識 信頼性 品質 安全性 安全 信頼 対応 環境 連携 協力 "
     "周知 広報 セキュリティ ガバナンス 統制 コンプライアンス 業務 事務 処理 事務処理 教訓 "
@@ -675,7 +675,7 @@ _JA_GENERIC = _set("システム 同システム 両システム 当該システ
 # Things a change can name: artifacts, mechanisms, organisations, settings (a trie: one
 # branch per character instead of eighty alternatives at every position).
 _JA_THING = re.compile(trie_pattern(
-    _words(
+    _split_words(
     "チェックリスト チェックシート 手順書 マニュアル 要領 規程 規定 ツール プログラム スクリプト "
     "ソフトウェア ソフトウエア サーバ 委員会 推進室 推進部 部署 組織 部門 担当者 責任者 チーム "
     "認証 パスワード 暗証番号 カメラ 印刷機 鍵 装置 設備 アラート 通知 メール BCC ファイル "

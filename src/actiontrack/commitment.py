@@ -473,9 +473,10 @@ def _sentence_verdict(
         return Commitment(CHANGE, pred, obj_end, what, concrete,
                           "names the change" if concrete else "names no specific change")
     if kind == INVESTIGATE:
+        named = bool(words) and not _UNSPECIFIC.issuperset(words)  # not "the root cause" alone
         deliverable = (_delivers(tokens, i, low) or _EN_DATE.search(rest) is not None
                        or _EN_BOUNDED.search(rest) is not None
-                       or (_EN_QUESTION.search(rest) is not None and not _EN_OPTION.search(rest)))
+                       or (named and _EN_QUESTION.search(rest) is not None and not _EN_OPTION.search(rest)))
         return Commitment(INVESTIGATE, pred, _clause_end(low, tokens[i][2], end), what, deliverable,
                           "no stated outcome")
     if kind == IMPROVE:  # "Improve the deploy pipeline": the pipeline is the object, not the change

@@ -689,9 +689,34 @@ _KIND_FIX = {
 }
 
 
+_KIND_FIX_JA = {
+    commitment.IMPROVE: "何をどう変えれば「{obj}」が良くなったと言えるかを書く: 対象の仕組み、変更内容、"
+                        "完了を確かめる基準 (閾値、テスト、設定値)",
+    commitment.CHANGE: "「{obj}」の何を追加・変更するのかを書く: 成果物、置き場所、設定値",
+    commitment.INVESTIGATE: "成果物を書く: 答える問い (〜かどうか、なぜ〜か)、結果のまとめや判断、"
+                            "起票するチケットと期限",
+    commitment.EFFORT: "第三者が完了を確認できる結果を書く: 追加したテストやチェック、アラート、"
+                       "またはミスを不可能にする変更",
+    commitment.PERSON: "人の記憶に頼らない形にする: 手順書やチェックリストの項目 (どこに書くか)、"
+                       "または自動チェック",
+    commitment.ONGOING: "終わりを決める: 何をもって完了とするか (期限、件数、チケット)、"
+                        "または担当者つきの定期作業にする",
+}
+_TRAINING_REASON = "names a training with no audience, material or date"
+_TRAINING_FIX_JA = "対象者 (誰が)、教材や手順書 (何を)、実施日や頻度 (いつ) を書き、受講記録で完了を確かめる"
+_TRAINING_FIX_EN = ("name who is trained, on which material (the runbook or doc page), and when; "
+                    "a record of attendance shows it done")
+
+
 def _structural(text: str, head: commitment.Commitment) -> WordingMatch:
     """The head commitment as a finding, with a hint tied to its object."""
     phrase = text[head.start : head.end].strip()
+    if head.verb.lower().startswith(("研修", "教育", "訓練", "train", "educat", "teach")):
+        fix = _TRAINING_FIX_EN if phrase.isascii() else _TRAINING_FIX_JA
+        return WordingMatch(phrase, _TRAINING_REASON, fix)
+    if not phrase.isascii():
+        fix = _KIND_FIX_JA[head.kind].format(obj=head.obj or phrase)
+        return WordingMatch(phrase, _KIND_REASON[head.kind], fix)
     obj = f"'{head.obj}'" if head.obj else "it"
     for family, fix in _FAMILIES:
         if family.get().search(phrase.lower()):

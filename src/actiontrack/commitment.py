@@ -78,7 +78,7 @@ def _forms(bases: str) -> dict[str, str]:
 _EN_CLASSES: dict[str, str] = {}
 for _kind, _words in (
     (EFFORT, "strive endeavour endeavor try attempt aim seek encourage emphasise emphasize "
-             "prioritise prioritize promote foster cultivate"),
+             "promote foster cultivate"),
     (PERSON, "remind communicate share inform tell educate train teach refamiliarize "
              "refamiliarise familiarize familiarise reiterate re-iterate ask urge advise "
              "recommend remember notice request"),
@@ -87,7 +87,7 @@ for _kind, _words in (
                   "review audit revisit rethink ponder reflect"),
     (IMPROVE, "improve enhance strengthen harden tighten optimise optimize refine streamline "
               "bolster boost increase reduce decrease minimise minimize maximise maximize "
-              "expand extend accelerate simplify clarify mature evolve better lessen "
+              "expand simplify clarify mature evolve better lessen "
               "upgrade-process"),
     (ONGOING, "continue keep maintain pursue"),
 ):
@@ -111,7 +111,8 @@ _EN_CHANGE = _forms(
     "return hold give grant provide offer support allow permit prevent protect guard "
     "have need get obtain order buy procure hire staff plan design spin seed perform do "
     "establish open close file organise organize host reblog treat abolish avoid ban take develop "
-    "propose enable freeze halt suspend fire dismiss punish reprimand silence mute suppress swallow"
+    "propose enable extend accelerate prioritise prioritize release freeze halt suspend fire dismiss "
+    "punish reprimand silence mute suppress swallow"
 )
 _EN_CLASSES.update({form: CHANGE for form in _EN_CHANGE if form not in _EN_CLASSES})
 
@@ -120,7 +121,10 @@ _EN_PAIRS: dict[str, dict[str, str]] = {
     "look": {"into": INVESTIGATE, "at": INVESTIGATE, "for": INVESTIGATE},
     "dig": {"into": INVESTIGATE},
     "figure": {"out": INVESTIGATE},
-    "find": {"out": INVESTIGATE},
+    "find": {"out": INVESTIGATE, "a": INVESTIGATE, "ways": INVESTIGATE},
+    "see": {"if": INVESTIGATE, "whether": INVESTIGATE, "how": INVESTIGATE},
+    "focus": {"on": EFFORT, "more": EFFORT},
+    "double": {"down": EFFORT},
     "think": {"about": INVESTIGATE, "through": INVESTIGATE},
     "follow": {"up": ONGOING},
     "make": {"sure": PERSON},
@@ -140,7 +144,9 @@ _EN_LEAD = _set(
     "need needs to also now then going want wants plan plans intend intends can could may might "
     "please let's lets first finally immediately additionally further and all everyone "
     "eventually soon next additionally ideally likely probably definitely really still "
-    "going gonna hope hopefully do don't not")
+    "going gonna hope hopefully do don't not an therefore moreover furthermore addition "
+    "in as well rest assured that entire it this these both resolve resolves today now recently "
+    "yesterday since")
 _EN_MODAL = _set("should will must shall would")
 _EN_MODAL_TO = _set("need needs has have had want wants plan plans going intend intends ought")
 _EN_SKIP_AFTER_MODAL = _set("be been also not now then always further")
@@ -161,17 +167,18 @@ _EN_GENERIC = _set(
     "weakness weaknesses cause causes failure failures outage outages error errors mistake "
     "mistakes behind underlying root same such similar kind type class everything anything "
     "something what happened situation case cases fix fixes first final fast quick "
-    "permanent")
+    "permanent occurring happening again future recurrence recurring reoccurring occur happen "
+    "ever from mitigation mitigations")
 # Objects that name a quality or an area, not an artifact.
 _EN_ABSTRACT = _set(
     "reliability resilience robustness stability visibility observability quality security "
-    "safety performance availability monitoring alerting testing tests coverage documentation "
-    "docs practices communication communications coordination "
+    "safety performance availability monitoring alerting testing tests coverage "
+    "practices communication communications coordination "
     "collaboration awareness culture knowledge understanding way ways approach approaches "
     "strategy strategies measures measure actions action steps improvements improvement "
     "changes safeguards controls handling validation checks reviews review logging logs "
     "tooling tools efforts effort care attention focus discipline governance oversight "
-    "management operations ownership accountability support training capacity capability "
+    "management operations ownership accountability support training capability "
     "capabilities solution solutions options mechanisms things stuff work")
 # A clause boundary inside an English sentence: purpose and condition clauses stop the object.
 _EN_BOUNDARY = _set(
@@ -250,6 +257,8 @@ def _head(tokens: list[_Token]) -> tuple[int, str] | None:
     i = 0
     while i < n and _pair(tokens, i) is None:
         word = tokens[i][0]
+        if word == "do" and i + 1 < n and tokens[i + 1][0] in ("everything", "whatever", "all", "our", "what"):
+            return i, EFFORT  # "we will do everything possible"
         if word in _EN_MODAL_TO and i + 1 < n and tokens[i + 1][0] == "to":
             i += 2
             continue
@@ -258,7 +267,7 @@ def _head(tokens: list[_Token]) -> tuple[int, str] | None:
         if word not in _EN_LEAD:
             break
         i += 1
-    if i < n:
+    if i < n and not (i and tokens[i - 1][0] in _EN_DETERMINER):  # "A check was added": a noun
         found = _classify(tokens, i)
         if found is not None:
             return i, found
@@ -266,6 +275,9 @@ def _head(tokens: list[_Token]) -> tuple[int, str] | None:
             return i, IMPROVE  # "Better alerting on CPU load", "Faster deployment revert"
     if i < n and tokens[i][0] in _EN_NOMINAL:
         return i, _EN_NOMINAL[tokens[i][0]]  # "Removal of the auto refresh", "Review of …"
+    for j in range(i, min(n, i + 4)):  # "New hardware installation will reduce …"
+        if tokens[j][0] in _EN_NOMINAL and j + 1 < n and tokens[j + 1][0] in _EN_MODAL:
+            return j, _EN_NOMINAL[tokens[j][0]]
     for j in range(i, min(n - 1, i + 14)):  # "The prepuller should be fixed", "Admins should …"
         word = tokens[j][0]
         if word in _EN_MODAL or (word in _EN_MODAL_TO and tokens[j + 1][0] == "to"):
@@ -293,6 +305,7 @@ def _head(tokens: list[_Token]) -> tuple[int, str] | None:
 
 
 _EN_BE = _set("is are was were has have had been be being")
+_EN_DETERMINER = _set("a an the this these our all")
 _EN_NOMINAL = {
     **dict.fromkeys(_set("removal introduction creation implementation addition migration deployment "
                          "adoption automation replacement installation configuration enforcement "
@@ -323,10 +336,14 @@ def _is_attitude(tokens: list[_Token], k: int) -> bool:
 
 
 def _pair(tokens: list[_Token], i: int) -> str | None:
+    """A two-word predicate ('look into', 'work closely with': adverbs may come between)."""
     second = _EN_PAIRS.get(_PAIR_FORMS.get(tokens[i][0], ""))
-    if second and i + 1 < len(tokens):
-        return second.get(tokens[i + 1][0])
-    return None
+    if not second:
+        return None
+    k = i + 1
+    while k < len(tokens) and k < i + 3 and (tokens[k][0].endswith("ly") or tokens[k][0] == "very"):
+        k += 1
+    return second.get(tokens[k][0]) if k < len(tokens) else None
 
 
 def _classify(tokens: list[_Token], i: int) -> str | None:
@@ -342,6 +359,12 @@ def _classify(tokens: list[_Token], i: int) -> str | None:
         follows = tokens[i + 1][0]
         return EFFORT if follows in ("to", "our", "harder", "hard") else (
             INVESTIGATE if follows in ("if", "whether", "and") else CHANGE)
+    if word in ("conduct", "conducting", "conducted", "perform", "performing", "undertake", "undertaking"):
+        for token in tokens[i + 1 : i + 5]:  # "conducting a full root cause analysis": the noun decides
+            if token[0] in _EN_NOMINAL:
+                return _EN_NOMINAL[token[0]]
+    if word in ("regular", "regularly", "periodic", "periodically", "ongoing", "continuous", "continuously"):
+        return ONGOING  # "Regular monitoring … should be implemented"
     if word in ("start", "begin") and i + 1 < len(tokens) and tokens[i + 1][0].endswith("ing"):
         return ONGOING  # "Start writing after-action reports for future outages"
     if word.startswith("re-") and word[3:] in _EN_CLASSES:
@@ -465,32 +488,41 @@ def _sentence_verdict(
         return Commitment(INVESTIGATE, pred, _clause_end(low, tokens[i][2], end), what, concrete,
                           "names the question" if concrete else "asks whether a remedy is possible")
     if kind == CHANGE:
-        vague_adj = any(w in _EN_VAGUE_ADJ for w in words[:3]) and not any(
-            w in ("ip", "ips") for w in words)
+        # "better monitoring", "more documentation": a vague adjective on an area or a
+        # deliverable; "additional alert notifications" names the thing added
+        vague_adj = (not _EN_VAGUE_ADJ.isdisjoint(words[:3]) and not (
+            _EN_ABSTRACT.isdisjoint(words) and _EN_DELIVERABLE.isdisjoint(words))) or (
+            bool(words) and words[-1] in ("better", "closely", "more"))  # "Monitor the queue better"
         abstract = bool(words) and all(_unspecific(w) for w in words)
         concrete = (not (vague_adj or abstract) or mechanism() or _named(text, obj_start, obj_end)
                     or _EN_TRIGGER.search(low, obj_end, end) is not None or _delivers(tokens, i, low))
         return Commitment(CHANGE, pred, obj_end, what, concrete,
                           "names the change" if concrete else "names no specific change")
     if kind == INVESTIGATE:
-        named = bool(words) and not _UNSPECIFIC.issuperset(words)  # not "the root cause" alone
+        # A question alone ("investigate why the cache was cleared", "the root cause of X") is
+        # no deliverable: the corpus's labellers and LABELLING.md agree the outcome must be stated.
         deliverable = (_delivers(tokens, i, low) or _EN_DATE.search(rest) is not None
                        or _EN_BOUNDED.search(rest) is not None
-                       or (named and _EN_QUESTION.search(rest) is not None and not _EN_OPTION.search(rest)))
+                       or tokens[i][0].endswith("ed")  # "we audited all deployments": done
+                       or (tokens[i][0] in _EN_AUDIT and _EN_TARGET.search(low, tokens[i][2], end) is not None))
         return Commitment(INVESTIGATE, pred, _clause_end(low, tokens[i][2], end), what, deliverable,
                           "no stated outcome")
     if kind == IMPROVE:  # "Improve the deploy pipeline": the pipeline is the object, not the change
         after = anchors.search(low, obj_end, end) is not None
-        concrete = after or _delivers(tokens, i, low) or _measured(low[obj_end:end])
+        concrete = (after or _delivers(tokens, i, low) or _measured(low[obj_end:end])
+                    or _EN_CODE.search(text, obj_end, end) is not None
+                    or (tokens[i][0] in _EN_QUANTITY and bool(words) and not _UNSPECIFIC.issuperset(words)))
         return Commitment(IMPROVE, pred, obj_end, what, concrete, "names no change")
     if kind == ONGOING:
-        concrete = _EN_DATE.search(rest) is not None or mechanism() or _EN_BOUNDED.search(rest) is not None
+        concrete = (_EN_DATE.search(rest) is not None or mechanism() or _EN_BOUNDED.search(rest) is not None
+                    or _delivers(tokens, i, low))
         return Commitment(ONGOING, pred, obj_end, what, concrete, "has no completion condition")
     if kind == PERSON and _EN_OUTSIDE.search(low, pred, end):  # "Inform affected users": a notice
         return Commitment(CHANGE, pred, obj_end, what, True, "tells the people affected")
     # An effort anchored to any mechanism ("keep an eye on lag with an alert at 60 s") is
     # concrete; a reminder only when it is written into the work (not "check the dashboard").
-    means = mechanism() if kind == EFFORT else _MEANS.search(low, pred, end) is not None
+    means = (mechanism() if kind == EFFORT else _MEANS.search(low, pred, end) is not None
+             or not _EN_ARTIFACT.isdisjoint(words)) or _delivers(tokens, i, low)
     return Commitment(kind, pred, obj_end, what, means,
                       "names an attitude" if kind == EFFORT else "relies on people remembering")
 
@@ -500,6 +532,21 @@ _EN_ASK = _set("can could should shall do does did is are will would how what wh
 # A schedule with a bound or a scope in numbers: "weekly for the first month", "the last 30 days".
 _EN_BOUNDED = re.compile(r"\b(?:daily|weekly|monthly|quarterly|every (?:day|week|month|sprint|release))\b"
                          r".{0,40}?\b(?:for|until|through)\b|\b\d+ (?:days?|weeks?|months?|hours?)\b", re.ASCII)
+# Nouns that are deliverables when named, and vague only with "more", "better", "proper"
+_EN_DELIVERABLE = _set("documentation docs guidance guide process processes procedure procedures "
+                       "runbooks playbooks tests capacity")
+# What a reminder or a share can hand over: telling people about an artifact is verifiable
+_EN_ARTIFACT = _set("report reports document documents doc runbook runbooks guide write-up writeup "
+                    "summary post-mortem postmortem rca faq checklist template slides")
+# An adjustment of a named quantity ("Increase size of edge proxy VMs") is a change
+_EN_QUANTITY = _set("increase increases increased increasing reduce reduces reduced reducing decrease "
+                    "decreased lower lowered raise raised expand expanded extend extended")
+# What an audit or review looks for: "Audit the fleet for a configuration mismatch"
+_EN_TARGET = re.compile(r"\bfor (?:a |an |any |all )?(?!the future|future|improvements?|issues|problems)"
+                        r"[a-z0-9-]+ [a-z0-9-]+", re.ASCII)
+_EN_AUDIT = _set("audit audits auditing review reviews reviewing scan scanning inspect inspecting")
+# Code-ish names: `x`, snake_case, dotted.names, CamelCase
+_EN_CODE = re.compile(r"`[^`]+`|\b[a-z]+_[a-z0-9_]+\b|\b\w+\.\w+\b|\b[A-Z][a-z]+[A-Z]\w*")
 # A condition clause naming the trigger: "Have alerting for when pods stay Pending".
 _EN_TRIGGER = re.compile(r"\b(?:when|whenever|if|once)\b(?: \w+){2,}", re.ASCII)
 # A question an investigation answers about the incident itself.
@@ -550,9 +597,12 @@ def _delivers(tokens: list[_Token], i: int, low: str) -> bool:
         word = tokens[k][0]
         prev = tokens[k - 1]
         joined = prev[0] in ("and", "&", "then", "by", "with", "via") or "," in low[prev[2] : tokens[k][1]]
+        if word == "make" and k + 1 < len(tokens) and tokens[k + 1][0] == "sure":
+            continue
         if joined and (word in _EN_DELIVER or _EN_CLASSES.get(word) == CHANGE):
             obj = [t[0] for t in _object(tokens, k)]
-            if obj and not all(_unspecific(w) for w in obj):
+            if (obj and obj[0] not in _EN_BOUNDARY and _EN_VAGUE_ADJ.isdisjoint(obj[:3])
+                    and not all(_unspecific(w) for w in obj)):
                 return True
     return False
 

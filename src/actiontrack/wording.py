@@ -642,6 +642,9 @@ def find_vague(text: str) -> WordingMatch | None:
         return None  # the details name the change: "Improve alerting" + "Alert when depth > 1000"
     start, end = commitment.first_sentence(text)
     found = _VAGUE.find_at(text[start:end] if (start, end) != (0, len(text)) else text)
+    if found is not None and found[0] > 0 and _PURPOSE_BEFORE.search(text, max(0, start + found[0] - 12),
+                                                                       start + found[0]):
+        found = None  # "Cgroups restrictions for better process control": the purpose, not the action
     if found is not None:
         if head is None or not head.concrete or head.kind != commitment.CHANGE or found[0] + start < head.end:
             return found[1]
@@ -652,6 +655,8 @@ def find_vague(text: str) -> WordingMatch | None:
 
 
 _ANCHOR = _Lazy(_MECHANISM)
+_PURPOSE_BEFORE = re.compile(r"\b(?:for|to|so that|in order to|which will|that will)\s$|ため、?$|ように、?$",
+                             re.IGNORECASE)
 
 
 def names_change(details: str) -> bool:

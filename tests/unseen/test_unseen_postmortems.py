@@ -189,7 +189,7 @@ EXPECTED: dict[str, Expect] = {
             A(21, 'ES のリリースノートを確認する', 'kenji', None, "~development", "~recurrence"),
             A(22, 'Investigate why the request cache hit rate dropped', 'emily', '2024-08-12', "~development", '~root-cause'),
         ],
-        findings={(20, 'AT203'), (20, 'AT204'), (21, 'AT202'), (21, 'AT203'), (21, 'AT204'), (22, 'AT203'), (22, 'AT204')},
+        findings={(20, 'AT203'), (20, 'AT204'), (21, 'AT202'), (21, 'AT203'), (21, 'AT204'), (22, 'AT101'), (22, 'AT203'), (22, 'AT204')},
     ),
     '08-crlf-bom.md': Expect(
         date='2024-09-02',
@@ -383,7 +383,7 @@ EXPECTED: dict[str, Expect] = {
             A(25, 'Find out why the lease renewal failed silently', 'Carla Diaz', '2024-02-23', "~development", '~root-cause', ticket='https://jira.example.com/browse/PIPE-7713'),
             A(26, 'Improve documentation', 'Ben Ode', '2024-03-29', "~development", "~recurrence", ticket='https://jira.example.com/browse/PIPE-7714'),
         ],
-        findings={(23, 'AT203'), (23, 'AT204'), (24, 'AT203'), (24, 'AT204'), (25, 'AT203'), (25, 'AT204'), (26, 'AT101'), (26, 'AT203'), (26, 'AT204')},
+        findings={(23, 'AT203'), (23, 'AT204'), (24, 'AT203'), (24, 'AT204'), (25, 'AT101'), (25, 'AT203'), (25, 'AT204'), (26, 'AT101'), (26, 'AT203'), (26, 'AT204')},
     ),
     '26-ja-reiwa-fullwidth.md': Expect(
         date='2024-11-05',
@@ -434,7 +434,7 @@ EXPECTED: dict[str, Expect] = {
             A(19, 'Add connection pool saturation to the payments dashboard', 'Ken Ito', '2025-03-21', '~post-release', '~detection'),
             A(22, 'Find out why the pool change passed review without a load test', 'Hana Sato', '2025-03-07', '~verification', '~root-cause', done=True),
         ],
-        findings={(14, 'AT203'), (14, 'AT204'), (14, 'AT303'), (16, 'AT203'), (16, 'AT204'), (19, 'AT203'), (19, 'AT204'), (22, 'AT203'), (22, 'AT204')},
+        findings={(14, 'AT203'), (14, 'AT204'), (14, 'AT303'), (16, 'AT203'), (16, 'AT204'), (19, 'AT203'), (19, 'AT204'), (22, 'AT101'), (22, 'AT203'), (22, 'AT204')},
     ),
     '31-confluence-export.md': Expect(
         date='2025-02-12',
@@ -522,7 +522,7 @@ EXPECTED: dict[str, Expect] = {
             A(10, 'Add a broker upgrade rehearsal to the staging checklist', 'jun', '2025-03-14', '~verification', "~recurrence", done=True),
             A(11, 'Investigate why consumers did not reconnect', None, None, "~development", '~root-cause'),
         ],
-        findings={(9, 'AT203'), (10, 'AT203'), (10, 'AT204'), (11, 'AT201'), (11, 'AT202'), (11, 'AT203'), (11, 'AT204')},
+        findings={(9, 'AT203'), (10, 'AT203'), (10, 'AT204'), (11, 'AT101'), (11, 'AT201'), (11, 'AT202'), (11, 'AT203'), (11, 'AT204')},
     ),
     '40-ja-tanki-chuchouki.md': Expect(
         date='2025-01-28',

@@ -23,6 +23,9 @@ VAGUE_EN = [
     "Figure out how to avoid this next time",
     "Continue trying to reduce toil",  # effort
     "Investigate the root cause",  # the question names nothing
+    # a question alone is no deliverable (the corpus's labellers: "even when an explanation is implied")
+    "Investigate why consumers did not reconnect after the broker upgrade",
+    "Investigate the root cause of the OOM in the connector",
     "Monitor the queue better",
     "Follow up with the vendor",  # open-ended
     "Remind everyone to check the dashboard",  # the dashboard is what they check, not a mechanism
@@ -36,8 +39,8 @@ VAGUE_EN = [
 ]
 CONCRETE_EN = [
     "Add latency metrics to the gateway to improve visibility",  # purpose clause
-    "Investigate the root cause of the OOM in the connector",
-    "Investigate why consumers did not reconnect after the broker upgrade",
+    "Investigate the root cause of the OOM and write up the findings by Friday",
+    "Investigate why consumers did not reconnect and add a reconnect test to CI",
     "Determine how many nodes are not mounting /var/lib/docker",
     "Research and design a high availability proxy for the ingestion endpoint",  # and a deliverable
     "Inform affected users by email within 24 hours",  # a notice to users, not a reminder

@@ -119,7 +119,8 @@ CASES: tuple[Case, ...] = (
       "post", "pf"),
     C("Determine why autoscaling took 6 minutes to add capacity", "post", "rc"),
     C("Reproduce the stall with a 2 GB transaction in a sandbox", "ver", "rc"),
-    C("Find out which client sent the 40k requests per second at 20:01", "dev", "rc"),
+    C("Find out which client sent the 40k requests per second at 20:01", "dev", "rc",
+      vague="Find out which client sent the 40k requests per second at 20"),
     # --- vague English: flagged ----------------------------------------------------------
     C("Be careful when editing production config", "?", "re", vague="Be careful"),
     C("Everyone should pay more attention to deploy warnings", "?", "?",
@@ -164,7 +165,7 @@ CASES: tuple[Case, ...] = (
       "ver", "re"),
     C("Remind reviewers with a checklist item in the pull request template", "dev", "re"),
     C("Keep an eye on lag with an alert at 60 s for 5 minutes", "post", "de"),
-    C("Investigate the root cause of the OOM", "dev", "rc"),
+    C("Investigate the root cause of the OOM", "dev", "rc", vague="Investigate the root cause of the OOM"),
     # --- error hiding (English) -------------------------------------------------------------
     C("Silence the 5xx alert during the nightly batch", "post", "de",
       hiding="Silence the 5xx alert during the nightly batch"),

@@ -155,7 +155,7 @@ _EN_ATTITUDE_ADJ = _set(
     "responsible disciplined aware conscious alert")
 _EN_COMPARATIVE = _set(
     "better faster quicker stronger clearer easier improved more greater higher lower "
-    "smoother safer tighter")
+    "smoother safer tighter less simpler")
 # Adjectives that leave an object unspecified ("better monitoring", "proper testing").
 _EN_VAGUE_ADJ = _set(
     "better improved more proper adequate sufficient appropriate different enhanced stronger "
@@ -311,7 +311,7 @@ _EN_NOMINAL = {
                          "adoption automation replacement installation configuration enforcement "
                          "separation isolation rotation restriction setup upgrade"), CHANGE),
     **dict.fromkeys(_set("investigation review analysis audit exploration evaluation assessment "
-                         "research study"), INVESTIGATE),
+                         "research study analyses investigations reviews audits"), INVESTIGATE),
     **dict.fromkeys(_set("improvement improvements enhancement enhancements strengthening"), IMPROVE),
 }
 
@@ -360,7 +360,7 @@ def _classify(tokens: list[_Token], i: int) -> str | None:
         return EFFORT if follows in ("to", "our", "harder", "hard") else (
             INVESTIGATE if follows in ("if", "whether", "and") else CHANGE)
     if word in ("conduct", "conducting", "conducted", "perform", "performing", "undertake", "undertaking"):
-        for token in tokens[i + 1 : i + 5]:  # "conducting a full root cause analysis": the noun decides
+        for token in tokens[i + 1 : i + 8]:  # "conducting a full root cause analysis": the noun decides
             if token[0] in _EN_NOMINAL:
                 return _EN_NOMINAL[token[0]]
     if word in ("regular", "regularly", "periodic", "periodically", "ongoing", "continuous", "continuously"):
@@ -494,6 +494,11 @@ def _sentence_verdict(
             _EN_ABSTRACT.isdisjoint(words) and _EN_DELIVERABLE.isdisjoint(words))) or (
             bool(words) and words[-1] in ("better", "closely", "more"))  # "Monitor the queue better"
         abstract = bool(words) and all(_unspecific(w) for w in words)
+        verb = tokens[i][0]
+        if verb in _EN_MODIFY and words and _EN_SYSTEM.issuperset(words):
+            abstract = True  # "We updated our auto-scaling configuration": which change?
+        if verb in ("make", "makes", "making") and not _EN_COMPARATIVE.isdisjoint(words):
+            abstract = True  # "Make site failover easier, less manual"
         concrete = (not (vague_adj or abstract) or mechanism() or _named(text, obj_start, obj_end)
                     or _EN_TRIGGER.search(low, obj_end, end) is not None or _delivers(tokens, i, low))
         return Commitment(CHANGE, pred, obj_end, what, concrete,
@@ -542,8 +547,19 @@ _EN_ARTIFACT = _set("report reports document documents doc runbook runbooks guid
 _EN_QUANTITY = _set("increase increases increased increasing reduce reduces reduced reducing decrease "
                     "decreased lower lowered raise raised expand expanded extend extended")
 # What an audit or review looks for: "Audit the fleet for a configuration mismatch"
-_EN_TARGET = re.compile(r"\bfor (?:a |an |any |all )?(?!the future|future|improvements?|issues|problems)"
+_EN_TARGET = re.compile(r"\bfor (?:a |an |any |all )?(?!the\b|future|improvements?|issues|problems)"
                         r"[a-z0-9-]+ [a-z0-9-]+", re.ASCII)
+# Verbs that modify something already there, and objects that only name the area:
+# "updated our documentation", "changed our monitoring rules" do not say what changed.
+_EN_MODIFY = _set("update updates updated updating change changes changed changing adjust adjusts "
+                  "adjusted adjusting modify modified tweak tweaked tune tuned revise revised adapt adapted "
+                  "rework reworked")
+_EN_SYSTEM = _set(
+    "the a an all any of on in for and some other this that these those existing current overall "
+    "general internal new configuration config configurations rules rule policy policies documentation docs system systems "
+    "software setup settings process processes monitoring alerting code infrastructure logic algorithm "
+    "thresholds parameters procedures approach strategy tooling our their its auto-scaling autoscaling "
+    "monitors alerts dashboards pipeline pipelines")
 _EN_AUDIT = _set("audit audits auditing review reviews reviewing scan scanning inspect inspecting")
 # Code-ish names: `x`, snake_case, dotted.names, CamelCase
 _EN_CODE = re.compile(r"`[^`]+`|\b[a-z]+_[a-z0-9_]+\b|\b\w+\.\w+\b|\b[A-Z][a-z]+[A-Z]\w*")

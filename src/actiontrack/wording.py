@@ -310,7 +310,7 @@ _ATTITUDE = _Rule(
         _CARE_ADV + " " + _CHECK_VERB + r"\w*",
         r"(?:more )?(?:careful|thorough|rigorous|closer|detailed|in-depth) "
         r"(?:review|reviews|reviewing|checks?|checking|testing|inspection|scrutiny)",
-        r"pay(?:s|ing)? (?:more |closer |close |extra |special |careful |particular |"
+        r"(?:pay(?:s|ing)?|paid) (?:more |closer |close |extra |special |careful |particular |"
         r"greater |full )?attention",
     ),
     ja=(
@@ -637,6 +637,10 @@ def find_vague(text: str) -> WordingMatch | None:
     the text; actiontrack.commitment reads the head commitment (its predicate, object and
     completion condition). A phrase inside the purpose clause of a concrete change ("Add
     latency metrics to the gateway to improve visibility") is not the commitment."""
+    if text.isascii() and commitment.first_sentence(text) == (0, len(text)):
+        opening = _VAGUE.find_at(text)
+        if opening is not None and opening[0] == 0:
+            return opening[1]  # "Be more careful …": nothing before it can be the commitment
     head = head_commitment(text)
     if head is not None and (head.by_details or (head.concrete and commitment.is_japanese(text))):
         return None  # the details name the change: "Improve alerting" + "Alert when depth > 1000"

@@ -112,7 +112,7 @@ _EN_CHANGE = _forms(
     "have need get obtain order buy procure hire staff plan design spin seed perform do "
     "establish open close file organise organize host reblog treat abolish avoid ban take develop "
     "propose enable extend accelerate prioritise prioritize release freeze halt suspend fire dismiss "
-    "punish reprimand silence mute suppress swallow"
+    "punish reprimand silence mute suppress swallow canary"
 )
 _EN_CLASSES.update({form: CHANGE for form in _EN_CHANGE if form not in _EN_CLASSES})
 

@@ -14,6 +14,7 @@ Japanese one runs only on non-ASCII text, so a typical action costs one or two s
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 
 from actiontrack import commitment
@@ -85,6 +86,11 @@ class _Lazy:
         if self._compiled is None:
             self._compiled = re.compile(self._source, _FLAGS)
         return self._compiled
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """As Pattern.search, compiling first: the commitment reader needs the mechanism
+        anchors only for the few actions whose verdict turns on them."""
+        return self.get().search(string, pos, endpos)
 
 
 def _compile(pattern: str) -> _Lazy | None:
@@ -673,7 +679,7 @@ def names_change(details: str) -> bool:
 
 def head_commitment(text: str) -> commitment.Commitment | None:
     """The action's head commitment, as the vague-action rule reads it (cached per text)."""
-    return commitment.analyse(text, _ANCHOR.get())
+    return commitment.analyse(text, _ANCHOR)
 
 _KIND_REASON = {
     commitment.IMPROVE: "names an improvement, not the change that makes it",

@@ -44,7 +44,7 @@ from actiontrack.reader.items import (
     raw_from_text,
 )
 from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, split_lines
-from actiontrack.reader.prose import commitments
+from actiontrack.reader.prose import commitments, sentences
 from actiontrack.reader.sections import (
     NEUTRAL,
     Role,
@@ -244,6 +244,7 @@ class _Reader:
     # --- the walk ---------------------------------------------------------------------------
 
     def read(self, root: Block) -> None:
+        previous: Block | None = None
         for block in _top_level(root):
             kind = block.kind
             if kind is Kind.HEADING:
@@ -255,7 +256,8 @@ class _Reader:
                     self.heading_action_list(block)
                 elif self.context.in_actions():
                     self.doc.has_action_section = True
-                    self.list_actions(block, self.context.defaults())
+                    if previous is None or previous.kind is not Kind.PARAGRAPH or not self.introduced(previous, block):
+                        self.list_actions(block, self.context.defaults())
                 elif self.context.soft_never():
                     self.follow_up_items(block)
                 else:
@@ -263,6 +265,36 @@ class _Reader:
             elif kind is Kind.TABLE and self.context.in_actions():
                 self.doc.has_action_section = True
                 self.table(block, self.context.defaults())
+            previous = block
+
+    def introduced(self, paragraph: Block, block: Block) -> bool:
+        """"We now have a bot that reports:" over a list of what it reports: the sentence is
+        the action and the items its details. Over a list of commitments it only introduces
+        them (False: the items are the actions)."""
+        last = paragraph.lines[-1]
+        text = self.text[paragraph.lines[0].start : self.ends[last.number]]
+        if not text.rstrip().endswith((":", "：")):
+            return False
+        items = [self._first_text(item) for item in block.children]
+        if not items or sum(1 for item in items if _own_commitment(item) or _bold_lead(item)) * 2 >= len(items):
+            return False  # "- **Domain enforcement:** check …": named actions, not details
+        sentence = sentences(text)[-1]
+        words = sentence.text.rstrip(":：").strip()
+        if not commitments(words + ".", in_action_section=True):
+            return False
+        start = paragraph.lines[0].start + sentence.start
+        raw = raw_from_text(words, self._line_at([_plain_line(self.text, ln.number, ln.start, self.ends[ln.number])
+                                                  for ln in paragraph.lines], start) + 1, False,
+                            self.context.defaults())
+        if raw is None:
+            return False
+        for item in items:
+            absorb_detail(raw, item, False)
+        raw.end_line = _last_line(block) + 1
+        raw.anchor = Anchor("prose", start, self.ends[_last_line(block)], paragraph.lines[0].start + sentence.end)
+        self.doc.raws.append(raw)
+        self.section_items = True
+        return True
 
     def end_section(self) -> None:
         for lines, defaults in self.pending:
@@ -613,6 +645,12 @@ def _last_line(block: Block) -> int:
         elif inner.kind not in (Kind.LIST, Kind.ITEM, Kind.QUOTE):
             last = max(last, inner.last)
     return last
+
+
+def _bold_lead(text: str) -> bool:
+    """An item that opens with a bold label and goes on ("**Mint caps:** limit …")."""
+    stripped = text.lstrip()
+    return stripped[:2] in ("**", "__") and 2 < stripped.find(stripped[:2], 2) < len(stripped) - 4
 
 
 def _bold_only(text: str) -> bool:

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from actiontrack.model import Action, Postmortem
+from actiontrack.reader.edits import Edit, apply, first_that_keeps
 from actiontrack.safe_write import replace_text
 from actiontrack.store.tables import LinkRow
 from actiontrack.trackers.registry import known
 
-__all__ = ["WriteBack", "keeps", "reference", "write_back"]
+__all__ = ["WriteBack", "reference", "write_back"]
 
 
 @dataclass(slots=True)
@@ -62,7 +63,7 @@ def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> WriteBack:
         result.refused.append(
             f"{pm.path}: changed since it was read; nothing written (run sync again to add the keys)")
         return result
-    edits: list[tuple[int, int, str]] = []
+    edits: list[Edit] = []
     for action in pm.actions:
         link = links.get(action.id)
         if link is None or action.anchor is None:
@@ -76,16 +77,16 @@ def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> WriteBack:
             edits.extend(planned)
             result.changed += 1
     if edits:
-        _replace(pm.path, ("\ufeff" if bom else "") + _apply(text, edits))
+        _replace(pm.path, ("\ufeff" if bom else "") + apply(text, edits))
     return result
 
 
-def _edits_for(text: str, action: Action, link: LinkRow) -> list[tuple[int, int, str]] | None:
+def _edits_for(text: str, action: Action, link: LinkRow) -> list[Edit] | None:
     """The edits that record `link` on `action`, checked by reading the result; [] for none
     needed, None when no edit keeps the action as it was."""
     anchor = action.anchor
     assert anchor is not None
-    edits: list[tuple[int, int, str]] = []
+    edits: list[Edit] = []
     ref = reference(link)
     if ref and not action.ticket and ref not in text[anchor.start : anchor.end]:
         key_edit = _key_edit(text, action, ref)
@@ -99,16 +100,15 @@ def _edits_for(text: str, action: Action, link: LinkRow) -> list[tuple[int, int,
     return edits
 
 
-def _key_edit(text: str, action: Action, ref: str) -> tuple[int, int, str] | None:
-    anchor = action.anchor
-    assert anchor is not None
-    for candidate in _candidates(text, action, ref):
-        if _keeps(action, _apply(text, [candidate]), candidate, ref):
-            return candidate
-    return None
+def _key_edit(text: str, action: Action, ref: str) -> Edit | None:
+    def has_ticket(again: Action) -> bool:
+        return (again.ticket or "").rstrip("/") == ref.rstrip("/") and (
+            again.phase, again.category) == (action.phase, action.category)
+
+    return first_that_keeps(text, action, _candidates(text, action, ref), has_ticket)
 
 
-def _candidates(text: str, action: Action, ref: str) -> list[tuple[int, int, str]]:
+def _candidates(text: str, action: Action, ref: str) -> list[Edit]:
     anchor = action.anchor
     assert anchor is not None
     if anchor.shape == "row":
@@ -117,7 +117,7 @@ def _candidates(text: str, action: Action, ref: str) -> list[tuple[int, int, str
         row = text[anchor.start : anchor.end]
         cells = {name: (anchor.start + start, anchor.start + end)
                  for name, (start, end) in zip(anchor.columns, cell_bounds(row), strict=False) if name}
-        out: list[tuple[int, int, str]] = []
+        out: list[Edit] = []
         if "ticket" in cells:
             start, end = cells["ticket"]
             if text[start:end].strip() in ("", "-", "—", "–", "TBD", "n/a"):
@@ -143,35 +143,6 @@ def _candidates(text: str, action: Action, ref: str) -> list[tuple[int, int, str
         return []
     at = anchor.insert_at
     return [(at, at, f" {ref}"), (at, at, f", {ref}"), (at, at, f" ({ref})")]
-
-
-def _keeps(action: Action, edited: str, edit: tuple[int, int, str], ref: str) -> bool:
-    """Whether the edited text still reads as the same action, now with the ticket."""
-    from actiontrack.reader import read_text  # the same reader that read the file
-
-    return keeps(action, read_text(action.path, edited).postmortem, ref)
-
-
-def keeps(action: Action, pm: Postmortem | None, ref: str | None) -> bool:
-    """Whether `pm`, read again after an edit, still has the same action, now with `ref` as
-    its ticket (None: the ticket must be as it was)."""
-    if pm is None:
-        return False
-    again = next((a for a in pm.actions if a.id == action.id), None)
-    if again is None:
-        return False
-    ticket = (again.ticket or "").rstrip("/") == ref.rstrip("/") if ref is not None else again.ticket == action.ticket
-    return ticket and (
-        again.owner == action.owner and again.due == action.due and again.title == action.title
-        and again.phase == action.phase and again.category == action.category and again.team == action.team
-    )
-
-
-def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
-    """Apply non-overlapping (start, end, replacement) edits, last first so offsets hold."""
-    for start, end, replacement in sorted(edits, key=lambda e: e[0], reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text
 
 
 def _indent_of(text: str, offset: int) -> str:

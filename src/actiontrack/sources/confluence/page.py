@@ -260,15 +260,18 @@ class Page:
         return (span[0], span[1], "complete")
 
     def _keeps(self, action: Action, edits: list[Edit], ref: str | None, *, done: bool = False) -> bool:
-        from actiontrack.sync.writeback import keeps
+        """reader.edits' rule: the edited page, read again, holds the same action (id, title,
+        owner, due date, tags), now with the key (`ref`, or the ticket it had) and the tick."""
+        from actiontrack.reader.edits import same_action
 
-        again = self.reread(_apply(self.data.storage, edits))
-        if not keeps(action, again, ref):
+        pm = self.reread(_apply(self.data.storage, edits))
+        again = next((a for a in pm.actions if a.id == action.id), None) if pm is not None else None
+        if again is None or not same_action(action, again):
             return False
-        if done:
-            assert again is not None
-            return any(a.id == action.id and a.done for a in again.actions)
-        return True
+        ticket = (again.ticket or "").rstrip("/") == ref.rstrip("/") if ref is not None else (
+            again.ticket == action.ticket)
+        return ticket and (again.phase, again.category) == (action.phase, action.category) and (
+            again.done or not done)
 
     def reread(self, storage: str) -> Postmortem | None:
         """The postmortem an edited storage text reads as (None when it no longer parses)."""

@@ -100,3 +100,15 @@ def test_data_center_content_api(sandbox_factory: Callable[..., Sandbox]) -> Non
     assert stale.status_code == 409 and stale.json()["statusCode"] == 409
     body["version"] = {"number": 2}
     assert session.put(f"{dc.confluence_url}/rest/api/content/{page_id}", json=body).status_code == 200
+
+
+def test_admin_endpoints_let_a_person_write_pages(sb: Sandbox) -> None:
+    created = requests.post(f"{sb.admin_url}/confluence/pages",
+                            json={"space": "OPS", "title": "PM", "storage": "<p>a</p>", "labels": ["postmortem"]})
+    assert created.status_code == 201
+    page_id = created.json()["id"]
+    edited = requests.patch(f"{sb.admin_url}/confluence/pages/{page_id}", json={"storage": "<p>b</p>"}).json()
+    assert edited["version"] == 2 and edited["storage"] == "<p>b</p>"
+    assert requests.delete(f"{sb.admin_url}/confluence/pages/{page_id}").status_code == 204
+    assert requests.get(f"{sb.admin_url}/confluence/pages/999").status_code == 400
+    assert sb.count("confluence") == 0  # admin requests are never counted

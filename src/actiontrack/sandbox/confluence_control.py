@@ -6,11 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from actiontrack.sandbox.confluence_state import ConfluenceStore, Page
+from actiontrack.sandbox.control import ControlError
 
 
 class ConfluenceControl:
     def __init__(self, store: ConfluenceStore) -> None:
         self._store = store
+
+    def _page(self, page_id: str) -> Page:
+        try:
+            return self._store.pages[int(page_id)]
+        except (KeyError, ValueError):
+            raise ControlError(f"no Confluence page {page_id}") from None
 
     def view(self, page: Page) -> dict[str, Any]:
         version = page.current
@@ -28,16 +35,16 @@ class ConfluenceControl:
     def edit_page(self, page_id: str, *, storage: str | None = None, title: str | None = None,
                   author: str = "dana") -> int:
         """A person's edit: a new version; its number."""
-        return self._store.edit(int(page_id), storage=storage, title=title, author=author).number
+        return self._store.edit(self._page(page_id).id, storage=storage, title=title, author=author).number
 
     def delete_page(self, page_id: str) -> None:
         """Move the page to the trash: the API no longer finds it."""
-        self._store.trash(int(page_id))
+        self._store.trash(self._page(page_id).id)
 
     def label(self, page_id: str, *labels: str, remove: bool = False) -> None:
         """Labels change without a new version (as in Confluence)."""
         with self._store.lock:
-            page = self._store.pages[int(page_id)]
+            page = self._page(page_id)
             if remove:
                 page.labels -= set(labels)
             else:
@@ -45,7 +52,7 @@ class ConfluenceControl:
 
     def page(self, page_id: str) -> dict[str, Any]:
         with self._store.lock:
-            return self.view(self._store.pages[int(page_id)])
+            return self.view(self._page(page_id))
 
     def pages(self, space: str | None = None) -> list[dict[str, Any]]:
         with self._store.lock:

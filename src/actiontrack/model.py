@@ -138,6 +138,11 @@ class Origin(Protocol):
         """Where a line of the document is, for messages ("Title › Section › row 2")."""
         ...
 
+    def account(self, owner: str, tracker: str, tracker_url: str) -> str | None:
+        """The tracker account an owner named in the source has, when the source knows it
+        (a Confluence Cloud mention is the same Atlassian account on that site's Jira)."""
+        ...
+
     def write_back(self, postmortem: Postmortem, links: Mapping[str, object]) -> object:
         """Issue keys and ticks into the source, refused rather than lost (sync/writeback.py's rules)."""
         ...

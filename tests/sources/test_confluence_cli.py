@@ -96,6 +96,9 @@ def test_sync_from_pages_to_jira_and_back_into_the_pages(site: tuple[Sandbox, Pa
     assert first.exit_code == 0, first.output
     issues = {i["summary"]: i["key"] for i in sb.jira.issues("OPS")}
     assert len(issues) == 8  # 4 + 4 actions; the row that names OPS-3 gets an issue too
+    # a mention is an Atlassian account: on the same Cloud site it is the Jira assignee, no [owners] needed
+    assert sb.jira.issue(issues["Add a canary stage to config pushes"])["assignee"] == "dana"
+    assert "Dana Ops" not in first.output
     assert f"back to {EN}" in first.output and f"back to {JA}" in first.output
     page = next(p for p in sb.confluence.pages("OPS") if p["title"] == EN)
     key = issues["Validate config schema in CI"]
@@ -125,3 +128,14 @@ def test_lint_of_files_loads_no_http_client(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "pm.md")], capture_output=True, text=True,
                          check=True, cwd=tmp_path)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_tag_reads_pages_and_tag_write_leaves_them_alone(site: tuple[Sandbox, Path]) -> None:
+    sb, config = site
+    shown = runner.invoke(app, ["--config", str(config), "tag", "confluence:"])
+    assert shown.exit_code == 0 and "Alert on checkout error rate above 2%" in shown.output
+    before = [p["version"] for p in sb.confluence.pages("OPS")]
+    written = runner.invoke(app, ["--config", str(config), "tag", "--write", "confluence:", "file.md"])
+    assert written.exit_code == 0, written.output
+    assert "tags are written into files only" in written.output
+    assert [p["version"] for p in sb.confluence.pages("OPS")] == before

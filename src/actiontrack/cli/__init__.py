@@ -238,7 +238,11 @@ def tag(
 def _write_tags(report: LintReport, *, write: bool) -> None:
     from actiontrack.tagwrite import plan_tags, write_tags
 
-    plans = [plan_tags(pm, report.tags) for pm in report.postmortems]
+    for pm in report.postmortems:
+        if pm.origin is not None:
+            typer.echo(f"tag: {pm.title} ({pm.origin.link}): tags are written into files only; "
+                       "add these to the page by hand", err=True)
+    plans = [plan_tags(pm, report.tags) for pm in report.postmortems if pm.origin is None]
     for plan in plans:
         for message in plan.refused:
             typer.echo(f"tag: {message}", err=True)

@@ -60,26 +60,30 @@ ConfigLoader = Callable[[], "Config"]
 
 
 def read_targets(paths: Sequence[Path], pages: Sequence[PageSpec], *, exclude: Sequence[str] = (),
-                 config: ConfigLoader | None = None, full: bool = False) -> list[ReadResult]:
-    """Read every file under `paths` and every named page; bad input is findings, never a crash."""
-    from actiontrack.reader import read_paths
+                 config: ConfigLoader | None = None, full: bool = False, keep: bool = True) -> list[ReadResult]:
+    """Read every file under `paths` and every named page; bad input is findings, never a crash.
+    `keep=False` (a dry run) leaves the page cache as it was."""
+    from actiontrack.sources.base import FileSource, Source
 
-    results = read_paths(paths, exclude) if paths else []
+    sources: list[Source] = [FileSource(paths, exclude)]
     if pages:
         if config is None:
             from actiontrack.errors import UsageError
 
             raise UsageError("reading Confluence pages needs the config's [sources.confluence]")
-        source = open_confluence(config(), full=full)
-        try:
-            results += source.read(pages)
-        finally:
+        sources.append(open_confluence(config(), pages, full=full, keep=keep))
+    results: list[ReadResult] = []
+    try:
+        for source in sources:
+            results += source.read()
+    finally:
+        for source in sources:
             source.close()
     return results
 
 
 def lint_targets(paths: Sequence[Path], pages: Sequence[PageSpec], settings: LintSettings | None = None, *,
-                 config: ConfigLoader | None = None, full: bool = False) -> LintReport:
+                 config: ConfigLoader | None = None, full: bool = False, keep: bool = True) -> LintReport:
     """`lint_paths` for files and pages together."""
     from actiontrack.lint import lint, lint_paths
 
@@ -89,10 +93,11 @@ def lint_targets(paths: Sequence[Path], pages: Sequence[PageSpec], settings: Lin
 
     exclude = settings.exclude if settings else ()
     with cycle_collector_paused():
-        return lint(read_targets(paths, pages, exclude=exclude, config=config, full=full), settings)
+        return lint(read_targets(paths, pages, exclude=exclude, config=config, full=full, keep=keep), settings)
 
 
-def open_confluence(config: Config, *, full: bool = False) -> ConfluenceSource:
+def open_confluence(config: Config, pages: Sequence[PageSpec], *, full: bool = False,
+                    keep: bool = True) -> ConfluenceSource:
     from actiontrack.sources.confluence import open_source
 
-    return open_source(config, full=full)
+    return open_source(config, pages, full=full, keep=keep)

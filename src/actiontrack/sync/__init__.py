@@ -79,8 +79,8 @@ def sync_paths(
     that could not be read are skipped."""
     from actiontrack.sources import lint_targets
 
-    lint = lint_targets(paths, pages, config.lint, config=lambda: config,
-                        full=bool(options and options.full)) if pages else lint_paths(paths, config.lint)
+    lint = lint_targets(paths, pages, config.lint, config=lambda: config, full=bool(options and options.full),
+                        keep=not (options and options.dry_run)) if pages else lint_paths(paths, config.lint)
     unreadable = {f.path for f in lint.findings if f.code in (catalog.UNREADABLE_FILE.code, catalog.INVALID_TOML.code)}
     postmortems = [pm for pm in lint.postmortems if pm.path not in unreadable]
     # From the detector, not from lint's findings: a team's [lint] ignore or a noqa must not

@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING
 from actiontrack.errors import ConfigError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from actiontrack.config import Config
-    from actiontrack.sources.confluence.source import ConfluenceSource
+    from actiontrack.sources.confluence.source import ConfluenceSource, PageSpec
 
 EXAMPLE_URL = "https://example.atlassian.net/wiki"
 
 
-def open_source(config: Config, *, full: bool = False) -> ConfluenceSource:
+def open_source(config: Config, pages: Sequence[PageSpec], *, full: bool = False,
+                keep: bool = True) -> ConfluenceSource:
     """The source of [sources.confluence]: credentials from the environment, the trackers' guard
     and retry rules, the page cache beside the store."""
     from actiontrack.logs import register_secret
@@ -45,5 +48,6 @@ def open_source(config: Config, *, full: bool = False) -> ConfluenceSource:
     email = config.secret(settings.email_env, f"{KEY}.email_env") if settings.is_cloud else None
     client = ConfluenceClient(settings, token=token, email=email,
                               retry=retry_policy(config, tracker=NAME, key=f"{KEY}.url"))
-    cache = PageCache.open(settings.cache, strip_credentials(settings.url.rstrip("/")), settings.selector() or "")
-    return ConfluenceSource(settings, client, cache, full=full)
+    cache = PageCache.open(settings.cache, strip_credentials(settings.url.rstrip("/")), settings.selector() or "",
+                           read_only=not keep)
+    return ConfluenceSource(settings, client, cache, pages, full=full)

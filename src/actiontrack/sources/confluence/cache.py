@@ -8,7 +8,6 @@ keyed by site and selection: a different site or CQL starts afresh.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,23 +29,36 @@ create table if not exists state (site text not null, key text not null, value t
 class PageCache:
     """Pages of one selection on one site, the people they mention, and the last read's time."""
 
-    def __init__(self, path: Path | None, site: str, selector: str) -> None:
+    def __init__(self, path: Path | None, site: str, selector: str, *, read_only: bool = False) -> None:
         self.site = site
         self.selector = selector
-        self._db = sqlite3.connect(":memory:" if path is None else str(path), isolation_level=None)
-        self._db.executescript(_SCHEMA)
+        self.read_only = read_only  # a dry run reads what is cached and changes nothing
+        self._db = self._connect(path)
         if self.get("selector") != selector:  # another selection: what was cached says nothing of it
-            self.clear()
-            self.put("selector", selector)
+            if read_only:
+                self._db.close()
+                self._db = self._connect(None)
+            self._reset()
+
+    @staticmethod
+    def _connect(path: Path | None) -> sqlite3.Connection:
+        db = sqlite3.connect(":memory:" if path is None else str(path), isolation_level=None)
+        db.executescript(_SCHEMA)
+        return db
+
+    def _reset(self) -> None:
+        for table in ("pages", "state"):
+            self._db.execute(f"delete from {table} where site = ?", (self.site,))
+        self._db.execute("insert or replace into state values (?, ?, ?)", (self.site, "selector", self.selector))
 
     @classmethod
-    def open(cls, path: str, site: str, selector: str) -> PageCache:
-        if not path:
+    def open(cls, path: str, site: str, selector: str, *, read_only: bool = False) -> PageCache:
+        if not path or (read_only and not Path(path).exists()):
             return cls(None, site, selector)
         target = Path(path)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            return cls(target, site, selector)
+            return cls(target, site, selector, read_only=read_only)
         except (OSError, sqlite3.DatabaseError):  # unwritable or damaged: read everything, cache nothing
             return cls(None, site, selector)
 
@@ -60,11 +72,9 @@ class PageCache:
         return str(row[0]) if row else None
 
     def put(self, key: str, value: str) -> None:
+        if self.read_only:
+            return
         self._db.execute("insert or replace into state values (?, ?, ?)", (self.site, key, value))
-
-    def clear(self) -> None:
-        for table in ("pages", "state"):
-            self._db.execute(f"delete from {table} where site = ?", (self.site,))
 
     # -- pages -----------------------------------------------------------------------------------
 
@@ -75,12 +85,16 @@ class PageCache:
         return {row[0]: (PageData(row[0], row[2], int(row[1]), row[5], row[3], row[4]), row[6]) for row in rows}
 
     def save(self, pages: Iterable[tuple[PageData, str]]) -> None:
+        if self.read_only:
+            return
         with self._db:
             self._db.executemany(
                 "insert or replace into pages values (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(self.site, p.id, p.version, p.title, p.url, p.space, p.storage, modified) for p, modified in pages])
 
     def forget(self, ids: Iterable[str]) -> None:
+        if self.read_only:
+            return
         with self._db:
             self._db.executemany("delete from pages where site = ? and id = ?", [(self.site, i) for i in ids])
 
@@ -91,9 +105,8 @@ class PageCache:
         return {str(k): str(v) for k, v in rows}
 
     def save_names(self, names: dict[str, str]) -> None:
+        if self.read_only:
+            return
         with self._db:
             self._db.executemany("insert or replace into people values (?, ?, ?)",
                                  [(self.site, k, v) for k, v in names.items()])
-
-    def dump(self) -> str:  # for debugging a user's report: never holds credentials
-        return json.dumps({"site": self.site, "selector": self.selector, "pages": len(self.pages())})

@@ -79,6 +79,7 @@ class Linking:
     """How keys go into pages: the Jira macro's server (learned or configured)."""
 
     jira_server: tuple[str, str] | None = None  # (server name, serverId)
+    cloud: bool = False  # a Cloud site: mentions are Atlassian accounts, shared with its Jira
 
 
 def page_path(page_id: str) -> Path:
@@ -153,6 +154,18 @@ class Page:
         if place.detail:
             parts.append(place.detail)
         return " › ".join(parts)
+
+    def account(self, owner: str, tracker: str, tracker_url: str) -> str | None:
+        """A mentioned person's Atlassian account id, for Jira Cloud on the same site: no
+        [owners] entry needed for people the page mentions."""
+        from urllib.parse import urlsplit
+
+        if tracker != "jira" or not self.linking.cloud:
+            return None
+        if urlsplit(tracker_url).netloc.lower() != urlsplit(self.data.url).netloc.lower():
+            return None
+        mentioned = {name: key for key, name in self.names.items() if key in self.rendition.people}
+        return mentioned.get(owner.lstrip("@"))
 
     def locate(self, finding: Finding) -> Finding:
         if finding.place is not None:

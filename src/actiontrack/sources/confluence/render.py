@@ -70,6 +70,7 @@ class Rendition:
     places: list[Place]  # per rendition line (0-based)
     closers: dict[int, int]  # storage offset of an inline end tag → the offset after it
     jira_servers: list[tuple[str, str]] = field(default_factory=list)  # (server, serverId) seen in Jira macros
+    people: set[str] = field(default_factory=set)  # the keys (account ids) of the people mentioned
     _starts: list[int] = field(default_factory=list)
 
     def place(self, line: int) -> Place:
@@ -132,6 +133,7 @@ class _Writer:
         self.places: list[Place] = []
         self.closers: dict[int, int] = {}
         self.jira_servers: list[tuple[str, str]] = []
+        self.people: set[str] = set()
         self.prefix = ""  # written at the start of each line (list indentation, "> ")
         self.at_line_start = True
         self.section = ""
@@ -146,7 +148,7 @@ class _Writer:
         if not self.at_line_start:
             self.newline()
         return Rendition("".join(self.parts), self.segments, self.checkboxes, self.rows, self.places,
-                         self.closers, self.jira_servers)
+                         self.closers, self.jira_servers, self.people)
 
     def write(self, text: str, start: int = -1, end: int = -1, exact: bool = False) -> None:
         if not text:
@@ -453,6 +455,7 @@ class _Writer:
         for key in ("ri:account-id", "ri:userkey", "ri:username"):
             value = user.attrs.get(key)
             if value:
+                self.people.add(value)
                 return self.names.get(value) or user.attrs.get("ri:username") or value
         return ""
 

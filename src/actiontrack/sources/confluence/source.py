@@ -48,20 +48,27 @@ class PageSpec:
 class ConfluenceSource:
     """Reads pages for one run; the pages it returns write back through the same client."""
 
-    def __init__(self, settings: ConfluenceSettings, client: ConfluenceClient, cache: PageCache, *,
-                 full: bool = False, clock: Callable[[], float] = time.time) -> None:
+    name = "confluence"
+
+    def __init__(self, settings: ConfluenceSettings, client: ConfluenceClient, cache: PageCache,
+                 specs: Sequence[PageSpec] = (), *, full: bool = False,
+                 clock: Callable[[], float] = time.time) -> None:
         self.settings = settings
+        self.specs = list(specs)
         self.client = client
         self.cache = cache
         self.full = full
         self.clock = clock
-        configured = (settings.jira_server, settings.jira_server_id)
-        self.linking = Linking(configured if all(configured) else None)  # type: ignore[arg-type]
+        jira, jira_id = settings.jira_server, settings.jira_server_id
+        server = (jira, jira_id) if jira and jira_id else None
+        self.linking = Linking(server, cloud=settings.is_cloud)
 
     def close(self) -> None:
         self.cache.close()
 
-    def read(self, specs: Sequence[PageSpec]) -> list[ReadResult]:
+    def read(self) -> list[ReadResult]:
+        """The named pages (sources.base.Source): the selection, ids and URLs, each page once."""
+        specs = self.specs
         pages: dict[str, PageData] = {}
         results: list[ReadResult] = []
         explicit: set[str] = set()
@@ -178,7 +185,7 @@ class ConfluenceSource:
         learned = next((p.rendition.jira_servers[0] for p in pages if p.rendition.jira_servers), None)
         if learned is not None:
             for page in pages:
-                page.linking = Linking(learned)
+                page.linking = Linking(learned, cloud=self.linking.cloud)
 
 
 def _path(page: PageData) -> Path:

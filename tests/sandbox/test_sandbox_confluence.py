@@ -112,3 +112,17 @@ def test_admin_endpoints_let_a_person_write_pages(sb: Sandbox) -> None:
     assert requests.delete(f"{sb.admin_url}/confluence/pages/{page_id}").status_code == 204
     assert requests.get(f"{sb.admin_url}/confluence/pages/999").status_code == 400
     assert sb.count("confluence") == 0  # admin requests are never counted
+
+
+def test_v2_page_lists_link_the_next_page_from_the_site_root(sb: Sandbox) -> None:
+    from actiontrack.sources.confluence.client import _next
+
+    ids = [sb.confluence.create_page("OPS", f"PM {n}", "<p>x</p>") for n in range(3)]
+    first = cloud_session(sb).get(f"{sb.confluence_url}/api/v2/pages", params={"id": ",".join(ids), "limit": 2}).json()
+    assert first["_links"]["next"].startswith("/confluence/wiki/api/v2/pages?")  # the site path, as Cloud's /wiki/…
+    following = _next(first, sb.confluence_url)
+    assert following is not None and following.startswith(f"{sb.url}/confluence/wiki/api/v2/pages?")
+    second = cloud_session(sb).get(following).json()
+    assert [p["id"] for p in first["results"] + second["results"]] == ids
+    v1 = {"_links": {"base": "https://x.atlassian.net/wiki", "next": "/rest/api/search?cursor=abc"}}
+    assert _next(v1, "") == "https://x.atlassian.net/wiki/rest/api/search?cursor=abc"

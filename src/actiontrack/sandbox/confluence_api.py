@@ -19,7 +19,7 @@ import json
 import re
 import uuid
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 from xml.parsers import expat
 
 from actiontrack.sandbox.clock import Clock
@@ -201,7 +201,9 @@ class ConfluenceApi:
         start, limit = self._window(req, V2_LIMIT)
         window = pages[start : start + limit]
         body = req.arg("body-format") == "storage"
-        following = self._next(f"{self.prefix}/api/v2/pages", req, start, limit, len(pages), cursor=True)
+        # v2 links carry the site path (/wiki/api/v2/…), unlike v1's, which are relative to base
+        mount = urlsplit(req.base_url).path
+        following = self._next(f"{mount}{self.prefix}/api/v2/pages", req, start, limit, len(pages), cursor=True)
         links = {"base": f"{req.base_url}{self.prefix}"}
         headers = {}
         if following:

@@ -400,7 +400,9 @@ def _base(data: Mapping[str, Any], fallback: str) -> str:
 
 
 def _next(data: Mapping[str, Any], fallback: str) -> str | None:
-    """The next page's URL: `_links.next` is relative to `_links.base` (which ends in /wiki on Cloud)."""
+    """The next page's URL. v1's `_links.next` is relative to `_links.base` (which ends in /wiki
+    on Cloud: joined to the site root it 404s); v2's carries the base's path itself
+    (`/wiki/api/v2/pages?cursor=…`), so it is joined to the site root."""
     links = data.get("_links")
     following = links.get("next") if isinstance(links, Mapping) else None
     if not following:
@@ -408,7 +410,11 @@ def _next(data: Mapping[str, Any], fallback: str) -> str | None:
     following = str(following)
     if "://" in following:
         return following
-    return _base(data, fallback) + "/" + following.lstrip("/")
+    base = _base(data, fallback)
+    parts = urlsplit(base)
+    if parts.path and following.startswith(parts.path.rstrip("/") + "/"):
+        return f"{parts.scheme}://{parts.netloc}{following}"
+    return base + "/" + following.lstrip("/")
 
 
 def _webui(raw: Mapping[str, Any], base: str) -> str:

@@ -18,3 +18,8 @@ def cloud(sandbox_factory: Callable[..., Sandbox]) -> Sandbox:
 def site(request: pytest.FixtureRequest, sandbox_factory: Callable[..., Sandbox]) -> Sandbox:
     """Each test once against Confluence Cloud and once against Data Center."""
     return sandbox_factory(confluence_deployment=request.param)
+
+
+@pytest.fixture
+def datacenter(sandbox_factory: Callable[..., Sandbox]) -> Sandbox:
+    return sandbox_factory(confluence_deployment="Server")

@@ -222,3 +222,25 @@ def test_wrong_credentials_name_the_variables(cloud: Sandbox, tmp_path: Path,
         lint_pages(config)
     assert "AT_CONFLUENCE_EMAIL and AT_CONFLUENCE_TOKEN" in raised.value.message
     assert "wrong-token" not in str(raised.value)
+
+
+def test_cql_replaces_space_and_label_but_not_both(cloud: Sandbox, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from actiontrack.errors import ConfigError
+
+    cloud.confluence.create_page("OPS", EN, ENGLISH, labels=("postmortem",))
+    cloud.confluence.create_page("OPS", JA, JAPANESE, labels=("incident",))
+    config = confluence_config(cloud, tmp_path, monkeypatch, space=None, label=None,
+                               cql='space = "OPS" and label in ("postmortem", "incident")')
+    assert sorted(pm.title for pm in lint_pages(config).postmortems) == sorted([EN, JA])
+    with pytest.raises(ConfigError) as raised:
+        confluence_config(cloud, tmp_path, monkeypatch, cql="label = postmortem")
+    assert "sources.confluence" in raised.value.message
+
+
+def test_a_data_center_display_url_names_its_page(datacenter: Sandbox, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    datacenter.confluence.create_page("OPS", EN, ENGLISH)
+    config = confluence_config(datacenter, tmp_path, monkeypatch)
+    url = f"{datacenter.confluence_url}/display/OPS/{EN.replace(' ', '+')}"
+    assert [pm.title for pm in lint_pages(config, url).postmortems] == [EN]

@@ -101,7 +101,7 @@ def read_page(data: PageData, *, names: Names | None = None, store: PageStore | 
 def broken(data: PageData, exc: StorageError) -> Finding:
     """The finding for a page whose storage text does not parse: it names the page, never a traceback."""
     finding = catalog.UNREADABLE_FILE.finding(
-        page_path(data.id), 1, f"the page's storage format is not well-formed XML: {exc}",
+        page_path(data.id), 1, f"cannot read the page's storage format: {exc}",
         fix="Open the page in Confluence and save it again (the editor repairs it), or fix it "
             "through the API; nothing was read from it.")
     return finding._replace(place=f"{data.title} (storage format line {exc.line})", link=data.url)

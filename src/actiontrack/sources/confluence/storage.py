@@ -22,6 +22,7 @@ _OPEN = f"<{_ROOT}>".encode()
 _CLOSE = f"</{_ROOT}>".encode()
 _ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]*);")  # names of entity references, for the DTD only
 _XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
+MAX_DEPTH = 200
 
 
 class StorageError(ValueError):
@@ -115,7 +116,7 @@ class _Builder:
         unknown = sorted((found[n], n) for n in names if n not in _known_entities())
         if unknown:  # Confluence refuses them; expat would skip them quietly behind a DTD
             byte, name = unknown[0]
-            raise self.error(f"undefined entity &{name};", self._char_at(byte))
+            raise self.error(f"not well-formed XML: undefined entity &{name};", self._char_at(byte))
         if not names:
             return
         dtd = _dtd(frozenset(names))
@@ -133,12 +134,14 @@ class _Builder:
     def run(self) -> Node:
         try:
             self.parser.Parse(_OPEN + self.data + _CLOSE, True)
+        except StorageError:
+            raise
         except expat.ExpatError as exc:
             at = self._char_at(self.parser.ErrorByteIndex - len(_OPEN))
-            reason = expat.errors.messages[exc.code]
+            reason = f"not well-formed XML: {expat.errors.messages[exc.code]}"
             open_tags = [n.tag for n in self.stack if n.tag != _ROOT]
             if at >= len(self.storage) and open_tags:
-                reason = f"the text ends before <{open_tags[-1]}> is closed"
+                reason = f"not well-formed XML: the text ends before <{open_tags[-1]}> is closed"
             raise self.error(reason, at) from None
         self.close_pending(len(self.storage))
         assert self.root is not None
@@ -188,6 +191,8 @@ class _Builder:
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         at = self.here()
         self.close_pending(at)
+        if len(self.stack) > MAX_DEPTH:  # rendering recurses per level: bound it, as the reader does
+            raise self.error(f"elements nested deeper than {MAX_DEPTH} levels", at)
         node = Node(tag, attrs, start=max(at, 0))
         if self.stack:
             self.stack[-1].children.append(node)

@@ -372,7 +372,7 @@ class _Writer:
             self.newline()
         self.blank_pending = False
         self.begin_line()
-        row_start = self.pos - len(self.prefix)
+        row_start = self.pos  # where the reader's row anchor starts: its first pipe
         recorded: list[Cell] = []
         self.write("|")
         for cell in cells:
@@ -385,7 +385,7 @@ class _Writer:
                 self.pieces(pieces)
             recorded.append(self._cell(start, self.pos, cell))
             self.write(" |")
-        self.rows[row_start + len(self.prefix)] = recorded
+        self.rows[row_start] = recorded
         self.newline()
 
     def _cell(self, start: int, end: int, cell: Node | None) -> Cell:

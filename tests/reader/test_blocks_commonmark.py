@@ -155,3 +155,24 @@ def test_generated_documents_agree_with_markdown_it() -> None:
         compared += 1
         assert our_tree(source) == reference, source
     assert compared > 1500
+
+
+def _full_tree(source: str, *, fast: bool) -> list[object]:
+    starts, ends = line_bounds(source)
+
+    def convert(block: Block) -> list[object]:
+        return [[child.kind.name, child.first, child.last, [tuple(line) for line in child.lines], child.level,
+                 child.padding, convert(child)] for child in block.children]
+
+    return convert(parse_blocks(source, starts, ends, fast=fast))
+
+
+_COMMON = ["- item", "- [ ] task — owner: @a", "* other bullet", "| a | b |", "|---|---|", "text line",
+           "## heading", "", "  - nested", "1. ordered", "- ```", "> quote", "- - x", "---", "| c |"]
+
+
+def test_the_fast_path_reads_exactly_as_the_general_one() -> None:
+    rng = random.Random(7)
+    for _ in range(3000):
+        source = "\n".join(rng.choice(_COMMON) for _ in range(rng.randint(1, 12))) + "\n"
+        assert _full_tree(source, fast=True) == _full_tree(source, fast=False), source

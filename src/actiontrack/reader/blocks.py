@@ -265,7 +265,9 @@ def _header_columns(row: str) -> int:
 class _Parser:
     """State of one parse: the line being read and where we are in it."""
 
-    def __init__(self, text: str, line_starts: list[int], line_ends: list[int], first_line: int) -> None:
+    def __init__(self, text: str, line_starts: list[int], line_ends: list[int], first_line: int,
+                 fast: bool = True) -> None:
+        self.fast = fast
         self.text = text
         self.starts = line_starts
         self.ends = line_ends
@@ -400,8 +402,10 @@ class _Parser:
     def incorporate(self, index: int) -> None:
         self.index = index
         self.base = self.starts[index]
-        self.line = self.text[self.base : self.ends[index]]
-        self.tabs = "\t" in self.line
+        self.line = line = self.text[self.base : self.ends[index]]
+        if self.fast and self.fast_path(line):
+            return
+        self.tabs = "\t" in line
         self.offset = self.column = 0
         self.blank = self.partial_tab = False
         container = self.doc
@@ -453,6 +457,45 @@ class _Parser:
             self.add_child(Kind.PARAGRAPH)
             self.advance_next_nonspace()
             self.add_line()
+
+    def fast_path(self, line: str) -> bool:
+        """The lines most postmortems are made of, taken without the general machinery when
+        the outcome is certain: another row of a top-level table, another line of a
+        top-level paragraph, another item of a top-level "- " list. Each case is exactly
+        what the general path would do (the CommonMark tests run both)."""
+        tip = self.tip
+        first = line[:1]
+        if not first or first in " \t":
+            return False
+        parent = tip.parent
+        if parent is self.doc:
+            if tip.kind is Kind.TABLE and first == "|" and line.strip():
+                tip.lines.append(Line(self.index, self.base, 0))
+                tip.last = self.index
+                return True
+            if tip.kind is Kind.PARAGRAPH and first not in _MAYBE_SPECIAL and first not in "|:" and line.strip():
+                tip.lines.append(Line(self.index, self.base, 0))
+                tip.last = self.index
+                return True
+            return False
+        if (tip.kind is Kind.PARAGRAPH and parent is not None and parent.kind is Kind.ITEM
+                and first in "-*+" and line[1:2] == " " and line[2:3] not in ("", " ", "\t")
+                and line[2] not in _MAYBE_SPECIAL  # "- ```", "- 1. x", "- # x" open blocks inside the item
+                and parent.bullet == first and parent.marker_offset == 0 and parent.parent is not None
+                and parent.parent.parent is self.doc and "\t" not in line):
+            item_list = parent.parent
+            self.finalize(tip, self.index - 1)
+            self.finalize(parent, self.index - 1)
+            item = Block(Kind.ITEM, item_list, self.index)
+            item_list.children.append(item)
+            item.bullet, item.marker_start, item.padding = first, self.base, 2
+            item.content_offset = self.base + 2
+            paragraph = Block(Kind.PARAGRAPH, item, self.index)
+            item.children.append(paragraph)
+            paragraph.lines.append(Line(self.index, self.base + 2, 0))
+            self.tip = paragraph
+            return True
+        return False
 
     def continues(self, block: Block) -> int:
         """0: the line continues `block`; 1: it does not; 2: it ended it (a closing fence)."""
@@ -711,13 +754,16 @@ def line_bounds(text: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def parse_blocks(text: str, line_starts: list[int], line_ends: list[int], first_line: int = 0) -> Block:
+def parse_blocks(
+    text: str, line_starts: list[int], line_ends: list[int], first_line: int = 0, *, fast: bool = True
+) -> Block:
     """The block tree of `text` from line `first_line` on (after front matter).
 
     `line_starts`/`line_ends` come from `line_bounds(text)`; a NUL in the text is read as
-    a character like any other.
+    a character like any other. `fast=False` turns off the shortcuts for common lines (the
+    tests compare both).
     """
-    parser = _Parser(text, line_starts, line_ends, first_line)
+    parser = _Parser(text, line_starts, line_ends, first_line, fast)
     count = len(line_starts)
     for index in range(first_line, count):
         parser.incorporate(index)

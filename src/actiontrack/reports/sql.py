@@ -17,6 +17,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from actiontrack.reports.slo import DEFAULT_SLO
 from actiontrack.store.queries import EFFECTIVE_DUE, STATE, actions_t, links_t, snapshots_t, unindexed
 from actiontrack.store.tables import PostmortemRow
 from actiontrack.store.values import DONE, DROPPED, OPEN, UNSYNCED
@@ -103,12 +104,21 @@ class Filters:
         ) if value}
 
 
+def _slo_arms(slo_days: Mapping[str, int]) -> list[tuple[sa.ColumnElement[bool], int]]:
+    """(condition on the action's priority, SLO days): one per named priority, then the default SLO
+    for an action with no priority or one the table does not name."""
+    named = {p: n for p, n in slo_days.items() if p != DEFAULT_SLO}
+    arms: list[tuple[sa.ColumnElement[bool], int]] = [(actions_t.c.priority == p, n) for p, n in named.items()]
+    if DEFAULT_SLO in slo_days:
+        other = sa.or_(actions_t.c.priority.is_(None), actions_t.c.priority.not_in(list(named))) if named else sa.true()
+        arms.append((other, slo_days[DEFAULT_SLO]))
+    return arms
+
+
 def past_slo_by_date(as_of: dt.date, slo_days: Mapping[str, int]) -> sa.ColumnElement[bool]:
     """The postmortem is older than its action's priority allows on ``as_of``."""
-    arms = [
-        sa.and_(actions_t.c.priority == priority, postmortems_t.c.date < as_of - dt.timedelta(days=days))
-        for priority, days in slo_days.items()
-    ]
+    arms = [sa.and_(condition, postmortems_t.c.date < as_of - dt.timedelta(days=days))
+            for condition, days in _slo_arms(slo_days)]
     return sa.or_(*arms) if arms else sa.false()
 
 
@@ -143,7 +153,7 @@ def attention_query(filters: Filters) -> sa.Select[Any]:
 def days_late(as_of: dt.date, slo_days: Mapping[str, int]) -> sa.ColumnElement[int]:
     """Days past the due date, or past the SLO date when there is none; 0 when not late."""
     day = sa.literal(as_of, sa.Date())
-    by_slo = [(actions_t.c.priority == p, days_between(postmortems_t.c.date, day) - n) for p, n in slo_days.items()]
+    by_slo = [(condition, days_between(postmortems_t.c.date, day) - n) for condition, n in _slo_arms(slo_days)]
     late = sa.case((EFFECTIVE_DUE.is_not(None), days_between(EFFECTIVE_DUE, day)), *by_slo, else_=0)
     return sa.case((overdue_condition(as_of, slo_days), late), else_=0)
 

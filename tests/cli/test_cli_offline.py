@@ -36,7 +36,7 @@ def test_lint_exit_codes(clean_dir: Path) -> None:
     (clean_dir / "bad.md").write_text(CLEAN.replace("PM-9", "PM-10") + "- Be more careful\n", encoding="utf-8")
     result = runner.invoke(app, ["lint", str(clean_dir)])
     assert result.exit_code == 1
-    assert "bad.md:9: AT101 [error] vague-action" in result.output
+    assert "bad.md:9:1: AT101 [error] vague: 'Be more careful'" in result.output
     assert runner.invoke(app, ["lint", str(clean_dir / "missing")]).exit_code == 2
 
 
@@ -59,7 +59,7 @@ def test_lint_github_annotations(clean_dir: Path) -> None:
 
 
 def test_github_annotations_escape_what_the_runner_would_misread() -> None:
-    from actiontrack.cli.render import findings_github
+    from actiontrack.cli.findings import findings_github
     from actiontrack.model import Finding, Severity
 
     finding = Finding(Path("a,b:c.md"), 3, "AT101", "vague-action", Severity.WARNING, "100% sure\nreally")

@@ -107,3 +107,9 @@ class AmbiguousWriteError(TrackerError):
 
     Never retried blindly: the engine looks for the issue's marker first.
     """
+
+
+class MissingStoreError(StoreError):
+    """A read-only command found no store: nothing was ever synced here (or the config points elsewhere)."""
+
+    exit_code = 2

@@ -59,7 +59,8 @@ def test_post_sends_the_report_as_slack_markup(synced: Synced, cli: CLI, webhook
     assert "Overdue actions as of 2025-03-10" in result.stdout  # printed as well
     texts = webhook.texts()
     assert f"posted to Slack in {len(texts)} messages" in result.stderr and len(texts) == 2  # 3,000 chars each
-    assert texts[0].startswith("*Overdue actions as of 2025-03-10*: 19 overdue")
+    # 19 late by their date or priority SLO, 5 more (no date, no priority) by the default SLO
+    assert texts[0].startswith("*Overdue actions as of 2025-03-10*: 24 overdue")
     assert "<http://127.0.0.1" in texts[0] and "|OPS-2>" in texts[0]  # issue keys link to the tracker
     assert all(len(text) <= slack.MESSAGE_LIMIT for text in texts)
     assert [p["blocks"][0]["text"]["text"] for p in webhook.payloads] == texts

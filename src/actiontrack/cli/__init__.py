@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 import typer
 
 from actiontrack import __version__
+from actiontrack.cli.options import ConfigOption
 from actiontrack.errors import ActionTrackError, UsageError
 
 if TYPE_CHECKING:
@@ -115,12 +116,6 @@ def _main(
 
 def _state(ctx: typer.Context) -> State:
     return ctx.obj if isinstance(ctx.obj, State) else State()
-
-
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", help="Config file (also accepted before the command).", show_default=False),
-]
 
 
 def config_path(ctx: typer.Context, given: Path | None = None) -> Path | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -79,6 +80,8 @@ class Filters:
     postmortem: str | None = None
     since: dt.date | None = None  # postmortem date, inclusive
     until: dt.date | None = None  # postmortem date, inclusive
+    within: str | None = None  # the PATH a report was restricted to, for display; its ids below
+    postmortem_ids: tuple[str, ...] | None = None  # only these postmortems (None: any)
 
     def where(self) -> list[sa.ColumnElement[bool]]:
         """SQL conditions for these filters (all must hold)."""
@@ -95,13 +98,30 @@ class Filters:
             conditions.append(postmortems_t.c.date >= self.since)
         if self.until:
             conditions.append(postmortems_t.c.date <= self.until)
+        if self.postmortem_ids is not None:
+            conditions.append(actions_t.c.postmortem_id.in_(self.postmortem_ids))
         return conditions
 
     def described(self) -> dict[str, str]:
         return {name: str(value) for name, value in (
             ("owner", self.owner), ("team", self.team), ("severity", self.severity),
             ("postmortem", self.postmortem), ("since", self.since), ("until", self.until),
+            ("path", self.within),
         ) if value}
+
+
+def postmortems_under(session: Any, paths: Sequence[Path]) -> tuple[str, ...]:
+    """Ids of the stored postmortems whose file is one of `paths` or below one of them.
+
+    Paths are stored as sync read them (relative to where it ran); both sides are resolved
+    against the current folder, as sync itself would.
+    """
+    roots = [p.resolve() for p in paths]
+    rows = session.execute(sa.select(postmortems_t.c.id, postmortems_t.c.path)).all()
+    return tuple(sorted(
+        pm_id for pm_id, stored in rows
+        if any(Path(stored).resolve() == root or root in Path(stored).resolve().parents for root in roots)
+    ))
 
 
 def _slo_arms(slo_days: Mapping[str, int]) -> list[tuple[sa.ColumnElement[bool], int]]:

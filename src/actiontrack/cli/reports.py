@@ -150,7 +150,8 @@ def overdue(
     with _existing_store(config) as store:
         if paths:
             filters = _within(store, paths, filters)
-        report = build_overdue(store, as_of=day, slo_days=config.report.slo_days(), filters=filters)
+        report = build_overdue(store, as_of=day, slo_days=config.report.slo_days(), filters=filters,
+                               base_url=config.links.postmortem_base_url)
     _emit(render(report, output_format.value), output)
     if post_to is PostTarget.slack:
         _post_slack(report, config, report_url)
@@ -217,6 +218,7 @@ def coverage(
     day = _date(as_of, "--as-of") or today(config.report.timezone)
     with _existing_store(config) as store:
         report = build_coverage(
-            store, as_of=day, slo_days=config.report.slo_days(), since=start, until=end, period=by.value
+            store, as_of=day, slo_days=config.report.slo_days(), since=start, until=end, period=by.value,
+            drill_down=output_format in (CoverageFormat.html, CoverageFormat.json),
         )
     _emit(render(report, output_format.value), output)

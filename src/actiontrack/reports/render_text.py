@@ -65,9 +65,10 @@ def overdue_text(report: OverdueReport) -> str:
 def _by_postmortem(report: OverdueReport) -> list[str]:
     if not report.overdue:
         return ["Nothing is overdue.", ""]
-    rows = [[pm, str(len(items)), str(max(i.days_overdue for i in items)), items[0].postmortem_title]
+    rows = [[pm, str(len(items)), str(max(i.days_overdue for i in items)), items[0].postmortem_title,
+             items[0].postmortem_url or items[0].postmortem_path or "-"]
             for pm, items in report.by_postmortem()]
-    return ["By postmortem", *table(["postmortem", "overdue", "most late", "title"], rows), ""]
+    return ["By postmortem", *table(["postmortem", "overdue", "most late", "title", "link"], rows, max_width=120), ""]
 
 
 def _change(report: OverdueReport) -> list[str]:
@@ -91,14 +92,17 @@ def _section(title: str, items: Sequence[Item]) -> list[str]:
 
 
 def coverage_text(report: CoverageReport) -> str:
-    window = " to ".join(d.isoformat() for d in (report.since, report.until) if d) or "all postmortems"
     total = report.total
-    out = [f"Coverage review ({window}), as of {report.as_of.isoformat()}",
+    out = [f"Coverage review ({report.window}), as of {report.as_of.isoformat()}",
            f"{report.postmortem_count} postmortems, {total.actions} actions, "
            f"{fmt.pct(total.done_share)} done, {total.overdue} overdue, {total.past_slo} open past SLO", "",
            "Actions by phase × category (actions / done % / overdue; '·' = no action at all)"]
     rows = [[phase, *(_cell(report, phase, c) for c in report.categories)] for phase in report.phases]
     out += [*table(["phase", *report.categories], rows), ""]
+    if report.teams:
+        team_rows = [[team, str(c.actions), fmt.pct(c.done_share), str(c.overdue), str(c.past_slo)]
+                     for team, c in report.teams]
+        out += ["By team", *table(["team", "actions", "done", "overdue", "open past SLO"], team_rows), ""]
     out += _organisation(report)
     out += _per_postmortem(report)
     return "\n".join(out).rstrip() + "\n"

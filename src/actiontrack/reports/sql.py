@@ -163,6 +163,7 @@ def attention_query(filters: Filters) -> sa.Select[Any]:
             actions_t.c.id, actions_t.c.title, actions_t.c.owner, EFFECTIVE_DUE, actions_t.c.priority,
             actions_t.c.postmortem_id, postmortems_t.c.title.label("pm_title"), postmortems_t.c.date.label("pm_date"),
             postmortems_t.c.severity, links_t.c.tracker, links_t.c.key, links_t.c.url, STATE,
+            postmortems_t.c.path.label("pm_path"), postmortems_t.c.url.label("pm_url"),
         )
         .select_from(JOINED)
         .where(*filters.where(), STATE.in_((*NOT_CLOSED, DROPPED)))
@@ -277,4 +278,24 @@ def close_histogram_query(filters: Filters) -> sa.Select[Any]:
         .select_from(JOINED)
         .where(*filters.where(), STATE == DONE, links_t.c.done_at.is_not(None), postmortems_t.c.date.is_not(None))
         .group_by(*columns)
+    )
+
+
+TEAM = sa.func.coalesce(links_t.c.target, postmortems_t.c.project)  # where the action is filed, else its postmortem's
+
+
+def team_query(filters: Filters, as_of: dt.date, slo_days: Mapping[str, int]) -> Any:
+    """Per team (the tracker project or repository): the counts of ``_counts``."""
+    key = TEAM.label("team")
+    return sa.select(key, *_counts(as_of, slo_days)).select_from(JOINED).where(*filters.where()).group_by(key)
+
+
+def cell_actions_query(filters: Filters, as_of: dt.date, slo_days: Mapping[str, int]) -> Any:
+    """Every action with its phase, category and state: what each heatmap cell links to."""
+    return (
+        sa.select(actions_t.c.phase, actions_t.c.category, actions_t.c.id, actions_t.c.title,
+                  actions_t.c.postmortem_id, STATE, flag(overdue_condition(as_of, slo_days), "overdue"))
+        .select_from(JOINED)
+        .where(*filters.where())
+        .order_by(actions_t.c.postmortem_id, actions_t.c.position)
     )

@@ -7,13 +7,12 @@ an unchanged issue and a re-sync writes nothing.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from actiontrack.classify import Classified
 from actiontrack.config import Config
+from actiontrack.links import display_path, postmortem_url
 from actiontrack.model import Action, Postmortem, TagSource
 from actiontrack.trackers.base import IssueFields
 from actiontrack.trackers.markers import body_marker, marker_label
@@ -36,7 +35,8 @@ def render(action: Action, pm: Postmortem, tags: Classified, *, tracker: str, co
         action_id=action.id,
         postmortem_id=pm.id,
         title=_title(action.title),
-        body=_body(action, pm, tags, tracker=tracker, github_due=config.github.due == "body"),
+        body=_body(action, pm, tags, tracker=tracker, github_due=config.github.due == "body",
+                   base_url=config.links.postmortem_base_url),
         labels=managed_labels(action, tags, tracker=tracker, base=config.sync.base_label),
         assignee=assignee,
         due=action.due,
@@ -86,9 +86,11 @@ def _describe(tags: Classified) -> tuple[str, str]:
     return one(tags.phase.value, tags.phase.source), one(tags.category.value, tags.category.source)
 
 
-def _body(action: Action, pm: Postmortem, tags: Classified, *, tracker: str, github_due: bool) -> str:
+def _body(action: Action, pm: Postmortem, tags: Classified, *, tracker: str, github_due: bool,
+          base_url: str | None = None) -> str:
     phase, category = _describe(tags)
-    link = pm.url or display_path(pm.path)
+    url = postmortem_url(pm.path, pm.url, base_url)
+    link = url or display_path(pm.path)
     facts = [
         ("Phase", phase), ("Category", category), ("Priority", action.priority or "not set"),
         ("Owner", action.owner or "not set"),
@@ -96,12 +98,12 @@ def _body(action: Action, pm: Postmortem, tags: Classified, *, tracker: str, git
     if tracker == "github" and github_due:
         facts.append(("Due", action.due.isoformat() if action.due else "not set"))
     if tracker == "jira":
-        postmortem = f"[{pm.title}|{link}]" if pm.url else f"{pm.title} ({link})"
+        postmortem = f"[{pm.title}|{link}]" if url else f"{pm.title} ({link})"
         lines = [action.text, "", "----", f"*Postmortem:* {postmortem}"]
         lines += [" | ".join(f"*{name}:* {value}" for name, value in facts)]
         lines += ["", body_marker(action.id, html_comment=False)]
     else:
-        postmortem = f"[{pm.title}]({link})" if pm.url else f"{pm.title} (`{link}`)"
+        postmortem = f"[{pm.title}]({link})" if url else f"{pm.title} (`{link}`)"
         lines = [action.text, "", "---", f"**Postmortem:** {postmortem}"]
         lines += [" · ".join(f"**{name}:** {value}" for name, value in facts)]
         lines += ["", body_marker(action.id, html_comment=True)]
@@ -117,17 +119,3 @@ def body_hash(body: str) -> str:
     lines = [line.rstrip() for line in body.replace("\r\n", "\n").strip().split("\n")]
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
-
-@functools.lru_cache(maxsize=256)
-def _repo_root(folder: Path) -> Path | None:
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
-
-
-def display_path(path: Path) -> str:
-    """A postmortem's path as the repository sees it, the same from any working directory."""
-    absolute = path.resolve()
-    root = _repo_root(absolute.parent)
-    return absolute.relative_to(root).as_posix() if root else path.as_posix()

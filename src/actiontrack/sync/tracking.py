@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from actiontrack.links import display_path
 from actiontrack.model import Postmortem
 from actiontrack.store.tables import LinkRow
-from actiontrack.sync.desired import display_path
 from actiontrack.trackers.base import IssueFields
 from actiontrack.trackers.markers import body_marker, marker_label
 

@@ -34,7 +34,7 @@ from actiontrack.store.engine import (
     sqlite_path,
 )
 from actiontrack.store.lock import ThreadLock, advisory_lock, file_lock
-from actiontrack.store.migrations import migrate
+from actiontrack.store.migrations import upgrade
 from actiontrack.store.tables import (
     ActionRow,
     JournalRow,
@@ -56,7 +56,7 @@ def _now() -> dt.datetime:
 class Store:
     """actiontrack's state in SQLite or PostgreSQL. Open with ``Store.open(url)``."""
 
-    def __init__(self, url: URL, engine: Engine, schema_version: int) -> None:
+    def __init__(self, url: URL, engine: Engine, schema_version: str | None) -> None:
         self._url = url
         self._engine = engine
         self._writer = engine.execution_options(**{BEGIN_MODE: "IMMEDIATE"})
@@ -76,7 +76,11 @@ class Store:
                 f"cannot create the store {mask_url(str(parsed))}: {exc.strerror or exc}"
             ) from exc
         try:
-            version = migrate(engine)
+            version = upgrade(engine)
+        except OSError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot upgrade the store {mask_url(str(parsed))}: {exc.strerror or exc}"
+                             f"{_at(exc)}") from None
         except SQLAlchemyError as exc:
             engine.dispose()
             raise StoreError(f"cannot open the store {mask_url(str(parsed))}: "
@@ -103,7 +107,8 @@ class Store:
         return self._url.render_as_string(hide_password=True)
 
     @property
-    def schema_version(self) -> int:
+    def schema_version(self) -> str | None:
+        """The alembic revision the store is at ("0005"…)."""
         return self._schema_version
 
     @property
@@ -438,6 +443,10 @@ class Store:
             lock = self._thread_lock.hold(wait=wait)
         with lock:
             yield
+
+
+def _at(exc: OSError) -> str:
+    return f" ({exc.filename})" if exc.filename else ""
 
 
 def _reason(exc: SQLAlchemyError, url: URL) -> str:

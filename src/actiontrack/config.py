@@ -1,5 +1,9 @@
 """The whole configuration, validated with pydantic. Every key is in config.example.toml.
 
+Each tracker's table ([jira], [github] …) is validated by the settings model defined
+next to that tracker (trackers/<name>_kind.py); this module only composes them by the
+registry's names, so a new tracker adds no line here.
+
 Commands that need trackers, the store or reports load this; lint and tag read only
 [lint] through actiontrack.configfile to keep their start-up fast. Validation errors
 become a ConfigError naming the file and the dotted key ("jira.auth").
@@ -17,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from actiontrack.configfile import LintSettings, RawConfig, read_raw
 from actiontrack.errors import ConfigError
 from actiontrack.logs import register_secret
+from actiontrack.trackers.base import TrackerSettings
+from actiontrack.trackers.registry import NAMES, kind
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([dwm])\s*$")
 
@@ -29,8 +35,17 @@ class StoreSettings(_Section):
     url: str = "sqlite:///.actiontrack/store.db"
 
 
-class TrackerSettings(_Section):
-    default: Literal["jira", "github"] = "jira"
+class TrackerChoice(_Section):
+    """[tracker]: where actions go unless a postmortem's front matter says otherwise."""
+
+    default: str = NAMES[0]
+
+    @field_validator("default")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in NAMES:
+            raise ValueError(f"unknown tracker {value!r} (expected one of {', '.join(NAMES)})")
+        return value
 
 
 class SyncSettings(_Section):
@@ -38,35 +53,6 @@ class SyncSettings(_Section):
     group: Literal["none", "tracking-issue"] = "none"
     search_lag_seconds: float = Field(default=30, ge=0)
     max_retry_seconds: float = Field(default=300, ge=0)
-
-
-class JiraSettings(_Section):
-    url: str | None = None
-    project: str | None = None
-    issue_type: str = "Task"
-    auth: Literal["cloud", "pat"] = "cloud"
-    email_env: str = "JIRA_EMAIL"
-    token_env: str = "JIRA_API_TOKEN"
-    priorities: dict[str, str] = Field(
-        default_factory=lambda: {"P0": "Highest", "P1": "High", "P2": "Medium", "P3": "Low", "P4": "Lowest"}
-    )
-    done_resolutions_dropped: tuple[str, ...] = ("Won't Do", "Won't Fix", "Duplicate", "Cannot Reproduce")
-
-
-class GitHubSettings(_Section):
-    repo: str | None = Field(default=None, pattern=r"^[\w.-]+/[\w.-]+$")
-    base_url: str = "https://api.github.com"
-    token_env: str = "GITHUB_TOKEN"
-    due: Literal["milestone", "body"] = "milestone"
-    # GitHub asks for at least 1 s between content-creating requests (secondary limits);
-    # lower it only for an Enterprise server whose admins turned those limits off.
-    write_interval_seconds: float = Field(default=1.0, ge=0)
-
-
-class OwnerAccounts(_Section):
-    jira: str | None = None
-    github: str | None = None
-    slack: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]+$")  # a Slack member id, for reminders
 
 
 class LinkSettings(_Section):
@@ -119,18 +105,54 @@ def _days(period: str) -> int:
     return int(match.group(1)) * {"d": 1, "w": 7, "m": 30}[match.group(2)]
 
 
+# [owners] keys that are not trackers: chat accounts, used to mention owners in reminders.
+CHAT_ACCOUNTS = ("slack",)
+
+
 class Config(_Section):
     lint: LintSettings = Field(default_factory=LintSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
-    tracker: TrackerSettings = Field(default_factory=TrackerSettings)
+    tracker: TrackerChoice = Field(default_factory=TrackerChoice)
     sync: SyncSettings = Field(default_factory=SyncSettings)
-    jira: JiraSettings = Field(default_factory=JiraSettings)
-    github: GitHubSettings = Field(default_factory=GitHubSettings)
-    owners: dict[str, OwnerAccounts] = Field(default_factory=dict)
+    # Owner names as written in postmortems → {tracker name or "slack": account}.
+    owners: dict[str, dict[str, str]] = Field(default_factory=dict)
     report: ReportSettings = Field(default_factory=ReportSettings)
     links: LinkSettings = Field(default_factory=LinkSettings)
     remind: RemindSettings = Field(default_factory=RemindSettings)
+    # Each tracker's own table ([jira], [github] …), validated by the model defined next to
+    # the tracker (trackers/<name>_kind.py); filled by parse_config, never read from a key.
+    trackers: dict[str, TrackerSettings] = Field(default_factory=dict)
     path: Path | None = None
+
+    @field_validator("owners")
+    @classmethod
+    def _owner_accounts(cls, value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        known = (*NAMES, *CHAT_ACCOUNTS)
+        for owner, accounts in value.items():
+            unknown = sorted(set(accounts) - set(known))
+            if unknown:
+                from actiontrack.suggest import did_you_mean
+
+                raise ValueError(f"{owner}: {', '.join(unknown)} is not a tracker or chat account "
+                                 f"(expected {', '.join(known)}){did_you_mean(unknown[0], known)}")
+            slack = accounts.get("slack")
+            if slack is not None and not re.fullmatch(r"[UW][A-Z0-9]+", slack):
+                raise ValueError(f"{owner}: slack = {slack!r} is not a Slack member id (U… or W…)")
+        return value
+
+    def tracker_settings(self, name: str) -> TrackerSettings:
+        """The `[name]` table, or that tracker's defaults when the file has none."""
+        found = self.trackers.get(name)
+        return found if found is not None else kind(name).settings_model()
+
+    def account(self, owner: str, tracker: str) -> str | None:
+        """The tracker account `[owners]` gives an owner (matched as written, then lower-case)."""
+        accounts = self.owners.get(owner) or self.owners.get(owner.lower()) or {}
+        return accounts.get(tracker)
+
+    def slack_member(self, owner: str) -> str | None:
+        """The Slack member id `[owners]` gives an owner, for a mention in reminders."""
+        return self.account(owner, "slack")
 
     def secret(self, env_name: str, key: str) -> str:
         """A token from the environment variable a config key names; never from the file."""
@@ -154,20 +176,52 @@ def parse_config(raw: RawConfig) -> Config:
     data = dict(raw.data)
     lint = LintSettings.from_config(raw)
     data.pop("lint", None)
-    data.pop("path", None)  # not a key a user can set: refused below like any unknown key
-    if "path" in raw.data:
-        raise raw.error("unknown key", "path")
+    for internal in ("trackers", "path"):  # fields filled here, never keys a user writes
+        if internal in data:
+            raise raw.error(f"unknown {'table' if internal == 'trackers' else 'key'}", internal,
+                            hint=f"Each tracker has its own table: {', '.join(f'[{n}]' for n in NAMES)}.")
+    trackers = {name: _tracker_table(raw, name) for name in NAMES if data.pop(name, None) is not None}
+    _check_owner_keys(raw)
     try:
-        return Config.model_validate({**data, "lint": lint, "path": raw.path})
+        return Config.model_validate({**data, "lint": lint, "trackers": trackers, "path": raw.path})
     except ValidationError as exc:
-        error = exc.errors()[0]
-        loc = [str(part) for part in error["loc"]]
-        raise raw.error(_message(error["type"], error["msg"], loc), ".".join(loc)) from None
+        raise _config_error(exc, raw, prefix=()) from None
 
 
-def _message(kind: str, message: str, loc: list[str]) -> str:
+def _check_owner_keys(raw: RawConfig) -> None:
+    """An account key that is no tracker or chat account, named to the line ('owners.ikki.gihtub')."""
+    known = (*NAMES, *CHAT_ACCOUNTS)
+    for owner, accounts in raw.table("owners").items():
+        for key in accounts if isinstance(accounts, dict) else ():
+            if key not in known:
+                from actiontrack.suggest import did_you_mean
+
+                raise raw.error(f"not a tracker or chat account{did_you_mean(key, known)}", f"owners.{owner}.{key}",
+                                hint=f"Each owner maps {', '.join(known)} to an account.")
+        slack = accounts.get("slack") if isinstance(accounts, dict) else None
+        if isinstance(slack, str) and not re.fullmatch(r"[UW][A-Z0-9]+", slack):
+            raise raw.error(f"{slack!r} is not a Slack member id (U… or W…: the profile's 'Copy member ID')",
+                            f"owners.{owner}.slack")
+
+
+def _tracker_table(raw: RawConfig, name: str) -> TrackerSettings:
+    """A tracker's table, validated by that tracker's own settings model."""
+    try:
+        return kind(name).settings_model.model_validate(raw.table(name))
+    except ValidationError as exc:
+        raise _config_error(exc, raw, prefix=(name,)) from None
+
+
+def _config_error(exc: ValidationError, raw: RawConfig, *, prefix: tuple[str, ...]) -> ConfigError:
+    """The first error as a user's message, naming the file, the key's line and the dotted key."""
+    error = exc.errors()[0]
+    loc = [str(part) for part in (*prefix, *error["loc"])]
+    return raw.error(_message(error["type"], error["msg"], loc), ".".join(loc))
+
+
+def _message(kind_: str, message: str, loc: list[str]) -> str:
     """pydantic's wording made a user's: 'unknown key; did you mean …?' instead of 'Extra inputs …'."""
-    if kind == "extra_forbidden":
+    if kind_ == "extra_forbidden":
         from actiontrack.suggest import did_you_mean
 
         known = _known_keys(loc[:-1])
@@ -178,21 +232,14 @@ def _message(kind: str, message: str, loc: list[str]) -> str:
 
 
 def _known_keys(parents: list[str]) -> list[str]:
-    """The keys the section at `parents` accepts, walking the models (and dict-of-model tables)."""
-    from typing import get_args
-
-    model: type[BaseModel] = Config
-    parts = iter(parents)
-    for part in parts:
+    """The keys the section at `parents` accepts: a tracker's own model, or Config's sections."""
+    if not parents:
+        return [*(n for n in Config.model_fields if n not in ("path", "trackers")), *NAMES]
+    model: type[BaseModel] = kind(parents[0]).settings_model if parents[0] in NAMES else Config
+    for part in parents[0 if model is Config else 1:]:
         field = model.model_fields.get(part)
         annotation = field.annotation if field else None
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            model = annotation
-            continue
-        args = get_args(annotation)  # dict[str, OwnerAccounts]: the next part is a name
-        if len(args) == 2 and isinstance(args[1], type) and issubclass(args[1], BaseModel):
-            next(parts, None)
-            model = args[1]
-            continue
-        return []
-    return [name for name in model.model_fields if name != "path"]
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return list(model.model_fields)

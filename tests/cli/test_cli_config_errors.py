@@ -28,8 +28,9 @@ def error_for(tmp_path: Path, text: str) -> ConfigError:
     ('[jira]\nurl = "https://x.example"\nprojet = "OPS"\n', ":3: jira.projet", "did you mean 'project'?"),
     ('[report]\ntimezone = "UTC"\n\n[report.slo]\nP1 = "4 weeks"\n', ":4: report.slo", "write a period such as"),
     ('[owners]\nikki = { jira = "1", gihtub = "ikki" }\n', ":2: owners.ikki.gihtub", "did you mean 'github'?"),
+    ('[owners]\nikki = { slack = "ikki" }\n', ":2: owners.ikki.slack", "is not a Slack member id"),
     ('[trackr]\ndefault = "jira"\n', ":1: trackr", "unknown table; did you mean 'tracker'?"),
-    ('[tracker]\ndefault = "gitlub"\n', ":2: tracker.default", "Input should be"),
+    ('[tracker]\ndefault = "gitlub"\n', ":2: tracker.default", "unknown tracker 'gitlub'"),
 ])
 def test_errors_name_the_line_and_key_and_suggest(tmp_path: Path, text: str, where: str, says: str) -> None:
     error = error_for(tmp_path, text)

@@ -20,7 +20,9 @@ from actiontrack.model import Action, Postmortem
 from actiontrack.reports import build_coverage, build_overdue, render
 from actiontrack.reports.slack import slack_lines
 from actiontrack.store import Store
+from actiontrack.sync.desired import content
 from actiontrack.sync.desired import render as render_issue
+from actiontrack.trackers import github_kind, jira_kind
 
 MON = dt.date(2025, 3, 3)
 SLO = {"P1": 28, "P2": 56}
@@ -47,11 +49,34 @@ def test_issue_bodies_link_to_the_postmortem(tmp_path: Path, tracker: str, expec
     (tmp_path / ".git").mkdir()
     action = Action("pm:1", "pm", "Alert on lag", tmp_path / "pm.md", 3, 3, 0, "Alert on lag")
     pm = Postmortem("pm", tmp_path / "pm.md", "DB outage", actions=(action,))
-    config = Config(links=LinkSettings(postmortem_base_url=BASE))
-    body = render_issue(action, pm, classify(action), tracker=tracker, config=config).fields.body
-    assert expected in body
-    plain = render_issue(action, pm, classify(action), tracker=tracker, config=Config()).fields.body
+    def body(base_url: str | None) -> str:
+        issue = content(action, pm, classify(action), base_label="actiontrack", base_url=base_url)
+        if tracker == "jira":
+            return jira_kind.render(issue).body
+        return github_kind.render(issue, github_kind.GitHubSettings()).body
+
+    assert expected in body(BASE)
+    plain = body(None)
     assert "https://" not in plain and "pm.md" in plain  # without a base: the path, as before
+
+
+def test_the_sync_passes_the_configured_base_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from actiontrack.config import parse_config
+    from actiontrack.configfile import RawConfig
+    from actiontrack.trackers.registry import open_tracker
+
+    monkeypatch.setenv("LINK_JIRA_EMAIL", "a@example.com")
+    monkeypatch.setenv("LINK_JIRA_TOKEN", "t")
+    (tmp_path / ".git").mkdir()
+    action = Action("pm:1", "pm", "Alert on lag", tmp_path / "pm.md", 3, 3, 0, "Alert on lag")
+    pm = Postmortem("pm", tmp_path / "pm.md", "DB outage", actions=(action,))
+    config = parse_config(RawConfig({
+        "links": {"postmortem_base_url": BASE},
+        "jira": {"url": "http://127.0.0.1:9", "project": "OPS", "email_env": "LINK_JIRA_EMAIL",
+                 "token_env": "LINK_JIRA_TOKEN"}}, None))
+    tracker = open_tracker("jira", config)  # renders without a request
+    fields = render_issue(action, pm, classify(action), tracker=tracker, config=config).fields
+    assert f"[DB outage|{BASE}pm.md]" in fields.body
 
 
 @pytest.fixture

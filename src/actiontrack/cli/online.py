@@ -1,7 +1,7 @@
 """Commands that use the store and the trackers: sync, status, demo.
 
-Heavy modules (pydantic config, sqlmodel, jira, PyGithub) are imported inside each
-command, so registering these commands costs the offline ones nothing.
+Heavy modules (pydantic config, sqlmodel, the trackers' clients) are imported inside
+each command, so registering these commands costs the offline ones nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import typer
 
 from actiontrack.cli.options import ConfigOption
 from actiontrack.errors import UsageError
+from actiontrack.trackers.registry import NAMES
 
 if TYPE_CHECKING:
     from actiontrack.config import Config
@@ -26,9 +27,12 @@ class Format(StrEnum):
     json = "json"
 
 
-class TrackerName(StrEnum):
-    jira = "jira"
-    github = "github"
+
+
+if TYPE_CHECKING:
+    TrackerName = str
+else:  # a choice per registered tracker, so --help and completion list them
+    TrackerName = StrEnum("TrackerName", {name: name for name in NAMES})
 
 
 class Resolution(StrEnum):
@@ -79,7 +83,7 @@ def sync(
                           resolve=resolve.value if resolve else None, full=full, lock_wait=wait)
     text = output_format is Format.text
     report = sync_paths(
-        _paths(paths), config, tracker=tracker.value if tracker else None, options=options,
+        _paths(paths), config, tracker=str(tracker) if tracker else None, options=options,
         progress=_progress if text and sys.stderr.isatty() else None,
         on_plan=_print_plan if text else None,
     )
@@ -179,12 +183,12 @@ def status(
 
     Exit codes: 0 ok (also when no action matches), 2 no store yet, usage or config error.
     """
-    from actiontrack.status import status_rows
+    from actiontrack.status import STATES, status_rows
     from actiontrack.store.presence import require_store
 
     config = _config(ctx, config_file)
-    if state and state not in ("open", "done", "dropped", "orphaned", "unsynced"):
-        raise UsageError(f"unknown state {state!r}", hint="Use open, done, dropped, orphaned or unsynced.")
+    if state and state not in STATES:
+        raise UsageError(f"unknown state {state!r}", hint=f"Use {', '.join(STATES[:-1])} or {STATES[-1]}.")
     require_store(config.store.url)
     rows = status_rows(config.store.url, owner=owner, postmortem=postmortem, state=state)
     if output_format is Format.json:
@@ -212,18 +216,14 @@ def _nothing_matches(url: str, **filters: str | None) -> str:
 
 def _status_table(rows: list[dict[str, object]]) -> str:
     from actiontrack.cli.tables import Column, render
-    from actiontrack.reports.overdue import display_key
 
     columns = [Column("state"), Column("key"), Column("due"), Column("owner"), Column("action", wrap=True),
                Column("postmortem")]
-    cells = [[str(row["state"]), display_key(_text(row["tracker"]), _text(row["key"])) or "-",
+    cells = [[str(row["state"]), str(row["display_key"] or "-"),
               str(row["due"] or "-"), str(row["owner"] or "-"), str(row["title"]), str(row["postmortem"])]
              for row in rows]
     return render(columns, cells)
 
-
-def _text(value: object) -> str | None:
-    return None if value is None else str(value)
 
 
 def demo(

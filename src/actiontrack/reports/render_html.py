@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup, escape
 
+from actiontrack.model import IssueState
 from actiontrack.reports import fmt, svg
 from actiontrack.reports.coverage import UNTAGGED, CellAction, CoverageReport
 from actiontrack.reports.overdue import Item, OverdueReport
@@ -135,7 +136,7 @@ def _item_row(item: Item, change: str | None) -> list[object]:
     due = esc(fmt.due_text(item).replace(" (SLO)", ""))
     if item.due_derived:
         due += Markup(" ") + chip("SLO date", "derived")
-    status = esc(item.status) if item.state != "dropped" else chip(item.status, "dropped")
+    status = esc(item.status) if item.state != IssueState.DROPPED else chip(item.status, "dropped")
     title = esc(item.title) + (Markup(" ") + chip("new") if change == "newly-overdue" else Markup(""))
     late = Markup('<span class="late">{} d</span>').format(item.days_overdue) if item.days_overdue else ""
     return [late, link(item.display_key or "–", item.url), title, fmt.owner_text(item.owner), due,
@@ -184,7 +185,7 @@ def _age_and_change(report: OverdueReport) -> Markup:
         shown, hidden = fmt.clipped(change.closed, 40)
         closed = join(Markup("<li>{} {} {}</li>").format(
             link(c.display_key or c.action_id, c.url), c.title,
-            chip(c.state, "none" if c.state == "done" else "dropped")) for c in shown)
+            chip(c.state, "none" if c.state == IssueState.DONE else "dropped")) for c in shown)
         more = Markup("<li>… and {} more</li>").format(hidden) if hidden else ""
         since = Markup("<p>Since the report of {}: <b>{}</b> newly overdue, <b>{}</b> still overdue, <b>{}</b> "
                        "closed.</p><ul>{}{}</ul>").format(change.previous.isoformat(), len(change.newly_overdue),
@@ -272,9 +273,11 @@ def _cell_lists(report: CoverageReport) -> list[object]:
 
 def _cell_list(phase: str, category: str, actions: Sequence[CellAction]) -> Markup:
     shown, hidden = fmt.clipped(actions)
-    items = join(Markup('<li><span class="nowrap muted">{}</span> {} {}</li>').format(
-        a.action_id, a.title, chip("overdue") if a.overdue else chip(a.state, "none") if a.state == "done" else "")
-        for a in shown)
+    def mark(a: CellAction) -> object:
+        return chip("overdue") if a.overdue else chip(a.state, "none") if a.state == IssueState.DONE else ""
+
+    items = join(Markup('<li><span class="nowrap muted">{}</span> {} {}</li>').format(a.action_id, a.title, mark(a))
+                 for a in shown)
     more = Markup("<li>… and {} more (--format json lists all)</li>").format(hidden) if hidden else ""
     return Markup('<h3 id="{}">{} × {} ({})</h3><ul class="cell-actions">{}{}</ul>').format(
         cell_anchor(phase, category), phase, category, len(actions), items, more)

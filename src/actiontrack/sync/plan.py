@@ -16,15 +16,17 @@ A field the file leaves empty (no owner, no priority) is not managed: people may
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from actiontrack.model import IssueState
 from actiontrack.store.tables import LinkRow
-from actiontrack.sync.desired import body_hash, is_managed_label
+from actiontrack.sync.desired import body_hash
 from actiontrack.trackers.base import Change, IssueFields, RemoteIssue
 
 Resolve = Literal["file", "tracker"] | None
+Managed = Callable[[str], bool]  # whether actiontrack owns a label (the tracker's rule)
 FIELDS = ("title", "body", "labels", "assignee", "due", "priority")
 
 
@@ -54,9 +56,9 @@ def of_link(link: LinkRow) -> Snapshot:
                     link.base_due, link.base_priority)
 
 
-def of_remote(issue: RemoteIssue, base_label: str) -> Snapshot:
-    managed = tuple(sorted(label for label in issue.labels if is_managed_label(label, base_label)))
-    return Snapshot(issue.title, body_hash(issue.body), managed, issue.assignee, issue.due, issue.priority)
+def of_remote(issue: RemoteIssue, managed: Managed) -> Snapshot:
+    labels = tuple(sorted(label for label in issue.labels if managed(label)))
+    return Snapshot(issue.title, body_hash(issue.body), labels, issue.assignee, issue.due, issue.priority)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +152,9 @@ class Plan:
             "adopt": len(self.of(Adopt)),
             "update": len(self.of(Update)),
             "unchanged": self.unchanged,
-            "done upstream": sum(1 for op in records if _became(op, links, "done")),
-            "dropped upstream": sum(1 for op in records if _became(op, links, "dropped")),
-            "reopened upstream": sum(1 for op in records if _became(op, links, "open")),
+            "done upstream": sum(1 for op in records if _became(op, links, IssueState.DONE)),
+            "dropped upstream": sum(1 for op in records if _became(op, links, IssueState.DROPPED)),
+            "reopened upstream": sum(1 for op in records if _became(op, links, IssueState.OPEN)),
             "orphaned": len(self.of(Orphan)),
             "conflicts": len(self.of(Conflict)),
         }
@@ -163,7 +165,7 @@ def state_moved(op: Op) -> bool:
     return isinstance(op, Record) and op.issue is not None and op.issue.state != op.link.state
 
 
-def _became(op: Record | Update, links: Mapping[str, LinkRow], state: str) -> bool:
+def _became(op: Record | Update, links: Mapping[str, LinkRow], state: IssueState) -> bool:
     issue = op.issue
     return issue is not None and issue.state == state and op.link.state != state
 
@@ -172,12 +174,12 @@ def _became(op: Record | Update, links: Mapping[str, LinkRow], state: str) -> bo
 
 
 def decide_linked(
-    desired: Desired, link: LinkRow, issue: RemoteIssue | None, *, base_label: str, resolve: Resolve
+    desired: Desired, link: LinkRow, issue: RemoteIssue | None, *, managed: Managed, resolve: Resolve
 ) -> list[Op]:
     """An action already linked to an issue (issue is None when the tracker did not list it
     this run: unchanged since the last sync, so the tracker still has the base values)."""
     local, base = of_fields(desired.fields), of_link(link)
-    remote = of_remote(issue, base_label) if issue is not None else base
+    remote = of_remote(issue, managed) if issue is not None else base
     push: dict[str, object] = {}
     conflicts: list[str] = []
     new_base = {name: base.get(name) for name in FIELDS}
@@ -240,9 +242,9 @@ def base_of(fields: IssueFields) -> Snapshot:
     return of_fields(fields)
 
 
-def adopted_base(issue: RemoteIssue, base_label: str) -> Snapshot:
+def adopted_base(issue: RemoteIssue, managed: Managed) -> Snapshot:
     """After a lost store the tracker's values become the base: the file's edits are then pushed."""
-    return of_remote(issue, base_label)
+    return of_remote(issue, managed)
 
 
 def order_creates(ops: Sequence[Op]) -> list[Create]:

@@ -14,9 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from actiontrack.config import JiraSettings
+from actiontrack.model import IssueState
 from actiontrack.trackers import markers
-from actiontrack.trackers.base import Change, IssueFields, RemoteIssue, State
+from actiontrack.trackers.base import Change, IssueFields, OptionalField, RemoteIssue
+from actiontrack.trackers.jira_kind import JiraSettings
 
 SUMMARY_MAX = 255
 SEARCH_FIELDS = (
@@ -172,24 +173,24 @@ def remote_issue(raw: Mapping[str, Any], flavour: Flavour) -> RemoteIssue:
         due=_date(fields.get("duedate")),
         priority=_priority_back(fields.get("priority"), flavour.settings),
         state=state,
-        done_at=None if state == "open" else parse_time(fields.get("resolutiondate")),
+        done_at=None if state is IssueState.OPEN else parse_time(fields.get("resolutiondate")),
         updated=fields.get("updated"),
         status_name=status.get("name"),
     )
 
 
-def _state(status: Mapping[str, Any], resolution: Any, settings: JiraSettings) -> State:
+def _state(status: Mapping[str, Any], resolution: Any, settings: JiraSettings) -> IssueState:
     """Done-ness by status category (names are per workflow); dropped by resolution name."""
     category = (status.get("statusCategory") or {}).get("key")
     if category != "done":
-        return "open"
+        return IssueState.OPEN
     name = resolution.get("name") if isinstance(resolution, Mapping) else None
     dropped = {n.casefold() for n in settings.done_resolutions_dropped}
     if name and name.casefold() in dropped:
-        return "dropped"
+        return IssueState.DROPPED
     if not name and status.get("name", "").casefold() in dropped:
-        return "dropped"  # a "Won't Do" status on a workflow that sets no resolution
-    return "done"
+        return IssueState.DROPPED  # a "Won't Do" status on a workflow that sets no resolution
+    return IssueState.DONE
 
 
 def _user(value: Any, flavour: Flavour) -> str | None:
@@ -246,7 +247,7 @@ def as_created(item: IssueFields, raw: Mapping[str, Any], flavour: Flavour) -> R
         assignee=item.assignee,
         due=item.due,
         priority=item.priority if _priority(item.priority, flavour.settings) else None,
-        state="open",
+        state=IssueState.OPEN,
     )
 
 
@@ -262,3 +263,24 @@ def error_text(collection: Any) -> str:
         if not parts and collection.get(single):
             parts.append(str(collection[single]))
     return "; ".join(parts)
+
+
+# The error-collection keys of the fields an issue can be created without.
+_OPTIONAL_KEYS: dict[str, OptionalField] = {"duedate": "due", "assignee": "assignee", "priority": "priority"}
+
+
+def refused_fields(collection: Any) -> frozenset[OptionalField]:
+    """The optional fields an error collection names, when it names nothing else.
+
+    Jira puts a refused field under `errors` by field id ("duedate": "Field 'duedate'
+    cannot be set …"); a general `errorMessages` entry or a required field means the
+    create cannot succeed by leaving fields out.
+    """
+    if not isinstance(collection, Mapping):
+        return frozenset()
+    errors = collection.get("errors")
+    if not isinstance(errors, Mapping) or not errors or collection.get("errorMessages"):
+        return frozenset()
+    if not set(errors) <= set(_OPTIONAL_KEYS):
+        return frozenset()
+    return frozenset(_OPTIONAL_KEYS[name] for name in errors)

@@ -14,7 +14,6 @@ import pytest
 from reports_support import Spec, fill
 
 from actiontrack.classify import classify
-from actiontrack.config import Config, LinkSettings
 from actiontrack.links import postmortem_url
 from actiontrack.model import Action, Postmortem
 from actiontrack.reports import build_coverage, build_overdue, render

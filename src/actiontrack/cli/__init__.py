@@ -348,11 +348,12 @@ def init(
 
 def _register_online_commands() -> None:
     """Commands that talk to trackers and the store live in their own modules."""
-    from actiontrack.cli import online, reports
+    from actiontrack.cli import online, remind, reports
     from actiontrack.sandbox import cli as sandbox_cli
 
     online.register(app)
     reports.register(app)
+    remind.register(app)
     app.add_typer(sandbox_cli.app, name="sandbox")
 
 

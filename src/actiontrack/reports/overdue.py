@@ -167,15 +167,22 @@ def build_overdue(
 ) -> OverdueReport:
     """Compute the report from the store; with ``record`` keep this run's snapshot for next week."""
     filters = filters or sql.Filters()
+    items = attention_items(store, as_of=as_of, slo_days=slo_days, filters=filters, base_url=base_url)
     with store.session() as session:
-        rows = session.execute(sql.attention_query(filters)).all()
         pulled = tuple((str(t), str(g), w) for t, g, w in session.execute(sql.last_pulled_query()).all())
-    items = [_item(row, as_of, slo_days, base_url) for row in rows]
     previous = store.previous_snapshot_date(as_of)
     change = _change(store, previous, items, filters) if previous else None
     if record:
         record_snapshot(store, as_of, slo_days)
     return _assemble(as_of, pulled, filters, items, change)
+
+
+def attention_items(store: Store, *, as_of: dt.date, slo_days: Mapping[str, int], filters: sql.Filters,
+                    base_url: str | None = None) -> list[Item]:
+    """Every present action not closed, and every dropped one, with its effective due date and lateness."""
+    with store.session() as session:
+        rows = session.execute(sql.attention_query(filters)).all()
+    return [_item(row, as_of, slo_days, base_url) for row in rows]
 
 
 def record_snapshot(store: Store, as_of: dt.date, slo_days: Mapping[str, int]) -> None:

@@ -215,7 +215,7 @@ def _nothing_matches(url: str, **filters: str | None) -> str:
 
 
 def _status_table(rows: list[dict[str, object]]) -> str:
-    from actiontrack.cli.tables import Column, render
+    from actiontrack.tables import Column, render
 
     columns = [Column("state"), Column("key"), Column("due"), Column("owner"), Column("action", wrap=True),
                Column("postmortem")]

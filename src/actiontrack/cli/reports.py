@@ -90,6 +90,13 @@ def _date(value: str | None, option: str) -> dt.date | None:
         ) from None
 
 
+def _width(output: Path | None) -> int | None:
+    """The terminal's width for a table printed to it; none for a file."""
+    from actiontrack.tables import terminal_width
+
+    return terminal_width() if output is None else None
+
+
 def _emit(text: str, output: Path | None) -> None:
     """Print the report, or write it to ``output`` (UTF-8) and say where."""
     if output is None:
@@ -152,7 +159,7 @@ def overdue(
             filters = _within(store, paths, filters)
         report = build_overdue(store, as_of=day, slo_days=config.report.slo_days(), filters=filters,
                                base_url=config.links.postmortem_base_url)
-    _emit(render(report, output_format.value), output)
+    _emit(render(report, output_format.value, width=_width(output)), output)
     if post_to is PostTarget.slack:
         _post_slack(report, config, report_url)
     if fail_on_overdue and report.overdue:
@@ -221,4 +228,4 @@ def coverage(
             store, as_of=day, slo_days=config.report.slo_days(), since=start, until=end, period=by.value,
             drill_down=output_format in (CoverageFormat.html, CoverageFormat.json),
         )
-    _emit(render(report, output_format.value), output)
+    _emit(render(report, output_format.value, width=_width(output)), output)

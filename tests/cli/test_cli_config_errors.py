@@ -59,3 +59,14 @@ def test_key_line_reads_headers_dotted_keys_and_inline_tables() -> None:
     assert key_line(text, "owners.田中.slack") == 8
     assert key_line(text, "lint.missing") == 2  # not written: the table's header
     assert key_line(text, "nowhere") is None
+
+
+def test_the_commented_example_config_is_valid_and_names_every_section() -> None:
+    from actiontrack.config import Config
+
+    example = Path(__file__).resolve().parents[2] / "config.example.toml"
+    config = load_config(example)
+    text = example.read_text(encoding="utf-8")
+    for section in (name for name in Config.model_fields if name not in ("path", "trackers", "tracker")):
+        assert f"[{section}]" in text, section
+    assert config.slack_member("ikki") == "U0123IKKI" and config.remind.due_within_days == 2

@@ -10,9 +10,11 @@ from __future__ import annotations
 import functools
 import re
 
-# CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \), other two-byte ESC sequences, and C1 CSI/OSC.
-_ESCAPES = (
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|[\x9b\x9d][^\x07]*\x07?")
+# CSI (ESC [ … final, or C1 CSI), OSC/DCS/PM/APC strings (ESC ] … BEL or ST, or their C1 forms),
+# and the other two-byte ESC sequences.
+_ESCAPES = (  # none crosses a line end: an unterminated sequence must not swallow the rest of a report
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|[\x1b][\]PX^_][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"
+    r"|[\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?|\x1b[@-Z\\-_]")
 # What is left of control characters once sequences are gone, and the bidirectional overrides
 # that make a line display in another order than it reads ("Trojan Source").
 _CONTROLS = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"

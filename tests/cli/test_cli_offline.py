@@ -108,6 +108,8 @@ def test_rules_list_and_explain() -> None:
     page = runner.invoke(app, ["rules", "vague-action"]).stdout
     assert "## Why is this bad?" in page and "## Use instead" in page
     assert runner.invoke(app, ["rules", "AT999"]).exit_code == 2
+    unused = runner.invoke(app, ["rules", "AT901"]).stdout
+    assert unused.startswith("AT901 unused-noqa (warning)") and "## Why is this bad?" in unused
 
 
 def test_init_writes_the_commented_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -86,3 +86,19 @@ def test_report_overdue_path_with_no_synced_postmortem_is_refused(filled: Path, 
     elsewhere.mkdir()
     result = run(filled, "report", "overdue", str(elsewhere))
     assert result.exit_code == 2 and "no synced postmortem is in" in result.stderr
+
+
+def test_report_tables_printed_to_a_terminal_carry_no_escape_sequences(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/esc.db"
+    with Store.open(url) as store:
+        fill(store, [Spec("e1", owner="mal\x1b]0;owned\x07", due=dt.date(2025, 2, 1),
+                          title="Fix \x1b[2Jthe \x9b31mloop")])
+    config = tmp_path / "esc.toml"
+    config.write_text(f'[store]\nurl = "{url}"\n', encoding="utf-8")
+    for fmt in ("table", "markdown"):
+        out = run(config, "report", "overdue", "--as-of", "2025-03-01", "-f", fmt).stdout
+        assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out and "loop" in out, fmt
+    raw = json.loads(run(config, "report", "overdue", "--as-of", "2025-03-01", "-f", "json").stdout)
+    assert raw[0]["title"] == "Fix \x1b[2Jthe \x9b31mloop"  # machine formats keep the data as it is
+    status = run(config, "status").stdout
+    assert "\x1b" not in status and "Fix the" in status

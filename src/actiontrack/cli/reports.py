@@ -97,9 +97,15 @@ def _width(output: Path | None) -> int | None:
     return terminal_width() if output is None else None
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """Print the report, or write it to ``output`` (UTF-8) and say where."""
+def _emit(text: str, output: Path | None, output_format: str = "table") -> None:
+    """Print the report, or write it to ``output`` (UTF-8) and say where. Human formats printed
+    to the terminal lose escape sequences and control characters from user text (sinks.terminal);
+    machine formats and files are written as they are."""
     if output is None:
+        if output_format in ("table", "markdown"):
+            from actiontrack.sinks import terminal
+
+            text = terminal(text)
         typer.echo(text, nl=not text.endswith("\n"))
         return
     try:
@@ -159,7 +165,7 @@ def overdue(
             filters = _within(store, paths, filters)
         report = build_overdue(store, as_of=day, slo_days=config.report.slo_days(), filters=filters,
                                base_url=config.links.postmortem_base_url)
-    _emit(render(report, output_format.value, width=_width(output)), output)
+    _emit(render(report, output_format.value, width=_width(output)), output, output_format.value)
     if post_to is PostTarget.slack:
         _post_slack(report, config, report_url)
     if fail_on_overdue and report.overdue:
@@ -228,4 +234,4 @@ def coverage(
             store, as_of=day, slo_days=config.report.slo_days(), since=start, until=end, period=by.value,
             drill_down=output_format in (CoverageFormat.html, CoverageFormat.json),
         )
-    _emit(render(report, output_format.value, width=_width(output)), output)
+    _emit(render(report, output_format.value, width=_width(output)), output, output_format.value)

@@ -58,8 +58,8 @@ def tags_text(rows: Sequence[dict[str, object]], *, colour: bool) -> str:
         out.append("")
     counts = _source_counts(rows)
     out.append(
-        f"{len(rows)} action{'s' * (len(rows) != 1)}: {counts['explicit']} tags as the files give them, {counts['suggested']} suggested, "
-        f"{counts['unknown']} cannot tell"
+        f"{len(rows)} action{'s' * (len(rows) != 1)}: {counts['explicit']} tags as the files give them, "
+        f"{counts['suggested']} suggested, {counts['unknown']} cannot tell"
     )
     return "\n".join(out)
 

@@ -56,6 +56,17 @@ class LintFormat(StrEnum):
     sarif = "sarif"
 
 
+# What each lint format is for, shown in --help (the annotations format is GitHub Actions', not the tracker's).
+LINT_FORMATS = {
+    LintFormat.concise: "path:line:col: CODE [severity] message (default)",
+    LintFormat.full: "with the source line and the finding's fix",
+    LintFormat.text: "grouped by file",
+    LintFormat.json: "a list of findings",
+    LintFormat.github: "workflow annotations for Actions",
+    LintFormat.sarif: "SARIF 2.1.0 for code scanning",
+}
+
+
 class FailOn(StrEnum):
     error = "error"
     warning = "warning"
@@ -147,8 +158,7 @@ def lint(
     paths: PathsArg = None,
     output_format: Annotated[LintFormat, typer.Option(
         "--output-format", "--format", "-f",
-        help="concise: path:line:col: CODE [severity] message; full: with the source line and fix; "
-             "text: grouped by file; json; github: workflow annotations; sarif: SARIF 2.1.0.",
+        help="; ".join(f"{name.value}: {what}" for name, what in LINT_FORMATS.items()) + ".",
     )] = LintFormat.concise,
     select: Annotated[ListOption, typer.Option(
         help="Only these rules: comma-separated codes, names, prefixes or ALL; replaces the config's.",

@@ -17,12 +17,12 @@ PM = "# Outage\n## Action items\n- Alert when lag exceeds 60 s — owner: @a, du
 
 
 def test_the_walk_is_sorted_and_skips_tool_folders(tmp_path: Path) -> None:
-    for name in ("b.md", "a/z.md", "a/b.toml", ".git/x.md", "node_modules/y.md", "README.md", "c.txt"):
+    for name in ("b.md", "a/z.md", "a/b.toml", ".git/x.md", "node_modules/y.md", "README.md", "c.txt", "d.json"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(PM, encoding="utf-8")
     found = [(p.relative_to(tmp_path).as_posix(), named) for p, named in discover([tmp_path])]
-    assert found == [("a/b.toml", False), ("a/z.md", False), ("b.md", False)]
-    assert [p.name for p, _ in discover([tmp_path], exclude=["a/*"])] == ["b.md"]
+    assert found == [("a/b.toml", False), ("a/z.md", False), ("b.md", False), ("c.txt", False)]  # plain text too
+    assert [p.name for p, _ in discover([tmp_path], exclude=["a/*"])] == ["b.md", "c.txt"]
 
 
 def _without_root_privileges() -> list[str] | None:

@@ -182,9 +182,9 @@ def attention_items(store: Store, *, as_of: dt.date, slo_days: Mapping[str, int]
     """Every present action not closed, and every dropped one, with its effective due date and lateness."""
     with store.session() as session:
         rows = session.execute(sql.attention_query(filters)).all()
-    if any(row[0] is None or row[1] is None for row in rows):  # id, title: NULL is damage
-        raise ValueError("NULL in a required column")  # the store names the cell
-    return [_item(row, as_of, slo_days, base_url) for row in rows]
+        if any(row[0] is None or row[1] is None for row in rows):  # id, title: NULL is damage
+            raise ValueError("NULL in a required column")  # the store names the cell
+        return [_item(row, as_of, slo_days, base_url) for row in rows]
 
 
 def record_snapshot(store: Store, as_of: dt.date, slo_days: Mapping[str, int]) -> None:

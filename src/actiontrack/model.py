@@ -153,6 +153,7 @@ class Finding(NamedTuple):
     action_id: str | None = None
     action_text: str | None = None
     postmortem_id: str | None = None
+    column: int = 1  # 1-based; 1 until the reader carries columns
 
     @property
     def location(self) -> str:

@@ -39,8 +39,10 @@ class Rule:
         if action is None:
             return Finding(path, line, self.code, self.name, self.severity, message, fix or self.fix,
                            None, None, postmortem_id)
+        anchor = action.anchor
+        column = anchor.column if anchor is not None and line == action.line else 1
         return Finding(path, line, self.code, self.name, self.severity, message, fix or self.fix,
-                       action.id, action.title, action.postmortem_id)
+                       action.id, action.title, action.postmortem_id, column)
 
 
 E, W = Severity.ERROR, Severity.WARNING

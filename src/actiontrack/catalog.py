@@ -2,7 +2,8 @@
 
 Codes never change meaning once released (like ruff/flake8). Groups:
 AT0xx input the reader could not understand, AT1xx wording, AT2xx completeness of
-one action, AT3xx coverage of a whole postmortem. `actiontrack rules` prints this.
+one action, AT3xx coverage of a whole postmortem, AT9xx the linter's own directives
+(noqa). `actiontrack rules` prints this.
 """
 
 from __future__ import annotations
@@ -38,8 +39,10 @@ class Rule:
         if action is None:
             return Finding(path, line, self.code, self.name, self.severity, message, fix or self.fix,
                            None, None, postmortem_id)
+        anchor = action.anchor
+        column = anchor.column if anchor is not None and line == action.line else 1
         return Finding(path, line, self.code, self.name, self.severity, message, fix or self.fix,
-                       action.id, action.title, action.postmortem_id)
+                       action.id, action.title, action.postmortem_id, column)
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -189,12 +192,22 @@ NO_RECURRENCE_ACTION = Rule(
     "Without recurrence prevention the same incident is likely to come back.",
 )
 
+UNUSED_NOQA = Rule(
+    "AT901", "unused-noqa", W, "A noqa marker suppresses nothing, or names a rule that does not exist.",
+    "Remove the marker, or the codes in it that no longer match a finding.",
+    "A stale noqa hides the next real finding of that rule on the action, and a misspelt code "
+    "suppresses nothing while looking as if it did. Codes of rules not selected in this run are "
+    "left alone, since another run may select them.",
+    "- Alert when p99 > 2 s for 5 min — owner: @ana, due: 2024-05-01 <!-- noqa: AT101 -->",
+    "- Alert when p99 > 2 s for 5 min — owner: @ana, due: 2024-05-01",
+)
+
 RULES: tuple[Rule, ...] = (
     UNREADABLE_FILE, INVALID_FRONT_MATTER, INVALID_TOML, INVALID_DATE, UNKNOWN_PHASE,
     UNKNOWN_CATEGORY, UNKNOWN_FIELD, INVALID_VALUE, DUPLICATE_POSTMORTEM_ID, PROSE_ACTIONS,
     VAGUE_ACTION, ERROR_HIDING_FIX, PUNITIVE_MEASURE, OVERSIZED_ACTION,
     MISSING_OWNER, MISSING_DUE_DATE, MISSING_PHASE, MISSING_CATEGORY, DUE_BEFORE_INCIDENT,
-    DUPLICATE_ACTION, NO_ACTIONS, NO_DETECTION_ACTION, NO_RECURRENCE_ACTION,
+    DUPLICATE_ACTION, NO_ACTIONS, NO_DETECTION_ACTION, NO_RECURRENCE_ACTION, UNUSED_NOQA,
 )
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}

@@ -82,6 +82,7 @@ class Anchor(NamedTuple):
     checkbox_at: int | None = None  # the mark inside a task list's "[ ]"
     columns: tuple[str, ...] = ()  # a table row's columns: the field each one holds ("" for none)
     separator: str = ""  # how its inline fields are separated (", " / "、"), "" without any
+    column: int = 1  # 1-based column of `start` on its line: findings point there
 
 
 class Action(NamedTuple):
@@ -182,6 +183,7 @@ class Finding(NamedTuple):
     action_id: str | None = None
     action_text: str | None = None
     postmortem_id: str | None = None
+    column: int = 1  # 1-based; 1 until the reader carries columns
     place: str | None = None  # where it is in a source without files ("Title › Section › row 2")
     link: str | None = None  # the page to open, for such a source
 

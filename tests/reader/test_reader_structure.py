@@ -219,3 +219,13 @@ def test_toml_front_matter() -> None:
     pm = read('+++\ntitle = "Broken downloads"\ndate = 2023-07-20\n+++\n## Action items\n- Add a smoke test\n')
     assert (pm.title, pm.date, [a.title for a in pm.actions]) == (
         "Broken downloads", dt.date(2023, 7, 20), ["Add a smoke test"])
+
+
+def test_findings_point_at_the_actions_column(tmp_path: Path) -> None:
+    from actiontrack.lint import lint_paths
+
+    path = tmp_path / "pm.md"
+    path.write_text("# Outage\n## Action items\n- Group:\n   - Be more careful with configs — owner: @a\n\n"
+                    "| Action | Owner |\n|---|---|\n| Double-check deploys | @b |\n", encoding="utf-8")
+    findings = {(f.line, f.column) for f in lint_paths([tmp_path]).findings if f.code == "AT101"}
+    assert findings == {(4, 4), (8, 1)}

@@ -61,9 +61,15 @@ def test_lint_reads_pages_beside_files_and_names_each_page_by_its_place(site: tu
     _, config = site
     result = runner.invoke(app, ["--config", str(config), "lint", "confluence:", "file.md"])
     assert result.exit_code == 1, result.output
-    assert "file.md:5: AT101" in result.output
-    assert f"{EN} › Follow-ups › task 2: AT101 [error] vague-action" in result.output
-    assert "/confluence/wiki/spaces/OPS/pages/" in result.output  # the page's link heads its findings
+    assert "file.md:5:1: AT101 [error]" in result.output
+    page_line = next(line for line in result.output.splitlines() if f"{EN} › Follow-ups › task 2: AT101" in line)
+    assert "[error]" in page_line and "/confluence/wiki/spaces/OPS/pages/" in page_line  # the link, at the end
+    grouped = runner.invoke(app, ["--config", str(config), "lint", "--format", "text", "confluence:"])
+    assert "/confluence/wiki/spaces/OPS/pages/" in grouped.output.splitlines()[0]  # a page's link heads its group
+    sarif = json.loads(runner.invoke(app, ["--config", str(config), "lint", "--format", "sarif",
+                                           "confluence:"]).output)
+    logical = [r["locations"][0].get("logicalLocations") for r in sarif["runs"][0]["results"]]
+    assert {"fullyQualifiedName": f"{EN} › Follow-ups › task 2", "kind": "page"} in [x[0] for x in logical if x]
 
 
 def test_github_annotations_are_for_files_only(site: tuple[Sandbox, Path]) -> None:

@@ -8,6 +8,8 @@ action is still read.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -30,21 +32,34 @@ __all__ = ["discover", "read_file", "read_paths", "read_text", "text_digest"]
 def discover(paths: Iterable[Path], exclude: Sequence[str] = ()) -> Iterator[tuple[Path, bool]]:
     """Files to read: (path, named explicitly). Directories are walked in sorted order;
     `exclude` globs (matched against the path below the folder, and the file name) skip
-    files found by the walk, never a file named on the command line."""
+    files found by the walk, never a file named on the command line. A subfolder that
+    cannot be listed is yielded as if named, so read_file reports it instead of the walk
+    skipping it in silence."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path)
-                if (
-                    child.suffix.lower() in SUFFIXES
-                    and child.is_file()
-                    and not _SKIP_DIRS.intersection(relative.parts)
-                    and child.name.lower() not in _NOT_POSTMORTEMS
-                    and not (exclude and _excluded(relative, exclude))
-                ):
-                    yield child, False
+            yield from _walk(path, exclude)
         else:
             yield path, True
+
+
+def _walk(root: Path, exclude: Sequence[str]) -> Iterator[tuple[Path, bool]]:
+    found: list[tuple[Path, bool]] = []
+    unreadable: list[OSError] = []
+    for folder, subfolders, names in os.walk(root, onerror=unreadable.append):
+        subfolders[:] = [d for d in subfolders if d not in _SKIP_DIRS]
+        base = Path(folder)
+        for name in names:
+            child = base / name
+            relative = child.relative_to(root)
+            if (
+                child.suffix.lower() in SUFFIXES
+                and name.lower() not in _NOT_POSTMORTEMS
+                and child.is_file()
+                and not (exclude and _excluded(relative, exclude))
+            ):
+                found.append((child, False))
+    found += [(Path(error.filename), True) for error in unreadable if error.filename is not None]
+    yield from sorted(found)
 
 
 def _excluded(relative: Path, patterns: Sequence[str]) -> bool:
@@ -62,7 +77,14 @@ def read_paths(paths: Iterable[Path], exclude: Sequence[str] = ()) -> list[ReadR
 
 
 def read_file(path: Path, *, explicit: bool = True) -> ReadResult:
-    """Read one file. With explicit=False a file that is not a postmortem gives no result."""
+    """Read one file. With explicit=False a file that is not a postmortem gives no result.
+
+    Only regular files are read: a FIFO or a device named on the command line would
+    block the run for ever (or never end), so it is refused as unreadable.
+    """
+    refused = _not_a_regular_file(path)
+    if refused is not None:
+        return _unreadable(path, refused)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
@@ -91,6 +113,24 @@ def text_digest(text: str) -> str:
 
     data = text.encode("utf-8", "surrogatepass")
     return f"{len(data)}:{zlib.crc32(data):08x}:{zlib.adler32(data):08x}"
+
+
+def _not_a_regular_file(path: Path) -> str | None:
+    """Why `path` must not be read (a folder that cannot be listed, a FIFO, a device), or None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # read_bytes says why
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            return f"cannot list folder: {exc.strerror or exc}"
+        return "is a directory"
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return f"{kind}, not a regular file: refused (reading it could block for ever)"
 
 
 def _unreadable(path: Path, reason: str) -> ReadResult:

@@ -391,7 +391,8 @@ class _Reader:
             if raw is None or addresses_reader(raw.title):
                 continue
             raw.end_line = self._line_at(lines, start + sentence.end - 1) + 1
-            raw.anchor = Anchor("prose", offset, start + sentence.end, start + sentence.end)
+            raw.anchor = Anchor("prose", offset, start + sentence.end, start + sentence.end,
+                                column=offset - self.starts[line] + 1)
             raws.append(raw)
         return raws
 
@@ -469,7 +470,8 @@ class _Reader:
         if last >= raw.end_line:
             raw.end_line = last + 1
         box_at = head_line.start + 1 if ticked is not None else None
-        raw.anchor = Anchor("item", item.marker_start, ends[last], self._insert_point(first.lines[-1]), box_at)
+        raw.anchor = Anchor("item", item.marker_start, ends[last], self._insert_point(first.lines[-1]), box_at,
+                            column=item.marker_start - self.starts[head_line.number] + 1)
         return [raw, *own]
 
     def sub_item(
@@ -589,7 +591,8 @@ class _Reader:
                 absorb_detail(raw, child.text, False)
         last = item.details[-1] if item.details else item.line
         raw.end_line = max(raw.end_line, last.number + 1)
-        raw.anchor = Anchor("plain", item.marker_start, last.end, self._insert_point(last))
+        raw.anchor = Anchor("plain", item.marker_start, last.end, self._insert_point(last),
+                            column=item.marker_start - self.starts[item.line.number] + 1)
         return [raw, *own]
 
     # --- tables -----------------------------------------------------------------------------
@@ -611,7 +614,8 @@ class _Reader:
             raw = raw_from_row(cells, columns, row.number + 1, defaults)
             if raw is None:
                 continue
-            raw.anchor = Anchor("row", row.start, self.ends[row.number], self._insert_point(row), None, named)
+            raw.anchor = Anchor("row", row.start, self.ends[row.number], self._insert_point(row), None, named,
+                                column=row.start - self.starts[row.number] + 1)
             self.doc.raws.append(raw)
 
 

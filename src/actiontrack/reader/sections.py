@@ -10,6 +10,7 @@ below); the rules that combine them are the functions.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -118,6 +119,7 @@ def is_action_heading(text: str) -> bool:
     return heading_role(text).actions
 
 
+@functools.lru_cache(maxsize=1024)  # a folder's postmortems share their headings: judge each once
 def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     """The role of a heading; `inside_actions` when an enclosing heading opened actions, where
     a phase or category label ("### Detection", "【開発時】") tags instead of ending them."""

@@ -165,6 +165,12 @@ def add_report_indexes(conn: Connection) -> None:
         conn.exec_driver_sql(f"CREATE INDEX {name} ON {table} ({columns})")
 
 
+def add_link_file_base(conn: Connection) -> None:
+    """The file's side of the three-way base, where it differs from the tracker's (a JSON
+    object of field → value), so a settled conflict stays settled."""
+    conn.exec_driver_sql("ALTER TABLE links ADD COLUMN file_base JSON")
+
+
 def _numbered(*functions: Callable[[Connection], None]) -> tuple[Migration, ...]:
     return tuple(Migration(i, f.__name__, f) for i, f in enumerate(functions, start=1))
 
@@ -173,6 +179,7 @@ MIGRATIONS: tuple[Migration, ...] = _numbered(
     initial_schema,
     add_snapshots,
     add_report_indexes,
+    add_link_file_base,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -38,6 +38,12 @@ class SyncSettings(_Section):
     group: Literal["none", "tracking-issue"] = "none"
     search_lag_seconds: float = Field(default=30, ge=0)
     max_retry_seconds: float = Field(default=300, ge=0)
+    # How conflicts settle without --resolve: keys are a tracker ("jira") or a tracker and
+    # target ("github:acme/ops", "jira:OPS"); the most specific wins; absent = report them.
+    resolve: dict[str, Literal["file", "tracker"]] = Field(default_factory=dict)
+
+    def resolution_for(self, tracker: str, target: str) -> Literal["file", "tracker"] | None:
+        return self.resolve.get(f"{tracker}:{target}") or self.resolve.get(tracker)
 
 
 class JiraSettings(_Section):

@@ -122,7 +122,9 @@ def _actions(result: SyncResult) -> list[dict[str, object]]:
     display = {}
     if result.tracker == "github":
         display = {str(op.link.key): f"#{op.link.key}" for op in result.plan.ops
-                   if isinstance(op, (P.Update, P.Orphan, P.Gone, P.Conflict, P.Stale)) and op.link.key}
+                   if isinstance(op, (P.Update, P.Orphan, P.Gone, P.Conflict, P.Stale, P.AlsoMarked))
+                   and op.link.key}
+        display |= {op.issue.key: f"#{op.issue.key}" for op in result.plan.ops if isinstance(op, P.AlsoMarked)}
         display |= {op.issue.key: f"#{op.issue.key}" for op in result.plan.ops if isinstance(op, P.Adopt)}
         display |= {op.keep.key: f"#{op.keep.key}" for op in result.plan.ops if isinstance(op, P.Duplicate)}
         display |= {o.key: f"#{o.key}" for op in result.plan.ops if isinstance(op, P.Duplicate) for o in op.others}
@@ -187,6 +189,9 @@ def _print_op(op: object, tracker: str, *, github: bool) -> None:
         others = ", ".join(key(i.key) for i in op.others)
         typer.echo(f"duplicate {op.action_id}: {key(op.keep.key)} and {others} carry its marker; using "
                    f"{key(op.keep.key)} (run `actiontrack doctor --fix` to close the others as duplicates)")
+    elif isinstance(op, P.AlsoMarked):
+        typer.echo(f"duplicate {op.link.action_id}: linked to {key(op.link.key)}, but {key(op.issue.key)} carries "
+                   "its marker too (run `actiontrack doctor`)")
     elif isinstance(op, P.Stale):
         typer.echo(f"stale {op.link.action_id} ({key(op.link.key)}): the issue names {op.issue.action_id}; "
                    "left alone (run `actiontrack doctor`)")

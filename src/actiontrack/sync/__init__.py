@@ -7,6 +7,7 @@ postmortems whose file is gone, and runs one Engine per target.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -114,6 +115,7 @@ def sync_paths(
     store: Store | None = None,
     factory: TrackerFactory | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> SyncReport:
     """Sync every postmortem under `paths`. Files the reader could not read are skipped."""
     lint = lint_paths(paths, config.lint)
@@ -135,7 +137,7 @@ def sync_paths(
                 trackers[key] = make(key[0], config, key[1])
         for key in sorted(trackers, key=lambda k: (k[0], k[1] or "")):
             engine = Engine(opened, trackers[key], config, options=options or SyncOptions(),
-                            progress=progress, on_plan=on_plan, sleep=sleep)
+                            progress=progress, on_plan=on_plan, sleep=sleep, **({"clock": clock} if clock else {}))
             report.results.append(engine.run(groups.get(key, []), lint.tags, vague,
                                              vanished=by_target.get(key, {})))
     finally:

@@ -74,7 +74,8 @@ def diagnose(links: Mapping[str, LinkRow], actions: Mapping[str, ActionRow], rem
         findings.append(Finding(
             "duplicate", op.action_id, op.keep.key,
             f"{op.action_id} has {len(op.others) + 1} issues: {display(op.keep.key)} and {others}",
-            f"close {others} as duplicates of {display(op.keep.key)}", op.keep, op.others))
+            f"close {others} as {'a duplicate' if len(op.others) == 1 else 'duplicates'} of "
+            f"{display(op.keep.key)}", op.keep, op.others))
     for action_id, link in sorted(links.items()):
         findings += _about_link(action_id, link, actions.get(action_id), by_key, chosen, gone, display)
     linked = {link.key for link in links.values() if link.key}
@@ -100,12 +101,15 @@ def _about_link(action_id: str, link: LinkRow, action: ActionRow | None, by_key:
         return [Finding("deleted", action_id, link.key, f"{key} ({action_id}) no longer exists",
                         f"forget the link of {action_id}; the next sync creates a new issue")]
     issue = by_key.get(link.key)
+    mine = chosen.get(action_id)
     if issue is not None and issue.action_id not in (None, action_id):
-        mine = chosen.get(action_id)
         fix = (f"link {action_id} to {display(mine.key)}, which carries its marker" if mine is not None
                else f"rewrite the markers of {key} to name {action_id}")
         return [Finding("stale link", action_id, link.key, f"{key} is linked to {action_id} but names "
                         f"{issue.action_id}", fix, mine or issue)]
+    if mine is not None and mine.key != link.key and (issue is None or issue.action_id is None):
+        return [Finding("stale link", action_id, link.key, f"{key} is linked to {action_id} but carries no "
+                        f"marker; {display(mine.key)} does", f"link {action_id} to {display(mine.key)}", mine)]
     if action is not None and action.removed_at is not None and link.state == "open":
         return [Finding("orphan", action_id, link.key, f"{action_id} left its file; {key} is still open",
                         None)]
@@ -161,7 +165,7 @@ class Doctor:
                 self.tracker.close_as_duplicate(other, original=finding.issue, label=self.label)
             self._link(finding.action_id, finding.issue)
             closed = ", ".join(self._display(o.key) for o in finding.others)
-            return f"closed {closed} as duplicates of {self._display(finding.issue.key)}"
+            return f"closed {closed} as duplicate(s) of {self._display(finding.issue.key)}"
         if finding.kind == "stale link" and finding.issue.action_id != finding.action_id:
             self.tracker.update(finding.issue, Change(action_id=finding.action_id, restore_markers=True,
                                                       fields=("markers",)))

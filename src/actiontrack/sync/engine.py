@@ -216,9 +216,8 @@ class Engine:
         checks one turn's share of the linked issues (--full: every one not listed). Issues
         younger than the search lag are skipped: the index may not show them yet."""
         self._verified = 0
-        lag = dt.timedelta(seconds=0 if getattr(self.tracker, "listing_is_consistent", False)
-                           else self.config.sync.search_lag_seconds) + CLOCK_SKEW
-        settled = self.clock() - lag
+        lag = 0 if getattr(self.tracker, "listing_is_consistent", False) else self.config.sync.search_lag_seconds
+        settled = self.clock() - dt.timedelta(seconds=lag)
         refs = [IssueRef(link.action_id, link.key, link.remote_id) for link in links.values()
                 if link.key and link.remote_id and (link.created_at is None or link.created_at <= settled)]
         if self.options.full:
@@ -340,7 +339,7 @@ class Engine:
             elif isinstance(op, P.Record):
                 self._record(op.link, op.issue, op.new_base)
             elif isinstance(op, P.Gone):
-                self._forget_gone(op, run_id, result)
+                self._forget_gone(op, run_id)
         self._create(P.order_creates(plan.ops), run_id, result)
         updates = plan.of(P.Update)
         for done, op in enumerate(updates, start=1):
@@ -371,12 +370,11 @@ class Engine:
         self.store.journal(run_id, op.new_id, "rekey", {"from": op.old_id, "key": op.key})
         log.info("%s was reworded; it keeps issue %s (was %s)", op.new_id, op.key, op.old_id)
 
-    def _forget_gone(self, op: P.Gone, run_id: int, result: SyncResult) -> None:
-        """The issue was deleted in the tracker: the action is unsynced until the next run."""
+    def _forget_gone(self, op: P.Gone, run_id: int) -> None:
+        """The issue was deleted in the tracker: the action is unsynced until the next run
+        (the plan says so: P.listing, and the CLI's "deleted" line)."""
         self.store.delete_link(op.link.action_id)
         self.store.journal(run_id, op.link.action_id, "gone", {"key": op.link.key})
-        result.warnings.append(f"{op.link.action_id}: issue {op.link.key} no longer exists in {self.name}; "
-                               "the action gets a new issue on the next sync")
 
     def _adopt(self, op: P.Adopt, run_id: int) -> None:
         base = P.adopted_base(op.issue, self.base_label)

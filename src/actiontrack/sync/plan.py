@@ -212,7 +212,17 @@ class Stale:
     issue: RemoteIssue
 
 
-Op = Create | Adopt | Update | Record | Conflict | Orphan | Rekey | Gone | Duplicate | Stale
+@dataclass(frozen=True, slots=True)
+class AlsoMarked:
+    """Another issue carries the marker of this linked action (a second store's create, a
+    person's copy, or the linked issue lost its marker): reported for `actiontrack doctor`,
+    which can read both and tell which to keep."""
+
+    link: LinkRow
+    issue: RemoteIssue
+
+
+Op = Create | Adopt | Update | Record | Conflict | Orphan | Rekey | Gone | Duplicate | Stale | AlsoMarked
 
 
 @dataclass(slots=True)
@@ -239,7 +249,7 @@ class Plan:
             "deleted upstream": len(self.of(Gone)),
             "orphaned": len(self.of(Orphan)),
             "conflicts": len(self.of(Conflict)),
-            "duplicates": len(self.of(Duplicate)),
+            "duplicates": len(self.of(Duplicate)) + len(self.of(AlsoMarked)),
         }
 
 
@@ -311,6 +321,9 @@ def decide(situation: Situation) -> Plan:
             # Linked to an issue that names another action: do not write to it.
             plan.ops.append(Stale(link, issue))
             continue
+        marked = chosen.get(action_id)
+        if marked is not None and marked.key != link.key and issue is None:
+            plan.ops.append(AlsoMarked(link, marked))
         ops = decide_linked(want, link, issue, base_label=s.base_label, resolve=s.resolve,
                             rekeyed_from=old_id)
         plan.ops += ops
@@ -337,19 +350,23 @@ def _orphans(s: Situation, by_key: Mapping[str, RemoteIssue]) -> list[Op]:
 def pick_by_marker(remote: Iterable[RemoteIssue], links: Mapping[str, LinkRow]) -> tuple[
         dict[str, RemoteIssue], list[Op]]:
     """The issue each action's marker points to. Of several, the linked one, else the oldest;
-    the others are reported as duplicates."""
+    the others are reported as duplicates, except one linked to another action (that link
+    is stale, reported on its own: closing the issue would take it from that action)."""
     groups: dict[str, list[RemoteIssue]] = defaultdict(list)
     for issue in remote:
         if issue.action_id and issue.key not in {i.key for i in groups[issue.action_id]}:
             groups[issue.action_id].append(issue)
+    owner = {link.key: link.action_id for link in links.values() if link.key}
     chosen: dict[str, RemoteIssue] = {}
     duplicates: list[Op] = []
     for action_id, issues in groups.items():
-        link = links.get(action_id)
-        issues.sort(key=lambda i: (not (link is not None and i.key == link.key), i.age))
+        issues.sort(key=lambda i: (owner.get(i.key) != action_id, i.key in owner, i.age))
+        if owner.get(issues[0].key, action_id) != action_id:
+            continue  # every issue naming it belongs to another action
         chosen[action_id] = issues[0]
-        if len(issues) > 1:
-            duplicates.append(Duplicate(action_id, issues[0], tuple(issues[1:])))
+        others = tuple(i for i in issues[1:] if owner.get(i.key, action_id) == action_id)
+        if others:
+            duplicates.append(Duplicate(action_id, issues[0], others))
     return chosen, duplicates
 
 
@@ -536,7 +553,7 @@ def listing(plan: Plan, rekeys: Mapping[str, str], *, display: Mapping[str, str]
             continue
         action = str(row["action"])
         if action in rekeys and row["change"] == "update":
-            row["note"] = f"reworded, keeps {row['key']} (was {rekeys[action]})"
+            row["note"] = f"reworded, keeps {row['key']}; was {rekeys[action]}"
         rows.append(row)
     rows += [{"action": a, "change": "skip", "key": None, "fields": [], "note": why}
              for a, why in sorted(plan.skipped.items())]
@@ -573,6 +590,9 @@ def _row(op: Op, key: Any) -> dict[str, object] | None:
     if isinstance(op, Stale):
         return row(op.link.action_id, "stale link", op.link.key,
                    note=f"its issue names {op.issue.action_id}; run `actiontrack doctor`")
+    if isinstance(op, AlsoMarked):
+        return row(op.link.action_id, "duplicate", op.link.key,
+                   note=f"{key(op.issue.key)} carries its marker too: run `actiontrack doctor`")
     if isinstance(op, Record) and state_moved(op) and op.issue is not None:
         return row(op.link.action_id, f"{op.issue.state} upstream", op.link.key)
     return None

@@ -13,8 +13,9 @@ Cost model (what the sync engine can rely on):
   (updated_since None) that leaves some of `look_for` unfound also reads the issues our
   account created (`creator=`, one GET /user more): that finds an issue whose label a
   person removed.
-* verify: one labelled page per turn (sorted by creation, the turn picks the page); a
-  linked issue missing from the page's range is read once (GET: 410/404 = deleted).
+* verify: one labelled page per turn (sorted by creation, the turn picks the page) and
+  one single-item page for its lower bound; a linked issue missing from the page's range
+  is read once (GET: 410/404 = deleted).
 * create_many: one POST per item, plus once per tracker instance one label list and one
   milestone list, and one POST per label / due-date milestone that does not exist yet.
 * update / close: at most one PATCH (none when nothing changes).
@@ -156,8 +157,11 @@ class GitHubTracker:
         return self._login
 
     def verify(self, refs: Sequence[IssueRef], *, label: str, turn: int | None) -> Verification:
-        """Turned: one page of the labelled listing; linked numbers in its range but not on
-        it are read (at most MAX_SUSPECTS). Unturned (turn None): read every ref."""
+        """Turned: one page of the labelled listing (sorted by creation, so by number) and,
+        past the first page, the last issue of the page before it (a one-item page): the
+        page then covers the numbers after that one up to its own last, and consecutive
+        pages cover every number. A linked number in range but not listed is read (at most
+        MAX_SUSPECTS a turn). Unturned (turn None): read every ref."""
         numbers = sorted(int(ref.remote_id) for ref in refs if ref.remote_id.isdigit())
         if not numbers:
             return Verification(checked=0)
@@ -165,17 +169,27 @@ class GitHubTracker:
             return self._read_each([str(n) for n in numbers], label)
         pages = math.ceil(len(numbers) / PER_PAGE)
         page = turn % pages + 1
-        params: Json = {"state": "all", "labels": label, "sort": "created", "direction": "asc",
-                        "per_page": PER_PAGE, "page": page}
-        headers, data = self._request("GET", f"{self._repo_path}/issues", params=params,
-                                      what="checking that linked issues exist")
-        listed = sorted(int(raw["number"]) for raw in data or [] if not gm.is_pull_request(raw))
-        low = 0 if page == 1 or not listed else listed[0]
-        high = math.inf if _next_link(headers.get("link")) is None or not listed else listed[-1]
-        covered = [n for n in numbers if low <= n <= high]
-        suspects = [str(n) for n in covered if n not in set(listed)][:MAX_SUSPECTS]
+        headers, listed = self._labelled_page(label, page, PER_PAGE)
+        low = 0
+        if page > 1:
+            _, before = self._labelled_page(label, (page - 1) * PER_PAGE, 1)
+            if not before or not listed:
+                return Verification(checked=0)  # fewer labelled issues than links: next turn
+            low = before[0]
+        last = page == pages or _next_link(headers.get("link")) is None or not listed
+        high = math.inf if last else listed[-1]
+        covered = [n for n in numbers if low < n <= high]
+        on_page = set(listed)
+        suspects = [str(n) for n in covered if n not in on_page][:MAX_SUSPECTS]
         result = self._read_each(suspects, label)
         return Verification(checked=len(covered), gone=result.gone, found=result.found)
+
+    def _labelled_page(self, label: str, page: int, size: int) -> tuple[Json, list[int]]:
+        params: Json = {"state": "all", "labels": label, "sort": "created", "direction": "asc",
+                        "per_page": size, "page": page}
+        headers, data = self._request("GET", f"{self._repo_path}/issues", params=params,
+                                      what="checking that linked issues exist")
+        return headers, sorted(int(raw["number"]) for raw in data or [])  # a PR's number bounds too
 
     def _read_each(self, numbers: Sequence[str], label: str) -> Verification:
         gone: set[str] = set()

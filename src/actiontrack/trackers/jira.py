@@ -128,8 +128,9 @@ class JiraTracker:
 
         The window is relative ("-Nm" from now on the local clock, N rounded up plus one), so
         `updated_since` should be a local-clock moment such as when the previous pull started.
-        `deep` also scans the whole project for the entity property (an issue whose labels
-        and body were both stripped), in id-only pages.
+        `deep` — and a first listing (updated_since None) that found some of our issues but
+        not every one of `look_for` — also scans the whole project for the entity property
+        (an issue whose labels and body were both stripped), in id-only pages of 1000.
         """
         self._connect()
         by_label = {markers.marker_label(a): a for a in {*known, *look_for}}
@@ -138,11 +139,16 @@ class JiraTracker:
         queries = [payload.listing_jql(self.target, label, updated_since, self._now(), first)]
         queries += [payload.markers_jql(self.target, chunk) for chunk in _chunks(rest, LOOK_FOR_CHUNK)]
         raws = [raw for jql in queries for raw in self._search(jql)]
-        if deep:
-            raws += self._property_scan({str(raw.get("id")) for raw in raws})
         flavour = self._get_flavour()
         issues = {str(raw.get("id")): payload.remote_issue(raw, flavour, label=label, by_label=by_label)
                   for raw in raws}
+        named = {issue.action_id for issue in issues.values()}
+        unfound = [a for a in look_for if a not in named]
+        if deep or (updated_since is None and unfound and named - {None}):
+            # A store's first run that found some of our issues but not all: one of them may
+            # have lost its labels and its body marker, keeping only the property.
+            for raw in self._property_scan(set(issues)):
+                issues[str(raw.get("id"))] = payload.remote_issue(raw, flavour, label=label, by_label=by_label)
         return [issue for issue in issues.values() if issue.action_id or label in issue.labels]
 
     def _property_scan(self, seen: set[str]) -> list[Mapping[str, Any]]:
@@ -162,22 +168,29 @@ class JiraTracker:
         if slices:
             self._connect()
         gone: set[str] = set()
+        read: list[Mapping[str, Any]] = []
         for chunk in slices:
-            gone |= self._missing(chunk)
-        return Verification(checked=sum(len(chunk) for chunk in slices), gone=frozenset(gone))
+            gone |= self._missing(chunk, read, full=turn is None)
+        flavour = self._get_flavour() if read else None
+        found = tuple(payload.remote_issue(raw, flavour, label=label) for raw in read if flavour)
+        return Verification(checked=sum(len(chunk) for chunk in slices), gone=frozenset(gone), found=found)
 
-    def _missing(self, ids: Sequence[str]) -> set[str]:
+    def _missing(self, ids: Sequence[str], read: list[Mapping[str, Any]], *, full: bool) -> set[str]:
         """Ids of issues that no longer exist. Jira refuses a search naming a deleted id (400),
-        so a refused slice is split in halves; a single refused id is confirmed by GET (404)."""
+        so a refused slice is split in halves; a single refused id is confirmed by GET (404).
+        `full` reads the issues that exist in full (into `read`): the explicit check reads few."""
+        fields = payload.SEARCH_FIELDS if full else ("key",)
         try:
-            found = self._search(payload.ids_jql(ids), fields=("key",), page=VERIFY_SLICE)
+            found = self._search(payload.ids_jql(ids), fields=fields, page=None if full else VERIFY_SLICE)
         except TrackerError as error:
             if error.status != 400:
                 raise
             if len(ids) > 1:
                 half = len(ids) // 2
-                return self._missing(ids[:half]) | self._missing(ids[half:])
+                return self._missing(ids[:half], read, full=full) | self._missing(ids[half:], read, full=full)
             return {ids[0]} if self._absent(ids[0]) else set()
+        if full:
+            read.extend(found)
         return set(ids) - {str(raw.get("id")) for raw in found}
 
     def _absent(self, issue_id: str) -> bool:

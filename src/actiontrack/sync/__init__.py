@@ -80,16 +80,19 @@ def vanished_postmortems(store: Store, paths: Sequence[Path], read: Iterable[Pos
     scopes = [path.resolve() for path in paths]
     skipped = {path.resolve() for path in unreadable}
     reread = {pm.path.resolve() for pm in read}
-    linked = {row.postmortem_id for row in store.actions(ids=list(store.links()))}
-    out: dict[str, str] = {}
+    candidates: dict[str, str] = {}
     for row in store.postmortems():
-        if row.id in seen or row.id not in linked:
+        if row.id in seen:
             continue
         path = Path(row.path).resolve()
         inside = any(path == scope or scope in path.parents for scope in scopes)
         if inside and path not in skipped and (not path.exists() or path in reread):
-            out[row.id] = row.path
-    return out
+            candidates[row.id] = row.path
+    if not candidates:
+        return {}
+    links = store.links()
+    return {pm_id: path for pm_id, path in candidates.items()
+            if any(row.id in links for row in store.actions(postmortem_id=pm_id))}
 
 
 def _store_url(url: str, *, dry_run: bool) -> str:

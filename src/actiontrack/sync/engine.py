@@ -111,6 +111,7 @@ class Engine:
         self.base_label = config.sync.base_label
         self.name, self.target = tracker.name, tracker.target
         self.resolve = self.options.resolve or config.sync.resolution_for(self.name, self.target)
+        self._verified = 0  # links the last gather checked for deletion
 
     # --- the run -------------------------------------------------------------------------
 
@@ -174,7 +175,8 @@ class Engine:
                 vanished: Mapping[str, str], *, turn: int, wait: bool) -> tuple[P.Situation, dict[str, LinkRow]]:
         """Everything `plan.decide` needs, read without writing anything."""
         stored_links = self.store.links(self.name, self.target)
-        rows = {row.id: row for row in self.store.actions(ids=list(stored_links))}
+        # Only actions that left their file can be reworded or orphaned: read just those rows.
+        rows = {row.id: row for row in self.store.actions(ids=[a for a in stored_links if a not in desired])}
         rekeys = P.plan_rekeys(_current(postmortems), rows.values(), stored_links)
         links = P.with_rekeys(stored_links, rekeys)
         skipped = self._linked_elsewhere(desired)
@@ -228,8 +230,6 @@ class Engine:
         found = self.tracker.verify(refs, label=self.base_label, turn=None if self.options.full else turn)
         self._verified = found.checked
         return found
-
-    _verified = 0
 
     def _orphaned(self, links: Mapping[str, LinkRow], desired: Mapping[str, P.Desired],
                   rows: Mapping[str, ActionRow], postmortems: Sequence[Postmortem],

@@ -335,15 +335,16 @@ def decide(situation: Situation) -> Plan:
 
 
 def _orphans(s: Situation, by_key: Mapping[str, RemoteIssue]) -> list[Op]:
+    """Orphans, and the deleted issues of links that belong to no action of this run
+    (a postmortem's tracking issue, an action that left its file)."""
     ops: list[Op] = []
-    for action_id, why in s.orphaned.items():
-        link = s.links.get(action_id)
-        if action_id in s.desired or link is None or not link.key:
+    for action_id, link in s.links.items():
+        if action_id in s.desired or not link.key:
             continue
         if link.remote_id in s.gone:
             ops.append(Gone(link))  # nothing left to close
-        else:
-            ops.append(Orphan(link, by_key.get(link.key), s.close_orphans, why))
+        elif action_id in s.orphaned:
+            ops.append(Orphan(link, by_key.get(link.key), s.close_orphans, s.orphaned[action_id]))
     return ops
 
 

@@ -59,6 +59,7 @@ from actiontrack.sync.desired import render
 from actiontrack.trackers import github_map as gm
 from actiontrack.trackers import jira_payload
 from actiontrack.trackers.base import IssueFields
+from actiontrack.trackers.registry import open_tracker
 
 JIRA_EMAIL_ENV, JIRA_TOKEN_ENV, GITHUB_TOKEN_ENV = "AT_BENCH_JIRA_EMAIL", "AT_BENCH_JIRA_TOKEN", "AT_BENCH_GITHUB_TOKEN"
 GITHUB_LIMITS = {"github_secondary_per_minute": 80, "github_secondary_per_hour": 500}  # GitHub's documented values
@@ -257,7 +258,8 @@ def _issue_count(sb: Sandbox, tracker: str) -> int:
 def rendered(folder: Path, config: Config, tracker: str) -> list[IssueFields]:
     """Exactly the fields the sync engine would send, so both sides create the same issues."""
     report = lint_paths([folder], config.lint)
-    return [render(action, pm, report.tags[action.id], tracker=tracker, config=config).fields
+    target = open_tracker(tracker, config)  # no request: only its rendering is used
+    return [render(action, pm, report.tags[action.id], tracker=target, config=config).fields
             for pm in report.postmortems for action in pm.actions]
 
 
@@ -267,7 +269,7 @@ def naive_jira(actions: int, per_file: int, latency: float) -> Measure:
         config = make_config(sb, folder, "jira")
         items = rendered(folder, config, "jira")
         flavour = jira_payload.Flavour(cloud=sb.config.jira_deployment == "Cloud", server=sb.jira_url,
-                                       settings=config.jira)
+                                       settings=config.tracker_settings("jira"))
         start = time.perf_counter()
         client = JIRA(server=sb.jira_url, basic_auth=sb.jira_basic_auth)  # GET serverInfo
         for item in items:

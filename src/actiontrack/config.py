@@ -1,5 +1,9 @@
 """The whole configuration, validated with pydantic. Every key is in config.example.toml.
 
+Each tracker's table ([jira], [github] …) is validated by the settings model defined
+next to that tracker (trackers/<name>_kind.py); this module only composes them by the
+registry's names, so a new tracker adds no line here.
+
 Commands that need trackers, the store or reports load this; lint and tag read only
 [lint] through actiontrack.configfile to keep their start-up fast. Validation errors
 become a ConfigError naming the file and the dotted key ("jira.auth").
@@ -17,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from actiontrack.configfile import LintSettings, RawConfig, read_raw
 from actiontrack.errors import ConfigError
 from actiontrack.logs import register_secret
+from actiontrack.trackers.base import TrackerSettings
+from actiontrack.trackers.registry import NAMES, kind
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([dwm])\s*$")
 
@@ -29,8 +35,17 @@ class StoreSettings(_Section):
     url: str = "sqlite:///.actiontrack/store.db"
 
 
-class TrackerSettings(_Section):
-    default: Literal["jira", "github"] = "jira"
+class TrackerChoice(_Section):
+    """[tracker]: where actions go unless a postmortem's front matter says otherwise."""
+
+    default: str = NAMES[0]
+
+    @field_validator("default")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in NAMES:
+            raise ValueError(f"unknown tracker {value!r} (expected one of {', '.join(NAMES)})")
+        return value
 
 
 class SyncSettings(_Section):
@@ -44,34 +59,6 @@ class SyncSettings(_Section):
 
     def resolution_for(self, tracker: str, target: str) -> Literal["file", "tracker"] | None:
         return self.resolve.get(f"{tracker}:{target}") or self.resolve.get(tracker)
-
-
-class JiraSettings(_Section):
-    url: str | None = None
-    project: str | None = None
-    issue_type: str = "Task"
-    auth: Literal["cloud", "pat"] = "cloud"
-    email_env: str = "JIRA_EMAIL"
-    token_env: str = "JIRA_API_TOKEN"
-    priorities: dict[str, str] = Field(
-        default_factory=lambda: {"P0": "Highest", "P1": "High", "P2": "Medium", "P3": "Low", "P4": "Lowest"}
-    )
-    done_resolutions_dropped: tuple[str, ...] = ("Won't Do", "Won't Fix", "Duplicate", "Cannot Reproduce")
-
-
-class GitHubSettings(_Section):
-    repo: str | None = Field(default=None, pattern=r"^[\w.-]+/[\w.-]+$")
-    base_url: str = "https://api.github.com"
-    token_env: str = "GITHUB_TOKEN"
-    due: Literal["milestone", "body"] = "milestone"
-    # GitHub asks for at least 1 s between content-creating requests (secondary limits);
-    # lower it only for an Enterprise server whose admins turned those limits off.
-    write_interval_seconds: float = Field(default=1.0, ge=0)
-
-
-class OwnerAccounts(_Section):
-    jira: str | None = None
-    github: str | None = None
 
 
 class ReportSettings(_Section):
@@ -101,13 +88,34 @@ class ReportSettings(_Section):
 class Config(_Section):
     lint: LintSettings = Field(default_factory=LintSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
-    tracker: TrackerSettings = Field(default_factory=TrackerSettings)
+    tracker: TrackerChoice = Field(default_factory=TrackerChoice)
     sync: SyncSettings = Field(default_factory=SyncSettings)
-    jira: JiraSettings = Field(default_factory=JiraSettings)
-    github: GitHubSettings = Field(default_factory=GitHubSettings)
-    owners: dict[str, OwnerAccounts] = Field(default_factory=dict)
+    # Owner names as written in postmortems → {tracker name: account}.
+    owners: dict[str, dict[str, str]] = Field(default_factory=dict)
     report: ReportSettings = Field(default_factory=ReportSettings)
+    # Each tracker's own table ([jira], [github] …), validated by the model defined next to
+    # the tracker (trackers/<name>_kind.py); filled by parse_config, never read from a key.
+    trackers: dict[str, TrackerSettings] = Field(default_factory=dict)
     path: Path | None = None
+
+    @field_validator("owners")
+    @classmethod
+    def _owner_accounts(cls, value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for owner, accounts in value.items():
+            unknown = sorted(set(accounts) - set(NAMES))
+            if unknown:
+                raise ValueError(f"{owner}: {', '.join(unknown)} is not a tracker (expected {', '.join(NAMES)})")
+        return value
+
+    def tracker_settings(self, name: str) -> TrackerSettings:
+        """The `[name]` table, or that tracker's defaults when the file has none."""
+        found = self.trackers.get(name)
+        return found if found is not None else kind(name).settings_model()
+
+    def account(self, owner: str, tracker: str) -> str | None:
+        """The tracker account `[owners]` gives an owner (matched as written, then lower-case)."""
+        accounts = self.owners.get(owner) or self.owners.get(owner.lower()) or {}
+        return accounts.get(tracker)
 
     def secret(self, env_name: str, key: str) -> str:
         """A token from the environment variable a config key names; never from the file."""
@@ -131,9 +139,25 @@ def parse_config(raw: RawConfig) -> Config:
     data = dict(raw.data)
     lint = LintSettings.from_table(raw.table("lint"), raw.path)
     data.pop("lint", None)
+    if "trackers" in data:
+        raise ConfigError("unknown table", path=raw.path, key="trackers",
+                          hint=f"Each tracker has its own table: {', '.join(f'[{n}]' for n in NAMES)}.")
+    trackers = {name: _tracker_table(raw, name) for name in NAMES if data.pop(name, None) is not None}
     try:
-        return Config.model_validate({**data, "lint": lint, "path": raw.path})
+        return Config.model_validate({**data, "lint": lint, "trackers": trackers, "path": raw.path})
     except ValidationError as exc:
-        error = exc.errors()[0]
-        key = ".".join(str(part) for part in error["loc"])
-        raise ConfigError(error["msg"], path=raw.path, key=key) from None
+        raise _config_error(exc, raw.path, prefix=()) from None
+
+
+def _tracker_table(raw: RawConfig, name: str) -> TrackerSettings:
+    """A tracker's table, validated by that tracker's own settings model."""
+    try:
+        return kind(name).settings_model.model_validate(raw.table(name))
+    except ValidationError as exc:
+        raise _config_error(exc, raw.path, prefix=(name,)) from None
+
+
+def _config_error(exc: ValidationError, path: Path | None, *, prefix: tuple[str, ...]) -> ConfigError:
+    error = exc.errors()[0]
+    key = ".".join(str(part) for part in (*prefix, *error["loc"]))
+    return ConfigError(error["msg"], path=path, key=key)

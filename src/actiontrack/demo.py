@@ -76,8 +76,8 @@ def _walkthrough(folder: Path, sb: Sandbox, echo: Echo) -> None:
     echo("   " + _summary(sync_paths([postmortems], config)))
     echo("5. actiontrack status")
     for row in status_rows(config.store.url):
-        key = (f"#{row['key']}" if row["tracker"] == "github" else str(row["key"])) if row["key"] else "-"
-        echo(f"   {row['state']:<9} {key:<10} {row['due'] or '-':<10} {row['title']}")
+        key = row["display_key"] or "-"
+        echo(f"   {row['state']:<9} {key!s:<10} {row['due'] or '-':<10} {row['title']}")
 
 
 def _person_acts(sb: Sandbox, echo: Echo) -> None:

@@ -51,6 +51,22 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+class IssueState(StrEnum):
+    """Where an action's tracker issue stands (DOMAIN.md: "done" and "dropped" differ).
+
+    The values are what the store has always kept in ``links.state``, so stores written
+    before this enum read the same.
+    """
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"  # closed without doing it: won't do, not planned, a drop label
+
+    @property
+    def closed(self) -> bool:
+        return self is not IssueState.OPEN
+
+
 class Action(NamedTuple):
     """One prevention action of a postmortem, as written in the file.
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from actiontrack.model import IssueState
 from actiontrack.store import Store
+from actiontrack.store.values import ORPHANED, UNSYNCED
+from actiontrack.trackers.registry import display_key
+
+STATES = (*(state.value for state in IssueState), ORPHANED, UNSYNCED)  # what --state accepts
 
 
 def status_rows(
@@ -12,7 +17,8 @@ def status_rows(
     postmortem: str | None = None,
     state: str | None = None,
 ) -> list[dict[str, object]]:
-    """One dict per action: id, title, postmortem, tracker, key, url, state, owner, due."""
+    """One dict per action: id, title, postmortem, tracker, key (and as people write it), url,
+    state, owner, due."""
     with Store.open(store_url) as store:
         links = store.links()
         rows = store.report_rows(include_removed=True)
@@ -29,6 +35,7 @@ def status_rows(
             "postmortem": row.postmortem_id,
             "tracker": link.tracker if link else None,
             "key": row.key,
+            "display_key": display_key(link.tracker if link else None, row.key),
             "url": row.url,
             "state": row.state,
             "owner": row.owner,

@@ -6,8 +6,10 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 
 from actiontrack.errors import StoreError
+from actiontrack.model import IssueState
 from actiontrack.store import LinkRow, Store
 
 T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
@@ -23,7 +25,7 @@ def store(store_url: str) -> Iterator[Store]:
 def full_link(action_id: str = "a-1") -> LinkRow:
     return LinkRow(
         action_id=action_id, tracker="jira", target="OPS", key="OPS-12", remote_id="10042",
-        url="https://example.atlassian.net/browse/OPS-12", state="done",
+        url="https://example.atlassian.net/browse/OPS-12", state=IssueState.DONE,
         state_changed_at=T0, done_at=T0, remote_due=dt.date(2025, 4, 1),
         remote_updated="2025-03-03T09:00:00.000+0000", base_title="Alert on replica lag",
         base_body_hash="b" * 64, base_labels=["phase:post-release", "category:detection"],
@@ -38,6 +40,18 @@ def test_links_round_trip_every_field(store: Store) -> None:
     store.save_link(link)
     assert store.links()["a-1"].model_dump() == link.model_dump()
     assert store.link("a-1") == store.links()["a-1"]
+
+
+def test_a_state_stored_as_a_plain_string_reads_back_as_the_enum(store: Store) -> None:
+    """Stores written before IssueState hold the same strings, and read the same."""
+    with store.session(write=True) as session:
+        session.execute(sa.text("INSERT INTO links (action_id, tracker, target, key, state) "
+                                "VALUES ('a-1', 'github', 'acme/ops', '7', 'dropped')"))
+    state = store.links()["a-1"].state
+    assert state is IssueState.DROPPED and state == "dropped"
+    store.save_link(store.links()["a-1"])
+    with store.session() as session:
+        assert session.execute(sa.text("SELECT state FROM links")).scalar_one() == "dropped"
 
 
 def test_timestamps_come_back_as_utc(store: Store) -> None:

@@ -158,7 +158,7 @@ def test_a_batch_stopped_by_the_hourly_write_cap_keeps_what_it_made(tracker_env:
     write_actions(env.folder, 10)
 
     def capped(name: str, config: Any, target: str | None) -> Any:
-        tracker = GitHubTracker(config.github, token=env.sb.github_token, write_interval=0.001,
+        tracker = GitHubTracker(config.tracker_settings("github"), token=env.sb.github_token, write_interval=0.001,
                                 writes_per_hour=6)
         return tracker
 

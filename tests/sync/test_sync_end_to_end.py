@@ -217,11 +217,9 @@ def test_moving_a_postmortem_to_another_tracker_makes_no_second_issue(tracker_en
     assert env.sb.github.issues("acme/ops") == []
 
 
-def test_an_optional_field_the_tracker_refuses_does_not_cost_the_issue(tracker_env: Any) -> None:
-    env = tracker_env("jira")
-    from actiontrack.config import OwnerAccounts
-
-    env.config = env.config.model_copy(update={"owners": {"ikki": OwnerAccounts(jira="no-such-account")}})
+def test_an_optional_field_the_tracker_refuses_does_not_cost_the_issue(tracker_env: Any, tracker_name: str) -> None:
+    env = tracker_env(tracker_name)
+    env.config = env.config.model_copy(update={"owners": {"ikki": {tracker_name: "no-such-account"}}})
     write_pm(env.folder, ACTIONS[0], ACTIONS[1])
     result = env.sync().results[0]
     assert len(env.issues()) == 2 and not result.errors
@@ -246,7 +244,7 @@ def test_an_edit_and_a_close_in_the_same_run_both_land(tracker_env: Any, tracker
 def test_jira_data_center_with_a_personal_access_token(tracker_env: Any, samples_dir: Path) -> None:
     """Data Center: bearer PAT, classic /search with startAt, usernames for assignees."""
     env = tracker_env("jira", files=samples_dir, jira_deployment="Server")
-    assert env.config.jira.auth == "pat"
+    assert env.config.tracker_settings("jira").auth == "pat"
     first = env.sync().results[0]
     assert first.counts["create"] == SAMPLE_ACTIONS and not first.errors
     close(env, "Alert when connector replication lag exceeds 60 seconds for 5 minutes")

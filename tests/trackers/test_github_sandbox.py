@@ -16,11 +16,11 @@ from typing import Any
 import github.Requester
 import pytest
 
-from actiontrack.config import GitHubSettings
 from actiontrack.errors import AmbiguousWriteError, AuthenticationError, RateLimitedError
 from actiontrack.sandbox import Sandbox
 from actiontrack.trackers.base import Change, IssueFields, RemoteIssue
 from actiontrack.trackers.github import AmbiguousCreateError, GitHubTracker
+from actiontrack.trackers.github_kind import GitHubSettings
 from actiontrack.trackers.markers import body_marker
 from actiontrack.trackers.retry import RetryPolicy
 

@@ -10,9 +10,9 @@ import pytest
 import responses
 from responses import matchers
 
-from actiontrack.config import GitHubSettings
 from actiontrack.trackers.base import Change, IssueFields, RemoteIssue
 from actiontrack.trackers.github import GitHubTracker
+from actiontrack.trackers.github_kind import GitHubSettings
 from actiontrack.trackers.markers import body_marker
 from actiontrack.trackers.retry import RetryPolicy
 

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from actiontrack.config import JiraSettings
 from actiontrack.errors import AmbiguousWriteError, AuthenticationError, RateLimitedError, TrackerError
 from actiontrack.sandbox import Sandbox
 from actiontrack.trackers.base import IssueFields
 from actiontrack.trackers.jira import JiraTracker
+from actiontrack.trackers.jira_kind import JiraSettings
 from actiontrack.trackers.markers import body_marker, marker_label
 from actiontrack.trackers.retry import RetryPolicy
 

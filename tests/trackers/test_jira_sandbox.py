@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from actiontrack.config import JiraSettings
 from actiontrack.sandbox import Sandbox
 from actiontrack.trackers.base import Change, IssueFields, RemoteIssue
 from actiontrack.trackers.jira import JiraTracker
+from actiontrack.trackers.jira_kind import JiraSettings
 from actiontrack.trackers.markers import body_marker, marker_label
 from actiontrack.trackers.retry import RetryPolicy
 

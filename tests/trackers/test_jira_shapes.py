@@ -17,12 +17,12 @@ import responses
 from jira.exceptions import JIRAError
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
-from actiontrack.config import JiraSettings
 from actiontrack.errors import AmbiguousWriteError, ConfigError, TrackerError
 from actiontrack.trackers import jira_payload as payload
 from actiontrack.trackers import jira_workflow as workflow
 from actiontrack.trackers.base import Change, IssueFields, RemoteIssue
 from actiontrack.trackers.jira import JiraTracker
+from actiontrack.trackers.jira_kind import JiraSettings
 from actiontrack.trackers.jira_wire import classify, retry_after
 from actiontrack.trackers.retry import RetryPolicy
 

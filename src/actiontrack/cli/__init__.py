@@ -229,7 +229,10 @@ def init(
     template = files("actiontrack").joinpath("data/config.example.toml").read_text(encoding="utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(template, encoding="utf-8")
-    typer.echo(f"wrote {target}: set [jira] or [github], then run `actiontrack lint` and `actiontrack sync`")
+    from actiontrack.trackers.registry import NAMES
+
+    tables = " or ".join(f"[{name}]" for name in NAMES)
+    typer.echo(f"wrote {target}: set {tables}, then run `actiontrack lint` and `actiontrack sync`")
 
 
 def _register_online_commands() -> None:

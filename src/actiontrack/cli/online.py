@@ -1,13 +1,13 @@
 """Commands that use the store and the trackers: sync, doctor, status, demo.
 
-Heavy modules (pydantic config, sqlmodel, jira, PyGithub) are imported inside each
-command, so registering these commands costs the offline ones nothing.
+Heavy modules (pydantic config, sqlmodel, the trackers' clients) are imported inside
+each command, so registering these commands costs the offline ones nothing.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from actiontrack.errors import UsageError
+from actiontrack.trackers.registry import NAMES
 
 if TYPE_CHECKING:
     from actiontrack.config import Config
@@ -26,9 +27,12 @@ class Format(StrEnum):
     json = "json"
 
 
-class TrackerName(StrEnum):
-    jira = "jira"
-    github = "github"
+
+
+if TYPE_CHECKING:
+    TrackerName = str
+else:  # a choice per registered tracker, so --help and completion list them
+    TrackerName = StrEnum("TrackerName", {name: name for name in NAMES})
 
 
 class Resolution(StrEnum):
@@ -86,7 +90,7 @@ def sync(
     text = output_format is Format.text
     listing = verbose or _state(ctx).verbose > 0
     report = sync_paths(
-        _paths(paths), config, tracker=tracker.value if tracker else None, force_tracker=force_tracker,
+        _paths(paths), config, tracker=str(tracker) if tracker else None, force_tracker=force_tracker,
         options=options, progress=_progress if text and sys.stderr.isatty() else None,
         on_plan=(lambda result: _print_plan(result, listing=listing)) if text else None,
     )
@@ -116,19 +120,17 @@ def _plan_line(result: SyncResult) -> str:
     return f"{result.tracker} {result.target}: {counts}"
 
 
+def _display(tracker: str) -> Callable[[str], str]:
+    """How people write a key on `tracker` ('OPS-12', '#12')."""
+    from actiontrack.trackers.registry import display_key
+
+    return lambda key: display_key(tracker, key) or key
+
+
 def _actions(result: SyncResult) -> list[dict[str, object]]:
     from actiontrack.sync import plan as P
 
-    display = {}
-    if result.tracker == "github":
-        display = {str(op.link.key): f"#{op.link.key}" for op in result.plan.ops
-                   if isinstance(op, (P.Update, P.Orphan, P.Gone, P.Conflict, P.Stale, P.AlsoMarked))
-                   and op.link.key}
-        display |= {op.issue.key: f"#{op.issue.key}" for op in result.plan.ops if isinstance(op, P.AlsoMarked)}
-        display |= {op.issue.key: f"#{op.issue.key}" for op in result.plan.ops if isinstance(op, P.Adopt)}
-        display |= {op.keep.key: f"#{op.keep.key}" for op in result.plan.ops if isinstance(op, P.Duplicate)}
-        display |= {o.key: f"#{o.key}" for op in result.plan.ops if isinstance(op, P.Duplicate) for o in op.others}
-    return P.listing(result.plan, result.rekeys, display=display)
+    return P.listing(result.plan, result.rekeys, display=_display(result.tracker))
 
 
 def _print_plan(result: SyncResult, *, listing: bool = False) -> None:
@@ -156,7 +158,7 @@ def _print_report(report: SyncReport, *, dry_run: bool, listing: bool = False) -
         for gone in result.plan.vanished_files:
             typer.echo(f"gone  {gone}: the postmortem file is gone; its actions are orphaned")
         for op in result.plan.ops:
-            _print_op(op, result.tracker, github=result.tracker == "github")
+            _print_op(op, result.tracker, _display(result.tracker))
         for action_id, reason in sorted(result.plan.skipped.items()):
             typer.echo(f"skipped {action_id}: {reason}", err=True)
         for owner in sorted(result.plan.unmapped_owners):
@@ -169,11 +171,11 @@ def _print_report(report: SyncReport, *, dry_run: bool, listing: bool = False) -
             typer.echo(f"done  {result.tracker} {result.target}: {len(result.created)} created")
 
 
-def _print_op(op: object, tracker: str, *, github: bool) -> None:
+def _print_op(op: object, tracker: str, display: Callable[[str], str]) -> None:
     from actiontrack.sync import plan as P
 
     def key(value: str | None) -> str:
-        return f"#{value}" if github and value else str(value)
+        return display(value) if value else "-"
 
     if isinstance(op, P.Conflict):
         typer.echo(f"conflict {op.desired.fields.action_id} ({key(op.link.key)}): "
@@ -254,7 +256,7 @@ def doctor(
 
     exams: list[Examination] = []
     with Store.open(config.store.url) as store:
-        for name, target in _doctor_targets(store, config, tracker.value if tracker else None):
+        for name, target in _doctor_targets(store, config, str(tracker) if tracker else None):
             doc = Doctor(store, open_tracker(name, config, target=target), config)
             exam = doc.examine()
             if text:
@@ -306,11 +308,11 @@ def status(
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
 ) -> None:
     """List actions with their tracker state, as of the last sync."""
-    from actiontrack.status import status_rows
+    from actiontrack.status import STATES, status_rows
 
     config = _config(ctx)
-    if state and state not in ("open", "done", "dropped", "orphaned", "unsynced"):
-        raise UsageError(f"unknown state {state!r}", hint="Use open, done, dropped, orphaned or unsynced.")
+    if state and state not in STATES:
+        raise UsageError(f"unknown state {state!r}", hint=f"Use {', '.join(STATES[:-1])} or {STATES[-1]}.")
     rows = status_rows(config.store.url, owner=owner, postmortem=postmortem, state=state)
     if output_format is Format.json:
         import json
@@ -321,8 +323,8 @@ def status(
         typer.echo("no actions in the store yet: run `actiontrack sync` first")
         return
     for row in rows:
-        key = (f"#{row['key']}" if row["tracker"] == "github" else str(row["key"])) if row["key"] else "-"
-        typer.echo(f"{row['state']:<9} {key:<12} {row['due'] or '-'!s:<10} {row['owner'] or '-':<12} "
+        key = row["display_key"] or "-"
+        typer.echo(f"{row['state']:<9} {key!s:<12} {row['due'] or '-'!s:<10} {row['owner'] or '-':<12} "
                    f"{row['title']}  [{row['postmortem']}]")
 
 

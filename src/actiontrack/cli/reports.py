@@ -102,7 +102,7 @@ def overdue(
     ] = None,
     owner: Annotated[str | None, typer.Option(help="Only this owner's actions.")] = None,
     team: Annotated[
-        str | None, typer.Option(help="Only actions filed in this Jira project or GitHub owner/repo.")
+        str | None, typer.Option(help="Only actions filed in this tracker target (a project or owner/repo).")
     ] = None,
     severity: Annotated[str | None, typer.Option(help="Only postmortems of this severity (e.g. SEV1).")] = None,
     postmortem: Annotated[str | None, typer.Option(help="Only this postmortem id.")] = None,

@@ -27,7 +27,7 @@ def due_text(item: Item) -> str:
 
 
 def pulled_text(report: OverdueReport) -> str:
-    """'jira OPS 2025-03-03 09:00 UTC; github acme/ops …' or a warning that nothing was synced."""
+    """'<tracker> <target> 2025-03-03 09:00 UTC; …' per target, or a warning that nothing was synced."""
     if not report.last_pulled:
         return "never: run `actiontrack sync` (or pass --sync) to pull statuses from the tracker"
     return "; ".join(f"{tracker} {target} {stamp(when)}" for tracker, target, when in report.last_pulled)

@@ -15,18 +15,18 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from actiontrack.model import IssueState
 from actiontrack.reports import sql
 from actiontrack.reports.slo import effective_due, slo_date
 from actiontrack.store import Store
 from actiontrack.store.queries import snapshots_t
-from actiontrack.store.values import DROPPED
+from actiontrack.store.values import UNSYNCED
+from actiontrack.trackers.registry import display_key, known
 
 SOON_DAYS = 7
 BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("1–7 days", 1, 7), ("8–30 days", 8, 30), ("31–90 days", 31, 90), ("over 90 days", 91, None),
 )
-# What each tracker calls a dropped issue, so nobody reads "closed" as done.
-DROPPED_WORDING = {"github": "closed as not planned", "jira": "resolved as won't do"}
 
 
 class Item(NamedTuple):
@@ -50,10 +50,11 @@ class Item(NamedTuple):
 
     @property
     def status(self) -> str:
-        """The state as the tracker would name it."""
-        if self.state == DROPPED:
-            return DROPPED_WORDING.get(self.tracker or "", "dropped")
-        return "not in a tracker yet" if self.state == "unsynced" else "open"
+        """The state as the tracker would name it, so nobody reads "closed" as done."""
+        if self.state == IssueState.DROPPED:
+            kind = known(self.tracker)
+            return kind.dropped_wording if kind is not None else "dropped"
+        return "not in a tracker yet" if self.state == UNSYNCED else "open"
 
     @property
     def display_key(self) -> str | None:
@@ -80,11 +81,6 @@ class Closed(NamedTuple):
     @property
     def display_key(self) -> str | None:
         return display_key(self.tracker, self.key)
-
-
-def display_key(tracker: str | None, key: str | None) -> str | None:
-    """'OPS-12' as is; a GitHub issue number as '#12'."""
-    return f"#{key}" if key and tracker == "github" else key
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,10 +188,10 @@ def record_snapshot(store: Store, as_of: dt.date, slo_days: Mapping[str, int]) -
 def _item(row: Any, as_of: dt.date, slo_days: Mapping[str, int]) -> Item:
     (action_id, title, owner, due, priority, pm_id, pm_title, pm_date, severity, tracker, key, url, state) = row
     when, derived = effective_due(due, pm_date, priority, slo_days)
-    late = (as_of - when).days if when is not None and when < as_of and state != DROPPED else 0
+    late = (as_of - when).days if when is not None and when < as_of and state != IssueState.DROPPED else 0
     limit = slo_date(pm_date, priority, slo_days)
     return Item(action_id, title, owner, when, derived, late, priority, pm_id, pm_title, severity,
-                tracker, key, url, state, limit is not None and limit < as_of and state != DROPPED)
+                tracker, key, url, state, limit is not None and limit < as_of and state != IssueState.DROPPED)
 
 
 def _change(store: Store, previous: dt.date, items: Sequence[Item], filters: sql.Filters) -> WeekChange:
@@ -214,7 +210,7 @@ def _change(store: Store, previous: dt.date, items: Sequence[Item], filters: sql
 
 def _assemble(as_of: dt.date, pulled: tuple[tuple[str, str, dt.datetime | None], ...], filters: sql.Filters,
               items: list[Item], change: WeekChange | None) -> OverdueReport:
-    live = [i for i in items if i.state != DROPPED]
+    live = [i for i in items if i.state != IssueState.DROPPED]
     overdue = sorted((i for i in live if i.days_overdue > 0), key=lambda i: (-i.days_overdue, i.action_id))
     soon_end = as_of + dt.timedelta(days=SOON_DAYS)
     buckets = {label: 0 for label, _, _ in BUCKETS}
@@ -226,6 +222,6 @@ def _assemble(as_of: dt.date, pulled: tuple[tuple[str, str, dt.datetime | None],
                               key=lambda i: (i.due or as_of, i.action_id))),
         no_due=tuple(i for i in live if i.due is None or i.due_derived),
         no_owner=tuple(i for i in live if not i.owner),
-        dropped=tuple(i for i in items if i.state == DROPPED),
+        dropped=tuple(i for i in items if i.state == IssueState.DROPPED),
         open_count=len(live), change=change, buckets=buckets,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from actiontrack.model import IssueState
 from actiontrack.reports import fmt, svg
 from actiontrack.reports.coverage import UNTAGGED, CoverageReport
 from actiontrack.reports.overdue import Item, OverdueReport
@@ -109,7 +110,8 @@ def _item_row(item: Item, change: str | None) -> list[str]:
     due = esc(fmt.due_text(item).replace(" (SLO)", ""))
     if item.due_derived:
         due += ' <span class="chip derived">SLO date</span>'
-    status = esc(item.status) if item.state != "dropped" else f'<span class="chip dropped">{esc(item.status)}</span>'
+    status = (esc(item.status) if item.state != IssueState.DROPPED
+              else f'<span class="chip dropped">{esc(item.status)}</span>')
     title = esc(item.title) + (' <span class="chip">new</span>' if change == "newly-overdue" else "")
     late = f'<span class="late">{item.days_overdue} d</span>' if item.days_overdue else ""
     return [late, link(item.display_key or "–", item.url), title, esc(fmt.owner_text(item.owner)), due,
@@ -147,6 +149,10 @@ def overdue_html(report: OverdueReport) -> str:
     return page(f"Overdue actions {report.as_of.isoformat()}", body)
 
 
+def _chip(state: str) -> str:
+    return "none" if state == IssueState.DONE else "dropped"
+
+
 def _age_and_change(report: OverdueReport) -> str:
     chart = svg.bars(list(report.buckets), list(report.buckets.values()), title="Overdue actions by days late")
     change = report.change
@@ -155,8 +161,7 @@ def _age_and_change(report: OverdueReport) -> str:
     else:
         shown, hidden = fmt.clipped(change.closed, 40)
         closed = "".join(f"<li>{link(c.display_key or c.action_id, c.url)} {esc(c.title)} "
-                         f'<span class="chip {"none" if c.state == "done" else "dropped"}">{esc(c.state)}</span></li>'
-                         for c in shown)
+                         f'<span class="chip {_chip(c.state)}">{esc(c.state)}</span></li>' for c in shown)
         since = (f"<p>Since the report of {change.previous.isoformat()}: <b>{len(change.newly_overdue)}</b> newly "
                  f"overdue, <b>{len(change.still_overdue)}</b> still overdue, <b>{len(change.closed)}</b> closed.</p>"
                  f"<ul>{closed}{f'<li>… and {hidden} more</li>' if hidden else ''}</ul>")

@@ -17,16 +17,17 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from actiontrack.model import IssueState
 from actiontrack.store.queries import EFFECTIVE_DUE, STATE, actions_t, links_t, snapshots_t, unindexed
 from actiontrack.store.tables import PostmortemRow
-from actiontrack.store.values import DONE, DROPPED, OPEN, UNSYNCED
+from actiontrack.store.values import UNSYNCED
 
 postmortems_t = cast(sa.Table, sa.inspect(PostmortemRow).local_table)
 
 JOINED = actions_t.join(postmortems_t, postmortems_t.c.id == actions_t.c.postmortem_id).outerjoin(
     links_t, links_t.c.action_id == actions_t.c.id
 )
-NOT_CLOSED = (OPEN, UNSYNCED)
+NOT_CLOSED = (IssueState.OPEN.value, UNSYNCED)
 PRESENT = actions_t.c.removed_at.is_(None)
 
 
@@ -135,7 +136,7 @@ def attention_query(filters: Filters) -> sa.Select[Any]:
             postmortems_t.c.severity, links_t.c.tracker, links_t.c.key, links_t.c.url, STATE,
         )
         .select_from(JOINED)
-        .where(*filters.where(), STATE.in_((*NOT_CLOSED, DROPPED)))
+        .where(*filters.where(), STATE.in_((*NOT_CLOSED, IssueState.DROPPED)))
         .order_by(actions_t.c.postmortem_id, actions_t.c.position)
     )
 
@@ -184,7 +185,7 @@ def closed_since_query(previous: dt.date, filters: Filters) -> sa.Select[Any]:
         .where(
             snapshots_t.c.as_of == previous,
             snapshots_t.c.state.in_(NOT_CLOSED),
-            STATE.in_((DONE, DROPPED)),
+            STATE.in_((IssueState.DONE, IssueState.DROPPED)),
             *filters.where(),
         )
         .order_by(actions_t.c.postmortem_id, actions_t.c.position)
@@ -208,8 +209,8 @@ def _counts(as_of: dt.date, slo_days: Mapping[str, int]) -> list[Any]:
     """count, done, dropped, overdue, vague, open past SLO: conditional sums over one scan."""
     return [
         sa.func.count(),
-        sa.func.sum(flag(STATE == DONE, "done")),
-        sa.func.sum(flag(STATE == DROPPED, "dropped")),
+        sa.func.sum(flag(STATE == IssueState.DONE, "done")),
+        sa.func.sum(flag(STATE == IssueState.DROPPED, "dropped")),
         sa.func.sum(flag(overdue_condition(as_of, slo_days), "overdue")),
         sa.func.sum(flag(actions_t.c.vague.is_(True), "vague")),
         sa.func.sum(flag(sa.and_(STATE.in_(NOT_CLOSED), past_slo_by_date(as_of, slo_days)), "past")),
@@ -245,6 +246,7 @@ def close_histogram_query(filters: Filters) -> sa.Select[Any]:
     return (
         sa.select(*columns, sa.func.count())
         .select_from(JOINED)
-        .where(*filters.where(), STATE == DONE, links_t.c.done_at.is_not(None), postmortems_t.c.date.is_not(None))
+        .where(*filters.where(), STATE == IssueState.DONE, links_t.c.done_at.is_not(None),
+               postmortems_t.c.date.is_not(None))
         .group_by(*columns)
     )

@@ -15,15 +15,9 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from actiontrack.errors import StoreError
+from actiontrack.model import IssueState
 from actiontrack.store.tables import ActionRow, LinkRow, SnapshotRow
-from actiontrack.store.values import (
-    DONE,
-    DROPPED,
-    OPEN,
-    ORPHANED,
-    UNSYNCED,
-    SnapshotEntry,
-)
+from actiontrack.store.values import ORPHANED, UNSYNCED, SnapshotEntry
 
 actions_t = cast(sa.Table, sa.inspect(ActionRow).local_table)
 links_t = cast(sa.Table, sa.inspect(LinkRow).local_table)
@@ -32,13 +26,13 @@ snapshots_t = cast(sa.Table, sa.inspect(SnapshotRow).local_table)
 # The report state of an action, in order of precedence: a closed issue is done or
 # dropped even if the action later left its file; an action gone from its file with an
 # open (or no) issue is orphaned; an issue that exists is open; anything else (no link,
-# or a create still pending) is unsynced.
-STATE = sa.case(
-    (links_t.c.state.in_([DONE, DROPPED]), links_t.c.state),
+# or a create still pending) is unsynced. A plain string: not every report state is an IssueState.
+STATE = sa.type_coerce(sa.case(
+    (links_t.c.state.in_([IssueState.DONE, IssueState.DROPPED]), links_t.c.state),
     (actions_t.c.removed_at.is_not(None), sa.literal(ORPHANED)),
-    (links_t.c.key.is_not(None), sa.literal(OPEN)),
+    (links_t.c.key.is_not(None), sa.literal(IssueState.OPEN.value)),
     else_=sa.literal(UNSYNCED),
-).label("state")
+), sa.String).label("state")
 EFFECTIVE_DUE = sa.func.coalesce(links_t.c.remote_due, actions_t.c.due).label("due")
 
 

@@ -5,16 +5,19 @@ created and changed only by ``migrations.py`` (a test checks both agree), so tha
 existing store is upgraded step by step and never rebuilt.
 
 Enumerated values are stored as plain strings so a later value needs no migration:
-``*_source`` is "explicit" | "suggested" | "unknown"; ``LinkRow.state`` is "open" |
-"done" | "dropped"; ``SyncRunRow.status`` is "running" | "ok" | "failed" | "interrupted".
+``*_source`` is "explicit" | "suggested" | "unknown"; ``LinkRow.state`` is an
+IssueState's value ("open" | "done" | "dropped"), read back as the enum;
+``SyncRunRow.status`` is "running" | "ok" | "failed" | "interrupted".
 """
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, TypeDecorator
+from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, String, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
+
+from actiontrack.model import IssueState
 
 # SQLite needs INTEGER PRIMARY KEY for autoincrement; PostgreSQL gets room for years of rows.
 BIG_ID = BigInteger().with_variant(Integer(), "sqlite")
@@ -45,6 +48,19 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC)
+
+
+class IssueStateType(TypeDecorator[IssueState]):
+    """An IssueState kept as its plain string value (the column was always a string)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: IssueState | str | None, dialect: Dialect) -> Any:
+        return None if value is None else IssueState(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> IssueState | None:
+        return None if value is None else IssueState(value)
 
 
 class SchemaMigrationRow(SQLModel, table=True):
@@ -131,7 +147,7 @@ class LinkRow(SQLModel, table=True):
     key: str | None = None
     remote_id: str | None = None
     url: str | None = None
-    state: str = "open"
+    state: IssueState = Field(default=IssueState.OPEN, sa_type=IssueStateType)
     state_changed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     done_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     remote_due: dt.date | None = None

@@ -13,8 +13,9 @@ from typing import NamedTuple
 
 from actiontrack.model import Category, Phase, TagSource
 
-# Report states: a link's state, or what an action without a live issue is.
-OPEN, DONE, DROPPED, ORPHANED, UNSYNCED = "open", "done", "dropped", "orphaned", "unsynced"
+# Report states: an issue's IssueState ("open", "done", "dropped"), or what an action
+# without a live issue is: gone from its file, or never synced (or its create pending).
+ORPHANED, UNSYNCED = "orphaned", "unsynced"
 
 
 @dataclass(frozen=True, slots=True)

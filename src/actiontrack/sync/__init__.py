@@ -22,7 +22,7 @@ from actiontrack.model import Postmortem
 from actiontrack.store import Store
 from actiontrack.sync.engine import Engine, PlanHook, Progress, SyncOptions, SyncResult
 from actiontrack.trackers.base import Tracker
-from actiontrack.trackers.registry import NAMES, open_tracker
+from actiontrack.trackers.registry import NAMES, kind, open_tracker
 
 __all__ = ["SyncOptions", "SyncReport", "SyncResult", "sync_paths"]
 
@@ -155,8 +155,9 @@ def _vanished_by_target(store: Store, vanished: Mapping[str, str], trackers: Map
     if not vanished:
         return {}
     by_target: dict[tuple[str, str | None], dict[str, str]] = defaultdict(dict)
-    defaults = {"jira": config.jira.project, "github": config.github.repo}
     links = store.links()
+    defaults = {name: getattr(config.tracker_settings(name), kind(name).target_key, None)
+                for name in {link.tracker for link in links.values()} if name in NAMES}
     for row in store.actions(ids=list(links)):
         if row.postmortem_id not in vanished:
             continue

@@ -14,9 +14,8 @@ from pathlib import Path
 
 from actiontrack.classify import Classified
 from actiontrack.config import Config
-from actiontrack.model import Action, Postmortem, TagSource
-from actiontrack.trackers.base import IssueFields
-from actiontrack.trackers.markers import body_marker, marker_label
+from actiontrack.model import Action, Category, Phase, Postmortem, TagSource
+from actiontrack.trackers.base import IssueContent, IssueFields, Tracker
 
 TITLE_LIMIT = 250
 PRIORITIES = ("P0", "P1", "P2", "P3", "P4")
@@ -28,21 +27,42 @@ class Rendered:
     unmapped_owner: str | None  # an owner with no account in [owners] for this tracker
 
 
-def render(action: Action, pm: Postmortem, tags: Classified, *, tracker: str, config: Config) -> Rendered:
-    """The issue for an action on `tracker` ("jira" | "github")."""
-    assignee, unmapped = _assignee(action.owner, tracker, config)
-    priority = action.priority if action.priority in PRIORITIES else None
+def render(action: Action, pm: Postmortem, tags: Classified, *, tracker: Tracker, config: Config) -> Rendered:
+    """The issue for an action on `tracker`: what to say here, how to say it there."""
+    account = config.account(action.owner, tracker.name) if action.owner else None
+    unmapped = action.owner if action.owner and not account else None
+    issue = tracker.render(content(action, pm, tags, base_label=config.sync.base_label))
     fields = IssueFields(
         action_id=action.id,
         postmortem_id=pm.id,
         title=_title(action.title),
-        body=_body(action, pm, tags, tracker=tracker, github_due=config.github.due == "body"),
-        labels=managed_labels(action, tags, tracker=tracker, base=config.sync.base_label),
-        assignee=assignee,
+        body=issue.body,
+        labels=issue.labels,
+        assignee=account,
         due=action.due,
-        priority=priority,
+        priority=action.priority if action.priority in PRIORITIES else None,
     )
     return Rendered(fields, unmapped)
+
+
+def content(action: Action, pm: Postmortem, tags: Classified, *, base_label: str) -> IssueContent:
+    """What the issue says, in no tracker's markup; only tags the author wrote become labels."""
+    phase, category = _describe(tags)
+    facts = (("Phase", phase), ("Category", category), ("Priority", action.priority or "not set"),
+             ("Owner", action.owner or "not set"))
+    return IssueContent(
+        action_id=action.id,
+        text=action.text,
+        postmortem_title=pm.title,
+        postmortem_link=pm.url or display_path(pm.path),
+        link_is_url=bool(pm.url),
+        facts=facts,
+        base_label=base_label,
+        phase=_explicit(tags.phase.value, tags.phase.source),
+        category=_explicit(tags.category.value, tags.category.source),
+        priority=action.priority if action.priority in PRIORITIES else None,
+        due=action.due,
+    )
 
 
 def _title(title: str) -> str:
@@ -50,30 +70,8 @@ def _title(title: str) -> str:
     return single if len(single) <= TITLE_LIMIT else single[: TITLE_LIMIT - 1].rstrip() + "…"
 
 
-def managed_labels(action: Action, tags: Classified, *, tracker: str, base: str) -> tuple[str, ...]:
-    """Labels actiontrack owns on an issue; people may add others, which are kept."""
-    labels = {base}
-    if tags.phase.value is not None and tags.phase.source is TagSource.EXPLICIT:
-        labels.add(f"phase:{tags.phase.value.value}")
-    if tags.category.value is not None and tags.category.source is TagSource.EXPLICIT:
-        labels.add(f"category:{tags.category.value.value}")
-    if tracker == "jira":
-        labels.add(marker_label(action.id))
-    elif action.priority in PRIORITIES:
-        labels.add(f"priority:{action.priority}")
-    return tuple(sorted(labels))
-
-
-def is_managed_label(label: str, base: str) -> bool:
-    return label == base or label.startswith(("phase:", "category:", "priority:", "at-"))
-
-
-def _assignee(owner: str | None, tracker: str, config: Config) -> tuple[str | None, str | None]:
-    if not owner:
-        return None, None
-    accounts = config.owners.get(owner) or config.owners.get(owner.lower())
-    account = getattr(accounts, tracker, None) if accounts else None
-    return (account, None) if account else (None, owner)
+def _explicit(value: Phase | Category | None, source: TagSource) -> str | None:
+    return value.value if value is not None and source is TagSource.EXPLICIT else None
 
 
 def _describe(tags: Classified) -> tuple[str, str]:
@@ -84,28 +82,6 @@ def _describe(tags: Classified) -> tuple[str, str]:
         return f"{text} (suggested)" if source is TagSource.SUGGESTED else str(text)
 
     return one(tags.phase.value, tags.phase.source), one(tags.category.value, tags.category.source)
-
-
-def _body(action: Action, pm: Postmortem, tags: Classified, *, tracker: str, github_due: bool) -> str:
-    phase, category = _describe(tags)
-    link = pm.url or display_path(pm.path)
-    facts = [
-        ("Phase", phase), ("Category", category), ("Priority", action.priority or "not set"),
-        ("Owner", action.owner or "not set"),
-    ]
-    if tracker == "github" and github_due:
-        facts.append(("Due", action.due.isoformat() if action.due else "not set"))
-    if tracker == "jira":
-        postmortem = f"[{pm.title}|{link}]" if pm.url else f"{pm.title} ({link})"
-        lines = [action.text, "", "----", f"*Postmortem:* {postmortem}"]
-        lines += [" | ".join(f"*{name}:* {value}" for name, value in facts)]
-        lines += ["", body_marker(action.id, html_comment=False)]
-    else:
-        postmortem = f"[{pm.title}]({link})" if pm.url else f"{pm.title} (`{link}`)"
-        lines = [action.text, "", "---", f"**Postmortem:** {postmortem}"]
-        lines += [" · ".join(f"**{name}:** {value}" for name, value in facts)]
-        lines += ["", body_marker(action.id, html_comment=True)]
-    return "\n".join(lines)
 
 
 def body_hash(body: str) -> str:

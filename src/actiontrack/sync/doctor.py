@@ -23,6 +23,7 @@ existence check of every link), then `diagnose` — a pure function — lists fi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ from actiontrack.store.tables import ActionRow, LinkRow
 from actiontrack.sync import plan as P
 from actiontrack.sync.tracking import is_tracking_id
 from actiontrack.trackers.base import Change, IssueRef, RemoteIssue, Tracker
+from actiontrack.trackers.registry import display_key
 
 FIXABLE = ("deleted", "duplicate", "stale link", "unlinked")
 
@@ -140,7 +142,7 @@ class Doctor:
         return exam
 
     def _display(self, key: str) -> str:
-        return f"#{key}" if self.tracker.name == "github" else key
+        return display_key(self.tracker.name, key) or key
 
     def fix(self, exam: Examination, *, confirm: Callable[[str, Sequence[Finding]], bool]) -> list[str]:
         """Apply the fixes the user confirms, kind by kind; returns what was done."""
@@ -178,7 +180,7 @@ class Doctor:
         current = self.store.link(action_id)
         if current is not None and current.key == issue.key:
             return
-        base = P.adopted_base(issue, self.label)
+        base = P.adopted_base(issue, functools.partial(self.tracker.is_managed_label, base_label=self.label))
         now = self.clock()
         link = LinkRow(action_id=action_id, tracker=self.tracker.name, target=self.tracker.target,
                        key=issue.key, remote_id=issue.remote_id, url=issue.url, state=issue.state,

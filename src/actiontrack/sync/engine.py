@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
-import re
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +28,7 @@ from actiontrack.classify import Classified
 from actiontrack.config import Config
 from actiontrack.errors import AmbiguousWriteError, AuthenticationError, RateLimitedError, TrackerError
 from actiontrack.identity import Known
-from actiontrack.model import Postmortem
+from actiontrack.model import IssueState, Postmortem
 from actiontrack.store import Store
 from actiontrack.store.tables import ActionRow, LinkRow
 from actiontrack.store.values import ActionTags
@@ -110,6 +110,7 @@ class Engine:
         self.on_plan = on_plan
         self.base_label = config.sync.base_label
         self.name, self.target = tracker.name, tracker.target
+        self.managed = functools.partial(tracker.is_managed_label, base_label=self.base_label)
         self.resolve = self.options.resolve or config.sync.resolution_for(self.name, self.target)
         self._verified = 0  # links the last gather checked for deletion
 
@@ -189,7 +190,7 @@ class Engine:
         chosen, _ = P.pick_by_marker(remote, links)
         recovered = self._recover_pending(links, chosen) if wait else {}
         situation = P.Situation(
-            desired=desired, links=links, remote=remote, base_label=self.base_label,
+            desired=desired, links=links, remote=remote, base_label=self.base_label, managed=self.managed,
             resolve=self.resolve, close_orphans=self.options.close_orphans,
             gone=verification.gone, orphaned=self._orphaned(links, desired, rows, postmortems, vanished),
             rekeys=rekeys, recovered=recovered, skipped=skipped)
@@ -199,7 +200,7 @@ class Engine:
         desired: dict[str, P.Desired] = {}
         for pm in postmortems:
             for action in pm.actions:
-                rendered = render(action, pm, tags[action.id], tracker=self.name, config=self.config)
+                rendered = render(action, pm, tags[action.id], tracker=self.tracker, config=self.config)
                 desired[action.id] = P.Desired(rendered.fields, action.position, action.owner,
                                                rendered.unmapped_owner, action.done)
         return desired
@@ -218,7 +219,7 @@ class Engine:
         checks one turn's share of the linked issues (--full: every one not listed). Issues
         younger than the search lag are skipped: the index may not show them yet."""
         self._verified = 0
-        lag = 0 if getattr(self.tracker, "listing_is_consistent", False) else self.config.sync.search_lag_seconds
+        lag = 0 if self.tracker.listing_is_consistent else self.config.sync.search_lag_seconds
         settled = self.clock() - dt.timedelta(seconds=lag)
         refs = [IssueRef(link.action_id, link.key, link.remote_id) for link in links.values()
                 if link.key and link.remote_id and (link.created_at is None or link.created_at <= settled)]
@@ -264,7 +265,7 @@ class Engine:
         return recovered
 
     def _lag_left(self, pending: Sequence[LinkRow]) -> float:
-        if not pending or getattr(self.tracker, "listing_is_consistent", False):
+        if not pending or self.tracker.listing_is_consistent:
             return 0.0
         lag = self.config.sync.search_lag_seconds
         newest = max((link.intent_at for link in pending if link.intent_at), default=None)
@@ -279,7 +280,7 @@ class Engine:
         """One issue per postmortem listing its actions' issues, kept in step (sync/tracking.py)."""
         links = self.store.links(self.name, self.target)
         for pm in postmortems:
-            fields = tracking_fields(pm, links, tracker=self.name, base_label=self.base_label)
+            fields = tracking_fields(pm, links, tracker=self.tracker, base_label=self.base_label)
             if fields is None:
                 continue
             link = links.get(fields.action_id)
@@ -292,9 +293,9 @@ class Engine:
                 link = _copy(link, base_body_hash=body_hash(fields.body), synced_at=self.clock())
                 self.store.save_link(link)
                 self.store.journal(run_id, fields.action_id, "update", {"fields": ["body"]})
-            if link.state == "open" and all_closed(pm, links):
+            if link.state == IssueState.OPEN and all_closed(pm, links):
                 self.tracker.close(_issue_from_link(link), dropped=False)
-                self.store.save_link(_copy(link, state="done", state_changed_at=self.clock()))
+                self.store.save_link(_copy(link, state=IssueState.DONE, state_changed_at=self.clock()))
 
     def _create_tracking(self, fields: IssueFields, found: RemoteIssue | None, run_id: int) -> LinkRow | None:
         if found is None:
@@ -311,7 +312,7 @@ class Engine:
             found = outcome.issue
             base = P.base_of(fields)
         else:
-            base = P.adopted_base(found, self.base_label)
+            base = P.adopted_base(found, self.managed)
         link = self._link_for(fields, found, base)
         self.store.save_link(link)
         self.store.journal(run_id, fields.action_id, "create", {"key": found.key, "tracking": True})
@@ -377,13 +378,13 @@ class Engine:
         self.store.journal(run_id, op.link.action_id, "gone", {"key": op.link.key})
 
     def _adopt(self, op: P.Adopt, run_id: int) -> None:
-        base = P.adopted_base(op.issue, self.base_label)
+        base = P.adopted_base(op.issue, self.managed)
         link = self._link_for(op.desired.fields, op.issue, base)
         self.store.save_link(link)
         self.store.journal(run_id, op.desired.fields.action_id, "adopt", {"key": op.issue.key, "by": op.by})
         issue = op.issue if op.issue.action_id else dataclasses.replace(
             op.issue, action_id=op.desired.fields.action_id)
-        for extra in P.decide_linked(op.desired, link, issue, base_label=self.base_label, resolve="file"):
+        for extra in P.decide_linked(op.desired, link, issue, managed=self.managed, resolve="file"):
             if isinstance(extra, P.Update):
                 self._update(extra, run_id, None)
 
@@ -429,7 +430,8 @@ class Engine:
                 journal.append((fields.action_id, "error", {"error": outcome.error}))
         self.store.journal_many(run_id, journal)
         for fields, _, outcome in outcomes:
-            if outcome.issue is not None and fields.action_id in done_in_file and outcome.issue.state == "open":
+            if (outcome.issue is not None and fields.action_id in done_in_file
+                    and outcome.issue.state == IssueState.OPEN):
                 self._close_done_in_file(links[fields.action_id], outcome.issue, run_id)
 
     def _create_batch(self, batch: Sequence[IssueFields],
@@ -443,7 +445,7 @@ class Engine:
         retry: dict[str, IssueFields] = {}
         for outcome in outcomes:
             fields = by_id[outcome.action_id]
-            dropped = _optional_fields_refused(outcome.error) if outcome.issue is None else set()
+            dropped = set(outcome.refused) if outcome.issue is None else set()
             if dropped:
                 retry[fields.action_id] = _without(fields, dropped)
                 result.warnings.append(f"{fields.action_id}: created without {', '.join(sorted(dropped))} "
@@ -469,7 +471,7 @@ class Engine:
         the tracker and the reports agree with the file from the start."""
         self.tracker.close(issue, dropped=False)
         now = self.clock()
-        self.store.save_link(_copy(link, state="done", state_changed_at=now, done_at=now))
+        self.store.save_link(_copy(link, state=IssueState.DONE, state_changed_at=now, done_at=now))
         self.store.journal(run_id, link.action_id, "close", {"key": link.key, "reason": "done in the file"})
 
     def _resolve_ambiguous(self, batch: Sequence[IssueFields]) -> list[Created]:
@@ -526,11 +528,11 @@ class Engine:
 
     def _orphan(self, op: P.Orphan, run_id: int) -> None:
         self.store.journal(run_id, op.link.action_id, "orphan", {"key": op.link.key, "close": op.close})
-        if not op.close or op.link.state != "open":
+        if not op.close or op.link.state != IssueState.OPEN:
             return
         issue = op.issue or _issue_from_link(op.link)
         self.tracker.close(issue, dropped=True)
-        self.store.save_link(_copy(op.link, state="dropped", state_changed_at=self.clock()))
+        self.store.save_link(_copy(op.link, state=IssueState.DROPPED, state_changed_at=self.clock()))
 
     def _link_for(self, fields: IssueFields, issue: RemoteIssue, base: P.Bases) -> LinkRow:
         now = self.clock()
@@ -549,23 +551,7 @@ def _current(postmortems: Sequence[Postmortem]) -> dict[str, list[tuple[Known, b
             for pm in postmortems}
 
 
-# Field names trackers use when they refuse an optional field of a create: Jira's error
-# collection keys (duedate, priority, assignee) and GitHub's validation fields.
-_OPTIONAL_FIELDS = {"duedate": "due", "due": "due", "milestone": "due", "priority": "priority",
-                    "assignee": "assignee", "assignees": "assignee"}
-_REFUSED_FIELD = re.compile(r"(?:^|;\s*|\b)(duedate|milestone|priority|assignees?)\b\s*[:=]", re.I)
-
-
-def _optional_fields_refused(error: str | None) -> set[str]:
-    """Which optional fields an error names; empty when it names a required one too."""
-    if not error:
-        return set()
-    named = {_OPTIONAL_FIELDS[m.group(1).lower()] for m in _REFUSED_FIELD.finditer(error)}
-    required = re.search(r"\b(summary|title|project|issuetype|description|body)\b\s*:", error, re.I)
-    return set() if required else named
-
-
-def _without(fields: IssueFields, dropped: set[str]) -> IssueFields:
+def _without(fields: IssueFields, dropped: Set[str]) -> IssueFields:
     return dataclasses.replace(
         fields,
         due=None if "due" in dropped else fields.due,
@@ -591,7 +577,7 @@ def _status_columns(link: LinkRow, issue: RemoteIssue, now: dt.datetime) -> dict
     return {
         "state": issue.state,
         "state_changed_at": now if changed else link.state_changed_at,
-        "done_at": issue.done_at if issue.state == "done" else None,
+        "done_at": issue.done_at if issue.state == IssueState.DONE else None,
         "remote_due": issue.due,
         "remote_updated": issue.updated,
         "url": issue.url or link.url,
@@ -611,7 +597,7 @@ def _issue_from_link(link: LinkRow, *, action_id: str | None = None) -> RemoteIs
         key=link.key or "", remote_id=link.remote_id or link.key or "", url=link.url or "",
         action_id=action_id or link.action_id, title=link.base_title or "", body="",
         labels=tuple(link.base_labels or ()), assignee=link.base_assignee, due=link.base_due,
-        priority=link.base_priority, state=link.state,  # type: ignore[arg-type]
+        priority=link.base_priority, state=IssueState(link.state),
     )
 
 

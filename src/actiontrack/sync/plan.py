@@ -23,17 +23,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from actiontrack.identity import Known, match_renamed
+from actiontrack.model import IssueState
 from actiontrack.store.tables import ActionRow, LinkRow
-from actiontrack.sync.desired import body_hash, is_managed_label
+from actiontrack.sync.desired import body_hash
 from actiontrack.trackers.base import Change, IssueFields, RemoteIssue
-from actiontrack.trackers.markers import is_marker_label
 
 Resolve = Literal["file", "tracker"] | None
+Managed = Callable[[str], bool]  # whether actiontrack owns a label (the tracker's rule)
 FIELDS = ("title", "body", "labels", "assignee", "due", "priority")
 PEOPLE_FIELDS = ("assignee", "priority")  # left to people when the file leaves them empty
 
@@ -97,9 +98,9 @@ def _from_json(name: str, value: Any) -> object:
     return str(value)
 
 
-def of_remote(issue: RemoteIssue, base_label: str) -> Snapshot:
-    managed = tuple(sorted(label for label in issue.labels if is_managed_label(label, base_label)))
-    return Snapshot(issue.title, body_hash(issue.body), managed, issue.assignee, issue.due, issue.priority)
+def of_remote(issue: RemoteIssue, managed: Managed) -> Snapshot:
+    labels = tuple(sorted(label for label in issue.labels if managed(label)))
+    return Snapshot(issue.title, body_hash(issue.body), labels, issue.assignee, issue.due, issue.priority)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +244,9 @@ class Plan:
             "adopt": len(self.of(Adopt)),
             "update": len(self.of(Update)),
             "unchanged": self.unchanged,
-            "done upstream": sum(1 for op in records if _became(op, "done")),
-            "dropped upstream": sum(1 for op in records if _became(op, "dropped")),
-            "reopened upstream": sum(1 for op in records if _became(op, "open")),
+            "done upstream": sum(1 for op in records if _became(op, IssueState.DONE)),
+            "dropped upstream": sum(1 for op in records if _became(op, IssueState.DROPPED)),
+            "reopened upstream": sum(1 for op in records if _became(op, IssueState.OPEN)),
             "deleted upstream": len(self.of(Gone)),
             "orphaned": len(self.of(Orphan)),
             "conflicts": len(self.of(Conflict)),
@@ -258,7 +259,7 @@ def state_moved(op: Op) -> bool:
     return isinstance(op, Record) and op.issue is not None and op.issue.state != op.link.state
 
 
-def _became(op: Record | Update, state: str) -> bool:
+def _became(op: Record | Update, state: IssueState) -> bool:
     issue = op.issue
     return issue is not None and issue.state == state and op.link.state != state
 
@@ -274,6 +275,7 @@ class Situation:
     links: Mapping[str, LinkRow]  # this target's links, rekeys already applied (see `with_rekeys`)
     remote: Sequence[RemoteIssue]  # issues listed this run (and read while verifying)
     base_label: str
+    managed: Managed  # the tracker's rule for the labels actiontrack owns
     resolve: Resolve = None
     close_orphans: bool = False
     gone: frozenset[str] = frozenset()  # remote ids of linked issues that no longer exist
@@ -324,8 +326,7 @@ def decide(situation: Situation) -> Plan:
         marked = chosen.get(action_id)
         if marked is not None and marked.key != link.key and issue is None:
             plan.ops.append(AlsoMarked(link, marked))
-        ops = decide_linked(want, link, issue, base_label=s.base_label, resolve=s.resolve,
-                            rekeyed_from=old_id)
+        ops = decide_linked(want, link, issue, managed=s.managed, resolve=s.resolve, rekeyed_from=old_id)
         plan.ops += ops
         if not any(isinstance(op, (Update, Conflict)) or state_moved(op) for op in ops):
             plan.unchanged += 1
@@ -388,7 +389,7 @@ def match_by_title(remote: Iterable[RemoteIssue], unlinked: Mapping[str, Desired
 
 
 def decide_linked(
-    desired: Desired, link: LinkRow, issue: RemoteIssue | None, *, base_label: str, resolve: Resolve,
+    desired: Desired, link: LinkRow, issue: RemoteIssue | None, *, managed: Managed, resolve: Resolve,
     rekeyed_from: str | None = None,
 ) -> list[Op]:
     """An action already linked to an issue (issue is None when the tracker did not list it
@@ -397,7 +398,7 @@ def decide_linked(
     A reworded action (`rekeyed_from` its old id) always pushes body and labels: they
     carry the markers, which must name the new id."""
     local, tracker_base, file_was = of_fields(desired.fields), of_link(link), file_side(link)
-    remote = of_remote(issue, base_label) if issue is not None else tracker_base
+    remote = of_remote(issue, managed) if issue is not None else tracker_base
     push: dict[str, object] = {}
     conflicts: list[str] = []
     new_tracker = {name: tracker_base.get(name) for name in FIELDS}
@@ -416,7 +417,7 @@ def decide_linked(
             new_file[name], new_tracker[name] = mine, theirs  # theirs stands, and stays
         else:
             conflicts.append(name)
-    restore = _identity_labels_missing(desired.fields, issue, base_label)
+    restore = _markers_missing(issue)
     if restore:
         had = new_tracker["labels"]
         new_tracker["labels"] = tuple(sorted({*(had if isinstance(had, tuple) else ()), *restore}))
@@ -435,16 +436,12 @@ def decide_linked(
     return ops
 
 
-def _identity_labels_missing(fields: IssueFields, issue: RemoteIssue | None,
-                             base_label: str) -> tuple[str, ...] | None:
+def _markers_missing(issue: RemoteIssue | None) -> tuple[str, ...] | None:
     """None when the issue's markers are all there (or it was not listed); else the identity
-    labels to put back (possibly none, when only the body marker is missing)."""
-    if issue is None:
+    labels the tracker says to put back (possibly none: only its body marker is missing)."""
+    if issue is None or not issue.missing_markers:
         return None
-    wanted = [label for label in fields.labels if label == base_label or is_marker_label(label)]
-    have = {label.lower() for label in issue.labels}
-    missing = tuple(label for label in wanted if label.lower() not in have)
-    return missing if missing or issue.missing_markers else None
+    return issue.missing_labels
 
 
 def _status_moved(link: LinkRow, issue: RemoteIssue | None) -> bool:
@@ -486,9 +483,9 @@ def base_of(fields: IssueFields, sent: IssueFields | None = None) -> Bases:
     return Bases(of_fields(sent or fields), of_fields(fields))
 
 
-def adopted_base(issue: RemoteIssue, base_label: str) -> Bases:
+def adopted_base(issue: RemoteIssue, managed: Managed) -> Bases:
     """After a lost store the tracker's values become the base: the file's edits are then pushed."""
-    theirs = of_remote(issue, base_label)
+    theirs = of_remote(issue, managed)
     return Bases(theirs, theirs)
 
 
@@ -536,16 +533,15 @@ def with_rekeys(links: Mapping[str, LinkRow], rekeys: Mapping[str, str]) -> dict
 # --- the per-action listing -----------------------------------------------------------------
 
 
-def listing(plan: Plan, rekeys: Mapping[str, str], *, display: Mapping[str, str] | None = None) -> list[
+def listing(plan: Plan, rekeys: Mapping[str, str], *, display: Callable[[str], str] = str) -> list[
         dict[str, object]]:
     """One row per action the plan does something to: what `sync -v` and `--format json` show.
 
-    `display` maps an issue key to how people write it ("#12" on GitHub).
+    `display` turns an issue key into how people write it (the tracker kind's display_key).
     """
-    shown = display or {}
 
     def key(value: str | None) -> str | None:
-        return shown.get(value, value) if value else None
+        return display(value) if value else None
 
     rows: list[dict[str, object]] = []
     for op in plan.ops:

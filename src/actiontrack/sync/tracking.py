@@ -1,21 +1,19 @@
 """`[sync] group = "tracking-issue"`: one issue per postmortem that lists its actions' issues.
 
-A manager opens one link per incident and sees every action with its state. On GitHub
-the body is a task list of issue references (`- [x] #12 …`), which GitHub renders with
-each issue's title and state; on Jira a bulleted list of keys, which Jira links. The
-list is re-rendered on every sync and pushed only when it changed, and it ticks as the
-actions' issues close.
+A manager opens one link per incident and sees every action with its state. The
+tracker renders the list in its own terms (a task list of issue references that ticks
+as they close, or a list of keys with their states). The list is re-rendered on every
+sync and pushed only when it changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from actiontrack.model import Postmortem
+from actiontrack.model import IssueState, Postmortem
 from actiontrack.store.tables import LinkRow
 from actiontrack.sync.desired import display_path
-from actiontrack.trackers.base import IssueFields
-from actiontrack.trackers.markers import body_marker, marker_label
+from actiontrack.trackers.base import IssueFields, TrackedChild, Tracker, TrackingContent
 
 SUFFIX = "::tracking"
 
@@ -30,33 +28,28 @@ def is_tracking_id(action_id: str) -> bool:
 
 
 def tracking_fields(
-    pm: Postmortem, links: Mapping[str, LinkRow], *, tracker: str, base_label: str
+    pm: Postmortem, links: Mapping[str, LinkRow], *, tracker: Tracker, base_label: str
 ) -> IssueFields | None:
     """The tracking issue for `pm`, or None while none of its actions has an issue yet."""
-    children = [(action, links[action.id]) for action in pm.actions
-                if action.id in links and links[action.id].key]
+    children = tuple(TrackedChild(link.key, action.title, IssueState(link.state))
+                     for action in pm.actions
+                     if (link := links.get(action.id)) is not None and link.key)
     if not children:
         return None
-    link = pm.url or display_path(pm.path)
-    done = sum(1 for _, child in children if child.state in ("done", "dropped"))
-    if tracker == "github":
-        lines = [f"Actions from the postmortem [{pm.title}]({link}) ({done} of {len(children)} closed):", ""]
-        lines += [f"- [{'x' if child.state in ('done', 'dropped') else ' '}] #{child.key}"
-                  f"{' (dropped)' if child.state == 'dropped' else ''}" for _, child in children]
-    else:
-        where = f"[{pm.title}|{link}]" if pm.url else f"{pm.title} ({link})"
-        lines = [f"Actions from the postmortem {where} ({done} of {len(children)} closed):", ""]
-        lines += [f"* {child.key} — {action.title} ({child.state})" for action, child in children]
-    lines += ["", body_marker(tracking_id(pm.id), html_comment=tracker == "github")]
+    rendered = tracker.render_tracking(TrackingContent(
+        tracking_id=tracking_id(pm.id), postmortem_title=pm.title,
+        postmortem_link=pm.url or display_path(pm.path), link_is_url=bool(pm.url),
+        base_label=base_label, children=children,
+    ))
     return IssueFields(
         action_id=tracking_id(pm.id),
         postmortem_id=pm.id,
         title=f"Postmortem: {pm.title}"[:250],
-        body="\n".join(lines),
-        labels=(base_label, "postmortem", *((marker_label(tracking_id(pm.id)),) if tracker == "jira" else ())),
+        body=rendered.body,
+        labels=rendered.labels,
     )
 
 
 def all_closed(pm: Postmortem, links: Mapping[str, LinkRow]) -> bool:
-    states = [links[a.id].state for a in pm.actions if a.id in links and links[a.id].key]
-    return bool(states) and all(state in ("done", "dropped") for state in states)
+    states = [IssueState(links[a.id].state) for a in pm.actions if a.id in links and links[a.id].key]
+    return bool(states) and all(state.closed for state in states)

@@ -17,16 +17,19 @@ from pathlib import Path
 from actiontrack.model import Action, Postmortem
 from actiontrack.reader.markdown import table_columns
 from actiontrack.store.tables import LinkRow
+from actiontrack.trackers.registry import known
 
 _CHECKBOX = re.compile(r"^(\s*(?:[-*+]|\d{1,3}[.)])\s+)\[ \]")
 _TRAILING_COMMENTS = re.compile(r"(\s*(?:<!--.*?-->\s*)*)$")
 
 
 def reference(link: LinkRow) -> str | None:
-    """What to write: the Jira key, or the GitHub issue URL (a bare number is ambiguous)."""
+    """What to write: what the tracker says names the issue outside it (a key, or a URL
+    where a bare number would be ambiguous)."""
     if not link.key:
         return None
-    return link.key if link.tracker == "jira" else (link.url or f"#{link.key}")
+    found = known(link.tracker)
+    return found.reference(link.key, link.url) if found is not None else (link.url or link.key)
 
 
 def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> int:

@@ -1,9 +1,15 @@
 """The small interface every tracker implements, and the values that cross it.
 
-The sync engine (actiontrack.sync) speaks only this interface, so a third tracker
-(Linear, GitLab) is one new module here plus a name in `registry`. Like
-vdirsyncer's storages, the engine always calls the batch method (`create_many`);
-a tracker that cannot batch loops inside it.
+Two halves, so that a report never loads a tracker's client library:
+* `TrackerKind`: what a tracker *is*, without a connection: its settings model (the
+  `[jira]` table), how its keys are shown and written back, what it calls a dropped
+  issue, and how to open one. One light module per tracker (`jira_kind`, …).
+* `Tracker`: one open connection to one target: reading, creating and changing issues,
+  and rendering what an issue says (body, managed labels, marker) in its own markup.
+
+The sync engine, reports and CLI speak only these, so a third tracker is one new
+module pair plus a name in `registry`. Like vdirsyncer's storages, the engine always
+calls the batch method (`create_many`); a tracker that cannot batch loops inside it.
 
 Tracker modules raise only actiontrack.errors types. They never put a token in an
 exception, a log line or a return value.
@@ -12,11 +18,75 @@ exception, a log line or a return value.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
-State = Literal["open", "done", "dropped"]
+from pydantic import BaseModel, ConfigDict
+
+from actiontrack.model import IssueState
+
+if TYPE_CHECKING:
+    from actiontrack.trackers.retry import RetryPolicy
+
+OptionalField = Literal["due", "assignee", "priority"]  # fields an issue can be created without
+
+
+class TrackerSettings(BaseModel):
+    """Base of every tracker's settings table ([jira], [github] …), defined next to its tracker."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True, slots=True)
+class IssueContent:
+    """What an action's issue must say, before any tracker's markup (sync/desired.py builds it).
+
+    `phase` and `category` are set only when the author wrote them (a suggestion is shown
+    in the body's facts but never becomes a label).
+    """
+
+    action_id: str
+    text: str  # the action as the author wrote it
+    postmortem_title: str
+    postmortem_link: str  # the postmortem's URL, or its path in the repository
+    link_is_url: bool
+    facts: tuple[tuple[str, str], ...]  # ("Phase", "detection (suggested)"), ("Owner", "ikki") …
+    base_label: str
+    phase: str | None = None
+    category: str | None = None
+    priority: str | None = None  # P0..P4 only
+    due: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrackedChild:
+    """One action's issue as a tracking issue lists it."""
+
+    key: str
+    title: str
+    state: IssueState
+
+
+@dataclass(frozen=True, slots=True)
+class TrackingContent:
+    """What a postmortem's tracking issue must say (`[sync] group = "tracking-issue"`)."""
+
+    tracking_id: str
+    postmortem_title: str
+    postmortem_link: str
+    link_is_url: bool
+    base_label: str
+    children: tuple[TrackedChild, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """An issue's body and the labels actiontrack manages on it, in one tracker's terms."""
+
+    body: str
+    labels: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +122,7 @@ class RemoteIssue:
     assignee: str | None
     due: dt.date | None
     priority: str | None  # P0..P4 when it maps back, else the tracker's name
-    state: State
+    state: IssueState
     done_at: dt.datetime | None = None
     updated: str | None = None  # the server's own timestamp, for watermarks and logs
     status_name: str | None = None  # "In Review", "closed" …: what a person sees
@@ -60,6 +130,7 @@ class RemoteIssue:
     # a label or rewrote the body), in the tracker's own words ("label actiontrack",
     # "body marker"); `Change.restore_markers` puts them back.
     missing_markers: tuple[str, ...] = ()
+    missing_labels: tuple[str, ...] = ()  # the identity labels among them, as labels to add
 
     @property
     def age(self) -> int:
@@ -87,11 +158,17 @@ class Verification:
 
 @dataclass(frozen=True, slots=True)
 class Created:
-    """Outcome of one create within a batch: an issue, or an error for that action only."""
+    """Outcome of one create within a batch: an issue, or an error for that action only.
+
+    `refused` names the optional fields the tracker gave as the only reasons it refused
+    (an unknown assignee, a due date the screen lacks): the engine creates the issue again
+    without them. Empty when a required field was refused too, or the reason is unknown.
+    """
 
     action_id: str
     issue: RemoteIssue | None = None
     error: str | None = None
+    refused: frozenset[OptionalField] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +191,49 @@ class Change:
     fields: tuple[str, ...] = field(default=())  # names of the fields changed, for the journal
 
 
-class Tracker(Protocol):
-    """One tracker instance and target (a Jira project or a GitHub repository)."""
+class TrackerKind(Protocol):
+    """What one tracker is, without a connection; light to import (no client library)."""
 
-    name: str  # "jira" | "github"
+    name: ClassVar[str]  # the registry name: [tracker] default, front matter `tracker:`
+    settings_model: ClassVar[type[TrackerSettings]]
+    target_key: ClassVar[str]  # the settings field a postmortem's `project:` replaces
+    dropped_wording: ClassVar[str]  # "closed as not planned": a dropped issue in its own words
+
+    def display_key(self, key: str) -> str:
+        """How people write the key: 'OPS-12', '#12'."""
+        ...
+
+    def reference(self, key: str, url: str | None) -> str:
+        """What `sync --write-back` puts in the file: unambiguous outside the tracker."""
+        ...
+
+    def open(self, settings: TrackerSettings, *, config_path: Path | None,
+             secret: Callable[[str, str], str], retry: RetryPolicy) -> Tracker:
+        """A live tracker. `secret(env_name, key)` reads a token from the environment;
+        missing settings raise ConfigError naming the key and `config_path`."""
+        ...
+
+
+class Tracker(Protocol):
+    """One tracker instance and target (a Jira project, a GitHub repository …)."""
+
+    name: str  # the registry name
     target: str  # "OPS" | "owner/repo"
     base_url: str  # for messages; never carries credentials
+    # True when a create shows in the listing at once (no search lag to wait out).
+    listing_is_consistent: bool
+
+    def render(self, content: IssueContent) -> Rendered:
+        """The body (with the marker) and managed labels of an action's issue."""
+        ...
+
+    def render_tracking(self, content: TrackingContent) -> Rendered:
+        """The body and labels of a postmortem's tracking issue."""
+        ...
+
+    def is_managed_label(self, label: str, base_label: str) -> bool:
+        """Whether actiontrack owns this label (people's own labels are never removed)."""
+        ...
 
     def check_auth(self) -> str:
         """Who we are (an account name); raises AuthenticationError with what to check."""

@@ -34,7 +34,6 @@ from github import Auth, Github
 from github.GithubException import GithubException
 from requests.utils import parse_header_links
 
-from actiontrack.config import GitHubSettings
 from actiontrack.errors import (
     AmbiguousWriteError,
     AuthenticationError,
@@ -42,11 +41,23 @@ from actiontrack.errors import (
     RateLimitedError,
     TrackerError,
 )
+from actiontrack.trackers import github_kind, markers
 from actiontrack.trackers import github_map as gm
-from actiontrack.trackers import markers
-from actiontrack.trackers.base import Change, Created, IssueFields, IssueRef, RemoteIssue, Verification
+from actiontrack.trackers.base import (
+    Change,
+    Created,
+    IssueContent,
+    IssueFields,
+    IssueRef,
+    OptionalField,
+    RemoteIssue,
+    Rendered,
+    TrackingContent,
+    Verification,
+)
 from actiontrack.trackers.github_failures import classify, translate
 from actiontrack.trackers.github_guard import WriteBudget, redact_in_logs
+from actiontrack.trackers.github_kind import GitHubSettings
 from actiontrack.trackers.retry import RetryPolicy
 
 PER_PAGE = 100
@@ -81,7 +92,7 @@ class GitHubTracker:
     without secondary limits (GHES by default) and turns the hourly cap off as well.
     """
 
-    name = "github"
+    name = github_kind.KIND.name
     listing_is_consistent = True  # the issues list shows a create at once: no search lag to wait
 
     def __init__(self, settings: GitHubSettings, *, token: str, retry: RetryPolicy | None = None,
@@ -108,6 +119,15 @@ class GitHubTracker:
         self._milestones: dict[str, int] | None = None  # title -> number, listed once
 
     # -- Tracker interface -----------------------------------------------------------------
+
+    def render(self, content: IssueContent) -> Rendered:
+        return github_kind.render(content, self._settings)
+
+    def render_tracking(self, content: TrackingContent) -> Rendered:
+        return github_kind.render_tracking(content)
+
+    def is_managed_label(self, label: str, base_label: str) -> bool:
+        return github_kind.is_managed_label(label, base_label)
 
     def check_auth(self) -> str:
         """GET /user: the login the token belongs to."""
@@ -236,7 +256,7 @@ class GitHubTracker:
             except AuthenticationError:
                 raise
             except TrackerError as exc:
-                results.append(Created(item.action_id, error=exc.message))
+                results.append(Created(item.action_id, error=exc.message, refused=_refused(exc)))
         return results
 
     def update(self, issue: RemoteIssue, change: Change) -> None:
@@ -461,6 +481,14 @@ def _label_color(name: str) -> str:
     lowered = name.lower()
     return next((color for prefix, color in LABEL_COLORS.items() if lowered.startswith(prefix)),
                 DEFAULT_LABEL_COLOR)
+
+
+def _refused(exc: TrackerError) -> frozenset[OptionalField]:
+    """The optional fields a refused create named (from GitHub's 422 body, kept as the cause)."""
+    cause = exc.__cause__
+    if exc.status != 422 or not isinstance(cause, GithubException):
+        return frozenset()
+    return gm.refused_fields(cause.data)
 
 
 def _already_exists(exc: TrackerError) -> bool:

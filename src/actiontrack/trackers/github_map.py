@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from actiontrack.model import IssueState
 from actiontrack.trackers import markers
-from actiontrack.trackers.base import RemoteIssue, State
+from actiontrack.trackers.base import OptionalField, RemoteIssue
 
 MAX_TITLE = 256  # GitHub rejects longer titles with 422
 MILESTONE_PREFIX = "due-"
@@ -99,11 +100,11 @@ def same_labels(left: Iterable[str], right: Iterable[str]) -> bool:
     return {n.lower() for n in left} == {n.lower() for n in right}
 
 
-def state_of(raw: dict[str, Any]) -> State:
+def state_of(raw: dict[str, Any]) -> IssueState:
     """Closed as not planned (or duplicate) is dropped, not done: reports must tell them apart."""
     if raw.get("state") != "closed":
-        return "open"
-    return "dropped" if raw.get("state_reason") in DROPPED_REASONS else "done"
+        return IssueState.OPEN
+    return IssueState.DROPPED if raw.get("state_reason") in DROPPED_REASONS else IssueState.DONE
 
 
 def status_name(raw: dict[str, Any]) -> str:
@@ -143,11 +144,16 @@ def to_remote(raw: dict[str, Any], *, due_from: str, label: str | None = None) -
         updated=raw.get("updated_at"),
         status_name=status_name(raw),
         missing_markers=missing_markers(labels, body, label) if label is not None else (),
+        missing_labels=(label,) if label is not None and not has_label(labels, label) else (),
     )
 
 
+def has_label(labels: Sequence[str], label: str) -> bool:
+    return label.lower() in {name.lower() for name in labels}
+
+
 def missing_markers(labels: Sequence[str], body: str, label: str) -> tuple[str, ...]:
-    gaps = [] if label.lower() in {name.lower() for name in labels} else [f"label {label}"]
+    gaps = [] if has_label(labels, label) else [f"label {label}"]
     if markers.action_id_in(body) is None:
         gaps.append("body marker")
     return tuple(gaps)
@@ -194,3 +200,19 @@ def since_param(moment: dt.datetime) -> str:
     """GitHub's `since`: ISO-8601 in UTC, to the second (naive values are taken as UTC)."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     return aware.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# Validation-error fields of the things an issue can be created without.
+_OPTIONAL_FIELDS: dict[str, OptionalField] = {"assignees": "assignee", "assignee": "assignee",
+                                              "milestone": "due"}
+
+
+def refused_fields(data: Any) -> frozenset[OptionalField]:
+    """The optional fields a 422 body's `errors` name, when they name nothing else."""
+    errors = data.get("errors") if isinstance(data, dict) else None
+    if not isinstance(errors, list) or not errors:
+        return frozenset()
+    named = [str(e.get("field")) if isinstance(e, dict) else "" for e in errors]
+    if not all(name in _OPTIONAL_FIELDS for name in named):
+        return frozenset()
+    return frozenset(_OPTIONAL_FIELDS[name] for name in named)

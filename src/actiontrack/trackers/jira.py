@@ -28,12 +28,23 @@ import requests
 from jira import JIRA
 from jira.exceptions import JIRAError
 
-from actiontrack.config import JiraSettings
 from actiontrack.errors import AmbiguousWriteError, ConfigError, TrackerError
+from actiontrack.model import IssueState
+from actiontrack.trackers import jira_kind, markers
 from actiontrack.trackers import jira_payload as payload
 from actiontrack.trackers import jira_workflow as workflow
-from actiontrack.trackers import markers
-from actiontrack.trackers.base import Change, Created, IssueFields, IssueRef, RemoteIssue, Verification
+from actiontrack.trackers.base import (
+    Change,
+    Created,
+    IssueContent,
+    IssueFields,
+    IssueRef,
+    RemoteIssue,
+    Rendered,
+    TrackingContent,
+    Verification,
+)
+from actiontrack.trackers.jira_kind import JiraSettings
 from actiontrack.trackers.jira_wire import TRACKER, classify, to_tracker_error
 from actiontrack.trackers.retry import RetryPolicy
 
@@ -66,7 +77,8 @@ class _Secret:
 class JiraTracker:
     """One Jira project (Cloud or Data Center, detected from serverInfo on first use)."""
 
-    name = "jira"
+    name = jira_kind.KIND.name
+    listing_is_consistent = False  # search is index-lagged: a create may not show for seconds
     cloud_page_size = 100  # Cloud returns at most 100 per page when fields are requested
     dc_page_size = 1000  # Data Center caps maxResults itself (default 1000); we follow what it returns
     max_pages = 1000  # a guard against a cursor that never ends
@@ -102,6 +114,15 @@ class JiraTracker:
         return f"JiraTracker(target={self.target!r}, base_url={self.base_url!r})"
 
     # -- the Tracker interface -------------------------------------------------------------
+
+    def render(self, content: IssueContent) -> Rendered:
+        return jira_kind.render(content)
+
+    def render_tracking(self, content: TrackingContent) -> Rendered:
+        return jira_kind.render_tracking(content)
+
+    def is_managed_label(self, label: str, base_label: str) -> bool:
+        return jira_kind.is_managed_label(label, base_label)
 
     def check_auth(self) -> str:
         """Who we are: GET /myself; 401/403 become an AuthenticationError naming what to check."""
@@ -248,7 +269,7 @@ class JiraTracker:
 
     def close(self, issue: RemoteIssue, *, dropped: bool) -> None:
         """Move to a done status via a transition the workflow offers ("Won't Do" when dropped)."""
-        if issue.state == ("dropped" if dropped else "done"):
+        if issue.state == (IssueState.DROPPED if dropped else IssueState.DONE):
             return
         self._connect()
         path = f"issue/{_segment(issue.remote_id)}/transitions"
@@ -439,8 +460,9 @@ class JiraTracker:
         errors = answer.get("errors")
         if not isinstance(errors, list):  # a plain error collection: the whole chunk was refused
             message = payload.error_text(answer) or "rejected without explanation"
-            return [Created(item.action_id, error=message) for item in chunk]
-        failed = {int(e.get("failedElementNumber", -1)): _element_error(e) for e in errors if isinstance(e, Mapping)}
+            refused = payload.refused_fields(answer)
+            return [Created(item.action_id, error=message, refused=refused) for item in chunk]
+        failed = {int(e.get("failedElementNumber", -1)): e for e in errors if isinstance(e, Mapping)}
         created = list(answer.get("issues") or [])
         if len(created) + len(failed) != len(chunk) or not set(failed) <= set(range(len(chunk))):
             raise AmbiguousWriteError(
@@ -448,7 +470,7 @@ class JiraTracker:
                 "some may exist", tracker=TRACKER, url=self.base_url)
         made = iter(created)
         return [
-            Created(item.action_id, error=failed[index]) if index in failed
+            _failed(item, failed[index]) if index in failed
             else Created(item.action_id, issue=payload.as_created(item, next(made), flavour))
             for index, item in enumerate(chunk)
         ]
@@ -490,9 +512,11 @@ def _issues(data: Any) -> list[Mapping[str, Any]]:
     return [i for i in issues if isinstance(i, Mapping)] if isinstance(issues, list) else []
 
 
-def _element_error(error: Mapping[str, Any]) -> str:
-    text = payload.error_text(error.get("elementErrors"))
-    return text or f"rejected (HTTP {error.get('status', 400)})"
+def _failed(item: IssueFields, error: Mapping[str, Any]) -> Created:
+    """One refused element of a bulk create, with the optional fields it was refused for."""
+    collection = error.get("elementErrors")
+    text = payload.error_text(collection) or f"rejected (HTTP {error.get('status', 400)})"
+    return Created(item.action_id, error=text, refused=payload.refused_fields(collection))
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:

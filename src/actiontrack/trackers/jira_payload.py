@@ -14,9 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from actiontrack.config import JiraSettings
+from actiontrack.model import IssueState
 from actiontrack.trackers import markers
-from actiontrack.trackers.base import Change, IssueFields, RemoteIssue, State
+from actiontrack.trackers.base import Change, IssueFields, OptionalField, RemoteIssue
+from actiontrack.trackers.jira_kind import JiraSettings
 
 SUMMARY_MAX = 255
 SEARCH_FIELDS = (
@@ -209,13 +210,14 @@ def remote_issue(raw: Mapping[str, Any], flavour: Flavour, *, label: str | None 
         due=_date(fields.get("duedate")),
         priority=_priority_back(fields.get("priority"), flavour.settings),
         state=state,
-        done_at=None if state == "open" else parse_time(fields.get("resolutiondate")),
+        done_at=None if state is IssueState.OPEN else parse_time(fields.get("resolutiondate")),
         updated=fields.get("updated"),
         status_name=status.get("name"),
     )
     if label is None or action_id is None:
         return issue
-    return replace(issue, missing_markers=missing_labels(labels, label, action_id))
+    missing = missing_labels(labels, label, action_id)
+    return replace(issue, missing_markers=tuple(f"label {name}" for name in missing), missing_labels=missing)
 
 
 def _action_of(raw: Mapping[str, Any], body: str, labels: Sequence[str], by_label: Mapping[str, str]) -> str | None:
@@ -233,21 +235,21 @@ def _action_of(raw: Mapping[str, Any], body: str, labels: Sequence[str], by_labe
 def missing_labels(labels: Sequence[str], base: str, action_id: str) -> tuple[str, ...]:
     """The identity labels an issue of `action_id` should carry and does not."""
     wanted = (base, markers.marker_label(action_id))
-    return tuple(f"label {name}" for name in wanted if name not in labels)
+    return tuple(name for name in wanted if name not in labels)
 
 
-def _state(status: Mapping[str, Any], resolution: Any, settings: JiraSettings) -> State:
+def _state(status: Mapping[str, Any], resolution: Any, settings: JiraSettings) -> IssueState:
     """Done-ness by status category (names are per workflow); dropped by resolution name."""
     category = (status.get("statusCategory") or {}).get("key")
     if category != "done":
-        return "open"
+        return IssueState.OPEN
     name = resolution.get("name") if isinstance(resolution, Mapping) else None
     dropped = {n.casefold() for n in settings.done_resolutions_dropped}
     if name and name.casefold() in dropped:
-        return "dropped"
+        return IssueState.DROPPED
     if not name and status.get("name", "").casefold() in dropped:
-        return "dropped"  # a "Won't Do" status on a workflow that sets no resolution
-    return "done"
+        return IssueState.DROPPED  # a "Won't Do" status on a workflow that sets no resolution
+    return IssueState.DONE
 
 
 def _user(value: Any, flavour: Flavour) -> str | None:
@@ -304,7 +306,7 @@ def as_created(item: IssueFields, raw: Mapping[str, Any], flavour: Flavour) -> R
         assignee=item.assignee,
         due=item.due,
         priority=item.priority if _priority(item.priority, flavour.settings) else None,
-        state="open",
+        state=IssueState.OPEN,
     )
 
 
@@ -320,3 +322,24 @@ def error_text(collection: Any) -> str:
         if not parts and collection.get(single):
             parts.append(str(collection[single]))
     return "; ".join(parts)
+
+
+# The error-collection keys of the fields an issue can be created without.
+_OPTIONAL_KEYS: dict[str, OptionalField] = {"duedate": "due", "assignee": "assignee", "priority": "priority"}
+
+
+def refused_fields(collection: Any) -> frozenset[OptionalField]:
+    """The optional fields an error collection names, when it names nothing else.
+
+    Jira puts a refused field under `errors` by field id ("duedate": "Field 'duedate'
+    cannot be set …"); a general `errorMessages` entry or a required field means the
+    create cannot succeed by leaving fields out.
+    """
+    if not isinstance(collection, Mapping):
+        return frozenset()
+    errors = collection.get("errors")
+    if not isinstance(errors, Mapping) or not errors or collection.get("errorMessages"):
+        return frozenset()
+    if not set(errors) <= set(_OPTIONAL_KEYS):
+        return frozenset()
+    return frozenset(_OPTIONAL_KEYS[name] for name in errors)

@@ -19,8 +19,8 @@ from urllib3.exceptions import (
     ProtocolError,
 )
 
-from actiontrack.config import JiraSettings
 from actiontrack.errors import AuthenticationError, TrackerError
+from actiontrack.trackers.jira_kind import JiraSettings
 from actiontrack.trackers.jira_payload import error_text
 from actiontrack.trackers.retry import Transient
 

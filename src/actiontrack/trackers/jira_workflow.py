@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from actiontrack.config import JiraSettings
+from actiontrack.trackers.jira_kind import JiraSettings
 
 _DONE_NAMES = ("done", "fixed", "resolved", "complete", "completed")
 

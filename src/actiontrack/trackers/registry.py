@@ -1,46 +1,56 @@
-"""Open the configured tracker. Only its module is imported (bugwarrior's registry)."""
+"""The trackers actiontrack knows, by name (bugwarrior's registry).
+
+Importing this module imports no tracker: `kind(name)` imports that tracker's light
+module (settings, rendering, vocabulary), and only `open_tracker` imports its client
+library. The rest of actiontrack names trackers only through here.
+"""
 
 from __future__ import annotations
 
-from actiontrack.config import Config
-from actiontrack.errors import ConfigError
-from actiontrack.trackers.base import Tracker
-from actiontrack.trackers.retry import RetryPolicy
+import importlib
+from typing import TYPE_CHECKING, cast
 
-NAMES = ("jira", "github")
+from actiontrack.errors import ConfigError
+
+if TYPE_CHECKING:
+    from actiontrack.config import Config
+    from actiontrack.trackers.base import Tracker, TrackerKind
+
+# name → the module holding its TrackerKind as KIND; the first is the default tracker.
+_MODULES = {
+    "jira": "actiontrack.trackers.jira_kind",
+    "github": "actiontrack.trackers.github_kind",
+}
+NAMES = tuple(_MODULES)
+
+
+def kind(name: str) -> TrackerKind:
+    """The tracker called `name`; ConfigError for a name no module provides."""
+    module = _MODULES.get(name)
+    if module is None:
+        raise ConfigError(f"unknown tracker {name!r} (expected one of {', '.join(NAMES)})",
+                          key="tracker.default")
+    return cast("TrackerKind", importlib.import_module(module).KIND)
+
+
+def known(name: str | None) -> TrackerKind | None:
+    """`kind(name)`, or None for no name or one this version does not know (an old store row)."""
+    return kind(name) if name in _MODULES else None
+
+
+def display_key(tracker: str | None, key: str | None) -> str | None:
+    """A key as people write it on that tracker ('OPS-12', '#12'); as stored when unknown."""
+    found = known(tracker)
+    return found.display_key(key) if found is not None and key else key
 
 
 def open_tracker(name: str, config: Config, *, target: str | None = None) -> Tracker:
-    """A tracker for `name`, aimed at `target` (Jira project / GitHub repo) or the config's."""
+    """A tracker for `name`, aimed at `target` (a postmortem's `project:`) or the config's."""
+    from actiontrack.trackers.retry import RetryPolicy
+
+    tracker_kind = kind(name)
+    settings = config.tracker_settings(name)
+    if target:
+        settings = settings.model_copy(update={tracker_kind.target_key: target})
     retry = RetryPolicy(budget_seconds=config.sync.max_retry_seconds)
-    if name == "jira":
-        return _jira(config, target, retry)
-    if name == "github":
-        return _github(config, target, retry)
-    raise ConfigError(f"unknown tracker {name!r} (expected one of {', '.join(NAMES)})",
-                      path=config.path, key="tracker.default")
-
-
-def _jira(config: Config, target: str | None, retry: RetryPolicy) -> Tracker:
-    from actiontrack.trackers.jira import JiraTracker
-
-    settings = config.jira.model_copy(update={"project": target}) if target else config.jira
-    if not settings.url:
-        raise ConfigError("no Jira URL configured", path=config.path, key="jira.url")
-    if not settings.project:
-        raise ConfigError("no Jira project configured", path=config.path, key="jira.project",
-                          hint="Set [jira] project, or `project:` in the postmortem's front matter.")
-    token = config.secret(settings.token_env, "jira.token_env")
-    email = config.secret(settings.email_env, "jira.email_env") if settings.auth == "cloud" else None
-    return JiraTracker(settings, token=token, email=email, retry=retry)
-
-
-def _github(config: Config, target: str | None, retry: RetryPolicy) -> Tracker:
-    from actiontrack.trackers.github import GitHubTracker
-
-    settings = config.github.model_copy(update={"repo": target}) if target else config.github
-    if not settings.repo:
-        raise ConfigError("no GitHub repository configured", path=config.path, key="github.repo",
-                          hint="Set [github] repo = \"owner/name\", or `project:` in the front matter.")
-    token = config.secret(settings.token_env, "github.token_env")
-    return GitHubTracker(settings, token=token, retry=retry, write_interval=settings.write_interval_seconds)
+    return tracker_kind.open(settings, config_path=config.path, secret=config.secret, retry=retry)

@@ -421,3 +421,17 @@ def test_tracker_option_sends_postmortems_without_a_tracker(tracker_env: Any) ->
     write_pm(env.folder, "PM-PLAIN", actions(2))
     assert twice(env)[0].counts["create"] == 2
     assert env.sb.jira.issues() == [] and len(env.sb.github.issues("acme/ops")) == 2
+
+
+def test_jira_search_lag_hides_no_issue_and_deletes_none(tracker_env: Any) -> None:
+    """Jira's search is eventually consistent: an issue too new to be indexed must not be
+    taken for deleted by the existence check, nor created twice by the check before a create."""
+    env = tracker_env("jira", search_lag_ms=20_000, sync={"search_lag_seconds": 30})
+    write_pm(env.folder, "PM-LAG", actions(3))
+    env.sync()
+    again = env.sync().results[0]  # seconds later: the index does not show them yet
+    assert again.counts["deleted upstream"] == 0 and again.counts["create"] == 0
+    env.sb.advance_time(60)
+    later = env.sync().results[0]
+    assert later.counts["deleted upstream"] == 0 and later.verified == 3
+    assert_one_issue_each(env, ids_of(env))

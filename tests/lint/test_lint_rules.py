@@ -106,7 +106,26 @@ DOCUMENT_LEVEL = {
     ("AT301", "en", True), ("AT301", "en", False), ("AT301", "ja", True), ("AT301", "ja", False),
     ("AT302", "en", True), ("AT302", "en", False), ("AT302", "ja", True), ("AT302", "ja", False),
     ("AT303", "en", True), ("AT303", "en", False), ("AT303", "ja", True), ("AT303", "ja", False),
+    ("AT010", "en", True), ("AT010", "en", False), ("AT010", "ja", True), ("AT010", "ja", False),
 }
+
+
+PROSE_ONLY = {
+    "en": ("# Queue outage\n\n## What happened\nThe consumer stalled for an hour.\n\n"
+           "## Closing thoughts\nWe will add an alert when the consumer lag exceeds ten minutes.\n"),
+    "ja": ("# キュー停止の障害報告\n\n## 事象\nコンシューマが1時間停止しました。\n\n"
+           "## おわりに\n今後はコンシューマの遅延が10分を超えたら通知するアラートを追加してまいります。\n"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_actions_read_from_closing_prose_are_reported(tmp_path: Path, lang: str) -> None:
+    found = codes_at(tmp_path, PROSE_ONLY[lang], line=None)
+    heading = "Action items" if lang == "en" else "再発防止策"
+    listed = codes_at(tmp_path, doc(GOOD_EN if lang == "en" else GOOD_JA, FILL_EN if lang == "en" else FILL_JA,
+                                    heading=heading), line=None)
+    assert "AT010" in found and "AT301" not in found
+    assert "AT010" not in listed
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

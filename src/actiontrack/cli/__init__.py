@@ -14,12 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
 from actiontrack import __version__
 from actiontrack.errors import ActionTrackError, UsageError
+
+if TYPE_CHECKING:
+    from actiontrack.lint import LintReport
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -173,6 +176,8 @@ def tag(
     ctx: typer.Context,
     paths: PathsArg = None,
     output_format: Annotated[TagFormat, typer.Option("--format", "-f", help="Output format.")] = TagFormat.text,
+    write: Annotated[bool, typer.Option("--write", help="Write the suggested tags into the files.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Show what --write would change, and change nothing.")] = False,
 ) -> None:
     """Show each action's phase and category: as written, or suggested from its wording."""
     from actiontrack.cli import render
@@ -182,6 +187,9 @@ def tag(
     raw = read_raw(_state(ctx).config_path)
     exclude = LintSettings.from_table(raw.table("lint"), raw.path).exclude
     report = lint_paths(_paths(paths), LintSettings(select=(), exclude=exclude))
+    if write or diff:
+        _write_tags(report, write=write and not diff)
+        return
     rows = render.tag_rows(report.postmortems, dict(report.tags))
     if output_format is TagFormat.json:
         import json
@@ -189,6 +197,21 @@ def tag(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         typer.echo(render.tags_text(rows, colour=render.use_colour(sys.stdout)))
+
+
+def _write_tags(report: LintReport, *, write: bool) -> None:
+    from actiontrack.tagwrite import plan_tags, write_tags
+
+    plans = [plan_tags(pm, report.tags) for pm in report.postmortems]
+    for plan in plans:
+        for message in plan.refused:
+            typer.echo(f"tag: {message}", err=True)
+    if not write:
+        typer.echo("".join(plan.diff() for plan in plans), nl=False)
+        return
+    written = write_tags(plans)
+    files = sum(1 for plan in plans if plan.after != plan.before)
+    typer.echo(f"wrote {written} tag{'s' if written != 1 else ''} in {files} file{'s' if files != 1 else ''}")
 
 
 @app.command()

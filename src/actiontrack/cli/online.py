@@ -239,13 +239,15 @@ def _write_back(report: SyncReport, config: Config) -> bool:
         links = store.links()
         for pm in report.lint.postmortems:
             try:
-                changed = write_back(pm, links)
+                result = write_back(pm, links)
             except FileWriteError as error:
                 typer.echo(f"error: write-back: {redact(error.message)}", err=True)
                 failed = True
                 continue
-            if changed:
-                typer.echo(f"wrote {changed} issue key(s) or tick(s) back to {pm.path}")
+            if result.changed:
+                typer.echo(f"wrote {result.changed} issue key(s) or tick(s) back to {pm.path}")
+            for message in result.refused:
+                typer.echo(f"write-back: {redact(message)}", err=True)
     return not failed
 
 

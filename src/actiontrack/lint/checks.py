@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from actiontrack import catalog, identity, wording
+from actiontrack import catalog, identity, judge, wording
 from actiontrack.classify import Classified, Tag
 from actiontrack.model import Action, Category, Finding, Phase, Postmortem
 
@@ -18,17 +18,25 @@ def check_action(action: Action, postmortem: Postmortem, tags: Classified) -> It
     yield from _completeness(action, postmortem, tags)
 
 
-_WORDING: tuple[tuple[catalog.Rule, Callable[[str], wording.WordingMatch | None], str], ...] = (
-    (catalog.VAGUE_ACTION, wording.find_vague, "vague: {phrase!r} {reason}"),
-    (catalog.ERROR_HIDING_FIX, wording.find_error_hiding, "hides the symptom: {phrase!r} {reason}"),
-    (catalog.PUNITIVE_MEASURE, wording.find_punitive, "punitive or freezing: {phrase!r} {reason}"),
-    (catalog.OVERSIZED_ACTION, wording.find_oversized, "oversized: {phrase!r} {reason}"),
+_WORDING: tuple[tuple[catalog.Rule, Callable[[Action], wording.WordingMatch | None], str], ...] = (
+    (catalog.VAGUE_ACTION, judge.vague, "vague: {phrase!r} {reason}"),
+    (catalog.ERROR_HIDING_FIX, lambda a: wording.find_error_hiding(_commitment(a)),
+     "hides the symptom: {phrase!r} {reason}"),
+    (catalog.PUNITIVE_MEASURE, lambda a: wording.find_punitive(_commitment(a)),
+     "punitive or freezing: {phrase!r} {reason}"),
+    (catalog.OVERSIZED_ACTION, lambda a: wording.find_oversized(_commitment(a)),
+     "oversized: {phrase!r} {reason}"),
 )
+
+
+def _commitment(action: Action) -> str:
+    """The words an anti-pattern is judged on: the title's head sentence, not its details."""
+    return judge.head_sentence(judge.title(action))
 
 
 def _wording(action: Action) -> Iterator[Finding]:
     for rule, detect, template in _WORDING:
-        match = detect(action.text)
+        match = detect(action)
         if match is not None:
             message = template.format(phrase=match.phrase, reason=match.reason)
             yield rule.finding(action.path, action.line, message, action=action, fix=match.suggestion)

@@ -19,11 +19,12 @@ from actiontrack.reader.markdown import MarkdownDoc, parse_markdown, parse_meta_
 from actiontrack.reader.tomlfile import TomlDoc, parse_toml
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
-SUFFIXES = (*MARKDOWN_SUFFIXES, ".toml")
+PLAIN_SUFFIXES = (".txt", ".text")
+SUFFIXES = (*MARKDOWN_SUFFIXES, *PLAIN_SUFFIXES, ".toml")
 _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".actiontrack"}
 _NOT_POSTMORTEMS = {"actiontrack.toml", "pyproject.toml", "readme.md", "changelog.md", "license.md"}
 
-__all__ = ["discover", "read_file", "read_paths"]
+__all__ = ["discover", "read_file", "read_paths", "read_text", "text_digest"]
 
 
 def discover(paths: Iterable[Path], exclude: Sequence[str] = ()) -> Iterator[tuple[Path, bool]]:
@@ -72,17 +73,32 @@ def read_file(path: Path, *, explicit: bool = True) -> ReadResult:
         return _unreadable(path, f"not UTF-8 text (byte {exc.start}): save it as UTF-8")
     except OSError as exc:
         return _unreadable(path, exc.strerror or str(exc))
-    if path.suffix.lower() == ".toml":
+    return read_text(path, text, explicit=explicit)
+
+
+def read_text(path: Path, text: str, *, explicit: bool = True) -> ReadResult:
+    """Read a postmortem from its text; `path` names it and its suffix picks the format."""
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
         return _from_toml(path, text, explicit)
-    return _from_markdown(path, text, explicit)
+    return _from_markdown(path, text, explicit, plain=suffix in PLAIN_SUFFIXES)
+
+
+def text_digest(text: str) -> str:
+    """A fingerprint of a file's text, for write-back to know it is unchanged since it was
+    read (zlib, not hashlib: importing OpenSSL would cost every lint a few ms)."""
+    import zlib
+
+    data = text.encode("utf-8", "surrogatepass")
+    return f"{len(data)}:{zlib.crc32(data):08x}:{zlib.adler32(data):08x}"
 
 
 def _unreadable(path: Path, reason: str) -> ReadResult:
     return ReadResult(path, None, (catalog.UNREADABLE_FILE.finding(path, 1, f"cannot read file: {reason}"),))
 
 
-def _from_markdown(path: Path, text: str, explicit: bool) -> ReadResult:
-    doc = parse_markdown(path, text)
+def _from_markdown(path: Path, text: str, explicit: bool, *, plain: bool = False) -> ReadResult:
+    doc = parse_markdown(path, text, plain=plain)
     if not explicit and not _looks_like_postmortem(doc):
         return ReadResult(path, None, tuple(doc.findings))
     meta = doc.meta
@@ -90,7 +106,7 @@ def _from_markdown(path: Path, text: str, explicit: bool) -> ReadResult:
     date_value = meta.get("date") or doc.date_in_name
     return _assemble(
         path, meta, title, parse_meta_date(date_value), doc.raws, doc.findings,
-        has_action_section=doc.has_action_section, date_line=doc.meta_lines.get("date", 1),
+        has_action_section=doc.has_action_section, date_line=doc.meta_lines.get("date", 1), text=text,
     )
 
 
@@ -112,7 +128,7 @@ def _from_toml(path: Path, text: str, explicit: bool) -> ReadResult:
     title = _text(doc.meta.get("title")) or path.stem
     return _assemble(
         path, doc.meta, title, parse_meta_date(doc.meta.get("date")), doc.raws, doc.findings,
-        has_action_section=doc.has_actions_key, date_line=1,
+        has_action_section=doc.has_actions_key, date_line=1, text=text,
     )
 
 
@@ -126,6 +142,7 @@ def _assemble(
     *,
     has_action_section: bool,
     date_line: int,
+    text: str,
 ) -> ReadResult:
     explicit_id = _text(meta.get("id"))
     pm_id = explicit_id or identity.postmortem_id_from_path(path)
@@ -145,6 +162,7 @@ def _assemble(
         has_action_section=has_action_section,
         explicit_id=explicit_id is not None,
         metadata=meta,
+        digest=text_digest(text),
     )
     return ReadResult(path, postmortem, tuple(findings + built.findings))
 

@@ -11,20 +11,12 @@ bench/extraction.py (BENCHMARKS.md has the figures).
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from actiontrack.reader import read_file
+from bench_modules import load
 
-_BENCH = Path(__file__).resolve().parents[2] / "bench" / "extraction.py"
-_spec = importlib.util.spec_from_file_location("bench_extraction", _BENCH)
-assert _spec is not None and _spec.loader is not None
-extraction = importlib.util.module_from_spec(_spec)
-sys.modules["bench_extraction"] = extraction
-_spec.loader.exec_module(extraction)
+extraction = load("extraction")
 
 DOCS = extraction.load(extraction.ROOT)
 DEV = [doc for doc in DOCS if doc.split == "dev"]

@@ -145,3 +145,17 @@ def test_tag_reads_pages_and_tag_write_leaves_them_alone(site: tuple[Sandbox, Pa
     assert written.exit_code == 0, written.output
     assert "tags are written into files only" in written.output
     assert [p["version"] for p in sb.confluence.pages("OPS")] == before
+
+
+def test_a_sync_of_files_leaves_the_pages_issues_alone(site: tuple[Sandbox, Path]) -> None:
+    """A page is no file: a later run over the folder must not take `confluence:ID` for a
+    file that is gone, and so must not orphan, let alone close, the page's issues."""
+    sb, config = site
+    assert runner.invoke(app, ["--config", str(config), "sync", "confluence:"]).exit_code == 0
+    before = {i["key"]: i.get("statusCategory") for i in sb.jira.issues("OPS")}
+    files = runner.invoke(app, ["--config", str(config), "sync", ".", "--close-orphans", "--format", "json"])
+    assert files.exit_code == 0, files.output
+    (target,) = json.loads(files.output)["targets"]
+    assert target["vanished_files"] == [] and target["plan"]["orphaned"] == 0 and target["plan"]["create"] == 1
+    after = {i["key"]: i.get("statusCategory") for i in sb.jira.issues("OPS")}
+    assert len(after) == len(before) + 1 and {k: after[k] for k in before} == before  # none closed

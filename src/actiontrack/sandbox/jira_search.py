@@ -123,6 +123,7 @@ class Searcher:
             api_user=self.store.api_user,
             cloud=self.cloud,
             key_exists=self.store.key_exists,
+            key_of_id=self.store.key_of_id,
         )
 
     def run(
@@ -139,7 +140,7 @@ class Searcher:
             snaps = (
                 self.store.visible_versions(reconcile)
                 if lagged
-                else [i.snapshot() for i in self.store.ordered()]
+                else [i.view() for i in self.store.ordered()]
             )
             live = set(self.store.issues)
             matching = [s for s in snaps if s["id"] in live and predicate(s)]

@@ -35,8 +35,7 @@ def write_actions(folder: Path, count: int = N_ACTIONS) -> None:
 
 
 def assert_exactly_once(env: Any, count: int = N_ACTIONS) -> None:
-    key = "summary" if env.tracker == "jira" else "title"
-    titles = Counter(issue[key] for issue in env.issues())
+    titles = Counter(issue[env.title_key()] for issue in env.issues())
     assert len(titles) == count and set(titles.values()) == {1}, titles.most_common(3)
     with env.store() as store:
         links = store.links()
@@ -97,6 +96,9 @@ FAULTS = {
     "jira": "jira:*:*=429@0.1,jira:*:*=503@0.05,jira:POST:/rest/api/2/issue/bulk=timeout-after-commit:close@0.2",
     "github": "github:*:*=429@0.05,github:*:*=502@0.05,github:GET:*=secondary@0.05,"
               "github:POST:/repos/*/issues=timeout-after-commit:close@0.2",
+    "gitlab": "gitlab:*:*=429@0.05,gitlab:*:*=502@0.05,gitlab:GET:*=503@0.05,"
+              "gitlab:POST:/api/v4/projects/*/issues=timeout-after-commit:close@0.2,"
+              "gitlab:PUT:/api/v4/projects/*/issues/*=timeout-after-commit:close@0.1",
 }
 
 

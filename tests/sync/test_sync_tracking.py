@@ -46,3 +46,33 @@ def test_jira_tracking_issue_lists_the_keys_and_survives_a_lost_store(tracker_en
     Path(env.store_url.removeprefix("sqlite:///")).unlink()
     env.sync()
     assert len(env.sb.jira.issues("OPS")) == 4
+
+
+def test_gitlab_tracking_issue_ticks_says_dropped_and_survives_a_lost_store(tracker_env: Any) -> None:
+    env = tracker_env("gitlab", sync={"group": "tracking-issue"})
+    write_pm(env.folder, *ACTIONS)
+    env.sync()
+    issues = env.issues()
+    tracking = next(i for i in issues if i["title"] == "Postmortem: Outage")
+    children = sorted(i["iid"] for i in issues if i is not tracking)
+    assert len(children) == 3 and all(f"- [ ] #{n}" in tracking["body"] for n in children)
+    assert "postmortem" in tracking["labels"]
+
+    writes = env.writes()
+    env.sync()
+    assert env.writes() == writes  # nothing changed, nothing written
+
+    env.sb.gitlab.close_issue(children[0])
+    env.sb.gitlab.close_issue(children[1], note="Won't do: the queue is being retired")
+    env.sb.advance_time(5)
+    env.sync()
+    body = env.sb.gitlab.issue(tracking["iid"])["body"]
+    assert f"- [x] #{children[0]}" in body and f"- [x] #{children[1]} (dropped)" in body
+    assert f"- [ ] #{children[2]}" in body and "2 of 3 closed" in body
+
+    Path(env.store_url.removeprefix("sqlite:///")).unlink()
+    env.sb.gitlab.close_issue(children[2])
+    env.sb.advance_time(5)
+    env.sync()
+    assert env.sb.gitlab.issue(tracking["iid"])["state"] == "closed"
+    assert len(env.issues()) == 4  # never a second tracking issue

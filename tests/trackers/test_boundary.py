@@ -75,6 +75,7 @@ def test_every_registered_tracker_names_its_own_keys_and_vocabulary() -> None:
 def test_display_keys_as_people_write_them() -> None:
     assert registry.display_key("jira", "OPS-12") == "OPS-12"
     assert registry.display_key("github", "12") == "#12"
+    assert registry.display_key("gitlab", "12") == "#12"
     assert registry.display_key("retired-tracker", "X-1") == "X-1"  # an old store row still shows
     assert registry.display_key(None, None) is None
 
@@ -114,7 +115,8 @@ CONTENT = IssueContent(
 
 
 # The least each tracker needs to open (no request is made until one is used).
-MINIMAL = {"jira": {"url": "https://jira.example.invalid", "project": "OPS"}, "github": {"repo": "acme/ops"}}
+MINIMAL = {"jira": {"url": "https://jira.example.invalid", "project": "OPS"}, "github": {"repo": "acme/ops"},
+           "gitlab": {"project": "acme/platform/ops"}}
 
 
 def _offline(name: str) -> Tracker:

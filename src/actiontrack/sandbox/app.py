@@ -13,9 +13,12 @@ from actiontrack.sandbox.clock import Clock
 from actiontrack.sandbox.config import SandboxConfig
 from actiontrack.sandbox.control import GitHubControl, JiraControl
 from actiontrack.sandbox.faults import FaultAction, FaultSet, Latency, parse_spec
-from actiontrack.sandbox.gates import Gate, GitHubGate, JiraGate
+from actiontrack.sandbox.gates import Gate, GitHubGate, GitLabGate, JiraGate
 from actiontrack.sandbox.github_api import GitHubApi
 from actiontrack.sandbox.github_state import GitHubStore
+from actiontrack.sandbox.gitlab_api import GitLabApi
+from actiontrack.sandbox.gitlab_control import GitLabControl
+from actiontrack.sandbox.gitlab_state import GitLabStore
 from actiontrack.sandbox.jira_api import JiraApi
 from actiontrack.sandbox.jira_model import default_users
 from actiontrack.sandbox.jira_state import JiraStore
@@ -29,7 +32,7 @@ from actiontrack.sandbox.router import Route
 from actiontrack.sandbox.wire import HttpError, Request, Response
 
 After = Literal["send", "drop", "hold", "close"]
-PREFIXES = (("/jira", "jira"), ("/github/api/v3", "github"), ("/github", "github"))
+PREFIXES = (("/jira", "jira"), ("/github/api/v3", "github"), ("/github", "github"), ("/gitlab", "gitlab"))
 
 
 @dataclass
@@ -62,12 +65,16 @@ class Emulator:
             self.clock, config.github_repos, config.github_login, config.github_collaborators,
             config.github_seed_pull_requests,
         )
+        self.gitlab_store = GitLabStore(self.clock, config.gitlab_projects, config.gitlab_login,
+                                        config.gitlab_members, config.gitlab_tier)
         self.gates: dict[str, Gate] = {
             "jira": self._jira_gate(),
             "github": self._github_gate(),
+            "gitlab": GitLabGate(GitLabApi(config, self.gitlab_store), config),
         }
         self.jira = JiraControl(self.jira_store)
         self.github = GitHubControl(self.github_store, config.github_repos[0])
+        self.gitlab = GitLabControl(self.gitlab_store, config.gitlab_projects[0])
 
     def _jira_gate(self) -> JiraGate:
         cfg = self.config
@@ -93,7 +100,7 @@ class Emulator:
                 rel = parts.path[len(prefix):] or "/"
                 req = Request(method, rel, parts.query, headers, body, f"http://{host}{prefix}")
                 return self._tracker(tracker, req)
-        return Outcome(Response(404, {"message": "Not Found: use /jira or /github"}))
+        return Outcome(Response(404, {"message": "Not Found: use /jira, /github or /gitlab"}))
 
     def _tracker(self, tracker: str, req: Request) -> Outcome:
         gate = self.gates[tracker]

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 _MODULES = {
     "jira": "actiontrack.trackers.jira_kind",
     "github": "actiontrack.trackers.github_kind",
+    "gitlab": "actiontrack.trackers.gitlab_kind",
 }
 NAMES = tuple(_MODULES)
 

@@ -139,3 +139,13 @@ def test_each_tracker_renders_a_marker_and_labels_it_recognises(name: str) -> No
         base_label="actiontrack", children=(TrackedChild("12", "Alert on lag", IssueState.DROPPED),)))
     assert markers.action_id_in(tracking.body) == "pm-1::tracking"
     assert "dropped" in tracking.body and "pm/1.md" in tracking.body
+
+
+def test_config_example_documents_every_key_of_every_tracker() -> None:
+    """`actiontrack init` writes this file: each tracker's settings model is in it, key by key."""
+    text = (PACKAGE / "data" / "config.example.toml").read_text(encoding="utf-8")
+    for name in registry.NAMES:
+        table = text.split(f"[{name}]\n", 1)[1].split("\n[", 1)[0]
+        for key in registry.kind(name).settings_model.model_fields:
+            if key != "done_resolutions_dropped":  # a Jira list nobody needs to see first
+                assert re.search(rf"^#?\s*{key} =", table, re.M), f"[{name}] {key} is not in config.example.toml"

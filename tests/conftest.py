@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["fixtures_postgres", "fixtures_sandbox", "fixtures_sync"]
+pytest_plugins = ["fixtures_postgres", "fixtures_sandbox", "fixtures_sync", "fixtures_trickle", "fixtures_disk"]
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "postmortems"
 

@@ -53,6 +53,9 @@ class SyncSettings(_Section):
     group: Literal["none", "tracking-issue"] = "none"
     search_lag_seconds: float = Field(default=30, ge=0)
     max_retry_seconds: float = Field(default=300, ge=0)
+    # A tracker trickling its answer cannot hold a request (or the store's lock) past these.
+    request_timeout_seconds: float = Field(default=60, gt=0)
+    run_timeout_seconds: float = Field(default=3600, ge=0)  # 0: no limit for the whole run
 
 
 class ReportSettings(_Section):

@@ -13,6 +13,7 @@ class ActionTrackError(Exception):
     """Base class: anything actiontrack reports to a user as an error."""
 
     exit_code = 1
+    done: str | None = None  # what a stopped sync had done ("12 of 25 created …"), set by the engine
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -21,6 +22,16 @@ class ActionTrackError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class SyncInterrupted(ActionTrackError):
+    """Ctrl-C during a sync: what was done is saved; the exit code is the shell's 130."""
+
+    exit_code = 130
+
+    def __init__(self, message: str, *, done: str | None = None) -> None:
+        super().__init__(message, hint="Nothing is half-done: run the same command again to resume.")
+        self.done = done
 
 
 class UsageError(ActionTrackError):
@@ -58,8 +69,13 @@ class InputError(ActionTrackError):
         self.line = line
 
 
+class FileWriteError(InputError):
+    """A postmortem file could not be written back (read-only, hard-linked, disk full …);
+    the file is unchanged."""
+
+
 class TrackerError(ActionTrackError):
-    """A tracker refused or failed a request. Never carries a token."""
+    """A tracker refused or failed a request. Never carries a token, nor a URL's credentials."""
 
     def __init__(
         self,
@@ -70,11 +86,27 @@ class TrackerError(ActionTrackError):
         status: int | None = None,
         hint: str | None = None,
     ) -> None:
+        from actiontrack.urls import scrub_text, strip_optional
+
+        url = strip_optional(url)
         where = f"{tracker} at {url}" if url else tracker
-        super().__init__(f"{where}: {message}", hint=hint)
+        super().__init__(scrub_text(f"{where}: {message}"), hint=scrub_text(hint) if hint else None)
         self.tracker = tracker
         self.url = url
         self.status = status
+
+
+class WrongTargetError(TrackerError):
+    """The tracker answered that the configured site, project or repository does not exist
+    (or cannot be seen): a config value to fix, never worth a retry."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, tracker: str, key: str, url: str | None = None,
+                 status: int | None = None, hint: str | None = None) -> None:
+        super().__init__(message, tracker=tracker, url=url, status=status,
+                         hint=hint or f"Check {key} in the config.")
+        self.key = key
 
 
 class AuthenticationError(TrackerError):

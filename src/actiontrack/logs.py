@@ -21,6 +21,10 @@ def register_secret(value: str) -> None:
 
 
 def redact(text: str) -> str:
+    """Registered secrets masked, and credentials removed from any URL in the text."""
+    from actiontrack.urls import scrub_text
+
+    text = scrub_text(text)
     for secret in _SECRETS:
         if secret in text:
             text = text.replace(secret, MASK)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from actiontrack.errors import StoreError
-from actiontrack.store import DEFAULT_URL, LATEST_VERSION, Store
+from actiontrack.store import DEFAULT_URL, Store, head_revision
 
 SECRET = "s3cr3t-Pa55"
 
@@ -19,7 +19,7 @@ def test_default_store_is_created_relative_to_the_cwd(
     monkeypatch.chdir(tmp_path)
     with Store.open(DEFAULT_URL) as store:
         assert store.path == tmp_path / ".actiontrack" / "store.db"
-        assert store.schema_version == LATEST_VERSION
+        assert store.schema_version == head_revision()
     assert (tmp_path / ".actiontrack" / "store.db").is_file()
 
 

@@ -72,3 +72,17 @@ def test_gitlab_writes_the_issue_url_back(tracker_env: Any) -> None:
     text = path.read_text(encoding="utf-8")
     urls = [f"{env.sb.gitlab_url}/acme/platform/ops/-/issues/{issue['iid']}" for issue in env.issues()]
     assert len(urls) == 3 and all(url in text for url in urls)
+
+
+def test_a_file_that_cannot_be_written_is_named_and_the_others_are_written(tracker_env: Any) -> None:
+    env = tracker_env("jira")
+    locked, fine = env.folder / "locked.md", env.folder / "fine.md"
+    locked.write_bytes(DOC.encode())
+    fine.write_bytes(DOC.replace("PM-WB", "PM-OK").encode())
+    locked.chmod(0o444)
+    result = sync_cli(env, "--write-back")
+    assert result.exit_code == 1
+    assert f"error: write-back: {locked}: the file is read-only" in result.output
+    assert locked.read_bytes() == DOC.encode()
+    assert "OPS-" in fine.read_text(encoding="utf-8")
+    assert not [p for p in env.folder.iterdir() if ".actiontrack-" in p.name]

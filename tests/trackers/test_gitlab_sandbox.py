@@ -207,7 +207,9 @@ def test_the_application_limit_without_headers_backs_off(sandbox_factory: Any) -
     gl = tracker(sb, sleeps=sleeps, creates_per_minute=0)  # pacing off: meet the limit head on
     made = gl.create_many([item(n) for n in range(3)])
     assert all(c.issue for c in made) and len(sb.gitlab.issues()) == 3
-    assert sleeps and sum(sleeps) >= 1  # backoff until the next minute's bucket
+    refused = [r for r in sb.requests("gitlab", "POST") if r.status == 429]
+    assert refused and len(sleeps) == len(refused)  # each 429 waited (backoff: no header says how long)
+    assert sb.count("gitlab", "POST") == 3 + len(refused)
 
 
 def test_pacing_keeps_a_large_batch_under_the_creation_limit(sandbox_factory: Any) -> None:

@@ -55,6 +55,8 @@ def _fail(error: ActionTrackError) -> NoReturn:
     from actiontrack.logs import redact
 
     typer.echo(f"actiontrack: error: {redact(error.message)}", err=True)
+    if error.done:
+        typer.echo(f"  done: {redact(error.done)}", err=True)
     if error.hint:
         typer.echo(f"  hint: {redact(error.hint)}", err=True)
     raise typer.Exit(error.exit_code)
@@ -67,6 +69,9 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except ActionTrackError as error:
             _fail(error)
+        except KeyboardInterrupt:
+            typer.echo("actiontrack: interrupted before anything was changed", err=True)
+            raise typer.Exit(130) from None
 
     return wrapper
 

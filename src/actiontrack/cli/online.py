@@ -80,29 +80,24 @@ def sync(
     options = SyncOptions(dry_run=dry_run, close_orphans=close_orphans,
                           resolve=resolve.value if resolve else None, full=full, lock_wait=wait)
     text = output_format is Format.text
-    report = sync_paths(
-        _paths(paths), config, tracker=str(tracker) if tracker else None, options=options,
-        progress=_progress if text and sys.stderr.isatty() else None,
-        on_plan=_print_plan if text else None,
-    )
-    if write_back and not dry_run:
-        _write_back(report, config)
+    from actiontrack.cli.progress import SyncProgress
+
+    progress = SyncProgress(terminal=sys.stderr.isatty(), echo=lambda line: typer.echo(line, err=True))
+    with progress:
+        report = sync_paths(
+            _paths(paths), config, tracker=str(tracker) if tracker else None, options=options,
+            progress=progress if text else None,
+            on_plan=_print_plan if text else None,
+        )
+    written = _write_back(report, config) if write_back and not dry_run else True
     if text:
         _print_report(report, dry_run=dry_run)
     else:
         import json
 
         typer.echo(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
-    if any(result.errors for result in report.results):
+    if any(result.errors for result in report.results) or not written:
         raise typer.Exit(1)
-
-
-def _progress(stage: str, done: int, total: int) -> None:
-    if total >= 20:
-        end = "\n" if done == total else ""
-        typer.echo(f"\r  {stage}: {done}/{total}", err=True, nl=False)
-        if end:
-            typer.echo("", err=True)
 
 
 def _plan_line(result: SyncResult) -> str:
@@ -132,14 +127,28 @@ def _print_report(report: SyncReport, *, dry_run: bool) -> None:
                            "issue left open (use --close-orphans)")
         for action_id, reason in sorted(result.plan.skipped.items()):
             typer.echo(f"skipped {action_id}: {reason}", err=True)
-        for owner in sorted(result.plan.unmapped_owners):
-            typer.echo(f"note: owner {owner!r} has no {result.tracker} account in [owners]; issue left unassigned")
         for warning in result.warnings:
             typer.echo(f"warning: {warning}", err=True)
         for error in result.errors:
             typer.echo(f"error: {error}", err=True)
         if not dry_run:
             typer.echo(f"done  {result.tracker} {result.target}: {len(result.created)} created")
+    note = _unmapped_note(report)
+    if note:
+        typer.echo(note)
+
+
+def _unmapped_note(report: SyncReport) -> str | None:
+    """One line per run for every owner without a tracker account, however many actions."""
+    by_tracker: dict[str, set[str]] = {}
+    for result in report.results:
+        by_tracker.setdefault(result.tracker, set()).update(result.plan.unmapped_owners)
+    parts = [f"{tracker}: {', '.join(sorted(owners))}" for tracker, owners in sorted(by_tracker.items()) if owners]
+    if not parts:
+        return None
+    count = sum(len(owners) for owners in by_tracker.values())
+    return (f"note: {count} owner{'s have' if count != 1 else ' has'} no account in [owners], so "
+            f"their issues are unassigned ({'; '.join(parts)})")
 
 
 def _report_json(report: SyncReport) -> dict[str, object]:
@@ -155,18 +164,31 @@ def _report_json(report: SyncReport) -> dict[str, object]:
     }
 
 
-def _write_back(report: SyncReport, config: Config) -> None:
+def _write_back(report: SyncReport, config: Config) -> bool:
+    """Write keys and ticks back; a file that cannot be written is named and skipped.
+    Returns whether every file could be written."""
+    from actiontrack.errors import FileWriteError
+    from actiontrack.logs import redact
+    from actiontrack.safe_write import remove_stale_temps
     from actiontrack.store import Store
     from actiontrack.sync.writeback import write_back
 
     if report.lint is None:
-        return
+        return True
+    remove_stale_temps(pm.path.parent for pm in report.lint.postmortems)
+    failed = False
     with Store.open(config.store.url) as store:
         links = store.links()
         for pm in report.lint.postmortems:
-            changed = write_back(pm, links)
+            try:
+                changed = write_back(pm, links)
+            except FileWriteError as error:
+                typer.echo(f"error: write-back: {redact(error.message)}", err=True)
+                failed = True
+                continue
             if changed:
                 typer.echo(f"wrote {changed} issue key(s) or tick(s) back to {pm.path}")
+    return not failed
 
 
 def status(

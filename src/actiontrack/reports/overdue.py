@@ -165,6 +165,8 @@ def build_overdue(
     filters = filters or sql.Filters()
     with store.session() as session:
         rows = session.execute(sql.attention_query(filters)).all()
+        if any(row[0] is None or row[1] is None for row in rows):  # id, title: NULL is damage
+            raise ValueError("NULL in a required column")  # the store names the cell
         pulled = tuple((str(t), str(g), w) for t, g, w in session.execute(sql.last_pulled_query()).all())
     items = [_item(row, as_of, slo_days) for row in rows]
     previous = store.previous_snapshot_date(as_of)

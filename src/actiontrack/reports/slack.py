@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from actiontrack.reports import fmt
 from actiontrack.reports.errors import ReportError
 from actiontrack.reports.overdue import Item, OverdueReport
+from actiontrack.urls import strip_optional
 
 MESSAGE_LIMIT = 3000  # characters in one section block
 MAX_MESSAGES = 4
@@ -79,7 +80,8 @@ def split_messages(header: Sequence[str], body: Sequence[str], *, more_link: str
 
 
 def _rest(count: int, more_link: str | None) -> str:
-    where = f"<{more_link}|the full report>" if more_link else "`actiontrack report overdue`"
+    link = strip_optional(more_link)
+    where = f"<{link}|the full report>" if link else "`actiontrack report overdue`"
     return f"… {count} more lines not shown here: see {where}."
 
 

@@ -4,7 +4,7 @@ Only the sync and report commands import this package (lazily): the offline comm
 must not pay for SQLAlchemy.
 """
 
-from actiontrack.store.migrations import LATEST_VERSION, MIGRATIONS, Migration, migrate
+from actiontrack.store.migrations import head_revision, upgrade
 from actiontrack.store.store import DEFAULT_URL, Store, content_hash
 from actiontrack.store.tables import (
     ActionRow,
@@ -20,13 +20,10 @@ from actiontrack.store.values import ActionTags, ReportRow, SnapshotEntry
 
 __all__ = [
     "DEFAULT_URL",
-    "LATEST_VERSION",
-    "MIGRATIONS",
     "ActionRow",
     "ActionTags",
     "JournalRow",
     "LinkRow",
-    "Migration",
     "PostmortemRow",
     "ReportRow",
     "SchemaMigrationRow",
@@ -36,5 +33,6 @@ __all__ = [
     "SyncRunRow",
     "WatermarkRow",
     "content_hash",
-    "migrate",
+    "head_revision",
+    "upgrade",
 ]

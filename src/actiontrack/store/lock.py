@@ -8,6 +8,7 @@ the server releases if that connection drops, so a crashed sync never wedges the
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import socket
@@ -21,7 +22,7 @@ import sqlalchemy as sa
 from filelock import FileLock, Timeout
 from sqlalchemy import Connection, Engine
 
-from actiontrack.errors import LockedError
+from actiontrack.errors import LockedError, StoreError
 
 POLL_S = 0.1
 # A fixed advisory-lock key for syncs ("actrsync"); advisory locks are per database.
@@ -50,13 +51,29 @@ def file_lock(db_path: Path, *, wait: float) -> Iterator[None]:
         lock.acquire(timeout=max(wait, 0.0), poll_interval=POLL_S)
     except Timeout:
         raise _locked(f"the store {db_path}", _read_holder(info_path), wait) from None
+    except OSError as exc:
+        raise _unwritable(lock_path, exc) from None
     try:
-        _write_holder(info_path)
+        try:
+            _write_holder(info_path)
+        except OSError as exc:
+            with suppress(OSError):
+                info_path.unlink()  # no half-written holder file is left for the next run to read
+            raise _unwritable(info_path, exc) from None
         yield
     finally:
         with suppress(OSError):
             info_path.unlink()
         lock.release()
+
+
+def _unwritable(path: Path, exc: OSError) -> StoreError:
+    full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    why = "no space left on the device" if full else (exc.strerror or str(exc))
+    return StoreError(
+        f"cannot take the sync lock: writing {path} failed: {why}",
+        hint=("Free some space and run the same command again; nothing was synced or changed."
+              if full else "Check that the store's folder is writable; nothing was synced or changed."))
 
 
 def _write_holder(info_path: Path) -> None:

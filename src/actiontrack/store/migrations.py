@@ -1,260 +1,214 @@
-"""Versioned schema migrations: named functions, each applied in its own transaction.
+"""Schema migrations through alembic: the store upgrades itself when it is opened.
 
-Policy (docs/store.md): migrations are append-only. A released migration is never
-edited or reordered; a schema change is a new function at the end of ``MIGRATIONS``.
-Each one runs in one transaction together with its ``schema_migrations`` row, so it
-either happened completely and is recorded, or did not happen at all. Migrations use
-SQLAlchemy Core (or plain DDL both SQLite and PostgreSQL accept: ``ALTER TABLE ... ADD
-COLUMN``, ``CREATE INDEX``) and spell out their tables here instead of importing
-``tables.py``, because they describe the schema as it was at their version.
+The revisions live in the package (actiontrack/store/schema/versions), so no alembic.ini
+is needed at run time. Policy (docs/store.md): revisions are append-only; a released one
+is never edited. Each runs in its own transaction together with the update of
+``alembic_version``, so a step either happened completely and is recorded, or not at all.
+One process upgrades at a time (a PostgreSQL advisory lock; a lock file beside a SQLite
+store), and a store already at head costs one query.
+
+Stores written before alembic (release 0.1: our own ``schema_migrations`` table, versions
+1–3) are stamped with the matching revision and upgraded from there; revision 0004 then
+records version 4 in that table so that those releases refuse the newer store.
+
+Developers: ``python -m actiontrack.store.migrations revision -m "add reminders"
+--autogenerate`` (against a scratch SQLite store) writes a new revision file; the test
+suite runs ``alembic check`` so that tables.py and the revisions cannot drift apart.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from importlib.resources import as_file, files
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 from actiontrack.errors import StoreError
-from actiontrack.store.engine import BEGIN_MODE
+from actiontrack.store.engine import sqlite_path
 
-BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-TIMESTAMP = sa.DateTime(timezone=True)
-# A fixed key: only one process migrates a PostgreSQL store at a time.
-_PG_MIGRATION_LOCK = 0x61637472_6D696772  # "actrmigr"
-
-_schema_migrations = sa.Table(
-    "schema_migrations",
-    sa.MetaData(),
-    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("name", sa.String, nullable=False),
-    sa.Column("applied_at", TIMESTAMP, nullable=False),
-)
-
-
-@dataclass(frozen=True)
-class Migration:
-    """One schema step; ``version`` is its 1-based place in ``MIGRATIONS``."""
-
-    version: int
-    name: str
-    apply: Callable[[Connection], None]
-
-
-def _column(name: str, *args: Any, **kw: Any) -> sa.Column[Any]:
-    """A column that is NOT NULL unless said otherwise (the common case here)."""
-    kw.setdefault("nullable", False)
-    return sa.Column(name, *args, **kw)
-
-
-def _optional(name: str, type_: Any) -> sa.Column[Any]:
-    return sa.Column(name, type_, nullable=True)
-
-
-def initial_schema(conn: Connection) -> None:
-    """Postmortems, actions, tracker links, watermarks, and the sync runs' journal."""
-    meta = sa.MetaData()
-    sa.Table(
-        "postmortems", meta,
-        _column("id", sa.String, primary_key=True),
-        _column("path", sa.String), _column("title", sa.String),
-        _optional("date", sa.Date), _optional("severity", sa.String),
-        _optional("url", sa.String), _optional("tracker", sa.String),
-        _optional("project", sa.String),
-        _column("first_seen_at", TIMESTAMP), _column("last_seen_at", TIMESTAMP),
-    )
-    sa.Table(
-        "actions", meta,
-        _column("id", sa.String, primary_key=True),
-        _column("postmortem_id", sa.String, sa.ForeignKey("postmortems.id"), index=True),
-        _column("position", sa.Integer), _column("title", sa.String), _column("text", sa.String),
-        _optional("owner", sa.String), _optional("due", sa.Date),
-        _optional("phase", sa.String), _optional("category", sa.String),
-        _optional("priority", sa.String),
-        _column("phase_source", sa.String), _column("category_source", sa.String),
-        _column("vague", sa.Boolean), _column("done_in_file", sa.Boolean),
-        _column("content_hash", sa.String),
-        _column("first_seen_at", TIMESTAMP), _column("last_seen_at", TIMESTAMP),
-        _optional("removed_at", TIMESTAMP),
-    )
-    _links_table(meta)
-    sa.Table(
-        "watermarks", meta,
-        _column("tracker", sa.String, primary_key=True),
-        _column("target", sa.String, primary_key=True),
-        _column("value", sa.String), _column("updated_at", TIMESTAMP),
-    )
-    _runs_and_journal_tables(meta)
-    meta.create_all(conn)
-
-
-def _links_table(meta: sa.MetaData) -> sa.Table:
-    return sa.Table(
-        "links", meta,
-        _column("action_id", sa.String, primary_key=True),
-        _column("tracker", sa.String), _column("target", sa.String),
-        _optional("key", sa.String), _optional("remote_id", sa.String),
-        _optional("url", sa.String), _column("state", sa.String),
-        _optional("state_changed_at", TIMESTAMP), _optional("done_at", TIMESTAMP),
-        _optional("remote_due", sa.Date), _optional("remote_updated", sa.String),
-        _optional("base_title", sa.String), _optional("base_body_hash", sa.String),
-        _optional("base_labels", sa.JSON), _optional("base_assignee", sa.String),
-        _optional("base_due", sa.Date), _optional("base_priority", sa.String),
-        _optional("base_hash", sa.String),
-        _optional("created_at", TIMESTAMP), _optional("synced_at", TIMESTAMP),
-        _optional("intent_at", TIMESTAMP),
-    )
-
-
-def _runs_and_journal_tables(meta: sa.MetaData) -> None:
-    sa.Table(
-        "sync_runs", meta,
-        _column("id", BIG_ID, primary_key=True, autoincrement=True),
-        _column("tracker", sa.String), _column("target", sa.String),
-        _column("started_at", TIMESTAMP), _optional("finished_at", TIMESTAMP),
-        _column("dry_run", sa.Boolean), _column("status", sa.String),
-        _optional("counts", sa.JSON), _optional("error", sa.String),
-    )
-    sa.Table(
-        "journal", meta,
-        _column("id", BIG_ID, primary_key=True, autoincrement=True),
-        _column("run_id", BIG_ID, sa.ForeignKey("sync_runs.id"), index=True),
-        _column("at", TIMESTAMP),
-        sa.Column("action_id", sa.String, nullable=True, index=True),
-        _column("op", sa.String), _optional("detail", sa.JSON),
-    )
-
-
-def add_snapshots(conn: Connection) -> None:
-    """Per-action state on each report date, for the weekly week-over-week comparison."""
-    meta = sa.MetaData()
-    sa.Table(
-        "snapshots", meta,
-        _column("id", BIG_ID, primary_key=True, autoincrement=True),
-        _column("taken_at", TIMESTAMP), _column("as_of", sa.Date),
-        _column("action_id", sa.String), _column("postmortem_id", sa.String),
-        _column("state", sa.String), _optional("due", sa.Date),
-        _optional("owner", sa.String), _optional("priority", sa.String),
-        _column("overdue", sa.Boolean), _column("days_overdue", sa.Integer),
-        sa.Index("ix_snapshots_as_of_action_id", "as_of", "action_id", unique=True),
-        sa.Index("ix_snapshots_action_id", "action_id"),
-    )
-    meta.create_all(conn)
-
-
-def add_report_indexes(conn: Connection) -> None:
-    """Indexes for reports that group 100,000 actions by phase/category/owner/due/state.
-
-    No index on actions.removed_at: nearly every row has NULL there, and SQLite, without
-    statistics, would pick it for ``removed_at IS NULL`` and read the table in random order.
-    """
-    for name, table, columns in (
-        ("ix_actions_phase_category", "actions", "phase, category"),
-        ("ix_actions_category", "actions", "category"),
-        ("ix_actions_owner", "actions", "owner"),
-        ("ix_actions_due", "actions", "due"),
-        ("ix_links_tracker_target", "links", "tracker, target"),
-        ("ix_links_state", "links", "state"),
-        ("ix_links_key", "links", "key"),
-    ):
-        conn.exec_driver_sql(f"CREATE INDEX {name} ON {table} ({columns})")
-
-
-def _numbered(*functions: Callable[[Connection], None]) -> tuple[Migration, ...]:
-    return tuple(Migration(i, f.__name__, f) for i, f in enumerate(functions, start=1))
-
-
-MIGRATIONS: tuple[Migration, ...] = _numbered(
-    initial_schema,
-    add_snapshots,
-    add_report_indexes,
-)
-LATEST_VERSION = len(MIGRATIONS)
-
-
-def applied(engine: Engine) -> dict[int, str]:
-    """Version → name of every migration recorded in the store."""
-    with _migration_transaction(engine) as conn:
-        _schema_migrations.create(conn, checkfirst=True)
-        rows = conn.execute(sa.select(_schema_migrations.c.version, _schema_migrations.c.name))
-        return {int(version): str(name) for version, name in rows}
-
-
-def migrate(
-    engine: Engine,
-    *,
-    migrations: Sequence[Migration] = MIGRATIONS,
-    target: int | None = None,
-) -> int:
-    """Apply pending migrations up to ``target`` (default: all); return the schema version.
-
-    Refuses a store that is newer than this code or whose history differs from it.
-    """
-    known = migrations[:target] if target is not None else migrations
-    done = applied(engine)
-    _check_history(done, migrations)
-    for migration in known:
-        if migration.version not in done:
-            _apply(engine, migration)
-    return max(applied(engine), default=0)
-
-
-def _check_history(done: dict[int, str], migrations: Sequence[Migration]) -> None:
-    newest = max(done, default=0)
-    if newest > len(migrations):
-        raise StoreError(
-            f"the store is at schema version {newest}, newer than this actiontrack "
-            f"(which knows up to version {len(migrations)})",
-            hint="upgrade actiontrack; the store was written by a newer release",
-        )
-    for migration in migrations:
-        recorded = done.get(migration.version)
-        if recorded is not None and recorded != migration.name:
-            raise StoreError(
-                f"the store's migration {migration.version} is {recorded!r}, "
-                f"this actiontrack expects {migration.name!r}",
-                hint="the store was written by a different build of actiontrack",
-            )
-
-
-def _apply(engine: Engine, migration: Migration) -> None:
-    """Run one migration and record it in the same transaction (re-checked under a lock)."""
-    with _migration_transaction(engine) as conn:
-        if _is_recorded(conn, migration.version):
-            return  # another process applied it while we waited
-        migration.apply(conn)
-        conn.execute(
-            _schema_migrations.insert().values(
-                version=migration.version,
-                name=migration.name,
-                applied_at=dt.datetime.now(dt.UTC),
-            )
-        )
+# The revision each version of the pre-alembic schema_migrations table corresponds to.
+LEGACY_REVISIONS: Mapping[int, tuple[str, str]] = {
+    1: ("initial_schema", "0001"),
+    2: ("add_snapshots", "0002"),
+    3: ("add_report_indexes", "0003"),
+}
+_PG_MIGRATION_LOCK = 0x61637472_6D696772  # "actrmigr": one migrating process per database
 
 
 @contextmanager
-def _migration_transaction(engine: Engine) -> Iterator[Connection]:
-    """A transaction no other migrating process can interleave with."""
+def _script_location() -> Iterator[Path]:
+    with as_file(files("actiontrack.store").joinpath("schema")) as path:
+        yield Path(path)
+
+
+def alembic_config(connection: Connection | None = None, *, location: Path | None = None) -> AlembicConfig:
+    """An alembic Config without a file: the packaged scripts, and our connection if given."""
+    config = AlembicConfig()
+    with _script_location() as default:
+        config.set_main_option("script_location", str(location or default))
+    config.attributes["connection"] = connection
+    return config
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None, "the packaged schema has no revisions"
+    return head
+
+
+def configure_context(context: Any) -> None:
+    """What env.py does: migrations on our connection, one transaction per revision."""
+    from sqlmodel import SQLModel
+
+    import actiontrack.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+    connection = context.config.attributes.get("connection")
+    if connection is None:
+        raise StoreError("alembic was run without a store connection",
+                         hint="use actiontrack.store.migrations (it passes the store's connection)")
+    context.configure(connection=connection, target_metadata=SQLModel.metadata,
+                      transaction_per_migration=True, compare_type=True,
+                      render_as_batch=connection.dialect.name == "sqlite")
+    context.run_migrations()
+
+
+def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        conn.execution_options(**{BEGIN_MODE: "IMMEDIATE"})
-        with conn.begin():
-            _lock_migrations(conn)
-            yield conn
+        return MigrationContext.configure(conn).get_current_revision()
 
 
-def _lock_migrations(conn: Connection) -> None:
-    """PostgreSQL: one migrating process at a time (SQLite: BEGIN IMMEDIATE does it)."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
+def upgrade(engine: Engine, *, target: str = "head") -> str | None:
+    """Bring the store to ``target`` (default: the newest revision); return its revision.
+
+    Refuses a store that is newer than this code or whose history differs from it.
+    """
+    script = script_directory()
+    head = script.get_current_head()
+    if target == "head" and current_revision(engine) == head:
+        return head
+    with _migration_lock(engine), engine.connect() as conn:
+        _adopt_legacy_history(conn, script)
+        current = MigrationContext.configure(conn).get_current_revision()
+        _check_known(current, script)
+        if current != (head if target == "head" else target):
+            conn.commit()  # alembic opens its own transaction per revision
+            command.upgrade(alembic_config(conn), target)
+        conn.commit()
+        return MigrationContext.configure(conn).get_current_revision()
 
 
-def _is_recorded(conn: Connection, version: int) -> bool:
-    query = sa.select(_schema_migrations.c.version).where(
-        _schema_migrations.c.version == version
-    )
-    return conn.execute(query).first() is not None
+def _check_known(current: str | None, script: ScriptDirectory) -> None:
+    if current is None:
+        return
+    try:
+        script.get_revision(current)
+    except Exception:  # alembic raises several types for an unknown revision
+        raise StoreError(
+            f"the store is at schema revision {current!r}, which this actiontrack does not know "
+            f"(it knows up to {script.get_current_head()!r})",
+            hint="upgrade actiontrack: the store was written by a newer release",
+        ) from None
+
+
+def _adopt_legacy_history(conn: Connection, script: ScriptDirectory) -> None:
+    """A store of release 0.1 (schema_migrations, no alembic_version): stamp its revision."""
+    inspector = sa.inspect(conn)
+    if inspector.has_table("alembic_version") or not inspector.has_table("schema_migrations"):
+        return
+    rows = conn.execute(sa.text("SELECT version, name FROM schema_migrations")).all()
+    done = {int(version): str(name) for version, name in rows}
+    if not done:
+        return
+    newest = max(done)
+    for version, name in done.items():
+        expected = LEGACY_REVISIONS.get(version)
+        if expected is None:
+            raise StoreError(
+                f"the store is at schema version {newest}, newer than this actiontrack "
+                f"(which knows up to version {max(LEGACY_REVISIONS)})",
+                hint="upgrade actiontrack; the store was written by a newer release",
+            )
+        if expected[0] != name:
+            raise StoreError(
+                f"the store's migration {version} is {name!r}, this actiontrack expects {expected[0]!r}",
+                hint="the store was written by a different build of actiontrack",
+            )
+    if set(done) != set(range(1, newest + 1)):
+        raise StoreError(f"the store's migration history has gaps: {sorted(done)}",
+                         hint="the store was written by a different build of actiontrack")
+    conn.commit()
+    command.stamp(alembic_config(conn), LEGACY_REVISIONS[newest][1])
+    conn.commit()
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """One migrating process at a time; the others wait, then find the store at head."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+            conn.execute(sa.select(sa.func.pg_advisory_lock(_PG_MIGRATION_LOCK)))
+            try:
+                yield
+            finally:
+                conn.execute(sa.select(sa.func.pg_advisory_unlock(_PG_MIGRATION_LOCK)))
+        return
+    path = sqlite_path(engine.url)
+    if path is None:
+        with nullcontext():
+            yield
+        return
+    from filelock import FileLock
+
+    with FileLock(path.with_name(path.name + ".migrate.lock"), is_singleton=False):
+        yield
+
+
+def main(argv: list[str]) -> int:
+    """`python -m actiontrack.store.migrations revision -m MSG [--autogenerate] [--store URL]`,
+    `… check [--store URL]`: the alembic commands a developer needs, on a store of choice."""
+    import argparse
+
+    from actiontrack.store.engine import create_store_engine, parse_url
+
+    parser = argparse.ArgumentParser(prog="python -m actiontrack.store.migrations")
+    parser.add_argument("command", choices=("revision", "check", "upgrade", "current"))
+    parser.add_argument("-m", "--message", default="change")
+    parser.add_argument("--autogenerate", action="store_true")
+    parser.add_argument("--store", default="sqlite:///.actiontrack/dev-schema.db")
+    args = parser.parse_args(argv)
+    engine = create_store_engine(parse_url(args.store))
+    try:
+        if args.command in ("revision", "check"):
+            upgrade(engine)
+        with engine.connect() as conn:
+            config = alembic_config(conn, location=Path(__file__).with_name("schema"))
+            if args.command == "revision":
+                number = len(list(script_directory().walk_revisions())) + 1
+                command.revision(config, message=args.message, autogenerate=args.autogenerate,
+                                 rev_id=f"{number:04d}")
+            elif args.command == "check":
+                command.check(config)
+            elif args.command == "upgrade":
+                upgrade(engine)
+            print(current_revision(engine))
+    finally:
+        engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

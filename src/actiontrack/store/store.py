@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -24,7 +25,7 @@ from sqlmodel import Session, col, select
 from actiontrack.errors import StoreError
 from actiontrack.gcpause import cycle_collector_paused
 from actiontrack.model import Action, Postmortem, TagSource
-from actiontrack.store import queries
+from actiontrack.store import integrity, queries
 from actiontrack.store.engine import (
     BEGIN_MODE,
     create_store_engine,
@@ -34,7 +35,7 @@ from actiontrack.store.engine import (
     sqlite_path,
 )
 from actiontrack.store.lock import ThreadLock, advisory_lock, file_lock
-from actiontrack.store.migrations import migrate
+from actiontrack.store.migrations import upgrade
 from actiontrack.store.tables import (
     ActionRow,
     JournalRow,
@@ -45,8 +46,10 @@ from actiontrack.store.tables import (
     WatermarkRow,
 )
 from actiontrack.store.values import ActionTags, ReportRow, SnapshotEntry
+from actiontrack.urls import has_credentials, strip_credentials, strip_optional
 
 DEFAULT_URL = "sqlite:///.actiontrack/store.db"
+integrity.install()  # a NULL where a value is required is reported, not used
 
 
 def _now() -> dt.datetime:
@@ -56,7 +59,7 @@ def _now() -> dt.datetime:
 class Store:
     """actiontrack's state in SQLite or PostgreSQL. Open with ``Store.open(url)``."""
 
-    def __init__(self, url: URL, engine: Engine, schema_version: int) -> None:
+    def __init__(self, url: URL, engine: Engine, schema_version: str | None) -> None:
         self._url = url
         self._engine = engine
         self._writer = engine.execution_options(**{BEGIN_MODE: "IMMEDIATE"})
@@ -76,11 +79,18 @@ class Store:
                 f"cannot create the store {mask_url(str(parsed))}: {exc.strerror or exc}"
             ) from exc
         try:
-            version = migrate(engine)
+            version = upgrade(engine)
+        except OSError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot upgrade the store {mask_url(str(parsed))}: {exc.strerror or exc}"
+                             f"{_at(exc)}") from None
         except SQLAlchemyError as exc:
             engine.dispose()
-            raise StoreError(f"cannot open the store {mask_url(str(parsed))}: "
-                             f"{_reason(exc, parsed)}") from None
+            reason = _reason(exc, parsed)
+            if _disk_full(reason, sqlite_path(parsed)):
+                raise StoreError(f"cannot open the store {mask_url(str(parsed))}: the disk is full "
+                                 f"({reason})", hint=DISK_FULL_HINT) from None
+            raise StoreError(f"cannot open the store {mask_url(str(parsed))}: {reason}") from None
         except StoreError as exc:
             engine.dispose()
             raise StoreError(f"{mask_url(str(parsed))}: {exc.message}", hint=exc.hint) from None
@@ -103,7 +113,8 @@ class Store:
         return self._url.render_as_string(hide_password=True)
 
     @property
-    def schema_version(self) -> int:
+    def schema_version(self) -> str | None:
+        """The alembic revision the store is at ("0005"…)."""
         return self._schema_version
 
     @property
@@ -119,7 +130,7 @@ class Store:
     # -- transactions --------------------------------------------------------------
 
     @contextmanager
-    def session(self, *, write: bool = False) -> Iterator[Session]:
+    def session(self, *, write: bool = False, what: str | None = None) -> Iterator[Session]:
         """A session that commits on success and rolls back on error.
 
         ``write=True`` takes SQLite's write lock at BEGIN, so a read-then-write cannot
@@ -131,11 +142,49 @@ class Store:
                 session.commit()
             except SQLAlchemyError as exc:
                 session.rollback()
-                reason = _reason(exc, self._url)
-                raise StoreError(f"store {self.url_for_display}: {reason}") from exc
+                raise self._failed(exc, what) from exc
+            except (ValueError, TypeError) as exc:
+                session.rollback()
+                raise self._damaged(exc, what) from None
 
-    def _write(self) -> AbstractContextManager[Session]:
-        return self.session(write=True)
+    @contextmanager
+    def _reading(self, what: str) -> Iterator[sa.Connection]:
+        """A plain connection for bulk reads, with the same errors as `session`."""
+        try:
+            with self._engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise self._failed(exc, what) from exc
+        except (ValueError, TypeError) as exc:
+            raise self._damaged(exc, what) from None
+
+    def _failed(self, exc: SQLAlchemyError, what: str | None) -> StoreError:
+        """A database error as a StoreError naming the store and what was being done."""
+        reason = _reason(exc, self._url)
+        doing = f" while {what}" if what else ""
+        if _disk_full(reason, self.path):
+            return StoreError(f"store {self.url_for_display}: the disk is full{doing} ({reason})",
+                              hint=DISK_FULL_HINT)
+        return StoreError(f"store {self.url_for_display}: {reason}{doing}")
+
+    def _damaged(self, exc: Exception, what: str | None) -> Exception:
+        """A value the typed columns cannot read: name the cell, or re-raise a real bug."""
+        from actiontrack.store.integrity import find_bad_cell
+
+        try:
+            cell = find_bad_cell(self._engine)
+        except SQLAlchemyError:
+            cell = None
+        if cell is None:
+            return exc  # not the data: a programming error, shown as such
+        doing = f" while {what}" if what else ""
+        return StoreError(
+            f"store {self.url_for_display} holds a value it cannot read{doing}: {cell.describe()}",
+            hint="Correct or delete that row (e.g. with sqlite3 or psql), or restore the store from "
+                 "a backup; nothing was changed.")
+
+    def _write(self, what: str | None = None) -> AbstractContextManager[Session]:
+        return self.session(write=True, what=what)
 
     # -- postmortems and actions ---------------------------------------------------
 
@@ -165,14 +214,14 @@ class Store:
         actions the vague-action rule flagged.
         """
         vague = frozenset(vague_ids)
-        with self._write() as session:
+        with self._write("saving postmortems and actions (tables postmortems, actions)") as session:
             for pm in pms:
                 _upsert_postmortem(session, pm, seen_at)
                 _sync_actions(session, pm, seen_at, vague, tags or {})
 
     def mark_postmortem_removed(self, postmortem_id: str, *, seen_at: dt.datetime) -> int:
         """The file is gone: every action of it is orphaned. Returns how many changed."""
-        with self._write() as session:
+        with self._write(f"marking the actions of {postmortem_id} removed (table actions)") as session:
             rows = session.exec(
                 select(ActionRow)
                 .where(ActionRow.postmortem_id == postmortem_id)
@@ -237,12 +286,14 @@ class Store:
 
     def save_links(self, links: Iterable[LinkRow]) -> None:
         """Insert or update several links in one transaction: all of them, or none."""
-        with self._write() as session:
+        with self._write("saving tracker links (table links)") as session:
             for link in links:
+                if link.url and has_credentials(link.url):
+                    link = link.model_copy(update={"url": strip_credentials(link.url)})
                 session.merge(link)
 
     def delete_link(self, action_id: str) -> None:
-        with self._write() as session:
+        with self._write(f"deleting the link of action {action_id} (table links)") as session:
             session.execute(sa.delete(LinkRow).where(col(LinkRow.action_id) == action_id))
 
     def record_create_intent(
@@ -256,7 +307,7 @@ class Store:
     ) -> list[LinkRow]:
         """``record_create_intent`` for a whole batch in one transaction (one fsync, not 500)."""
         stamp = at or _now()
-        with self._write() as session:
+        with self._write(f"saving create intents for {len(action_ids)} actions (table links)") as session:
             links = []
             for action_id in action_ids:
                 existing = session.get(LinkRow, action_id)
@@ -290,7 +341,7 @@ class Store:
         self, tracker: str, target: str, value: str, *, at: dt.datetime | None = None
     ) -> None:
         row = WatermarkRow(tracker=tracker, target=target, value=value, updated_at=at or _now())
-        with self._write() as session:
+        with self._write(f"saving the watermark of {tracker} {target} (table watermarks)") as session:
             session.merge(row)
 
     # -- sync runs and the journal -------------------------------------------------
@@ -301,7 +352,7 @@ class Store:
         """Record a run as "running" and return its id."""
         run = SyncRunRow(tracker=tracker, target=target, dry_run=dry_run,
                          started_at=at or _now(), status="running")
-        with self._write() as session:
+        with self._write("recording the start of a sync run (table sync_runs)") as session:
             session.add(run)
             session.flush()
             assert run.id is not None
@@ -328,7 +379,7 @@ class Store:
     ) -> None:
         """Several journal entries (action id, op, detail) in one transaction."""
         stamp = at or _now()
-        with self._write() as session:
+        with self._write("writing the journal (table journal)") as session:
             for action_id, op, detail in entries:
                 session.add(JournalRow(run_id=run_id, action_id=action_id, op=op,
                                        detail=dict(detail) if detail else None, at=stamp))
@@ -343,7 +394,7 @@ class Store:
         at: dt.datetime | None = None,
     ) -> None:
         """Close a run as "ok", "failed" or "interrupted", with its totals."""
-        with self._write() as session:
+        with self._write(f"recording the end of sync run {run_id} (table sync_runs)") as session:
             run = session.get(SyncRunRow, run_id)
             if run is None:
                 raise StoreError(f"no sync run {run_id} in {self.url_for_display}")
@@ -353,7 +404,7 @@ class Store:
 
     def close_abandoned_runs(self, *, at: dt.datetime | None = None) -> list[int]:
         """Mark runs still "running" as "interrupted". Call it while holding sync_lock."""
-        with self._write() as session:
+        with self._write("closing abandoned sync runs (table sync_runs)") as session:
             runs = session.exec(select(SyncRunRow).where(SyncRunRow.status == "running")).all()
             for run in runs:
                 run.status, run.finished_at = "interrupted", at or _now()
@@ -382,8 +433,10 @@ class Store:
 
     def report_rows(self, *, include_removed: bool = True) -> list[ReportRow]:
         """Every action with its link state and effective due date (see queries.STATE)."""
-        with cycle_collector_paused(), self._engine.connect() as conn:
+        with cycle_collector_paused(), self._reading("reading actions and links for a report") as conn:
             rows = conn.execute(queries.report_query(include_removed=include_removed)).all()
+            if any(row[0] is None or row[2] is None for row in rows):  # id, title: NULL is damage
+                raise self._damaged(ValueError("NULL in a required column"), "reading actions for a report")
             return [ReportRow._make(row) for row in rows]
 
     def count_by(
@@ -391,7 +444,7 @@ class Store:
     ) -> dict[tuple[Any, ...], int]:
         """Action counts grouped by any of queries.DIMENSIONS, computed in the database."""
         query = queries.count_query(dimensions, include_removed=include_removed)
-        with self._engine.connect() as conn:
+        with self._reading("counting actions") as conn:
             rows = conn.execute(query).all()
         return {tuple(row[:-1]): int(row[-1]) for row in rows}
 
@@ -405,7 +458,7 @@ class Store:
         """Store the report's view on ``as_of``, replacing an earlier one of the same date."""
         stamp = {"as_of": as_of, "taken_at": taken_at or _now()}
         rows = [{**entry._asdict(), **stamp} for entry in entries]
-        with self._write() as session:
+        with self._write(f"saving the snapshot of {as_of} (table snapshots)") as session:
             table = queries.snapshots_t
             session.execute(sa.delete(table).where(table.c.as_of == as_of))
             if rows:
@@ -413,7 +466,7 @@ class Store:
         return len(rows)
 
     def snapshot(self, as_of: dt.date) -> list[SnapshotEntry]:
-        with cycle_collector_paused(), self._engine.connect() as conn:
+        with cycle_collector_paused(), self._reading(f"reading the snapshot of {as_of}") as conn:
             rows = conn.execute(queries.snapshot_query(as_of)).all()
             return [SnapshotEntry._make(row) for row in rows]
 
@@ -440,6 +493,29 @@ class Store:
             yield
 
 
+def _disk_full(reason: str, path: Path | None) -> bool:
+    """SQLite says "database or disk is full", or only "disk I/O error" when the WAL's shared
+    memory file cannot grow: then the free space of the store's disk decides."""
+    lowered = reason.lower()
+    if "disk is full" in lowered or "no space left" in lowered or "disk full" in lowered:
+        return True
+    if "disk i/o error" not in lowered or path is None:
+        return False
+    try:
+        usage = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return usage.f_bavail * usage.f_frsize < 256 * 1024
+
+
+DISK_FULL_HINT = ("Free some space and run the same command again: the transaction was rolled back, "
+                  "so nothing was half-written.")
+
+
+def _at(exc: OSError) -> str:
+    return f" ({exc.filename})" if exc.filename else ""
+
+
 def _reason(exc: SQLAlchemyError, url: URL) -> str:
     """The driver's own words (first line), never the password."""
     orig = getattr(exc, "orig", None)
@@ -451,7 +527,7 @@ def _upsert_postmortem(session: Session, pm: Postmortem, seen_at: dt.datetime) -
     row = session.get(PostmortemRow, pm.id)
     values = {
         "path": str(pm.path), "title": pm.title, "date": pm.date, "severity": pm.severity,
-        "url": pm.url, "tracker": pm.tracker, "project": pm.project, "last_seen_at": seen_at,
+        "url": strip_optional(pm.url), "tracker": pm.tracker, "project": pm.project, "last_seen_at": seen_at,
     }
     if row is None:
         row = PostmortemRow(id=pm.id, path=str(pm.path), title=pm.title,

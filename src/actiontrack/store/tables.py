@@ -1,8 +1,9 @@
 """The store's rows as typed SQLModel classes: the schema as of the latest migration.
 
 These classes describe the tables for queries; they never create them. Tables are
-created and changed only by ``migrations.py`` (a test checks both agree), so that an
-existing store is upgraded step by step and never rebuilt.
+created and changed only by the alembic revisions in ``schema/versions`` (a test runs
+``alembic check`` so both agree), so that an existing store is upgraded step by step
+and never rebuilt.
 
 Enumerated values are stored as plain strings so a later value needs no migration:
 ``*_source`` is "explicit" | "suggested" | "unknown"; ``LinkRow.state`` is an
@@ -64,7 +65,8 @@ class IssueStateType(TypeDecorator[IssueState]):
 
 
 class SchemaMigrationRow(SQLModel, table=True):
-    """One applied migration: the record that it ran, written in its transaction."""
+    """The pre-alembic migration record (release 0.1), kept so that those releases refuse a
+    newer store: its version 4 row says "moved to alembic" (revision 0004)."""
 
     __tablename__ = "schema_migrations"
 

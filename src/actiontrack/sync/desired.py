@@ -16,6 +16,7 @@ from actiontrack.classify import Classified
 from actiontrack.config import Config
 from actiontrack.model import Action, Category, Phase, Postmortem, TagSource
 from actiontrack.trackers.base import IssueContent, IssueFields, Tracker
+from actiontrack.urls import strip_optional
 
 TITLE_LIMIT = 250
 PRIORITIES = ("P0", "P1", "P2", "P3", "P4")
@@ -54,7 +55,7 @@ def content(action: Action, pm: Postmortem, tags: Classified, *, base_label: str
         action_id=action.id,
         text=action.text,
         postmortem_title=pm.title,
-        postmortem_link=pm.url or display_path(pm.path),
+        postmortem_link=strip_optional(pm.url) or display_path(pm.path),
         link_is_url=bool(pm.url),
         facts=facts,
         base_label=base_label,

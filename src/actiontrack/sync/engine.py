@@ -23,7 +23,15 @@ from typing import Any
 
 from actiontrack.classify import Classified
 from actiontrack.config import Config
-from actiontrack.errors import AmbiguousWriteError, AuthenticationError, RateLimitedError, TrackerError
+from actiontrack.errors import (
+    ActionTrackError,
+    AmbiguousWriteError,
+    AuthenticationError,
+    RateLimitedError,
+    StoreError,
+    SyncInterrupted,
+    TrackerError,
+)
 from actiontrack.identity import Known, match_renamed
 from actiontrack.model import IssueState, Postmortem
 from actiontrack.store import Store
@@ -97,6 +105,7 @@ class Engine:
         self.on_plan = on_plan
         self.base_label = config.sync.base_label
         self.name, self.target = tracker.name, tracker.target
+        self._stages: dict[str, tuple[int, int]] = {}  # stage → (done, total), for an interrupted run
         self.managed = functools.partial(tracker.is_managed_label, base_label=self.base_label)
 
     # --- the run -------------------------------------------------------------------------
@@ -113,12 +122,35 @@ class Engine:
             run_id = self.store.begin_run(self.name, self.target, at=started)
             try:
                 result = self._sync(postmortems, tags, run_id, started)
+            except KeyboardInterrupt:
+                self._finish_failed(run_id, "interrupted", "interrupted (Ctrl-C)")
+                raise SyncInterrupted(f"{self.name} {self.target}: interrupted", done=self._done_so_far()) from None
+            except ActionTrackError as error:
+                self._finish_failed(run_id, "failed", error.message)
+                error.done = error.done or self._done_so_far()
+                raise
             except BaseException as error:
-                self.store.finish_run(run_id, "failed", error=str(error)[:500])
+                self._finish_failed(run_id, "failed", str(error))
                 raise
             self.store.finish_run(run_id, "ok" if not result.errors else "failed", result.counts,
                                   "; ".join(result.errors)[:500] or None)
             return result
+
+    def _finish_failed(self, run_id: int, status: str, error: str) -> None:
+        """Record how the run ended; a store that cannot take even that (a full disk) must not
+        hide the error that stopped the run, and the next run closes this one as abandoned."""
+        try:
+            self.store.finish_run(run_id, status, error=error[:500])
+        except StoreError as also:
+            log.warning("could not record the end of the run: %s", also.message)
+
+    def _done_so_far(self) -> str | None:
+        """'12 of 25 created, 0 of 3 updated': what a stopped run had done, stage by stage."""
+        if not self._stages:
+            return None
+        words = {"create": "created", "update": "updated"}
+        parts = [f"{done} of {total} {words.get(stage, stage)}" for stage, (done, total) in self._stages.items()]
+        return f"{self.name} {self.target}: {', '.join(parts)}; everything done is saved: run again to resume"
 
     def _plan_only(self, postmortems: Sequence[Postmortem], tags: Mapping[str, Classified]) -> SyncResult:
         desired = self._desired(postmortems, tags)
@@ -318,6 +350,8 @@ class Engine:
                 self._record(op.link, op.issue, op.new_base)
         self._create(P.order_creates(plan.ops), run_id, result)
         updates = plan.of(P.Update)
+        if updates:
+            self._tick("update", 0, len(updates))
         for done, op in enumerate(updates, start=1):
             assert isinstance(op, P.Update)
             self._update(op, run_id, result)
@@ -330,6 +364,7 @@ class Engine:
                 self._orphan(op, run_id)
 
     def _tick(self, stage: str, done: int, total: int) -> None:
+        self._stages[stage] = (done, total)
         if self.progress is not None:
             self.progress(stage, done, total)
 
@@ -351,9 +386,11 @@ class Engine:
         self.store.record_create_intents([f.action_id for f in items], tracker=self.name, target=self.target,
                                          at=self.clock())
         done = 0
+        self._tick("create", 0, len(items))
         remaining = list(items)
         while remaining:
-            batch, remaining = remaining[:50], remaining[50:]
+            size = getattr(self.tracker, "create_batch_size", 50)  # one request per batch: progress per request
+            batch, remaining = remaining[:size], remaining[size:]
             try:
                 outcomes = self._create_batch(batch, result)
             except RateLimitedError as stopped:

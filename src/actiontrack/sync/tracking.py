@@ -14,6 +14,7 @@ from actiontrack.model import IssueState, Postmortem
 from actiontrack.store.tables import LinkRow
 from actiontrack.sync.desired import display_path
 from actiontrack.trackers.base import IssueFields, TrackedChild, Tracker, TrackingContent
+from actiontrack.urls import strip_optional
 
 SUFFIX = "::tracking"
 
@@ -38,7 +39,7 @@ def tracking_fields(
         return None
     rendered = tracker.render_tracking(TrackingContent(
         tracking_id=tracking_id(pm.id), postmortem_title=pm.title,
-        postmortem_link=pm.url or display_path(pm.path), link_is_url=bool(pm.url),
+        postmortem_link=strip_optional(pm.url) or display_path(pm.path), link_is_url=bool(pm.url),
         base_label=base_label, children=children,
     ))
     return IssueFields(

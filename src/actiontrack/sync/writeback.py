@@ -2,20 +2,20 @@
 
 Only the bytes that change are touched: the key is appended to the action's line (or
 put in the Ticket cell of a table row), `- [ ]` becomes `- [x]`, and every other byte,
-line endings included, stays as it was. The file is replaced atomically.
+line endings included, stays as it was. The file is replaced atomically, keeping its
+mode, owner, symlink and links (actiontrack.safe_write).
 The key lands in the trailing fields, so the action's words, and so its id, do not change.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from actiontrack.model import Action, Postmortem
 from actiontrack.reader.markdown import table_columns
+from actiontrack.safe_write import replace_text
 from actiontrack.store.tables import LinkRow
 from actiontrack.trackers.registry import known
 
@@ -90,11 +90,5 @@ def _add_to_row(row: str, ref: str, columns: dict[int, str]) -> str:
 
 
 def _replace(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Mode, owner, symlinks and hard links kept, no torn file, no temp left (safe_write)."""
+    replace_text(path, text)

@@ -48,7 +48,9 @@ from actiontrack.trackers.base import (
 from actiontrack.trackers.github_failures import classify, translate
 from actiontrack.trackers.github_guard import WriteBudget, redact_in_logs
 from actiontrack.trackers.github_kind import GitHubSettings
+from actiontrack.trackers.http import Guard
 from actiontrack.trackers.retry import RetryPolicy
+from actiontrack.urls import strip_credentials
 
 PER_PAGE = 100
 READ_INTERVAL = 0.05  # seconds between any two requests; GitHub asks for serial, not slow, reads
@@ -83,6 +85,7 @@ class GitHubTracker:
 
     name = github_kind.KIND.name
     listing_is_consistent = True  # the issues list shows a create at once: no search lag to wait
+    create_batch_size = 1  # one POST per issue: the engine's progress and a stop follow each request
 
     def __init__(self, settings: GitHubSettings, *, token: str, retry: RetryPolicy | None = None,
                  timeout: float = 30.0, write_interval: float = 1.0,
@@ -90,7 +93,7 @@ class GitHubTracker:
         if not settings.repo:
             raise ConfigError("set the repository as owner/name", key="github.repo")
         self.target: str = settings.repo
-        self.base_url: str = settings.base_url.rstrip("/")
+        self.base_url: str = strip_credentials(settings.base_url.rstrip("/"))  # token: env only
         self._settings = settings
         self._retry = retry or RetryPolicy()
         # write_interval=0 means a server without secondary limits (GHES default): no hourly cap.
@@ -102,6 +105,8 @@ class GitHubTracker:
             lazy=True, seconds_between_writes=write_interval or None,
             seconds_between_requests=min(write_interval, READ_INTERVAL) or None,
         )
+        if self._retry.guard is not None:  # total deadlines, fail fast on a bad github.base_url
+            _harden_requester(self._gh, self._retry.guard)
         self._repo_path = f"/repos/{settings.repo}"
         self._labels: set[str] | None = None  # lower-case names, listed once per instance
         self._milestones: dict[str, int] | None = None  # title -> number, listed once
@@ -349,7 +354,18 @@ class GitHubTracker:
             return self._retry.run(call, what=what, tracker=self.name, url=url,
                                    idempotent=idempotent, classify=judge)
         except (GithubException, requests.RequestException) as exc:
-            raise translate(exc, what=what, url=url, token_env=self._settings.token_env) from exc
+            raise translate(exc, what=what, url=url, token_env=self._settings.token_env,
+                            repo=self.target) from exc
+
+
+def _harden_requester(gh: Github, guard: Guard) -> None:
+    """PyGithub makes its requests session inside a per-Requester connection class."""
+    requester = gh.requester
+    attribute = "_Requester__connectionClass"
+    original = getattr(requester, attribute, None)
+    if original is None:  # pragma: no cover - a PyGithub release that moved it
+        raise RuntimeError("PyGithub's Requester has no connection class to harden")
+    setattr(requester, attribute, guard.harden_connection_class(original))
 
 
 def _next_link(header: str | None) -> str | None:

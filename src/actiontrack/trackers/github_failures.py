@@ -12,12 +12,13 @@ import email.utils
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from github.GithubException import GithubException
 from urllib3.exceptions import NewConnectionError
 
-from actiontrack.errors import AuthenticationError, RateLimitedError, TrackerError
+from actiontrack.errors import AuthenticationError, RateLimitedError, TrackerError, WrongTargetError
 from actiontrack.trackers.retry import Transient
 
 SECONDARY_WAIT = 60.0  # GitHub: "wait for at least one minute before retrying"
@@ -125,11 +126,31 @@ def _refused(exc: BaseException) -> bool:
     return False
 
 
-def translate(exc: Exception, *, what: str, url: str, token_env: str) -> TrackerError:
+def translate(exc: Exception, *, what: str, url: str, token_env: str, repo: str | None = None) -> TrackerError:
     """A permanent failure as the project's error type; never includes the token."""
     if isinstance(exc, GithubException):
-        return _translate_http(exc, what=what, url=url, token_env=token_env)
+        wrong = _wrong_target(exc, what=what, url=url, token_env=token_env, repo=repo)
+        return wrong or _translate_http(exc, what=what, url=url, token_env=token_env)
     return TrackerError(f"{what}: {type(exc).__name__}: {exc}", tracker="github", url=url)
+
+
+def _wrong_target(exc: GithubException, *, what: str, url: str, token_env: str,
+                  repo: str | None) -> WrongTargetError | None:
+    """404/403 on the repository itself (or 404 on /user: not a GitHub API) name the config key."""
+    path = urlsplit(url).path
+    if repo and f"/repos/{repo}" in path and exc.status in (403, 404) and not is_rate_limited(exc):
+        seen = "does not exist or the token cannot see it" if exc.status == 404 else "refuses this token"
+        return WrongTargetError(
+            f"{what}: the repository {repo!r} {seen} (HTTP {exc.status}: {message_of(exc)})",
+            tracker="github", key="github.repo", url=url, status=exc.status,
+            hint=f"Check github.repo (owner/name, as in the repository's URL) and that the token in "
+                 f"{token_env} may read and write its issues.")
+    if exc.status == 404 and path.rstrip("/").endswith("/user"):
+        return WrongTargetError(
+            f"{what}: no GitHub API at this address (HTTP 404)", tracker="github",
+            key="github.base_url", url=url, status=404,
+            hint="Check github.base_url: https://api.github.com, or https://HOST/api/v3 for Enterprise.")
+    return None
 
 
 def _translate_http(exc: GithubException, *, what: str, url: str, token_env: str) -> TrackerError:

@@ -44,6 +44,7 @@ class GitHubKind:
     name: ClassVar[str] = "github"
     settings_model: ClassVar[type[TrackerSettings]] = GitHubSettings
     target_key: ClassVar[str] = "repo"
+    url_key: ClassVar[str] = "github.base_url"  # named when the tracker cannot be reached
     dropped_wording: ClassVar[str] = "closed as not planned"
 
     def display_key(self, key: str) -> str:

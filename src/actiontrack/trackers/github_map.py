@@ -14,6 +14,7 @@ from typing import Any
 from actiontrack.model import IssueState
 from actiontrack.trackers import markers
 from actiontrack.trackers.base import OptionalField, RemoteIssue
+from actiontrack.urls import strip_credentials
 
 MAX_TITLE = 256  # GitHub rejects longer titles with 422
 MILESTONE_PREFIX = "due-"
@@ -126,7 +127,7 @@ def to_remote(raw: dict[str, Any], *, due_from: str) -> RemoteIssue:
     return RemoteIssue(
         key=number,
         remote_id=number,
-        url=str(raw.get("html_url") or ""),
+        url=strip_credentials(str(raw.get("html_url") or "")),
         action_id=markers.action_id_in(body),
         title=str(raw.get("title") or ""),
         body=body,

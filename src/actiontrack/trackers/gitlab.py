@@ -55,6 +55,7 @@ from actiontrack.trackers.base import (
 from actiontrack.trackers.gitlab_failures import TRACKER, HttpFailure, classify, translate
 from actiontrack.trackers.pacing import Pacer
 from actiontrack.trackers.retry import RetryPolicy
+from actiontrack.urls import strip_credentials
 
 PER_PAGE = 100  # GitLab's maximum
 MAX_PAGES = 10_000  # a guard against a `next` link that never ends
@@ -81,13 +82,14 @@ class GitLabTracker:
     # The issues list is read from the database; GitLab's load balancing keeps a user who
     # just wrote on the primary until the replicas catch up, so a create lists at once.
     listing_is_consistent = True
+    create_batch_size = 1  # one POST per issue: the engine's progress and a stop follow each request
 
     def __init__(self, settings: gitlab_kind.GitLabSettings, *, token: str, retry: RetryPolicy | None = None,
                  timeout: float = 30.0) -> None:
         if not settings.project:
             raise ConfigError("set the project as group/name or its numeric id", key="gitlab.project")
         self.target: str = settings.project
-        self.base_url: str = _without_credentials(settings.url.rstrip("/"))
+        self.base_url: str = strip_credentials(settings.url.rstrip("/"))  # the token: env only
         self._settings = settings
         self._retry = retry or RetryPolicy()
         self._pacer = Pacer(settings.creates_per_minute, 60.0, sleep=lambda seconds: self._retry.sleep(seconds))
@@ -265,10 +267,12 @@ class GitLabTracker:
     def _client(self) -> gitlab.Gitlab:
         """The one place the session is set up: auth, timeout, user agent, the header hook."""
         if self._gl is None:
-            client = gitlab.Gitlab(self._settings.url, private_token=self._token, timeout=self._timeout,
+            client = gitlab.Gitlab(self.base_url, private_token=self._token, timeout=self._timeout,
                                    user_agent=f"actiontrack/{__version__}", retry_transient_errors=False,
                                    keep_base_url=True)
             client.session.hooks["response"].append(self._remember)
+            if self._retry.guard is not None:  # total deadlines, fail fast on a bad gitlab.url
+                self._retry.guard.harden(client.session)
             self._gl = client
         return self._gl
 
@@ -342,10 +346,3 @@ def _refused(exc: TrackerError) -> frozenset[OptionalField]:
     if exc.status != 400 or not isinstance(cause, HttpFailure):
         return frozenset()
     return gm.refused_fields(cause.body)
-
-
-def _without_credentials(url: str) -> str:
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))

@@ -66,6 +66,7 @@ class GitLabKind:
     name: ClassVar[str] = "gitlab"
     settings_model: ClassVar[type[TrackerSettings]] = GitLabSettings
     target_key: ClassVar[str] = "project"
+    url_key: ClassVar[str] = "gitlab.url"  # named when the tracker cannot be reached
     dropped_wording: ClassVar[str] = "closed as won't do"
 
     def display_key(self, key: str) -> str:

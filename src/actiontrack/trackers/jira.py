@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import requests
 from jira import JIRA
@@ -43,6 +43,7 @@ from actiontrack.trackers.base import (
 from actiontrack.trackers.jira_kind import JiraSettings
 from actiontrack.trackers.jira_wire import TRACKER, classify, to_tracker_error
 from actiontrack.trackers.retry import RetryPolicy
+from actiontrack.urls import strip_credentials
 
 T = TypeVar("T")
 log = logging.getLogger("actiontrack.jira")
@@ -93,9 +94,11 @@ class JiraTracker:
         if settings.auth == "cloud" and not email:
             raise ConfigError(f"Jira Cloud needs the account email in {settings.email_env}", key="jira.email_env")
         self.target: str = settings.project
-        self.base_url: str = _without_credentials(settings.url.rstrip("/"))
+        # Credentials belong in the environment: a user:password@ or ?token= in jira.url is
+        # dropped here, so it reaches no request line, issue link, store row or message.
+        self.base_url: str = strip_credentials(settings.url.rstrip("/"))
         self._settings = settings
-        self._server = settings.url.rstrip("/")
+        self._server = self.base_url
         self._rest = f"{self._server}/rest/api/2"
         self._token = _Secret(token)
         self._email = email
@@ -220,8 +223,11 @@ class JiraTracker:
         else:
             auth = {"token_auth": self._token.reveal()}
         # logging=True pins the "jira" logger at INFO, so its DEBUG header/body dumps stay off.
-        return JIRA(server=self._server, max_retries=0, timeout=self._timeout,
-                    get_server_info=False, logging=True, **auth)
+        client = JIRA(server=self._server, max_retries=0, timeout=self._timeout,
+                      get_server_info=False, logging=True, **auth)
+        if self._retry.guard is not None:
+            self._retry.guard.harden(client._session)  # total deadlines, fail fast on a bad jira.url
+        return client
 
     def _get_flavour(self) -> payload.Flavour:
         assert self._flavour is not None, "call _connect() first"
@@ -391,7 +397,7 @@ def _json(response: requests.Response) -> Any:
         return response.json()
     except ValueError:
         raise TrackerError(f"answer to {response.request.method} was not JSON (HTTP {response.status_code})",
-                           tracker=TRACKER, url=_without_credentials(str(response.url).split("?")[0])) from None
+                           tracker=TRACKER, url=strip_credentials(str(response.url).split("?")[0])) from None
 
 
 def _issues(data: Any) -> list[Mapping[str, Any]]:
@@ -422,10 +428,3 @@ def _numeric(remote_id: str) -> int:
 def _with_action(issue: RemoteIssue, action_id: str) -> RemoteIssue:
     return replace(issue, action_id=action_id)
 
-
-def _without_credentials(url: str) -> str:
-    """The URL with any user:password@ removed, for messages."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))

@@ -49,6 +49,7 @@ class JiraKind:
     name: ClassVar[str] = "jira"
     settings_model: ClassVar[type[TrackerSettings]] = JiraSettings
     target_key: ClassVar[str] = "project"
+    url_key: ClassVar[str] = "jira.url"  # named when the tracker cannot be reached
     dropped_wording: ClassVar[str] = "resolved as won't do"
 
     def display_key(self, key: str) -> str:

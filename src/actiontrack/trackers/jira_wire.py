@@ -19,7 +19,7 @@ from urllib3.exceptions import (
     ProtocolError,
 )
 
-from actiontrack.errors import AuthenticationError, TrackerError
+from actiontrack.errors import AuthenticationError, TrackerError, WrongTargetError
 from actiontrack.trackers.jira_kind import JiraSettings
 from actiontrack.trackers.jira_payload import error_text
 from actiontrack.trackers.retry import Transient
@@ -136,11 +136,32 @@ def to_tracker_error(
         status = exc.status_code
         if status in auth_statuses:
             return auth_error(settings, url, status, denied_reason(exc))
+        wrong = _wrong_target(exc, what=what, settings=settings, url=url)
+        if wrong is not None:
+            return wrong
         return TrackerError(f"{what} failed (HTTP {status}): {jira_message(exc)}",
                             tracker=TRACKER, url=url, status=status)
     if isinstance(exc, requests.exceptions.RequestException):
         return TrackerError(f"{what} failed: {type(exc).__name__}", tracker=TRACKER, url=url)
     return TrackerError(f"{what} failed: unexpected {type(exc).__name__}", tracker=TRACKER, url=url)
+
+
+def _wrong_target(exc: JIRAError, *, what: str, settings: JiraSettings, url: str) -> WrongTargetError | None:
+    """An unknown project, or no Jira REST API at jira.url: a config value, named."""
+    message = jira_message(exc)
+    if exc.status_code == 400 and "for the field 'project'" in message:
+        return WrongTargetError(
+            f"{what}: the project {settings.project!r} does not exist or this account cannot see it "
+            f"({message})", tracker=TRACKER, key="jira.project", url=url, status=400,
+            hint="Check jira.project (the key in issue keys: OPS for OPS-12), or `project:` in the "
+                 "postmortem's front matter, and that the account may browse it.")
+    if exc.status_code == 404 and ("serverInfo" in what or "myself" in what):
+        return WrongTargetError(
+            f"{what}: no Jira REST API at this address (HTTP 404)", tracker=TRACKER, key="jira.url",
+            url=url, status=404,
+            hint="Check jira.url: the site's base address, e.g. https://your-site.atlassian.net "
+                 "or https://jira.example.com/jira for a Data Center context path.")
+    return None
 
 
 def denied_reason(exc: JIRAError) -> str | None:

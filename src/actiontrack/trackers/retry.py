@@ -14,6 +14,9 @@ classifies a failure and this policy decides:
 
 The total time spent waiting is bounded; when it runs out the run stops cleanly with a
 RateLimitedError saying what happened, and a re-run resumes from the store.
+
+A `Guard` (trackers/http.py) comes first: a tracker never reached in this run (refused,
+unknown host) fails at once naming its config key, and no wait outlasts the run's deadline.
 """
 
 from __future__ import annotations
@@ -23,9 +26,12 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from actiontrack.errors import AmbiguousWriteError, RateLimitedError
+
+if TYPE_CHECKING:
+    from actiontrack.trackers.http import Guard
 
 T = TypeVar("T")
 log = logging.getLogger("actiontrack.retry")
@@ -48,6 +54,7 @@ class RetryPolicy:
     max_attempts: int = 8
     sleep: Callable[[float], None] = field(default=time.sleep)
     rng: random.Random = field(default_factory=random.Random)
+    guard: Guard | None = None
 
     def run(
         self,
@@ -65,7 +72,10 @@ class RetryPolicy:
             try:
                 return operation()
             except Exception as exc:  # classified below; anything permanent is re-raised
-                transient = classify(exc)
+                fatal = self.guard.fatal(exc, what=what, url=url) if self.guard else None
+                if fatal is not None:
+                    raise fatal from None
+                transient = (self.guard.transient(exc) if self.guard else None) or classify(exc)
                 if transient is None:
                     raise
                 if transient.ambiguous and not idempotent:
@@ -81,10 +91,16 @@ class RetryPolicy:
                         tracker=tracker, url=url,
                         hint="Nothing was lost: run the same command again later and it resumes.",
                     ) from None
+                self._check_run_deadline(delay, url)
                 log.info("%s: %s; retrying in %.1f s (attempt %d)", what, transient.reason, delay, attempt)
                 self.sleep(delay)
                 waited += delay
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _check_run_deadline(self, delay: float, url: str) -> None:
+        remaining = self.guard.run.remaining() if self.guard else None
+        if self.guard is not None and remaining is not None and delay >= remaining:
+            raise self.guard.run_expired(url)
 
     def _delay(self, attempt: int, transient: Transient) -> float:
         if transient.retry_after is not None:

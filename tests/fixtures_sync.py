@@ -73,6 +73,7 @@ class SyncEnv:
     tracker: str
     config: Config
     sleeps: list[float] = field(default_factory=list)
+    sync_settings: dict[str, Any] = field(default_factory=dict)  # [sync] overrides, for write_config too
 
     def make_tracker(self, name: str, config: Config, target: str | None) -> Tracker:
         from actiontrack.trackers.registry import open_tracker
@@ -94,7 +95,8 @@ class SyncEnv:
     def write_config(self) -> Path:
         """The config as a TOML file, for runs of the real CLI in a subprocess."""
         path = self.folder.parent / f"actiontrack-{self.tracker}.toml"
-        path.write_text(to_toml(sandbox_config(self.sb, self.store_url, tracker=self.tracker)), encoding="utf-8")
+        data = sandbox_config(self.sb, self.store_url, tracker=self.tracker, **self.sync_settings)
+        path.write_text(to_toml(data), encoding="utf-8")
         return path
 
     def store(self) -> Store:
@@ -163,7 +165,7 @@ def tracker_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sandbox_factory
         url = store_url or f"sqlite:///{folder.parent / f'store-{tracker}.db'}"
         data = sandbox_config(sb, url, tracker=tracker, **(sync or {}))
         config = parse_config(RawConfig(data, folder.parent / "actiontrack.toml"))
-        return SyncEnv(sb, folder, url, tracker, config)
+        return SyncEnv(sb, folder, url, tracker, config, sync_settings=dict(sync or {}))
 
     return make
 

@@ -50,7 +50,7 @@ class TrackerChoice(_Section):
 
 class SyncSettings(_Section):
     base_label: str = Field(default="actiontrack", pattern=r"^[^\s,]+$")
-    group: Literal["none", "tracking-issue"] = "none"
+    group: Literal["none", "tracking-issue", "parent"] = "none"
     search_lag_seconds: float = Field(default=30, ge=0)
     max_retry_seconds: float = Field(default=300, ge=0)
     # A tracker trickling its answer cannot hold a request (or the store's lock) past these.

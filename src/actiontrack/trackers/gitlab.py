@@ -81,6 +81,7 @@ class GitLabTracker:
     name = gitlab_kind.KIND.name
     # The issues list is read from the database; GitLab's load balancing keeps a user who
     # just wrote on the primary until the replicas catch up, so a create lists at once.
+    groups_by_parent = False  # [sync] group = "parent" gets the tracking issue here
     listing_is_consistent = True
     create_batch_size = 1  # one POST per issue: the engine's progress and a stop follow each request
 

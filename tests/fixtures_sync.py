@@ -82,6 +82,11 @@ class SyncEnv:
         policy = getattr(tracker, "_retry", None)
         if isinstance(policy, RetryPolicy):
             policy.sleep = self._sleep  # GitLab's create pacing sleeps through the policy too
+        if hasattr(tracker, "_now"):  # Jira's relative JQL windows count from the same clock
+            tracker._now = self.sb.now  # type: ignore[attr-defined]
+        pacer = getattr(tracker, "_pacer", None)
+        if pacer is not None:  # GitLab's create pacing: the emulator's clock, which its sleeps move
+            pacer.clock = lambda: self.sb.now().timestamp()
         return tracker
 
     def _sleep(self, seconds: float) -> None:
@@ -89,8 +94,10 @@ class SyncEnv:
         self.sb.advance_time(seconds)
 
     def sync(self, paths: Sequence[Path] | None = None, **options: Any) -> SyncReport:
+        """One sync in process, on the emulator's clock: advancing it is time passing for both."""
         return sync_paths(list(paths or [self.folder]), self.config, tracker=self.tracker,
-                          options=SyncOptions(**options), factory=self.make_tracker, sleep=self._sleep)
+                          options=SyncOptions(**options), factory=self.make_tracker, sleep=self._sleep,
+                          clock=self.sb.now)
 
     def write_config(self) -> Path:
         """The config as a TOML file, for runs of the real CLI in a subprocess."""

@@ -53,9 +53,15 @@ class SyncSettings(_Section):
     group: Literal["none", "tracking-issue", "parent"] = "none"
     search_lag_seconds: float = Field(default=30, ge=0)
     max_retry_seconds: float = Field(default=300, ge=0)
+    # How conflicts settle without --resolve: keys are a tracker ("jira") or a tracker and
+    # target ("github:acme/ops", "jira:OPS"); the most specific wins; absent = report them.
+    resolve: dict[str, Literal["file", "tracker"]] = Field(default_factory=dict)
     # A tracker trickling its answer cannot hold a request (or the store's lock) past these.
     request_timeout_seconds: float = Field(default=60, gt=0)
     run_timeout_seconds: float = Field(default=3600, ge=0)  # 0: no limit for the whole run
+
+    def resolution_for(self, tracker: str, target: str) -> Literal["file", "tracker"] | None:
+        return self.resolve.get(f"{tracker}:{target}") or self.resolve.get(tracker)
 
 
 class ReportSettings(_Section):

@@ -75,11 +75,11 @@ def _walkthrough(folder: Path, sb: Sandbox, echo: Echo, tracker: str | None) -> 
              "gitlab": f"GitLab at {sb.gitlab_url}"}
     shown = [tracker] if tracker else ["jira", "github"]
     echo(f"2. sync to the emulator ({', '.join(where[name] for name in shown)})")
-    echo("   " + _summary(sync_paths([postmortems], config, tracker=tracker)))
+    echo("   " + _summary(sync_paths([postmortems], config, tracker=tracker, force_tracker=bool(tracker))))
     echo("3. a person works in the trackers:")
     _person_acts(sb, echo)
     echo("4. sync again: statuses come back, nothing is created twice")
-    echo("   " + _summary(sync_paths([postmortems], config, tracker=tracker)))
+    echo("   " + _summary(sync_paths([postmortems], config, tracker=tracker, force_tracker=bool(tracker))))
     echo("5. actiontrack status")
     for row in status_rows(config.store.url):
         key = row["display_key"] or "-"

@@ -149,3 +149,9 @@ def test_config_example_documents_every_key_of_every_tracker() -> None:
         for key in registry.kind(name).settings_model.model_fields:
             if key != "done_resolutions_dropped":  # a Jira list nobody needs to see first
                 assert re.search(rf"^#?\s*{key} =", table, re.M), f"[{name}] {key} is not in config.example.toml"
+
+
+def test_the_packaged_config_template_is_the_documented_one() -> None:
+    """`actiontrack init` writes the packaged copy; the README links the root one."""
+    packaged = (PACKAGE / "data" / "config.example.toml").read_bytes()
+    assert packaged == (PACKAGE.parents[1] / "config.example.toml").read_bytes()

@@ -112,6 +112,9 @@ def test_waits_in_the_order_gitlab_documents() -> None:
     assert retry_after({"retry-after": "30", "ratelimit-reset": "1060"}, now) == 30
     assert retry_after({"retry-after": "Thu, 01 Jan 1970 00:17:00 GMT"}, now) == 20
     assert retry_after({"ratelimit-reset": "1045"}, now) == 45
+    assert retry_after({"ratelimit-reset": "1045", "ratelimit-remaining": "0"}, now) == 45
+    # an application limit (issue creation) refused: the headers show Rack::Attack's quota left
+    assert retry_after({"ratelimit-reset": "1045", "ratelimit-remaining": "1999"}, now) is None
     assert retry_after({}, now) is None
 
 

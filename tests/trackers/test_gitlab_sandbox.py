@@ -29,7 +29,9 @@ def tracker(sb: Sandbox, *, sleeps: list[float] | None = None, budget: float = 3
 
     policy = RetryPolicy(budget_seconds=budget, sleep=sleep)
     values = {"url": sb.gitlab_url, "project": PROJECT, **settings}
-    return GitLabTracker(GitLabSettings(**values), token=sb.gitlab_token, retry=policy)
+    made = GitLabTracker(GitLabSettings(**values), token=sb.gitlab_token, retry=policy)
+    made._pacer.clock = lambda: sb.now().timestamp()  # the clock its sleeps move
+    return made
 
 
 def item(n: int, **changes: Any) -> IssueFields:
@@ -286,3 +288,45 @@ def test_a_configured_milestone_is_looked_up_once(sandbox: Sandbox) -> None:
     with pytest.raises(ConfigError) as missing:
         tracker(sandbox, milestone="No such").create_many([item(3)])
     assert "gitlab.milestone" in str(missing.value)
+
+
+def test_verify_names_deleted_issues_one_share_a_turn(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    from actiontrack.trackers import gitlab as module
+    from actiontrack.trackers.base import IssueRef
+
+    gl = tracker(sandbox)
+    made = gl.create_many([item(n) for n in range(5)])
+    refs = [IssueRef(c.action_id, c.issue.key, c.issue.remote_id) for c in made if c.issue]
+    sandbox.gitlab.delete_issue(2)
+    sandbox.gitlab.edit_issue(4, labels=[])  # still there, without its label: found, markers missing
+    monkeypatch.setattr(module, "PER_PAGE", 2)
+    sandbox.reset_counts()
+    first = gl.verify(refs, label="actiontrack", turn=0)
+    assert (first.checked, first.gone) == (2, frozenset({"2"})) and sandbox.count("gitlab") == 1
+    second = gl.verify(refs, label="actiontrack", turn=1)
+    assert second.gone == frozenset() and {i.key for i in second.found} == {"3", "4"}
+    assert next(i for i in second.found if i.key == "4").missing_labels == ("actiontrack",)
+    everything = gl.verify(refs, label="actiontrack", turn=None)
+    assert everything.checked == 5 and everything.gone == frozenset({"2"})
+
+
+def test_the_check_before_a_create_finds_an_issue_whose_label_was_removed(sandbox: Sandbox) -> None:
+    gl = tracker(sandbox)
+    gl.create_many([item(1), item(2)])
+    sandbox.gitlab.edit_issue(2, labels=["team-payments"])
+    listed = gl.list_issues(label="actiontrack", updated_since=None, look_for=["PM-1:002"])
+    found = {i.action_id: i for i in listed}
+    assert set(found) == {"PM-1:001", "PM-1:002"}
+    assert found["PM-1:002"].missing_markers == ("label actiontrack",)
+    assert any("author_username=pm-bot" in r.query for r in sandbox.requests("gitlab", "GET"))
+
+
+def test_close_as_duplicate_strips_the_markers_and_reads_back_dropped(sandbox: Sandbox) -> None:
+    gl = tracker(sandbox)
+    original, copy = (c.issue for c in gl.create_many([item(1), item(1)]))
+    assert original is not None and copy is not None
+    gl.close_as_duplicate(copy, original=original, label="actiontrack")
+    got = sandbox.gitlab.issue(int(copy.key))
+    assert got["state"] == "closed" and "actiontrack" not in got["labels"] and "duplicate" in got["labels"]
+    assert "Duplicate of #1" in got["body"] and "actiontrack-id:" not in got["body"]
+    assert [i.key for i in gl.list_issues(label="actiontrack", updated_since=None)] == ["1"]

@@ -50,7 +50,7 @@ def test_create_element_uses_key_and_name_so_the_client_needs_no_lookups() -> No
         "project": {"key": "OPS"}, "issuetype": {"name": "Task"}, "summary": "Add alert",
         "description": "text\nactiontrack-id: pm-1/1", "labels": ["a", "b"], "duedate": "2026-02-03",
         "assignee": {"accountId": "5b10ac8d"}, "priority": {"name": "Highest"},
-    }}
+    }, "properties": [{"key": "actiontrack", "value": {"id": "pm-1/1", "v": 1}}]}
     assert payload.create_element(fields(assignee="dana"), DC)["fields"]["assignee"] == {"name": "dana"}
 
 
@@ -248,8 +248,9 @@ def test_cloud_search_body_and_paging_stops_on_an_empty_page(mocked: responses.R
 
     assert len(issues) == 1
     first, second = bodies(mocked, "search/jql")
-    assert first == {"jql": 'project = "OPS" AND labels = "actiontrack" ORDER BY key ASC',
-                     "fields": list(payload.SEARCH_FIELDS), "maxResults": 100}
+    assert first == {"jql": 'project = "OPS" AND (labels = "actiontrack" OR description ~ "\\"actiontrack-id\\"")'
+                            ' ORDER BY key ASC',
+                     "fields": list(payload.SEARCH_FIELDS), "maxResults": 100, "properties": ["actiontrack"]}
     assert second["nextPageToken"] == "p2"
     assert not any("/field" in c.request.url for c in mocked.calls)
 

@@ -37,6 +37,7 @@ app = typer.Typer(
 @dataclass(slots=True)
 class State:
     config_path: Path | None = None
+    verbose: int = 0
 
 
 class LintFormat(StrEnum):
@@ -100,7 +101,7 @@ def _main(
         from actiontrack.logs import configure
 
         configure(verbose)
-    ctx.obj = State(config_path=config)
+    ctx.obj = State(config_path=config, verbose=verbose)
 
 
 def _state(ctx: typer.Context) -> State:

@@ -1,4 +1,4 @@
-"""Commands that use the store and the trackers: sync, status, demo.
+"""Commands that use the store and the trackers: sync, doctor, status, demo.
 
 Heavy modules (pydantic config, sqlmodel, the trackers' clients) are imported inside
 each command, so registering these commands costs the offline ones nothing.
@@ -7,6 +7,7 @@ each command, so registering these commands costs the offline ones nothing.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -43,6 +44,7 @@ def register(app: typer.Typer) -> None:
     from actiontrack.cli import handles_errors
 
     app.command()(handles_errors(sync))
+    app.command()(handles_errors(doctor))
     app.command()(handles_errors(status))
     app.command()(handles_errors(demo))
 
@@ -57,7 +59,12 @@ def _config(ctx: typer.Context) -> Config:
 def sync(
     ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(help="Postmortem files or folders [default: .].")] = None,
-    tracker: Annotated[TrackerName | None, typer.Option(help="Send every postmortem to this tracker.")] = None,
+    tracker: Annotated[
+        TrackerName | None, typer.Option(help="Send postmortems that name no tracker of their own here.")
+    ] = None,
+    force_tracker: Annotated[
+        bool, typer.Option("--force-tracker", help="With --tracker: also send postmortems that name another tracker.")
+    ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; change nothing anywhere.")] = False,
     write_back: Annotated[
         bool, typer.Option("--write-back", help="Add issue keys to the files and tick done actions.")
@@ -70,28 +77,30 @@ def sync(
     ] = None,
     full: Annotated[bool, typer.Option("--full", help="Re-read every issue, not only those changed.")] = False,
     wait: Annotated[float, typer.Option(help="Seconds to wait for another running sync.")] = 0.0,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List what happens to each action.")] = False,
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
 ) -> None:
     """Create and update a tracker issue for every action; pull their status back."""
-    from actiontrack.cli import _paths
+    from actiontrack.cli import _paths, _state
     from actiontrack.sync import SyncOptions, sync_paths
 
     config = _config(ctx)
     options = SyncOptions(dry_run=dry_run, close_orphans=close_orphans,
                           resolve=resolve.value if resolve else None, full=full, lock_wait=wait)
     text = output_format is Format.text
+    listing = verbose or _state(ctx).verbose > 0
     from actiontrack.cli.progress import SyncProgress
 
     progress = SyncProgress(terminal=sys.stderr.isatty(), echo=lambda line: typer.echo(line, err=True))
     with progress:
         report = sync_paths(
-            _paths(paths), config, tracker=str(tracker) if tracker else None, options=options,
-            progress=progress if text else None,
-            on_plan=_print_plan if text else None,
+            _paths(paths), config, tracker=str(tracker) if tracker else None, force_tracker=force_tracker,
+            options=options, progress=progress if text else None,
+            on_plan=(lambda result: _print_plan(result, listing=listing)) if text else None,
         )
     written = _write_back(report, config) if write_back and not dry_run else True
     if text:
-        _print_report(report, dry_run=dry_run)
+        _print_report(report, dry_run=dry_run, listing=listing)
     else:
         import json
 
@@ -101,30 +110,50 @@ def sync(
 
 
 def _plan_line(result: SyncResult) -> str:
-    counts = ", ".join(f"{name} {count}" for name, count in result.counts.items())
+    counts = ", ".join(f"{name} {count}" for name, count in result.counts.items()
+                       if count or name in ("create", "update", "unchanged"))
     return f"{result.tracker} {result.target}: {counts}"
 
 
-def _print_plan(result: SyncResult) -> None:
-    typer.echo(f"plan  {_plan_line(result)}")
+def _display(tracker: str) -> Callable[[str], str]:
+    """How people write a key on `tracker` ('OPS-12', '#12')."""
+    from actiontrack.trackers.registry import display_key
+
+    return lambda key: display_key(tracker, key) or key
 
 
-def _print_report(report: SyncReport, *, dry_run: bool) -> None:
+def _actions(result: SyncResult) -> list[dict[str, object]]:
     from actiontrack.sync import plan as P
 
+    return P.listing(result.plan, result.rekeys, display=_display(result.tracker))
+
+
+def _print_plan(result: SyncResult, *, listing: bool = False) -> None:
+    typer.echo(f"plan  {_plan_line(result)}")
+    if listing:
+        _print_listing(result)
+
+
+def _print_listing(result: SyncResult) -> None:
+    for row in _actions(result):
+        fields = f" {', '.join(str(f) for f in row['fields'])}" if row["fields"] else ""  # type: ignore[attr-defined]
+        key = f" {row['key']}" if row["key"] else ""
+        note = f"  ({row['note']})" if row["note"] else ""
+        typer.echo(f"  {row['change']:<16} {row['action']}{key}{fields}{note}")
+
+
+def _print_report(report: SyncReport, *, dry_run: bool, listing: bool = False) -> None:
     for path in report.skipped_files:
         typer.echo(f"skipped {path}: it could not be read (run `actiontrack lint {path}`)", err=True)
     for result in report.results:
         if dry_run:
             typer.echo(f"plan  {_plan_line(result)}  (dry run: nothing changed)")
+            if listing:
+                _print_listing(result)
+        for gone in result.plan.vanished_files:
+            typer.echo(f"gone  {gone}: the postmortem file is gone; its actions are orphaned")
         for op in result.plan.ops:
-            if isinstance(op, P.Conflict):
-                typer.echo(f"conflict {op.desired.fields.action_id} ({op.link.key}): "
-                           f"{', '.join(op.fields)} changed in the file and in {result.tracker}; "
-                           "left alone (use --resolve file|tracker)")
-            elif isinstance(op, P.Orphan) and not op.close:
-                typer.echo(f"orphaned {op.link.action_id} ({op.link.key}): removed from its file; "
-                           "issue left open (use --close-orphans)")
+            _print_op(op, result.tracker, _display(result.tracker))
         for action_id, reason in sorted(result.plan.skipped.items()):
             typer.echo(f"skipped {action_id}: {reason}", err=True)
         for warning in result.warnings:
@@ -151,6 +180,34 @@ def _unmapped_note(report: SyncReport) -> str | None:
             f"their issues are unassigned ({'; '.join(parts)})")
 
 
+def _print_op(op: object, tracker: str, display: Callable[[str], str]) -> None:
+    from actiontrack.sync import plan as P
+
+    def key(value: str | None) -> str:
+        return display(value) if value else "-"
+
+    if isinstance(op, P.Conflict):
+        typer.echo(f"conflict {op.desired.fields.action_id} ({key(op.link.key)}): "
+                   f"{', '.join(op.fields)} changed in the file and in {tracker}; "
+                   "left alone (use --resolve file|tracker)")
+    elif isinstance(op, P.Orphan) and not op.close:
+        typer.echo(f"orphaned {op.link.action_id} ({key(op.link.key)}): {op.why}; "
+                   "issue left open (use --close-orphans)")
+    elif isinstance(op, P.Gone):
+        typer.echo(f"deleted {op.link.action_id} ({key(op.link.key)}): the issue no longer exists in {tracker}; "
+                   "the action is unsynced and gets a new issue on the next sync")
+    elif isinstance(op, P.Duplicate):
+        others = ", ".join(key(i.key) for i in op.others)
+        typer.echo(f"duplicate {op.action_id}: {key(op.keep.key)} and {others} carry its marker; using "
+                   f"{key(op.keep.key)} (run `actiontrack doctor --fix` to close the others as duplicates)")
+    elif isinstance(op, P.AlsoMarked):
+        typer.echo(f"duplicate {op.link.action_id}: linked to {key(op.link.key)}, but {key(op.issue.key)} carries "
+                   "its marker too (run `actiontrack doctor`)")
+    elif isinstance(op, P.Stale):
+        typer.echo(f"stale {op.link.action_id} ({key(op.link.key)}): the issue names {op.issue.action_id}; "
+                   "left alone (run `actiontrack doctor`)")
+
+
 def _report_json(report: SyncReport) -> dict[str, object]:
     return {
         "dry_run": not any(r.applied for r in report.results) and bool(report.results),
@@ -158,7 +215,8 @@ def _report_json(report: SyncReport) -> dict[str, object]:
         "targets": [
             {"tracker": r.tracker, "target": r.target, "plan": r.counts, "applied": r.applied,
              "created": r.created, "errors": r.errors, "warnings": r.warnings,
-             "unmapped_owners": sorted(r.plan.unmapped_owners), "skipped": r.plan.skipped}
+             "unmapped_owners": sorted(r.plan.unmapped_owners), "skipped": r.plan.skipped,
+             "vanished_files": r.plan.vanished_files, "verified": r.verified, "actions": _actions(r)}
             for r in report.results
         ],
     }
@@ -189,6 +247,79 @@ def _write_back(report: SyncReport, config: Config) -> bool:
             if changed:
                 typer.echo(f"wrote {changed} issue key(s) or tick(s) back to {pm.path}")
     return not failed
+
+
+def doctor(
+    ctx: typer.Context,
+    tracker: Annotated[TrackerName | None, typer.Option(help="Only this tracker.")] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Fix what can be fixed, asking first.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --fix: do not ask.")] = False,
+    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
+    """Compare the store with the trackers: deleted issues, duplicates, stale links, orphans.
+
+    Reads every issue of each target the store links to (more requests than a sync).
+    Exit code 1 while findings remain.
+    """
+    from actiontrack.store import Store
+    from actiontrack.sync.doctor import Doctor, Examination, Finding
+    from actiontrack.trackers.registry import open_tracker
+
+    config = _config(ctx)
+    text = output_format is Format.text
+
+    def confirm(kind: str, findings: Sequence[Finding]) -> bool:
+        if yes:
+            return True
+        if not text or not sys.stdin.isatty():
+            raise UsageError(f"--fix needs a confirmation for {len(findings)} {kind} finding(s)",
+                             hint="Run it in a terminal, or pass --yes.")
+        return typer.confirm(f"fix {len(findings)} {kind} finding(s)?", default=False)
+
+    exams: list[Examination] = []
+    with Store.open(config.store.url) as store:
+        for name, target in _doctor_targets(store, config, str(tracker) if tracker else None):
+            doc = Doctor(store, open_tracker(name, config, target=target), config)
+            exam = doc.examine()
+            if text:
+                _print_exam(exam)
+            if fix and exam.findings:
+                for line in doc.fix(exam, confirm=confirm):
+                    if text:
+                        typer.echo(f"  fixed: {line}")
+            exams.append(exam)
+    if not text:
+        import json
+
+        typer.echo(json.dumps([{"tracker": e.tracker, "target": e.target, "issues": e.issues, "links": e.links,
+                                "findings": [f.as_dict() for f in e.findings], "fixed": e.fixed}
+                               for e in exams], ensure_ascii=False, indent=2))
+    if any(e.findings and not e.fixed for e in exams):
+        raise typer.Exit(1)
+
+
+def _doctor_targets(store: object, config: Config, only: str | None) -> list[tuple[str, str | None]]:
+    """Every (tracker, target) the store links to, else the configured default tracker's."""
+    from actiontrack.store import Store
+
+    assert isinstance(store, Store)
+    targets = sorted({(link.tracker, link.target) for link in store.links().values()
+                      if only is None or link.tracker == only})
+    if targets:
+        return [(name, target) for name, target in targets]
+    return [(only or config.tracker.default, None)]
+
+
+def _print_exam(exam: object) -> None:
+    from actiontrack.sync.doctor import Examination
+
+    assert isinstance(exam, Examination)
+    typer.echo(f"{exam.tracker} {exam.target}: {exam.links} links, {exam.issues} issues, "
+               f"{len(exam.findings)} finding(s)")
+    for finding in exam.findings:
+        typer.echo(f"  {finding.kind:<10} {finding.message}")
+        if finding.fix:
+            typer.echo(f"             --fix: {finding.fix}")
 
 
 def status(

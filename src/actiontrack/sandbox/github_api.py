@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -139,10 +140,12 @@ class GitHubApi:
         except ValueError as exc:
             raise gh_fail(400, "Problems parsing JSON") from exc
 
-    def _paged(self, req: Request, items: list[dict[str, Any]]) -> Response:
+    def _paged(self, req: Request, items: Sequence[Any],
+               render: Callable[[Any], dict[str, Any]] | None = None) -> Response:
+        """One page of `items`, rendered after slicing (a listing of 10,000 renders 100)."""
         page, per_page = page_args(req)
-        chunk = items[(page - 1) * per_page : page * per_page]
-        resp = Response(200, chunk)
+        chunk = list(items[(page - 1) * per_page : page * per_page])
+        resp = Response(200, [render(item) for item in chunk] if render else chunk)
         url = req.base_url + req.path
         if "repo_id" not in req.params and req.path.startswith("/repos/"):
             repo = self._repo(req)
@@ -203,7 +206,7 @@ class GitHubApi:
                "comments": lambda i: (0.0, i.number)}[sort]
         items.sort(key=key, reverse=direction == "desc")
         render = self.render(req)
-        return self._paged(req, [render.issue(repo, i) for i in items])
+        return self._paged(req, items, lambda issue: render.issue(repo, issue))
 
     def _filter_issues(self, req: Request, repo: GHRepo, items: list[GHIssue]) -> list[GHIssue]:
         state = req.arg("state") or "open"

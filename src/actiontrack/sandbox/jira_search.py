@@ -123,6 +123,7 @@ class Searcher:
             api_user=self.store.api_user,
             cloud=self.cloud,
             key_exists=self.store.key_exists,
+            key_of_id=self.store.key_of_id,
         )
 
     def run(

@@ -112,6 +112,11 @@ class JiraStore:
         """Whether a key belongs to a live issue."""
         return key.upper() in self._by_key
 
+    def key_of_id(self, issue_id: str) -> str | None:
+        """The key of the live issue with this numeric id, if any."""
+        issue = self.issues.get(int(issue_id)) if issue_id.isdigit() else None
+        return issue.key if issue is not None else None
+
     def ordered(self) -> list[JiraIssue]:
         """All issues, oldest first."""
         return [self.issues[i] for i in sorted(self.issues)]

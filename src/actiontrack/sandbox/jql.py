@@ -284,6 +284,7 @@ class JqlContext:
     api_user: str
     cloud: bool
     key_exists: Callable[[str], bool]
+    key_of_id: Callable[[str], str | None] = lambda _id: None  # a live issue's key by numeric id
 
 
 def _not_found(value: str, field: str) -> JqlError:
@@ -382,7 +383,7 @@ class _Compiler:
         table: dict[str, Callable[[Value], str]] = {
             "project": self.project_value,
             "key": self.key_value,
-            "id": lambda v: v.text,
+            "id": self.id_value,
             "labels": lambda v: v.text,
             "status": lambda v: _lookup(v, "status", {k: s.name for k, s in STATUSES.items()}),
             "statusCategory": self.category_value,
@@ -404,10 +405,21 @@ class _Compiler:
         raise _not_found(value.text, "project")
 
     def key_value(self, value: Value) -> str:
+        if value.text.isdigit():  # `issue in (10001)`: Jira takes ids where it takes keys
+            key_of_id = self.ctx.key_of_id(value.text)
+            if key_of_id is None:
+                raise JqlError(f"An issue with key '{value.text}' does not exist for field 'key'.")
+            return key_of_id
         key = value.text.upper()
         if not self.ctx.key_exists(key):
             raise JqlError(f"An issue with key '{value.text}' does not exist for field 'key'.")
         return key
+
+    def id_value(self, value: Value) -> str:
+        """Like keys, ids of issues that do not exist (deleted ones) make the query a 400."""
+        if not value.text.isdigit() or self.ctx.key_of_id(value.text) is None:
+            raise JqlError(f"An issue with key '{value.text}' does not exist for field 'id'.")
+        return value.text
 
     def category_value(self, value: Value) -> str:
         for cat in CATEGORIES.values():

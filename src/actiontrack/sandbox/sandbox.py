@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
 from typing import Any
 
@@ -173,6 +174,10 @@ class Sandbox:
     def advance_time(self, seconds: float) -> None:
         """Move the emulator clock forward (rate-limit windows, search lag, timestamps)."""
         self._emulator.clock.advance(seconds)
+
+    def now(self) -> datetime:
+        """The emulator's time, for a client that should live on the same clock."""
+        return self._emulator.clock.utcnow()
 
     # -- state -----------------------------------------------------------------------------
 

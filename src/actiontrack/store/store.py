@@ -232,6 +232,12 @@ class Store:
                 session.add(row)
             return len(rows)
 
+    def forget_action(self, action_id: str) -> None:
+        """Drop an action's row: a reworded action lives on under its new id (the journal
+        keeps the old one), so status and reports must not show the old title as orphaned."""
+        with self._write() as session:
+            session.execute(sa.delete(ActionRow).where(col(ActionRow.id) == action_id))
+
     def postmortems(self) -> list[PostmortemRow]:
         with self.session() as session:
             return list(session.exec(select(PostmortemRow).order_by(col(PostmortemRow.id))))
@@ -423,6 +429,13 @@ class Store:
         query = query.order_by(col(SyncRunRow.id).desc()).limit(limit)
         with self.session() as session:
             return list(session.exec(query))
+
+    def run_count(self, tracker: str, target: str) -> int:
+        """How many runs this target has had: turns the rotating deleted-issue check."""
+        query = sa.select(sa.func.count()).select_from(SyncRunRow).where(
+            col(SyncRunRow.tracker) == tracker, col(SyncRunRow.target) == target)
+        with self.session() as session:
+            return int(session.execute(query).scalar() or 0)
 
     def journal_entries(self, run_id: int) -> list[JournalRow]:
         query = select(JournalRow).where(JournalRow.run_id == run_id).order_by(col(JournalRow.id))

@@ -130,6 +130,10 @@ class LinkRow(SQLModel, table=True):
 
     ``key`` is None while a create is pending: the intent is saved before the create
     request is sent, so a crash in between is found by looking for these rows.
+    ``base_*`` are the tracker's values as of the last sync; ``file_base`` holds, for the
+    fields where the file's value at that sync was different (a person's edit left alone,
+    a conflict settled with ``--resolve tracker``, a field the tracker refused), the
+    file's value, so neither side's old value is mistaken for a new change.
     """
 
     __tablename__ = "links"
@@ -157,6 +161,7 @@ class LinkRow(SQLModel, table=True):
     base_due: dt.date | None = None
     base_priority: str | None = None
     base_hash: str | None = None
+    file_base: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     created_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     synced_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     intent_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)

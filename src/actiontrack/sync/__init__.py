@@ -1,26 +1,28 @@
 """Sync postmortem actions to trackers: the library entry point behind `actiontrack sync`.
 
 `sync_paths` reads the postmortems, groups them by tracker and target (front matter
-`tracker:`/`project:` or the config's default), and runs one Engine per target.
+`tracker:`/`project:`, else `--tracker`, else the config's default), finds stored
+postmortems whose file is gone, and runs one Engine per target.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from actiontrack import catalog
 from actiontrack.config import Config
-from actiontrack.errors import ConfigError
+from actiontrack.errors import ConfigError, UsageError
 from actiontrack.lint import LintReport, lint_paths
 from actiontrack.model import Postmortem
 from actiontrack.store import Store
 from actiontrack.sync.engine import Engine, PlanHook, Progress, SyncOptions, SyncResult
 from actiontrack.trackers.base import Tracker
-from actiontrack.trackers.registry import NAMES, open_tracker
+from actiontrack.trackers.registry import NAMES, kind, open_tracker
 
 __all__ = ["SyncOptions", "SyncReport", "SyncResult", "sync_paths"]
 
@@ -34,17 +36,63 @@ class SyncReport:
     skipped_files: list[Path] = field(default_factory=list)  # unreadable: nothing synced from them
 
 
-def group_by_target(postmortems: Iterable[Postmortem], config: Config, override: str | None) -> dict[
-        tuple[str, str | None], list[Postmortem]]:
-    """(tracker, target or None for the config's) → postmortems that go there."""
+def group_by_target(postmortems: Iterable[Postmortem], config: Config, override: str | None, *,
+                    force: bool = False) -> dict[tuple[str, str | None], list[Postmortem]]:
+    """(tracker, target or None for the config's) → postmortems that go there.
+
+    `override` (--tracker) applies to postmortems that name no tracker; sending one whose
+    front matter names another tracker would open a second issue for each of its actions,
+    so it is refused unless `force` (--force-tracker).
+    """
     groups: dict[tuple[str, str | None], list[Postmortem]] = defaultdict(list)
+    refused: list[Postmortem] = []
     for pm in postmortems:
-        name = (override or pm.tracker or config.tracker.default).lower()
+        own = pm.tracker.lower() if pm.tracker else None
+        if override and own and own != override and not force:
+            refused.append(pm)
+            continue
+        name = ((override if force else None) or own or override or config.tracker.default).lower()
         if name not in NAMES:
             raise ConfigError(f"{pm.path}: tracker {pm.tracker!r} is not one of {', '.join(NAMES)}")
-        target = pm.project if (pm.project and (override is None or override == pm.tracker)) else None
+        target = pm.project if (pm.project and (own or config.tracker.default) == name) else None
         groups[(name, target)].append(pm)
+    if refused:
+        raise _refused(refused, override or "")
     return dict(groups)
+
+
+def _refused(postmortems: Sequence[Postmortem], override: str) -> UsageError:
+    named = ", ".join(f"{pm.path} (tracker: {pm.tracker})" for pm in postmortems[:5])
+    more = f" and {len(postmortems) - 5} more" if len(postmortems) > 5 else ""
+    return UsageError(
+        f"--tracker {override} would send postmortems that name another tracker there too: {named}{more}",
+        hint="Sync them without --tracker (each goes to its own tracker), or pass --force-tracker "
+             "to send them to this one anyway (their actions then get issues there).")
+
+
+def vanished_postmortems(store: Store, paths: Sequence[Path], read: Iterable[Postmortem],
+                         unreadable: Iterable[Path]) -> dict[str, str]:
+    """Stored postmortems (with linked actions) whose file under `paths` is gone, id → path.
+
+    A file that exists but could not be read is not gone; one outside `paths` was not
+    looked at; a file whose id changed left its old id behind."""
+    seen = {pm.id for pm in read}
+    scopes = [path.resolve() for path in paths]
+    skipped = {path.resolve() for path in unreadable}
+    reread = {pm.path.resolve() for pm in read}
+    candidates: dict[str, str] = {}
+    for row in store.postmortems():
+        if row.id in seen:
+            continue
+        path = Path(row.path).resolve()
+        inside = any(path == scope or scope in path.parents for scope in scopes)
+        if inside and path not in skipped and (not path.exists() or path in reread):
+            candidates[row.id] = row.path
+    if not candidates:
+        return {}
+    links = store.links()
+    return {pm_id: path for pm_id, path in candidates.items()
+            if any(row.id in links for row in store.actions(postmortem_id=pm_id))}
 
 
 def _store_url(url: str, *, dry_run: bool) -> str:
@@ -63,12 +111,14 @@ def sync_paths(
     config: Config,
     *,
     tracker: str | None = None,
+    force_tracker: bool = False,
     options: SyncOptions | None = None,
     progress: Progress | None = None,
     on_plan: PlanHook | None = None,
     store: Store | None = None,
     factory: TrackerFactory | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> SyncReport:
     """Sync every postmortem under `paths`. Files the reader could not read are skipped."""
     lint = lint_paths(paths, config.lint)
@@ -77,18 +127,42 @@ def sync_paths(
     vague = {f.action_id for f in lint.findings if f.code == catalog.VAGUE_ACTION.code and f.action_id}
     report = SyncReport(lint=lint, skipped_files=sorted(unreadable))
     make = factory or (lambda name, cfg, target: open_tracker(name, cfg, target=target))
-    groups = sorted(group_by_target(postmortems, config, tracker).items(),
-                    key=lambda item: (item[0][0], item[0][1] or ""))
+    groups = group_by_target(postmortems, config, tracker, force=force_tracker)
     # Trackers first: a missing URL or token is reported before the store is created.
-    trackers = [(make(name, config, target), group) for (name, target), group in groups]
+    trackers = {key: make(key[0], config, key[1]) for key in groups}
     own_store = store is None
     opened = store or Store.open(_store_url(config.store.url, dry_run=bool(options and options.dry_run)))
     try:
-        for target_tracker, group in trackers:
-            engine = Engine(opened, target_tracker, config, options=options or SyncOptions(),
-                            progress=progress, on_plan=on_plan, sleep=sleep)
-            report.results.append(engine.run(group, lint.tags, vague))
+        vanished = vanished_postmortems(opened, paths, postmortems, unreadable)
+        by_target = _vanished_by_target(opened, vanished, trackers, config)
+        for key in by_target:
+            if key not in trackers:
+                trackers[key] = make(key[0], config, key[1])
+        for key in sorted(trackers, key=lambda k: (k[0], k[1] or "")):
+            engine = Engine(opened, trackers[key], config, options=options or SyncOptions(),
+                            progress=progress, on_plan=on_plan, sleep=sleep, **({"clock": clock} if clock else {}))
+            report.results.append(engine.run(groups.get(key, []), lint.tags, vague,
+                                             vanished=by_target.get(key, {})))
     finally:
         if own_store:
             opened.close()
     return report
+
+
+def _vanished_by_target(store: Store, vanished: Mapping[str, str], trackers: Mapping[
+        tuple[str, str | None], Tracker], config: Config) -> dict[tuple[str, str | None], dict[str, str]]:
+    """Which engine orphans each vanished postmortem: the one of its actions' links."""
+    if not vanished:
+        return {}
+    by_target: dict[tuple[str, str | None], dict[str, str]] = defaultdict(dict)
+    links = store.links()
+    defaults = {name: getattr(config.tracker_settings(name), kind(name).target_key, None)
+                for name in {link.tracker for link in links.values()} if name in NAMES}
+    for row in store.actions(ids=list(links)):
+        if row.postmortem_id not in vanished:
+            continue
+        link = links[row.id]
+        known = next((k for k, t in trackers.items() if (t.name, t.target) == (link.tracker, link.target)), None)
+        key = known or (link.tracker, None if defaults.get(link.tracker) == link.target else link.target)
+        by_target[key][row.postmortem_id] = vanished[row.postmortem_id]
+    return dict(by_target)

@@ -1,5 +1,8 @@
 """The sync engine: read, plan, then apply, with every step safe to repeat.
 
+A dry run gathers both sides the same way and runs the same decision (sync/plan.py
+`decide`), then stops: the dry run is the plan.
+
 Crash safety comes from ordering, not from hope:
 1. a create *intent* is saved in the store before a create is sent;
 2. after a create, the link is saved before anything else happens;
@@ -32,15 +35,23 @@ from actiontrack.errors import (
     SyncInterrupted,
     TrackerError,
 )
-from actiontrack.identity import Known, match_renamed
+from actiontrack.identity import Known
 from actiontrack.model import IssueState, Postmortem
 from actiontrack.store import Store
-from actiontrack.store.tables import LinkRow
+from actiontrack.store.tables import ActionRow, LinkRow
 from actiontrack.store.values import ActionTags
 from actiontrack.sync import plan as P
 from actiontrack.sync.desired import body_hash, render
 from actiontrack.sync.tracking import all_closed, has_linked_actions, tracking_fields
-from actiontrack.trackers.base import Change, Created, IssueFields, RemoteIssue, Tracker
+from actiontrack.trackers.base import (
+    Change,
+    Created,
+    IssueFields,
+    IssueRef,
+    RemoteIssue,
+    Tracker,
+    Verification,
+)
 
 log = logging.getLogger("actiontrack.sync")
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -69,6 +80,8 @@ class SyncResult:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     created: dict[str, str] = field(default_factory=dict)  # action id → issue key
+    rekeys: dict[str, str] = field(default_factory=dict)  # new action id → old, for the listing
+    verified: int = 0  # linked issues whose existence this run checked
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -107,21 +120,28 @@ class Engine:
         self.name, self.target = tracker.name, tracker.target
         self._stages: dict[str, tuple[int, int]] = {}  # stage → (done, total), for an interrupted run
         self.managed = functools.partial(tracker.is_managed_label, base_label=self.base_label)
+        self.resolve = self.options.resolve or config.sync.resolution_for(self.name, self.target)
+        self._verified = 0  # links the last gather checked for deletion
 
     # --- the run -------------------------------------------------------------------------
 
     def run(self, postmortems: Sequence[Postmortem], tags: Mapping[str, Classified],
-            vague_ids: Iterable[str] = ()) -> SyncResult:
+            vague_ids: Iterable[str] = (), *, vanished: Mapping[str, str] | None = None) -> SyncResult:
+        """Sync `postmortems`; `vanished` (postmortem id → path) are stored postmortems whose
+        file is gone: their actions are orphaned."""
+        gone_files = dict(vanished or {})
         if self.options.dry_run:
-            return self._plan_only(postmortems, tags)
+            return self._plan_only(postmortems, tags, gone_files)
         with self.store.sync_lock(wait=self.options.lock_wait):
             self.store.close_abandoned_runs()
             started = self.clock()
             self.store.save_postmortems(postmortems, seen_at=started, vague_ids=vague_ids,
                                         tags=_action_tags(tags))
+            for pm_id in gone_files:
+                self.store.mark_postmortem_removed(pm_id, seen_at=started)
             run_id = self.store.begin_run(self.name, self.target, at=started)
             try:
-                result = self._sync(postmortems, tags, run_id, started)
+                result = self._sync(postmortems, tags, gone_files, run_id, started)
             except KeyboardInterrupt:
                 self._finish_failed(run_id, "interrupted", "interrupted (Ctrl-C)")
                 raise SyncInterrupted(f"{self.name} {self.target}: interrupted", done=self._done_so_far()) from None
@@ -152,40 +172,65 @@ class Engine:
         parts = [f"{done} of {total} {words.get(stage, stage)}" for stage, (done, total) in self._stages.items()]
         return f"{self.name} {self.target}: {', '.join(parts)}; everything done is saved: run again to resume"
 
-    def _plan_only(self, postmortems: Sequence[Postmortem], tags: Mapping[str, Classified]) -> SyncResult:
+    def _plan_only(self, postmortems: Sequence[Postmortem], tags: Mapping[str, Classified],
+                   vanished: Mapping[str, str]) -> SyncResult:
         desired = self._desired(postmortems, tags)
-        links = self.store.links(self.name, self.target)
-        remote = self._list(links, full=False)
-        plan = self._plan(postmortems, desired, links, remote, dict(self._by_marker(remote)))
-        return SyncResult(self.name, self.target, plan, plan.counts(links), applied=False)
+        situation, links = self._gather(postmortems, desired, vanished, turn=self.store.run_count(
+            self.name, self.target) + 1, wait=False)
+        plan = P.decide(situation)
+        plan.vanished_files = sorted(vanished.values())
+        return SyncResult(self.name, self.target, plan, plan.counts(links), applied=False,
+                          rekeys=dict(situation.rekeys), verified=self._verified)
 
     def _sync(self, postmortems: Sequence[Postmortem], tags: Mapping[str, Classified],
-              run_id: int, started: dt.datetime) -> SyncResult:
+              vanished: Mapping[str, str], run_id: int, started: dt.datetime) -> SyncResult:
         desired = self._desired(postmortems, tags)
-        links = self.store.links(self.name, self.target)
-        self._rekey_renamed(postmortems, links, run_id)
-        links = self.store.links(self.name, self.target)
-        remote = self._list(links, full=self.options.full)
-        by_marker = dict(self._by_marker(remote))
-        by_marker.update(self._recover_pending(links, by_marker))
-        links = self.store.links(self.name, self.target)
-        plan = self._plan(postmortems, desired, links, remote, by_marker)
-        counts = plan.counts(links)
-        result = SyncResult(self.name, self.target, plan, counts, applied=True)
+        situation, links = self._gather(postmortems, desired, vanished,
+                                        turn=self.store.run_count(self.name, self.target), wait=True)
+        plan = P.decide(situation)
+        plan.vanished_files = sorted(vanished.values())
+        result = SyncResult(self.name, self.target, plan, plan.counts(links), applied=True,
+                            rekeys=dict(situation.rekeys), verified=self._verified)
         if self.on_plan is not None:
             self.on_plan(result)
+        grouped = self.config.sync.group != "none"
+        chosen = P.pick_by_marker(situation.remote, situation.links)[0] if grouped else {}
         parents = self.config.sync.group == "parent" and self.tracker.groups_by_parent
         if parents:
-            self._give_parents(plan, postmortems, by_marker, run_id)
+            self._give_parents(plan, postmortems, chosen, run_id)
         self._apply(plan, run_id, result)
-        if self.config.sync.group != "none":
-            self._sync_tracking(postmortems, by_marker, run_id, parent=parents)
+        if grouped:
+            self._sync_tracking(postmortems, chosen, run_id, parent=parents)
         # Per-action errors (a field the tracker refused) do not make the listing less
         # complete, so the watermark moves on; an exception never reaches this line.
         self.store.set_watermark(self.name, self.target, started.isoformat())
         return result
 
     # --- reading both sides -------------------------------------------------------------
+
+    def _gather(self, postmortems: Sequence[Postmortem], desired: Mapping[str, P.Desired],
+                vanished: Mapping[str, str], *, turn: int, wait: bool) -> tuple[P.Situation, dict[str, LinkRow]]:
+        """Everything `plan.decide` needs, read without writing anything."""
+        stored_links = self.store.links(self.name, self.target)
+        # Only actions that left their file can be reworded or orphaned: read just those rows.
+        rows = {row.id: row for row in self.store.actions(ids=[a for a in stored_links if a not in desired])}
+        rekeys = P.plan_rekeys(_current(postmortems), rows.values(), stored_links)
+        links = P.with_rekeys(stored_links, rekeys)
+        skipped = self._linked_elsewhere(desired)
+        look_for = [a for a in desired if a not in skipped and (a not in links or links[a].key is None)]
+        remote = self.tracker.list_issues(
+            label=self.base_label, updated_since=self._since(links), look_for=look_for,
+            known={*desired, *links})
+        verification = self._verify(links, remote, turn)
+        remote = [*remote, *verification.found]
+        chosen, _ = P.pick_by_marker(remote, links)
+        recovered = self._recover_pending(links, chosen) if wait else {}
+        situation = P.Situation(
+            desired=desired, links=links, remote=remote, base_label=self.base_label, managed=self.managed,
+            resolve=self.resolve, close_orphans=self.options.close_orphans,
+            gone=verification.gone, orphaned=self._orphaned(links, desired, rows, postmortems, vanished),
+            rekeys=rekeys, recovered=recovered, skipped=skipped)
+        return situation, links
 
     def _desired(self, postmortems: Sequence[Postmortem], tags: Mapping[str, Classified]) -> dict[str, P.Desired]:
         desired: dict[str, P.Desired] = {}
@@ -196,40 +241,48 @@ class Engine:
                                                rendered.unmapped_owner, action.done)
         return desired
 
-    def _list(self, links: Mapping[str, LinkRow], *, full: bool) -> list[RemoteIssue]:
-        """Issues changed since the last run (all of ours on the first run or with --full)."""
+    def _since(self, links: Mapping[str, LinkRow]) -> dt.datetime | None:
+        """Changed since the last run (minus the search lag and clock skew), or everything on
+        the first run of a store, with --full, or when nothing is linked yet."""
         watermark = self.store.watermark(self.name, self.target)
-        since = None
-        if watermark and not full and links:
-            lag = dt.timedelta(seconds=self.config.sync.search_lag_seconds)
-            since = dt.datetime.fromisoformat(watermark) - lag - CLOCK_SKEW
-        return self.tracker.list_issues(label=self.base_label, updated_since=since)
+        if not watermark or self.options.full or not any(link.key for link in links.values()):
+            return None
+        lag = dt.timedelta(seconds=self.config.sync.search_lag_seconds)
+        return dt.datetime.fromisoformat(watermark) - lag - CLOCK_SKEW
 
-    @staticmethod
-    def _by_marker(remote: Iterable[RemoteIssue]) -> Iterable[tuple[str, RemoteIssue]]:
-        for issue in remote:
-            if issue.action_id:
-                yield issue.action_id, issue
+    def _verify(self, links: Mapping[str, LinkRow], remote: Sequence[RemoteIssue], turn: int) -> Verification:
+        """The deleted-issue check. A listing by `updated` cannot see deletions, so each run
+        checks one turn's share of the linked issues (--full: every one not listed). Issues
+        younger than the search lag are skipped: the index may not show them yet."""
+        self._verified = 0
+        lag = 0 if self.tracker.listing_is_consistent else self.config.sync.search_lag_seconds
+        settled = self.clock() - dt.timedelta(seconds=lag)
+        refs = [IssueRef(link.action_id, link.key, link.remote_id) for link in links.values()
+                if link.key and link.remote_id and (link.created_at is None or link.created_at <= settled)]
+        if self.options.full:
+            listed = {issue.key for issue in remote}
+            refs = [ref for ref in refs if ref.key not in listed]
+        if not refs:
+            return Verification(checked=0)
+        found = self.tracker.verify(refs, label=self.base_label, turn=None if self.options.full else turn)
+        self._verified = found.checked
+        return found
 
-    def _rekey_renamed(self, postmortems: Sequence[Postmortem], links: Mapping[str, LinkRow],
-                       run_id: int) -> None:
-        """A reworded action gets a new id: hand it the link of the action it replaced."""
-        stored = {row.id: row for row in self.store.actions(ids=list(links))}
-        for pm in postmortems:
-            current = {a.id for a in pm.actions}
-            vanished = [Known(row.id, row.title, row.position, row.owner)
-                        for row in stored.values()
-                        if row.postmortem_id == pm.id and row.id not in current and row.id in links]
-            appeared = [Known(a.id, a.title, a.position, a.owner) for a in pm.actions
-                        if a.id not in links and not a.explicit_id]
-            if not vanished or not appeared:
+    def _orphaned(self, links: Mapping[str, LinkRow], desired: Mapping[str, P.Desired],
+                  rows: Mapping[str, ActionRow], postmortems: Sequence[Postmortem],
+                  vanished: Mapping[str, str]) -> dict[str, str]:
+        """Linked actions that left a postmortem of this run, or whose file is gone."""
+        in_run = {pm.id for pm in postmortems}
+        out: dict[str, str] = {}
+        for action_id in links:
+            row = rows.get(action_id)
+            if action_id in desired or row is None:
                 continue
-            for new_id, old_id in match_renamed(vanished, appeared).items():
-                link = links[old_id]
-                self.store.delete_link(old_id)
-                self.store.save_link(_copy(link, action_id=new_id))
-                self.store.journal(run_id, new_id, "rekey", {"from": old_id})
-                log.info("%s was reworded; it keeps issue %s (was %s)", new_id, link.key, old_id)
+            if row.postmortem_id in in_run:
+                out[action_id] = "removed from its file"
+            elif row.postmortem_id in vanished:
+                out[action_id] = f"its postmortem file {vanished[row.postmortem_id]} is gone"
+        return out
 
     def _recover_pending(self, links: Mapping[str, LinkRow],
                          found: Mapping[str, RemoteIssue]) -> dict[str, RemoteIssue]:
@@ -237,15 +290,14 @@ class Engine:
         pending = [link for link in links.values() if link.key is None and link.action_id not in found]
         if not pending:
             return {}
-        ids = [link.action_id for link in pending]
-        recovered = self.tracker.find_by_action_ids(ids, label=self.base_label)
-        missing = [link for link in pending if link.action_id not in recovered]
-        wait = self._lag_left(missing)
+        recovered: dict[str, RemoteIssue] = {}
+        wait = self._lag_left(pending)
         if wait > 0:
+            # The listing already looked; Jira's index may not show a create this recent.
             log.info("waiting %.0f s for the tracker's search to catch up before re-creating", wait)
             self.sleep(wait)
             recovered.update(self.tracker.find_by_action_ids(
-                [link.action_id for link in missing], label=self.base_label))
+                [link.action_id for link in pending], label=self.base_label))
         return recovered
 
     def _lag_left(self, pending: Sequence[LinkRow]) -> float:
@@ -256,37 +308,6 @@ class Engine:
         if newest is None:
             return 0.0
         return max(0.0, lag - (self.clock() - newest).total_seconds())
-
-    # --- planning -----------------------------------------------------------------------
-
-    def _plan(self, postmortems: Sequence[Postmortem], desired: Mapping[str, P.Desired],
-              links: Mapping[str, LinkRow], remote: Sequence[RemoteIssue],
-              by_marker: Mapping[str, RemoteIssue]) -> P.Plan:
-        plan = P.Plan()
-        by_key = {issue.key: issue for issue in remote}
-        elsewhere = self._linked_elsewhere(desired)
-        for action_id, want in desired.items():
-            if want.unmapped_owner:
-                plan.unmapped_owners.add(want.unmapped_owner)
-            if action_id in elsewhere:
-                plan.skipped[action_id] = elsewhere[action_id]
-                continue
-            link = links.get(action_id)
-            if link is None or link.key is None:
-                plan.ops.append(P.decide_unlinked(want, by_marker.get(action_id)))
-                continue
-            ops = P.decide_linked(want, link, by_key.get(link.key), managed=self.managed,
-                                  resolve=self.options.resolve)
-            plan.ops += ops
-            if not any(isinstance(op, (P.Update, P.Conflict)) or P.state_moved(op) for op in ops):
-                plan.unchanged += 1
-        in_run = {pm.id for pm in postmortems}
-        stored = {row.id: row for row in self.store.actions(ids=[i for i in links if i not in desired])}
-        for action_id, link in links.items():
-            row = stored.get(action_id)
-            if action_id not in desired and link.key and row is not None and row.postmortem_id in in_run:
-                plan.ops.append(P.Orphan(link, by_key.get(link.key), self.options.close_orphans))
-        return plan
 
     # --- tracking issues ----------------------------------------------------------------
 
@@ -370,10 +391,15 @@ class Engine:
 
     def _apply(self, plan: P.Plan, run_id: int, result: SyncResult) -> None:
         for op in plan.ops:
+            if isinstance(op, P.Rekey):
+                self._rekey(op, run_id)
+        for op in plan.ops:
             if isinstance(op, P.Adopt):
                 self._adopt(op, run_id)
             elif isinstance(op, P.Record):
                 self._record(op.link, op.issue, op.new_base)
+            elif isinstance(op, P.Gone):
+                self._forget_gone(op, run_id)
         self._create(P.order_creates(plan.ops), run_id, result)
         updates = plan.of(P.Update)
         if updates:
@@ -388,19 +414,39 @@ class Engine:
                                    {"fields": list(op.fields)})
             elif isinstance(op, P.Orphan):
                 self._orphan(op, run_id)
+            elif isinstance(op, P.Duplicate):
+                self.store.journal(run_id, op.action_id, "duplicate",
+                                   {"key": op.keep.key, "others": [i.key for i in op.others]})
 
     def _tick(self, stage: str, done: int, total: int) -> None:
         self._stages[stage] = (done, total)
         if self.progress is not None:
             self.progress(stage, done, total)
 
+    def _rekey(self, op: P.Rekey, run_id: int) -> None:
+        """The reworded action takes the old link; the old action's row goes (no orphan left)."""
+        link = self.store.link(op.old_id)
+        if link is not None:
+            self.store.delete_link(op.old_id)
+            self.store.save_link(_copy(link, action_id=op.new_id))
+        self.store.forget_action(op.old_id)
+        self.store.journal(run_id, op.new_id, "rekey", {"from": op.old_id, "key": op.key})
+        log.info("%s was reworded; it keeps issue %s (was %s)", op.new_id, op.key, op.old_id)
+
+    def _forget_gone(self, op: P.Gone, run_id: int) -> None:
+        """The issue was deleted in the tracker: the action is unsynced until the next run
+        (the plan says so: P.listing, and the CLI's "deleted" line)."""
+        self.store.delete_link(op.link.action_id)
+        self.store.journal(run_id, op.link.action_id, "gone", {"key": op.link.key})
+
     def _adopt(self, op: P.Adopt, run_id: int) -> None:
         base = P.adopted_base(op.issue, self.managed)
-        self.store.save_link(self._link_for(op.desired.fields, op.issue, base))
-        self.store.journal(run_id, op.desired.fields.action_id, "adopt", {"key": op.issue.key})
-        follow = P.decide_linked(op.desired, self._link_for(op.desired.fields, op.issue, base), op.issue,
-                                 managed=self.managed, resolve="file")
-        for extra in follow:
+        link = self._link_for(op.desired.fields, op.issue, base)
+        self.store.save_link(link)
+        self.store.journal(run_id, op.desired.fields.action_id, "adopt", {"key": op.issue.key, "by": op.by})
+        issue = op.issue if op.issue.action_id else dataclasses.replace(
+            op.issue, action_id=op.desired.fields.action_id)
+        for extra in P.decide_linked(op.desired, link, issue, managed=self.managed, resolve="file"):
             if isinstance(extra, P.Update):
                 self._update(extra, run_id, None)
 
@@ -422,20 +468,23 @@ class Engine:
             except RateLimitedError as stopped:
                 made = [c for c in stopped.created if isinstance(c, Created)]
                 by_id = {f.action_id: f for f in batch}
-                self._save_created([(by_id[c.action_id], c) for c in made], done_in_file, run_id, result)
+                self._save_created([(by_id[c.action_id], by_id[c.action_id], c) for c in made],
+                                   done_in_file, run_id, result)
                 raise
             self._save_created(outcomes, done_in_file, run_id, result)
             done += len(batch)
             self._tick("create", done, len(items))
 
-    def _save_created(self, outcomes: Sequence[tuple[IssueFields, Created]], done_in_file: set[str],
+    def _save_created(self, outcomes: Sequence[tuple[IssueFields, IssueFields, Created]], done_in_file: set[str],
                       run_id: int, result: SyncResult) -> None:
         """Links of one batch in one transaction (a crash before it leaves intents that the
-        next run resolves by marker), then the journal, then any closing of done actions."""
-        links = {f.action_id: self._link_for(f, o.issue, P.base_of(f)) for f, o in outcomes if o.issue is not None}
+        next run resolves by marker), then the journal, then any closing of done actions.
+        Each outcome is (what the file asked for, what was sent, what came back)."""
+        links = {f.action_id: self._link_for(f, o.issue, P.base_of(f, sent))
+                 for f, sent, o in outcomes if o.issue is not None}
         self.store.save_links(links.values())
         journal: list[tuple[str | None, str, Mapping[str, Any] | None]] = []
-        for fields, outcome in outcomes:
+        for fields, _, outcome in outcomes:
             if outcome.issue is not None:
                 journal.append((fields.action_id, "create", {"key": outcome.issue.key}))
                 result.created[fields.action_id] = outcome.issue.key
@@ -444,32 +493,35 @@ class Engine:
                 result.errors.append(f"{fields.action_id}: {outcome.error}")
                 journal.append((fields.action_id, "error", {"error": outcome.error}))
         self.store.journal_many(run_id, journal)
-        for fields, outcome in outcomes:
+        for fields, _, outcome in outcomes:
             if (outcome.issue is not None and fields.action_id in done_in_file
                     and outcome.issue.state == IssueState.OPEN):
                 self._close_done_in_file(links[fields.action_id], outcome.issue, run_id)
 
-    def _create_batch(self, batch: Sequence[IssueFields], result: SyncResult) -> list[tuple[IssueFields, Created]]:
+    def _create_batch(self, batch: Sequence[IssueFields],
+                      result: SyncResult) -> list[tuple[IssueFields, IssueFields, Created]]:
         """Create a batch; an item refused only for an optional field (a due date the screen
         does not have, an unknown assignee or priority) is created again without it, with a
         warning, so the action still gets its issue."""
         outcomes = self._create_or_resolve(batch)
         by_id = {f.action_id: f for f in batch}
-        done: list[tuple[IssueFields, Created]] = []
-        retry: list[IssueFields] = []
+        done: list[tuple[IssueFields, IssueFields, Created]] = []
+        retry: dict[str, IssueFields] = {}
         for outcome in outcomes:
             fields = by_id[outcome.action_id]
             dropped = set(outcome.refused) if outcome.issue is None else set()
             if dropped:
-                retry.append(_without(fields, dropped))
+                retry[fields.action_id] = _without(fields, dropped)
                 result.warnings.append(f"{fields.action_id}: created without {', '.join(sorted(dropped))} "
                                        f"({outcome.error})")
             else:
-                done.append((fields, outcome))
+                done.append((fields, fields, outcome))
         if retry:
-            # The base records what the file asked for, not what was accepted: the refused
-            # field is then not pushed again on every run, only when the file or [owners] changes.
-            done += [(by_id[o.action_id], o) for o in self._create_or_resolve(retry)]
+            # The file's side of the base records what the file asked for, the tracker's what
+            # was accepted: the refused field is then not pushed again on every run, only when
+            # the file or [owners] changes.
+            done += [(by_id[o.action_id], retry[o.action_id], o)
+                     for o in self._create_or_resolve(list(retry.values()))]
         return done
 
     def _create_or_resolve(self, batch: Sequence[IssueFields]) -> list[Created]:
@@ -515,7 +567,7 @@ class Engine:
         return outcomes
 
     def _update(self, op: P.Update, run_id: int, result: SyncResult | None) -> None:
-        issue = op.issue or _issue_from_link(op.link)
+        issue = op.issue or _issue_from_link(op.link, action_id=op.rekeyed_from)
         action_id = op.desired.fields.action_id
         try:
             self.tracker.update(issue, op.change)
@@ -532,7 +584,7 @@ class Engine:
         self.store.save_link(_copy(op.link, synced_at=self.clock(), **changes))
         self.store.journal(run_id, action_id, "update", {"fields": list(op.change.fields)})
 
-    def _record(self, link: LinkRow, issue: RemoteIssue | None, base: P.Snapshot | None) -> None:
+    def _record(self, link: LinkRow, issue: RemoteIssue | None, base: P.Bases | None) -> None:
         changes: dict[str, object] = _base_columns(base) if base else {}
         if issue is not None:
             changes |= _status_columns(link, issue, self.clock())
@@ -546,7 +598,7 @@ class Engine:
         self.tracker.close(issue, dropped=True)
         self.store.save_link(_copy(op.link, state=IssueState.DROPPED, state_changed_at=self.clock()))
 
-    def _link_for(self, fields: IssueFields, issue: RemoteIssue, base: P.Snapshot) -> LinkRow:
+    def _link_for(self, fields: IssueFields, issue: RemoteIssue, base: P.Bases) -> LinkRow:
         now = self.clock()
         link = LinkRow(
             action_id=fields.action_id, tracker=self.name, target=self.target, key=issue.key,
@@ -555,6 +607,12 @@ class Engine:
             created_at=now, synced_at=now,
         )
         return _copy(link, **_base_columns(base))
+
+
+def _current(postmortems: Sequence[Postmortem]) -> dict[str, list[tuple[Known, bool]]]:
+    """Each postmortem's actions as read now, with whether the author wrote the id."""
+    return {pm.id: [(Known(a.id, a.title, a.position, a.owner), a.explicit_id) for a in pm.actions]
+            for pm in postmortems}
 
 
 def _without(fields: IssueFields, dropped: Set[str]) -> IssueFields:
@@ -567,13 +625,15 @@ def _without(fields: IssueFields, dropped: Set[str]) -> IssueFields:
     )
 
 
-def _base_columns(base: P.Snapshot | None) -> dict[str, object]:
-    if base is None:
+def _base_columns(bases: P.Bases | None) -> dict[str, object]:
+    if bases is None:
         return {}
+    base = bases.tracker
     return {
         "base_title": base.title, "base_body_hash": base.body,
         "base_labels": list(base.labels) if base.labels is not None else None,
         "base_assignee": base.assignee, "base_due": base.due, "base_priority": base.priority,
+        "file_base": P.file_base_json(bases.file, base),
     }
 
 
@@ -595,11 +655,12 @@ def _copy(link: LinkRow, **changes: object) -> LinkRow:
     return LinkRow(**data)
 
 
-def _issue_from_link(link: LinkRow) -> RemoteIssue:
-    """Enough of an issue to address it when the tracker did not list it this run."""
+def _issue_from_link(link: LinkRow, *, action_id: str | None = None) -> RemoteIssue:
+    """Enough of an issue to address it when the tracker did not list it this run
+    (`action_id`: the id its markers name, when not the link's: a reworded action)."""
     return RemoteIssue(
         key=link.key or "", remote_id=link.remote_id or link.key or "", url=link.url or "",
-        action_id=link.action_id, title=link.base_title or "", body="",
+        action_id=action_id or link.action_id, title=link.base_title or "", body="",
         labels=tuple(link.base_labels or ()), assignee=link.base_assignee, due=link.base_due,
         priority=link.base_priority, state=IssueState(link.state),
     )

@@ -18,7 +18,7 @@ exception, a log line or a return value.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
@@ -128,6 +128,34 @@ class RemoteIssue:
     done_at: dt.datetime | None = None
     updated: str | None = None  # the server's own timestamp, for watermarks and logs
     status_name: str | None = None  # "In Review", "closed" …: what a person sees
+    # Identity markers actiontrack puts on its issues that this one lacks (a person removed
+    # a label or rewrote the body), in the tracker's own words ("label actiontrack",
+    # "body marker"); `Change.restore_markers` puts them back.
+    missing_markers: tuple[str, ...] = ()
+    missing_labels: tuple[str, ...] = ()  # the identity labels among them, as labels to add
+
+    @property
+    def age(self) -> int:
+        """Orders issues by creation: the older of two duplicates is kept."""
+        return int(self.remote_id) if self.remote_id.isdigit() else 0
+
+
+@dataclass(frozen=True, slots=True)
+class IssueRef:
+    """A linked issue as the store knows it: enough to ask whether it still exists."""
+
+    action_id: str
+    key: str
+    remote_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """What one existence check found (the listing by `updated` cannot see deletions)."""
+
+    checked: int  # how many of the refs this check covered
+    gone: frozenset[str] = frozenset()  # remote ids of issues that no longer exist
+    found: tuple[RemoteIssue, ...] = ()  # issues read in full on the way (e.g. one that lost its label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +186,10 @@ class Change:
     due: dt.date | None = None
     clear_due: bool = False
     priority: str | None = None
+    restore_markers: bool = False  # put back the issue's missing identity markers
+    # The action the issue belongs to. When the issue's markers name another (the action
+    # was reworded and got a new id), the tracker rewrites every marker to name this one.
+    action_id: str | None = None
     fields: tuple[str, ...] = field(default=())  # names of the fields changed, for the journal
 
 
@@ -212,8 +244,34 @@ class Tracker(Protocol):
         """Who we are (an account name); raises AuthenticationError with what to check."""
         ...
 
-    def list_issues(self, *, label: str, updated_since: dt.datetime | None) -> list[RemoteIssue]:
-        """Every issue carrying `label` updated at or after `updated_since` (all when None)."""
+    def list_issues(
+        self,
+        *,
+        label: str,
+        updated_since: dt.datetime | None,
+        look_for: Sequence[str] = (),
+        known: Collection[str] = (),
+        deep: bool = False,
+    ) -> list[RemoteIssue]:
+        """Our issues updated at or after `updated_since` (all of them when None).
+
+        "Ours": carrying `label`, or one of the markers (markers.py) the tracker can search.
+        Whatever their labels and age, the issues of the actions in `look_for` are included:
+        this is the check before a create, so it must cost no request of its own when the
+        tracker can fold it into the listing. `known` names every action the engine knows,
+        so an issue whose only remaining marker is a hash (Jira's label) can be named.
+        `deep` (for `actiontrack doctor`) reads everything the target holds.
+        Each issue's `action_id` comes from the strongest marker it still has.
+        """
+        ...
+
+    def verify(self, refs: Sequence[IssueRef], *, label: str, turn: int | None) -> Verification:
+        """Which linked issues no longer exist.
+
+        `turn` None: check every ref. Otherwise check this turn's share of them, at a cost
+        that does not grow with len(refs) (one or two requests), so that consecutive turns
+        cover them all: the deleted-issue check of a no-op re-sync.
+        """
         ...
 
     def find_by_action_ids(self, action_ids: Sequence[str], *, label: str) -> dict[str, RemoteIssue]:
@@ -234,4 +292,9 @@ class Tracker(Protocol):
 
     def close(self, issue: RemoteIssue, *, dropped: bool) -> None:
         """Close an issue (done, or dropped: 'won't do' / 'not planned'); for --close-orphans."""
+        ...
+
+    def close_as_duplicate(self, issue: RemoteIssue, *, original: RemoteIssue, label: str) -> None:
+        """Close `issue` as a duplicate of `original` and strip its identity markers, so no
+        listing names the action twice again (`actiontrack doctor --fix`)."""
         ...

@@ -8,6 +8,14 @@ retry is off because it repeats POSTs and can duplicate issues.
 
 Cost model (what the sync engine can rely on):
 * list_issues / find_by_action_ids: ceil(n / 100) GETs, PRs skipped; find stops early.
+  GitHub cannot filter by a body marker, so the check before a create (`look_for`) reads
+  every labelled issue instead of those changed since the watermark. A first listing
+  (updated_since None) that leaves some of `look_for` unfound also reads the issues our
+  account created (`creator=`, one GET /user more): that finds an issue whose label a
+  person removed.
+* verify: one labelled page per turn (sorted by creation, the turn picks the page) and
+  one single-item page for its lower bound; a linked issue missing from the page's range
+  is read once (GET: 410/404 = deleted).
 * create_many: one POST per item, plus once per tracker instance one label list and one
   milestone list, and one POST per label / due-date milestone that does not exist yet.
 * update / close: at most one PATCH (none when nothing changes).
@@ -18,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 import requests
@@ -33,17 +41,19 @@ from actiontrack.errors import (
     RateLimitedError,
     TrackerError,
 )
-from actiontrack.trackers import github_kind
+from actiontrack.trackers import github_kind, markers
 from actiontrack.trackers import github_map as gm
 from actiontrack.trackers.base import (
     Change,
     Created,
     IssueContent,
     IssueFields,
+    IssueRef,
     OptionalField,
     RemoteIssue,
     Rendered,
     TrackingContent,
+    Verification,
 )
 from actiontrack.trackers.github_failures import classify, translate
 from actiontrack.trackers.github_guard import WriteBudget, redact_in_logs
@@ -53,6 +63,7 @@ from actiontrack.trackers.retry import RetryPolicy
 from actiontrack.urls import strip_credentials
 
 PER_PAGE = 100
+MAX_SUSPECTS = 5  # issues read one by one per turned verification; the rest wait a turn
 READ_INTERVAL = 0.05  # seconds between any two requests; GitHub asks for serial, not slow, reads
 LABEL_COLORS = {"priority:": "d93f0b", "phase:": "1d76db", "category:": "5319e7"}
 DEFAULT_LABEL_COLOR = "ededed"
@@ -110,6 +121,7 @@ class GitHubTracker:
             _harden_requester(self._gh, self._retry.guard)
         self._repo_path = f"/repos/{settings.repo}"
         self._labels: set[str] | None = None  # lower-case names, listed once per instance
+        self._login: str | None = None
         self._milestones: dict[str, int] | None = None  # title -> number, listed once
 
     # -- Tracker interface -----------------------------------------------------------------
@@ -136,9 +148,89 @@ class GitHubTracker:
                                       hint=f"Check the token in {self._settings.token_env}.") from exc
         return str(data["login"])
 
-    def list_issues(self, *, label: str, updated_since: dt.datetime | None) -> list[RemoteIssue]:
-        """One page per 100 issues carrying `label` and updated since then; PRs skipped."""
-        return list(self._iter_issues(label, updated_since))
+    def list_issues(
+        self,
+        *,
+        label: str,
+        updated_since: dt.datetime | None,
+        look_for: Sequence[str] = (),
+        known: Collection[str] = (),
+        deep: bool = False,
+    ) -> list[RemoteIssue]:
+        """One page per 100 issues carrying `label` and updated since then; PRs skipped.
+
+        With `look_for`, every labelled issue (see the module docstring); without a
+        watermark, also our account's issues; `deep`, every issue of the repository.
+        Issues that carry neither the label nor a body marker are left out.
+        """
+        since = None if look_for else updated_since
+        found = {issue.key: issue for issue in self._iter_issues(label, since)}
+        named = {issue.action_id for issue in found.values()}
+        unfound = [a for a in look_for if a not in named]
+        if deep or (unfound and updated_since is None):
+            # Labels are people's to remove; the creator is not. A store's first run looks
+            # among our account's issues for the actions the label did not find.
+            creator = None if deep else self._who()
+            for issue in self._iter_issues(None, None, label_of=label, creator=creator):
+                if issue.action_id:
+                    found.setdefault(issue.key, issue)
+        return list(found.values())
+
+    def _who(self) -> str:
+        if self._login is None:
+            _, data = self._request("GET", "/user", what="reading who the token belongs to")
+            self._login = str(data["login"])
+        return self._login
+
+    def verify(self, refs: Sequence[IssueRef], *, label: str, turn: int | None) -> Verification:
+        """Turned: one page of the labelled listing (sorted by creation, so by number) and,
+        past the first page, the last issue of the page before it (a one-item page): the
+        page then covers the numbers after that one up to its own last, and consecutive
+        pages cover every number. A linked number in range but not listed is read (at most
+        MAX_SUSPECTS a turn). Unturned (turn None): read every ref."""
+        numbers = sorted(int(ref.remote_id) for ref in refs if ref.remote_id.isdigit())
+        if not numbers:
+            return Verification(checked=0)
+        if turn is None:
+            return self._read_each([str(n) for n in numbers], label)
+        pages = math.ceil(len(numbers) / PER_PAGE)
+        page = turn % pages + 1
+        headers, listed = self._labelled_page(label, page, PER_PAGE)
+        low = 0
+        if page > 1:
+            _, before = self._labelled_page(label, (page - 1) * PER_PAGE, 1)
+            if not before or not listed:
+                return Verification(checked=0)  # fewer labelled issues than links: next turn
+            low = before[0]
+        last = page == pages or _next_link(headers.get("link")) is None or not listed
+        high = math.inf if last else listed[-1]
+        covered = [n for n in numbers if low < n <= high]
+        on_page = set(listed)
+        suspects = [str(n) for n in covered if n not in on_page][:MAX_SUSPECTS]
+        result = self._read_each(suspects, label)
+        return Verification(checked=len(covered), gone=result.gone, found=result.found)
+
+    def _labelled_page(self, label: str, page: int, size: int) -> tuple[Json, list[int]]:
+        params: Json = {"state": "all", "labels": label, "sort": "created", "direction": "asc",
+                        "per_page": size, "page": page}
+        headers, data = self._request("GET", f"{self._repo_path}/issues", params=params,
+                                      what="checking that linked issues exist")
+        return headers, sorted(int(raw["number"]) for raw in data or [])  # a PR's number bounds too
+
+    def _read_each(self, numbers: Sequence[str], label: str) -> Verification:
+        gone: set[str] = set()
+        found: list[RemoteIssue] = []
+        for number in numbers:
+            try:
+                _, data = self._request("GET", f"{self._repo_path}/issues/{number}",
+                                        what=f"checking that issue #{number} exists")
+            except TrackerError as error:
+                if error.status not in (404, 410):
+                    raise
+                gone.add(number)
+                continue
+            found.append(gm.to_remote(data, due_from=self._settings.due, label=label))
+        return Verification(checked=len(numbers), gone=frozenset(gone), found=tuple(found))
 
     def find_by_action_ids(self, action_ids: Sequence[str], *, label: str) -> dict[str, RemoteIssue]:
         """Scan the labelled issues (a consistent list, unlike search) for the markers.
@@ -203,11 +295,27 @@ class GitHubTracker:
         self._patch_issue(issue, {"state": "closed", "state_reason": reason},
                           what=f"closing issue #{issue.key}")
 
+    def close_as_duplicate(self, issue: RemoteIssue, *, original: RemoteIssue, label: str) -> None:
+        """One PATCH: closed as duplicate, without the base label and the hidden marker."""
+        note = markers.duplicate_note(f"#{original.key}", html_comment=True)
+        body = f"Duplicate of #{original.key}.\n\n" + markers.without_body_marker(issue.body, note=note)
+        labels = [name for name in issue.labels if name.lower() != label.lower()]
+        self._patch_issue(issue, {"state": "closed", "state_reason": "duplicate", "body": body,
+                                  "labels": labels}, what=f"closing issue #{issue.key} as a duplicate")
+
     # -- reading ---------------------------------------------------------------------------
 
-    def _iter_issues(self, label: str, updated_since: dt.datetime | None) -> Iterator[RemoteIssue]:
-        """Sorted by creation, ascending: an edit during the walk cannot shift an unread page."""
-        params: Json = {"state": "all", "labels": label, "sort": "created", "direction": "asc"}
+    def _iter_issues(self, label: str | None, updated_since: dt.datetime | None, *,
+                     label_of: str | None = None, creator: str | None = None) -> Iterator[RemoteIssue]:
+        """Sorted by creation, ascending: an edit during the walk cannot shift an unread page.
+
+        `label` filters; `label_of` only names the base label for the missing-marker check.
+        """
+        params: Json = {"state": "all", "sort": "created", "direction": "asc"}
+        if label is not None:
+            params["labels"] = label
+        if creator is not None:
+            params["creator"] = creator
         if updated_since is not None:
             params["since"] = gm.since_param(updated_since)
         seen: set[int] = set()
@@ -215,7 +323,7 @@ class GitHubTracker:
             if gm.is_pull_request(raw) or raw["number"] in seen:
                 continue
             seen.add(raw["number"])
-            yield gm.to_remote(raw, due_from=self._settings.due)
+            yield gm.to_remote(raw, due_from=self._settings.due, label=label or label_of)
 
     def _pages(self, path: str, params: Json, *, what: str) -> Iterator[Json]:
         """Follow the Link header's rel="next"; each page is retried on its own."""
@@ -305,8 +413,13 @@ class GitHubTracker:
         due_changed = change.due is not None or change.clear_due
         if body is None and due_changed and self._settings.due == "body":
             body = gm.with_due_line(issue.body, None if change.clear_due else change.due)
+        action_id = change.action_id or issue.action_id
+        if body is None and change.restore_markers and action_id:
+            body = issue.body  # a person's rewording stays; only the hidden marker comes back
         if body is not None:
-            out["body"] = gm.ensure_marker(body, issue.action_id) if issue.action_id else body
+            marked = gm.ensure_marker(body, action_id) if action_id else body
+            if marked != issue.body or change.body is not None:
+                out["body"] = marked
         return out
 
     def _label_changes(self, issue: RemoteIssue, change: Change) -> Json:

@@ -44,7 +44,8 @@ def ensure_marker(body: str, action_id: str) -> str:
     """The body must name its action, or a lost store could no longer find the issue."""
     if markers.action_id_in(body) == action_id:
         return body
-    return f"{body.rstrip()}\n\n{markers.body_marker(action_id, html_comment=True)}\n"
+    rest = markers.without_body_marker(body).rstrip()  # a marker naming another id goes
+    return f"{rest}\n\n{markers.body_marker(action_id, html_comment=True)}\n"
 
 
 def due_in_body(body: str | None) -> dt.date | None:
@@ -119,8 +120,12 @@ def is_pull_request(raw: dict[str, Any]) -> bool:
     return raw.get("pull_request") is not None
 
 
-def to_remote(raw: dict[str, Any], *, due_from: str) -> RemoteIssue:
-    """An issue object (create, PATCH or list element) as a RemoteIssue."""
+def to_remote(raw: dict[str, Any], *, due_from: str, label: str | None = None) -> RemoteIssue:
+    """An issue object (create, PATCH or list element) as a RemoteIssue.
+
+    With `label` (the base label), the identity markers it lacks are named: the label, and
+    the hidden body comment (only knowable as missing once the engine names the action).
+    """
     labels = tuple(str(lb["name"]) for lb in raw.get("labels") or () if isinstance(lb, dict))
     body = raw.get("body") or ""
     number = str(raw["number"])
@@ -139,7 +144,25 @@ def to_remote(raw: dict[str, Any], *, due_from: str) -> RemoteIssue:
         done_at=_timestamp(raw.get("closed_at")) if raw.get("state") == "closed" else None,
         updated=raw.get("updated_at"),
         status_name=status_name(raw),
+        missing_markers=missing_markers(labels, body, label) if label is not None else (),
+        missing_labels=(label,) if label is not None and not has_label(labels, label) else (),
     )
+
+
+def has_label(labels: Sequence[str], label: str) -> bool:
+    return label.lower() in {name.lower() for name in labels}
+
+
+def missing_markers(labels: Sequence[str], body: str, label: str) -> tuple[str, ...]:
+    gaps = [] if has_label(labels, label) else [f"label {label}"]
+    if markers.action_id_in(body) is None:
+        gaps.append("body marker")
+    return tuple(gaps)
+
+
+def creator(raw: dict[str, Any]) -> str | None:
+    user = raw.get("user")
+    return str(user["login"]) if isinstance(user, dict) and user.get("login") else None
 
 
 def _assignee(raw: dict[str, Any]) -> str | None:

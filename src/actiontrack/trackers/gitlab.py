@@ -8,9 +8,14 @@ the last response's headers, which GitlabHttpError drops (Retry-After, RateLimit
 
 Cost model (what the sync engine can rely on):
 * list_issues / find_by_action_ids: ceil(n / 100) GETs (keyset pagination, following
-  `Link: rel="next"`); find stops early. A closed issue that no drop label explains and
-  someone else closed costs one notes GET (its closing note may say "won't do"), plus
-  one GET /user per tracker instance the first time that happens.
+  `Link: rel="next"`); find stops early. GitLab cannot filter by a description marker,
+  so the check before a create (`look_for`) reads every labelled issue, not only those
+  changed since the watermark; a first listing that leaves some of `look_for` unfound
+  also reads the issues the token's user authored (a person may have removed the label).
+  A closed issue that no drop label explains and someone else closed costs one notes GET
+  (its closing note may say "won't do"); the token's username costs one GET /user, once.
+* verify: one `iids[]` listing of up to 100 linked issues per turn: an iid not answered
+  was deleted.
 * create_many: one POST per item, paced under `creates_per_minute`; one GET /users per
   distinct owner and one milestone GET (when configured) per tracker instance.
 * update / close: at most one PUT (labels are added and removed, never replaced, so no
@@ -22,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -47,10 +52,12 @@ from actiontrack.trackers.base import (
     Created,
     IssueContent,
     IssueFields,
+    IssueRef,
     OptionalField,
     RemoteIssue,
     Rendered,
     TrackingContent,
+    Verification,
 )
 from actiontrack.trackers.gitlab_failures import TRACKER, HttpFailure, classify, translate
 from actiontrack.trackers.pacing import Pacer
@@ -93,7 +100,8 @@ class GitLabTracker:
         self.base_url: str = strip_credentials(settings.url.rstrip("/"))  # the token: env only
         self._settings = settings
         self._retry = retry or RetryPolicy()
-        self._pacer = Pacer(settings.creates_per_minute, 60.0, sleep=lambda seconds: self._retry.sleep(seconds))
+        # A minute and a second: requests are counted when they arrive, and latency varies.
+        self._pacer = Pacer(settings.creates_per_minute, 61.0, sleep=lambda seconds: self._retry.sleep(seconds))
         self._project = "/projects/" + quote(settings.project, safe="")
         self._token, self._timeout = token, timeout
         self._gl: gitlab.Gitlab | None = None
@@ -101,6 +109,7 @@ class GitLabTracker:
         self._users: dict[str, int | None] = {}  # username → id (None: no such user)
         self._milestone: int | None = None
         self._me: str | None = None
+        self._closes: dict[tuple[int, str], bool] = {}  # (iid, closed_at) → dropped, by its note
         register_secret(token)  # masked in every log line, also when used as a library
 
     def __repr__(self) -> str:
@@ -123,10 +132,48 @@ class GitLabTracker:
         """GET /user: the username the token belongs to."""
         return self._whoami()
 
-    def list_issues(self, *, label: str, updated_since: dt.datetime | None) -> list[RemoteIssue]:
-        """Every issue with `label` (updated at or after `updated_since`), oldest first."""
-        raws = list(self._iter_raw(label, gm.since_param(updated_since) if updated_since else None))
-        return [self._remote(raw) for raw in raws]
+    def list_issues(
+        self,
+        *,
+        label: str,
+        updated_since: dt.datetime | None,
+        look_for: Sequence[str] = (),
+        known: Collection[str] = (),
+        deep: bool = False,
+    ) -> list[RemoteIssue]:
+        """Issues with `label` (updated at or after `updated_since`), oldest first; see the
+        module docstring for `look_for` and `deep` (every issue of the project)."""
+        since = None if look_for or updated_since is None else gm.since_param(updated_since)
+        found = {int(raw["iid"]): raw for raw in self._iter_raw(label, since)}
+        named = {markers.action_id_in(raw.get("description")) for raw in found.values()}
+        unfound = [a for a in look_for if a not in named]
+        if deep or (unfound and updated_since is None):
+            # Labels are people's to remove; the author is not. A store's first run looks
+            # among the token user's issues for the actions the label did not find.
+            author = None if deep else self._whoami()
+            for raw in self._iter_raw(None, None, author=author):
+                if markers.action_id_in(raw.get("description")):
+                    found.setdefault(int(raw["iid"]), raw)
+        return [self._remote(raw, label) for raw in found.values()]
+
+    def verify(self, refs: Sequence[IssueRef], *, label: str, turn: int | None) -> Verification:
+        """Which linked issues were deleted: GitLab answers an `iids[]` listing with the ones
+        that exist. Turned: this turn's 100 (consecutive turns cover all); else all of them."""
+        iids = sorted({int(ref.remote_id) for ref in refs if ref.remote_id.isdigit()})
+        if not iids:
+            return Verification(checked=0)
+        chunks = [iids[start:start + PER_PAGE] for start in range(0, len(iids), PER_PAGE)]
+        if turn is not None:
+            chunks = [chunks[turn % len(chunks)]]
+        gone: set[str] = set()
+        found: list[RemoteIssue] = []
+        for chunk in chunks:
+            response = self._request("get", f"{self._project}/issues", what="checking that linked issues exist",
+                                     params={"iids[]": chunk, "state": "all", "per_page": PER_PAGE})
+            listed = {int(raw["iid"]): raw for raw in _json_list(response)}
+            gone |= {str(iid) for iid in chunk if iid not in listed}
+            found += [self._remote(raw, label) for raw in listed.values()]
+        return Verification(checked=sum(len(c) for c in chunks), gone=frozenset(gone), found=tuple(found))
 
     def find_by_action_ids(self, action_ids: Sequence[str], *, label: str) -> dict[str, RemoteIssue]:
         """Scan the labelled issues (a consistent list) for the markers; the oldest issue
@@ -140,36 +187,45 @@ class GitLabTracker:
                     found[action_id] = raw
                     if len(found) == len(wanted):
                         break
-        return {action_id: self._remote(raw) for action_id, raw in found.items()}
+        return {action_id: self._remote(raw, label) for action_id, raw in found.items()}
 
-    def _iter_raw(self, label: str, updated_after: str | None) -> Iterator[Json]:
+    def _iter_raw(self, label: str | None, updated_after: str | None, *, author: str | None = None) -> Iterator[Json]:
         """Keyset pages ordered by creation: an edit during the walk cannot shift a page."""
-        query: Json | None = {"labels": label, "state": "all", "order_by": "created_at", "sort": "asc",
-                              "pagination": "keyset", "per_page": PER_PAGE}
-        if updated_after is not None and query is not None:
+        query: Json = {"state": "all", "order_by": "created_at", "sort": "asc", "pagination": "keyset",
+                       "per_page": PER_PAGE}
+        if label is not None:
+            query["labels"] = label
+        if updated_after is not None:
             query["updated_after"] = updated_after
+        if author is not None:
+            query["author_username"] = author
         url: str | None = f"{self._project}/issues"
+        params: Json | None = query
         seen: set[int] = set()
         for _ in range(MAX_PAGES):
             if url is None:
                 return
-            response = self._request("get", url, params=query, what="listing issues")
+            response = self._request("get", url, params=params, what="listing issues")
             for raw in _json_list(response):
                 if raw.get("iid") not in seen:
                     seen.add(raw.get("iid"))  # type: ignore[arg-type]
                     yield raw
-            url, query = self._next_url(response), None
+            url, params = self._next_url(response), None
         raise TrackerError(f"listing issues did not end after {MAX_PAGES} pages", tracker=TRACKER,
                            url=self.base_url, hint="Nothing was changed; report this with the project name.")
 
-    def _remote(self, raw: Json) -> RemoteIssue:
+    def _remote(self, raw: Json, label: str | None = None) -> RemoteIssue:
         """The issue as a RemoteIssue; a close no label explains is judged by its closing note."""
         dropped = False
         if raw.get("state") == "closed" and not gm.has_dropped_label(raw, self._settings):
             me = self._whoami() if isinstance(raw.get("closed_by"), dict) else None
-            if gm.needs_close_note(raw, self._settings, me):
+            close = (int(raw["iid"]), str(raw.get("closed_at")))
+            if close in self._closes:  # listed and verified in one run: its notes are read once
+                dropped = self._closes[close]
+            elif gm.needs_close_note(raw, self._settings, me):
                 dropped = gm.dropped_by_notes(raw, self._notes(int(raw["iid"])), self._settings)
-        return gm.to_remote(raw, self._settings, dropped_by_note=dropped)
+                self._closes[close] = dropped
+        return gm.to_remote(raw, self._settings, dropped_by_note=dropped, label=label)
 
     def _notes(self, iid: int) -> list[Json]:
         response = self._request("get", f"{self._project}/issues/{iid}/notes",
@@ -247,7 +303,11 @@ class GitLabTracker:
             if assignee_id is None:
                 raise TrackerError(f"assignee: no GitLab user {change.assignee!r} (from [owners])",
                                    tracker=TRACKER, url=self.base_url)
-        payload = gm.edit_payload(change, self._settings, action_id=issue.action_id, assignee_id=assignee_id)
+        if change.restore_markers and issue.updated is None:  # rebuilt from the store: no body
+            path = f"{self._project}/issues/{quote(issue.remote_id, safe='')}"
+            issue = self._remote(_json_object(self._request("get", path, what=f"reading issue #{issue.key}")))
+        payload = gm.edit_payload(change, self._settings, action_id=change.action_id or issue.action_id,
+                                  assignee_id=assignee_id, current_body=issue.body)
         if payload:
             self._put(issue, payload, what=f"updating issue #{issue.key}")
 
@@ -259,6 +319,18 @@ class GitLabTracker:
         if dropped and self._settings.dropped_labels:
             payload["add_labels"] = self._settings.dropped_labels[0]
         self._put(issue, payload, what=f"closing issue #{issue.key}")
+
+    def close_as_duplicate(self, issue: RemoteIssue, *, original: RemoteIssue, label: str) -> None:
+        """One PUT: closed, described as a duplicate without the marker, the base label off
+        and the `duplicate` drop label on (`actiontrack doctor --fix`)."""
+        note = markers.duplicate_note(f"#{original.key}", html_comment=True)
+        body = f"Duplicate of #{original.key}.\n\n" + markers.without_body_marker(issue.body, note=note)
+        payload: Json = {"state_event": "close", "description": body, "remove_labels": label}
+        drop = "duplicate" if "duplicate" in self._settings.dropped_labels else next(
+            iter(self._settings.dropped_labels), None)
+        if drop:
+            payload["add_labels"] = drop
+        self._put(issue, payload, what=f"closing issue #{issue.key} as a duplicate of #{original.key}")
 
     def _put(self, issue: RemoteIssue, payload: Json, *, what: str) -> None:
         self._request("put", f"{self._project}/issues/{quote(issue.remote_id, safe='')}", payload=payload, what=what)

@@ -41,7 +41,12 @@ class HttpFailure(Exception):
 
 
 def retry_after(headers: Mapping[str, str], now: Callable[[], float] = time.time) -> float | None:
-    """Seconds to wait: Retry-After (seconds or HTTP date), else RateLimit-Reset (Unix time)."""
+    """Seconds to wait: Retry-After (seconds or HTTP date), else RateLimit-Reset (Unix time).
+
+    RateLimit-* describe Rack::Attack's limit only: on a 429 from an application limit
+    (issue creation) they still show quota left, and their reset says nothing about the
+    refusal. So RateLimit-Reset counts only when RateLimit-Remaining is 0 or absent.
+    """
     value = headers.get("retry-after")
     if value:
         try:
@@ -51,8 +56,8 @@ def retry_after(headers: Mapping[str, str], now: Callable[[], float] = time.time
                 return max(email.utils.parsedate_to_datetime(value).timestamp() - now(), 0.0)
             except (TypeError, ValueError):
                 pass
-    reset = headers.get("ratelimit-reset")
-    if reset and reset.strip().isdigit():
+    reset, remaining = headers.get("ratelimit-reset"), headers.get("ratelimit-remaining")
+    if reset and reset.strip().isdigit() and remaining in (None, "0"):
         return max(int(reset) - now(), 0.0)
     return None
 

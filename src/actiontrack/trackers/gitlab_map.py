@@ -29,10 +29,12 @@ def truncate_title(title: str) -> str:
 
 
 def ensure_marker(body: str, action_id: str) -> str:
-    """The description must name its action, or a lost store could no longer find the issue."""
+    """The description must name its action, or a lost store could no longer find the issue
+    (a marker naming another id, left by a rewording, goes)."""
     if markers.action_id_in(body) == action_id:
         return body
-    return f"{body.rstrip()}\n\n{markers.body_marker(action_id, html_comment=True)}\n"
+    rest = markers.without_body_marker(body).rstrip()
+    return f"{rest}\n\n{markers.body_marker(action_id, html_comment=True)}\n"
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -56,14 +58,19 @@ def create_payload(item: IssueFields, settings: GitLabSettings, *, assignee_id: 
 
 
 def edit_payload(change: Change, settings: GitLabSettings, *, action_id: str | None,
-                 assignee_id: int | None) -> Json:
+                 assignee_id: int | None, current_body: str = "") -> Json:
     """PUT /projects/:id/issues/:iid with only what changed; labels by add/remove, so the
-    labels people added stay without reading the issue first."""
+    labels people added stay without reading the issue first. `restore_markers` puts the
+    marker back into the description as it is (a person's rewording stays)."""
     out: Json = {}
     if change.title is not None:
         out["title"] = truncate_title(change.title)
     if change.body is not None:
         out["description"] = ensure_marker(change.body, action_id) if action_id else change.body
+    elif change.restore_markers and action_id:
+        marked = ensure_marker(current_body, action_id)
+        if marked != current_body:
+            out["description"] = marked
     removing = set(change.labels_remove) - set(change.labels_add)
     if change.labels_add:
         out["add_labels"] = ",".join(dict.fromkeys(change.labels_add))
@@ -92,8 +99,13 @@ def _weight(priority: str | None, settings: GitLabSettings) -> int | None:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def to_remote(raw: Mapping[str, Any], settings: GitLabSettings, *, dropped_by_note: bool = False) -> RemoteIssue:
-    """An issue object (create, edit or list element) as a RemoteIssue."""
+def to_remote(raw: Mapping[str, Any], settings: GitLabSettings, *, dropped_by_note: bool = False,
+              label: str | None = None) -> RemoteIssue:
+    """An issue object (create, edit or list element) as a RemoteIssue.
+
+    With `label` (the base label), the identity markers it lacks are named: the label, and
+    the hidden description comment.
+    """
     labels = tuple(str(label) for label in raw.get("labels") or ())
     body = raw.get("description") or ""
     iid = str(raw["iid"])
@@ -113,7 +125,17 @@ def to_remote(raw: Mapping[str, Any], settings: GitLabSettings, *, dropped_by_no
         done_at=timestamp(raw.get("closed_at")) if state is not IssueState.OPEN else None,
         updated=raw.get("updated_at"),
         status_name=_status_name(raw, state),
+        missing_markers=missing_markers(labels, body, label) if label is not None else (),
+        missing_labels=(label,) if label is not None and label not in labels else (),
     )
+
+
+def missing_markers(labels: Sequence[str], body: str, label: str) -> tuple[str, ...]:
+    """Label names are case-sensitive on GitLab: `Actiontrack` is not the base label."""
+    gaps = [] if label in labels else [f"label {label}"]
+    if markers.action_id_in(body) is None:
+        gaps.append("body marker")
+    return tuple(gaps)
 
 
 def state_of(raw: Mapping[str, Any], settings: GitLabSettings, *, dropped_by_note: bool = False) -> IssueState:

@@ -8,7 +8,9 @@ and every request runs under our RetryPolicy (the client's own retries are off b
 they would repeat POSTs).
 
 Requests per operation: connect = GET serverInfo (once, lazily); list/find = one search
-per page (100 on Cloud, up to 1000 on Data Center); create_many = one bulk POST per 50;
+per page (100 on Cloud, up to 1000 on Data Center), the check before a create folded in
+for up to 500 actions; verify = one search of up to 1000 ids by id (a deleted one makes
+it a 400: halves are searched until it is found); create_many = one bulk POST per 50;
 update = one PUT; close = GET transitions + POST transition.
 """
 
@@ -17,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -36,9 +38,11 @@ from actiontrack.trackers.base import (
     Created,
     IssueContent,
     IssueFields,
+    IssueRef,
     RemoteIssue,
     Rendered,
     TrackingContent,
+    Verification,
 )
 from actiontrack.trackers.jira_kind import JiraSettings
 from actiontrack.trackers.jira_wire import TRACKER, classify, to_tracker_error
@@ -52,6 +56,8 @@ BULK_LIMIT = 50  # Jira's documented maximum per POST /issue/bulk
 EPIC_LINK_SCHEMA = "com.pyxis.greenhopper.jira:gh-epic-link"  # Jira Software's Epic Link field
 EPIC_NAME_SCHEMA = "com.pyxis.greenhopper.jira:gh-epic-label"  # … and Epic Name
 MARKER_CHUNK = 100  # marker labels per `labels in (...)` search
+LOOK_FOR_CHUNK = 500  # marker labels folded into one listing: 500 creates cost no extra search
+VERIFY_SLICE = 1000  # ids per existence check: an id-only page holds them all (up to 5000)
 
 
 class _Secret:
@@ -136,15 +142,94 @@ class JiraTracker:
                 return str(me[key])
         return "unknown account"
 
-    def list_issues(self, *, label: str, updated_since: dt.datetime | None) -> list[RemoteIssue]:
-        """All issues with the label; with updated_since, only those changed since.
+    def list_issues(
+        self,
+        *,
+        label: str,
+        updated_since: dt.datetime | None,
+        look_for: Sequence[str] = (),
+        known: Collection[str] = (),
+        deep: bool = False,
+    ) -> list[RemoteIssue]:
+        """Issues with the label or the body marker's words; with updated_since, only those
+        changed since; plus the issues carrying a marker label of `look_for`, whatever else.
 
         The window is relative ("-Nm" from now on the local clock, N rounded up plus one), so
         `updated_since` should be a local-clock moment such as when the previous pull started.
+        `deep` — and a first listing (updated_since None) that found some of our issues but
+        not every one of `look_for` — also scans the whole project for the entity property
+        (an issue whose labels and body were both stripped), in id-only pages of 1000.
         """
         self._connect()
-        jql = payload.labelled_jql(self.target, label, updated_since, self._now())
-        return [payload.remote_issue(raw, self._get_flavour()) for raw in self._search(jql)]
+        by_label = {markers.marker_label(a): a for a in {*known, *look_for}}
+        wanted = [markers.marker_label(a) for a in dict.fromkeys(look_for)]
+        first, rest = wanted[:LOOK_FOR_CHUNK], wanted[LOOK_FOR_CHUNK:]
+        queries = [payload.listing_jql(self.target, label, updated_since, self._now(), first)]
+        queries += [payload.markers_jql(self.target, chunk) for chunk in _chunks(rest, LOOK_FOR_CHUNK)]
+        raws = [raw for jql in queries for raw in self._search(jql)]
+        flavour = self._get_flavour()
+        issues = {str(raw.get("id")): payload.remote_issue(raw, flavour, label=label, by_label=by_label)
+                  for raw in raws}
+        named = {issue.action_id for issue in issues.values()}
+        unfound = [a for a in look_for if a not in named]
+        if deep or (updated_since is None and unfound and named - {None}):
+            # A store's first run that found some of our issues but not all: one of them may
+            # have lost its labels and its body marker, keeping only the property.
+            for raw in self._property_scan(set(issues)):
+                issues[str(raw.get("id"))] = payload.remote_issue(raw, flavour, label=label, by_label=by_label)
+        return [issue for issue in issues.values() if issue.action_id or label in issue.labels]
+
+    def _property_scan(self, seen: set[str]) -> list[Mapping[str, Any]]:
+        """Every issue of the project with our property: light pages first, then their fields."""
+        light = self._search(payload.project_jql(self.target), fields=("key",), page=VERIFY_SLICE)
+        marked = [str(raw["id"]) for raw in light
+                  if str(raw.get("id")) not in seen and markers.action_id_of_property(
+                      (raw.get("properties") or {}).get(markers.PROPERTY_KEY))]
+        return [raw for chunk in _chunks(marked, MARKER_CHUNK) for raw in self._search(payload.ids_jql(chunk))]
+
+    def verify(self, refs: Sequence[IssueRef], *, label: str, turn: int | None) -> Verification:
+        """Search this turn's slice of the linked ids (all slices when turn is None) by id."""
+        ids = sorted({ref.remote_id for ref in refs if ref.remote_id.isdigit()}, key=int)
+        slices = [list(chunk) for chunk in _chunks(ids, VERIFY_SLICE)]
+        if turn is not None and slices:
+            slices = [slices[turn % len(slices)]]
+        if slices:
+            self._connect()
+        gone: set[str] = set()
+        read: list[Mapping[str, Any]] = []
+        for chunk in slices:
+            gone |= self._missing(chunk, read, full=turn is None)
+        flavour = self._get_flavour() if read else None
+        found = tuple(payload.remote_issue(raw, flavour, label=label) for raw in read if flavour)
+        return Verification(checked=sum(len(chunk) for chunk in slices), gone=frozenset(gone), found=found)
+
+    def _missing(self, ids: Sequence[str], read: list[Mapping[str, Any]], *, full: bool) -> set[str]:
+        """Ids of issues that no longer exist. Jira refuses a search naming a deleted id (400),
+        so a refused slice is split in halves; a single refused id is confirmed by GET (404).
+        `full` reads the issues that exist in full (into `read`): the explicit check reads few."""
+        fields = payload.SEARCH_FIELDS if full else ("key",)
+        try:
+            found = self._search(payload.ids_jql(ids), fields=fields, page=None if full else VERIFY_SLICE)
+        except TrackerError as error:
+            if error.status != 400:
+                raise
+            if len(ids) > 1:
+                half = len(ids) // 2
+                return self._missing(ids[:half], read, full=full) | self._missing(ids[half:], read, full=full)
+            return {ids[0]} if self._absent(ids[0]) else set()
+        if full:
+            read.extend(found)
+        return set(ids) - {str(raw.get("id")) for raw in found}
+
+    def _absent(self, issue_id: str) -> bool:
+        try:
+            self._request("GET", f"issue/{issue_id}", params={"fields": "key"},
+                          what=f"check that issue {issue_id} exists")
+        except TrackerError as error:
+            if error.status == 404:
+                return True
+            raise
+        return False
 
     def find_by_action_ids(self, action_ids: Sequence[str], *, label: str) -> dict[str, RemoteIssue]:
         """Issues by marker label, mapped back by body marker (or the label when a person edited the body).
@@ -158,7 +243,7 @@ class JiraTracker:
             self._connect()
         for chunk in _chunks(list(by_label), MARKER_CHUNK):
             for raw in self._search(payload.markers_jql(self.target, chunk)):
-                _adopt(payload.remote_issue(raw, self._get_flavour()), by_label, found)
+                _adopt(payload.remote_issue(raw, self._get_flavour(), by_label=by_label), by_label, found)
         return found
 
     def create_many(self, items: Sequence[IssueFields]) -> list[Created]:
@@ -177,12 +262,19 @@ class JiraTracker:
         return results
 
     def update(self, issue: RemoteIssue, change: Change) -> None:
-        """One PUT: fields replaced, labels added/removed (people's labels stay); no re-GET."""
+        """One PUT: fields replaced, labels added/removed (people's labels stay); no re-GET.
+
+        A reworded action (change.action_id not the one the issue names) also gets its
+        entity property rewritten (one PUT more); body and labels come with the change.
+        """
         body = payload.edit_body(change, self._get_flavour_connected())
-        if not body:
-            return
-        self._request("PUT", f"issue/{_segment(issue.remote_id)}", body=body, idempotent=True,
-                      what=f"update {issue.key}")
+        if body:
+            self._request("PUT", f"issue/{_segment(issue.remote_id)}", body=body, idempotent=True,
+                          what=f"update {issue.key}")
+        if change.action_id and issue.action_id and change.action_id != issue.action_id:
+            self._request("PUT", f"issue/{_segment(issue.remote_id)}/properties/{markers.PROPERTY_KEY}",
+                          body=markers.property_value(change.action_id), idempotent=True,
+                          what=f"rename the marker of {issue.key}")
 
     def close(self, issue: RemoteIssue, *, dropped: bool) -> None:
         """Move to a done status via a transition the workflow offers ("Won't Do" when dropped)."""
@@ -206,6 +298,21 @@ class JiraTracker:
             body["fields"] = closing.fields
         self._request("POST", path, body=body, idempotent=False,
                       what=f"close {issue.key} via {closing.name!r}")
+
+    def close_as_duplicate(self, issue: RemoteIssue, *, original: RemoteIssue, label: str) -> None:
+        """Labels and body lose the markers, the property goes, then a won't-do close."""
+        action_id = issue.action_id
+        remove = [label] + ([markers.marker_label(action_id)] if action_id else [])
+        note = markers.duplicate_note(original.key, html_comment=False)
+        body = markers.without_body_marker(issue.body, note=f"{note} (closed by actiontrack doctor)")
+        self.update(issue, Change(body=body, labels_remove=tuple(remove), fields=("body", "labels")))
+        try:
+            self._request("DELETE", f"issue/{_segment(issue.remote_id)}/properties/{markers.PROPERTY_KEY}",
+                          what=f"remove the marker property of {issue.key}")
+        except TrackerError as error:
+            if error.status != 404:
+                raise
+        self.close(issue, dropped=True)
 
     # -- connection ------------------------------------------------------------------------
 
@@ -287,21 +394,27 @@ class JiraTracker:
 
     # -- search ----------------------------------------------------------------------------
 
-    def _search(self, jql: str) -> list[Mapping[str, Any]]:
-        """All pages of a JQL search, de-duplicated by issue id, in server order."""
-        pages = self._cloud_pages(jql) if self._get_flavour().cloud else self._dc_pages(jql)
+    def _search(self, jql: str, *, fields: Sequence[str] = payload.SEARCH_FIELDS,
+                page: int | None = None) -> list[Mapping[str, Any]]:
+        """All pages of a JQL search, de-duplicated by issue id, in server order.
+
+        `page` asks for bigger pages, which Jira gives only when `fields` is id/key alone.
+        """
+        cloud = self._get_flavour().cloud
+        pages = self._cloud_pages(jql, fields, page or self.cloud_page_size) if cloud else \
+            self._dc_pages(jql, fields)
         seen: dict[str, Mapping[str, Any]] = {}
-        for page in pages:
-            for raw in page:
+        for batch in pages:
+            for raw in batch:
                 seen.setdefault(str(raw.get("id")), raw)
         return list(seen.values())
 
-    def _cloud_pages(self, jql: str) -> Iterator[list[Mapping[str, Any]]]:
+    def _cloud_pages(self, jql: str, fields: Sequence[str], size: int) -> Iterator[list[Mapping[str, Any]]]:
         """POST /search/jql, following nextPageToken; stop on no token or an empty page (isLast is unreliable)."""
         token: str | None = None
         for number in range(1, self.max_pages + 1):
-            body: dict[str, Any] = {"jql": jql, "fields": list(payload.SEARCH_FIELDS),
-                                    "maxResults": self.cloud_page_size}
+            body: dict[str, Any] = {"jql": jql, "fields": list(fields), "maxResults": size,
+                                    "properties": list(payload.PROPERTIES)}
             if token:
                 body["nextPageToken"] = token
             data = self._request("POST", "search/jql", body=body, what=f"search page {number}")
@@ -313,12 +426,12 @@ class JiraTracker:
             token = str(following)
         raise self._too_many_pages(jql)
 
-    def _dc_pages(self, jql: str) -> Iterator[list[Mapping[str, Any]]]:
+    def _dc_pages(self, jql: str, fields: Sequence[str]) -> Iterator[list[Mapping[str, Any]]]:
         """POST /search with startAt paging; advance by what came back (the server caps maxResults)."""
         start = 0
         for number in range(1, self.max_pages + 1):
             body = {"jql": jql, "startAt": start, "maxResults": self.dc_page_size,
-                    "fields": list(payload.SEARCH_FIELDS)}
+                    "fields": list(fields), "properties": list(payload.PROPERTIES)}
             data = self._request("POST", "search", body=body, what=f"search page {number}")
             issues = _issues(data)
             yield issues

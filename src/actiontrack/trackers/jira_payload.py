@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from actiontrack.model import IssueState
@@ -24,6 +24,10 @@ SEARCH_FIELDS = (
     "summary", "description", "labels", "duedate", "assignee", "priority",
     "status", "resolution", "resolutiondate", "updated",
 )
+PROPERTIES = (markers.PROPERTY_KEY,)  # returned by every search, so the hidden marker is read for free
+# The body marker as a JQL phrase: text search is tokenised ("actiontrack", "id") and fuzzy,
+# so it only finds candidates; the exact marker is checked on what comes back.
+BODY_MARKER_PHRASE = '"\\"actiontrack-id\\""'
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -82,7 +86,9 @@ def create_element(item: IssueFields, flavour: Flavour) -> dict[str, Any]:
     if item.parent:
         link = flavour.parent_field
         fields[link] = {"key": item.parent} if link == "parent" else item.parent
-    return {"fields": fields}
+    # The entity property is the marker people rarely touch: no screen shows it.
+    properties = [{"key": markers.PROPERTY_KEY, "value": markers.property_value(item.action_id)}]
+    return {"fields": fields, "properties": properties}
 
 
 def _priority(priority: str | None, settings: JiraSettings) -> dict[str, str] | None:
@@ -159,25 +165,56 @@ def markers_jql(project: str, labels: Sequence[str]) -> str:
     return f"project = {jql_string(project)} AND labels in ({listed}) ORDER BY key ASC"
 
 
+def listing_jql(project: str, label: str, updated_since: dt.datetime | None, now: dt.datetime,
+                look_for: Sequence[str]) -> str:
+    """Our issues (the base label, or the body marker's words), changed since a moment, plus
+    whatever their labels and age the issues carrying one of the `look_for` marker labels:
+    the listing and the check before a create in one search."""
+    ours = f"labels = {jql_string(label)} OR description ~ {BODY_MARKER_PHRASE}"
+    if updated_since is not None:
+        ours = f"({ours}) AND updated >= \"-{minutes_since(updated_since, now)}m\""
+    if look_for:
+        listed = ", ".join(jql_string(marker) for marker in look_for)
+        ours = f"({ours}) OR labels in ({listed})"
+    return f"project = {jql_string(project)} AND ({ours}) ORDER BY key ASC"
+
+
+def ids_jql(ids: Sequence[str]) -> str:
+    """Issues by numeric id, in any project (a moved issue still exists)."""
+    return f"id in ({', '.join(ids)}) ORDER BY id ASC"
+
+
+def project_jql(project: str) -> str:
+    return f"project = {jql_string(project)} ORDER BY key ASC"
+
+
 # -- reading ---------------------------------------------------------------------------------
 
 
-def remote_issue(raw: Mapping[str, Any], flavour: Flavour) -> RemoteIssue:
-    """A search result (fields = SEARCH_FIELDS) as a RemoteIssue."""
+def remote_issue(raw: Mapping[str, Any], flavour: Flavour, *, label: str | None = None,
+                 by_label: Mapping[str, str] | None = None) -> RemoteIssue:
+    """A search result (fields = SEARCH_FIELDS) as a RemoteIssue.
+
+    The action comes from the strongest marker left: the entity property, then the body
+    line, then a marker label (`by_label`: marker label → action id of the actions known).
+    With `label` (the base label), the identity labels the issue lacks are named.
+    """
     fields: Mapping[str, Any] = raw.get("fields") or {}
     key = str(raw["key"])
     body = fields.get("description")
     body = body if isinstance(body, str) else ""
     status: Mapping[str, Any] = fields.get("status") or {}
     state = _state(status, fields.get("resolution"), flavour.settings)
-    return RemoteIssue(
+    labels = tuple(fields.get("labels") or ())
+    action_id = _action_of(raw, body, labels, by_label or {})
+    issue = RemoteIssue(
         key=key,
         remote_id=str(raw["id"]),
         url=f"{flavour.server}/browse/{key}",
-        action_id=markers.action_id_in(body),
+        action_id=action_id,
         title=str(fields.get("summary") or ""),
         body=body,
-        labels=tuple(fields.get("labels") or ()),
+        labels=labels,
         assignee=_user(fields.get("assignee"), flavour),
         due=_date(fields.get("duedate")),
         priority=_priority_back(fields.get("priority"), flavour.settings),
@@ -186,6 +223,28 @@ def remote_issue(raw: Mapping[str, Any], flavour: Flavour) -> RemoteIssue:
         updated=fields.get("updated"),
         status_name=status.get("name"),
     )
+    if label is None or action_id is None:
+        return issue
+    missing = missing_labels(labels, label, action_id)
+    return replace(issue, missing_markers=tuple(f"label {name}" for name in missing), missing_labels=missing)
+
+
+def _action_of(raw: Mapping[str, Any], body: str, labels: Sequence[str], by_label: Mapping[str, str]) -> str | None:
+    properties = raw.get("properties")
+    if isinstance(properties, Mapping):
+        found = markers.action_id_of_property(properties.get(markers.PROPERTY_KEY))
+        if found:
+            return found
+    found = markers.action_id_in(body)
+    if found:
+        return found
+    return next((by_label[name] for name in labels if name in by_label), None)
+
+
+def missing_labels(labels: Sequence[str], base: str, action_id: str) -> tuple[str, ...]:
+    """The identity labels an issue of `action_id` should carry and does not."""
+    wanted = (base, markers.marker_label(action_id))
+    return tuple(name for name in wanted if name not in labels)
 
 
 def _state(status: Mapping[str, Any], resolution: Any, settings: JiraSettings) -> IssueState:

@@ -2,7 +2,8 @@
 
 Codes never change meaning once released (like ruff/flake8). Groups:
 AT0xx input the reader could not understand, AT1xx wording, AT2xx completeness of
-one action, AT3xx coverage of a whole postmortem. `actiontrack rules` prints this.
+one action, AT3xx coverage of a whole postmortem, AT9xx the linter's own directives
+(noqa). `actiontrack rules` prints this.
 """
 
 from __future__ import annotations
@@ -38,8 +39,10 @@ class Rule:
         if action is None:
             return Finding(path, line, self.code, self.name, self.severity, message, fix or self.fix,
                            None, None, postmortem_id)
+        anchor = action.anchor
+        column = anchor.column if anchor is not None and line == action.line else 1
         return Finding(path, line, self.code, self.name, self.severity, message, fix or self.fix,
-                       action.id, action.title, action.postmortem_id)
+                       action.id, action.title, action.postmortem_id, column)
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -83,10 +86,11 @@ UNKNOWN_CATEGORY = Rule(
     "category: misc", "category: recurrence",
 )
 UNKNOWN_FIELD = Rule(
-    "AT007", "unknown-field", W, "A TOML action or postmortem has a key actiontrack does not know.",
-    "Check the key's spelling; known action keys: id, title, description, owner, due, phase, "
-    "category, priority, status, done, ticket, tags, noqa.",
-    "A misspelt key (deu = …) is silently ignored, so the action looks undated.",
+    "AT007", "unknown-field", W,
+    "An action has a key actiontrack does not know (a TOML key, or an inline 'duedate:' field).",
+    "Check the key's spelling; known action keys: id, title, description, owner, team, due, phase, "
+    "category, type, priority, status, done, ticket, tags, noqa.",
+    "A misspelt key (deu = …, categroy: …) fills nothing, so the action looks undated or untagged.",
     'deu = 2024-07-01', "due = 2024-07-01",
 )
 INVALID_VALUE = Rule(
@@ -99,6 +103,14 @@ DUPLICATE_POSTMORTEM_ID = Rule(
     "AT009", "duplicate-postmortem-id", E, "Two postmortem files have the same id.",
     "Give each postmortem a unique id in its front matter, or rename one file.",
     "Actions are keyed by postmortem id; two files with one id overwrite each other's issues.",
+)
+PROSE_ACTIONS = Rule(
+    "AT010", "actions-in-prose", W,
+    "The postmortem has no action section; its actions were read from commitments in its closing paragraphs.",
+    "Put the actions under a heading such as 'Action items' or '再発防止策', one list item or table row each.",
+    "Sentences are read less reliably than a list, and cannot carry an owner, a due date or an issue key.",
+    "We will add an alert on replication lag and rehearse the failover next quarter.",
+    "## Action items\n- [ ] Alert when replication lag exceeds 60 s — owner: @ana, due: 2024-08-01",
 )
 VAGUE_ACTION = Rule(
     "AT101", "vague-action", E,
@@ -180,12 +192,22 @@ NO_RECURRENCE_ACTION = Rule(
     "Without recurrence prevention the same incident is likely to come back.",
 )
 
+UNUSED_NOQA = Rule(
+    "AT901", "unused-noqa", W, "A noqa marker suppresses nothing, or names a rule that does not exist.",
+    "Remove the marker, or the codes in it that no longer match a finding.",
+    "A stale noqa hides the next real finding of that rule on the action, and a misspelt code "
+    "suppresses nothing while looking as if it did. Codes of rules not selected in this run are "
+    "left alone, since another run may select them.",
+    "- Alert when p99 > 2 s for 5 min — owner: @ana, due: 2024-05-01 <!-- noqa: AT101 -->",
+    "- Alert when p99 > 2 s for 5 min — owner: @ana, due: 2024-05-01",
+)
+
 RULES: tuple[Rule, ...] = (
     UNREADABLE_FILE, INVALID_FRONT_MATTER, INVALID_TOML, INVALID_DATE, UNKNOWN_PHASE,
-    UNKNOWN_CATEGORY, UNKNOWN_FIELD, INVALID_VALUE, DUPLICATE_POSTMORTEM_ID,
+    UNKNOWN_CATEGORY, UNKNOWN_FIELD, INVALID_VALUE, DUPLICATE_POSTMORTEM_ID, PROSE_ACTIONS,
     VAGUE_ACTION, ERROR_HIDING_FIX, PUNITIVE_MEASURE, OVERSIZED_ACTION,
     MISSING_OWNER, MISSING_DUE_DATE, MISSING_PHASE, MISSING_CATEGORY, DUE_BEFORE_INCIDENT,
-    DUPLICATE_ACTION, NO_ACTIONS, NO_DETECTION_ACTION, NO_RECURRENCE_ACTION,
+    DUPLICATE_ACTION, NO_ACTIONS, NO_DETECTION_ACTION, NO_RECURRENCE_ACTION, UNUSED_NOQA,
 )
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}

@@ -64,10 +64,25 @@ class SyncSettings(_Section):
         return self.resolve.get(f"{tracker}:{target}") or self.resolve.get(tracker)
 
 
+class LinkSettings(_Section):
+    # A postmortem's file path appended to this makes its link ("https://github.com/org/repo/blob/main/").
+    postmortem_base_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+
+
+class RemindSettings(_Section):
+    due_within_days: int = Field(default=2, ge=0)
+    escalate_after_days: int = Field(default=7, ge=1)
+    # Who hears of actions overdue past escalate_after_days: a Slack member id (U…) or channel (C… / #name).
+    escalate_to: str | None = None
+    slack_webhook_env: str = "SLACK_WEBHOOK_URL"
+
+
 class ReportSettings(_Section):
     timezone: str = "UTC"
     slack_webhook_env: str = "SLACK_WEBHOOK_URL"
     slo: dict[str, str] = Field(default_factory=lambda: {"P0": "2w", "P1": "4w", "P2": "8w", "P3": "12w"})
+    # The SLO of an action with no priority (or one not in [report.slo]), so every action can become overdue.
+    default_slo: str = "12w"
 
     @field_validator("slo")
     @classmethod
@@ -77,15 +92,30 @@ class ReportSettings(_Section):
                 raise ValueError(f"{priority} = {period!r}: write a period such as '4w', '30d' or '2m'")
         return value
 
+    @field_validator("default_slo")
+    @classmethod
+    def _default_duration(cls, value: str) -> str:
+        if not _DURATION.match(value):
+            raise ValueError(f"{value!r}: write a period such as '12w', '90d' or '3m'")
+        return value
+
     def slo_days(self) -> dict[str, int]:
-        """Each priority's due-date SLO in days ('4w' → 28, '2m' → 60)."""
-        days = {}
-        for priority, period in self.slo.items():
-            match = _DURATION.match(period)
-            assert match is not None  # validated above
-            count, unit = int(match.group(1)), match.group(2)
-            days[priority] = count * {"d": 1, "w": 7, "m": 30}[unit]
+        """Each priority's due-date SLO in days ('4w' → 28, '2m' → 60); DEFAULT_SLO for the rest."""
+        from actiontrack.reports.slo import DEFAULT_SLO
+
+        days = {priority: _days(period) for priority, period in self.slo.items()}
+        days[DEFAULT_SLO] = _days(self.default_slo)
         return days
+
+
+def _days(period: str) -> int:
+    match = _DURATION.match(period)
+    assert match is not None  # validated
+    return int(match.group(1)) * {"d": 1, "w": 7, "m": 30}[match.group(2)]
+
+
+# [owners] keys that are not trackers: chat accounts, used to mention owners in reminders.
+CHAT_ACCOUNTS = ("slack",)
 
 
 class Config(_Section):
@@ -93,9 +123,11 @@ class Config(_Section):
     store: StoreSettings = Field(default_factory=StoreSettings)
     tracker: TrackerChoice = Field(default_factory=TrackerChoice)
     sync: SyncSettings = Field(default_factory=SyncSettings)
-    # Owner names as written in postmortems → {tracker name: account}.
+    # Owner names as written in postmortems → {tracker name or "slack": account}.
     owners: dict[str, dict[str, str]] = Field(default_factory=dict)
     report: ReportSettings = Field(default_factory=ReportSettings)
+    links: LinkSettings = Field(default_factory=LinkSettings)
+    remind: RemindSettings = Field(default_factory=RemindSettings)
     # Each tracker's own table ([jira], [github] …), validated by the model defined next to
     # the tracker (trackers/<name>_kind.py); filled by parse_config, never read from a key.
     trackers: dict[str, TrackerSettings] = Field(default_factory=dict)
@@ -104,10 +136,17 @@ class Config(_Section):
     @field_validator("owners")
     @classmethod
     def _owner_accounts(cls, value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        known = (*NAMES, *CHAT_ACCOUNTS)
         for owner, accounts in value.items():
-            unknown = sorted(set(accounts) - set(NAMES))
+            unknown = sorted(set(accounts) - set(known))
             if unknown:
-                raise ValueError(f"{owner}: {', '.join(unknown)} is not a tracker (expected {', '.join(NAMES)})")
+                from actiontrack.suggest import did_you_mean
+
+                raise ValueError(f"{owner}: {', '.join(unknown)} is not a tracker or chat account "
+                                 f"(expected {', '.join(known)}){did_you_mean(unknown[0], known)}")
+            slack = accounts.get("slack")
+            if slack is not None and not re.fullmatch(r"[UW][A-Z0-9]+", slack):
+                raise ValueError(f"{owner}: slack = {slack!r} is not a Slack member id (U… or W…)")
         return value
 
     def tracker_settings(self, name: str) -> TrackerSettings:
@@ -119,6 +158,10 @@ class Config(_Section):
         """The tracker account `[owners]` gives an owner (matched as written, then lower-case)."""
         accounts = self.owners.get(owner) or self.owners.get(owner.lower()) or {}
         return accounts.get(tracker)
+
+    def slack_member(self, owner: str) -> str | None:
+        """The Slack member id `[owners]` gives an owner, for a mention in reminders."""
+        return self.account(owner, "slack")
 
     def secret(self, env_name: str, key: str) -> str:
         """A token from the environment variable a config key names; never from the file."""
@@ -140,16 +183,34 @@ def load_config(explicit: Path | None = None) -> Config:
 
 def parse_config(raw: RawConfig) -> Config:
     data = dict(raw.data)
-    lint = LintSettings.from_table(raw.table("lint"), raw.path)
+    lint = LintSettings.from_config(raw)
     data.pop("lint", None)
-    if "trackers" in data:
-        raise ConfigError("unknown table", path=raw.path, key="trackers",
-                          hint=f"Each tracker has its own table: {', '.join(f'[{n}]' for n in NAMES)}.")
+    for internal in ("trackers", "path"):  # fields filled here, never keys a user writes
+        if internal in data:
+            raise raw.error(f"unknown {'table' if internal == 'trackers' else 'key'}", internal,
+                            hint=f"Each tracker has its own table: {', '.join(f'[{n}]' for n in NAMES)}.")
     trackers = {name: _tracker_table(raw, name) for name in NAMES if data.pop(name, None) is not None}
+    _check_owner_keys(raw)
     try:
         return Config.model_validate({**data, "lint": lint, "trackers": trackers, "path": raw.path})
     except ValidationError as exc:
-        raise _config_error(exc, raw.path, prefix=()) from None
+        raise _config_error(exc, raw, prefix=()) from None
+
+
+def _check_owner_keys(raw: RawConfig) -> None:
+    """An account key that is no tracker or chat account, named to the line ('owners.ikki.gihtub')."""
+    known = (*NAMES, *CHAT_ACCOUNTS)
+    for owner, accounts in raw.table("owners").items():
+        for key in accounts if isinstance(accounts, dict) else ():
+            if key not in known:
+                from actiontrack.suggest import did_you_mean
+
+                raise raw.error(f"not a tracker or chat account{did_you_mean(key, known)}", f"owners.{owner}.{key}",
+                                hint=f"Each owner maps {', '.join(known)} to an account.")
+        slack = accounts.get("slack") if isinstance(accounts, dict) else None
+        if isinstance(slack, str) and not re.fullmatch(r"[UW][A-Z0-9]+", slack):
+            raise raw.error(f"{slack!r} is not a Slack member id (U… or W…: the profile's 'Copy member ID')",
+                            f"owners.{owner}.slack")
 
 
 def _tracker_table(raw: RawConfig, name: str) -> TrackerSettings:
@@ -157,10 +218,37 @@ def _tracker_table(raw: RawConfig, name: str) -> TrackerSettings:
     try:
         return kind(name).settings_model.model_validate(raw.table(name))
     except ValidationError as exc:
-        raise _config_error(exc, raw.path, prefix=(name,)) from None
+        raise _config_error(exc, raw, prefix=(name,)) from None
 
 
-def _config_error(exc: ValidationError, path: Path | None, *, prefix: tuple[str, ...]) -> ConfigError:
+def _config_error(exc: ValidationError, raw: RawConfig, *, prefix: tuple[str, ...]) -> ConfigError:
+    """The first error as a user's message, naming the file, the key's line and the dotted key."""
     error = exc.errors()[0]
-    key = ".".join(str(part) for part in (*prefix, *error["loc"]))
-    return ConfigError(error["msg"], path=path, key=key)
+    loc = [str(part) for part in (*prefix, *error["loc"])]
+    return raw.error(_message(error["type"], error["msg"], loc), ".".join(loc))
+
+
+def _message(kind_: str, message: str, loc: list[str]) -> str:
+    """pydantic's wording made a user's: 'unknown key; did you mean …?' instead of 'Extra inputs …'."""
+    if kind_ == "extra_forbidden":
+        from actiontrack.suggest import did_you_mean
+
+        known = _known_keys(loc[:-1])
+        what = "table" if len(loc) == 1 else "key"
+        listing = f" (expected one of: {', '.join(known)})" if known else ""
+        return f"unknown {what}{did_you_mean(loc[-1], known)}{listing}"
+    return message.removeprefix("Value error, ")
+
+
+def _known_keys(parents: list[str]) -> list[str]:
+    """The keys the section at `parents` accepts: a tracker's own model, or Config's sections."""
+    if not parents:
+        return [*(n for n in Config.model_fields if n not in ("path", "trackers")), *NAMES]
+    model: type[BaseModel] = kind(parents[0]).settings_model if parents[0] in NAMES else Config
+    for part in parents[0 if model is Config else 1:]:
+        field = model.model_fields.get(part)
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return list(model.model_fields)

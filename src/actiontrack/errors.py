@@ -51,12 +51,15 @@ class ConfigError(ActionTrackError):
         *,
         path: Path | None = None,
         key: str | None = None,
+        line: int | None = None,
         hint: str | None = None,
     ) -> None:
-        where = ", ".join(part for part in (str(path) if path else "", key or "") if part)
+        place = f"{path}:{line}" if path and line else str(path) if path else ""
+        where = ": ".join(part for part in (place, key or "") if part)
         super().__init__(f"{where}: {message}" if where else message, hint=hint)
         self.path = path
         self.key = key
+        self.line = line
 
 
 class InputError(ActionTrackError):
@@ -136,3 +139,9 @@ class AmbiguousWriteError(TrackerError):
 
     Never retried blindly: the engine looks for the issue's marker first.
     """
+
+
+class MissingStoreError(StoreError):
+    """A read-only command found no store: nothing was ever synced here (or the config points elsewhere)."""
+
+    exit_code = 2

@@ -67,6 +67,21 @@ class IssueState(StrEnum):
         return self is not IssueState.OPEN
 
 
+class Anchor(NamedTuple):
+    """Where an action sits in the text it was read from, so that write-back and
+    `tag --write` edit exactly its bytes. Offsets index the decoded text (str), whose
+    digest the Postmortem keeps; lines are 1-based."""
+
+    shape: str  # "item" | "row" | "plain" (a ・/（１） line) | "prose" | "toml" | "toml-inline"
+    start: int  # the action's first character (its list marker, its row, its sentence)
+    end: int  # one past its last character
+    insert_at: int  # where a new trailing field goes: after the words and fields of its first paragraph
+    checkbox_at: int | None = None  # the mark inside a task list's "[ ]"
+    columns: tuple[str, ...] = ()  # a table row's columns: the field each one holds ("" for none)
+    separator: str = ""  # how its inline fields are separated (", " / "、"), "" without any
+    column: int = 1  # 1-based column of `start` on its line: findings point there
+
+
 class Action(NamedTuple):
     """One prevention action of a postmortem, as written in the file.
 
@@ -97,6 +112,9 @@ class Action(NamedTuple):
     tags: tuple[str, ...] = ()
     explicit_id: bool = False  # the id was written in the file, not derived
     noqa: frozenset[str] | None = None  # None: no marker; empty: suppress every rule
+    team: str | None = None  # an owning team ("Owning Team" column, "(SRE)")
+    kind: str | None = None  # the team's own type of action ("Process", "Tooling"), as written
+    anchor: Anchor | None = None  # where it sits in its source text
 
     @property
     def location(self) -> str:
@@ -120,6 +138,7 @@ class Postmortem:
     has_action_section: bool = True
     explicit_id: bool = False
     metadata: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    digest: str | None = None  # of the text the actions' anchors point into (write-back checks it)
 
 
 class Finding(NamedTuple):
@@ -135,6 +154,7 @@ class Finding(NamedTuple):
     action_id: str | None = None
     action_text: str | None = None
     postmortem_id: str | None = None
+    column: int = 1  # 1-based; 1 until the reader carries columns
 
     @property
     def location(self) -> str:

@@ -18,8 +18,10 @@ import re
 from collections.abc import Callable
 from typing import Generic, NamedTuple, TypeVar
 
+from actiontrack import commitment, wording
 from actiontrack.model import Category, Phase
 from actiontrack.taxonomy import fold_width
+from actiontrack.trie import trie_pattern
 
 T = TypeVar("T", Phase, Category)
 
@@ -107,7 +109,18 @@ _EN: tuple[tuple[str, str], ...] = (
     ("rehearse|rehearsal|rehearsals|dry run|dry runs|verification|verify", "ver1"),
     ("checklist|checklists", "ver1"),
     # post-release: production, canary, alerts, monitoring, runbooks, on-call
-    ("production|prod|in production|live traffic", "post2"),
+    ("production|prod|in production|live traffic", "post1"),
+    # telling users and others during and after an incident shortens its impact
+    ("status page|status update|status updates|communicate|communication|communications|comms|"
+     "announce|announcement|announcements|inform users|notify users|notify customers|"
+     "inform customers|affected users|affected customers|customer support", "post1 rv2"),
+    ("maintenance|maintenance window|operational|operations|audit|audits", "post1"),
+    ("testnet|testnets|pre production environment|readiness|production readiness|"
+     "dev environment|test environment", "ver2"),
+    ("authentication|2fa|mfa|two factor|access control|least privilege|"
+     "branch protection|separate|separation|isolate|isolation", "dev1 re2"),
+    ("guidance|guideline|guidelines|standard|standards|documentation|document|"
+     "documented|docs|faq", "dev1 re1"),
     ("canary|canaries|canary release|canary deploy|canary deployment", "post3 de2"),
     ("alert|alerts|alerting|alerted|alarm|alarms|pager|paging|pagerduty|opsgenie|"
      "page the on call|page on call|pages the on call|page the oncall", "post2 de3"),
@@ -148,11 +161,12 @@ _EN: tuple[tuple[str, str], ...] = (
     ("heap dump|heap dumps|thread dump|thread dumps|core dump|core dumps|profile|profiling",
      "post1 rc3"),
     # root-cause: establish the cause
-    ("investigate|investigates|investigated|investigating|investigation|root cause|"
-     "root causes|rca|reproduce|reproduces|reproduction|repro|bisect", "rc3"),
+    ("root cause|root causes|rca|reproduce|reproduces|reproduction|repro|bisect|why|caused by|"
+     "cause of|the cause|what caused|what happened", "rc3"),
+    ("investigate|investigates|investigated|investigating|investigation", "rc2"),
     ("confirm|confirms|determine|determines|figure out|find out|look into|dig into|"
      "analyse|analyze|analysis|identify the cause|pin down", "rc2"),
-    ("identify|why|whether|caused by|cause of|cause", "rc1"),
+    ("identify|whether|cause", "rc1"),
     # permanent-fix: turn the stop-gap into the real fix
     ("permanent|permanently|permanent fix|long term fix|proper fix|workaround|workarounds|"
      "hotfix|hotfixes|hot fix|stopgap|stop gap|band aid|replace the manual|"
@@ -160,7 +174,8 @@ _EN: tuple[tuple[str, str], ...] = (
      "replace the temporary|replace temporary|replace the workaround|replace the stopgap",
      "pf3"),
     ("temporary|temporarily|interim|mitigation", "pf2"),
-    ("manual|manually|fix|fixes|properly", "pf1"),
+    ("manual|manually|properly", "pf1"),
+    ("fix|fixes|fixed|bug|bugs|defect|defects|cleanup|clean up|patch|patched", "pf2"),
     # recurrence: the same class of failure cannot happen again
     ("prevent|prevents|prevention|preventing|recurrence|recur|never again", "re3"),
     ("staged rollout|gradual rollout|progressive rollout|gradually|in batches|"
@@ -231,6 +246,19 @@ _JA: tuple[tuple[str, str], ...] = (
     ("再発防止|未然に防", "re3"),
     ("再発|防止|防ぐ|段階的", "re2"),
     ("弾く|禁止|制限|失敗させる", "re1"),
+    # telling users and the public, and handling an emergency: post-release recovery
+    ("広報|周知広報|利用者への周知|周知方法|周知内容|お知らせ|公表|発表|利用者|ユーザー|顧客への|情報提供|"
+     "説明会|謝罪", "post2 rv2"),
+    ("緊急対応|危機管理|コンティンジェンシー|輻輳|長期化|影響を抑える|影響を最小", "post2 rv2"),
+    ("監査|点検|総点検|再点検|立入検査|防犯カメラ|入退室|在庫|日常管理|保守|保守作業|運用監視", "post2 de1"),
+    ("訓練|模擬", "post2 rv1"),
+    # a check by a second person before sending or publishing: verification
+    ("チェック体制|照合|ダブルチェック|二重チェック|複数の職員|複数人|複数名|複数の担当者|複数の従事者|"
+     "事前準備|事前評価|公開前|発送前|送付前|送信前|封入|発送|送付|確認作業|検算|本人確認", "ver2 re1"),
+    ("規程|規則|ルール|要領|マニュアル|研修|教育|委員会|組織|部署|推進室|推進部|体制の構築", "dev2 re1"),
+    ("不具合|解消|再計算|修正済", "pf2"),
+    ("改修", "dev1 pf1"),
+    ("漏えい防止|漏洩防止|誤送付防止|誤送信防止|防止策|対策", "re1"),
     ("プッシュ通知|特定時刻|特定の|カタログ|ブログ|ダイアログ|ログイン|ログアウト|ログファイル|"
      "アナログ|通知基盤|通知システム|通知サービス", "-"),
 )
@@ -267,37 +295,6 @@ def _lexicon(keys: tuple[str, ...]) -> _Lexicon:
     )
 
 
-_Trie = dict[str, "_Trie"]
-
-
-def _trie_pattern(words: list[str], boundary: bool) -> str:
-    """A regex that matches any of ``words`` longest-first, branching like a trie.
-
-    A flat alternation would try every word at every position; a trie tries one branch
-    per character, which keeps a scan near a microsecond per action.
-    """
-    root: _Trie = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _node_pattern(root, boundary)
-
-
-def _node_pattern(node: _Trie, boundary: bool) -> str:
-    branches: list[str] = []
-    for char in sorted(node, key=lambda c: (c == "", c)):
-        if char == "":
-            branches.append(r"\b" if boundary else "")
-        else:
-            head = r"[\s\-]+" if char == " " else re.escape(char)
-            branches.append(head + _node_pattern(node[char], boundary))
-    if len(branches) == 1:
-        return branches[0]
-    return "(?:" + "|".join(branches) + ")"
-
-
 _SPACES = re.compile(r"[\s\-]+")
 _CLAUSE_END = re.compile(r"[,;、。；，]")
 
@@ -314,8 +311,8 @@ class _Tables:
         # Scans run on lower-cased text without re.IGNORECASE, which is four times slower.
         # re.ASCII: \b is a boundary between an ASCII word character and anything else, so
         # "CIテスト" has "CI" as a word, while "specific" has no "ci" and "catalog" no "log".
-        self.en = re.compile(r"\b" + _trie_pattern(en_forms, True), re.ASCII)
-        self.ja = re.compile(_trie_pattern(ja_forms, False))
+        self.en = re.compile(r"\b" + trie_pattern(en_forms, True), re.ASCII)
+        self.ja = re.compile(trie_pattern(ja_forms, False))
 
 
 _tables: _Tables | None = None
@@ -367,7 +364,11 @@ def _decide(text: str, lexicon: _Lexicon, values: tuple[T, ...]) -> Suggestion[T
     scores = [total & _MASK, total >> _FIELD & _MASK, total >> 2 * _FIELD & _MASK]
     if len(values) > len(scores):
         scores += [total >> 3 * _FIELD & _MASK, total >> 4 * _FIELD & _MASK]
+    if len(values) == len(_CATEGORIES) and scores[0] and _remedy_question(low):
+        scores[0] = 0  # root-cause: investigating a remedy takes the remedy's category (LABELLING.md)
     best = max(scores)
+    if not best:
+        return Suggestion(None, ())
     margin = best / 4 if best > 4 else 1
     close = [i for i, score in enumerate(scores) if best - score < margin]
     if len(close) == 1:
@@ -376,6 +377,20 @@ def _decide(text: str, lexicon: _Lexicon, values: tuple[T, ...]) -> Suggestion[T
     close.sort(key=lambda i: -scores[i])
     mask = sum(_FIELDS[i] for i in close)
     return Suggestion(None, _words(text, low, head + tail, get, mask), tuple(values[i] for i in close))
+
+
+# "Investigate if we can use IPv6", "Determine if there is a way to block merges", 導入を検討:
+# the question is whether a remedy is possible, not what caused the incident.
+_REMEDY = re.compile(
+    r"\b(?:if|whether) (?:we|it|there|they|you|this|that|the team)\b.{0,30}?"
+    r"\b(?:can|could|should|want|need|is a way|are ways|would|might|makes sense|worth)\b|"
+    r"\bhow (?:we|to|can|could|best)\b|\b(?:ways|options|possibilit\w*|alternatives|approaches) "
+    r"(?:to|for|of)\b|\bpossible\b|可否|の導入を検討|を検討|方法を検討|改善策")
+_CAUSE = re.compile(r"\b(?:root cause|why|caused|cause of|the cause|what happened|reproduce)\b|原因|なぜ|究明")
+
+
+def _remedy_question(low: str) -> bool:
+    return _REMEDY.search(low) is not None and _CAUSE.search(low) is None
 
 
 _SHIFTS = tuple(_FIELD * i for i in range(8))
@@ -399,9 +414,36 @@ def _words(
 
 def suggest_phase(text: str) -> Suggestion[Phase]:
     """The phase the wording points at (development/verification/post-release), if clear."""
-    return _decide(text, (_tables or _get_tables()).phase, _PHASES)
+    found = _decide(text, (_tables or _get_tables()).phase, _PHASES)
+    if found.value is None and not found.candidates:
+        return _default(text, Phase.DEVELOPMENT, Phase.DEVELOPMENT)
+    return found
 
 
 def suggest_category(text: str) -> Suggestion[Category]:
     """The category the wording points at (root-cause ... recovery), if clear."""
-    return _decide(text, (_tables or _get_tables()).category, _CATEGORIES)
+    found = _decide(text, (_tables or _get_tables()).category, _CATEGORIES)
+    if found.value is None and not found.candidates:
+        return _default(text, Category.RECURRENCE, Category.ROOT_CAUSE)
+    return found
+
+
+def _default(text: str, change: T, investigation: T) -> Suggestion[T]:
+    """No cue word: what the commitment itself implies, decided by its predicate.
+
+    A change, rule or reminder with no word of release, production, detection or
+    recovery is made in development to keep the failure from recurring (LABELLING.md);
+    an investigation of nothing more specific establishes the cause. The predicate is
+    the deciding word, so the suggestion still shows why."""
+    head = wording.head_commitment(text)
+    if head is None:
+        return Suggestion(None, ())
+    about_failure = head.kind == commitment.INVESTIGATE and _FAILURE.search(text.lower()) is not None
+    return Suggestion(investigation if about_failure else change, (head.verb,))
+
+
+# What an investigation of the incident itself names: the failure, not a remedy.
+_FAILURE = re.compile(r"\b(?:oom|crash\w*|outage|failure|failures|errors?|incident|bug|leak|spike|"
+                      r"slowdown|stall\w*|hang\w*|timeouts?|latency|corruption)\b|障害|事象|不具合|事故|漏え|漏洩")
+
+

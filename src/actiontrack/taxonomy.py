@@ -185,3 +185,19 @@ def is_done_status(value: str) -> bool:
         value = value.strip("`*_ ")
     head = _STATUS_HEAD.split(value, maxsplit=1)[0]
     return bool(head) and normalise(head) in _DONE_STATUSES
+
+
+def suggest_phase(value: str) -> Phase | None:
+    """The phase an unknown label is closest to ('prod-ish' → post-release), for did-you-mean."""
+    from actiontrack.suggest import closest
+
+    match = closest(normalise(value), PHASE_ALIASES)
+    return PHASE_ALIASES[match] if match is not None else None
+
+
+def suggest_category(value: str) -> Category | None:
+    """The category an unknown label is closest to ('detect' → detection), for did-you-mean."""
+    from actiontrack.suggest import closest
+
+    match = closest(normalise(value), CATEGORY_ALIASES)
+    return CATEGORY_ALIASES[match] if match is not None else None

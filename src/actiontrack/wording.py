@@ -14,8 +14,10 @@ Japanese one runs only on non-ASCII text, so a typical action costs one or two s
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 
+from actiontrack import commitment
 from actiontrack.taxonomy import fold_width
 
 __all__ = ["WordingMatch", "find_error_hiding", "find_oversized", "find_punitive", "find_vague"]
@@ -85,6 +87,11 @@ class _Lazy:
             self._compiled = re.compile(self._source, _FLAGS)
         return self._compiled
 
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """As Pattern.search, compiling first: the commitment reader needs the mechanism
+        anchors only for the few actions whose verdict turns on them."""
+        return self.get().search(string, pos, endpos)
+
 
 def _compile(pattern: str) -> _Lazy | None:
     return _Lazy(pattern) if pattern else None
@@ -148,6 +155,11 @@ class _Detector:
 
     def find(self, text: str) -> WordingMatch | None:
         """The earliest accepted phrase of any rule, or None."""
+        found = self.find_at(text)
+        return found[1] if found else None
+
+    def find_at(self, text: str) -> tuple[int, WordingMatch] | None:
+        """The earliest accepted phrase of any rule, with its position."""
         _, low, words, keys_ja = _lex(text)
         if self._first.isdisjoint(words) and self._any_ja.isdisjoint(keys_ja):
             return None
@@ -162,7 +174,7 @@ class _Detector:
                 best = _earliest(best, _search(rule, en, text, low))
             if keys_ja and rule.ja is not None and not rule.keys_ja.isdisjoint(keys_ja):
                 best = _earliest(best, _search(rule, rule.ja, text, low))
-        return best[1] if best else None
+        return best
 
 
 def _earliest(
@@ -247,11 +259,11 @@ _MECHANISM = (
     r"blocks? (?:the )?(?:merge|deploy|release)|alerts? (?:on|when|if|at|for)|alarms?|"
     r"thresholds?|pagerduty|opsgenie|slack|dashboards?|wiki|onboarding|"
     r"(?:design|onboarding|runbook) docs?|document(?:ed|s)?|write (?:down|up)|write-?up|"
-    r"adr|rfc|jira|tickets?|exceed\w*|p9\d|"
+    r"adr|rfc|exceed\w*|p9\d|"
     r"(?:above|below|over|under|within|at most|at least) \d|"
     r"\d+(?:\.\d+)?\s?(?:%|ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|x|"
     r"mb|gb|rps|qps))\b|"
-    r"[<>≥≤]=?\s*\d|#[\w-]+|"
+    r"[<>≥≤]=?\s*\d|#[a-z][\w-]+|"
     r"手順書|チェックリスト|チェック項目|確認項目|テンプレート|自動|スクリプト|パイプライン|"
     r"テストを追加|テストケース|テストコード|単体テスト|結合テスト|静的解析|閾値|しきい値|"
     r"アラートを(?:設定|追加|出)|ダッシュボード|オンボーディング|資料に|ドキュメント|明文化|"
@@ -264,15 +276,33 @@ _OUTCOME = (
     r"原因|特定|かどうか|なぜ|結果|報告|判断|決定|結論|方針|までに|提案|修正|可否"
 )
 
+_INVESTIGATE_FIX = (
+    "state what it produces: the question it answers (whether ..., why ...), a written "
+    "finding or decision, or follow-up tickets, by a date"
+)
 _CARE_ADV = r"(?:carefully|thoroughly|closely|cautiously|diligently|rigorously|attentively)"
 _CHECK_VERB = r"(?:check|review|test|verify|inspect|read|examine|validate|confirm|look)"
-_IMPROVE = (
+_IMPROVE_HEAD = (
     r"(?:improve|improves|improved|improving|enhance|enhancing|strengthen|strengthening|"
     r"increase|expand|tighten|step up|beef up|bolster|boost|revisit|rethink|better|"
     r"invest in|add more|more|additional|further|"
     r"(?:ensure|have|put in place|set up) (?:proper|adequate|sufficient|appropriate|enough|good))"
-    r" (?:the |our |existing |current |overall |general |internal )?(?:[\w-]+ )?"
 )
+_IMPROVE = _IMPROVE_HEAD + r" (?:the |our |existing |current |overall |general |internal )?(?:[\w-]+ )?"
+
+
+def _words_of(pattern: str) -> str:
+    """The literal words of a pattern ("procedures?" gives both spellings), as a key set.
+
+    Gates derived from the pattern they gate cannot drift from it: a hand-kept copy per
+    rule once lacked "adequate", and "Ensure adequate testing" slipped through."""
+    words: list[str] = []
+    for found in re.finditer(r"(?<!\\)([a-z]+)(\?)?", pattern):
+        words += [found[1], found[1][:-1]] if found[2] else [found[1]]
+    return " ".join(dict.fromkeys(w for w in words if w))
+
+
+_IMPROVE_KEYS = _words_of(_IMPROVE_HEAD)
 _JA_IMPROVE = r"(?:体制|周り|フロー)?(?:を|の)?(?:強化|改善|見直し|見直す|充実|拡充|整備)"
 
 _ATTITUDE = _Rule(
@@ -286,7 +316,7 @@ _ATTITUDE = _Rule(
         _CARE_ADV + " " + _CHECK_VERB + r"\w*",
         r"(?:more )?(?:careful|thorough|rigorous|closer|detailed|in-depth) "
         r"(?:review|reviews|reviewing|checks?|checking|testing|inspection|scrutiny)",
-        r"pay(?:s|ing)? (?:more |closer |close |extra |special |careful |particular |"
+        r"(?:pay(?:s|ing)?|paid) (?:more |closer |close |extra |special |careful |particular |"
         r"greater |full )?attention",
     ),
     ja=(
@@ -410,129 +440,78 @@ _WATCH = _Rule(
         "ルに通知) にする"
     ),
 )
-_IMPROVE_MONITORING = _Rule(
+# Object families and the hint for each: "Improve alerting" and "Set up better alerting"
+# both get the alert hint.
+_FAMILIES: list[tuple[_Lazy, str]] = []
+
+
+def _improve(name: str, nouns: str, nouns_ja: str, reason: str, fix_en: str, fix_ja: str) -> _Rule:
+    """"Improve <nouns>": one family of rules whose gate is derived from its own patterns."""
+    _FAMILIES.append((_Lazy(r"\b" + nouns + r"\b"), fix_en))
+    return _Rule(
+        name, en=(_IMPROVE + nouns,), ja=(nouns_ja + _JA_IMPROVE,),
+        keys=(_IMPROVE_KEYS, _words_of(nouns)), keys_ja="強化 改善 見直 充実 拡充 整備",
+        reason=reason, fix_en=fix_en, fix_ja=fix_ja,
+    )
+
+
+_IMPROVE_MONITORING = _improve(
     "improve_monitoring",
-    en=(_IMPROVE + r"(?:monitoring|alerting|alerts|observability|visibility|metrics|"
-        r"dashboards?)",),
-    ja=(r"(?:監視|アラート|モニタリング|可観測性|ダッシュボード)" + _JA_IMPROVE,),
-    keys=(
-        "improve improves improved improving enhance enhancing strengthen strengthening increase "
-        "expand tighten step beef bolster boost revisit rethink better invest more additional "
-        "further proper adequate sufficient appropriate enough good",
-        "monitoring alerting alerts observability visibility metrics dashboards dashboard",
-    ),
-    keys_ja="強化 改善 見直 充実 拡充 整備",
-    reason="names an effort to monitor better, not the signal that would have fired",
-    fix_en=(
-        "name the alert: which metric, the threshold and duration (e.g. p99 latency > 2 s for "
-        "5 minutes) and who it notifies; or the dashboard panel to add"
-    ),
-    fix_ja=(
-        "どの指標に、どの閾値と継続時間でアラートを出し、誰に通知するかを書く "
-        "(例: p99レイテンシ2秒超が5分続いたらSlackに通知)"
-    ),
+    r"(?:monitoring|alerting|alerts|observability|visibility|metrics|dashboards?)",
+    r"(?:監視|アラート|モニタリング|可観測性|ダッシュボード)",
+    "names an effort to monitor better, not the signal that would have fired",
+    "name the alert: which metric, the threshold and duration (e.g. p99 latency > 2 s for "
+    "5 minutes) and who it notifies; or the dashboard panel to add",
+    "どの指標に、どの閾値と継続時間でアラートを出し、誰に通知するかを書く "
+    "(例: p99レイテンシ2秒超が5分続いたらSlackに通知)",
 )
-_IMPROVE_TESTING = _Rule(
+_IMPROVE_TESTING = _improve(
     "improve_testing",
-    en=(_IMPROVE + r"(?:testing|tests|test coverage|coverage|qa|quality assurance|"
-        r"verification)",),
-    ja=(r"(?:テスト|試験|検証|QA)" + _JA_IMPROVE,),
-    keys=(
-        "improve improves improved improving enhance enhancing strengthen strengthening increase "
-        "expand tighten step beef bolster boost revisit rethink better invest more additional "
-        "further",
-        "testing tests coverage qa quality verification",
-    ),
-    keys_ja="強化 改善 見直 充実 拡充 整備",
-    reason="names more testing, not the test that would have caught this",
-    fix_en=(
-        "name the test: the case to add (e.g. a CI test that fails when the bad input or config "
-        "appears), or the item to add to the QA checklist"
-    ),
-    fix_ja=(
-        "追加するテストを書く: 例「○○のときに失敗するCIテストを追加」、またはQAチェックリストに加"
-        "える項目"
-    ),
+    r"(?:testing|tests|test coverage|coverage|qa|quality assurance|verification)",
+    r"(?:テスト|試験|検証|QA)",
+    "names more testing, not the test that would have caught this",
+    "name the test: the case to add (e.g. a CI test that fails when the bad input or config "
+    "appears), or the item to add to the QA checklist",
+    "追加するテストを書く: 例「○○のときに失敗するCIテストを追加」、またはQAチェックリストに加"
+    "える項目",
 )
-_IMPROVE_REVIEW = _Rule(
+_IMPROVE_REVIEW = _improve(
     "improve_review",
-    en=(_IMPROVE + r"(?:code reviews?|reviews?|review process|reviewing|checks)",),
-    ja=(r"(?:コードレビュー|レビュー|チェック|確認)" + _JA_IMPROVE,),
-    keys=(
-        "improve improves improved improving enhance enhancing strengthen strengthening increase "
-        "expand tighten step beef bolster boost revisit rethink better invest more additional "
-        "further",
-        "review reviews reviewing checks",
-    ),
-    keys_ja="強化 改善 見直 充実 拡充 整備",
-    reason="names more reviewing, not what the review must catch",
-    fix_en=(
-        "name the rule: a review-checklist item or pull-request template checkbox for this kind "
-        "of change, or a CI or lint check that enforces it"
-    ),
-    fix_ja=(
-        "レビューで何を見るかをレビューチェックリストやPRテンプレートの項目にするか、CIやlintのチ"
-        "ェックで強制する"
-    ),
+    r"(?:code reviews?|reviews?|review process|reviewing|checks)",
+    r"(?:コードレビュー|レビュー|チェック|確認)",
+    "names more reviewing, not what the review must catch",
+    "name the rule: a review-checklist item or pull-request template checkbox for this kind "
+    "of change, or a CI or lint check that enforces it",
+    "レビューで何を見るかをレビューチェックリストやPRテンプレートの項目にするか、CIやlintのチ"
+    "ェックで強制する",
 )
-_IMPROVE_LOGGING = _Rule(
+_IMPROVE_LOGGING = _improve(
     "improve_logging",
-    en=(_IMPROVE + r"(?:logging|logs|log messages|error messages)",),
-    ja=(r"(?:ログ|ロギング)(?:出力)?" + _JA_IMPROVE,),
-    keys=(
-        "improve improves improved improving enhance enhancing strengthen strengthening increase "
-        "expand tighten step beef bolster boost revisit rethink better invest more additional "
-        "further",
-        "logging logs log messages",
-    ),
-    keys_ja="強化 改善 見直 充実 拡充 整備",
-    reason="names more logging, not what must be logged or who reads it",
-    fix_en="name the event to log, its level and fields, and the alert or query that uses it",
-    fix_ja="どのイベントを、どのレベルと項目でログに出し、どのアラートやクエリで使うかを書く",
+    r"(?:logging|logs|log messages|error messages)",
+    r"(?:ログ|ロギング)(?:出力)?",
+    "names more logging, not what must be logged or who reads it",
+    "name the event to log, its level and fields, and the alert or query that uses it",
+    "どのイベントを、どのレベルと項目でログに出し、どのアラートやクエリで使うかを書く",
 )
-_IMPROVE_PROCESS = _Rule(
+_IMPROVE_PROCESS = _improve(
     "improve_process",
-    en=(_IMPROVE + r"(?:documentation|docs|process|processes|procedures?|communication|"
-        r"collaboration|quality|operations|coordination|validation|error handling|"
-        r"resilience|reliability|robustness|stability)",),
-    ja=(r"(?:運用|体制|フロー|プロセス|手順|ルール|管理|品質|連携|コミュニケーション|"
-        r"エラーハンドリング)" + _JA_IMPROVE,),
-    keys=(
-        "improve improves improved improving enhance enhancing strengthen strengthening increase "
-        "expand tighten step beef bolster boost revisit rethink better invest more additional "
-        "further",
-        "documentation docs process processes procedure procedures communication collaboration "
-        "quality operations coordination validation handling resilience reliability robustness "
-        "stability",
-    ),
-    keys_ja="強化 改善 見直 充実 拡充 整備",
-    reason="names an improvement, not a deliverable",
-    fix_en=(
-        "name the deliverable: the document or runbook section to write (and where it lives), "
-        "the checklist item, or the automated check"
-    ),
-    fix_ja=(
-        "成果物を書く: 作成する手順書やドキュメントの節 (置き場所も)、チェックリストの項目、また"
-        "は自動チェック"
-    ),
+    r"(?:documentation|docs|process|processes|procedures?|communication|collaboration|quality|"
+    r"operations|coordination|validation|error handling|resilience|reliability|robustness|"
+    r"stability)",
+    r"(?:運用|体制|フロー|プロセス|手順|ルール|管理|品質|連携|コミュニケーション|エラーハンドリング)",
+    "names an improvement, not a deliverable",
+    "name the deliverable: the document or runbook section to write (and where it lives), "
+    "the checklist item, or the automated check",
+    "成果物を書く: 作成する手順書やドキュメントの節 (置き場所も)、チェックリストの項目、また"
+    "は自動チェック",
 )
-_INVESTIGATE = _Rule(
+_INVESTIGATE = _Rule(  # Japanese only: English investigations are judged by actiontrack.commitment
     "investigate",
-    en=(
-        r"(?:investigate|investigating|look into|looking into|dig into|research|explore|study|"
-        r"analy[sz]e|examine|consider|considering|evaluate)",
-    ),
+    en=(),
     ja=(r"(?:調査|検討)(?:する|します|して|を行う|を実施する|を進める|していく|を開始する)?",),
-    keys=(
-        "investigate investigating look looking dig research explore study analyze analyse "
-        "examine consider considering evaluate",
-    ),
     keys_ja="調査 検討",
     reason="is an investigation with no stated outcome, so nobody can tell when it is done",
-    fix_en=(
-        "state what it produces: the question it answers (whether ..., why ...), a written "
-        "finding or decision, or follow-up tickets, by a date"
-    ),
+    fix_en=_INVESTIGATE_FIX,
     fix_ja=(
         "成果物を書く: 答える問い (〜かどうか、なぜ〜か)、結果のまとめや判断、起票するチケットと"
         "期限"
@@ -658,8 +637,106 @@ _VAGUE = _Detector(
 
 
 def find_vague(text: str) -> WordingMatch | None:
-    """An attitude or effort with no mechanism a third person could verify (vague-action)."""
-    return _VAGUE.find(text)
+    """An action a third person could not verify as done (vague-action).
+
+    Two views, one verdict: the phrase rules above find attitudes and efforts anywhere in
+    the text; actiontrack.commitment reads the head commitment (its predicate, object and
+    completion condition). A phrase inside the purpose clause of a concrete change ("Add
+    latency metrics to the gateway to improve visibility") is not the commitment."""
+    if text.isascii() and commitment.first_sentence(text) == (0, len(text)):
+        opening = _VAGUE.find_at(text)
+        if opening is not None and opening[0] == 0:
+            return opening[1]  # "Be more careful …": nothing before it can be the commitment
+    head = head_commitment(text)
+    if head is not None and (head.by_details or (head.concrete and commitment.is_japanese(text))):
+        return None  # the details name the change: "Improve alerting" + "Alert when depth > 1000"
+    start, end = commitment.first_sentence(text)
+    found = _VAGUE.find_at(text[start:end] if (start, end) != (0, len(text)) else text)
+    if found is not None and found[0] > 0 and _PURPOSE_BEFORE.search(text, max(0, start + found[0] - 12),
+                                                                       start + found[0]):
+        found = None  # "Cgroups restrictions for better process control": the purpose, not the action
+    if found is not None:
+        if head is None or not head.concrete or head.kind != commitment.CHANGE or found[0] + start < head.end:
+            return found[1]
+        return None
+    if head is None or head.concrete:
+        return None
+    return _structural(text, head)
+
+
+_ANCHOR = _Lazy(_MECHANISM)
+_PURPOSE_BEFORE = re.compile(r"\b(?:for|to|so that|in order to|which will|that will)\s$|ため、?$|ように、?$",
+                             re.IGNORECASE)
+
+
+def names_change(details: str) -> bool:
+    """Whether an action's details name a concrete change or a mechanism of their own."""
+    head = head_commitment(details)
+    if head is not None and head.concrete and head.kind in (commitment.CHANGE, commitment.INVESTIGATE):
+        return True
+    return _ANCHOR.get().search(details.lower()) is not None
+
+
+def head_commitment(text: str) -> commitment.Commitment | None:
+    """The action's head commitment, as the vague-action rule reads it (cached per text)."""
+    return commitment.analyse(text, _ANCHOR)
+
+_KIND_REASON = {
+    commitment.IMPROVE: "names an improvement, not the change that makes it",
+    commitment.CHANGE: "names no specific change: which one, to what?",
+    commitment.INVESTIGATE: "is an investigation with no stated outcome, so nobody can tell when it is done",
+    commitment.EFFORT: "names an effort or attitude, not a mechanism",
+    commitment.PERSON: "relies on people remembering; it cannot be checked later",
+    commitment.ONGOING: "is an ongoing activity with no completion condition",
+}
+_KIND_FIX = {
+    commitment.IMPROVE: "name the change that improves {obj}: the component, what changes in it, "
+                        "and how to see it is done (a threshold, a test, a config value)",
+    commitment.CHANGE: "name what exactly is added or changed in {obj}: the artifact, its owner "
+                       "and where it lives, or the value it is set to",
+    commitment.INVESTIGATE: _INVESTIGATE_FIX,
+    commitment.EFFORT: "name the result a third person could check: the test, check or alert that "
+                       "now exists, or the change that makes the mistake impossible",
+    commitment.PERSON: "put it where the work happens: a checklist item or template field, a step "
+                       "in the runbook (say which page), or an automated check so nobody has to remember",
+    commitment.ONGOING: "give it an end: what is done when it stops (a date, a count, a closed "
+                        "ticket), or turn it into a scheduled job or recurring calendar item with an owner",
+}
+
+
+_KIND_FIX_JA = {
+    commitment.IMPROVE: "何をどう変えれば「{obj}」が良くなったと言えるかを書く: 対象の仕組み、変更内容、"
+                        "完了を確かめる基準 (閾値、テスト、設定値)",
+    commitment.CHANGE: "「{obj}」の何を追加・変更するのかを書く: 成果物、置き場所、設定値",
+    commitment.INVESTIGATE: "成果物を書く: 答える問い (〜かどうか、なぜ〜か)、結果のまとめや判断、"
+                            "起票するチケットと期限",
+    commitment.EFFORT: "第三者が完了を確認できる結果を書く: 追加したテストやチェック、アラート、"
+                       "またはミスを不可能にする変更",
+    commitment.PERSON: "人の記憶に頼らない形にする: 手順書やチェックリストの項目 (どこに書くか)、"
+                       "または自動チェック",
+    commitment.ONGOING: "終わりを決める: 何をもって完了とするか (期限、件数、チケット)、"
+                        "または担当者つきの定期作業にする",
+}
+_TRAINING_REASON = "names a training with no audience, material or date"
+_TRAINING_FIX_JA = "対象者 (誰が)、教材や手順書 (何を)、実施日や頻度 (いつ) を書き、受講記録で完了を確かめる"
+_TRAINING_FIX_EN = ("name who is trained, on which material (the runbook or doc page), and when; "
+                    "a record of attendance shows it done")
+
+
+def _structural(text: str, head: commitment.Commitment) -> WordingMatch:
+    """The head commitment as a finding, with a hint tied to its object."""
+    phrase = text[head.start : head.end].strip()
+    if head.verb.lower().startswith(("研修", "教育", "訓練", "train", "educat", "teach")):
+        fix = _TRAINING_FIX_EN if phrase.isascii() else _TRAINING_FIX_JA
+        return WordingMatch(phrase, _TRAINING_REASON, fix)
+    if not phrase.isascii():
+        fix = _KIND_FIX_JA[head.kind].format(obj=head.obj or phrase)
+        return WordingMatch(phrase, _KIND_REASON[head.kind], fix)
+    obj = f"'{head.obj}'" if head.obj else "it"
+    for family, fix in _FAMILIES:
+        if family.get().search(phrase.lower()):
+            return WordingMatch(phrase, _KIND_REASON[head.kind], fix)
+    return WordingMatch(phrase, _KIND_REASON[head.kind], _KIND_FIX[head.kind].format(obj=obj))
 
 
 # --- anti-pattern: hiding the symptom --------------------------------------------------
@@ -912,7 +989,8 @@ _FREEZE = _Rule(
     en=(
         r"(?:freeze|freezing|froze|halt|halting|suspend|suspending|ban|banning|prohibit|"
         r"prohibiting|forbid|forbidding|disallow|disallowing)(?:s|ed)? (?:all |any |every |"
-        r"further |new |future )*(?:friday |weekend |holiday |feature |production |prod )?"
+        r"further |new |future )*(?:friday |weekend |holiday |feature |production |prod |"
+        r"config |configuration |schema |database |infra |infrastructure |network |dns )?"
         + _RELEASES,
         r"(?:stop|stopping|block|blocking|pause|pausing|halt) (?:all|every|any) "
         r"(?:further |new |future )?" + _RELEASES,
@@ -932,8 +1010,8 @@ _FREEZE = _Rule(
         r"(?:リリース|デプロイ|マージ|開発|本番反映|本番リリース)(?:作業)?(?:を|は)?"
         r"(?:当面|しばらく|一時的に|一切|全面的に)?(?:の間)?(?:禁止|凍結|停止|中止|見合わせ|控え)",
         r"(?:リリース|コード|デプロイ|変更)フリーズ",
-        r"(?:金曜|週末|休日|夕方|夜間)(?:日)?(?:の|は)?(?:リリース|デプロイ)(?:を|は)?"
-        r"(?:禁止|しない|行わない|中止|見合わせ)",
+        r"(?:金曜|週末|休日|夕方|夜間|日中|平日|営業時間)(?:日)?(?:の|は|中の)?[^、。]{0,8}?"
+        r"(?:リリース|デプロイ|アップデート|本番反映)(?:を|は)?(?:禁止|しない|行わない|実施しない|中止|見合わせ)",
     ),
     keys=(
         "freeze freezing froze halt halting suspend suspending ban banning prohibit prohibiting "
@@ -942,7 +1020,7 @@ _FREEZE = _Rule(
         "releases release deploys deploy deployments deployment merges merge changes change "
         "development work pushes push freeze moratorium ban",
     ),
-    keys_ja="禁止 凍結 停止 中止 見合わせ 控え フリーズ",
+    keys_ja="禁止 凍結 停止 中止 見合わせ 控え フリーズ 実施しない 行わない しない",
     reason="freezes every change, which slows development far beyond the risk",
     fix_en=(
         "gate only the risky change: a deploy-pipeline check that blocks changes matching this "
@@ -952,7 +1030,7 @@ _FREEZE = _Rule(
         "危険な変更だけを止める: この障害に当たる変更でだけ失敗するデプロイパイプラインのチェック"
         "、または自動切り戻しつきのカナリアリリース"
     ),
-    veto=r"場合|とき|時は|たら|なら|失敗|通らない|NG|落ちた",
+    veto=r"場合|とき|時は|たら|なら|失敗|通らない|\bng\b|落ちた",
     veto_after=_GATED,
 )
 _APPROVAL = _Rule(
@@ -979,12 +1057,13 @@ _APPROVAL = _Rule(
         r"プルリクエスト|マージ|作業)[^。]{0,12}?(?:承認|ダブルチェック)",
         r"承認(?:フロー|者|プロセス|ステップ)(?:を)?(?:追加|増や)",
         r"(?:二重|2段階|二段階|多段|複数人)(?:の)?承認",
+        r"許可を得た場合のみ|(?:利用|作業|操作)?許可申請",
     ),
     keys=(
         "approval approvals approved approver approvers sign signoff signoffs permission "
         "reviewers reviewer review reviews reviewed",
     ),
-    keys_ja="承認 決裁 許可",
+    keys_ja="承認 決裁 許可 許可を得た場合のみ 許可申請",
     reason="adds a gate for everyone instead of a check on the risky change",
     fix_en=(
         "automate what the approver would look for: a CI or deploy-pipeline check for this "
@@ -1010,20 +1089,26 @@ _BLAME = _Rule(
         r"(?:apologi[sz]e|be (?:reprimanded|disciplined|removed|warned|punished|taken off)|"
         r"write (?:a |an )?(?:apology|explanation))",
         r"letter of apology",
+        r"(?:fire|fires|firing|fired|dismiss|dismissing|sack|sacking|terminate|terminating|let go of) "
+        r"(?:the |that |this |our )?(?:[\w-]+ )?(?:engineer|developer|person|operator|employee|intern|"
+        r"contractor|admin|whoever|him|her|them|sre|dba)s?\b",
         r"(?:not|no longer) (?:be )?allowed to (?:deploy|release|merge|touch|access)",
     ),
     ja=(
         r"始末書|反省文|懲戒|減給|降格|叱責",
-        r"(?:担当者|当事者|責任者|本人|社員|メンバー|エンジニア)(?:を|に|は|へ|の)[^、。]{0,10}?"
-        r"(?:処分|叱責|降格|外す|外し|謝罪|反省)",
-        r"権限を(?:剥奪|取り上げ)",
+        r"(?:担当者|当事者|責任者|本人|社員|職員|関係職員|関係者|従業員|メンバー|エンジニア)"
+        r"(?:を|に|は|へ|の)[^、。]{0,10}?(?:処分|叱責|降格|外す|外し|謝罪|反省)",
+        r"権限を(?:剥奪|取り上げ)|解雇|懲戒|クビに",
+        r"(?:人|者|担当者)には[^。]{0,15}?(?:触らせない|操作させない|アクセスさせない|権限を与えない)",
     ),
     keys=(
         "reprimand reprimanded reprimands reprimanding disciplinary punish punished punishment "
         "punishing penalize penalise penalized penalised penalizing blame blaming blamed "
-        "discipline warning accountable responsible revoke apology apologize apologise allowed",
+        "discipline warning accountable responsible revoke apology apologize apologise allowed "
+        "fire fires firing fired dismiss dismissing sack sacking terminate terminating let",
     ),
-    keys_ja="始末書 反省 懲戒 減給 降格 叱責 処分 外す 外し 謝罪 剥奪 取り上げ",
+    keys_ja="始末書 反省 懲戒 減給 降格 叱責 処分 外す 外し 謝罪 剥奪 取り上げ 解雇 クビ 触らせない 操作させない "
+            "アクセスさせない 権限を与えない",
     reason="punishes people instead of fixing the system, so the next mistake gets hidden",
     fix_en=(
         "fix what let the mistake through: the guard, check or safer default that makes it "
@@ -1067,12 +1152,17 @@ _OVERSIZED_RULE = _Rule(
     "rewrite",
     en=(
         _REWRITE + r" (?:the |our |all |all of |entire |whole |complete |existing |current |"
-        r"legacy |of the )*(?:[\w/-]+ ){0,2}?(?:platform|architecture|infrastructure|infra|"
+        r"legacy |of the )*(?:[\w/-]+ ){0,4}?(?:platform|architecture|infrastructure|infra|"
         r"monolith|codebase|code base|stack|tech stack|everything)",
         _REWRITE + r" (?:the |our )?(?:entire|whole|complete|full|all) (?:of )?(?:the |our )?"
         r"(?:[\w/-]+ ){0,2}?(?:system|systems|backend|frontend|application|app|services?|"
         r"pipelines?|database|data model|product|apis?)",
-        r"from scratch|from the ground up|start over|greenfield",
+        _REWRITE + r" (?:the |our )?(?:[\w/-]+ ){0,3}?(?:service|services|system|backend|frontend|app|"
+        r"application|api|engine) (?:in|to|with|using) (?:rust|go|golang|java|kotlin|scala|python|"
+        r"typescript|node|elixir|haskell|c\+\+|a new (?:language|framework|stack))\b",
+        r"(?:rewrite|rewriting|rebuild|rebuilding|re-?architect\w*|redesign\w*|redo|build|building|"
+        r"re-?implement\w*|recreate)\b[^.;]{0,60}?\b(?:from scratch|from the ground up)",
+        r"start over|greenfield",
         r"(?:move|moving|migrate|migrating|split|splitting|break|breaking|convert|converting)"
         r"(?: [\w/-]+){0,4}? (?:to|into) (?:micro-?services?|a micro-?services? architecture|"
         r"event sourcing)",
@@ -1081,7 +1171,8 @@ _OVERSIZED_RULE = _Rule(
     ),
     ja=(
         r"(?:全面(?:的に|的な)?|抜本的に|抜本的な|根本から|一から|ゼロから|フルスクラッチで)[^、。]{0,15}?"
-        r"(?:刷新|書き直|作り直|リプレース|再設計|再構築|改修|移行|見直)",
+        r"(?:刷新|書き直|作り直|リプレース|再設計|再構築|改修|移行)",
+        r"(?:傘下|複数|[0-9０-９二三四]+)(?:の)?(?:銀行|会社|社)の(?:システム|基盤)(?:の)?統合",
         r"(?:基盤|システム|アーキテクチャ|プラットフォーム|インフラ|全体)(?:全体)?(?:を|の)"
         r"(?:全面的に|抜本的に)?(?:刷新|再設計|作り直|書き直|リプレース|再構築|全面改修|作り替え)",
         r"マイクロサービス化|フルスクラッチ",
@@ -1095,8 +1186,8 @@ _OVERSIZED_RULE = _Rule(
         "greenfield move moving split splitting break breaking convert converting adopt",
     ),
     keys_ja=(
-        "刷新 書き直 作り直 リプレース 再設計 再構築 改修 移行 見直 作り替え マイクロサービス フ"
-        "ルスクラッチ"
+        "刷新 書き直 作り直 リプレース 再設計 再構築 改修 移行 作り替え マイクロサービス フ"
+        "ルスクラッチ 統合"
     ),
     reason="has no bounded first step, so it will sit open for months",
     fix_en=(

@@ -36,7 +36,7 @@ def test_lint_exit_codes(clean_dir: Path) -> None:
     (clean_dir / "bad.md").write_text(CLEAN.replace("PM-9", "PM-10") + "- Be more careful\n", encoding="utf-8")
     result = runner.invoke(app, ["lint", str(clean_dir)])
     assert result.exit_code == 1
-    assert "bad.md:9: AT101 [error] vague-action" in result.output
+    assert "bad.md:9:1: AT101 [error] vague: 'Be more careful'" in result.output
     assert runner.invoke(app, ["lint", str(clean_dir / "missing")]).exit_code == 2
 
 
@@ -59,7 +59,7 @@ def test_lint_github_annotations(clean_dir: Path) -> None:
 
 
 def test_github_annotations_escape_what_the_runner_would_misread() -> None:
-    from actiontrack.cli.render import findings_github
+    from actiontrack.cli.findings import findings_github
     from actiontrack.model import Finding, Severity
 
     finding = Finding(Path("a,b:c.md"), 3, "AT101", "vague-action", Severity.WARNING, "100% sure\nreally")
@@ -108,6 +108,8 @@ def test_rules_list_and_explain() -> None:
     page = runner.invoke(app, ["rules", "vague-action"]).stdout
     assert "## Why is this bad?" in page and "## Use instead" in page
     assert runner.invoke(app, ["rules", "AT999"]).exit_code == 2
+    unused = runner.invoke(app, ["rules", "AT901"]).stdout
+    assert unused.startswith("AT901 unused-noqa (warning)") and "## Why is this bad?" in unused
 
 
 def test_init_writes_the_commented_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,6 +42,12 @@ CASES = [
     ("AT007", "en", {"pm.toml": EN_TOML.encode()}, False),
     ("AT007", "ja", {"pm.toml": JA_TOML.replace('"期限" =', '"期限日時" =').encode()}, True),
     ("AT007", "ja", {"pm.toml": JA_TOML.encode()}, False),
+    # A misspelt inline key in Markdown: the other fields are still read, the typo is reported.
+    ("AT007", "en", {"pm.md": EN_MD.replace("due: 2024-06-01", "deu date: 2024-06-01").encode()}, True),
+    ("AT007", "en", {"pm.md": EN_MD.replace("owner:", "ownr:").encode()}, True),
+    ("AT007", "en", {"pm.md": EN_MD.encode()}, False),
+    ("AT007", "ja", {"pm.md": JA_MD.replace("フェーズ:", "フェーーズ:").encode()}, True),
+    ("AT007", "ja", {"pm.md": JA_MD.encode()}, False),
     ("AT008", "en", {"pm.toml": EN_TOML.replace('owner = "ana"', 'owner = ["ana", "bo"]').encode()}, True),
     ("AT008", "en", {"pm.toml": EN_TOML.encode()}, False),
     ("AT008", "ja", {"pm.toml": JA_TOML.replace('"担当" = "山田"', '"担当" = ["山田", "佐藤"]').encode()}, True),
@@ -57,6 +63,17 @@ CASES = [
                          ids=[f"{c}-{lang}-{'pos' if f else 'neg'}" for c, lang, _, f in CASES])
 def test_input_rule(tmp_path: Path, code: str, lang: str, files: dict[str, bytes], flagged: bool) -> None:
     assert (code in codes(tmp_path, files)) is flagged
+
+
+def test_a_misspelt_inline_key_keeps_the_other_fields(tmp_path: Path) -> None:
+    (tmp_path / "pm.md").write_text(EN_MD.replace("#post-release #detection", ", categroy: detection"),
+                                    encoding="utf-8")
+    report = lint_paths([tmp_path])
+    (action,) = report.postmortems[0].actions
+    assert (action.title, action.owner, str(action.due)) == (
+        "Alert when p99 exceeds 2 s for 5 minutes", "ana", "2024-06-01")
+    (typo,) = [f for f in report.findings if f.code == "AT007"]
+    assert "'categroy'" in typo.message and "did you mean 'category'" in typo.message
 
 
 def test_japanese_toml_keys_are_read(tmp_path: Path) -> None:

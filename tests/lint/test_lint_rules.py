@@ -79,6 +79,10 @@ CASES = [
     (catalog.UNKNOWN_CATEGORY, "en", "Alert on lag above 60 s — owner: @a, due: 2024-05-01, phase: post-release, category: mitigate", False),
     (catalog.UNKNOWN_CATEGORY, "ja", "遅延が60秒を超えたら通知する（担当: @a, 期限: 2024-05-01, フェーズ: 本番リリース後, 分類: その他）", True),
     (catalog.UNKNOWN_CATEGORY, "ja", "遅延が60秒を超えたら通知する（担当: @a, 期限: 2024-05-01, フェーズ: 本番リリース後, 分類: 復旧）", False),
+    (catalog.UNUSED_NOQA, "en", "Alert on lag above 60 s — owner: @a, due: 2024-05-01, phase: post-release, category: detection <!-- noqa: AT101 -->", True),
+    (catalog.UNUSED_NOQA, "en", "Be more careful — owner: @a, due: 2024-05-01, phase: development, category: recurrence <!-- noqa: AT101 -->", False),
+    (catalog.UNUSED_NOQA, "ja", "遅延が60秒を超えたら通知する（担当: @a, 期限: 2024-05-01, フェーズ: 本番リリース後, 分類: 検知） <!-- noqa: vague-action -->", True),
+    (catalog.UNUSED_NOQA, "ja", "今後は細心の注意を払う（担当: @a, 期限: 2024-05-01, フェーズ: 開発時, 分類: 再発防止） <!-- noqa: vague-action -->", False),
 ]
 
 
@@ -106,7 +110,26 @@ DOCUMENT_LEVEL = {
     ("AT301", "en", True), ("AT301", "en", False), ("AT301", "ja", True), ("AT301", "ja", False),
     ("AT302", "en", True), ("AT302", "en", False), ("AT302", "ja", True), ("AT302", "ja", False),
     ("AT303", "en", True), ("AT303", "en", False), ("AT303", "ja", True), ("AT303", "ja", False),
+    ("AT010", "en", True), ("AT010", "en", False), ("AT010", "ja", True), ("AT010", "ja", False),
 }
+
+
+PROSE_ONLY = {
+    "en": ("# Queue outage\n\n## What happened\nThe consumer stalled for an hour.\n\n"
+           "## Closing thoughts\nWe will add an alert when the consumer lag exceeds ten minutes.\n"),
+    "ja": ("# キュー停止の障害報告\n\n## 事象\nコンシューマが1時間停止しました。\n\n"
+           "## おわりに\n今後はコンシューマの遅延が10分を超えたら通知するアラートを追加してまいります。\n"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_actions_read_from_closing_prose_are_reported(tmp_path: Path, lang: str) -> None:
+    found = codes_at(tmp_path, PROSE_ONLY[lang], line=None)
+    heading = "Action items" if lang == "en" else "再発防止策"
+    listed = codes_at(tmp_path, doc(GOOD_EN if lang == "en" else GOOD_JA, FILL_EN if lang == "en" else FILL_JA,
+                                    heading=heading), line=None)
+    assert "AT010" in found and "AT301" not in found
+    assert "AT010" not in listed
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -173,6 +196,62 @@ def test_done_actions_need_no_owner_or_due_date(tmp_path: Path) -> None:
     path = tmp_path / "pm.md"
     path.write_text(doc("[x] Alert on lag above 60 s #post-release #detection", FILL_EN), encoding="utf-8")
     assert not {"AT201", "AT202"} & {f.code for f in lint_paths([path]).findings}
+
+
+@pytest.mark.parametrize("done", ["[x] Write the runbook for the batch stop", "[x] 手順書にバッチ停止手順をまとめる"])
+def test_done_actions_get_no_missing_tag_warnings(tmp_path: Path, done: str) -> None:
+    open_codes = codes_at(tmp_path, doc(done.removeprefix("[x] "), GOOD_EN, FILL_EN))
+    assert {"AT203", "AT204"} <= open_codes
+    assert not {"AT203", "AT204"} & codes_at(tmp_path, doc(done, GOOD_EN, FILL_EN))
+
+
+@pytest.mark.parametrize(("field", "written", "meant"), [
+    ("phase", "prod-ish", "post-release"), ("phase", "devlopment", "development"),
+    ("category", "detecton", "detection"), ("category", "recurence", "recurrence"),
+])
+def test_unknown_phase_or_category_says_what_it_probably_meant(
+        tmp_path: Path, field: str, written: str, meant: str) -> None:
+    path = tmp_path / "pm.md"
+    path.write_text(doc(f"Alert on lag above 60 s — owner: @a, due: 2024-05-01, {field}: {written}", GOOD_EN),
+                    encoding="utf-8")
+    finding = next(f for f in lint_paths([path]).findings if f.code in ("AT005", "AT006"))
+    assert finding.message.endswith(f"did you mean {meant!r}?"), finding.message
+
+
+def test_an_unknown_phase_nothing_resembles_gets_no_guess(tmp_path: Path) -> None:
+    path = tmp_path / "pm.md"
+    path.write_text(doc("Alert on lag above 60 s — owner: @a, due: 2024-05-01, phase: someday", GOOD_EN),
+                    encoding="utf-8")
+    finding = next(f for f in lint_paths([path]).findings if f.code == "AT005")
+    assert "did you mean" not in finding.message
+
+
+def test_unused_noqa_names_the_stale_and_the_misspelt_codes(tmp_path: Path) -> None:
+    stale = codes_at(tmp_path, doc(GOOD_EN + " <!-- noqa: AT101, AT9999 -->", FILL_EN))
+    assert "AT901" in stale
+    path = tmp_path / "pm.md"
+    message = next(f.message for f in lint_paths([path]).findings if f.code == "AT901")
+    assert "AT101 matches no finding" in message and "'AT9999'" in message
+    bare = codes_at(tmp_path, doc(GOOD_EN + " <!-- noqa -->", FILL_EN))
+    assert bare == {"AT901"}  # a bare noqa on a clean action suppresses nothing
+
+
+def test_unused_noqa_leaves_codes_of_unselected_rules_alone(tmp_path: Path) -> None:
+    path = tmp_path / "pm.md"
+    path.write_text(doc(GOOD_EN + " <!-- noqa: AT101 -->", FILL_EN), encoding="utf-8")
+    only_completeness = LintSettings(select=("AT2", "AT901"))
+    assert "AT901" not in {f.code for f in lint_paths([path], only_completeness).findings}
+    assert "AT901" in {f.code for f in lint_paths([path]).findings}
+
+
+def test_unused_noqa_in_toml_and_front_matter(tmp_path: Path) -> None:
+    toml = tmp_path / "pm.toml"
+    toml.write_text('title = "Outage"\ndate = 2024-04-01\nnoqa = ["AT303"]\n[[actions]]\n'
+                    'title = "Alert when lag exceeds 60 s"\nowner = "a"\ndue = 2024-05-01\n'
+                    'phase = "post-release"\ncategory = "detection"\nnoqa = ["AT202"]\n', encoding="utf-8")
+    found = {(f.code, f.line) for f in lint_paths([toml]).findings}
+    assert ("AT901", 4) in found  # the action's AT202: it has a due date
+    assert not any(code == "AT901" and line == 1 for code, line in found)  # AT303 did fire: used
 
 
 def test_samples_report_what_a_reviewer_would_and_nothing_else(samples_dir: Path) -> None:

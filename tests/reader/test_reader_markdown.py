@@ -29,7 +29,7 @@ Severity: SEV3
     assert pm.title == "Postmortem: proxy 502s"
     assert pm.date == dt.date(2020, 9, 29) and pm.severity == "SEV3"
     first, second = pm.actions
-    assert first.title == "Put the upstream in a variable (`set $upstream api.local:8080`)"
+    assert first.title == "Put the upstream in a variable (set $upstream api.local:8080)"  # code marks go, words stay
     assert (first.owner, first.due, first.phase, first.category, first.done) == (
         "daiwa", dt.date(2020, 10, 2), Phase.DEVELOPMENT, Category.PERMANENT_FIX, True)
     assert (second.line, second.phase, second.category, second.done) == (
@@ -265,7 +265,7 @@ Date: 2025-02-03
     assert [(a.title, a.owner, a.due) for a in pm.actions] == [
         ("Add an upload test through the proxy", "Alice", dt.date(2025, 2, 14)),
         ("Alert on the 413 rate", "Alice, Bob", dt.date(2025, 2, 21)),
-        ("Ship the fix [WIP] (2025-02-14)", None, None),  # a marker in capitals names nobody
+        ("Ship the fix [WIP]", None, dt.date(2025, 2, 14)),  # a marker in capitals names nobody; the date is due
         ("Rotate the key", None, None),
         ("Move the [Docs] page to the wiki", None, None),  # not trailing: prose
     ]

@@ -58,8 +58,9 @@ def test_post_sends_the_report_as_slack_markup(synced: Synced, cli: CLI, webhook
     assert result.exit_code == 0, result.stderr
     assert "Overdue actions as of 2025-03-10" in result.stdout  # printed as well
     texts = webhook.texts()
-    assert f"posted to Slack in {len(texts)} messages" in result.stderr and len(texts) == 2  # 3,000 chars each
-    assert texts[0].startswith("*Overdue actions as of 2025-03-10*: 19 overdue")
+    assert f"posted to Slack in {len(texts)} messages" in result.stderr and len(texts) == 3  # 3,000 chars each
+    # 19 late by their date or priority SLO, 5 more (no date, no priority) by the default SLO
+    assert texts[0].startswith("*Overdue actions as of 2025-03-10*: 24 overdue")
     assert "<http://127.0.0.1" in texts[0] and "|OPS-2>" in texts[0]  # issue keys link to the tracker
     assert all(len(text) <= slack.MESSAGE_LIMIT for text in texts)
     assert [p["blocks"][0]["text"]["text"] for p in webhook.payloads] == texts
@@ -72,7 +73,7 @@ def test_refused_post_is_a_clear_error_and_the_report_is_still_printed(
 
     assert result.exit_code == 1
     assert "Overdue actions as of 2025-03-10" in result.stdout
-    assert "Slack refused the report (message 1 of 2): HTTP 404 no_service" in result.stderr
+    assert "Slack refused the report (message 1 of 3): HTTP 404 no_service" in result.stderr
     assert "revoked or mistyped" in result.stderr
     assert "secret-token-xyz" not in result.stdout + result.stderr
 

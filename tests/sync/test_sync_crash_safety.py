@@ -75,6 +75,7 @@ class KillAt:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # dozens of real CLI runs, each killed and rerun: minutes on a busy machine
 def test_sigkill_at_every_request_boundary_then_rerun(tracker_env: Any, tracker_name: str) -> None:
     total = requests_of_a_full_sync(tracker_env, tracker_name)
     assert total >= 3

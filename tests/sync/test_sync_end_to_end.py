@@ -40,7 +40,7 @@ def test_samples_sync_and_come_back(tracker_env: Any, tracker_name: str, samples
     first = env.sync().results[0]
     assert first.counts["create"] == SAMPLE_ACTIONS and not first.errors
     assert len(env.issues()) == SAMPLE_ACTIONS
-    ticked = "Put the upstream in a variable so nginx re-resolves it (`set $upstream api.local:8080`)"
+    ticked = "Put the upstream in a variable so nginx re-resolves it (set $upstream api.local:8080)"
     assert states(env)[ticked] == "done"  # done in the file before it had an issue: closed as completed
 
     writes = env.writes()

@@ -15,18 +15,37 @@ def test_the_deciding_words_are_quoted_as_written() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["Update the specific catalog entries", "Rename the login dialog", "Update the README wording", ""],
+    ("text", "verb"),
+    [("Update the specific catalog entries", "Update"), ("Rename the login dialog", "Rename"),
+     ("Update the README wording", "Update"), ("ログイン画面の文言を変更する", "変更")],
 )
-def test_no_cue_means_cannot_tell_without_candidates(text: str) -> None:
+def test_with_no_cue_word_the_predicate_decides_and_is_shown(text: str, verb: str) -> None:
+    # A change with no word of release, production, detection or recovery is made in
+    # development to keep the failure from recurring; the predicate is the deciding word.
+    assert suggest_phase(text) == Suggestion(Phase.DEVELOPMENT, (verb,))
+    assert suggest_category(text) == Suggestion(Category.RECURRENCE, (verb,))
+
+
+@pytest.mark.parametrize("text", ["", "TBD", "n/a", "未定"])
+def test_no_cue_and_no_predicate_means_cannot_tell_without_candidates(text: str) -> None:
     for suggest in (suggest_phase, suggest_category):
         found = suggest(text)
         assert found.value is None and found.words == () and found.candidates == ()
 
 
+def test_an_investigation_takes_the_category_of_what_it_investigates() -> None:
+    assert suggest_category("Investigate if we can alert on replication lag").value is Category.DETECTION
+    assert suggest_category("Determine if there is a way to block merges when staging is down").value \
+        is Category.RECURRENCE
+    assert suggest_category("Look into the OOM").value is Category.ROOT_CAUSE
+    assert suggest_category("Investigate why the alert did not fire").value is Category.ROOT_CAUSE
+    assert suggest_category("監視方法の導入を検討する").value is Category.DETECTION
+    assert suggest_category("障害の原因を調査する").value is Category.ROOT_CAUSE
+
+
 def test_english_cues_need_word_boundaries() -> None:
-    # "ci" inside "specific" and "log" inside "catalog" are not cues.
-    assert suggest_phase("Make the specific catalog faster").value is None
+    # "ci" inside "specific" and "log" inside "catalog" are not cues: the predicate decides.
+    assert suggest_phase("Make the specific catalog faster").words == ("Make",)
     assert suggest_phase("Add a CI test").value == Phase.DEVELOPMENT
 
 
@@ -64,7 +83,7 @@ def test_hyphens_and_spaces_spell_the_same_cue() -> None:
 def test_phase_and_category_of_different_texts_do_not_mix() -> None:
     assert suggest_phase("Improve monitoring").value == Phase.POST_RELEASE
     assert suggest_category("Investigate nginx resolver settings").value == Category.ROOT_CAUSE
-    assert suggest_phase("Investigate nginx resolver settings").value is None
+    assert suggest_phase("Investigate nginx resolver settings").words == ("Investigate",)
 
 
 def test_upper_case_and_unicode_that_lower_cases_to_two_characters() -> None:
@@ -81,7 +100,7 @@ def test_full_width_and_half_width_letters_are_read_as_usual() -> None:
 
 
 def test_a_verification_service_is_no_verification_phase() -> None:
-    assert suggest_phase("Fix the token expiry in the verification service").value is None
+    assert suggest_phase("Fix the token expiry in the verification service").value is Phase.DEVELOPMENT
     assert suggest_phase("Add a verification step before release").value is Phase.VERIFICATION
 
 

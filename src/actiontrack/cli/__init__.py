@@ -14,12 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
 from actiontrack import __version__
+from actiontrack.cli.options import ConfigOption
 from actiontrack.errors import ActionTrackError, UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from actiontrack.configfile import LintSettings as LintSettingsT
+    from actiontrack.lint import LintReport as LintReportT
+    from actiontrack.model import Finding
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -41,9 +49,28 @@ class State:
 
 
 class LintFormat(StrEnum):
+    concise = "concise"
+    full = "full"
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
+
+
+# What each lint format is for, shown in --help (the annotations format is GitHub Actions', not the tracker's).
+LINT_FORMATS = {
+    LintFormat.concise: "path:line:col: CODE [severity] message (default)",
+    LintFormat.full: "with the source line and the finding's fix",
+    LintFormat.text: "grouped by file",
+    LintFormat.json: "a list of findings",
+    LintFormat.github: "workflow annotations for Actions",
+    LintFormat.sarif: "SARIF 2.1.0 for code scanning",
+}
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
 
 
 class TagFormat(StrEnum):
@@ -108,6 +135,11 @@ def _state(ctx: typer.Context) -> State:
     return ctx.obj if isinstance(ctx.obj, State) else State()
 
 
+def config_path(ctx: typer.Context, given: Path | None = None) -> Path | None:
+    """The --config given after the command, else the one before it (else None: the default)."""
+    return given if given is not None else _state(ctx).config_path
+
+
 PathsArg = Annotated[
     list[Path] | None,
     typer.Argument(help="Postmortem files or folders [default: the current folder].", show_default=False),
@@ -122,49 +154,138 @@ def _paths(paths: list[Path] | None) -> list[Path]:
     return chosen
 
 
+ListOption = list[str] | None
+
+
 @app.command()
 @handles_errors
 def lint(
     ctx: typer.Context,
     paths: PathsArg = None,
-    output_format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
-    select: Annotated[
-        list[str] | None, typer.Option(help="Only these rules (codes, names or prefixes); overrides config.")
-    ] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules; adds to config.")] = None,
-    exclude: Annotated[
-        list[str] | None, typer.Option(help="Skip files matching this glob in folders; adds to config.")
-    ] = None,
+    output_format: Annotated[LintFormat, typer.Option(
+        "--output-format", "--format", "-f",
+        help="; ".join(f"{name.value}: {what}" for name, what in LINT_FORMATS.items()) + ".",
+    )] = LintFormat.concise,
+    select: Annotated[ListOption, typer.Option(
+        help="Only these rules: comma-separated codes, names, prefixes or ALL; replaces the config's.",
+        show_default=False)] = None,
+    extend_select: Annotated[ListOption, typer.Option(
+        "--extend-select", help="Also these rules, on top of the selection.", show_default=False)] = None,
+    ignore: Annotated[ListOption, typer.Option(
+        help="Skip these rules (comma-separated), on top of the selection.", show_default=False)] = None,
+    exclude: Annotated[ListOption, typer.Option(
+        help="Skip files matching these globs in folder walks; replaces [lint] exclude.",
+        show_default=False)] = None,
+    extend_exclude: Annotated[ListOption, typer.Option(
+        "--extend-exclude", help="Skip these globs too, on top of the excluded ones.", show_default=False)] = None,
+    statistics: Annotated[bool, typer.Option(
+        "--statistics", help="Count the findings per rule instead of listing them.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print the findings only: no summary.")] = False,
+    exit_zero: Annotated[bool, typer.Option(
+        "--exit-zero", "-e", help="Exit 0 even when findings remain.")] = False,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="Lowest severity that makes the exit code 1.")] = FailOn.error,
+    baseline: Annotated[Path | None, typer.Option(
+        help="Report only findings not recorded in this baseline file [default: [lint] baseline].",
+        show_default=False)] = None,
+    write_baseline: Annotated[Path | None, typer.Option(
+        "--write-baseline", help="Record every current finding in this file and exit 0.",
+        show_default=False)] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Check postmortem actions for vague wording, missing owners and dates, and gaps.
 
-    Exit codes: 0 no errors, 1 errors found, 2 usage or config error.
+    Exit codes: 0 no errors (or --exit-zero), 1 errors found (or warnings, with --fail-on
+    warning), 2 usage or config error, or no postmortem found.
     """
-    from actiontrack.cli import render
-    from actiontrack.configfile import read_raw
-    from actiontrack.lint import LintSettings, lint_paths
+    from actiontrack.cli import findings as out
+    from actiontrack.lint import lint_paths
 
-    raw = read_raw(_state(ctx).config_path)
-    settings = LintSettings.from_table(raw.table("lint"), raw.path)
-    if select or ignore or exclude:
-        settings = LintSettings.from_table(
-            {"select": select or list(settings.select), "ignore": list(settings.ignore) + (ignore or []),
-             "exclude": list(settings.exclude) + (exclude or [])},
-            raw.path,
-        )
-    report = lint_paths(_paths(paths), settings)
-    if output_format is LintFormat.json:
-        typer.echo(render.findings_json(report.findings))
-    elif output_format is LintFormat.github:
-        if report.findings:
-            typer.echo(render.findings_github(report.findings))
-    else:
-        typer.echo(render.findings_text(
-            report.findings, files=len(report.postmortems), actions=report.action_count,
-            colour=render.use_colour(sys.stdout),
-        ))
-    if report.errors:
+    settings = _lint_settings(ctx, config, select=select, extend_select=extend_select, ignore=ignore,
+                              exclude=exclude, extend_exclude=extend_exclude, baseline=baseline)
+    if write_baseline is not None:
+        from dataclasses import replace
+
+        settings = replace(settings, baseline=None)
+    chosen = _paths(paths)
+    report = lint_paths(chosen, settings)
+    if not report.files:
+        typer.echo(f"warning: no postmortems found in {', '.join(map(str, chosen))}", err=True)
+        raise typer.Exit(2)
+    if write_baseline is not None:
+        from actiontrack.lint import baseline as baseline_file
+
+        baseline_file.write(write_baseline, report.findings)
+        typer.echo(f"wrote {out.plural(len(report.findings), 'finding')} to {write_baseline}")
+        return
+    _print_findings(report, output_format, statistics=statistics, quiet=quiet)
+    failing = report.errors + (report.warnings if fail_on is FailOn.warning else 0)
+    if failing and not exit_zero:
         raise typer.Exit(1)
+
+
+def _lint_settings(ctx: typer.Context, config: Path | None, *, select: ListOption, extend_select: ListOption,
+                   ignore: ListOption, exclude: ListOption, extend_exclude: ListOption,
+                   baseline: Path | None) -> LintSettingsT:
+    """[lint] from the config, with the command line's choices as a later layer (as ruff does)."""
+    from dataclasses import replace
+
+    from actiontrack.configfile import LintSettings, RuleSelection, read_raw, split_selectors
+
+    settings = LintSettings.from_config(read_raw(config_path(ctx, config)))
+    chosen = {name: _selectors(option, values) for name, option, values in (
+        ("select", "--select", select), ("extend_select", "--extend-select", extend_select),
+        ("ignore", "--ignore", ignore))}
+    if any(chosen.values()):
+        layer = RuleSelection(chosen["select"] or None, chosen["ignore"], chosen["extend_select"])
+        settings = replace(settings, overrides=(layer,))
+    if exclude is not None:
+        settings = replace(settings, exclude=split_selectors(exclude))
+    if extend_exclude:
+        settings = replace(settings, exclude=settings.exclude + split_selectors(extend_exclude))
+    return replace(settings, baseline=baseline) if baseline is not None else settings
+
+
+def _selectors(option: str, values: ListOption) -> tuple[str, ...]:
+    from actiontrack.configfile import split_selectors, unknown_selector
+
+    selectors = split_selectors(values)
+    for selector in selectors:
+        problem = unknown_selector(selector)
+        if problem:
+            raise UsageError(f"{option}: {problem}", hint="`actiontrack rules` lists the codes and names.")
+    return selectors
+
+
+def _print_findings(report: LintReportT, output_format: LintFormat, *, statistics: bool, quiet: bool) -> None:
+    from actiontrack.cli import findings as out
+
+    colour = out.use_colour(sys.stdout)
+    machine: dict[LintFormat, Callable[[Sequence[Finding]], str]] = {
+        LintFormat.json: out.findings_json, LintFormat.github: out.findings_github,
+        LintFormat.sarif: out.findings_sarif}
+    if statistics:
+        if output_format is LintFormat.json:
+            import json
+
+            typer.echo(json.dumps(out.statistics_rows(report.findings), indent=2))
+        elif report.findings:
+            typer.echo(out.statistics_text(report.findings))
+    elif output_format in machine:
+        text = machine[output_format](report.findings)
+        if text:
+            typer.echo(text)
+        return
+    else:
+        human = {LintFormat.concise: out.concise, LintFormat.full: out.full, LintFormat.text: out.grouped}
+        text = human[output_format](report.findings, colour=colour)
+        if text:
+            typer.echo(text)
+    if not quiet and output_format not in machine:
+        if report.findings:
+            typer.echo("")
+        typer.echo(out.summary(errors=report.errors, warnings=report.warnings, files=report.files,
+                               actions=report.action_count, baselined=report.baselined))
 
 
 @app.command()
@@ -173,15 +294,20 @@ def tag(
     ctx: typer.Context,
     paths: PathsArg = None,
     output_format: Annotated[TagFormat, typer.Option("--format", "-f", help="Output format.")] = TagFormat.text,
+    write: Annotated[bool, typer.Option("--write", help="Write the suggested tags into the files.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Show what --write would change, and change nothing.")] = False,
+    config: ConfigOption = None,
 ) -> None:
     """Show each action's phase and category: as written, or suggested from its wording."""
     from actiontrack.cli import render
     from actiontrack.configfile import read_raw
     from actiontrack.lint import LintSettings, lint_paths
 
-    raw = read_raw(_state(ctx).config_path)
-    exclude = LintSettings.from_table(raw.table("lint"), raw.path).exclude
+    exclude = LintSettings.from_config(read_raw(config_path(ctx, config))).exclude
     report = lint_paths(_paths(paths), LintSettings(select=(), exclude=exclude))
+    if write or diff:
+        _write_tags(report, write=write and not diff)
+        return
     rows = render.tag_rows(report.postmortems, dict(report.tags))
     if output_format is TagFormat.json:
         import json
@@ -189,6 +315,21 @@ def tag(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         typer.echo(render.tags_text(rows, colour=render.use_colour(sys.stdout)))
+
+
+def _write_tags(report: LintReportT, *, write: bool) -> None:
+    from actiontrack.tagwrite import plan_tags, write_tags
+
+    plans = [plan_tags(pm, report.tags) for pm in report.postmortems]
+    for plan in plans:
+        for message in plan.refused:
+            typer.echo(f"tag: {message}", err=True)
+    if not write:
+        typer.echo("".join(plan.diff() for plan in plans), nl=False)
+        return
+    written = write_tags(plans)
+    files = sum(1 for plan in plans if plan.after != plan.before)
+    typer.echo(f"wrote {written} tag{'s' if written != 1 else ''} in {files} file{'s' if files != 1 else ''}")
 
 
 @app.command()
@@ -222,13 +363,14 @@ def rules(
 def init(
     ctx: typer.Context,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    config: ConfigOption = None,
 ) -> None:
     """Write a commented actiontrack.toml to start from."""
     from importlib.resources import files
 
     from actiontrack.configfile import locate
 
-    target, _ = locate(_state(ctx).config_path)
+    target, _ = locate(config_path(ctx, config))
     if target.exists() and not force:
         raise UsageError(f"{target} exists already", hint="Pass --force to overwrite it.")
     template = files("actiontrack").joinpath("data/config.example.toml").read_text(encoding="utf-8")
@@ -242,11 +384,12 @@ def init(
 
 def _register_online_commands() -> None:
     """Commands that talk to trackers and the store live in their own modules."""
-    from actiontrack.cli import online, reports
+    from actiontrack.cli import online, remind, reports
     from actiontrack.sandbox import cli as sandbox_cli
 
     online.register(app)
     reports.register(app)
+    remind.register(app)
     app.add_typer(sandbox_cli.app, name="sandbox")
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from actiontrack.cli.options import ConfigOption
 from actiontrack.errors import UsageError
 from actiontrack.trackers.registry import NAMES
 
@@ -49,11 +50,11 @@ def register(app: typer.Typer) -> None:
     app.command()(handles_errors(demo))
 
 
-def _config(ctx: typer.Context) -> Config:
-    from actiontrack.cli import _state
+def _config(ctx: typer.Context, given: Path | None = None) -> Config:
+    from actiontrack.cli import config_path
     from actiontrack.config import load_config
 
-    return load_config(_state(ctx).config_path)
+    return load_config(config_path(ctx, given))
 
 
 def sync(
@@ -79,12 +80,13 @@ def sync(
     wait: Annotated[float, typer.Option(help="Seconds to wait for another running sync.")] = 0.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List what happens to each action.")] = False,
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    config_file: ConfigOption = None,
 ) -> None:
     """Create and update a tracker issue for every action; pull their status back."""
     from actiontrack.cli import _paths, _state
     from actiontrack.sync import SyncOptions, sync_paths
 
-    config = _config(ctx)
+    config = _config(ctx, config_file)
     options = SyncOptions(dry_run=dry_run, close_orphans=close_orphans,
                           resolve=resolve.value if resolve else None, full=full, lock_wait=wait)
     text = output_format is Format.text
@@ -239,13 +241,15 @@ def _write_back(report: SyncReport, config: Config) -> bool:
         links = store.links()
         for pm in report.lint.postmortems:
             try:
-                changed = write_back(pm, links)
+                result = write_back(pm, links)
             except FileWriteError as error:
                 typer.echo(f"error: write-back: {redact(error.message)}", err=True)
                 failed = True
                 continue
-            if changed:
-                typer.echo(f"wrote {changed} issue key(s) or tick(s) back to {pm.path}")
+            if result.changed:
+                typer.echo(f"wrote {result.changed} issue key(s) or tick(s) back to {pm.path}")
+            for message in result.refused:
+                typer.echo(f"write-back: {redact(message)}", err=True)
     return not failed
 
 
@@ -328,13 +332,19 @@ def status(
     postmortem: Annotated[str | None, typer.Option(help="Only this postmortem id.")] = None,
     state: Annotated[str | None, typer.Option(help="open, done, dropped, orphaned or unsynced.")] = None,
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    config_file: ConfigOption = None,
 ) -> None:
-    """List actions with their tracker state, as of the last sync."""
-    from actiontrack.status import STATES, status_rows
+    """List actions with their tracker state, as of the last sync.
 
-    config = _config(ctx)
+    Exit codes: 0 ok (also when no action matches), 2 no store yet, usage or config error.
+    """
+    from actiontrack.status import STATES, status_rows
+    from actiontrack.store.presence import require_store
+
+    config = _config(ctx, config_file)
     if state and state not in STATES:
         raise UsageError(f"unknown state {state!r}", hint=f"Use {', '.join(STATES[:-1])} or {STATES[-1]}.")
+    require_store(config.store.url)
     rows = status_rows(config.store.url, owner=owner, postmortem=postmortem, state=state)
     if output_format is Format.json:
         import json
@@ -342,12 +352,33 @@ def status(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
     if not rows:
-        typer.echo("no actions in the store yet: run `actiontrack sync` first")
+        typer.echo(_nothing_matches(config.store.url, owner=owner, postmortem=postmortem, state=state))
         return
-    for row in rows:
-        key = row["display_key"] or "-"
-        typer.echo(f"{row['state']:<9} {key!s:<12} {row['due'] or '-'!s:<10} {row['owner'] or '-':<12} "
-                   f"{row['title']}  [{row['postmortem']}]")
+    typer.echo(_status_table(rows))
+
+
+def _nothing_matches(url: str, **filters: str | None) -> str:
+    """'no action matches --owner nobody (12 in the store)', or that the store holds none yet."""
+    from actiontrack.status import status_rows
+
+    given = {name: value for name, value in filters.items() if value}
+    if not given:
+        return "no actions in the store yet: run `actiontrack sync` first"
+    total = len(status_rows(url))
+    shown = " ".join(f"--{name} {value}" for name, value in given.items())
+    return f"no action matches {shown} ({total} action{'s' * (total != 1)} in the store)"
+
+
+def _status_table(rows: list[dict[str, object]]) -> str:
+    from actiontrack.tables import Column, render
+
+    columns = [Column("state"), Column("key"), Column("due"), Column("owner"), Column("action", wrap=True),
+               Column("postmortem")]
+    cells = [[str(row["state"]), str(row["display_key"] or "-"),
+              str(row["due"] or "-"), str(row["owner"] or "-"), str(row["title"]), str(row["postmortem"])]
+             for row in rows]
+    return render(columns, cells)
+
 
 
 def demo(

@@ -1,87 +1,21 @@
-"""Turn library results into text, JSON or GitHub annotations. Pure functions: no printing.
+"""Turn tag and rule results into text or JSON. Pure functions: no printing.
 
-Colour uses plain ANSI codes (rich would cost start-up time) and only on a terminal
-that has not asked for NO_COLOR.
+Lint findings have their own module (cli/findings.py). Colour uses plain ANSI codes
+(rich would cost start-up time) and only on a terminal that has not asked for NO_COLOR.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from itertools import groupby
-from typing import Any
 
 from actiontrack import catalog
 from actiontrack.classify import Classified, Tag
-from actiontrack.model import Category, Finding, Phase, Postmortem, Severity
+from actiontrack.cli.ansi import BOLD, CYAN, YELLOW, paint, use_colour
+from actiontrack.model import Category, Phase, Postmortem
+from actiontrack.sinks import terminal_line
 
-_RESET, _BOLD, _DIM, _RED, _YELLOW, _CYAN = "\033[0m", "\033[1m", "\033[2m", "\033[31m", "\033[33m", "\033[36m"
-
-
-def use_colour(stream: Any) -> bool:
-    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
-
-
-def _paint(text: str, code: str, colour: bool) -> str:
-    return f"{code}{text}{_RESET}" if colour else text
-
-
-def findings_text(findings: Sequence[Finding], *, files: int, actions: int, colour: bool) -> str:
-    """Findings grouped by file, each with its fix hint, then a one-line summary."""
-    out: list[str] = []
-    for path, group in groupby(findings, key=lambda f: str(f.path)):
-        out.append(_paint(path, _BOLD, colour))
-        for f in group:
-            severity = _paint(f.severity.value, _RED if f.severity is Severity.ERROR else _YELLOW, colour)
-            out.append(f"  {path}:{f.line}: {_paint(f.code, _BOLD, colour)} [{severity}] {f.name}: {f.message}")
-            if f.fix:
-                out.append(_paint(f"      fix: {f.fix}", _DIM, colour))
-        out.append("")
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    warnings = len(findings) - errors
-    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-    out.append(f"{summary} in {files} file{'s' * (files != 1)} ({actions} actions checked)")
-    return "\n".join(out)
-
-
-def finding_dict(f: Finding) -> dict[str, object]:
-    return {
-        "path": str(f.path),
-        "line": f.line,
-        "code": f.code,
-        "name": f.name,
-        "severity": f.severity.value,
-        "message": f.message,
-        "fix": f.fix,
-        "postmortem_id": f.postmortem_id,
-        "action_id": f.action_id,
-        "action_text": f.action_text,
-    }
-
-
-def findings_json(findings: Iterable[Finding]) -> str:
-    import json
-
-    return json.dumps([finding_dict(f) for f in findings], ensure_ascii=False, indent=2)
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def findings_github(findings: Iterable[Finding]) -> str:
-    """GitHub Actions workflow commands: each finding becomes an annotation on its line."""
-    lines = []
-    for f in findings:
-        level = "error" if f.severity is Severity.ERROR else "warning"
-        title = _escape_property(f"{f.code} {f.name}")
-        message = _escape_data(f"{f.message}" + (f"\nfix: {f.fix}" if f.fix else ""))
-        lines.append(f"::{level} file={_escape_property(str(f.path))},line={f.line},title={title}::{message}")
-    return "\n".join(lines)
+__all__ = ["rule_dict", "rule_doc", "rules_text", "tag_rows", "tags_text", "use_colour"]
 
 
 # --- tag ------------------------------------------------------------------------------------
@@ -116,16 +50,16 @@ def _tag_fields(name: str, tag: Tag[Phase] | Tag[Category]) -> dict[str, object]
 def tags_text(rows: Sequence[dict[str, object]], *, colour: bool) -> str:
     out: list[str] = []
     for path, group in groupby(rows, key=lambda r: r["path"]):
-        out.append(_paint(str(path), _BOLD, colour))
+        out.append(paint(terminal_line(str(path)), BOLD, colour))
         for row in group:
-            out.append(f"  {path}:{row['line']}: {row['title']}")
+            out.append(f"  {terminal_line(str(path))}:{row['line']}: {terminal_line(str(row['title']))}")
             out.append(f"      phase:    {_describe(row, 'phase', colour)}")
             out.append(f"      category: {_describe(row, 'category', colour)}")
         out.append("")
     counts = _source_counts(rows)
     out.append(
-        f"{len(rows)} actions: {counts['explicit']} tags written, {counts['suggested']} suggested, "
-        f"{counts['unknown']} cannot tell"
+        f"{len(rows)} action{'s' * (len(rows) != 1)}: {counts['explicit']} tags as the files give them, "
+        f"{counts['suggested']} suggested, {counts['unknown']} cannot tell"
     )
     return "\n".join(out)
 
@@ -136,10 +70,10 @@ def _describe(row: dict[str, object], name: str, colour: bool) -> str:
         return f"{value}"
     if source == "suggested":
         words = ", ".join(f"'{w}'" for w in row[f"{name}_words"])  # type: ignore[attr-defined]
-        return _paint(f"{value} (suggested from {words})", _CYAN, colour)
+        return paint(f"{value} (suggested from {words})", CYAN, colour)
     tied = row[f"{name}_candidates"]
     reason = f"cannot tell: {' or '.join(tied)}" if tied else "cannot tell"  # type: ignore[arg-type]
-    return _paint(reason, _YELLOW, colour)
+    return paint(reason, YELLOW, colour)
 
 
 def _source_counts(rows: Sequence[dict[str, object]]) -> dict[str, int]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from actiontrack.cli.options import ConfigOption
 from actiontrack.errors import UsageError
 
 if TYPE_CHECKING:
@@ -62,11 +63,20 @@ def register(root: typer.Typer) -> None:
     root.add_typer(app, name="report")
 
 
-def _config(ctx: typer.Context) -> Config:
-    from actiontrack.cli import _state
+def _config(ctx: typer.Context, given: Path | None) -> Config:
+    from actiontrack.cli import config_path
     from actiontrack.config import load_config
 
-    return load_config(_state(ctx).config_path)
+    return load_config(config_path(ctx, given))
+
+
+def _existing_store(config: Config) -> Any:
+    """The store, opened only if a sync made it: a report never creates one (exit 2 instead)."""
+    from actiontrack.store import Store
+    from actiontrack.store.presence import require_store
+
+    require_store(config.store.url)
+    return Store.open(config.store.url)
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -80,9 +90,22 @@ def _date(value: str | None, option: str) -> dt.date | None:
         ) from None
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """Print the report, or write it to ``output`` (UTF-8) and say where."""
+def _width(output: Path | None) -> int | None:
+    """The terminal's width for a table printed to it; none for a file."""
+    from actiontrack.tables import terminal_width
+
+    return terminal_width() if output is None else None
+
+
+def _emit(text: str, output: Path | None, output_format: str = "table") -> None:
+    """Print the report, or write it to ``output`` (UTF-8) and say where. Human formats printed
+    to the terminal lose escape sequences and control characters from user text (sinks.terminal);
+    machine formats and files are written as they are."""
     if output is None:
+        if output_format in ("table", "markdown"):
+            from actiontrack.sinks import terminal
+
+            text = terminal(text)
         typer.echo(text, nl=not text.endswith("\n"))
         return
     try:
@@ -95,7 +118,9 @@ def _emit(text: str, output: Path | None) -> None:
 def overdue(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Postmortem files or folders to sync first with --sync [default: .].")
+        list[Path] | None, typer.Argument(
+            help="Only the postmortems in these files or folders (synced first with --sync) [default: all].",
+            show_default=False)
     ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Report date YYYY-MM-DD [default: today in report.timezone].")
@@ -122,26 +147,45 @@ def overdue(
     sync_first: Annotated[
         bool, typer.Option("--sync", help="Pull statuses from the trackers first (runs `sync`).")
     ] = False,
+    config_file: ConfigOption = None,
 ) -> None:
     """What is late, what is about to be, and what changed since last week.
 
     Exit codes: 0 ok, 1 overdue actions with --fail-on-overdue or a failed Slack post, 2 usage or config error.
     """
     from actiontrack.reports import Filters, build_overdue, render, today
-    from actiontrack.store import Store
 
-    config = _config(ctx)
+    config = _config(ctx, config_file)
     if sync_first:
         _sync(paths, config)
     day = _date(as_of, "--as-of") or today(config.report.timezone)
     filters = Filters(owner=owner, team=team, severity=severity, postmortem=postmortem)
-    with Store.open(config.store.url) as store:
-        report = build_overdue(store, as_of=day, slo_days=config.report.slo_days(), filters=filters)
-    _emit(render(report, output_format.value), output)
+    with _existing_store(config) as store:
+        if paths:
+            filters = _within(store, paths, filters)
+        report = build_overdue(store, as_of=day, slo_days=config.report.slo_days(), filters=filters,
+                               base_url=config.links.postmortem_base_url)
+    _emit(render(report, output_format.value, width=_width(output)), output, output_format.value)
     if post_to is PostTarget.slack:
         _post_slack(report, config, report_url)
     if fail_on_overdue and report.overdue:
         raise typer.Exit(1)
+
+
+def _within(store: Any, paths: list[Path], filters: Any) -> Any:
+    """`filters` narrowed to the postmortems synced from `paths`; refused when there are none."""
+    from dataclasses import replace
+
+    from actiontrack.cli import _paths
+    from actiontrack.reports.sql import postmortems_under
+
+    with store.session() as session:
+        ids = postmortems_under(session, _paths(paths))
+    shown = ", ".join(map(str, paths))
+    if not ids:
+        raise UsageError(f"no synced postmortem is in {shown}",
+                         hint="Sync it first (`actiontrack sync PATH` or --sync), or drop PATH to report on all.")
+    return replace(filters, within=shown, postmortem_ids=ids)
 
 
 def _sync(paths: list[Path] | None, config: Config) -> None:
@@ -175,18 +219,19 @@ def coverage(
         CoverageFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CoverageFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    config_file: ConfigOption = None,
 ) -> None:
     """Which phases and categories of prevention get actions, get done, or are neglected."""
     from actiontrack.reports import build_coverage, render, today
-    from actiontrack.store import Store
 
-    config = _config(ctx)
+    config = _config(ctx, config_file)
     start, end = _date(since, "--since"), _date(until, "--until")
     if start and end and start > end:
         raise UsageError(f"--since {start} is after --until {end}")
     day = _date(as_of, "--as-of") or today(config.report.timezone)
-    with Store.open(config.store.url) as store:
+    with _existing_store(config) as store:
         report = build_coverage(
-            store, as_of=day, slo_days=config.report.slo_days(), since=start, until=end, period=by.value
+            store, as_of=day, slo_days=config.report.slo_days(), since=start, until=end, period=by.value,
+            drill_down=output_format in (CoverageFormat.html, CoverageFormat.json),
         )
-    _emit(render(report, output_format.value), output)
+    _emit(render(report, output_format.value, width=_width(output)), output, output_format.value)

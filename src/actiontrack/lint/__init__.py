@@ -1,8 +1,9 @@
-"""The lint engine: run the checks, then apply selection and suppression.
+"""The lint engine: run the checks, then apply selection, suppression and the baseline.
 
-Selection ([lint] select/ignore in config) and suppression (``<!-- noqa: AT101 -->``
-on an action, ``noqa = [...]`` in TOML or front matter) are separate small steps over
-immutable findings, as in ruff; both accept codes, names, prefixes ("AT2") or ALL.
+Selection ([lint] select/ignore in config, --select/--ignore on the command line),
+suppression (``<!-- noqa: AT101 -->`` on an action, ``noqa = [...]`` in TOML or front
+matter, lint/noqa.py) and the baseline (lint/baseline.py) are separate small steps over
+immutable findings, as in ruff; selection and noqa accept codes, names, prefixes ("AT2") or ALL.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from actiontrack import catalog
 from actiontrack.classify import Classified, classify
 from actiontrack.configfile import LintSettings
 from actiontrack.gcpause import cycle_collector_paused
-from actiontrack.lint.checks import check_action, check_coverage, check_duplicates
-from actiontrack.model import Action, Finding, Postmortem, ReadResult, Severity
+from actiontrack.lint import noqa
+from actiontrack.lint.checks import check_action, check_coverage, check_duplicates, with_suggestion
+from actiontrack.model import Finding, Postmortem, ReadResult, Severity
 from actiontrack.reader import read_paths
 
 __all__ = ["LintReport", "LintSettings", "lint", "lint_paths"]
@@ -27,6 +28,8 @@ class LintReport:
     findings: tuple[Finding, ...]
     postmortems: tuple[Postmortem, ...]
     tags: Mapping[str, Classified]  # action id → effective phase/category
+    files: int = 0  # files read, postmortems or not (an unreadable one counts)
+    baselined: int = 0  # findings left out because the baseline holds them
 
     @property
     def errors(self) -> int:
@@ -49,7 +52,8 @@ def lint_paths(paths: Iterable[Path], settings: LintSettings | None = None) -> L
 
 def lint(results: Sequence[ReadResult], settings: LintSettings | None = None) -> LintReport:
     """Lint what the reader produced; reader findings go through the same selection."""
-    enabled = (settings or LintSettings()).enabled()
+    settings = settings or LintSettings()
+    enabled = settings.enabled()
     findings: list[Finding] = []
     postmortems: list[Postmortem] = []
     tags: dict[str, Classified] = {}
@@ -58,10 +62,20 @@ def lint(results: Sequence[ReadResult], settings: LintSettings | None = None) ->
         pm = result.postmortem
         if pm is not None:
             postmortems.append(pm)
-            raw += _check_postmortem(pm, tags)
-        findings += _keep(raw, enabled, pm)
+            raw = _with_suggestions(raw, pm) + list(_check_postmortem(pm, tags))
+        findings += noqa.apply(raw, enabled, pm)
     findings.sort(key=Finding.sort_key)
-    return LintReport(tuple(findings), tuple(postmortems), tags)
+    baselined = 0
+    if settings.baseline is not None:
+        from actiontrack.lint import baseline
+
+        findings, baselined = baseline.subtract(findings, baseline.load(settings.baseline), settings.baseline.parent)
+    return LintReport(tuple(findings), tuple(postmortems), tags, files=len(results), baselined=baselined)
+
+
+def _with_suggestions(findings: list[Finding], pm: Postmortem) -> list[Finding]:
+    actions = {a.id: a for a in pm.actions}
+    return [with_suggestion(f, actions[f.action_id]) if f.action_id in actions else f for f in findings]
 
 
 def _check_postmortem(pm: Postmortem, tags: dict[str, Classified]) -> list[Finding]:
@@ -72,34 +86,3 @@ def _check_postmortem(pm: Postmortem, tags: dict[str, Classified]) -> list[Findi
     found += check_duplicates(pm)
     found += check_coverage(pm, tags)
     return found
-
-
-def _keep(findings: list[Finding], enabled: frozenset[str], pm: Postmortem | None) -> list[Finding]:
-    actions: dict[str, Action] = {a.id: a for a in pm.actions} if pm else {}
-    file_noqa = _file_noqa(pm)
-    return [
-        f for f in findings
-        if f.code in enabled
-        and not _suppressed(f, file_noqa)
-        and not (f.action_id in actions and _suppressed(f, actions[f.action_id].noqa))
-    ]
-
-
-def _file_noqa(pm: Postmortem | None) -> frozenset[str] | None:
-    """`noqa: [AT302]` in front matter or top-level TOML suppresses those rules file-wide."""
-    if pm is None or "noqa" not in pm.metadata:
-        return None
-    value = pm.metadata["noqa"]
-    items = value if isinstance(value, list) else [value]
-    return frozenset(str(item) for item in items if item not in (None, True))
-
-
-def _suppressed(finding: Finding, noqa: frozenset[str] | None) -> bool:
-    """noqa with no codes suppresses everything; otherwise codes, names or prefixes."""
-    if noqa is None:
-        return False
-    if not noqa:
-        return True
-    return any(
-        finding.code in {r.code for r in catalog.expand_selector(item)} for item in noqa
-    )

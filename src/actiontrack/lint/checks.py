@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from actiontrack import catalog, identity, wording
+from actiontrack import catalog, identity, judge, taxonomy, wording
 from actiontrack.classify import Classified, Tag
 from actiontrack.model import Action, Category, Finding, Phase, Postmortem
 
@@ -18,17 +18,25 @@ def check_action(action: Action, postmortem: Postmortem, tags: Classified) -> It
     yield from _completeness(action, postmortem, tags)
 
 
-_WORDING: tuple[tuple[catalog.Rule, Callable[[str], wording.WordingMatch | None], str], ...] = (
-    (catalog.VAGUE_ACTION, wording.find_vague, "vague: {phrase!r} {reason}"),
-    (catalog.ERROR_HIDING_FIX, wording.find_error_hiding, "hides the symptom: {phrase!r} {reason}"),
-    (catalog.PUNITIVE_MEASURE, wording.find_punitive, "punitive or freezing: {phrase!r} {reason}"),
-    (catalog.OVERSIZED_ACTION, wording.find_oversized, "oversized: {phrase!r} {reason}"),
+_WORDING: tuple[tuple[catalog.Rule, Callable[[Action], wording.WordingMatch | None], str], ...] = (
+    (catalog.VAGUE_ACTION, judge.vague, "vague: {phrase!r} {reason}"),
+    (catalog.ERROR_HIDING_FIX, lambda a: wording.find_error_hiding(_commitment(a)),
+     "hides the symptom: {phrase!r} {reason}"),
+    (catalog.PUNITIVE_MEASURE, lambda a: wording.find_punitive(_commitment(a)),
+     "punitive or freezing: {phrase!r} {reason}"),
+    (catalog.OVERSIZED_ACTION, lambda a: wording.find_oversized(_commitment(a)),
+     "oversized: {phrase!r} {reason}"),
 )
+
+
+def _commitment(action: Action) -> str:
+    """The words an anti-pattern is judged on: the title's head sentence, not its details."""
+    return judge.head_sentence(judge.title(action))
 
 
 def _wording(action: Action) -> Iterator[Finding]:
     for rule, detect, template in _WORDING:
-        match = detect(action.text)
+        match = detect(action)
         if match is not None:
             message = template.format(phrase=match.phrase, reason=match.reason)
             yield rule.finding(action.path, action.line, message, action=action, fix=match.suggestion)
@@ -36,15 +44,8 @@ def _wording(action: Action) -> Iterator[Finding]:
 
 def _completeness(action: Action, postmortem: Postmortem, tags: Classified) -> Iterator[Finding]:
     path, line = action.path, action.line
-    if not action.done and not action.owner:
-        yield catalog.MISSING_OWNER.finding(path, line, "no owner", action=action)
-    if not action.done and action.due is None and action.raw_due is None:
-        yield catalog.MISSING_DUE_DATE.finding(path, line, "no due date", action=action)
-    if action.phase is None and action.raw_phase is None:
-        yield catalog.MISSING_PHASE.finding(path, line, "no phase" + _hint(tags.phase), action=action)
-    if action.category is None and action.raw_category is None:
-        yield catalog.MISSING_CATEGORY.finding(
-            path, line, "no category" + _hint(tags.category), action=action)
+    if not action.done:  # a finished action needs no owner, date or tags to be chased
+        yield from _unfinished(action, tags)
     if action.due and postmortem.date and action.due < postmortem.date:
         yield catalog.DUE_BEFORE_INCIDENT.finding(
             path, line,
@@ -52,6 +53,18 @@ def _completeness(action: Action, postmortem: Postmortem, tags: Classified) -> I
             f"{postmortem.date.isoformat()}",
             action=action,
         )
+
+
+def _unfinished(action: Action, tags: Classified) -> Iterator[Finding]:
+    path, line = action.path, action.line
+    if not action.owner:
+        yield catalog.MISSING_OWNER.finding(path, line, "no owner", action=action)
+    if action.due is None and action.raw_due is None:
+        yield catalog.MISSING_DUE_DATE.finding(path, line, "no due date", action=action)
+    if action.phase is None and action.raw_phase is None:
+        yield catalog.MISSING_PHASE.finding(path, line, "no phase" + _hint(tags.phase), action=action)
+    if action.category is None and action.raw_category is None:
+        yield catalog.MISSING_CATEGORY.finding(path, line, "no category" + _hint(tags.category), action=action)
 
 
 def _hint(tag: Tag[Phase] | Tag[Category]) -> str:
@@ -93,3 +106,15 @@ def check_coverage(postmortem: Postmortem, tags: dict[str, Classified]) -> Itera
     if Category.RECURRENCE not in categories:
         yield catalog.NO_RECURRENCE_ACTION.finding(
             path, line, "no action keeps this failure from recurring", postmortem_id=postmortem.id)
+
+
+def with_suggestion(finding: Finding, action: Action) -> Finding:
+    """An unknown phase or category from the reader, with the value it most likely meant."""
+    guess: Phase | Category | None = None
+    if finding.code == catalog.UNKNOWN_PHASE.code and action.raw_phase:
+        guess = taxonomy.suggest_phase(action.raw_phase)
+    elif finding.code == catalog.UNKNOWN_CATEGORY.code and action.raw_category:
+        guess = taxonomy.suggest_category(action.raw_category)
+    if guess is None:
+        return finding
+    return finding._replace(message=f"{finding.message}; did you mean {guess.value!r}?")

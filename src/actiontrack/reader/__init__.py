@@ -8,6 +8,8 @@ action is still read.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -19,31 +21,45 @@ from actiontrack.reader.markdown import MarkdownDoc, parse_markdown, parse_meta_
 from actiontrack.reader.tomlfile import TomlDoc, parse_toml
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
-SUFFIXES = (*MARKDOWN_SUFFIXES, ".toml")
+PLAIN_SUFFIXES = (".txt", ".text")
+SUFFIXES = (*MARKDOWN_SUFFIXES, *PLAIN_SUFFIXES, ".toml")
 _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".actiontrack"}
 _NOT_POSTMORTEMS = {"actiontrack.toml", "pyproject.toml", "readme.md", "changelog.md", "license.md"}
 
-__all__ = ["discover", "read_file", "read_paths"]
+__all__ = ["discover", "read_file", "read_paths", "read_text", "text_digest"]
 
 
 def discover(paths: Iterable[Path], exclude: Sequence[str] = ()) -> Iterator[tuple[Path, bool]]:
     """Files to read: (path, named explicitly). Directories are walked in sorted order;
     `exclude` globs (matched against the path below the folder, and the file name) skip
-    files found by the walk, never a file named on the command line."""
+    files found by the walk, never a file named on the command line. A subfolder that
+    cannot be listed is yielded as if named, so read_file reports it instead of the walk
+    skipping it in silence."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path)
-                if (
-                    child.suffix.lower() in SUFFIXES
-                    and child.is_file()
-                    and not _SKIP_DIRS.intersection(relative.parts)
-                    and child.name.lower() not in _NOT_POSTMORTEMS
-                    and not (exclude and _excluded(relative, exclude))
-                ):
-                    yield child, False
+            yield from _walk(path, exclude)
         else:
             yield path, True
+
+
+def _walk(root: Path, exclude: Sequence[str]) -> Iterator[tuple[Path, bool]]:
+    found: list[tuple[Path, bool]] = []
+    unreadable: list[OSError] = []
+    for folder, subfolders, names in os.walk(root, onerror=unreadable.append):
+        subfolders[:] = [d for d in subfolders if d not in _SKIP_DIRS]
+        base = Path(folder)
+        for name in names:
+            child = base / name
+            relative = child.relative_to(root)
+            if (
+                child.suffix.lower() in SUFFIXES
+                and name.lower() not in _NOT_POSTMORTEMS
+                and child.is_file()
+                and not (exclude and _excluded(relative, exclude))
+            ):
+                found.append((child, False))
+    found += [(Path(error.filename), True) for error in unreadable if error.filename is not None]
+    yield from sorted(found)
 
 
 def _excluded(relative: Path, patterns: Sequence[str]) -> bool:
@@ -61,7 +77,14 @@ def read_paths(paths: Iterable[Path], exclude: Sequence[str] = ()) -> list[ReadR
 
 
 def read_file(path: Path, *, explicit: bool = True) -> ReadResult:
-    """Read one file. With explicit=False a file that is not a postmortem gives no result."""
+    """Read one file. With explicit=False a file that is not a postmortem gives no result.
+
+    Only regular files are read: a FIFO or a device named on the command line would
+    block the run for ever (or never end), so it is refused as unreadable.
+    """
+    refused = _not_a_regular_file(path)
+    if refused is not None:
+        return _unreadable(path, refused)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
@@ -72,17 +95,50 @@ def read_file(path: Path, *, explicit: bool = True) -> ReadResult:
         return _unreadable(path, f"not UTF-8 text (byte {exc.start}): save it as UTF-8")
     except OSError as exc:
         return _unreadable(path, exc.strerror or str(exc))
-    if path.suffix.lower() == ".toml":
+    return read_text(path, text, explicit=explicit)
+
+
+def read_text(path: Path, text: str, *, explicit: bool = True) -> ReadResult:
+    """Read a postmortem from its text; `path` names it and its suffix picks the format."""
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
         return _from_toml(path, text, explicit)
-    return _from_markdown(path, text, explicit)
+    return _from_markdown(path, text, explicit, plain=suffix in PLAIN_SUFFIXES)
+
+
+def text_digest(text: str) -> str:
+    """A fingerprint of a file's text, for write-back to know it is unchanged since it was
+    read (zlib, not hashlib: importing OpenSSL would cost every lint a few ms)."""
+    import zlib
+
+    data = text.encode("utf-8", "surrogatepass")
+    return f"{len(data)}:{zlib.crc32(data):08x}:{zlib.adler32(data):08x}"
+
+
+def _not_a_regular_file(path: Path) -> str | None:
+    """Why `path` must not be read (a folder that cannot be listed, a FIFO, a device), or None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # read_bytes says why
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            return f"cannot list folder: {exc.strerror or exc}"
+        return "is a directory"
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return f"{kind}, not a regular file: refused (reading it could block for ever)"
 
 
 def _unreadable(path: Path, reason: str) -> ReadResult:
     return ReadResult(path, None, (catalog.UNREADABLE_FILE.finding(path, 1, f"cannot read file: {reason}"),))
 
 
-def _from_markdown(path: Path, text: str, explicit: bool) -> ReadResult:
-    doc = parse_markdown(path, text)
+def _from_markdown(path: Path, text: str, explicit: bool, *, plain: bool = False) -> ReadResult:
+    doc = parse_markdown(path, text, plain=plain)
     if not explicit and not _looks_like_postmortem(doc):
         return ReadResult(path, None, tuple(doc.findings))
     meta = doc.meta
@@ -90,7 +146,7 @@ def _from_markdown(path: Path, text: str, explicit: bool) -> ReadResult:
     date_value = meta.get("date") or doc.date_in_name
     return _assemble(
         path, meta, title, parse_meta_date(date_value), doc.raws, doc.findings,
-        has_action_section=doc.has_action_section, date_line=doc.meta_lines.get("date", 1),
+        has_action_section=doc.has_action_section, date_line=doc.meta_lines.get("date", 1), text=text,
     )
 
 
@@ -112,7 +168,7 @@ def _from_toml(path: Path, text: str, explicit: bool) -> ReadResult:
     title = _text(doc.meta.get("title")) or path.stem
     return _assemble(
         path, doc.meta, title, parse_meta_date(doc.meta.get("date")), doc.raws, doc.findings,
-        has_action_section=doc.has_actions_key, date_line=1,
+        has_action_section=doc.has_actions_key, date_line=1, text=text,
     )
 
 
@@ -126,6 +182,7 @@ def _assemble(
     *,
     has_action_section: bool,
     date_line: int,
+    text: str,
 ) -> ReadResult:
     explicit_id = _text(meta.get("id"))
     pm_id = explicit_id or identity.postmortem_id_from_path(path)
@@ -145,6 +202,7 @@ def _assemble(
         has_action_section=has_action_section,
         explicit_id=explicit_id is not None,
         metadata=meta,
+        digest=text_digest(text),
     )
     return ReadResult(path, postmortem, tuple(findings + built.findings))
 

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from actiontrack import catalog, identity
 from actiontrack.dates import DateError, parse_date
-from actiontrack.model import Action, Category, Finding, Phase
+from actiontrack.model import Action, Anchor, Category, Finding, Phase
 from actiontrack.taxonomy import (
     is_done_status,
     is_placeholder,
@@ -48,6 +48,11 @@ class RawAction:
     noqa: frozenset[str] | None = None
     default_phase: Phase | None = None  # from a sub-heading such as "### Detection"
     default_category: Category | None = None
+    team: str | None = None
+    kind: str | None = None
+    unknown: list[tuple[str, str, str]] = field(default_factory=list)  # misspelt keys: (key, value, meant)
+    anchor: Anchor | None = None
+    cut: bool = False  # its line was longer than the reader reads
 
 
 @dataclass(slots=True)
@@ -82,6 +87,8 @@ def _build_one(
     findings: list[Finding],
     incident_date: dt.date | None,
 ) -> Action:
+    if raw.category is None and raw.kind is not None and parse_category(raw.kind) is not None:
+        raw.category = raw.kind  # a Type column or 'type:' whose value names a category is one
     due, due_error = _due(raw, incident_date)
     phase, raw_phase = _tag(raw.phase, parse_phase, raw.default_phase)
     category, raw_category = _tag(raw.category, parse_category, raw.default_category)
@@ -92,17 +99,37 @@ def _build_one(
         str(raw.due) if due_error is not None else None,
         (parse_priority(raw.priority) or raw.priority) if raw.priority else None,
         done, raw.status, raw.ticket, tuple(raw.tags), raw.key is not None, raw.noqa,
+        raw.team, raw.kind, raw.anchor,
     )
     if due_error is not None:
         findings.append(catalog.INVALID_DATE.finding(
             path, raw.due_line or raw.line, f"due date: {due_error}", action=action))
     if raw_phase is not None:
         findings.append(catalog.UNKNOWN_PHASE.finding(
-            path, raw.line, f"unknown phase {raw_phase!r}", action=action))
+            path, raw.line, f"unknown phase {raw_phase!r}{_did_you_mean(raw_phase, _PHASES)}", action=action))
     if raw_category is not None:
         findings.append(catalog.UNKNOWN_CATEGORY.finding(
-            path, raw.line, f"unknown category {raw_category!r}", action=action))
+            path, raw.line, f"unknown category {raw_category!r}{_did_you_mean(raw_category, _CATEGORIES)}",
+            action=action))
+    if raw.cut:
+        findings.append(catalog.INVALID_VALUE.finding(
+            path, raw.line, "this line is longer than 10,000 characters: only its start was read", action=action))
+    for key, value, meant in raw.unknown:
+        findings.append(catalog.UNKNOWN_FIELD.finding(
+            path, raw.line, f"unknown field {key!r} (value {value!r}): did you mean {meant!r}?",
+            action=action, fix=f"write '{meant}: {value}'"))
     return action
+
+
+_CATEGORIES = tuple(c.value for c in Category)
+_PHASES = tuple(p.value for p in Phase)
+
+
+def _did_you_mean(written: str, known: tuple[str, ...]) -> str:
+    import difflib  # only a misspelt value pays for it
+
+    close = difflib.get_close_matches(written.strip().lower(), known, n=1, cutoff=0.6)
+    return f": did you mean {close[0]!r}?" if close else f" (expected one of {', '.join(known)})"
 
 
 def _tag(

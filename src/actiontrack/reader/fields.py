@@ -8,6 +8,7 @@ connector hangs" or "(`set $upstream api.local:8080`)" in the title, where they 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,15 +24,22 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
         "アクション", "アクションアイテム", "対策", "対策内容", "項目", "タスク", "やること", "施策",
     ),
     "owner": (
-        "owner", "owners", "assignee", "assigned", "assigned to", "responsible", "who", "dri",
-        "担当", "担当者", "責任者", "オーナー", "対応者",
+        "owner", "owners", "assignee", "assignees", "assigned", "assigned to", "responsible", "who", "dri",
+        "担当", "担当者", "責任者", "オーナー", "対応者", "実施者",
     ),
     "due": (
         "due", "due date", "deadline", "target date", "eta", "by when", "期限", "期日", "締切",
         "締め切り", "対応期限", "完了予定", "完了予定日", "予定日", "目標日",
     ),
     "phase": ("phase", "stage", "フェーズ", "段階", "工程"),
-    "category": ("category", "type", "kind", "分類", "種別", "種類", "カテゴリ", "カテゴリー", "区分"),
+    "category": ("category", "分類", "カテゴリ", "カテゴリー", "区分", "対策区分", "対応区分"),
+    # "Type" columns hold a team's own kinds ("Process", "Tooling", "mitigate"): kept as the
+    # action's kind, read as a category only when the value names one.
+    "kind": ("type", "kind", "種別", "種類", "action type", "タイプ"),
+    "team": (
+        "team", "owning team", "owner team", "responsible team", "squad", "担当チーム", "担当部署",
+        "担当部門", "チーム", "部署", "担当課", "担当部",
+    ),
     "priority": ("priority", "prio", "pri", "優先度", "優先順位", "重要度"),
     "status": ("status", "state", "状況", "状態", "ステータス", "進捗", "対応状況"),
     "ticket": (
@@ -49,24 +57,34 @@ _INLINE_KEYS = sorted(
     reverse=True,
 )
 _KEY = r"(?P<key>" + "|".join(re.escape(k) for k in _INLINE_KEYS) + r")\s*[:：]\s*"
-# owner/repo#12 on GitHub; group/subgroup/project#12 on GitLab.
-_TICKET = r"(?:https?://[^\s)）]+|\b[A-Z][A-Z0-9_]+-\d+\b|(?<![\w#])#\d+\b|\b[\w.-]+(?:/[\w.-]+)+#\d+\b)"
+# owner/repo#12 on GitHub; group/subgroup/project#12 on GitLab. Possessive: no backtracking.
+_TICKET = (
+    r"(?:https?://[^\s)）]{1,2048}|\b[A-Z][A-Z0-9_]{1,30}-\d{1,9}\b|(?<![\w#])#\d{1,9}\b"
+    r"|\b[\w.-]{1,100}+(?:/[\w.-]{1,100}+){1,6}+#\d{1,9}\b)"
+)
 
 _KEY_AT = re.compile(_KEY, re.I)
-_MD_LINK = re.compile(r"\[(?P<text>[^\]]{1,80})\]\((?P<url>[^)\s]+)\)")
+_MD_LINK = re.compile(r"\[(?P<text>[^\]]{1,80})\]\((?P<url>[^)\s]{1,2048})\)")
 _TICKET_AT = re.compile(_TICKET)
-_TAG_AT = re.compile(r"#(?P<tag>\w[\w\-+/]*)")
-_HANDLE_AT = re.compile(r"@(?P<handle>[\w][\w.\-]*)")
+_TAG_AT = re.compile(r"#(?P<tag>\w[\w\-+/]{0,60})")
+_HANDLE_AT = re.compile(r"@(?P<handle>[\w][\w.\-]{0,60})")
 _PRIORITY_AT = re.compile(r"\b(?P<prio>P[0-4])\b")
-_BARE_DUE = re.compile(r"(?:(?:due|by)\s+)?(?P<date>" + DATE_IN_TEXT.pattern + ")", re.I)
-_SKIP = re.compile(r"[\s,、，;；|/()（）\[\]【】{}·]+|[—–]+|-{1,2}(?=\s)")
+_BARE_DUE = re.compile(r"(?:(?:due|by)\s{1,3})?(?P<date>" + DATE_IN_TEXT.pattern + ")", re.I)
+_SKIP = re.compile(r"[\s,、，;；|/()（）\[\]【】{}·]{1,200}|[—–]{1,10}|-{1,2}(?=\s)")
 _VALUE_END = re.compile(r"\s*(?:[,、，;；|)）\]】·]|$)")
-_NEXT_KEY = re.compile(r"\s+(?=" + _KEY + ")", re.I)
+# A value ends where the next field starts: a key, or a URL, handle, tag or issue key after a
+# space ("owner: @lena https://…/issues/5" is an owner and a ticket).
+_NEXT_KEY = re.compile(r"\s+(?=" + _KEY + r"|https?://|@\w|#\w|[A-Z][A-Z0-9_]{1,30}-\d)", re.I)
+# A key we do not know, written like one ("duedate:", "categroy:"): read as a field when it
+# is close to a known one, so one typo does not turn the whole run into title words.
+_UNKNOWN_KEY_AT = re.compile(
+    r"(?P<key>[A-Za-z][A-Za-z_-]{1,19}(?: [A-Za-z][A-Za-z_-]{1,19})?|[^\W\d_a-zA-Z]{2,8})\s*[:：]\s*")
+_WINDOW = 256  # a field value is never longer: searches for its end look no further
 # Where a trailing run may begin: a known key before a colon, a #tag, an @handle, an
 # issue key or URL, or P0-P4. One regex alternating every key name costs tens of µs per
 # line to scan, so candidates are found by cheap characters and keys are tried only in
 # the few token starts just before each colon.
-_CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b|\w#\d")
+_CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|(?<![\w#])#\d|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b|\w#\d")
 _CANDIDATE_OR_NAMES = re.compile(_CANDIDATE.pattern + r"|\[[A-Z][a-z]")  # only for text with a "["
 _MAYBE_FIELDS = re.compile(r"[:：#@]|-\d|http|P[0-4]")
 _MAYBE_NAMES = re.compile(r"\[[A-Z][a-z]")
@@ -83,6 +101,23 @@ _KEY_LOWER = {
 }
 
 
+_KEY_SPELLING = {
+    normalise(name): name for fieldname, names in FIELD_NAMES.items() if fieldname != "title" for name in names
+}
+
+
+@functools.lru_cache(maxsize=512)
+def suggest_key(name: str) -> str | None:
+    """The known field name a misspelt key most likely meant ("categroy" → "category")."""
+    written = normalise(name)
+    if len(written) < 4 or written in _KEY_NAMES:
+        return None
+    import difflib  # only a misspelt key pays for it
+
+    candidates = [key for key in _KEY_NAMES if abs(len(key) - len(written)) <= 2 and len(key) >= 4]
+    close = difflib.get_close_matches(written, candidates, n=1, cutoff=0.8)
+    return _KEY_SPELLING[close[0]] if close else None
+
 
 @dataclass(slots=True)
 class Fields:
@@ -93,14 +128,7 @@ class Fields:
     handles: list[str] = field(default_factory=list)
     tickets: list[str] = field(default_factory=list)
     priority: str | None = None
-
-    def merge(self, other: Fields) -> None:
-        for key, value in other.values.items():
-            self.values.setdefault(key, value)
-        self.tags += other.tags
-        self.handles += other.handles
-        self.tickets += other.tickets
-        self.priority = self.priority or other.priority
+    unknown: list[tuple[str, str, str]] = field(default_factory=list)  # (key, value, the key meant)
 
 
 def split_fields(text: str) -> tuple[str, Fields]:
@@ -112,13 +140,14 @@ def split_fields(text: str) -> tuple[str, Fields]:
     if not _MAYBE_FIELDS.search(text) and not ("[" in text and _MAYBE_NAMES.search(text)):
         signed = _paren_signature(text) if text[-1:] in ")）" else None
         return signed or (text.strip(), Fields())
+    failed: set[int] = set()  # token starts from which no run reaches the end: tried once
     for pos in _anchors(text):
         start = pos
         while start and text[start - 1] in _OPENERS:
             start -= 1
         if not _plausible_start(text, pos):
             continue
-        parsed = parse_run(text[start:])
+        parsed = _parse_run_at(text, start, failed)
         if parsed is None:
             continue
         title = text[:start].rstrip(_TITLE_TAIL).strip()
@@ -134,13 +163,13 @@ def split_fields(text: str) -> tuple[str, Fields]:
 # count, so "— Safari only" stays in the title; Japanese names cannot be told from words
 # ("— 監視強化"), and Japanese write-ups say 担当: anyway.
 _DASH_SIGNATURE = re.compile(
-    r"\s[—–]\s*(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})"
-    r"(?:\s*[—–,]\s*(?i:due\s+)?(?P<date>(?i:" + DATE_IN_TEXT.pattern + r")))?"  # "— Alice — 2025-04-25"
-    r"\s*(?:[(（](?P<inner>[^()（）]*)[)）])?\s*$"
+    r"\s[—–]\s{0,3}(?P<name>[A-Z][\w.'’-]{0,40}(?:\s[A-Z][\w.'’-]{0,40}){0,2})"
+    r"(?:\s{0,3}[—–,]\s{0,3}(?i:due\s+)?(?P<date>(?i:" + DATE_IN_TEXT.pattern + r")))?"  # "— Alice — 2025-04-25"
+    r"\s*(?:[(（](?P<inner>[^()（）]{0,200})[)）])?\s*$"
 )
 # "… (Alice, 2025-04-18)": a capitalised name and a date in the closing brackets.
 _PAREN_SIGNATURE = re.compile(
-    r"[(（](?P<name>[A-Z][a-z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,2})\s*[,、，]\s*(?i:due\s+)?"
+    r"[(（](?P<name>[A-Z][a-z][\w.'’-]{0,40}(?:\s[A-Z][\w.'’-]{0,40}){0,2})\s*[,、，]\s*(?i:due\s+)?"
     r"(?P<date>(?i:" + DATE_IN_TEXT.pattern + r"))\s*[)）]\s*$"
 )
 
@@ -186,7 +215,8 @@ def _anchors(text: str) -> Iterator[int]:
             start = _key_before(text, pos)
         elif text[pos + 1 : pos + 2] == "#":  # a repository issue: the run starts at its path
             start = pos
-            while start and not text[start - 1].isspace() and text[start - 1] not in _BOUNDARY:
+            floor = max(0, pos - 720)  # a path longer than this is no ticket: never walk further
+            while start > floor and not text[start - 1].isspace() and text[start - 1] not in _BOUNDARY:
                 start -= 1
             start = start if start == 0 or text[start - 1] in _BOUNDARY else None
         elif text[pos - 2 : pos] == "](" and text[pos] == "h":
@@ -208,7 +238,7 @@ def _key_before(text: str, colon: int) -> int | None:
         if len(words) < count:
             continue
         candidate = " ".join(words[-count:])
-        if _field_for(candidate) is not None:
+        if _field_for(candidate) is not None or suggest_key(candidate) is not None:
             start = head.rfind(words[-count], 0, len(head) - len(words[-1]) if count == 2 else len(head))
             pos = window_start + start
             return pos if pos == 0 or text[pos - 1] in _BOUNDARY else None
@@ -223,8 +253,8 @@ def _field_for(name: str) -> str | None:
 def _plausible_start(text: str, pos: int) -> bool:
     """A run may not start with an unknown #tag: "posts to #db-alerts" is prose."""
     tag = _TAG_AT.match(text, pos)
-    if tag is None:
-        return True
+    if tag is None or tag.group("tag").isdigit():
+        return True  # not a tag, or "#123": an issue
     name = tag.group("tag")
     return bool(parse_phase(name) or parse_category(name) or parse_priority(name))
 
@@ -248,24 +278,37 @@ def _bracket_names(segment: str, pos: int, fields: Fields) -> int | None:
 
 def parse_run(segment: str) -> Fields | None:
     """Parse a segment made only of fields, tags, handles and tickets; None if it is not."""
+    return _parse_run_at(segment, 0, set())
+
+
+def _parse_run_at(text: str, pos: int, failed: set[int]) -> Fields | None:
+    """Parse text[pos:] as a run. `failed` holds token starts already known not to reach the
+    end of the text: a run that reaches one fails at once, and every token start it passed
+    is added, so trying many anchors of one line costs one pass over it."""
     fields = Fields()
-    pos, end = 0, len(segment)
-    brackets = "[" in segment
+    end = len(text)
+    brackets = "[" in text
+    visited: list[int] = []
     while pos < end:
-        skip = _SKIP.match(segment, pos)
+        skip = _SKIP.match(text, pos)
         if skip and skip.end() > pos:
-            if brackets and (bracket := segment.find("[", pos, skip.end())) >= 0 and (
-                named := _bracket_names(segment, bracket, fields)
+            if brackets and (bracket := text.find("[", pos, skip.end())) >= 0 and (
+                named := _bracket_names(text, bracket, fields)
             ) is not None:
                 pos = named
                 continue
             pos = skip.end()
             continue
-        new_pos = _parse_token(segment, pos, fields)
+        if pos in failed:
+            failed.update(visited)
+            return None
+        visited.append(pos)
+        new_pos = _parse_token(text, pos, fields)
         if new_pos is None:
+            failed.update(visited)
             return None
         pos = new_pos
-    if not (fields.values or fields.tags or fields.handles or fields.tickets or fields.priority):
+    if not (fields.values or fields.tags or fields.handles or fields.tickets or fields.priority or fields.unknown):
         return None
     return fields
 
@@ -293,7 +336,14 @@ def _parse_token(segment: str, pos: int, fields: Fields) -> int | None:
     if ":" in window or "：" in window:
         key = _KEY_AT.match(segment, pos)
         if key:
-            return _parse_value(segment, key, fields)
+            return _parse_value(segment, _field_for(key.group("key")) or "title", key.end(), fields)
+        other = _UNKNOWN_KEY_AT.match(segment, pos)
+        if other:
+            written = other.group("key")
+            if (known := _field_for(written)) is not None:  # "Due-Date:", "DUE_DATE:"
+                return _parse_value(segment, known, other.end(), fields)
+            if (meant := suggest_key(written)) is not None:
+                return _parse_unknown(segment, other, meant, fields)
     for pattern in (_TICKET_AT, _PRIORITY_AT, _BARE_DUE):
         match = pattern.match(segment, pos)
         if match is None:
@@ -307,17 +357,34 @@ def _parse_token(segment: str, pos: int, fields: Fields) -> int | None:
         return match.end()
     # "… · Assignee: Sam · Completed", "（担当：田中、完了）": a bare status word, only ever
     # after an anchor, as the bare due date above.
-    stop = _VALUE_END.search(segment, pos)
-    word = segment[pos : stop.start() if stop else len(segment)]
+    stop = _VALUE_END.search(segment, pos, pos + _WINDOW)
+    word = segment[pos : stop.start() if stop else min(len(segment), pos + _WINDOW)]
     if word and is_status_word(word):
         fields.values.setdefault("status", word)
         return pos + len(word)
     return None
 
 
-def _parse_value(segment: str, key: re.Match[str], fields: Fields) -> int | None:
-    name = _field_for(key.group("key")) or "title"
-    start = key.end()
+def _value_end(segment: str, start: int) -> int | None:
+    """Where a key's value ends: at a separator, the next key or the end; None when the value
+    would run on for more than a window (then it is words, not a field)."""
+    limit = min(len(segment), start + _WINDOW)
+    stop = _VALUE_END.search(segment, start, limit)
+    if stop is None and limit < len(segment):
+        return None
+    stop_at = stop.start() if stop else limit
+    next_key = _NEXT_KEY.search(segment, start, stop_at)
+    value_end = next_key.start() if next_key else stop_at
+    for opener, closer in (("（", "）"), ("(", ")")):
+        # "担当：山田（SRE）": the bracket closes the value's own aside, not the field run.
+        if segment.startswith(closer, value_end) and (
+            segment.count(opener, start, value_end) > segment.count(closer, start, value_end)
+        ):
+            value_end += 1
+    return value_end
+
+
+def _parse_value(segment: str, name: str, start: int, fields: Fields) -> int | None:
     if name == "due":
         date = DATE_IN_TEXT.match(segment, start)
         if date:
@@ -330,21 +397,28 @@ def _parse_value(segment: str, key: re.Match[str], fields: Fields) -> int | None
             return None
         fields.values.setdefault(name, value)
         return link.end()
-    stop = _VALUE_END.search(segment, start)
-    next_key = _NEXT_KEY.search(segment, start, stop.start() if stop else len(segment))
-    value_end = min(m.start() for m in (stop, next_key) if m is not None) if (stop or next_key) else len(segment)
-    for opener, closer in (("（", "）"), ("(", ")")):
-        # "担当：山田（SRE）": the bracket closes the value's own aside, not the field run.
-        if segment.startswith(closer, value_end) and (
-            segment.count(opener, start, value_end) > segment.count(closer, start, value_end)
-        ):
-            value_end += 1
+    value_end = _value_end(segment, start)
+    if value_end is None:
+        return None
     value = segment[start:value_end].strip()
     if not value:
         return None
     if name == "ticket" and not ISSUE_KEY.match(value):
         return None
     fields.values.setdefault(name, value)
+    return value_end
+
+
+def _parse_unknown(segment: str, key: re.Match[str], meant: str, fields: Fields) -> int | None:
+    """A misspelt key ("duedate: 2024-07-01"): kept aside with the name it meant, for the
+    unknown-field warning; its value fills nothing, the fields around it still count."""
+    value_end = _value_end(segment, key.end())
+    if value_end is None:
+        return None
+    value = segment[key.end():value_end].strip()
+    if not value:
+        return None
+    fields.unknown.append((key.group("key"), value, meant))
     return value_end
 
 

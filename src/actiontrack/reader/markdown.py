@@ -1,10 +1,10 @@
-"""Read a Markdown postmortem: front matter, the action sections, tables and lists.
+"""Read a Markdown postmortem: front matter, then the actions of its action sections.
 
-Real postmortems are written by people in many shapes, so the reader is liberal:
-any heading level, any of the usual section names in English and Japanese, actions
-as a table (column names vary) or as a (task, numbered, nested) list with trailing
-inline fields. Sub-headings or parent bullets that name a phase or category
-("### Detection", "- 開発時:") tag the actions below them.
+One structural pass (blocks.py: CommonMark and GitHub tables) says where headings, lists,
+tables, code and prose are; sections.py says which headings open actions, close them or
+tag them; plain.py reads the ■/【】/（１） structure of plain-text notices inside
+paragraphs; items.py and prose.py turn each list item, table row, plain item and sentence
+of commitment into an action, with its place in the text (an Anchor) for write-back.
 """
 
 from __future__ import annotations
@@ -17,86 +17,63 @@ from pathlib import Path
 
 from actiontrack import catalog
 from actiontrack.dates import DATE_IN_TEXT
-from actiontrack.model import Category, Finding, Phase
+from actiontrack.model import Anchor, Finding
+from actiontrack.reader.blocks import (
+    MAX_DEPTH,
+    Block,
+    Kind,
+    Line,
+    cell_bounds,
+    line_bounds,
+    parse_blocks,
+    parse_paragraphs,
+    split_cells,
+)
 from actiontrack.reader.build import RawAction
-from actiontrack.reader.fields import (
-    COLUMN_FIELDS,
-    ISSUE_KEY,
-    Fields,
-    apply_tags,
-    parse_run,
-    split_fields,
-)
+from actiontrack.reader.fields import parse_run, split_fields
 from actiontrack.reader.frontmatter import NotSimple, parse_simple
-from actiontrack.taxonomy import is_done_status, is_placeholder, normalise, parse_category, parse_phase
+from actiontrack.reader.items import (
+    Defaults,
+    absorb_detail,
+    addresses_reader,
+    checkbox,
+    clean_inline,
+    columns_of,
+    comments,
+    raw_from_row,
+    raw_from_text,
+)
+from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, split_lines
+from actiontrack.reader.prose import commitments, sentences
+from actiontrack.reader.sections import (
+    NEUTRAL,
+    Role,
+    defaults_from_label,
+    heading_role,
+    is_action_heading,
+    is_follow_up,
+)
 
-_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
-# Japanese bullets (・■□●○◆◇, ①…, ⑴, （１）) are often written without a space after them, and
-# indented with full-width spaces.
-_ITEM = re.compile(
-    r"^(?P<indent>[ \t\u3000]*)(?:(?:[-*+•]|\d{1,3}[.)])[ \t\u3000]+"
-    r"|(?:[・■□●○◆◇▪①-⑳⑴-⒇]|\d{1,3}[．）]|[(（]\d{1,2}[)）])[ \t\u3000]*)"
-    r"(?P<rest>.*)$"
-)
-# A line that is only 【…】 is a heading in plain-text Japanese reports ("【再発防止策】").
-_BRACKET_HEADING = re.compile(r"^[ \t\u3000]*【(?P<text>[^】]{1,40})】[ \t\u3000]*$")
-BRACKET_LEVEL = 7  # below every Markdown heading: "【開発時】" inside "## 再発防止策" is a sub-heading
-_LEAD_TICKET = re.compile(
-    r"^(?:\[(?P<linked>[A-Z][A-Z0-9_]+-\d+|#\d+)\](?:\([^)\s]+\))?|(?P<bare>[A-Z][A-Z0-9_]+-\d{2,})(?=[:：]))"
-    r"[\s:：—–-]*"
-)
-_BOLD_KEY = re.compile(r"(\*\*|__)([^*_\n]{1,40}?)(?:\s*([:：])\s*\1|\1\s*([:：]))")
-_TRAILING_STATUS = re.compile(r"(?:\*\*|__)(?P<status>[^*_\d\-]{1,20})(?:\*\*|__)\s*$")
-_STRUCK = re.compile(r"^~~[^~]+~~\s*(?:[(（][^)）]{0,30}[)）])?\W*$")
-_DONE_LABEL = re.compile(r"[(（\[【](?P<label>[^)）\]】]{1,12})[)）\]】]\s*$")
-_CHECKBOX = re.compile(r"^\[(?P<mark>[ xX✓✔])\][ \t]*")
-_TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_CELL_SPLIT = re.compile(r"(?<!\\)\|")
-_COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.S)
-_NOQA = re.compile(r"^\s*(?:actiontrack\s*:\s*)?noqa(?:\s*:\s*(?P<codes>.*?))?\s*$", re.I | re.S)
-_EXPLICIT_ID = re.compile(r"^\s*(?:actiontrack\s*:\s*)?id\s*[:=]\s*(?P<id>[\w.\-]+)\s*$", re.I)
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<url>[^)\s]+)\)")
+__all__ = ["MarkdownDoc", "is_action_heading", "parse_markdown", "parse_meta_date", "read_body"]
+
 _BODY_META = re.compile(
-    r"^\s*(?:[-*]\s*|(?P<row>\|)\s*)?(?:\*\*)?(?P<key>date|incident date|severity|sev|id|url|link|"
+    r"\s*(?:[-*]\s*|(?P<row>\|)\s*)?(?:\*\*)?(?P<key>date|incident date|severity|sev|id|url|link|"
     r"title|tracker|project|日付|発生日|発生日時|重大度|深刻度|影響度|件名)(?:\*\*)?\s*"
-    r"(?(row)\||[:：])\s*(?:\*\*)?\s*(?P<value>.+?)\s*\|?\s*$",
+    r"(?(row)\||[:：])",
     re.I,
 )
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
-
-_ACTION_HEADINGS = tuple(
-    normalise(word)
-    for word in (
-        "action item", "action items", "actions", "action plan", "follow-up", "follow up",
-        "followups", "remediation", "remediations", "prevention", "preventive", "preventative",
-        "corrective action", "corrective and preventive", "next steps", "todo", "to-do",
-        "countermeasure", "mitigations and prevention", "improvement", "do differently",
-        "we'll do", "we will do", "going forward", "what's next", "next actions", "future work",
-        "再発防止", "防止策", "対応策", "恒久対応", "恒久対策", "アクションアイテム", "アクション",
-        "今後の対応", "今後の対策", "対策", "改善策", "改善項目", "改善アクション", "やること",
-    )
-)
-_NOT_ACTION_HEADINGS = tuple(
-    normalise(word) for word in (
-        "timeline", "タイムライン", "経緯", "時系列", "what went well", "よかった", "actions taken",
-        "対応履歴", "対応経過",
-    )
-)
 _POSTMORTEM_HINTS = re.compile(
     r"postmortem|post-mortem|incident|outage|root cause|impact|timeline|retrospective|"
     r"ポストモーテム|障害|インシデント|振り返り|原因|影響|タイムライン",
     re.I,
 )
-
-
-def is_action_heading(text: str) -> bool:
-    """Whether a heading opens a section of actions ("Action items", "再発防止策" …)."""
-    key = normalise(text)
-    if any(word in key for word in _NOT_ACTION_HEADINGS):
-        return False
-    return any(word in key for word in _ACTION_HEADINGS)
+_TIMELINE_ITEM = re.compile(
+    r"(?:\*\*|__)?(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T,]*)?\d{1,2}[:：]\d{2}\b")
+_LABEL_END = (":", "：")
+_PAST = re.compile(
+    r"^(?:we|i)\s+(?:have\s+|had\s+)?(?:[a-z]+ed|put|made|built|wrote|set)\b|(?:しました|いたしました)$", re.I)
+_PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
 
 
 @dataclass(slots=True)
@@ -112,13 +89,16 @@ class MarkdownDoc:
     has_action_section: bool = False
     looks_like_postmortem: bool = False
     date_in_name: str | None = None
+    prose_fallback_line: int | None = None  # actions read from closing prose: where
 
 
-def parse_markdown(path: Path, text: str) -> MarkdownDoc:
-    lines = text.splitlines()
+def parse_markdown(path: Path, text: str, *, plain: bool = False) -> MarkdownDoc:
+    """Read a postmortem's text; `plain` reads it as plain text (no Markdown blocks: every
+    run of non-blank lines is a paragraph, for the plain-text layer to read)."""
+    starts, ends = line_bounds(text)
     doc = MarkdownDoc()
-    body_start = _front_matter(path, lines, doc)
-    _scan_body(lines, body_start, doc)
+    body_start = _front_matter(path, text, starts, ends, doc) if not plain else 0
+    read_body(path, text, starts, ends, body_start, doc, plain=plain)
     # The file name's date, else one in the title ("# 2024-04-17: Registry 500s",
     # "# 【障害報告】ログイン不可（2025/06/18）").
     name_date = _DATE_IN_NAME.search(path.name)
@@ -130,25 +110,44 @@ def parse_markdown(path: Path, text: str) -> MarkdownDoc:
 # --- front matter ------------------------------------------------------------------------
 
 
-def _front_matter(path: Path, lines: list[str], doc: MarkdownDoc) -> int:
-    """Parse YAML front matter; returns the index of the first body line."""
-    if not lines or lines[0].strip() != "---":
+def _front_matter(path: Path, text: str, starts: list[int], ends: list[int], doc: MarkdownDoc) -> int:
+    """Parse YAML ('---') or TOML ('+++') front matter; returns the index of the first body line."""
+    if not starts:
         return 0
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    first = text[starts[0] : ends[0]].strip()
+    if first not in ("---", "+++"):
+        return 0
+    closers = ("---", "...") if first == "---" else ("+++",)
+    end = next((i for i in range(1, len(starts)) if text[starts[i] : ends[i]].strip() in closers), None)
     if end is None:
+        if first == "---" and len(starts) > 1 and text[starts[1] : ends[1]].strip() == "":
+            return 0  # a thematic break at the top, not front matter
         doc.findings.append(catalog.INVALID_FRONT_MATTER.finding(
-            path, 1, "front matter opened with '---' is never closed"))
+            path, 1, f"front matter opened with '{first}' is never closed"))
         return 0
     doc.has_front_matter = True
-    block = "\n".join(lines[1:end])
-    meta = _load_yaml(path, block, doc)
+    lines = [text[starts[i] : ends[i]] for i in range(1, end)]
+    block = "\n".join(lines)
+    meta = _load_yaml(path, block, doc) if first == "---" else _load_toml(path, block, doc)
     if meta is not None:
         doc.meta = meta
-        for offset, line in enumerate(lines[1:end], start=2):
-            key = line.split(":", 1)[0].strip().lower()
-            if key and not line.startswith((" ", "\t", "-")):
+        for offset, line in enumerate(lines, start=2):
+            key = re.split(r"[:=]", line, maxsplit=1)[0].strip().strip("\"'").lower()
+            if key and not line.startswith((" ", "\t", "-", "[")):
                 doc.meta_lines.setdefault(key, offset)
     return end + 1
+
+
+def _load_toml(path: Path, block: str, doc: MarkdownDoc) -> dict[str, object] | None:
+    import tomllib  # only TOML front matter (Hugo, Zola) pays for it
+
+    try:
+        data = tomllib.loads(block)
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        doc.findings.append(catalog.INVALID_FRONT_MATTER.finding(
+            path, 2, f"front matter is not valid TOML: {exc}"))
+        return None
+    return {str(key).lower(): value for key, value in data.items()}
 
 
 def _load_yaml(path: Path, block: str, doc: MarkdownDoc) -> dict[str, object] | None:
@@ -161,6 +160,10 @@ def _load_yaml(path: Path, block: str, doc: MarkdownDoc) -> dict[str, object] | 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         data = yaml.load(block, Loader=loader)
+    except RecursionError:
+        doc.findings.append(catalog.INVALID_FRONT_MATTER.finding(
+            path, 2, "front matter is nested too deeply to read"))
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark is not None else 1
@@ -180,590 +183,665 @@ def _load_yaml(path: Path, block: str, doc: MarkdownDoc) -> dict[str, object] | 
 # --- body ----------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Section:
-    level: int
-    start: int  # index of the first line after the heading
-    end: int  # index one past the last line
+class _Context:
+    """The headings above the current block, and what they say together."""
 
+    __slots__ = ("stack",)
 
-def _scan_body(lines: list[str], start: int, doc: MarkdownDoc) -> None:
-    headings = list(_headings(lines, start))
-    for level, text, _ in headings:
-        if level == 1 and doc.h1 is None:
-            doc.h1 = _clean_inline(text)
-        if _POSTMORTEM_HINTS.search(text):
-            doc.looks_like_postmortem = True
-    first_section = len(lines)
-    sections: list[_Section] = []
-    for position, (level, text, index) in enumerate(headings):
-        if not is_action_heading(text):
-            continue
-        if any(s.start <= index < s.end for s in sections):
-            continue  # a sub-heading of a section already taken ("### Prevention" under "## Actions")
-        end = next((i for lv, t, i in headings[position + 1 :] if lv <= level
-                    and not (level == BRACKET_LEVEL and _defaults_from_label(t))), len(lines))
-        sections.append(_Section(level, index + 1, end))
-        first_section = min(first_section, index)
-    _body_meta(lines, start, first_section, doc)
-    for section in sections:
-        doc.has_action_section = True
-        doc.raws.extend(_read_section(lines, section, headings))
+    def __init__(self) -> None:
+        self.stack: list[tuple[int, Role]] = []
 
+    def enter(self, level: int, text: str) -> None:
+        if level == BRACKET_LEVEL and self.in_actions() and self.stack and self.stack[-1][0] >= BRACKET_LEVEL:
+            role = heading_role(text, inside_actions=True)
+            if (role.phase or role.category) and not (role.actions or role.never):
+                self.stack.append((self.stack[-1][0] + 1, role))  # "【開発時】" under "【再発防止策】" tags it
+                return
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, heading_role(text, inside_actions=self.in_actions())))
 
-def _headings(lines: list[str], start: int) -> Iterator[tuple[int, str, int]]:
-    """(level, text, index) of each heading outside code fences and HTML comments; a
-    line that is only 【…】 is a heading of level BRACKET_LEVEL."""
-    fence: str | None = None
-    comment = False
-    for index in range(start, len(lines)):
-        line = lines[index]
-        if comment or "<!--" in line:
-            comment = _in_comment(line, comment)
-            if comment or line.lstrip().startswith("<!--"):
-                continue
-        opened = _FENCE.match(line) if ("`" in line or "~" in line) else None
-        if opened:
-            marker = opened.group("fence")
-            if fence is None:
-                fence = marker[0] * 3
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence is None and line.lstrip().startswith("#"):
-            match = _HEADING.match(line)
-            if match:
-                yield len(match.group("hashes")), match.group("text"), index
-        elif fence is None and "【" in line[:4]:
-            bracket = _BRACKET_HEADING.match(line)
-            if bracket:
-                yield BRACKET_LEVEL, bracket.group("text"), index
-        elif fence is None and line.lstrip(" \t\u3000")[:1] in _MARK_HEADINGS:
-            text = line.lstrip(" \t\u3000")[1:].strip(" \t\u3000")
-            if _is_marked_section(text):
-                yield BRACKET_LEVEL, text, index
+    def soft_never(self) -> bool:
+        return bool(self.stack) and self.stack[-1][1].soft
 
-
-_MARK_HEADINGS = "■◆●□◇▼▶◎"
-_SECTION_WORDS = frozenset(normalise(word) for word in (
-    "概要", "原因", "根本原因", "影響", "影響範囲", "発生日時", "発生日", "経緯", "時系列", "対応", "対応内容",
-    "暫定対応", "振り返り", "背景", "検知", "復旧", "備考", "参考", "関連", "事象", "現象", "詳細",
-))
-
-
-def _is_marked_section(text: str) -> bool:
-    """"■再発防止策" or "■原因" is a section title in plain-text reports; "■証明書を更新する"
-    is an item, and stays one."""
-    if not text or len(text) > 20:
-        return False
-    return normalise(text) in _SECTION_WORDS or is_action_heading(text)
-
-
-def _in_comment(line: str, inside: bool) -> bool:
-    """Whether an HTML comment is still open at the end of `line`."""
-    position = 0
-    while True:
-        if inside:
-            close = line.find("-->", position)
-            if close < 0:
-                return True
-            inside, position = False, close + 3
-        else:
-            opened = line.find("<!--", position)
-            if opened < 0:
+    def in_actions(self) -> bool:
+        for _, role in reversed(self.stack):
+            if role.never:
                 return False
-            inside, position = True, opened + 4
+            if role.actions:
+                return True
+        return False
+
+    def defaults(self) -> Defaults:
+        phase = category = None
+        done = False
+        for _, role in reversed(self.stack):
+            phase = phase or role.phase
+            category = category or role.category
+            done = done or role.done
+            if role.actions or role.never:
+                break
+        return Defaults(phase, category, done)
 
 
-def _body_meta(lines: list[str], start: int, stop: int, doc: MarkdownDoc) -> None:
+class _Reader:
+    """One document's body: the text, its lines, and what has been read so far."""
+
+    def __init__(self, path: Path, text: str, starts: list[int], ends: list[int], doc: MarkdownDoc) -> None:
+        self.path, self.text, self.starts, self.ends, self.doc = path, text, starts, ends, doc
+        self.context = _Context()
+        self.closing: list[list[PlainLine]] = []  # prose outside action sections, for the fallback
+        self.outside_lists: list[Block] = []  # lists outside action sections, for the fallback
+        self.heading_action: tuple[int, RawAction] | None = None  # "### 1) Add …" and its level
+        # Prose of the current section, read once the section ends: beside a list of actions
+        # it is framing ("Owners will update the tickets"), alone it is the actions.
+        self.pending: list[tuple[list[PlainLine], Defaults]] = []
+        self.section_items = False
+
+    def line_text(self, index: int) -> str:
+        return self.text[self.starts[index] : self.ends[index]]
+
+    # --- the walk ---------------------------------------------------------------------------
+
+    def read(self, root: Block) -> None:
+        previous: Block | None = None
+        for block in _top_level(root):
+            kind = block.kind
+            if kind is Kind.HEADING:
+                self.heading(block)
+            elif kind is Kind.PARAGRAPH:
+                self.paragraph(block)
+            elif kind is Kind.LIST:
+                if self.heading_action is not None:
+                    self.heading_action_list(block)
+                elif self.context.in_actions():
+                    self.doc.has_action_section = True
+                    if previous is None or previous.kind is not Kind.PARAGRAPH or not self.introduced(previous, block):
+                        self.list_actions(block, self.context.defaults())
+                elif self.context.soft_never():
+                    self.follow_up_items(block)
+                else:
+                    self.labelled_items(block)
+            elif kind is Kind.TABLE and self.context.in_actions():
+                self.doc.has_action_section = True
+                self.table(block, self.context.defaults())
+            previous = block
+
+    def introduced(self, paragraph: Block, block: Block) -> bool:
+        """"We now have a bot that reports:" over a list of what it reports: the sentence is
+        the action and the items its details. Over a list of commitments it only introduces
+        them (False: the items are the actions)."""
+        last = paragraph.lines[-1]
+        text = self.text[paragraph.lines[0].start : self.ends[last.number]]
+        if not text.rstrip().endswith((":", "：")):
+            return False
+        items = [self._first_text(item) for item in block.children]
+        if not items or sum(1 for item in items if _own_commitment(item) or _bold_lead(item)) * 2 >= len(items):
+            return False  # "- **Domain enforcement:** check …": named actions, not details
+        sentence = sentences(text)[-1]
+        words = sentence.text.rstrip(":：").strip()
+        if not commitments(words + ".", in_action_section=True):
+            return False
+        start = paragraph.lines[0].start + sentence.start
+        raw = raw_from_text(words, self._line_at([_plain_line(self.text, ln.number, ln.start, self.ends[ln.number])
+                                                  for ln in paragraph.lines], start) + 1, False,
+                            self.context.defaults())
+        if raw is None:
+            return False
+        for item in items:
+            absorb_detail(raw, item, False)
+        raw.end_line = _last_line(block) + 1
+        raw.anchor = Anchor("prose", start, self.ends[_last_line(block)], paragraph.lines[0].start + sentence.end)
+        self.doc.raws.append(raw)
+        self.section_items = True
+        return True
+
+    def end_section(self) -> None:
+        for lines, defaults in self.pending:
+            self.doc.raws.extend(self.prose_actions(lines, in_action_section=not self.section_items,
+                                                    defaults=defaults))
+        self.pending.clear()
+        self.section_items = False
+
+    def heading(self, block: Block) -> None:
+        self.end_section()
+        written = self.heading_text(block)
+        text = clean_inline(comments(written)[0])
+        if block.level == 1 and self.doc.h1 is None:
+            self.doc.h1 = text
+        if _POSTMORTEM_HINTS.search(text):
+            self.doc.looks_like_postmortem = True
+        if self.heading_action is not None and block.level <= self.heading_action[0]:
+            self.heading_action = None
+        inside = self.context.in_actions()
+        item = _heading_item(written) if inside and self.context.stack else None
+        if item is not None and self.context.stack[-1][0] < block.level:
+            raw = raw_from_text(item, block.first + 1, False, self.context.defaults())
+            if raw is not None and not addresses_reader(raw.title):
+                line = block.lines[0] if block.lines else None
+                insert = self._insert_point(line) if line is not None else self.ends[block.first]
+                raw.anchor = Anchor("heading", self.starts[block.first], self.ends[block.last], insert)
+                self.doc.raws.append(raw)
+                self.heading_action = (block.level, raw)
+                return
+        self.context.enter(block.level, text)
+        if self.context.in_actions():
+            self.doc.has_action_section = True
+
+    def heading_text(self, block: Block) -> str:
+        if not block.setext:
+            return block.text
+        return " ".join(self.text[line.start : self.ends[line.number]].strip() for line in block.lines)
+
+    def paragraph(self, block: Block) -> None:
+        lines = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in block.lines]
+        if len(lines) == 1 and _bold_heading(lines[0].text):
+            self.end_section()
+            self.context.enter(BRACKET_LEVEL, clean_inline(lines[0].text).rstrip(":："))
+            return
+        first_chars = "".join(line.text[:1] for line in lines)
+        if not any(c in first_chars for c in "【■◆●□◇▼▶◎・①②③④⑤⑥⑦⑧⑨⑩⑴⑵⑶(（0123456789０１２３４５６７８９第-*+•"):
+            self.prose(lines)
+            return
+        raw_starts = [self.starts[line.number] for line in lines]
+        for unit in split_lines(lines, raw_starts, self.text):
+            if isinstance(unit, PlainHeading):
+                self.end_section()
+                if _POSTMORTEM_HINTS.search(unit.text):
+                    self.doc.looks_like_postmortem = True
+                self.context.enter(unit.level, unit.text)
+                if self.context.in_actions():
+                    self.doc.has_action_section = True
+            elif isinstance(unit, PlainItem):
+                if self.context.in_actions():
+                    self.doc.has_action_section = True
+                    self.section_items = True
+                    self.doc.raws.extend(self.plain_item(unit, self.context.defaults()))
+            else:
+                self.prose(unit.lines)
+
+    # --- prose ------------------------------------------------------------------------------
+
+    def prose(self, lines: list[PlainLine]) -> None:
+        if self.heading_action is not None:
+            raw = self.heading_action[1]
+            for line in lines:
+                absorb_detail(raw, line.text, False)
+            raw.end_line = max(raw.end_line, lines[-1].number + 1)
+            return
+        if not self.context.in_actions():
+            if not self.context.stack or not self.context.stack[-1][1].never:
+                self.closing.append(lines)
+            return
+        self.doc.has_action_section = True
+        self.pending.append((lines, self.context.defaults()))
+
+    def prose_actions(
+        self, lines: list[PlainLine], *, in_action_section: bool, defaults: Defaults, closing: bool = False
+    ) -> list[RawAction]:
+        start, end = lines[0].start, lines[-1].end
+        span = self.text[start:end]
+        if len(span) > _PROSE_LIMIT:
+            return []
+        raws = []
+        for sentence in commitments(span, in_action_section=in_action_section, closing=closing):
+            offset = start + sentence.start
+            line = self._line_at(lines, offset)
+            raw = raw_from_text(sentence.text, line + 1, sentence.done, defaults)
+            if raw is None or addresses_reader(raw.title):
+                continue
+            raw.end_line = self._line_at(lines, start + sentence.end - 1) + 1
+            raw.anchor = Anchor("prose", offset, start + sentence.end, start + sentence.end,
+                                column=offset - self.starts[line] + 1)
+            raws.append(raw)
+        return raws
+
+    @staticmethod
+    def _line_at(lines: list[PlainLine], offset: int) -> int:
+        for line in reversed(lines):
+            if line.start <= offset:
+                return line.number
+        return lines[0].number
+
+    def fallback(self) -> None:
+        """No action section anywhere: take the strong commitments of the closing paragraphs."""
+        for lines in self.closing[-6:]:
+            found = self.prose_actions(lines, in_action_section=False, defaults=Defaults(), closing=True)
+            if found and self.doc.prose_fallback_line is None:
+                self.doc.prose_fallback_line = found[0].line
+            self.doc.raws.extend(found)
+
+    # --- lists ------------------------------------------------------------------------------
+
+    def list_actions(self, block: Block, defaults: Defaults, depth: int = 0) -> None:
+        self.section_items = True
+        found: list[RawAction] = []
+        advice = 0
+        for item in block.children:
+            for raw in self.item_actions(item, defaults, depth):
+                if addresses_reader(raw.title):
+                    advice += 1
+                else:
+                    found.append(raw)
+        if advice and advice * 2 >= len(block.children):
+            return  # "What you can do": advice to the readers of a public report, every item of it
+        self.doc.raws.extend(found)
+
+    def item_actions(self, item: Block, defaults: Defaults, depth: int) -> list[RawAction]:
+        children = item.children
+        first = children[0] if children and children[0].kind is Kind.PARAGRAPH else None
+        sublists = [child for child in children if child.kind is Kind.LIST] if len(children) > 1 or not first else []
+        if first is None:
+            return [raw for sub in sublists for child in sub.children
+                    for raw in self.item_actions(child, defaults, depth + 1)]
+        text, ends = self.text, self.ends
+        head_line = first.lines[0]
+        head = text[head_line.start : ends[head_line.number]]
+        ticked: bool | None = None
+        if head[:1] == "[":
+            head, ticked, _ = checkbox(head)
+        if sublists:
+            children_commit = all(
+                _own_commitment(self._first_text(child)) for sub in sublists for child in sub.children)
+            label = _label(head, children_commit=children_commit)
+            if label is not None:
+                merged = defaults.merged(label.phase, label.category, label.done)
+                return [raw for sub in sublists for child in sub.children
+                        for raw in self.item_actions(child, merged, depth + 1)]
+        if head[:1].isdigit() and _TIMELINE_ITEM.match(head):
+            return []
+        raw = raw_from_text(head, head_line.number + 1, bool(ticked), defaults)
+        if raw is None:
+            return []
+        if len(first.lines) > 1:
+            wrapped = True
+            for line in first.lines[1:]:
+                wrapped = absorb_detail(raw, text[line.start : ends[line.number]], wrapped)
+        own: list[RawAction] = []
+        for child in children[1:]:
+            if child.kind is Kind.PARAGRAPH:
+                for line in child.lines:
+                    absorb_detail(raw, text[line.start : ends[line.number]], False)
+            elif child.kind is Kind.LIST:
+                attributes = any(parse_run(self._first_text(sub)) is not None for sub in child.children)
+                for sub in child.children:
+                    self.sub_item(raw, sub, defaults, depth, own, details_only=attributes)
+        last = _last_line(item)
+        if last >= raw.end_line:
+            raw.end_line = last + 1
+        box_at = head_line.start + 1 if ticked is not None else None
+        raw.anchor = Anchor("item", item.marker_start, ends[last], self._insert_point(first.lines[-1]), box_at,
+                            column=item.marker_start - self.starts[head_line.number] + 1)
+        return [raw, *own]
+
+    def sub_item(
+        self, raw: RawAction, sub: Block, defaults: Defaults, depth: int, own: list[RawAction], *,
+        details_only: bool,
+    ) -> None:
+        """A sub-bullet: its own action when it commits to something of its own, else detail.
+        A sub-list that also holds the parent's fields ("- owner: @kim") is its details."""
+        if not details_only and depth + 1 < MAX_DEPTH and _own_commitment(self._first_text(sub)):
+            own.extend(self.item_actions(sub, defaults, depth + 1))
+            return
+        for block in sub.walk():
+            if block.kind is Kind.PARAGRAPH:
+                for line in block.lines:
+                    absorb_detail(raw, checkbox(self.text[line.start : self.ends[line.number]])[0], False)
+
+    def _first_text(self, item: Block) -> str:
+        if item.children and item.children[0].kind is Kind.PARAGRAPH:
+            line = item.children[0].lines[0]
+            return checkbox(self.text[line.start : self.ends[line.number]])[0]
+        return ""
+
+    def _insert_point(self, line: Line | PlainLine) -> int:
+        """Where a new trailing field goes on a line: before trailing comments and spaces."""
+        start, end = line.start, self.ends[line.number]
+        text = self.text
+        if end > start and text[end - 1] not in " \t>":
+            return end  # the common case: the line ends with its words
+        stripped = text[start:end].rstrip()
+        while stripped.endswith("-->") and "<!--" in stripped:
+            stripped = stripped[: stripped.rindex("<!--")].rstrip()
+        return start + len(stripped)
+
+    def heading_action_list(self, block: Block) -> None:
+        """A list under "### 1) Set up observability": its commitments are actions of their
+        own, anything else details of the heading's action."""
+        assert self.heading_action is not None
+        raw = self.heading_action[1]
+        own: list[RawAction] = []
+        attributes = any(parse_run(self._first_text(sub)) is not None for sub in block.children)
+        for sub in block.children:
+            self.sub_item(raw, sub, self.context.defaults(), 0, own, details_only=attributes)
+        raw.end_line = max(raw.end_line, _last_line(block) + 1)
+        self.doc.raws.extend(own)
+
+    def labelled_items(self, block: Block) -> None:
+        """Outside an action section, a list item labelled as one ("- **Review actions**:")
+        holds actions: its sub-items, or the sentences written under it."""
+        for item in block.children:
+            if not item.children or item.children[0].kind is not Kind.PARAGRAPH:
+                continue
+            first = item.children[0]
+            head = self.text[first.lines[0].start : self.ends[first.lines[0].number]]
+            label, rest = _split_label(head)
+            if label is None or not heading_role(label).actions:
+                if not self.outside_lists or self.outside_lists[-1] is not block:
+                    self.outside_lists.append(block)
+                continue
+            self.doc.has_action_section = True
+            defaults = self.context.defaults()
+            lines = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in first.lines[1:]]
+            if rest:
+                start = first.lines[0].start + head.index(rest)
+                lines.insert(0, PlainLine(first.lines[0].number, start, self.ends[first.lines[0].number], rest))
+            if lines:
+                self.doc.raws.extend(self.prose_actions(lines, in_action_section=True, defaults=defaults))
+            for sub in item.children[1:]:
+                if sub.kind is Kind.LIST:
+                    self.list_actions(sub, defaults)
+                elif sub.kind is Kind.PARAGRAPH:
+                    para = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in sub.lines]
+                    self.doc.raws.extend(self.prose_actions(para, in_action_section=True, defaults=defaults))
+
+    def follow_up_items(self, block: Block) -> None:
+        """A response section's list: the items that say they prevent a recurrence or what
+        will be done ("We put in changes to … to prevent … in the future") are follow-ups."""
+        for item in block.children:
+            text = self._first_text(item)
+            if not is_follow_up(text):
+                continue
+            for raw in self.item_actions(item, Defaults(), 0):
+                raw.done = raw.done or bool(_PAST.search(raw.title))
+                self.doc.raws.append(raw)
+
+    def fallback_lists(self) -> None:
+        """No action section: a list outside narrative sections whose items are nearly all
+        commitments ("- Document …", "- Decide …") is one."""
+        for block in self.outside_lists:
+            items = block.children
+            commits = sum(1 for item in items if _own_commitment(self._first_text(item)))
+            if len(items) >= 2 and commits * 3 >= len(items) * 2:
+                before = len(self.doc.raws)
+                self.list_actions(block, Defaults())
+                if len(self.doc.raws) > before and self.doc.prose_fallback_line is None:
+                    self.doc.prose_fallback_line = self.doc.raws[before].line
+
+    # --- plain-text items -------------------------------------------------------------------
+
+    def plain_item(self, item: PlainItem, defaults: Defaults) -> list[RawAction]:
+        children_commit = all(_own_commitment(child.text) for child in item.children)
+        if item.children and (label := _label(item.text, children_commit=children_commit)) is not None:
+            merged = defaults.merged(label.phase, label.category, label.done)
+            return [raw for child in item.children for raw in self.plain_item(child, merged)]
+        if _TIMELINE_ITEM.match(item.text):
+            return []
+        raw = raw_from_text(item.text, item.line.number + 1, False, defaults)
+        if raw is None or addresses_reader(raw.title):
+            return []
+        wrapped = True
+        for line in item.details:
+            wrapped = absorb_detail(raw, line.text, wrapped)
+        own: list[RawAction] = []
+        for child in item.children:
+            if _own_commitment(child.text):
+                own.extend(self.plain_item(child, defaults))
+            else:
+                absorb_detail(raw, child.text, False)
+        last = item.details[-1] if item.details else item.line
+        raw.end_line = max(raw.end_line, last.number + 1)
+        raw.anchor = Anchor("plain", item.marker_start, last.end, self._insert_point(last),
+                            column=item.marker_start - self.starts[item.line.number] + 1)
+        return [raw, *own]
+
+    # --- tables -----------------------------------------------------------------------------
+
+    def table(self, block: Block, defaults: Defaults) -> None:
+        self.section_items = True
+        header = self.text[block.lines[0].start : self.ends[block.lines[0].number]]
+        columns = columns_of(split_cells(header))
+        if "title" not in columns.values():
+            return
+        named = tuple(columns.get(i, "") for i in range(max(columns) + 1))
+        for row in block.lines[2:]:
+            row_text = self.text[row.start : self.ends[row.number]]
+            if not row_text.strip():
+                continue
+            cells = [row_text[start:end] for start, end in cell_bounds(row_text)]
+            if "\\|" in row_text:
+                cells = [cell.replace("\\|", "|") for cell in cells]
+            raw = raw_from_row(cells, columns, row.number + 1, defaults)
+            if raw is None:
+                continue
+            raw.anchor = Anchor("row", row.start, self.ends[row.number], self._insert_point(row), None, named,
+                                column=row.start - self.starts[row.number] + 1)
+            self.doc.raws.append(raw)
+
+
+def _plain_line(text: str, number: int, start: int, end: int) -> PlainLine:
+    """A paragraph line as the plain-text layer reads it: full-width indentation skipped."""
+    while start < end and text[start] in " \t\u3000":
+        start += 1
+    return PlainLine(number, start, end, text[start:end])
+
+
+def _top_level(root: Block) -> Iterator[Block]:
+    """The blocks a section holds, in order; a block quote's content counts as its own."""
+    stack = list(reversed(root.children))
+    while stack:
+        block = stack.pop()
+        if block.kind is Kind.QUOTE:
+            stack.extend(reversed(block.children))
+        else:
+            yield block
+
+
+def _last_line(block: Block) -> int:
+    """The last line with content in a block (an item's trailing blank lines excluded)."""
+    children = block.children
+    if len(children) == 1 and children[0].lines:  # an item of one paragraph: the common case
+        return children[0].lines[-1].number
+    last = block.first
+    for inner in block.walk():
+        if inner.lines:
+            last = max(last, inner.lines[-1].number)
+        elif inner.kind not in (Kind.LIST, Kind.ITEM, Kind.QUOTE):
+            last = max(last, inner.last)
+    return last
+
+
+def _bold_lead(text: str) -> bool:
+    """An item that opens with a bold label and goes on ("**Mint caps:** limit …")."""
+    stripped = text.lstrip()
+    return stripped[:2] in ("**", "__") and 2 < stripped.find(stripped[:2], 2) < len(stripped) - 4
+
+
+def _bold_only(text: str) -> bool:
+    stripped = text.strip().rstrip(":：").strip()
+    return len(stripped) > 4 and stripped[:2] in ("**", "__") and stripped.endswith(stripped[:2]) and (
+        stripped[:2] not in stripped[2:-2])
+
+
+def _bold_heading(text: str) -> bool:
+    """A paragraph that is only a bold label ("**Action items**", "__再発防止策：__") stands for a heading."""
+    stripped = text.strip()
+    if not (stripped.startswith(("**", "__")) and stripped.rstrip(":：").endswith(("**", "__"))):
+        return False
+    inner = clean_inline(stripped).rstrip(":：").strip()
+    if not inner or len(inner) > 60 or "**" in inner:
+        return False
+    role = heading_role(inner)
+    return role.actions or role.never or role.done
+
+
+_VERB = re.compile(
+    r"(?:add|adopt|alert|alarm|allow|archive|assign|audit|automate|back ?up|block|build|cap|change|check|clean|"
+    r"clarify|communicate|configure|consider|consolidate|convert|create|decide|decommission|define|delete|"
+    r"deploy|deprecate|design|detect|disable|document|drop|educate|enable|encrypt|enforce|ensure|establish|"
+    r"evaluate|expand|explore|expose|extend|fix|follow|gate|harden|identify|implement|improve|include|increase|"
+    r"inform|install|instrument|integrate|introduce|investigate|isolate|keep|label|limit|lock|log|make|measure|"
+    r"merge|migrate|mirror|monitor|move|notify|page|patch|pin|plan|prevent|prioriti[sz]e|protect|provide|"
+    r"provision|publish|raise|rate-limit|rebuild|reduce|refactor|reject|release|remove|rename|replace|report|"
+    r"require|rerun|reset|restore|restrict|retire|retry|review|revoke|rewrite|roll|rotate|run|scale|schedule|"
+    r"scope|separate|set|share|ship|shorten|simplify|split|standardi[sz]e|start|stop|store|switch|tag|test|"
+    r"throttle|track|train|tune|turn|update|upgrade|use|validate|verify|version|wire|write)\b",
+    re.I,
+)
+_JA_LABEL_END = ("面", "について", "関連", "関係", "系", "編", "対策", "施策", "観点", "領域", "分野")
+
+
+def _label(text: str, *, children_commit: bool = True) -> Role | None:
+    """A parent bullet that names a group instead of committing to anything ("Detection:",
+    "短期対策", "（１）システム面", "**Monitoring**"): the role its children take, or None.
+    "Ensure that alerting is in place for:" over "- Warp Speed" is an action with details:
+    a sentence ending in a colon is a label only when its children commit to things."""
+    written = comments(text)[0].strip()
+    words = clean_inline(written).strip()
+    if not words:
+        return None
+    if _bold_only(written):
+        return defaults_from_label(words) or NEUTRAL  # "- **Numerical safety**" over its items
+    tags = defaults_from_label(words)
+    if tags is not None:
+        return tags
+    bare = words.rstrip(":：").strip()
+    role = heading_role(bare)
+    if role.actions or role.done:
+        return Role(done=role.done)
+    if words.endswith(_LABEL_END) and len(bare) <= 80 and (children_commit or not _VERB.match(bare)):
+        return NEUTRAL
+    if words.isascii():
+        return NEUTRAL if len(bare.split()) <= 3 and not _VERB.match(bare) and bare[:1].isupper() else None
+    return NEUTRAL if bare.endswith(_JA_LABEL_END) and len(bare) <= 16 else None
+
+
+_JA_COMMIT_END = re.compile(
+    r"(?:する|します|いたします|を導入|を実施|を追加|を作成|を整備|を変更|を見直し|化|の導入|の実施|の追加|"
+    r"の作成|の整備|の変更|の徹底|の強化|の改善|の自動化|を行う|を検討)[。.]?$"
+)
+
+
+def _own_commitment(text: str) -> bool:
+    """Whether a sub-bullet commits to something itself, rather than describing its parent."""
+    words = clean_inline(split_fields(comments(text)[0])[0]).strip()
+    if not words or (":" in words[:24] and words.split(":", 1)[0].strip().lower() in (
+            "owner", "due", "status", "note", "ticket", "priority", "phase", "category")):
+        return False
+    if words.isascii():
+        return bool(_VERB.match(words)) and len(words.split()) >= 3
+    return bool(_JA_COMMIT_END.search(words))
+
+
+_HEADING_NUMBER = re.compile(r"(?:\d{1,3}[.)]|\(\d{1,3}\)|#\d{1,4}[.:]?|[A-Z]{1,4}-?\d{1,3}[.:)])\s+")
+_HANDLE = re.compile(r"(?<![\w])@[\w][\w.-]{0,40}")
+
+
+def _heading_item(text: str) -> str | None:
+    """A sub-heading of an action section that is itself an action ("1) Set up websocket
+    observability `@dma`", "Verify cron is running on Nietzsche"): its words, or None."""
+    words = comments(text)[0].strip()
+    number = _HEADING_NUMBER.match(words)
+    if number is not None:
+        words = words[number.end():]
+    bare = clean_inline(words)
+    role = heading_role(bare)
+    if role.actions or role.never or role.done or defaults_from_label(bare) is not None:
+        return None
+    if _HANDLE.search(words) or _own_commitment(bare) or (number is not None and commitments(
+            bare + ".", in_action_section=True)):
+        return words  # "1) Cron cleanup scheduled `@malte_j`", "Verify cron is running", "4) We need …"
+    return None  # "### 1. Numerical safety": a label over the actions below it
+
+
+def _split_label(head: str) -> tuple[str | None, str]:
+    """"**Review actions**: Create …" → ("Review actions", "Create …"); no label: (None, head)."""
+    stripped = head.strip()
+    if stripped.startswith(("**", "__")):
+        end = stripped.find(stripped[:2], 2)
+        if end > 2:
+            label = stripped[2:end].strip().rstrip(":：")
+            rest = stripped[end + 2 :].lstrip(" :：—–-")
+            return label, rest
+    if ":" in stripped[:40] or "：" in stripped[:40]:
+        label, _, rest = stripped.replace("：", ":", 1).partition(":")
+        return label.strip(), rest.strip()
+    return None, head
+
+
+def read_body(
+    path: Path, text: str, starts: list[int], ends: list[int], body_start: int, doc: MarkdownDoc, *,
+    plain: bool = False,
+) -> None:
+    """Read the body's blocks into `doc`: metadata lines, headings, actions."""
+    root = (parse_paragraphs if plain else parse_blocks)(text, starts, ends, body_start)
+    reader = _Reader(path, text, starts, ends, doc)
+    _body_meta(reader, root)
+    reader.read(root)
+    reader.end_section()
+    if not doc.has_action_section:
+        reader.fallback_lists()
+        reader.fallback()
+    if doc.prose_fallback_line is not None:
+        doc.findings.append(catalog.PROSE_ACTIONS.finding(
+            path, doc.prose_fallback_line,
+            "no action section: the actions were read from commitments in the closing paragraphs"))
+    if root.deepest >= MAX_DEPTH - 1:
+        doc.findings.append(catalog.INVALID_VALUE.finding(
+            path, 1, f"lists or quotes nested more than {MAX_DEPTH} deep: the deeper ones are read as text"))
+
+
+def _body_meta(reader: _Reader, root: Block) -> None:
     """'Date: 2020-09-29' lines (or '| Date | … |' rows) before the actions, for documents
     without front matter.
 
     A date followed by more ("2024年6月3日（月）10:15〜11:20", "2024-03-19 · Severity: …")
     keeps only the date. A table row counts only outside a header, so the header of a
-    "| Date | Event |" timeline is not read as the postmortem's date.
+    "| Date | Event |" timeline is not read as the postmortem's date; Confluence exports a
+    key/value table with its first pair as the header row, and that one counts.
     """
-    end = min(stop, start + 60)
-    for index in range(start, end):
-        match = _BODY_META.match(lines[index])
-        if not match:
+    doc = reader.doc
+    seen = 0
+    for block in _top_level(root):
+        if block.kind is Kind.HEADING and is_action_heading(reader.heading_text(block)):
+            return
+        if block.kind not in (Kind.PARAGRAPH, Kind.TABLE, Kind.LIST):
             continue
-        key = _META_KEYS.get(match.group("key").lower(), match.group("key").lower())
-        if match.group("row") and index + 1 < len(lines) and _TABLE_DELIM.match(lines[index + 1]) and not (
-            # Confluence exports a key/value table with its first pair as the header row:
-            # "| **Incident date** | 12 Feb 2025 |" is the date, "| Date | Event |" is not.
-            key == "date" and DATE_IN_TEXT.match(_clean_inline(match.group("value")))
-        ):
-            continue
-        if key not in doc.meta:
-            value = _clean_inline(match.group("value"))
-            if key == "date":
-                leading = DATE_IN_TEXT.match(value)
-                value = leading.group(0) if leading else value
-            doc.meta[key] = value
-            doc.meta_lines[key] = index + 1
+        for inner in block.walk():
+            for position, line in enumerate(inner.lines):
+                seen += 1
+                if seen > 80:
+                    return
+                header_row = inner.kind is Kind.TABLE and position == 0
+                if inner.kind is Kind.TABLE and position == 1:
+                    continue
+                _meta_line(reader.text[line.start : reader.ends[line.number]], line.number, header_row, doc)
+
+
+def _meta_line(line: str, index: int, header_row: bool, doc: MarkdownDoc) -> None:
+    match = _BODY_META.match(line)
+    if not match:
+        return
+    key = _META_KEYS.get(match.group("key").lower(), match.group("key").lower())
+    value = line[match.end():].strip()
+    if match.group("row"):
+        value = value.split("|")[0].strip()
+        if header_row and not (key == "date" and DATE_IN_TEXT.match(clean_inline(value))):
+            return
+    value = clean_inline(value.strip("*").strip())
+    if not value or key in doc.meta:
+        return
+    if key == "date":
+        leading = DATE_IN_TEXT.match(value)
+        value = leading.group(0) if leading else value
+    doc.meta[key] = value
+    doc.meta_lines[key] = index + 1
 
 
 _META_KEYS = {
     "incident date": "date", "日付": "date", "発生日": "date", "発生日時": "date", "sev": "severity",
     "重大度": "severity", "深刻度": "severity", "影響度": "severity", "link": "url", "件名": "title",
 }
-
-
-# --- inside an action section ---------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Item:
-    indent: int
-    line: int  # 1-based
-    end_line: int
-    text: str
-    done: bool
-    children: list[_Item] = field(default_factory=list)
-    details: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Defaults:
-    phase: Phase | None = None
-    category: Category | None = None
-    done: bool = False  # under "### 暫定対応（実施済み）": what was already done
-
-
-def _read_section(
-    lines: list[str], section: _Section, headings: list[tuple[int, str, int]]
-) -> list[RawAction]:
-    raws: list[RawAction] = []
-    defaults = _Defaults()
-    # In a 【再発防止策】 section, 【開発時】 or 【検知】 lines are its sub-headings.
-    sub_headings = {
-        i: text for lv, text, i in headings if lv > section.level or lv == BRACKET_LEVEL}
-    index = section.start
-    fence: str | None = None
-    comment = False
-    items: list[_Item] = []
-    while index < section.end:
-        line = lines[index]
-        if (comment or "<!--" in line) and not fence:
-            # A commented-out block ("<!-- removed: - [ ] … -->") holds no actions; a
-            # comment closed on its own line ("… <!-- noqa: AT101 -->") is read as before.
-            was, comment = comment, _in_comment(line, comment)
-            if was or comment:
-                index += 1
-                continue
-        opened = _FENCE.match(line) if ("`" in line or "~" in line) else None
-        if opened or fence:
-            if opened:
-                marker = opened.group("fence")[0] * 3
-                fence = None if fence and opened.group("fence").startswith(fence) else (fence or marker)
-            index += 1
-            continue
-        if index in sub_headings:
-            raws += _flush(items, defaults)
-            defaults = _defaults_from_label(sub_headings[index]) or _Defaults()
-            defaults.done = _says_done(sub_headings[index])
-            index += 1
-            continue
-        if "|" in line and index + 1 < section.end and _is_table_start(line, lines[index + 1]):
-            raws += _flush(items, defaults)
-            index = _read_table(lines, index, section.end, defaults, raws)
-            continue
-        index = _read_list_line(lines, index, items)
-    raws += _flush(items, defaults)
-    return raws
-
-
-def _is_table_start(header: str, delimiter: str) -> bool:
-    """A header row and its delimiter row; without a leading pipe ("a | b" over "--- | ---")
-    the delimiter row must have a pipe too, so a '---' rule under prose is not a table."""
-    if not _TABLE_DELIM.match(delimiter):
-        return False
-    return header.lstrip().startswith("|") or "|" in delimiter
-
-
-def _says_done(label: str) -> bool:
-    """A sub-heading such as "暫定対応（実施済み）" or "Completed": its actions are done.
-
-    Only a bracketed note or a one-word label counts: "Resolved alerts to add" is not done.
-    """
-    text = _clean_inline(label).strip()
-    bracket = _DONE_LABEL.search(text)
-    if bracket:
-        return is_done_status(bracket.group("label"))
-    return not any(c.isspace() for c in text) and is_done_status(text)
-
-
-def _read_list_line(lines: list[str], index: int, items: list[_Item]) -> int:
-    """Add one line to the list being read: a new item, a continuation, or nothing."""
-    line = lines[index]
-    match = _ITEM.match(line)
-    if match:
-        rest = match.group("rest")
-        box = _CHECKBOX.match(rest)
-        done = bool(box and box.group("mark") != " ")
-        text = rest[box.end():] if box else rest
-        indent = len(match.group("indent").expandtabs(4).replace("\u3000", "  "))
-        item = _Item(indent, index + 1, index + 1, text, done)
-        parent = _open_parent(items, indent)
-        (parent.children if parent else items).append(item)
-    elif line.strip() and items and (line[:1] in " \t\u3000" or _last_open(items).end_line == index):
-        last = _last_open(items)
-        last.details.append(line.strip())
-        last.end_line = index + 1
-    return index + 1
-
-
-def _open_parent(items: list[_Item], indent: int) -> _Item | None:
-    """The deepest open item whose indent is less than `indent` (its new child's parent)."""
-    parent = None
-    level = items
-    while level and level[-1].indent < indent:
-        parent = level[-1]
-        level = parent.children
-    return parent
-
-
-def _last_open(items: list[_Item]) -> _Item:
-    item = items[-1]
-    while item.children:
-        item = item.children[-1]
-    return item
-
-
-def _flush(items: list[_Item], defaults: _Defaults) -> list[RawAction]:
-    raws: list[RawAction] = []
-    for item in items:
-        raws += _item_actions(item, defaults)
-    items.clear()
-    return raws
-
-
-def _item_actions(item: _Item, defaults: _Defaults) -> list[RawAction]:
-    group = _defaults_from_label(item.text) if item.children else None
-    if group is not None:
-        merged = _Defaults(
-            group.phase or defaults.phase, group.category or defaults.category, defaults.done)
-        return [raw for child in item.children for raw in _item_actions(child, merged)]
-    raw = _raw_from_text(item.text, item.line, item.done, defaults)
-    if raw is None:
-        return []
-    wrapped = True  # the item's own lines, until one of them ends the title or holds fields
-    for detail in item.details:
-        wrapped = _absorb_detail(raw, detail, wrapped)
-    for detail in _descendant_texts(item, own=False):
-        _absorb_detail(raw, detail, False)
-    raw.end_line = _end_line(item)
-    return [raw]
-
-
-def _descendant_texts(item: _Item, own: bool = True) -> Iterator[str]:
-    if own:
-        yield from item.details
-    for child in item.children:
-        yield child.text
-        yield from _descendant_texts(child)
-
-
-def _end_line(item: _Item) -> int:
-    return max([item.end_line, *(_end_line(child) for child in item.children)])
-
-
-def _absorb_detail(raw: RawAction, detail: str, wrapped: bool) -> bool:
-    """A continuation line or sub-bullet: fields fill what is missing, prose joins the text.
-
-    With ``wrapped``, a line that carries on a sentence the title left open ("… reported
-    by the" / "proxy is above 2 seconds …") is the rest of the title, as a hard-wrapped
-    item reads. Returns whether the next line may still carry on the title.
-    """
-    body, noqa, key = _comments(detail)
-    body = _unbold_keys(_unescape(body))
-    fields = parse_run(body)
-    joined = False
-    if fields is None:
-        title, fields = split_fields(body)
-        if title:
-            title = _clean_inline(title)
-            if wrapped and title[:1].islower() and len(raw.title) >= 40 and raw.title[-1:] not in _SENTENCE_END:
-                raw.title = f"{raw.title} {title}"
-                raw.text = raw.title if raw.text == raw.title[: len(raw.text)] else f"{raw.text} {title}"
-                joined = not fields.values and not fields.handles
-            else:
-                raw.text = f"{raw.text}\n{title}"
-    _fill(raw, fields)
-    if noqa is not None:
-        raw.noqa = noqa if raw.noqa is None else raw.noqa | noqa
-    raw.key = raw.key or key
-    return joined
-
-
-_SENTENCE_END = frozenset(".。!?！？)）:：")
-
-
-def _defaults_from_label(text: str) -> _Defaults | None:
-    """A heading or parent bullet that names a phase or category ("Detection:", "開発時")."""
-    label = _clean_inline(_comments(text)[0]).rstrip(":：").strip()
-    label = re.sub(r"(の?(対策|対応|施策)|actions?|measures?)$", "", label, flags=re.I).strip()
-    if not label or len(label) > 40:
-        return None
-    phase, category = parse_phase(label), parse_category(label)
-    if phase is None and category is None:
-        return None
-    return _Defaults(phase, category)
-
-
-def _raw_from_text(text: str, line: int, done: bool, defaults: _Defaults) -> RawAction | None:
-    body, noqa, key = _comments(text)
-    if "\\" in body:
-        body = _unescape(body)
-    body, lead_ticket = _lead_ticket(_unbold_keys(body))
-    body, lead_priority = _lead_priority(body)
-    lead_status = False
-    if body[:1] in _MARK_INITIALS or body[:1] in _LABEL_INITIALS:
-        body, lead_status = _lead_status(body)
-    lead_tags: list[str] = []
-    if body[:1] == "#":
-        body, lead_tags = _lead_tags(body)
-    title, fields = split_fields(body)
-    if lead_tags:
-        fields.tags = lead_tags + fields.tags
-    if title.startswith("~~") and _STRUCK.match(title):
-        return None  # struck through: the team dropped it, it is no longer an action
-    title = _clean_inline(title)
-    if not title:
-        return None
-    raw = RawAction(
-        title=title, line=line, end_line=line, text=title, done=done or defaults.done, noqa=noqa, key=key)
-    raw.default_phase, raw.default_category = defaults.phase, defaults.category
-    _fill(raw, fields)
-    raw.ticket = raw.ticket or lead_ticket
-    raw.priority = raw.priority or lead_priority
-    raw.done = raw.done or lead_status
-    return raw
-
-
-# Notion and Markdown task boards open an item with its status as an emoji: "✅ Roll back …"
-# is done, "🚧 Alert …" is under way. The emoji is not part of the title.
-_DONE_MARKS = ("✅", "✔️", "✔", "☑️", "☑")
-_OPEN_MARKS = ("🚧", "⏳", "🔲", "⬜", "🔜", "🏗️", "🏗")
-# "Follow-up: Add …", "Action item: …", "TODO: …": the list's own label, not the title.
-_LEAD_LABEL = re.compile(r"(?:follow[- ]?up|action(?: item)?|todo|to-do)\s*[:：]\s+", re.I)
-_MARK_INITIALS = frozenset(mark[0] for mark in _DONE_MARKS + _OPEN_MARKS)
-_LABEL_INITIALS = frozenset("FfAaTt")
-_LEAD_TAGS = re.compile(r"(?:#[^\W\d][\w\-+/]*[ \t]+)+")
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
-
-
-def _lead_status(text: str) -> tuple[str, bool]:
-    """(the text without a leading status emoji or list label, whether it says done)."""
-    done = False
-    if text[:1] in _MARK_INITIALS:
-        for marks, says_done in ((_DONE_MARKS, True), (_OPEN_MARKS, False)):
-            mark = next((m for m in marks if text.startswith(m)), None)
-            if mark is not None and len(text) > len(mark) + 1:
-                text, done = text[len(mark):].lstrip(), says_done
-                break
-    if text[:1] in _LABEL_INITIALS:
-        label = _LEAD_LABEL.match(text)
-        if label is not None and label.end() < len(text):
-            text = text[label.end():]
-    return text, done
-
-
-def _lead_tags(text: str) -> tuple[str, list[str]]:
-    """"#detect #post-release Log …": phase and category tags opening the item."""
-    if not text.startswith("#"):
-        return text, []
-    match = _LEAD_TAGS.match(text)
-    if match is None or match.end() == len(text):
-        return text, []
-    tags = match.group(0).split()
-    names = [tag[1:] for tag in tags]
-    if not all(parse_phase(n) or parse_category(n) for n in names):
-        return text, []  # "#db-alerts posts …" or "#123 …" is not a tag run
-    return text[match.end():], names
-
-
-def _unescape(text: str) -> str:
-    """Backslash escapes from exports (Google Docs writes "\\- Owner:", "\\[x\\]")."""
-    return _ESCAPED.sub(r"\1", text) if "\\" in text else text
-
-
-_LEAD_PRIORITY = re.compile(r"(?:\*\*|__)?[\[(（【](?P<p>P[0-4])[\])）】](?:\*\*|__)?[:：]?\s+|(?P<q>P[0-4])[:：]\s+")
-
-
-def _lead_priority(text: str) -> tuple[str, str | None]:
-    """"**[P1]** Alert …" or "P2: Add …": a priority opening the item, not the title's first word."""
-    if "P" not in text[:8]:
-        return text, None
-    match = _LEAD_PRIORITY.match(text)
-    if match is None or match.end() == len(text):
-        return text, None
-    return text[match.end():], match.group("p") or match.group("q")
-
-
-def _unbold_keys(text: str) -> str:
-    """'**Owner:** @a' or '**Due**: 2024-07-01' → 'Owner: @a': bold labels are still keys."""
-    if "**" not in text and "__" not in text:
-        return text
-    return _BOLD_KEY.sub(lambda m: f"{m.group(2)}{m.group(3) or m.group(4)} ", text)
-
-
-def _lead_ticket(text: str) -> tuple[str, str | None]:
-    """An issue key opening the item ("[PAY-2210](…) Set …", "OPS-12: Add …"): the ticket,
-    not the first words of the title."""
-    if not text[:1].isupper() and not text.startswith("["):
-        return text, None
-    match = _LEAD_TICKET.match(text)
-    if match is None or match.end() == len(text):
-        return text, None
-    return text[match.end():], match.group("linked") or match.group("bare")
-
-
-_FIELD_ATTRS = ("owner", "phase", "category", "priority", "status", "ticket")
-
-
-def _fill(raw: RawAction, fields: Fields) -> None:
-    """Copy fields into the action where it has none yet (the first value written wins)."""
-    apply_tags(fields)
-    for name, written in fields.values.items():
-        value = _value(written)
-        if value is None:
-            continue
-        if name == "due":
-            if raw.due is None:
-                raw.due, raw.due_line = value, raw.line
-        elif name == "id":
-            raw.key = raw.key or value
-        elif name in _FIELD_ATTRS and getattr(raw, name) is None:
-            setattr(raw, name, value)
-    if raw.owner is None and fields.handles:
-        raw.owner = fields.handles[0]
-    if raw.priority is None and fields.priority:
-        raw.priority = fields.priority
-    if raw.ticket is None and fields.tickets:
-        raw.ticket = fields.tickets[0]
-    if fields.tags:
-        raw.tags += fields.tags
-
-
-def _value(value: str | None) -> str | None:
-    if value is None:
-        return None
-    cleaned = _clean_inline(value)
-    if "\u3000" in cleaned:
-        cleaned = cleaned.replace("\u3000", " ").strip()  # "システム課　渡辺"
-    return None if is_placeholder(cleaned) else cleaned
-
-
-def _comments(text: str) -> tuple[str, frozenset[str] | None, str | None]:
-    """Strip HTML comments; return (text, noqa codes, explicit id) found in them."""
-    if "<!--" not in text:
-        return text, None, None
-    noqa: frozenset[str] | None = None
-    key: str | None = None
-    for match in _COMMENT.finditer(text):
-        body = match.group("body")
-        marker = _NOQA.match(body)
-        if marker:
-            codes = marker.group("codes") or ""
-            noqa = frozenset(c.strip() for c in re.split(r"[,\s]+", codes) if c.strip())
-        explicit = _EXPLICIT_ID.match(body)
-        if explicit:
-            key = explicit.group("id")
-    return _COMMENT.sub("", text).strip(), noqa, key
-
-
-def _clean_inline(text: str) -> str:
-    """Drop emphasis markers and link targets; keep the words."""
-    if "*" in text or "__" in text:
-        text = _EMPHASIS.sub(r"\2", text)
-    if "](" in text:
-        text = _LINK.sub(lambda m: m.group("text"), text)
-    return text.strip()
-
-
-# --- tables --------------------------------------------------------------------------------
-
-
-def table_columns(lines: list[str], row_index: int) -> dict[int, str] | None:
-    """The column → field map of the table a row belongs to (for write-back), if any."""
-    index = row_index
-    while index > 0 and "|" in lines[index - 1] and not _TABLE_DELIM.match(lines[index]):
-        index -= 1
-    if index == 0 or not _TABLE_DELIM.match(lines[index]):
-        return None
-    return _columns(_cells(lines[index - 1]))
-
-
-def _cells(line: str) -> list[str]:
-    stripped = line.strip()
-    if stripped.startswith("|"):
-        stripped = stripped[1:]
-    if stripped.endswith("|") and not stripped.endswith("\\|"):
-        stripped = stripped[:-1]
-    return [cell.strip().replace("\\|", "|") for cell in _CELL_SPLIT.split(stripped)]
-
-
-def _columns(header: list[str]) -> dict[int, str]:
-    """Map column index → field, from the header's words ("担当者" → owner)."""
-    mapping: dict[int, str] = {}
-    for index, name in enumerate(header):
-        fieldname = COLUMN_FIELDS.get(normalise(_clean_inline(name)))
-        if fieldname and fieldname not in mapping.values():
-            mapping[index] = fieldname
-    if "title" not in mapping.values():
-        for index, name in enumerate(header):
-            if index not in mapping and normalise(name) not in ("", "#", "no", "no.", "番号", "項番"):
-                mapping[index] = "title"
-                break
-    return mapping
-
-
-def _read_table(
-    lines: list[str], index: int, end: int, defaults: _Defaults, raws: list[RawAction]
-) -> int:
-    columns = _columns(_cells(lines[index]))
-    row = index + 2
-    while row < end and "|" in lines[row] and lines[row].strip():
-        cells = _cells(lines[row])
-        raw = _raw_from_row(cells, columns, row + 1, defaults)
-        if raw is not None:
-            raws.append(raw)
-        row += 1
-    return row
-
-
-def _raw_from_row(
-    cells: list[str], columns: dict[int, str], line: int, defaults: _Defaults
-) -> RawAction | None:
-    values = {name: cells[i] for i, name in columns.items() if i < len(cells)}
-    title_cell = values.pop("title", "")
-    raw = _raw_from_text(title_cell.replace("<br>", " "), line, False, defaults)
-    if raw is None:
-        return None
-    fields = Fields(values={k: v for k, v in values.items() if v and not v.isspace()})  # _fill drops "TBD"
-    ticket = fields.values.get("ticket")
-    if ticket is not None and _value(ticket) is None:
-        fields.values.pop("ticket")
-        ticket = None
-    if ticket is not None and "status" not in fields.values:
-        # The Google SRE template's Bug column: "Bug 5554823 **DONE**", "n/a **TODO**".
-        status = _TRAILING_STATUS.search(ticket)
-        if status:
-            fields.values["status"] = status.group("status").strip()
-            ticket = ticket[: status.start()].strip()
-            fields.values["ticket"] = ticket
-            if _value(ticket) is None:
-                fields.values.pop("ticket")
-                ticket = None
-    if ticket is not None:
-        link = _LINK.search(ticket)
-        fields.values["ticket"] = link.group("url") if link else _clean_inline(ticket)
-        if not ISSUE_KEY.match(fields.values["ticket"].strip()):
-            fields.values.pop("ticket")
-    _fill(raw, fields)
-    return raw
 
 
 def parse_meta_date(value: object) -> dt.date | str | None:

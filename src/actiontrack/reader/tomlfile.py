@@ -12,28 +12,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from actiontrack import catalog
-from actiontrack.model import Finding
+from actiontrack.model import Anchor, Finding
 from actiontrack.reader.build import RawAction
+from actiontrack.reader.fields import COLUMN_FIELDS, suggest_key
+from actiontrack.taxonomy import normalise
 
 _ACTIONS_HEADER = re.compile(r"[ \t]*\[\[\s*actions\s*\]\]")
 _ANY_HEADER = re.compile(r"[ \t]*\[")
 _KEY_LINE = re.compile(r"[ \t]*(?:\"(?P<quoted>[^\"]+)\"|'(?P<literal>[^']+)'|(?P<key>[A-Za-z0-9_\-]+))\s*=")
 _ERROR_LINE = re.compile(r"at line (\d+)")
 
-_ACTION_KEYS = {
-    "id": "id", "title": "title", "action": "title", "summary": "title",
-    "description": "text", "details": "text", "text": "text",
-    "owner": "owner", "assignee": "owner", "due": "due", "deadline": "due", "due_date": "due",
-    "phase": "phase", "category": "category", "type": "category", "priority": "priority",
-    "status": "status", "done": "done", "ticket": "ticket", "issue": "ticket", "tags": "tags",
-    "labels": "tags",
+# TOML-only keys; every other key comes from the field-name table the Markdown reader uses,
+# so "担当者", "責任者" or "締切" mean the same in a TOML export as in a Markdown column.
+_TOML_KEYS = {
+    "id": "id", "title": "title", "action": "title", "summary": "title", "タイトル": "title",
+    "description": "text", "details": "text", "text": "text", "内容": "text", "詳細": "text",
+    "due_date": "due", "done": "done", "完了": "done", "tags": "tags", "labels": "tags", "タグ": "tags",
     "noqa": "noqa",
-    # Japanese keys, as the Markdown reader accepts them in columns and inline fields
-    "対応内容": "title", "タイトル": "title", "内容": "text", "詳細": "text", "担当": "owner",
-    "担当者": "owner", "期限": "due", "期日": "due", "フェーズ": "phase", "分類": "category",
-    "カテゴリ": "category", "優先度": "priority", "状況": "status", "状態": "status", "完了": "done",
-    "チケット": "ticket", "タグ": "tags",
 }
+
+
+def _field_of(key: str) -> str | None:
+    known = _TOML_KEYS.get(key.lower())
+    if known is not None:
+        return known
+    name = COLUMN_FIELDS.get(normalise(key))
+    return name if name in _FIELDS else None
+
+
+_FIELDS = frozenset(("owner", "due", "phase", "category", "priority", "status", "ticket", "team", "kind", "title"))
 
 
 @dataclass(slots=True)
@@ -57,75 +64,122 @@ def parse_toml(path: Path, text: str) -> TomlDoc:
             path, int(line.group(1)) if line else 1, f"not valid TOML: {exc}"))
         doc.is_postmortem = True
         return doc
+    except RecursionError:
+        doc.findings.append(catalog.INVALID_TOML.finding(
+            path, 1, "not valid TOML for actiontrack: arrays or tables nested too deeply to read"))
+        doc.is_postmortem = True
+        return doc
     doc.is_postmortem = any(key in data for key in ("actions", "title", "id"))
     doc.meta = {k.lower(): v for k, v in data.items() if k != "actions"}
     actions = data.get("actions")
     if actions is None:
         return doc
     doc.has_actions_key = True
-    lines = text.split("\n")
-    keys = _key_lines(lines)
+    layout = _Layout(text)
     if not isinstance(actions, list):
         doc.findings.append(catalog.INVALID_TOML.finding(
-            path, _line_of_key(keys, "actions"), "'actions' must be an array of tables: [[actions]]"))
+            path, layout.line_of_key("actions"), "'actions' must be an array of tables: [[actions]]"))
         return doc
-    spans = _action_spans(lines, keys, len(actions))
+    spans = layout.action_spans(len(actions))
     for index, entry in enumerate(actions):
-        start, end = spans[index]
-        raw = _raw_action(path, keys, entry, start, end, doc.findings)
+        span = spans[index]
+        raw = _raw_action(path, layout, entry, span, doc.findings)
         if raw is not None:
             doc.raws.append(raw)
     return doc
 
 
-def _action_spans(lines: list[str], keys: list[tuple[int, str]], count: int) -> list[tuple[int, int]]:
-    """(first line, last line) of each [[actions]] table; inline arrays get the 'actions =' line."""
-    starts = [n for n, line in enumerate(lines, start=1) if _ACTIONS_HEADER.match(line)]
-    total = len(lines)
-    if len(starts) != count:
-        line = _line_of_key(keys, "actions")
+class _Span:
+    """Where one action is in the file: its lines, its keys' lines, and where a key goes."""
+
+    __slots__ = ("end", "insert_at", "keys", "shape", "start", "start_offset")
+
+    def __init__(self, start: int, end: int, shape: str, start_offset: int, insert_at: int) -> None:
+        self.start, self.end, self.shape = start, end, shape
+        self.start_offset, self.insert_at = start_offset, insert_at
+        self.keys: dict[str, int] = {}
+
+
+class _Layout:
+    """One pass over the text: the line of every header and `key =`, so each action and key
+    can point at its line without rescanning the file (a file of N tables costs N, not N²)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = text.split("\n")
+        self.offsets: list[int] = []
+        position = 0
+        for line in self.lines:
+            self.offsets.append(position)
+            position += len(line) + 1
+        self.headers: list[int] = []  # 1-based line numbers of every [table] / [[table]] header
+        self.action_headers: list[int] = []
+        self.keys: list[tuple[int, str]] = []
+        for number, line in enumerate(self.lines, start=1):
+            if _ANY_HEADER.match(line):
+                self.headers.append(number)
+                if _ACTIONS_HEADER.match(line):
+                    self.action_headers.append(number)
+            elif match := _KEY_LINE.match(line):
+                self.keys.append((number, match.group("key") or match.group("quoted") or match.group("literal")))
+
+    def line_of_key(self, key: str) -> int:
+        return next((line for line, name in self.keys if name == key), 1)
+
+    def action_spans(self, count: int) -> list[_Span]:
+        if len(self.action_headers) == count:
+            return self._table_spans()
+        line = self.line_of_key("actions")
         # "actions = [" with one inline table a line: each action points at its own line.
-        # (An inline table cannot span lines, so its line is the whole action.)
-        inline = [n for n in range(line + 1, total + 1) if lines[n - 1].lstrip().startswith("{")]
-        if not starts and lines[line - 1].rstrip().endswith("[") and len(inline) == count:
-            return [(n, n) for n in inline]
-        return [(line, line)] * count
-    headers = [n for n, line in enumerate(lines, start=1) if _ANY_HEADER.match(line)]
-    spans = []
-    for start in starts:
-        following = [h for h in headers if h > start]
-        spans.append((start, (following[0] - 1) if following else total))
-    return spans
+        inline = [n for n in range(line + 1, len(self.lines) + 1) if self.lines[n - 1].lstrip().startswith("{")]
+        if not self.action_headers and self.lines[line - 1].rstrip().endswith("[") and len(inline) == count:
+            spans = []
+            for n in inline:
+                text = self.lines[n - 1]
+                close = text.rfind("}")
+                inner = len(text[:close].rstrip()) if close > 0 else -1  # after the last value, before " }"
+                insert = self.offsets[n - 1] + inner if close > 0 else -1
+                spans.append(_Span(n, n, "toml-inline", self.offsets[n - 1], insert))
+            return spans
+        return [_Span(line, line, "toml-inline", self.offsets[line - 1], -1) for _ in range(count)]
+
+    def _table_spans(self) -> list[_Span]:
+        spans: list[_Span] = []
+        following = iter(self.headers)
+        next_header = next(following, None)
+        keys = iter(self.keys)
+        key = next(keys, None)
+        for start in self.action_headers:
+            while next_header is not None and next_header <= start:
+                next_header = next(following, None)
+            end = (next_header - 1) if next_header is not None else len(self.lines)
+            last = end
+            while last > start and (not self.lines[last - 1].strip() or self.lines[last - 1].lstrip().startswith("#")):
+                last -= 1
+            span = _Span(start, end, "toml", self.offsets[start - 1],
+                         self.offsets[last - 1] + len(self.lines[last - 1].rstrip("\r")))
+            while key is not None and key[0] <= end:
+                if key[0] > start:
+                    span.keys.setdefault(key[1], key[0])
+                key = next(keys, None)
+            spans.append(span)
+        return spans
 
 
-def _key_lines(lines: list[str]) -> list[tuple[int, str]]:
-    """(line, key) of every `key =` line, in order: computed once per file."""
-    return [(number, match.group("key") or match.group("quoted") or match.group("literal"))
-            for number, line in enumerate(lines, start=1)
-            if (match := _KEY_LINE.match(line))]
-
-
-def _line_of_key(keys: list[tuple[int, str]], key: str, start: int = 1, end: int | None = None) -> int:
-    for line, name in keys:
-        if name == key and line >= start and (end is None or line <= end):
-            return line
-    return start
-
-
-def _raw_action(
-    path: Path, keys: list[tuple[int, str]], entry: object, start: int, end: int, findings: list[Finding]
-) -> RawAction | None:
+def _raw_action(path: Path, layout: _Layout, entry: object, span: _Span, findings: list[Finding]) -> RawAction | None:
+    start, end = span.start, span.end
     if not isinstance(entry, dict):
         findings.append(catalog.INVALID_TOML.finding(path, start, "each action must be a table"))
         return None
     values: dict[str, object] = {}
     written: dict[str, str] = {}
     for key, value in entry.items():
-        name = _ACTION_KEYS.get(key.lower())
+        name = _field_of(key)
         if name is None:
+            meant = suggest_key(key)
+            hint = f": did you mean {meant!r}?" if meant else ""
             findings.append(catalog.UNKNOWN_FIELD.finding(
-                path, _line_of_key(keys, key, start, end), f"unknown action key {key!r}",
-                postmortem_id=None))
+                path, span.keys.get(key, start), f"unknown action key {key!r}{hint}", postmortem_id=None))
             continue
         values[name] = value
         written[name] = key
@@ -135,8 +189,12 @@ def _raw_action(
             path, start, "an action needs a title: title = \"what will be done\""))
         return None
     raw = RawAction(title=title.strip(), line=start, end_line=end)
-    lines = {name: _line_of_key(keys, key, start, end) for name, key in written.items()}
+    lines = {name: span.keys.get(key, start) for name, key in written.items()}
     _apply_values(raw, values, path, lines, findings)
+    if span.insert_at >= 0:
+        last = min(end, len(layout.lines))
+        end_offset = layout.offsets[last - 1] + len(layout.lines[last - 1])
+        raw.anchor = Anchor(span.shape, span.start_offset, end_offset, span.insert_at)
     return raw
 
 
@@ -160,6 +218,7 @@ def _apply_values(
     raw.text = f"{raw.title}\n{values['text']}" if isinstance(values.get("text"), str) else raw.title
     raw.owner, raw.phase, raw.category = text_value("owner"), text_value("phase"), text_value("category")
     raw.priority, raw.status, raw.ticket = text_value("priority"), text_value("status"), text_value("ticket")
+    raw.team, raw.kind = text_value("team"), text_value("kind")
     raw.key = text_value("id")
     due = values.get("due")
     if isinstance(due, dt.datetime):

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from actiontrack.model import Category, Phase
 from actiontrack.reports import sql
+from actiontrack.reports.slo import DEFAULT_SLO
 from actiontrack.reports.stats import percentile, share
 from actiontrack.store import Store
 
@@ -116,6 +117,16 @@ class Period:
         return share(self.actions, self.postmortems)
 
 
+class CellAction(NamedTuple):
+    """One action a heatmap cell links to."""
+
+    action_id: str
+    title: str
+    postmortem_id: str
+    state: str
+    overdue: bool
+
+
 @dataclass(frozen=True, slots=True)
 class CoverageReport:
     """The whole review; renderers only format it."""
@@ -129,6 +140,9 @@ class CoverageReport:
     postmortems: tuple[PostmortemCoverage, ...]
     close_times: tuple[CloseTime, ...]
     trend: tuple[Period, ...]
+    teams: tuple[tuple[str, Cell], ...] = ()  # per tracker project or repository, most actions first
+    # (phase, category) → its actions; filled only when asked for (HTML and JSON link cells to them)
+    cell_actions: Mapping[tuple[str, str], tuple[CellAction, ...]] = field(default_factory=dict)
 
     @property
     def phases(self) -> tuple[str, ...]:
@@ -150,6 +164,15 @@ class CoverageReport:
     def actions_per_postmortem(self) -> float | None:
         return share(self.total.actions, len(self.postmortems))
 
+    @property
+    def window(self) -> str:
+        """'2025-01-01 to 2025-03-31', 'since 2025-11-01', 'until …' or 'all postmortems'."""
+        if self.since and self.until:
+            return f"{self.since.isoformat()} to {self.until.isoformat()}"
+        if self.since:
+            return f"since {self.since.isoformat()}"
+        return f"until {self.until.isoformat()}" if self.until else "all postmortems"
+
     def empty_cells(self) -> list[tuple[str, str]]:
         return [(p, c) for p in PHASES for c in CATEGORIES if not self.cell(p, c).actions]
 
@@ -162,20 +185,38 @@ def build_coverage(
     since: dt.date | None = None,
     until: dt.date | None = None,
     period: str = "month",
+    drill_down: bool = False,
 ) -> CoverageReport:
-    """Count everything the review shows in three GROUP BY queries, then arrange it."""
+    """Count everything the review shows in four GROUP BY queries, then arrange it; with
+    ``drill_down`` also list each cell's actions (one more query, one row an action)."""
     filters = sql.Filters(since=since, until=until)
     with store.session() as session:
         matrix_rows = session.execute(sql.matrix_query(filters, as_of, slo_days)).all()
         pm_rows = session.execute(sql.per_postmortem_query(filters, as_of, slo_days, PHASES, CATEGORIES)).all()
         histogram = session.execute(sql.close_histogram_query(filters)).all()
+        team_rows = session.execute(sql.team_query(filters, as_of, slo_days)).all()
+        cells = _cell_actions(session.execute(sql.cell_actions_query(filters, as_of, slo_days))) if drill_down else {}
     matrix, total = _matrix(matrix_rows)
     postmortems = _postmortems(pm_rows)
+    teams = sorted(((str(team or "(none)"), _cell(counts)) for team, *counts in team_rows),
+                   key=lambda t: (-t[1].actions, t[0]))
     return CoverageReport(
         as_of=as_of, since=since, until=until, period=period, matrix=matrix, total=total,
         postmortems=postmortems, close_times=_close_times(histogram, slo_days),
-        trend=_trend(postmortems, histogram, period),
+        trend=_trend(postmortems, histogram, period), teams=tuple(teams), cell_actions=cells,
     )
+
+
+def cell_key(phase: str | None, category: str | None) -> tuple[str, str]:
+    """The matrix cell of a stored (phase, category): anything not a known value is untagged."""
+    return (phase if phase in PHASES else UNTAGGED, category if category in CATEGORIES else UNTAGGED)
+
+
+def _cell_actions(rows: Iterable[Any]) -> dict[tuple[str, str], tuple[CellAction, ...]]:
+    cells: dict[tuple[str, str], list[CellAction]] = defaultdict(list)
+    for phase, category, action_id, title, pm_id, state, overdue in rows:
+        cells[cell_key(phase, category)].append(CellAction(action_id, title, pm_id, state, bool(overdue)))
+    return {key: tuple(actions) for key, actions in cells.items()}
 
 
 def _cell(counts: Sequence[Any]) -> Cell:
@@ -187,7 +228,7 @@ def _matrix(rows: Iterable[Any]) -> tuple[dict[tuple[str, str], Cell], Cell]:
     cells: dict[tuple[str, str], Cell] = defaultdict(Cell)
     total = Cell()
     for phase, category, *counts in rows:
-        key = (phase if phase in PHASES else UNTAGGED, category if category in CATEGORIES else UNTAGGED)
+        key = cell_key(phase, category)
         for cell in (cells[key], total):
             cell.merge(_cell(counts))
     return dict(cells), total
@@ -212,7 +253,7 @@ def _close_times(rows: Iterable[Any], slo_days: Mapping[str, int]) -> tuple[Clos
         by_priority[priority or "none"][max(int(days), 0)] += int(count)
     out = []
     for priority in sorted(by_priority):
-        histogram, limit = by_priority[priority], slo_days.get(priority)
+        histogram, limit = by_priority[priority], slo_days.get(priority, slo_days.get(DEFAULT_SLO))
         late = sum(n for days, n in histogram.items() if limit is not None and days > limit)
         out.append(CloseTime(priority, sum(histogram.values()), percentile(histogram, 0.5),
                              percentile(histogram, 0.9), limit, late))

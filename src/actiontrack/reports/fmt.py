@@ -20,6 +20,11 @@ def days(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f} d"
 
 
+def due_phrase(item: Item) -> str:
+    """'due 2025-03-01', 'due 2025-03-01 (SLO)' or 'no due date': never 'due no due date'."""
+    return f"due {due_text(item)}" if item.due is not None else "no due date"
+
+
 def due_text(item: Item) -> str:
     if item.due is None:
         return "no due date"

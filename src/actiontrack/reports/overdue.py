@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from actiontrack.links import postmortem_url
 from actiontrack.model import IssueState
 from actiontrack.reports import sql
 from actiontrack.reports.slo import effective_due, slo_date
@@ -47,6 +48,8 @@ class Item(NamedTuple):
     url: str | None
     state: str  # open | unsynced | dropped
     past_slo: bool  # older than its priority's SLO allows, whatever its due date says
+    postmortem_path: str = ""  # the file, as sync read it
+    postmortem_url: str | None = None  # its link (links.postmortem_url), when there is one
 
     @property
     def status(self) -> str:
@@ -160,20 +163,28 @@ def build_overdue(
     slo_days: Mapping[str, int],
     filters: sql.Filters | None = None,
     record: bool = True,
+    base_url: str | None = None,
 ) -> OverdueReport:
     """Compute the report from the store; with ``record`` keep this run's snapshot for next week."""
     filters = filters or sql.Filters()
+    items = attention_items(store, as_of=as_of, slo_days=slo_days, filters=filters, base_url=base_url)
     with store.session() as session:
-        rows = session.execute(sql.attention_query(filters)).all()
-        if any(row[0] is None or row[1] is None for row in rows):  # id, title: NULL is damage
-            raise ValueError("NULL in a required column")  # the store names the cell
         pulled = tuple((str(t), str(g), w) for t, g, w in session.execute(sql.last_pulled_query()).all())
-    items = [_item(row, as_of, slo_days) for row in rows]
     previous = store.previous_snapshot_date(as_of)
     change = _change(store, previous, items, filters) if previous else None
     if record:
         record_snapshot(store, as_of, slo_days)
     return _assemble(as_of, pulled, filters, items, change)
+
+
+def attention_items(store: Store, *, as_of: dt.date, slo_days: Mapping[str, int], filters: sql.Filters,
+                    base_url: str | None = None) -> list[Item]:
+    """Every present action not closed, and every dropped one, with its effective due date and lateness."""
+    with store.session() as session:
+        rows = session.execute(sql.attention_query(filters)).all()
+        if any(row[0] is None or row[1] is None for row in rows):  # id, title: NULL is damage
+            raise ValueError("NULL in a required column")  # the store names the cell
+        return [_item(row, as_of, slo_days, base_url) for row in rows]
 
 
 def record_snapshot(store: Store, as_of: dt.date, slo_days: Mapping[str, int]) -> None:
@@ -187,13 +198,15 @@ def record_snapshot(store: Store, as_of: dt.date, slo_days: Mapping[str, int]) -
         session.execute(sql.snapshot_insert(as_of, slo_days, dt.datetime.now(dt.UTC)))
 
 
-def _item(row: Any, as_of: dt.date, slo_days: Mapping[str, int]) -> Item:
-    (action_id, title, owner, due, priority, pm_id, pm_title, pm_date, severity, tracker, key, url, state) = row
+def _item(row: Any, as_of: dt.date, slo_days: Mapping[str, int], base_url: str | None = None) -> Item:
+    (action_id, title, owner, due, priority, pm_id, pm_title, pm_date, severity, tracker, key, url, state,
+     pm_path, pm_url) = row
     when, derived = effective_due(due, pm_date, priority, slo_days)
     late = (as_of - when).days if when is not None and when < as_of and state != IssueState.DROPPED else 0
     limit = slo_date(pm_date, priority, slo_days)
     return Item(action_id, title, owner, when, derived, late, priority, pm_id, pm_title, severity,
-                tracker, key, url, state, limit is not None and limit < as_of and state != IssueState.DROPPED)
+                tracker, key, url, state, limit is not None and limit < as_of and state != IssueState.DROPPED,
+                pm_path, postmortem_url(pm_path, pm_url, base_url))
 
 
 def _change(store: Store, previous: dt.date, items: Sequence[Item], filters: sql.Filters) -> WeekChange:

@@ -22,9 +22,12 @@ OVERDUE_FORMATS = tuple(_OVERDUE)
 COVERAGE_FORMATS = tuple(_COVERAGE)
 
 
-def render(report: OverdueReport | CoverageReport, output_format: str) -> str:
-    """The report in ``output_format`` (table, markdown, json, csv or html)."""
+def render(report: OverdueReport | CoverageReport, output_format: str, *, width: int | None = None) -> str:
+    """The report in ``output_format`` (table, markdown, json, csv or html); `width` bounds a table's
+    columns (a terminal's), none by default."""
     table: dict[str, Any] = _OVERDUE if isinstance(report, OverdueReport) else _COVERAGE
     if output_format not in table:
         raise UsageError(f"unknown format {output_format!r}", hint=f"use one of: {', '.join(table)}")
+    if output_format == "table":
+        return str(table[output_format](report, width))
     return str(table[output_format](report))

@@ -9,10 +9,11 @@ from typing import Any
 
 from actiontrack.reports.coverage import Cell, CoverageReport
 from actiontrack.reports.overdue import Item, OverdueReport
+from actiontrack.sinks import csv_cell
 
 ITEM_FIELDS = ("action_id", "title", "owner", "due", "due_derived", "days_overdue", "age_bucket", "priority",
-               "postmortem_id", "postmortem_title", "severity", "tracker", "tracker_key", "url", "status",
-               "state", "past_slo", "sections", "change")
+               "postmortem_id", "postmortem_title", "postmortem_url", "severity", "tracker", "tracker_key", "url",
+               "status", "state", "past_slo", "sections", "change")
 
 
 def item_dict(item: Item, sections: list[str], change: str | None) -> dict[str, Any]:
@@ -21,6 +22,7 @@ def item_dict(item: Item, sections: list[str], change: str | None) -> dict[str, 
         "due": item.due.isoformat() if item.due else None, "due_derived": item.due_derived,
         "days_overdue": item.days_overdue, "age_bucket": item.age_bucket, "priority": item.priority,
         "postmortem_id": item.postmortem_id, "postmortem_title": item.postmortem_title,
+        "postmortem_url": item.postmortem_url,
         "severity": item.severity, "tracker": item.tracker, "tracker_key": item.key, "url": item.url,
         "status": item.status, "state": item.state, "past_slo": item.past_slo, "sections": sections,
         "change": change,
@@ -55,8 +57,13 @@ def overdue_csv(report: OverdueReport) -> str:
     writer = csv.DictWriter(out, fieldnames=ITEM_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in overdue_dicts(report):
-        writer.writerow({**row, "sections": ";".join(row["sections"]), "change": row["change"] or ""})
+        writer.writerow(_safe({**row, "sections": ";".join(row["sections"]), "change": row["change"] or ""}))
     return out.getvalue()
+
+
+def _safe(row: dict[str, Any]) -> dict[str, Any]:
+    """Every cell neutralised against spreadsheet formulas (sinks.csv_cell)."""
+    return {key: csv_cell(value) for key, value in row.items()}
 
 
 def _cell(cell: Cell) -> dict[str, Any]:
@@ -71,8 +78,11 @@ def coverage_dict(report: CoverageReport) -> dict[str, Any]:
         "until": report.until.isoformat() if report.until else None,
         "totals": {**_cell(report.total), "postmortems": report.postmortem_count,
                    "actions_per_postmortem": report.actions_per_postmortem},
-        "matrix": [{"phase": p, "category": c, **_cell(report.cell(p, c))}
+        "matrix": [{"phase": p, "category": c, **_cell(report.cell(p, c)),
+                    **({"action_ids": [a.action_id for a in report.cell_actions.get((p, c), ())]}
+                       if report.cell_actions else {})}
                    for p in report.phases for c in report.categories],
+        "teams": [{"team": team, **_cell(cell)} for team, cell in report.teams],
         "close_times": [{"priority": c.priority, "closed": c.closed, "median_days": c.median_days,
                          "p90_days": c.p90_days, "slo_days": c.slo_days, "closed_after_slo": c.closed_late,
                          "within_slo_share": c.within_slo_share} for c in report.close_times],
@@ -101,5 +111,5 @@ def coverage_csv(report: CoverageReport) -> str:
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for row in coverage_dict(report)["matrix"]:
-        writer.writerow(row)
+        writer.writerow(_safe({key: value for key, value in row.items() if key in fields}))
     return out.getvalue()

@@ -27,12 +27,20 @@ def link(item_key: str | None, url: str | None, fallback: str) -> str:
     return f"[{label}]({url.replace(')', '%29')})" if url and item_key else label
 
 
+def postmortem_link(item: Item) -> str:
+    """The postmortem's title, linked when it has a link, then its id."""
+    title = md(item.postmortem_title or item.postmortem_id)
+    url = item.postmortem_url
+    linked = f"[{title}]({url.replace(')', '%29')})" if url else title
+    return f"{linked} ({md(item.postmortem_id)})" if item.postmortem_title else linked
+
+
 def item_line(item: Item, *, with_owner: bool = True) -> str:
     late = f"**{item.days_overdue} d late**, " if item.days_overdue else ""
     owner = f"{md(fmt.owner_text(item.owner))}, " if with_owner else ""
     return (f"- {link(item.display_key, item.url, item.action_id)} {md(item.title)} — {late}{owner}"
-            f"due {md(fmt.due_text(item))}, {md(item.priority or 'no priority')}, {md(item.status)} "
-            f"· {md(item.postmortem_id)}")
+            f"{md(fmt.due_phrase(item))}, {md(item.priority or 'no priority')}, {md(item.status)} "
+            f"· {postmortem_link(item)}")
 
 
 def overdue_markdown(report: OverdueReport) -> str:
@@ -49,8 +57,8 @@ def overdue_markdown(report: OverdueReport) -> str:
         out += [item_line(i, with_owner=False) for i in items] + [""]
     if report.overdue:
         out += ["### By postmortem", ""]
-        out += [f"- {md(pm)} {md(items[0].postmortem_title)}: {len(items)} overdue, most late "
-                f"{max(i.days_overdue for i in items)} d" for pm, items in report.by_postmortem()]
+        out += [f"- {postmortem_link(items[0])}: {len(items)} overdue, most late "
+                f"{max(i.days_overdue for i in items)} d" for _, items in report.by_postmortem()]
         out.append("")
     for title, items in (("Due within 7 days", report.due_soon), ("No due date", report.no_due),
                          ("No owner", report.no_owner), ("Dropped in the tracker — not done", report.dropped)):
@@ -86,15 +94,18 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def coverage_markdown(report: CoverageReport) -> str:
-    window = " to ".join(d.isoformat() for d in (report.since, report.until) if d) or "all postmortems"
     total = report.total
-    out = [f"## Coverage review ({window})", "",
+    out = [f"## Coverage review ({report.window})", "",
            f"{report.postmortem_count} postmortems, {total.actions} actions, {fmt.pct(total.done_share)} done, "
            f"{total.overdue} overdue, {total.past_slo} open past SLO (as of {report.as_of.isoformat()}).", "",
            "### Phase × category", "", "Each cell: actions / done / overdue. **—** marks a kind of prevention "
            "no postmortem has an action for.", ""]
     rows = [[f"**{phase}**", *(_cell(report, phase, c) for c in report.categories)] for phase in report.phases]
     out += [*table(["phase", *report.categories], rows), ""]
+    if report.teams:
+        team_rows = [[md(team), str(c.actions), fmt.pct(c.done_share), str(c.overdue), str(c.past_slo)]
+                     for team, c in report.teams]
+        out += ["### By team", "", *table(["team", "actions", "done", "overdue", "open past SLO"], team_rows), ""]
     out += _figures(report)
     shown, hidden = fmt.clipped(report.postmortems)
     rows = [[md(pm.postmortem_id), md(pm.title), pm.date.isoformat() if pm.date else "", str(pm.actions),

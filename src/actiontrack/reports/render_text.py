@@ -1,36 +1,27 @@
-"""Plain-text tables for a terminal: pure functions, value → string."""
+"""Text tables for a terminal: pure functions, value (and a width) → string.
+
+Tables go through rich (actiontrack.tables): East Asian wide characters take two
+columns, only free text (titles) wraps to fit `width`, ids, dates and numbers never do.
+"""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
+from contextvars import ContextVar
 
 from actiontrack.reports import fmt
 from actiontrack.reports.coverage import CoverageReport
 from actiontrack.reports.overdue import Item, OverdueReport
+from actiontrack.tables import UNLIMITED, Column, render
+
+WRAPPING = frozenset({"action", "title"})  # the only columns that may wrap
+_WIDTH: ContextVar[int] = ContextVar("width", default=UNLIMITED)
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 60) -> list[str]:
-    """Left-aligned columns; over-long cells are cut with an ellipsis."""
-    cells = [[_cut(c, max_width) for c in row] for row in rows]
-    widths = [max([_width(h), *(_width(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-
-    def line(row: Sequence[str]) -> str:
-        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
-
-    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)]
-
-
-def _width(text: str) -> int:
-    """Columns on a terminal: East Asian wide characters take two."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _cut(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Left-aligned columns within the report's width."""
+    columns = [Column(h, wrap=h in WRAPPING) for h in headers]
+    return render(columns, [[" ".join(c.split()) for c in row] for row in rows], width=_WIDTH.get()).splitlines()
 
 
 def _item_row(item: Item) -> list[str]:
@@ -41,7 +32,15 @@ def _item_row(item: Item) -> list[str]:
 ITEM_HEADERS = ["late", "key", "prio", "owner", "due", "status", "action", "postmortem"]
 
 
-def overdue_text(report: OverdueReport) -> str:
+def overdue_text(report: OverdueReport, width: int | None = None) -> str:
+    token = _WIDTH.set(width or UNLIMITED)
+    try:
+        return _overdue_text(report)
+    finally:
+        _WIDTH.reset(token)
+
+
+def _overdue_text(report: OverdueReport) -> str:
     out = [f"Overdue actions as of {report.as_of.isoformat()}",
            f"statuses last pulled: {fmt.pulled_text(report)}"]
     if report.filters:
@@ -65,9 +64,10 @@ def overdue_text(report: OverdueReport) -> str:
 def _by_postmortem(report: OverdueReport) -> list[str]:
     if not report.overdue:
         return ["Nothing is overdue.", ""]
-    rows = [[pm, str(len(items)), str(max(i.days_overdue for i in items)), items[0].postmortem_title]
+    rows = [[pm, str(len(items)), str(max(i.days_overdue for i in items)), items[0].postmortem_title,
+             items[0].postmortem_url or items[0].postmortem_path or "-"]
             for pm, items in report.by_postmortem()]
-    return ["By postmortem", *table(["postmortem", "overdue", "most late", "title"], rows), ""]
+    return ["By postmortem", *table(["postmortem", "overdue", "most late", "title", "link"], rows), ""]
 
 
 def _change(report: OverdueReport) -> list[str]:
@@ -90,15 +90,26 @@ def _section(title: str, items: Sequence[Item]) -> list[str]:
     return [*out, ""]
 
 
-def coverage_text(report: CoverageReport) -> str:
-    window = " to ".join(d.isoformat() for d in (report.since, report.until) if d) or "all postmortems"
+def coverage_text(report: CoverageReport, width: int | None = None) -> str:
+    token = _WIDTH.set(width or UNLIMITED)
+    try:
+        return _coverage_text(report)
+    finally:
+        _WIDTH.reset(token)
+
+
+def _coverage_text(report: CoverageReport) -> str:
     total = report.total
-    out = [f"Coverage review ({window}), as of {report.as_of.isoformat()}",
+    out = [f"Coverage review ({report.window}), as of {report.as_of.isoformat()}",
            f"{report.postmortem_count} postmortems, {total.actions} actions, "
            f"{fmt.pct(total.done_share)} done, {total.overdue} overdue, {total.past_slo} open past SLO", "",
            "Actions by phase × category (actions / done % / overdue; '·' = no action at all)"]
     rows = [[phase, *(_cell(report, phase, c) for c in report.categories)] for phase in report.phases]
     out += [*table(["phase", *report.categories], rows), ""]
+    if report.teams:
+        team_rows = [[team, str(c.actions), fmt.pct(c.done_share), str(c.overdue), str(c.past_slo)]
+                     for team, c in report.teams]
+        out += ["By team", *table(["team", "actions", "done", "overdue", "open past SLO"], team_rows), ""]
     out += _organisation(report)
     out += _per_postmortem(report)
     return "\n".join(out).rstrip() + "\n"

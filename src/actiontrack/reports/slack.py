@@ -35,8 +35,9 @@ def _link(label: str, url: str | None) -> str:
 
 def _item_line(item: Item) -> str:
     late = f"*{item.days_overdue} d late*, " if item.days_overdue else ""
+    postmortem = _link(item.postmortem_title or item.postmortem_id, item.postmortem_url)
     return (f"• {_link(item.display_key or item.action_id, item.url)} {slack_escape(item.title)} — {late}"
-            f"due {slack_escape(fmt.due_text(item))}, {slack_escape(item.priority or 'no priority')}")
+            f"{slack_escape(fmt.due_phrase(item))}, {slack_escape(item.priority or 'no priority')} · {postmortem}")
 
 
 def slack_lines(report: OverdueReport) -> tuple[list[str], list[str]]:

@@ -9,12 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+# The key of `slo_days` that holds the SLO of actions with no priority, or one the table does not name.
+DEFAULT_SLO = "*"
+
 
 def slo_date(pm_date: dt.date | None, priority: str | None, slo_days: Mapping[str, int]) -> dt.date | None:
     """The date an action of this priority should be done by, or None if it cannot be known."""
-    if pm_date is None or priority is None or priority not in slo_days:
+    days = slo_days.get(priority) if priority is not None and priority != DEFAULT_SLO else None
+    if days is None:
+        days = slo_days.get(DEFAULT_SLO)
+    if pm_date is None or days is None:
         return None
-    return pm_date + dt.timedelta(days=slo_days[priority])
+    return pm_date + dt.timedelta(days=days)
 
 
 def effective_due(

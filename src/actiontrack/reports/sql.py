@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -18,6 +19,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from actiontrack.model import IssueState
+from actiontrack.reports.slo import DEFAULT_SLO
 from actiontrack.store.queries import EFFECTIVE_DUE, STATE, actions_t, links_t, snapshots_t, unindexed
 from actiontrack.store.tables import PostmortemRow
 from actiontrack.store.values import UNSYNCED
@@ -79,6 +81,8 @@ class Filters:
     postmortem: str | None = None
     since: dt.date | None = None  # postmortem date, inclusive
     until: dt.date | None = None  # postmortem date, inclusive
+    within: str | None = None  # the PATH a report was restricted to, for display; its ids below
+    postmortem_ids: tuple[str, ...] | None = None  # only these postmortems (None: any)
 
     def where(self) -> list[sa.ColumnElement[bool]]:
         """SQL conditions for these filters (all must hold)."""
@@ -95,21 +99,47 @@ class Filters:
             conditions.append(postmortems_t.c.date >= self.since)
         if self.until:
             conditions.append(postmortems_t.c.date <= self.until)
+        if self.postmortem_ids is not None:
+            conditions.append(actions_t.c.postmortem_id.in_(self.postmortem_ids))
         return conditions
 
     def described(self) -> dict[str, str]:
         return {name: str(value) for name, value in (
             ("owner", self.owner), ("team", self.team), ("severity", self.severity),
             ("postmortem", self.postmortem), ("since", self.since), ("until", self.until),
+            ("path", self.within),
         ) if value}
+
+
+def postmortems_under(session: Any, paths: Sequence[Path]) -> tuple[str, ...]:
+    """Ids of the stored postmortems whose file is one of `paths` or below one of them.
+
+    Paths are stored as sync read them (relative to where it ran); both sides are resolved
+    against the current folder, as sync itself would.
+    """
+    roots = [p.resolve() for p in paths]
+    rows = session.execute(sa.select(postmortems_t.c.id, postmortems_t.c.path)).all()
+    return tuple(sorted(
+        pm_id for pm_id, stored in rows
+        if any(Path(stored).resolve() == root or root in Path(stored).resolve().parents for root in roots)
+    ))
+
+
+def _slo_arms(slo_days: Mapping[str, int]) -> list[tuple[sa.ColumnElement[bool], int]]:
+    """(condition on the action's priority, SLO days): one per named priority, then the default SLO
+    for an action with no priority or one the table does not name."""
+    named = {p: n for p, n in slo_days.items() if p != DEFAULT_SLO}
+    arms: list[tuple[sa.ColumnElement[bool], int]] = [(actions_t.c.priority == p, n) for p, n in named.items()]
+    if DEFAULT_SLO in slo_days:
+        other = sa.or_(actions_t.c.priority.is_(None), actions_t.c.priority.not_in(list(named))) if named else sa.true()
+        arms.append((other, slo_days[DEFAULT_SLO]))
+    return arms
 
 
 def past_slo_by_date(as_of: dt.date, slo_days: Mapping[str, int]) -> sa.ColumnElement[bool]:
     """The postmortem is older than its action's priority allows on ``as_of``."""
-    arms = [
-        sa.and_(actions_t.c.priority == priority, postmortems_t.c.date < as_of - dt.timedelta(days=days))
-        for priority, days in slo_days.items()
-    ]
+    arms = [sa.and_(condition, postmortems_t.c.date < as_of - dt.timedelta(days=days))
+            for condition, days in _slo_arms(slo_days)]
     return sa.or_(*arms) if arms else sa.false()
 
 
@@ -134,6 +164,7 @@ def attention_query(filters: Filters) -> sa.Select[Any]:
             actions_t.c.id, actions_t.c.title, actions_t.c.owner, EFFECTIVE_DUE, actions_t.c.priority,
             actions_t.c.postmortem_id, postmortems_t.c.title.label("pm_title"), postmortems_t.c.date.label("pm_date"),
             postmortems_t.c.severity, links_t.c.tracker, links_t.c.key, links_t.c.url, STATE,
+            postmortems_t.c.path.label("pm_path"), postmortems_t.c.url.label("pm_url"),
         )
         .select_from(JOINED)
         .where(*filters.where(), STATE.in_((*NOT_CLOSED, IssueState.DROPPED)))
@@ -144,7 +175,7 @@ def attention_query(filters: Filters) -> sa.Select[Any]:
 def days_late(as_of: dt.date, slo_days: Mapping[str, int]) -> sa.ColumnElement[int]:
     """Days past the due date, or past the SLO date when there is none; 0 when not late."""
     day = sa.literal(as_of, sa.Date())
-    by_slo = [(actions_t.c.priority == p, days_between(postmortems_t.c.date, day) - n) for p, n in slo_days.items()]
+    by_slo = [(condition, days_between(postmortems_t.c.date, day) - n) for condition, n in _slo_arms(slo_days)]
     late = sa.case((EFFECTIVE_DUE.is_not(None), days_between(EFFECTIVE_DUE, day)), *by_slo, else_=0)
     return sa.case((overdue_condition(as_of, slo_days), late), else_=0)
 
@@ -249,4 +280,24 @@ def close_histogram_query(filters: Filters) -> sa.Select[Any]:
         .where(*filters.where(), STATE == IssueState.DONE, links_t.c.done_at.is_not(None),
                postmortems_t.c.date.is_not(None))
         .group_by(*columns)
+    )
+
+
+TEAM = sa.func.coalesce(links_t.c.target, postmortems_t.c.project)  # where the action is filed, else its postmortem's
+
+
+def team_query(filters: Filters, as_of: dt.date, slo_days: Mapping[str, int]) -> Any:
+    """Per team (the tracker project or repository): the counts of ``_counts``."""
+    key = TEAM.label("team")
+    return sa.select(key, *_counts(as_of, slo_days)).select_from(JOINED).where(*filters.where()).group_by(key)
+
+
+def cell_actions_query(filters: Filters, as_of: dt.date, slo_days: Mapping[str, int]) -> Any:
+    """Every action with its phase, category and state: what each heatmap cell links to."""
+    return (
+        sa.select(actions_t.c.phase, actions_t.c.category, actions_t.c.id, actions_t.c.title,
+                  actions_t.c.postmortem_id, STATE, flag(overdue_condition(as_of, slo_days), "overdue"))
+        .select_from(JOINED)
+        .where(*filters.where())
+        .order_by(actions_t.c.postmortem_id, actions_t.c.position)
     )

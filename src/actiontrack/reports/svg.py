@@ -1,6 +1,8 @@
 """Inline SVG charts: a heatmap, horizontal bars and a line chart. No scripts, no fonts from anywhere.
 
-Every label passes through html.escape; the charts inherit the page's system font.
+Every label passes through markupsafe's escape; the charts are returned as Markup for the
+page to embed, and inherit the page's system font. One chart, one unit: series of
+different units go in separate charts, never on one axis.
 """
 
 from __future__ import annotations
@@ -8,7 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+
+from markupsafe import Markup, escape
 
 PALETTE = ("#2563eb", "#dc2626", "#d97706", "#059669", "#7c3aed")
 
@@ -22,10 +25,11 @@ class HeatCell:
     tooltip: str
     empty: bool = False  # a kind of prevention with no action: the finding
     blank: bool = False  # nothing to say (e.g. untagged × untagged is empty)
+    href: str | None = None  # where clicking the cell leads (its list of actions)
 
 
 def heatmap(rows: Sequence[str], columns: Sequence[str], cells: Sequence[Sequence[HeatCell]],
-            *, title: str) -> str:
+            *, title: str) -> Markup:
     """Rows × columns of cells; empty cells are hatched red, because they are the finding."""
     left, top, width, height = 118, 34, 128, 64
     total_w, total_h = left + width * len(columns) + 4, top + height * len(rows) + 4
@@ -44,7 +48,7 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], cells: Sequence[Sequenc
         for j, cell in enumerate(cells[i]):
             out.append(_heat_cell(left + j * width, y, width, height, cell))
     out.append("</svg>")
-    return "".join(out)
+    return Markup("".join(out))
 
 
 def _heat_cell(x: float, y: float, w: float, h: float, cell: HeatCell) -> str:
@@ -64,7 +68,8 @@ def _heat_cell(x: float, y: float, w: float, h: float, cell: HeatCell) -> str:
         weight = ' font-weight="700"' if k == 0 else ""
         parts.append(f'<text x="{x + w / 2}" y="{first + 16 * k}" text-anchor="middle" fill="{ink}" '
                      f'font-size="{14 if k == 0 else 11}"{weight}>{escape(line)}</text>')
-    return "".join(parts) + "</g>"
+    group = "".join(parts) + "</g>"
+    return f'<a href="{escape(cell.href)}">{group}</a>' if cell.href else group
 
 
 def _blue(intensity: float) -> str:
@@ -75,7 +80,7 @@ def _blue(intensity: float) -> str:
     return f"rgb({r},{g},{b})"
 
 
-def bars(labels: Sequence[str], values: Sequence[int], *, title: str, colour: str = "#dc2626") -> str:
+def bars(labels: Sequence[str], values: Sequence[int], *, title: str, colour: str = "#dc2626") -> Markup:
     """Horizontal bars with their value at the end."""
     left, bar_h, width = 110, 26, 360
     peak = max(values, default=0) or 1
@@ -89,12 +94,12 @@ def bars(labels: Sequence[str], values: Sequence[int], *, title: str, colour: st
                    f'<rect x="{left}" y="{y + 4}" width="{max(length, 1):.1f}" height="{bar_h - 8}" rx="3" '
                    f'fill="{colour}"/><text x="{left + length + 6:.1f}" y="{y + 17}" class="value">{value}</text>')
     out.append("</svg>")
-    return "".join(out)
+    return Markup("".join(out))
 
 
 def lines(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *, title: str,
-          percent: bool = True) -> str:
-    """A line chart of one or more series over periods, with a legend; gaps where a value is None."""
+          percent: bool = True, unit: str = "") -> Markup:
+    """A line chart of one or more series of one unit over periods, with a legend; gaps where a value is None."""
     left, top, width, height = 46, 28, 600, 190
     peak = 1.0 if percent else nice_ceiling(max((v for _, vs in series for v in vs if v is not None), default=1.0))
     step = width / max(len(labels) - 1, 1)
@@ -103,7 +108,7 @@ def lines(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | No
     for k in range(5):
         value = peak * k / 4
         y = top + height - height * k / 4
-        text = f"{value * 100:.0f}%" if percent else f"{value:g}"
+        text = f"{value * 100:.0f}%" if percent else f"{value:g}{unit}"
         out.append(f'<line x1="{left}" x2="{left + width}" y1="{y}" y2="{y}" class="grid"/>'
                    f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" class="axis">{text}</text>')
     every = max(1, len(labels) // 10)
@@ -123,7 +128,7 @@ def lines(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | No
                    f'<text x="{legend_x + 18}" y="14" class="axis">{escape(name)}</text>')
         legend_x += 40 + 7 * len(name)
     out.append("</svg>")
-    return "".join(out)
+    return Markup("".join(out))
 
 
 def nice_ceiling(value: float) -> float:

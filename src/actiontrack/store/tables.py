@@ -227,3 +227,18 @@ class SnapshotRow(SQLModel, table=True):
     priority: str | None = None
     overdue: bool = False
     days_overdue: int = 0
+
+
+class ReminderRow(SQLModel, table=True):
+    """A reminder `remind --post` sent: kind is "due-soon" | "overdue" | "escalation", or "summary"
+    (with action_id "*") for the day's nothing-is-due line."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_day_action_id_kind", "day", "action_id", "kind", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=BIG_ID)
+    day: dt.date
+    action_id: str
+    kind: str
+    channel: str
+    sent_at: dt.datetime = Field(sa_type=UTCDateTime)

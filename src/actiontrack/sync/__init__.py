@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from actiontrack import catalog
+from actiontrack import catalog, judge
 from actiontrack.config import Config
 from actiontrack.errors import ConfigError, UsageError
 from actiontrack.lint import LintReport, lint_paths
@@ -124,7 +124,9 @@ def sync_paths(
     lint = lint_paths(paths, config.lint)
     unreadable = {f.path for f in lint.findings if f.code in (catalog.UNREADABLE_FILE.code, catalog.INVALID_TOML.code)}
     postmortems = [pm for pm in lint.postmortems if pm.path not in unreadable]
-    vague = {f.action_id for f in lint.findings if f.code == catalog.VAGUE_ACTION.code and f.action_id}
+    # From the detector, not from lint's findings: a team's [lint] ignore or a noqa must not
+    # change what the coverage review counts as vague.
+    vague = {a.id for pm in postmortems for a in pm.actions if judge.vague(a) is not None}
     report = SyncReport(lint=lint, skipped_files=sorted(unreadable))
     make = factory or (lambda name, cfg, target: open_tracker(name, cfg, target=target))
     groups = group_by_target(postmortems, config, tracker, force=force_tracker)

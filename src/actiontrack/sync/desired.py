@@ -7,13 +7,12 @@ an unchanged issue and a re-sync writes nothing.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from actiontrack.classify import Classified
 from actiontrack.config import Config
+from actiontrack.links import display_path, postmortem_url
 from actiontrack.model import Action, Category, Phase, Postmortem, TagSource
 from actiontrack.trackers.base import IssueContent, IssueFields, Tracker
 from actiontrack.urls import strip_optional
@@ -32,7 +31,8 @@ def render(action: Action, pm: Postmortem, tags: Classified, *, tracker: Tracker
     """The issue for an action on `tracker`: what to say here, how to say it there."""
     account = config.account(action.owner, tracker.name) if action.owner else None
     unmapped = action.owner if action.owner and not account else None
-    issue = tracker.render(content(action, pm, tags, base_label=config.sync.base_label))
+    issue = tracker.render(content(action, pm, tags, base_label=config.sync.base_label,
+                                   base_url=config.links.postmortem_base_url))
     fields = IssueFields(
         action_id=action.id,
         postmortem_id=pm.id,
@@ -46,17 +46,19 @@ def render(action: Action, pm: Postmortem, tags: Classified, *, tracker: Tracker
     return Rendered(fields, unmapped)
 
 
-def content(action: Action, pm: Postmortem, tags: Classified, *, base_label: str) -> IssueContent:
+def content(action: Action, pm: Postmortem, tags: Classified, *, base_label: str,
+            base_url: str | None = None) -> IssueContent:
     """What the issue says, in no tracker's markup; only tags the author wrote become labels."""
     phase, category = _describe(tags)
+    url = postmortem_url(pm.path, pm.url, base_url)
     facts = (("Phase", phase), ("Category", category), ("Priority", action.priority or "not set"),
              ("Owner", action.owner or "not set"))
     return IssueContent(
         action_id=action.id,
         text=action.text,
         postmortem_title=pm.title,
-        postmortem_link=strip_optional(pm.url) or display_path(pm.path),
-        link_is_url=bool(pm.url),
+        postmortem_link=strip_optional(url) or display_path(pm.path),
+        link_is_url=url is not None,
         facts=facts,
         base_label=base_label,
         phase=_explicit(tags.phase.value, tags.phase.source),
@@ -93,18 +95,3 @@ def body_hash(body: str) -> str:
     """
     lines = [line.rstrip() for line in body.replace("\r\n", "\n").strip().split("\n")]
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
-
-
-@functools.lru_cache(maxsize=256)
-def _repo_root(folder: Path) -> Path | None:
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
-
-
-def display_path(path: Path) -> str:
-    """A postmortem's path as the repository sees it, the same from any working directory."""
-    absolute = path.resolve()
-    root = _repo_root(absolute.parent)
-    return absolute.relative_to(root).as_posix() if root else path.as_posix()

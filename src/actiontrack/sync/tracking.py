@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from actiontrack.links import display_path
 from actiontrack.model import IssueState, Postmortem
 from actiontrack.store.tables import LinkRow
-from actiontrack.sync.desired import display_path
 from actiontrack.trackers.base import IssueFields, TrackedChild, Tracker, TrackingContent
 from actiontrack.urls import strip_optional
 

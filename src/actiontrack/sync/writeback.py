@@ -1,26 +1,40 @@
 """`sync --write-back`: put each action's issue key into its file and tick done actions.
 
-Only the bytes that change are touched: the key is appended to the action's line (or
-put in the Ticket cell of a table row), `- [ ]` becomes `- [x]`, and every other byte,
-line endings included, stays as it was. The file is replaced atomically, keeping its
-mode, owner, symlink and links (actiontrack.safe_write).
-The key lands in the trailing fields, so the action's words, and so its id, do not change.
+The reader knows where every action sits (model.Anchor: offsets into the text it read,
+whose digest the Postmortem keeps), so write-back edits exactly those characters: a key
+goes after the action's words and fields, or into the empty Ticket cell of its row; a
+TOML action gets `ticket = "…"` in its table; `- [ ]` becomes `- [x]`. Every other byte,
+line endings and BOM included, stays as it was.
+
+Safety, in order: the file must still be what was read (same digest), or it is refused
+with a message and left alone; every edit is checked by reading the edited text again —
+the action must come back with the same id, owner and due date and the new ticket — and
+an edit that would change anything else is not made. The file is replaced atomically,
+keeping its mode, owner, symlink and links (actiontrack.safe_write).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from actiontrack.model import Action, Postmortem
-from actiontrack.reader.markdown import table_columns
+from actiontrack.reader.edits import Edit, apply, first_that_keeps
 from actiontrack.safe_write import replace_text
 from actiontrack.store.tables import LinkRow
 from actiontrack.trackers.registry import known
 
-_CHECKBOX = re.compile(r"^(\s*(?:[-*+]|\d{1,3}[.)])\s+)\[ \]")
-_TRAILING_COMMENTS = re.compile(r"(\s*(?:<!--.*?-->\s*)*)$")
+__all__ = ["WriteBack", "reference", "write_back"]
+
+
+@dataclass(slots=True)
+class WriteBack:
+    """What write-back did to one file: how many actions changed, and what it refused."""
+
+    path: Path
+    changed: int = 0
+    refused: list[str] = field(default_factory=list)  # one message per action or for the file
 
 
 def reference(link: LinkRow) -> str | None:
@@ -32,61 +46,108 @@ def reference(link: LinkRow) -> str | None:
     return found.reference(link.key, link.url) if found is not None else (link.url or link.key)
 
 
-def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> int:
-    """Update one postmortem file; returns how many actions changed. TOML files are left alone."""
-    if pm.path.suffix.lower() == ".toml":
-        return 0
+def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> WriteBack:
+    """Update one postmortem file with its actions' issue keys and done marks."""
+    result = WriteBack(pm.path)
     raw = pm.path.read_bytes()
-    lines = raw.decode("utf-8-sig").splitlines(keepends=True)
-    changed = 0
-    plain = [line.rstrip("\r\n") for line in lines]
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    from actiontrack.reader import text_digest
+
+    if pm.digest is not None and text_digest(text) != pm.digest:
+        result.refused.append(
+            f"{pm.path}: changed since it was read; nothing written (run sync again to add the keys)")
+        return result
+    edits: list[Edit] = []
     for action in pm.actions:
         link = links.get(action.id)
-        if link is None or action.line > len(lines):
+        if link is None or action.anchor is None:
             continue
-        index = action.line - 1
-        updated = _update_line(lines[index], action, link, table_columns(plain, index))
-        if updated != lines[index]:
-            lines[index] = updated
-            changed += 1
-    if changed:
-        bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
-        _replace(pm.path, bom + "".join(lines))
-    return changed
+        planned = _edits_for(text, action, link)
+        if planned is None:
+            result.refused.append(f"{action.location}: {action.title!r}: the key cannot be added without "
+                                  "changing the action's words or fields; add it by hand")
+            continue
+        if planned:
+            edits.extend(planned)
+            result.changed += 1
+    if edits:
+        _replace(pm.path, ("\ufeff" if bom else "") + apply(text, edits))
+    return result
 
 
-def _update_line(line: str, action: Action, link: LinkRow, columns: dict[int, str] | None) -> str:
-    body, newline = (line[:-2], "\r\n") if line.endswith("\r\n") else (
-        (line[:-1], "\n") if line.endswith("\n") else (line, ""))
+def _edits_for(text: str, action: Action, link: LinkRow) -> list[Edit] | None:
+    """The edits that record `link` on `action`, checked by reading the result; [] for none
+    needed, None when no edit keeps the action as it was."""
+    anchor = action.anchor
+    assert anchor is not None
+    edits: list[Edit] = []
     ref = reference(link)
-    if ref and not action.ticket and ref not in body:
-        body = _add_to_row(body, ref, columns) if columns is not None else _add_to_item(body, ref)
-    if link.state == "done" and not action.done:
-        body = _CHECKBOX.sub(r"\1[x]", body, count=1)
-    return body + newline
+    if ref and not action.ticket and ref not in text[anchor.start : anchor.end]:
+        key_edit = _key_edit(text, action, ref)
+        if key_edit is None:
+            return None
+        edits.append(key_edit)
+    if link.state == "done" and not action.done and anchor.checkbox_at is not None and (
+        text[anchor.checkbox_at] == " "
+    ):
+        edits.append((anchor.checkbox_at, anchor.checkbox_at + 1, "x"))
+    return edits
 
 
-def _add_to_item(body: str, ref: str) -> str:
-    """Append the reference to a list item, before any trailing HTML comments."""
-    comments = _TRAILING_COMMENTS.search(body)
-    cut = comments.start() if comments else len(body)
-    return f"{body[:cut].rstrip()} {ref}{body[cut:]}"
+def _key_edit(text: str, action: Action, ref: str) -> Edit | None:
+    def has_ticket(again: Action) -> bool:
+        return (again.ticket or "").rstrip("/") == ref.rstrip("/") and (
+            again.phase, again.category) == (action.phase, action.category)
+
+    return first_that_keeps(text, action, _candidates(text, action, ref), has_ticket)
 
 
-def _add_to_row(row: str, ref: str, columns: dict[int, str]) -> str:
-    """Fill an empty Ticket cell, or append the reference to the action's cell."""
-    cells = row.split("|")
-    offset = 1 if row.lstrip().startswith("|") else 0  # cells[0] is what precedes the first pipe
-    by_field = {name: index + offset for index, name in columns.items()}
-    ticket = by_field.get("ticket")
-    if ticket is not None and ticket < len(cells) and cells[ticket].strip() in ("", "-", "—"):
-        cells[ticket] = f" {ref} "
-    elif by_field.get("title", len(cells)) < len(cells):
-        title = by_field["title"]
-        cells[title] = f"{cells[title].rstrip()} {ref} "
-    else:
-        return row
-    return "|".join(cells)
+def _candidates(text: str, action: Action, ref: str) -> list[Edit]:
+    anchor = action.anchor
+    assert anchor is not None
+    if anchor.shape == "row":
+        from actiontrack.reader.blocks import cell_bounds
+
+        row = text[anchor.start : anchor.end]
+        cells = {name: (anchor.start + start, anchor.start + end)
+                 for name, (start, end) in zip(anchor.columns, cell_bounds(row), strict=False) if name}
+        out: list[Edit] = []
+        if "ticket" in cells:
+            start, end = cells["ticket"]
+            if text[start:end].strip() in ("", "-", "—", "–", "TBD", "n/a"):
+                if end > start:
+                    out.append((start, end, ref))
+                else:  # an empty cell: fill the space between its pipes
+                    left = text.rfind("|", anchor.start, start)
+                    right = text.find("|", start, anchor.end + 1)
+                    if left >= 0 and right > left:
+                        # keep the cell's own spaces: "|   |" becomes "| OPS-1   |"
+                        out.append((left + 2, left + 2, f"{ref} ") if right - left > 1 else
+                                   (left + 1, left + 1, f" {ref} "))
+        if "title" in cells:
+            _, end = cells["title"]
+            out.append((end, end, f" {ref}"))
+        return out
+    if anchor.shape == "toml":
+        indent = _indent_of(text, anchor.insert_at)
+        return [(anchor.insert_at, anchor.insert_at, f"\n{indent}ticket = {_toml_string(ref)}")]
+    if anchor.shape == "toml-inline":
+        return [(anchor.insert_at, anchor.insert_at, f", ticket = {_toml_string(ref)}")]
+    if anchor.shape == "prose":
+        return []
+    at = anchor.insert_at
+    return [(at, at, f" {ref}"), (at, at, f", {ref}"), (at, at, f" ({ref})")]
+
+
+def _indent_of(text: str, offset: int) -> str:
+    line_start = text.rfind("\n", 0, offset) + 1
+    line = text[line_start:offset]
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _replace(path: Path, text: str) -> None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"  # after 0006_add_reminders (main); sync-core had numbered it 0006 too
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,81 @@
+"""One place that judges an action: vague or not, and which anti-pattern, from its title.
+
+The title is the commitment (the reader strips links, ticket references, fields and a
+label's description from it); the details (continuation lines, sub-bullets, a
+description) may show a vague-looking title concrete ("Improve alerting" with "Alert
+when queue depth > 1000 for 5 min"), but their words never make a concrete title vague.
+Lint and sync both ask here, so a team's [lint] ignore cannot change what is stored.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from actiontrack import commitment, tagging, wording
+from actiontrack.model import Action, Category, Phase
+
+__all__ = ["Verdict", "antipattern", "head_sentence", "judge", "title", "vague"]
+
+
+class Verdict(NamedTuple):
+    """What the judgement says about one action's words (bench/judgement.py scores it)."""
+
+    vague: wording.WordingMatch | None
+    antipattern: str | None  # "error-hiding" | "punitive" | "oversized" | None
+    phase: tagging.Suggestion[Phase]
+    category: tagging.Suggestion[Category]
+
+
+def judge(title: str, details: str = "") -> Verdict:
+    found = antipattern(title)
+    return Verdict(_vague(title, details), found[0] if found else None,
+                   tagging.suggest_phase(title + details), tagging.suggest_category(title + details))
+
+
+def vague(action: Action) -> wording.WordingMatch | None:
+    """Whether the action is vague, as the detector sees it: lint and sync both ask here."""
+    return _vague(title(action), _details(action))
+
+
+def antipattern(title: str) -> tuple[str, wording.WordingMatch] | None:
+    """The first anti-pattern the title commits to, by name, with the phrase that shows it."""
+    head = head_sentence(title)
+    for name, detect in _ANTIPATTERNS:
+        found = detect(head)
+        if found is not None:
+            return name, found
+    return None
+
+
+_ANTIPATTERNS = (
+    ("error-hiding", wording.find_error_hiding),
+    ("punitive", wording.find_punitive),
+    ("oversized", wording.find_oversized),
+)
+
+
+def _vague(title: str, details: str) -> wording.WordingMatch | None:
+    found = wording.find_vague(title)
+    if found is not None and details.strip() and wording.names_change(details):
+        return None
+    return found
+
+
+def head_sentence(title: str) -> str:
+    """The title's first sentence: what the action commits to, without its explanation."""
+    start, end = commitment.first_sentence(title)
+    return title[start:end]
+
+
+def title(action: Action) -> str:
+    """The commitment's words: the title, or the text when the reader found no title."""
+    return action.title or action.text
+
+
+def _details(action: Action) -> str:
+    """The action's text after its title (empty when the text is only the title)."""
+    head, text = title(action), action.text
+    if not text or text == head:
+        return ""
+    at = text.find(head)
+    return text[at + len(head):] if at >= 0 else text

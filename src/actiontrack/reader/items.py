@@ -1,0 +1,540 @@
+"""One action from its words: a list item's lines, a table row's cells, a sentence of prose.
+
+The block structure (blocks.py) says where an action is; this module says what it says:
+its title, trailing fields (owner, due date, tags, tickets), a leading ticket, priority or
+status mark, a bold label with a description, and what its continuation lines and
+sub-bullets add. Inline Markdown is read only as far as the words need: emphasis markers
+and link targets go, the words stay.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from actiontrack.dates import DATE_IN_TEXT
+from actiontrack.model import Category, Phase
+from actiontrack.reader.build import RawAction
+from actiontrack.reader.fields import (
+    COLUMN_FIELDS,
+    ISSUE_KEY,
+    Fields,
+    apply_tags,
+    parse_run,
+    split_fields,
+)
+from actiontrack.taxonomy import (
+    is_done_status,
+    is_placeholder,
+    is_status_word,
+    normalise,
+    parse_category,
+    parse_phase,
+    parse_priority,
+)
+
+__all__ = [
+    "Defaults", "absorb_detail", "clean_inline", "columns_of", "comments", "raw_from_row", "raw_from_text",
+]
+
+
+@dataclass(slots=True)
+class Defaults:
+    """What the enclosing headings and labels say about the actions under them."""
+
+    phase: Phase | None = None
+    category: Category | None = None
+    done: bool = False  # under "### 暫定対応（実施済み）": what was already done
+
+    def merged(self, phase: Phase | None, category: Category | None, done: bool = False) -> Defaults:
+        return Defaults(phase or self.phase, category or self.category, done or self.done)
+
+
+# Bounded quantifiers throughout: a line of "[a](" or "**" repeated must not take quadratic time.
+_LEAD_TICKET = re.compile(
+    r"(?:\[(?P<linked>[A-Z][A-Z0-9_]{1,30}-\d{1,9}|#\d{1,9})\](?:\([^)\s]{1,2048}\))?"
+    r"|(?P<bare>[A-Z][A-Z0-9_]{1,30}-\d{2,9})(?=[:：]))"
+    r"[\s:：—–-]*"
+)
+_BOLD_KEY = re.compile(r"(\*\*|__)([^*_\n]{1,40}?)(?:\s*([:：])\s*\1|\1\s*([:：]))")
+# "**Add rate limits**: planned for Q3 as part of …": a bold label, then its description.
+_BOLD_LABEL = re.compile(r"(\*\*|__)(?P<label>[^*_\n]{2,160}?)(?:[:：.。]\1|\1\s*[:：—–.。]|\1\s+[-–—])[ \t]*")
+_TRAILING_STATUS = re.compile(r"(?:\*\*|__)(?P<status>[^*_\d\-]{1,20})(?:\*\*|__)\s*$")
+_STRUCK = re.compile(r"~~[^~]{1,2000}~~\s*(?:[(（][^)）]{0,30}[)）])?\W*$")
+_CHECKBOX = re.compile(r"\[(?P<mark>[ xX✓✔])\][ \t]*")
+_COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.S)
+_NOQA = re.compile(r"\s*(?:actiontrack\s*:\s*)?noqa(?:\s*:\s*(?P<codes>.*?))?\s*$", re.I | re.S)
+_EXPLICIT_ID = re.compile(r"\s*(?:actiontrack\s*:\s*)?id\s*[:=]\s*(?P<id>[\w.\-]+)\s*$", re.I)
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
+_LINK = re.compile(r"!?\[(?P<text>[^\]\n]{0,500})\]\((?P<url>[^)\s]{1,2048})(?:\s+\"[^\"\n]{0,200}\")?\)")
+_CODE_HANDLE = re.compile(r"`(@[\w][\w.-]{0,60})`")
+_CODE_SPAN = re.compile(r"(?P<ticks>`{1,3})(?P<code>[^`\n]{1,500}?)(?P=ticks)")
+_AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]{1,2048})>")
+# "… (see #123)", "… (tracked in OPS-12)", "…, see https://…": a reference after the words.
+_TRAILING_REFERENCE = re.compile(
+    r"[\s,;:—–-]*[(（]?\s*(?:see|ref|refs|tracked (?:in|by|as)|tracking|ticket|issue|pr|via|in|関連|参照|チケット)"
+    r"\s*[:：]?\s*(?P<ref>(?:https?://[^\s)）]{1,2048}|[A-Z][A-Z0-9_]{1,30}-\d{1,9}|#\d{1,9}|"
+    r"[\w.-]{1,100}(?:/[\w.-]{1,100}){1,6}#\d{1,9})(?:\s*(?:,|and|&)\s*(?:[A-Z][A-Z0-9_]{1,30}-\d{1,9}|#\d{1,9}))*)"
+    r"\s*[)）]?\s*[.。]?\s*$",
+    re.I,
+)
+# What is left of "… (see OPS-12)" once the field reader has taken the key.
+_REFERENCE_WORDS = re.compile(
+    r"[\s,;:—–-]*[(（]?\s*(?:see(?: also)?|ref|refs|tracked (?:in|by|as)|tracking|ticket|issue|via|関連|参照)"
+    r"\s*[:：]?\s*$", re.I)
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+_SENTENCE_END = frozenset(".。!?！？)）:：")
+
+# Notion and Markdown task boards open an item with its status as an emoji: "✅ Roll back …"
+# is done, "🚧 Alert …" is under way. The emoji is not part of the title.
+_DONE_MARKS = ("✅", "✔️", "✔", "☑️", "☑")
+_OPEN_MARKS = ("🚧", "⏳", "🔲", "⬜", "🔜", "🏗️", "🏗")
+# "Follow-up: Add …", "Action item: …", "TODO: …": the list's own label, not the title.
+_LEAD_LABEL = re.compile(r"(?:follow[- ]?up|action(?: item)?|todo|to-do)\s*[:：]\s+", re.I)
+_MARK_INITIALS = frozenset(mark[0] for mark in _DONE_MARKS + _OPEN_MARKS)
+_LABEL_INITIALS = frozenset("FfAaTt")
+_LEAD_TAGS = re.compile(r"(?:#[^\W\d][\w\-+/]{0,60}[ \t]+){1,20}")
+_LEAD_PRIORITY = re.compile(
+    r"(?:\*\*|__)?[\[(（【](?P<p>P[0-4]|high|medium|low|critical|urgent|高|中|低|最優先)[\])）】](?:\*\*|__)?[:：]?\s*"
+    r"|(?P<q>P[0-4])[:：]\s+"
+    r"|(?:\*\*|__)(?P<r>P[0-4]|HIGH|MEDIUM|LOW|CRITICAL|URGENT|High|Medium|Low|Critical|高|中|低)(?:\*\*|__)[:：]?\s+"
+    r"|(?P<s>HIGH|MEDIUM|LOW|CRITICAL)[:：]?\s+",
+    re.I,
+)
+_LEAD_PRIORITY_CHARS = frozenset("P*_[(（【HMLCUhmlcu")
+# "**AI-P1** Write …", "**A3**: …": the team's own id for the action, not its first words.
+_LEAD_ID = re.compile(r"(?:\*\*|__)(?P<id>[A-Z]{1,6}(?:-[A-Z]{0,4})?-?\d{1,4}[a-z]?)(?:\*\*|__)[:：.]?\s+")
+# "… (in progress)", "…（5/22 変更済み）", "…（2025年11月28日まで）": a status or date after the words.
+_TRAILING_NOTE = re.compile(r"\s*[(（\[【](?P<note>[^()（）\[\]【】]{1,40})[)）\]】]\s*[。.]?\s*$")
+_DUE_NOTE = re.compile(
+    r"(?P<date>.+?)\s*(?:まで|までに|迄|予定|目処|目途|by)$|^(?:due|by|期限[:：]?)\s*(?P<date2>.+)$", re.I)
+
+
+def comments(text: str) -> tuple[str, frozenset[str] | None, str | None]:
+    """Strip HTML comments; return (text, noqa codes, explicit id) found in them."""
+    if "<!--" not in text:
+        return text, None, None
+    noqa: frozenset[str] | None = None
+    key: str | None = None
+    for match in _COMMENT.finditer(text):
+        body = match.group("body")
+        marker = _NOQA.match(body)
+        if marker:
+            codes = marker.group("codes") or ""
+            noqa = frozenset(c.strip() for c in re.split(r"[,\s]+", codes) if c.strip())
+        explicit = _EXPLICIT_ID.match(body)
+        if explicit:
+            key = explicit.group("id")
+    text = _COMMENT.sub("", text)
+    if "<!--" in text:  # an unclosed comment hides the rest of the line
+        text = text[: text.index("<!--")]
+    return text.strip(), noqa, key
+
+
+def clean_inline(text: str) -> str:
+    """Drop emphasis markers, code backticks and link targets; keep the words."""
+    if "`" in text:
+        text = _CODE_SPAN.sub(lambda m: m.group("code").strip() or m.group(0), text)
+    if "*" in text or "__" in text:
+        text = _EMPHASIS.sub(r"\2", text)
+    if "](" in text:
+        text = _LINK.sub(lambda m: m.group("text"), text)
+    if "<http" in text:
+        text = _AUTOLINK.sub(lambda m: m.group("url"), text)
+    return text.strip()
+
+
+def unescape(text: str) -> str:
+    """Backslash escapes from exports (Google Docs writes "\\- Owner:", "\\[x\\]")."""
+    return _ESCAPED.sub(r"\1", text) if "\\" in text else text
+
+
+def _unbold_keys(text: str) -> str:
+    """'**Owner:** @a' or '**Due**: 2024-07-01' → 'Owner: @a': bold labels are still keys."""
+    if "**" not in text and "__" not in text:
+        return text
+    return _BOLD_KEY.sub(lambda m: f"{m.group(2)}{m.group(3) or m.group(4)} ", text)
+
+
+def _lead_status(text: str) -> tuple[str, bool]:
+    """(the text without a leading status emoji or list label, whether it says done)."""
+    done = False
+    if text[:1] in _MARK_INITIALS:
+        for marks, says_done in ((_DONE_MARKS, True), (_OPEN_MARKS, False)):
+            mark = next((m for m in marks if text.startswith(m)), None)
+            if mark is not None and len(text) > len(mark) + 1:
+                text, done = text[len(mark):].lstrip(), says_done
+                break
+    if text[:1] in _LABEL_INITIALS and (":" in text[:16] or "：" in text[:16]):
+        label = _LEAD_LABEL.match(text)
+        if label is not None and label.end() < len(text):
+            text = text[label.end():]
+    return text, done
+
+
+def _lead_tags(text: str) -> tuple[str, list[str]]:
+    """"#detect #post-release Log …": phase and category tags opening the item."""
+    match = _LEAD_TAGS.match(text)
+    if match is None or match.end() == len(text):
+        return text, []
+    names = [tag[1:] for tag in match.group(0).split()]
+    if not all(parse_phase(n) or parse_category(n) for n in names):
+        return text, []  # "#db-alerts posts …" or "#123 …" is not a tag run
+    return text[match.end():], names
+
+
+def _lead_priority(text: str) -> tuple[str, str | None]:
+    """"**[P1]** Alert …", "P2: Add …", "**HIGH** Include …", "【高】…": a priority opening the
+    item, not the title's first word."""
+    if text[:1] not in _LEAD_PRIORITY_CHARS:
+        return text, None
+    match = _LEAD_PRIORITY.match(text)
+    if match is None or match.end() == len(text):
+        return text, None
+    written = next(g for g in match.groups() if g)
+    return text[match.end():], parse_priority(written) or written
+
+
+def _lead_id(text: str) -> tuple[str, str | None]:
+    if not text.startswith(("**", "__")):
+        return text, None
+    match = _LEAD_ID.match(text)
+    if match is None or match.end() == len(text):
+        return text, None
+    return text[match.end():], match.group("id")
+
+
+def _trailing_note(title: str) -> tuple[str, str | None, str | None, str | None]:
+    """(the words, a status, a due date, an owning team) from a bracketed note closing the title."""
+    if title[-1:] not in ")）]】.。":
+        return title, None, None, None
+    match = _TRAILING_NOTE.search(title)
+    if match is None or match.start() == 0:
+        return title, None, None, None
+    note = match.group("note").strip()
+    words = title[: match.start()].rstrip()
+    due = _DUE_NOTE.match(note)
+    if due is not None and DATE_IN_TEXT.search(due.group("date") or due.group("date2") or ""):
+        return words, None, (due.group("date") or due.group("date2")).strip(), None
+    if _says_done(note):
+        return words, "done", None, None
+    if is_status_word(note):
+        return words, note, None, None
+    if _TEAM.search(note) or _ACRONYM.match(note):
+        return words, None, None, note  # "Add the alert (SRE)": the owning team
+    dated = _DATED_STATUS.fullmatch(note)
+    status = (dated.group("status") or dated.group("s2") or "").strip() if dated is not None else ""
+    if status and (_says_done(status) or is_status_word(status)):
+        # "(5/22 変更済み)", "(done 2024-03-02)": a status with the day it happened
+        return words, "done" if _says_done(status) else status, None, None
+    if _DATE_ONLY.fullmatch(note):
+        return words, None, note, None  # "Ship the fix (2025-02-14)": a date after the words is when it is due
+    return title, None, None, None
+
+
+def _says_done(note: str) -> bool:
+    """"完了", "Done ✅", "変更済み", "対応済": a note that the action was done."""
+    return is_done_status(note) or note.rstrip("。.").endswith(("済み", "済", "完了", "完了済み"))
+
+
+_DAY = r"(?:\d{4}[-/.年]\s*)?\d{1,2}[-/.月]\s*\d{1,2}日?"
+_DATED_STATUS = re.compile(r"(?:" + _DAY + r")\s*(?P<status>[^\d\s].{0,14})|(?P<s2>[^\d\s].{0,14}?)\s*" + _DAY)
+_DATE_ONLY = re.compile(_DAY + r"|" + DATE_IN_TEXT.pattern, re.I)
+
+
+def _lead_ticket(text: str) -> tuple[str, str | None]:
+    """An issue key opening the item ("[PAY-2210](…) Set …", "OPS-12: Add …"): the ticket,
+    not the first words of the title."""
+    if not (text.startswith("[") or (text[:1].isupper() and "-" in text[:32])):
+        return text, None
+    match = _LEAD_TICKET.match(text)
+    if match is None or match.end() == len(text):
+        return text, None
+    return text[match.end():], match.group("linked") or match.group("bare")
+
+
+def _bold_label(text: str) -> tuple[str, str | None, Defaults | None]:
+    """"**Add rate limits**: planned for Q3 …" → ("Add rate limits", the description).
+
+    A label that names a phase or category ("**Detection**: add …") tags the words after
+    it instead; a label that is a field name ("**Owner:**") is left to the field reader.
+    """
+    if not text.startswith(("**", "__")):
+        return text, None, None
+    match = _BOLD_LABEL.match(text)
+    if match is None or match.end() >= len(text):
+        return text, None, None
+    label = match.group("label").strip()
+    rest = text[match.end():].strip()
+    if COLUMN_FIELDS.get(normalise(label)) not in (None, "title"):
+        return text, None, None
+    phase, category = parse_phase(label), parse_category(label)
+    if phase or category:
+        return rest, None, Defaults(phase, category)
+    return label, rest, None
+
+
+_ENDS_IN_REFERENCE = re.compile(r"(?:-\d{1,9}|#\d{1,9}|https?://\S{1,2048})[)）]?\s*[.。]?$")
+
+
+def _trailing_reference(title: str) -> tuple[str, str | None]:
+    """"Add retries to the uploader (see #123)" → the words, and the reference."""
+    if title[-1:] not in "0123456789)）.。/" or not _ENDS_IN_REFERENCE.search(title[-2100:]):
+        return title, None
+    match = _TRAILING_REFERENCE.search(title)
+    if match is None or match.start() == 0:
+        return title, None
+    return title[: match.start()].rstrip(" ,;:—–-("), match.group("ref").split(",")[0].split(" and ")[0].strip()
+
+
+MAX_TEXT = 10_000  # characters of one line read for an action: a longer line is cut (and reported)
+
+
+def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAction | None:
+    """The action an item's first line (or a cell, or a sentence) writes; None when it is
+    no action (struck through, or nothing but markup). Reading one line costs at most a
+    constant: a line longer than MAX_TEXT is read up to there."""
+    cut = len(text) > MAX_TEXT
+    if cut:
+        text = text[:MAX_TEXT]
+    body, noqa, key = comments(text)
+    if "\\" in body:
+        body = unescape(body)
+    if "`@" in body:
+        body = _CODE_HANDLE.sub(r"\1", body)  # "`@dma`": a handle written as code is still a handle
+    label_defaults = None
+    description: str | None = None
+    if body[:2] in ("**", "__"):
+        body, description, label_defaults = _bold_label(body)
+    body, lead_priority = _lead_priority(body)
+    lead_id = None
+    if body[:2] in ("**", "__"):
+        body, lead_id = _lead_id(body)
+        if lead_priority is None and lead_id is not None:
+            body, lead_priority = _lead_priority(body)
+    body, lead_ticket = _lead_ticket(_unbold_keys(body))
+    lead_status = False
+    if body[:1] in _MARK_INITIALS or body[:1] in _LABEL_INITIALS:
+        body, lead_status = _lead_status(body)
+    lead_tags: list[str] = []
+    if body[:1] == "#":
+        body, lead_tags = _lead_tags(body)
+    if description is not None:
+        words, fields = body, Fields()
+        rest_words, fields = split_fields(description)
+        description = clean_inline(rest_words) or None
+    else:
+        words, fields = split_fields(body)
+    if lead_tags:
+        fields.tags = lead_tags + fields.tags
+    if words.startswith("~~") and _STRUCK.match(words):
+        return None  # struck through: the team dropped it, it is no longer an action
+    title = clean_inline(words)
+    if fields.tickets or "ticket" in fields.values:
+        title = _REFERENCE_WORDS.sub("", title)
+    title, reference = _trailing_reference(title)
+    title, note_status, note_due, note_team = _trailing_note(title)
+    if not title:
+        return None
+    if label_defaults is not None:
+        defaults = defaults.merged(label_defaults.phase, label_defaults.category)
+    raw = RawAction(
+        title=title, line=line, end_line=line, text=title if description is None else f"{title}\n{description}",
+        done=done or defaults.done, noqa=noqa, key=key or lead_id)
+    raw.default_phase, raw.default_category = defaults.phase, defaults.category
+    fill(raw, fields)
+    raw.status = raw.status or note_status
+    if note_team is not None and raw.owner is None:
+        raw.owner = raw.team = note_team
+    if raw.due is None and note_due is not None:
+        raw.due, raw.due_line = note_due, line
+    raw.ticket = raw.ticket or lead_ticket or reference
+    raw.priority = raw.priority or lead_priority
+    raw.done = raw.done or lead_status
+    raw.cut = cut
+    return raw
+
+
+def absorb_detail(raw: RawAction, detail: str, wrapped: bool) -> bool:
+    """A continuation line or sub-bullet: fields fill what is missing, prose joins the text.
+
+    With ``wrapped``, a line that carries on a sentence the title left open ("… reported
+    by the" / "proxy is above 2 seconds …") is the rest of the title, as a hard-wrapped
+    item reads. Returns whether the next line may still carry on the title.
+    """
+    body, noqa, key = comments(detail[:MAX_TEXT])
+    body = _unbold_keys(unescape(body))
+    fields = parse_run(body)
+    joined = False
+    if fields is None:
+        words, fields = split_fields(body)
+        if words:
+            words = clean_inline(words)
+            if wrapped and _continues_title(raw.title, words):
+                raw.title = f"{raw.title} {words}"
+                raw.text = raw.title if raw.text == raw.title[: len(raw.text)] else f"{raw.text} {words}"
+                joined = not fields.values and not fields.handles
+            else:
+                raw.text = f"{raw.text}\n{words}"
+    fill(raw, fields)
+    if noqa is not None:
+        raw.noqa = noqa if raw.noqa is None else raw.noqa | noqa
+    raw.key = raw.key or key
+    return joined
+
+
+def _continues_title(title: str, words: str) -> bool:
+    """Whether a wrapped line carries on the title's sentence: it starts in lower case (or
+    the title is Japanese without a sentence end) and the title has not ended."""
+    if not title or title[-1] in _SENTENCE_END:
+        return False
+    if words[:1].islower() and len(title) >= 40:
+        return True
+    return not title.isascii() and not words.isascii() and len(title) >= 20
+
+
+_FIELD_ATTRS = ("owner", "phase", "category", "priority", "status", "ticket", "team", "kind")
+
+
+def fill(raw: RawAction, fields: Fields) -> None:
+    """Copy fields into the action where it has none yet (the first value written wins)."""
+    apply_tags(fields)
+    for name, written in fields.values.items():
+        value = field_value(written)
+        if value is None:
+            continue
+        if name == "due":
+            if raw.due is None:
+                raw.due, raw.due_line = value, raw.line
+        elif name == "id":
+            raw.key = raw.key or value
+        elif name == "owner" and raw.owner is None:
+            _owner(raw, value)
+        elif name in _FIELD_ATTRS and getattr(raw, name) is None:
+            setattr(raw, name, value)
+    if raw.owner is None and fields.handles:
+        raw.owner = fields.handles[0]
+    if raw.priority is None and fields.priority:
+        raw.priority = fields.priority
+    if raw.ticket is None and fields.tickets:
+        raw.ticket = fields.tickets[0]
+    if fields.tags:
+        raw.tags += fields.tags
+    if fields.unknown:
+        raw.unknown += fields.unknown
+
+
+# A team, not a person: "(SRE)", "Platform team", "インフラチーム", "情報システム部".
+_TEAM = re.compile(r"^(?:[A-Za-z][A-Za-z0-9&/ -]{0,30} )?(?:team|squad|group|guild|ops|sre|oncall|on-call)$|"
+                   r"(?:チーム|部|課|グループ|室|班)$", re.I)
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")  # "SRE", "QA", "DBA": a team; "Kato" is a person
+
+
+def _owner(raw: RawAction, value: str) -> None:
+    """An owner as written, which is also the owning team when it names one ("SRE team",
+    "(SRE)", "インフラチーム"); prose in an owner field is no owner at all."""
+    kind = _owner_kind(value)
+    if kind is None:
+        return  # "The on-call engineer will look into it next week": not a name
+    if kind:
+        raw.team = raw.team or kind
+    raw.owner = value
+
+
+@functools.lru_cache(maxsize=2048)  # owners repeat across a team's postmortems: decide each once
+def _owner_kind(value: str) -> str | None:
+    """None: prose, no owner; "": a person; otherwise the team's name."""
+    words = value.split()
+    if len(words) > 5 or value.endswith((".", "。")) or any(len(w) > 40 for w in words):
+        return None
+    bare = value.strip("()（）")
+    return bare if _TEAM.search(bare) or _ACRONYM.match(bare) else ""
+
+
+def field_value(value: str | None) -> str | None:
+    if value is None:
+        return None
+    cleaned = clean_inline(value)
+    if "\u3000" in cleaned:
+        cleaned = cleaned.replace("\u3000", " ").strip()  # "システム課　渡辺"
+    return None if is_placeholder(cleaned) else cleaned
+
+
+_READER_ADVICE = re.compile(r"\b(?:[Yy]ou|YOU)(?:r|rs|rself)?\b|お客様|ご自身|皆様|皆さま|利用者の方")
+
+
+def addresses_reader(title: str) -> bool:
+    """Advice to the people reading a public report ("Add 2FA to your account now",
+    「パスワードを変更してください」) is not the team's action."""
+    if title.isascii():
+        return ("ou" in title or "OU" in title) and _READER_ADVICE.search(title) is not None
+    return _READER_ADVICE.search(title) is not None or title.endswith(("ください", "下さい", "ください。"))
+
+
+def checkbox(text: str) -> tuple[str, bool | None, int]:
+    """(the text after a task-list box, whether it is ticked (None: no box), the box's width)."""
+    match = _CHECKBOX.match(text)
+    if match is None:
+        return text, None, 0
+    return text[match.end():], match.group("mark") != " ", match.end()
+
+
+# --- tables --------------------------------------------------------------------------------
+
+_NOT_A_TITLE = frozenset(("", "#", "no", "no.", "番号", "項番", "順位"))
+_TIME_COLUMNS = frozenset(normalise(word) for word in (
+    "time", "timestamp", "time (utc)", "date", "when", "時刻", "日時", "時間", "日付"))
+
+
+def columns_of(header: list[str]) -> dict[int, str]:
+    """Map column index → field, from the header's words ("担当者" → owner). A table with a
+    time column before any action column ("| Time | Event |") is a timeline: no title."""
+    mapping: dict[int, str] = {}
+    for index, name in enumerate(header):
+        fieldname = COLUMN_FIELDS.get(normalise(clean_inline(name)))
+        if fieldname and fieldname not in mapping.values():
+            mapping[index] = fieldname
+    if "title" not in mapping.values():
+        for index, name in enumerate(header):
+            key = normalise(clean_inline(name))
+            if key in _TIME_COLUMNS:
+                return {}
+            if index not in mapping and key not in _NOT_A_TITLE:
+                mapping[index] = "title"
+                break
+    return mapping
+
+
+def raw_from_row(cells: list[str], columns: dict[int, str], line: int, defaults: Defaults) -> RawAction | None:
+    values = {name: cells[i] for i, name in columns.items() if i < len(cells)}
+    title_cell = values.pop("title", "")
+    raw = raw_from_text(title_cell.replace("<br>", " ").replace("<br/>", " "), line, False, defaults)
+    if raw is None:
+        return None
+    fields = Fields(values={k: v for k, v in values.items() if v and not v.isspace()})  # fill drops "TBD"
+    _row_ticket(fields)
+    fill(raw, fields)
+    return raw
+
+
+def _row_ticket(fields: Fields) -> None:
+    ticket = fields.values.get("ticket")
+    if ticket is not None and field_value(ticket) is None:
+        fields.values.pop("ticket")
+        ticket = None
+    if ticket is not None and "status" not in fields.values:
+        # The Google SRE template's Bug column: "Bug 5554823 **DONE**", "n/a **TODO**".
+        status = _TRAILING_STATUS.search(ticket)
+        if status:
+            fields.values["status"] = status.group("status").strip()
+            ticket = ticket[: status.start()].strip()
+            fields.values["ticket"] = ticket
+            if field_value(ticket) is None:
+                fields.values.pop("ticket")
+                ticket = None
+    if ticket is not None:
+        link = _LINK.search(ticket)
+        fields.values["ticket"] = link.group("url") if link else clean_inline(ticket)
+        if not ISSUE_KEY.match(fields.values["ticket"].strip()):
+            fields.values.pop("ticket")

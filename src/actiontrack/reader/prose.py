@@ -1,0 +1,197 @@
+"""Commitments written as prose: "We will add …", "we'll stop …", 「…を導入します」「…してまいります」.
+
+Teams often answer "what will we do?" in sentences instead of a list. Inside an action
+section, each sentence that commits the team to something is an action; a sentence that
+explains, regrets or describes is not. Outside one, only the strongest commitments count
+(the reader reports where it found them), so a narrative's "we will see" stays prose.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+__all__ = ["Sentence", "commitments", "sentences"]
+
+
+class Sentence(NamedTuple):
+    start: int  # offset into the text given to `sentences`
+    end: int  # one past its last character (its full stop included)
+    text: str  # the sentence without its final full stop, whitespace collapsed
+    done: bool = False  # a commitment already kept ("We have added …", 「…を導入しました」)
+
+
+# Where an English sentence ends: a full stop, ? or ! before a space and a capital, a
+# quote or a bracket, or the end; abbreviations ("e.g.", "i.e.", "etc.") do not end one.
+_EN_END = re.compile(
+    r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bNo)[.!?](?=\s+(?:[\"'(\[A-Z0-9]|[^\x00-\x7f])|\s*$)")
+_JA_END = re.compile(r"[。！？]")
+
+_EN_STRONG = re.compile(
+    r"\b(?:we|i|the team|our team|[A-Z][\w-]+ team)(?:\s+(?:will|shall|are going to|plan to|intend to|"
+    r"are planning to|commit to|have committed to)\b|'ll\b|’ll\b)"
+    # "Cloud Platform will …", "The PSF will …": an organisation as the subject
+    r"|^(?:[Tt]he )?(?-i:[A-Z][\w.-]*\s+[A-Z0-9][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,2}|[A-Z]{2,6})"
+    r" will (?!not\b|be able\b|see\b|likely\b|probably\b)\w"
+    r"|\bwe(?:'re|’re| are) (?:adding|building|introducing|moving|changing|implementing|rolling out|"
+    r"working on|migrating|replacing|updating|improving|investigating|reviewing|creating|setting up|"
+    r"putting|making|taking steps|going to)\b"
+    r"|\b(?:going forward|moving forward|in the future|from now on),? we\b"
+    r"|\bour next steps? (?:is|are|will be)\b",
+    re.I,
+)
+_EN_PASSIVE = re.compile(
+    r"\b(?:will|shall) (?:be|now be|also be) (?:added|created|implemented|updated|introduced|deployed|migrated|"
+    r"documented|reviewed|changed|moved|set up|configured|enabled|disabled|removed|replaced|monitored|"
+    r"tracked|automated|rotated|enforced|required|published|extended|expanded|hardened|audited|tested|"
+    r"fixed|upgraded|restricted|revoked|scheduled|written|built|improved)\b",
+    re.I,
+)
+_EN_WEAK = re.compile(
+    r"\bwe (?:need|must|should|want|would like|hope|aim|expect) to\b|\bwe(?:'d| would) like to\b|"
+    r"\b(?:need|needs) to be (?:added|fixed|changed|updated|documented|improved|reviewed|implemented)\b|"
+    r"\b(?:will|shall|should|must)\b(?! not\b)",
+    re.I,
+)
+_EN_PASSIVE_DONE = re.compile(
+    r"\b(?:was|were|has been|have been|is now|are now)\s+(?:now\s+|also\s+)?(?:added|updated|changed|removed|"
+    r"deployed|fixed|rescoped|enabled|disabled|revoked|rotated|migrated|replaced|introduced|implemented|documented|"
+    r"configured|increased|reduced|restricted|extended|patched|upgraded|rewritten|built|set up|put in place|"
+    r"hardened|automated|moved|split|scheduled|created|published|reconfigured|tightened|limited)\b",
+    re.I,
+)
+_EN_DONE = re.compile(
+    r"\bwe (?:now|also now) have\b|"
+    r"\bwe(?:'ve| have)? (?:now |since |already |also )*(?:added|created|implemented|updated|introduced|deployed|"
+    r"migrated|documented|changed|moved|set up|configured|enabled|disabled|removed|replaced|automated|"
+    r"rotated|enforced|published|extended|expanded|hardened|fixed|upgraded|restricted|revoked|written|"
+    r"built|put in place|put in|rolled out|shipped|released|merged|started|made|rescoped|reduced|increased|"
+    r"turned on|turned off|switched|rewrote|reworked)\b",
+    re.I,
+)
+# An imperative sentence under an action heading: "Add retries to the uploader."
+_EN_IMPERATIVE = re.compile(
+    r"^(?:add|adopt|alert|automate|build|change|configure|create|define|deploy|disable|document|enable|"
+    r"enforce|ensure|establish|extend|fix|implement|improve|increase|introduce|investigate|limit|migrate|"
+    r"monitor|move|publish|reduce|refactor|remove|replace|require|restrict|review|revoke|rewrite|roll out|"
+    r"rotate|run|schedule|set up|split|stop|switch|test|track|update|upgrade|use|validate|verify|write)\b",
+    re.I,
+)
+_EN_NOT = re.compile(
+    r"\b(?:will not|won't|do not plan|decided not|not going to|no longer plan|"
+    r"(?:will|'ll|’ll) (?:see|know|find out|keep you|update this|post an update|be happy|be glad|"
+    r"share more|let you know|continue to monitor|monitor the situation)|"
+    r"(?:will|'ll|’ll|to) continue to "
+    r"(?:take|do our best|be|work|monitor|invest|prioriti[sz]e|improve|strive|learn))\b",
+    re.I,
+)
+
+_JA_COMMIT = re.compile(
+    r"(?:いたします|致します|します|してまいります|して参ります|していきます|してゆきます|努めます|努めてまいります|"
+    r"図ります|図ってまいります|行います|行ってまいります|実施します|進めます|進めてまいります|予定です|予定しております|"
+    r"予定しています|計画しています|方針です|検討します|検討いたします|検討してまいります|徹底します|徹底いたします|"
+    r"強化します|強化いたします|強化してまいります|取り組みます|取り組んでまいります|整備します|導入します|見直します|"
+    r"改善します|対応します|対応いたします|対応してまいります|実施いたします|実施してまいります)$"
+)
+_JA_DONE = re.compile(
+    r"(?:しました|いたしました|致しました|行いました|実施しました|導入しました|変更しました|追加しました|修正しました|"
+    r"対応しました|完了しました|設定しました|適用しました|実施済みです|対応済みです|完了しております)$"
+)
+# In an action section, a sentence in the plain form ("…を作成する", "…に置く") or one that says
+# the work is under way ("…を検討中です", "…と思います") is a commitment too.
+_JA_PLAIN = re.compile(r"(?:する|させる|できる|[^でだ]る|[うくぐすつぬぶむ]|行う|見直す|残す|置く|設ける)$")
+_JA_PENDING = re.compile(r"(?:検討中です|調査中です|検討しております|調査しております|検討しています|調査しています|"
+                         r"検討中|調査中|たいと思います|ようにします|ようにしたいと思います|予定)$")
+_JA_CUE = re.compile(r"ように|防止|今後|再発|対策|改善")
+
+
+def _closing_ja(sentence: str) -> str | None:
+    tail = sentence.rstrip("。．.！!　 ")
+    if _JA_NOT.search(sentence):
+        return None
+    if _JA_COMMIT.search(tail) or _JA_PENDING.search(tail) or tail.endswith(("たいと思います", "させていただきます")):
+        return "open"
+    if _JA_DONE.search(tail) and _JA_CUE.search(sentence):
+        return "done"
+    return None
+
+
+# Sentences that end like a commitment but are courtesy, apology or request.
+_JA_NOT = re.compile(r"(?:お詫び|おわび|お願い|ご迷惑|ご不便|ご理解|ご協力|ご了承|ご容赦|心より|深く|申し上げ|"
+                     r"お知らせいたします|ご報告いたします|ご案内いたします|ございます)")
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split prose into sentences (English and Japanese), with their offsets in `text`."""
+    out: list[Sentence] = []
+    start = 0
+    length = len(text)
+    ja = not text.isascii()
+    position = 0
+    while position < length:
+        end_ja = _JA_END.search(text, position) if ja else None
+        end_en = _EN_END.search(text, position)
+        ends = [m for m in (end_ja, end_en) if m is not None]
+        if not ends:
+            break
+        cut = min(ends, key=lambda m: m.start())
+        stop = cut.end()
+        _append(out, text, start, stop)
+        start = position = stop
+    if start < length:
+        _append(out, text, start, length)
+    return out
+
+
+def _append(out: list[Sentence], text: str, start: int, stop: int) -> None:
+    while start < stop and text[start].isspace():
+        start += 1
+    words = " ".join(text[start:stop].split())
+    if words:
+        out.append(Sentence(start, stop, words.rstrip(".。")))
+
+
+def commitments(text: str, *, in_action_section: bool, closing: bool = False) -> list[Sentence]:
+    """The sentences of `text` that commit the team to an action (or say one was taken).
+
+    In an action section, modal and imperative sentences count too; elsewhere only a
+    strong "we will" / 「〜してまいります」 does. `closing` reads the closing paragraphs of a
+    document without an action section, where a Japanese notice states its measures as
+    「〜を導入します」「〜を検討中です」「〜するようにいたしました」.
+    """
+    found: list[Sentence] = []
+    for sentence in sentences(text):
+        kind = _commitment(sentence.text, in_action_section)
+        if kind is None and closing and not sentence.text.isascii():
+            kind = _closing_ja(sentence.text)
+        if kind is not None:
+            found.append(sentence._replace(done=kind == "done"))
+    return found
+
+
+def _commitment(sentence: str, in_action_section: bool) -> str | None:
+    if len(sentence) < 8 or len(sentence) > 600 or sentence.endswith((":", "：")):
+        return None  # an introduction to the list that follows is not an action itself
+    if sentence.isascii():
+        if _EN_NOT.search(sentence):
+            return None
+        if _EN_STRONG.search(sentence) or _EN_PASSIVE.search(sentence):
+            return "open"
+        if sentence.endswith("?") and not in_action_section:
+            return None
+        if in_action_section and (_EN_WEAK.search(sentence) or _EN_IMPERATIVE.match(sentence)):
+            return "open"
+        if in_action_section and (_EN_DONE.search(sentence) or _EN_PASSIVE_DONE.search(sentence)):
+            return "done"
+        return None
+    tail = sentence.rstrip("。．.！!　 ")
+    if _JA_NOT.search(sentence):
+        return None
+    if _JA_COMMIT.search(tail):
+        return "open" if in_action_section or tail.endswith(("してまいります", "して参ります", "努めます",
+                                                              "努めてまいります", "予定です")) else None
+    if in_action_section and _JA_DONE.search(tail):
+        return "done"
+    if in_action_section and (_JA_PLAIN.search(tail) or _JA_PENDING.search(tail)):
+        return "open"
+    return None

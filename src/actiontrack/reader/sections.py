@@ -1,0 +1,185 @@
+"""What a heading says about the text under it: actions, done actions, never actions, or a tag.
+
+Sections are read by meaning, not by one word list: "Action items", "再発防止策（案）",
+"How do we stop this from happening again?" and "残課題" open actions; "Completed",
+"完了済み", "(done)" mark them done; a "Timeline", "What went wrong", "Lessons learned" or
+"Alternatives we rejected" never holds actions, even inside an action section; "Detection"
+or "開発時" under an action section tags what follows. The word lists are data (tuples
+below); the rules that combine them are the functions.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import NamedTuple
+
+from actiontrack.model import Category, Phase
+from actiontrack.taxonomy import is_done_status, normalise, parse_category, parse_phase
+
+__all__ = ["Role", "defaults_from_label", "heading_role", "is_action_heading", "says_done"]
+
+# Headings that open a section of actions; matched as substrings of the normalised heading.
+ACTION_WORDS = (
+    "action item", "action items", "actions", "action plan", "actionables", "follow-up", "follow up",
+    "followups", "remediation", "remediations", "prevention", "preventive", "preventative",
+    "corrective action", "corrective and preventive", "next steps", "todo", "to-do",
+    "countermeasure", "mitigations and prevention", "improvement", "do differently",
+    "we'll do", "we will do", "going forward", "what's next", "next actions", "future work",
+    "review actions", "what we're doing", "what we are doing", "what we will do", "what we're changing",
+    "changes we're making", "changes we are making", "preventing recurrence", "moving forward",
+    "lessons and actions", "work items", "open items", "outstanding items", "planned changes",
+    "再発防止", "防止策", "対応策", "恒久対応", "恒久対策", "アクションアイテム", "アクション",
+    "今後の対応", "今後の対策", "今後の取り組み", "今後の改善", "対策", "改善策", "改善項目",
+    "改善アクション", "改善計画", "改善点", "やること", "残課題", "残タスク", "宿題", "対応方針",
+    "再発を防", "todoリスト", "ネクストアクション",
+)
+# KPT retrospectives (Keep / Problem / Try): whole headings only, "Retry logic" is no Try.
+_KPT_TRY = frozenset(("try", "ttry", "try次にやること", "次にやること"))
+_KPT_OTHER = frozenset(("keep", "kkeep", "problem", "pproblem", "problems"))
+# Question headings ("How do we prevent this from happening again?"): a question that asks
+# what will be done about it.
+_QUESTION = re.compile(
+    r"\b(?:how (?:do|can|will|could|should) we|what (?:will|can|could|should|are) we|what(?:'s| is) next|"
+    r"what (?:are|will be) the next|how (?:to|can this be|will this be) (?:prevent|avoid|stop)|"
+    r"what (?:can|could|should) be (?:done|improved|changed)|what (?:changes|steps))\b",
+    re.I,
+)
+_QUESTION_JA = re.compile(r"(?:どう(?:すれば|するか|防ぐ)|防ぐには|防ぐため(?:には|に何)|何をする|今後どう)")
+# Headings whose content is never actions. STRICT wins even over an action word ("Actions
+# taken", "Timeline of actions"); the others lose to one ("Lessons learned and action items").
+STRICT_NEVER_WORDS = (
+    "timeline", "タイムライン", "時系列", "経緯", "actions taken", "対応履歴", "対応経過", "対応記録",
+    "what went well", "went well", "what went wrong", "went wrong", "went poorly", "didn't go well",
+    "did not go well", "got lucky", "alternatives considered", "alternatives", "rejected", "not doing",
+    "won't do", "wont do", "out of scope", "見送", "不採用", "採用しなかった", "検討したが", "five whys",
+    "5 whys", "なぜなぜ", "お問い合わせ", "問い合わせ", "contact us", "よかった", "良かった",
+    "うまくいった", "うまくいかなかった", "検討した対策", "検討した案", "検討案", "options considered",
+    "considered options", "ideas considered",
+)
+NEVER_WORDS = (
+    "lessons learned", "lessons learnt", "learnings", "takeaways", "what we learned", "what we learnt",
+    "教訓", "学び", "学んだこと", "問題点", "反省点", "root cause", "contributing factor", "impact",
+    "影響範囲", "glossary", "appendix", "付録", "references", "supporting information", "被害状況",
+    "発生日時", "発生事象", "障害内容", "障害概要",
+)
+# Narrative sections whose list may still hold a follow-up ("We put in changes to … to prevent
+# … in the future"): read for items and sentences that say so, nothing else.
+_SOFT_NEVER = frozenset(normalise(word) for word in (
+    "response", "our response", "resolution", "mitigation", "remediation steps taken", "what we did", "対応",
+    "暫定対応", "対応内容", "復旧", "復旧対応", "resolution and recovery",
+))
+# Whole headings (after normalising) that name a narrative section: "Detection" at the top
+# of the Google template tells how it was noticed; under "Action items" it is a category.
+NEVER_EXACT = (
+    "summary", "概要", "background", "背景", "detection", "trigger", "resolution", "response",
+    "impact", "影響", "原因", "事象", "現象", "参考", "詳細", "備考", "経過", "対応", "暫定対応の内容",
+    "recovery", "復旧", "検知", "mitigation",
+)
+
+_DONE_LABEL = re.compile(r"[(（\[【](?P<label>[^)）\]】]{1,12})[)）\]】]\s*$")
+_DONE_HEADINGS = tuple(normalise(word) for word in (
+    "completed", "completed actions", "done", "already done", "actions completed", "what we've done",
+    "what we have done", "what we did", "changes made", "changes we've made", "immediate actions taken",
+    "completed items", "完了済み", "完了済", "対応済み", "対応済", "実施済み", "実施済", "実施した対策",
+    "実施済みの対策", "完了した対応", "対応完了",
+))
+_LABEL_TAIL = re.compile(r"(の?(対策|対応|施策)|actions?|measures?|items?)$", re.I)
+
+# ASCII words are matched as whole words ("Transactions" holds no "actions"); Japanese ones
+# as substrings of the squashed heading.
+_ACTION_WORDS_EN = re.compile(
+    r"\b(?:" + "|".join(re.escape(w.replace("-", " ")) for w in sorted(
+        (w for w in ACTION_WORDS if w.isascii()), key=len, reverse=True))
+    + r"|resulting actions?|actions? to take)s?\b", re.I)
+_SEPARATORS = re.compile(r"[-_/]+")
+_ACTION_KEYS = tuple(normalise(word) for word in ACTION_WORDS if not word.isascii())
+_STRICT_KEYS = tuple(normalise(word) for word in STRICT_NEVER_WORDS)
+_NEVER_KEYS = tuple(normalise(word) for word in NEVER_WORDS)
+_NEVER_EXACT = frozenset(normalise(word) for word in NEVER_EXACT)
+
+
+class Role(NamedTuple):
+    """What a heading says: `actions` opens a section of actions, `never` closes one for
+    its sub-tree, `done` marks what is under it done; phase/category tag what is under it."""
+
+    actions: bool = False
+    never: bool = False
+    done: bool = False
+    phase: Phase | None = None
+    category: Category | None = None
+    soft: bool = False  # a never section (a response, a resolution) whose follow-ups still count
+
+
+NEUTRAL = Role()
+
+
+def is_action_heading(text: str) -> bool:
+    """Whether a heading opens a section of actions ("Action items", "再発防止策", a question)."""
+    return heading_role(text).actions
+
+
+@functools.lru_cache(maxsize=1024)  # a folder's postmortems share their headings: judge each once
+def heading_role(text: str, *, inside_actions: bool = False) -> Role:
+    """The role of a heading; `inside_actions` when an enclosing heading opened actions, where
+    a phase or category label ("### Detection", "【開発時】") tags instead of ending them."""
+    key = normalise(text).rstrip(":：")
+    if not key:
+        return NEUTRAL
+    bare = key.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
+    if any(word in key for word in _STRICT_KEYS) or bare in _KPT_OTHER:
+        return Role(never=True)
+    actions = bare in _KPT_TRY or bool(_ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text))) or any(
+        word in key for word in _ACTION_KEYS) or bool(
+        text.rstrip().endswith(("?", "？")) and (_QUESTION.search(text) or _QUESTION_JA.search(text))
+    )
+    tags = defaults_from_label(text)
+    # The heading that opens a section ("Corrective actions", "再発防止策") names the kind of
+    # section, not a category of each action in it; under it, "### Detection" does tag.
+    phase, category = (tags.phase, tags.category) if tags and (inside_actions or not actions) else (None, None)
+    if not actions and not (inside_actions and tags) and (
+        key in _NEVER_EXACT or any(word in key for word in _NEVER_KEYS) or key in _SOFT_NEVER
+    ):
+        return Role(never=True, soft=key in _SOFT_NEVER)
+    return Role(actions=actions, done=says_done(text), phase=phase, category=category)
+
+
+def is_soft_never(text: str) -> bool:
+    """A response or resolution section: narrative, but its follow-ups count (is_follow_up)."""
+    return normalise(text).rstrip(":：") in _SOFT_NEVER
+
+
+_FOLLOW_UP = re.compile(r"\b(?:prevent|in the future|going forward|from now on|next time|will|to avoid)\b|"
+                        r"再発防止|今後|次回|防止", re.I)
+
+
+def is_follow_up(text: str) -> bool:
+    """Words that make an item of a response section a follow-up, not a response step."""
+    return bool(_FOLLOW_UP.search(text))
+
+
+def says_done(label: str) -> bool:
+    """A sub-heading such as "暫定対応（実施済み）" or "Completed": its actions are done.
+
+    Only a bracketed note, a one-word label or a known done heading counts: "Resolved
+    alerts to add" is not done.
+    """
+    text = label.strip().strip("*_").strip()
+    bracket = _DONE_LABEL.search(text)
+    if bracket and is_done_status(bracket.group("label")):
+        return True
+    if normalise(text) in _DONE_HEADINGS:
+        return True
+    return not any(c.isspace() for c in text) and is_done_status(text)
+
+
+def defaults_from_label(text: str) -> Role | None:
+    """A heading or parent bullet that names a phase or category ("Detection:", "開発時")."""
+    label = text.strip().strip("*_").strip().rstrip(":：").strip()
+    label = _LABEL_TAIL.sub("", label).strip()
+    if not label or len(label) > 40:
+        return None
+    phase, category = parse_phase(label), parse_category(label)
+    if phase is None and category is None:
+        return None
+    return Role(phase=phase, category=category)

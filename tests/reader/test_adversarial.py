@@ -1,0 +1,55 @@
+"""No input makes reading take more than linear time, or raise.
+
+The shapes are bench/adversarial.py's (one source for the benchmark and this test). At
+200,000 characters each, a quadratic reader would need minutes and a cubic one days; the
+timeout, not a timing assertion, is what fails a regression here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from actiontrack.lint import lint_paths
+from actiontrack.reader import read_text
+
+_BENCH = Path(__file__).resolve().parents[2] / "bench" / "adversarial.py"
+_spec = importlib.util.spec_from_file_location("bench_adversarial", _BENCH)
+assert _spec is not None and _spec.loader is not None
+adversarial = importlib.util.module_from_spec(_spec)
+sys.modules["bench_adversarial"] = adversarial
+_spec.loader.exec_module(adversarial)
+
+SIZE = 200_000
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("name", sorted(adversarial.SHAPES))
+def test_adversarial_shape_is_read(name: str) -> None:
+    suffix, text = adversarial.SHAPES[name](SIZE)
+    result = read_text(Path("adversarial" + suffix), text)
+    assert result.postmortem is not None or result.findings
+
+
+@pytest.mark.timeout(60)
+def test_one_unreadable_file_never_stops_the_others(tmp_path: Path) -> None:
+    (tmp_path / "deep.toml").write_text('title = "x"\nx = ' + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    (tmp_path / "deep.md").write_text("# PM\n## Action items\n" + "".join(" " * i + "- x\n" for i in range(3000)),
+                                      encoding="utf-8")
+    (tmp_path / "good.md").write_text("# PM\n## Action items\n- Alert on lag above 60 s — owner: @ana\n",
+                                      encoding="utf-8")
+    report = lint_paths([tmp_path])
+    good = next(pm for pm in report.postmortems if pm.path.name == "good.md")
+    assert [a.title for a in good.actions] == ["Alert on lag above 60 s"]
+    toml = [f for f in report.findings if f.path.name == "deep.toml"]
+    assert toml and toml[0].code == "AT003" and "nested too deeply" in toml[0].message
+
+
+def test_a_very_long_line_is_read_up_to_its_limit() -> None:
+    text = "# PM\n## Action items\n- Add an alert " + "x" * 50_000 + "\n"
+    result = read_text(Path("pm.md"), text)
+    assert result.postmortem is not None and len(result.postmortem.actions) == 1
+    assert any(f.code == "AT008" and "longer than 10,000" in f.message for f in result.findings)

@@ -1,0 +1,119 @@
+"""The vague-action rule reads what an action commits to, in the shapes issue 10 lists.
+
+Each case names the predicate class it exercises; both outcomes in both languages. The
+examples were written for these tests (not taken from the corpus).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from actiontrack import judge
+from actiontrack.model import Action
+from actiontrack.wording import find_vague
+
+VAGUE_EN = [
+    "Improve the deploy pipeline to be more robust",  # improvement, the object is no change
+    "Improve the scheduler to be more reliable",
+    "Fix the problem behind the incident",  # a change of nothing named
+    "Take a more proactive approach to capacity planning",  # a stance
+    "Reflect on the incident",  # investigation, no deliverable
+    "Figure out how to avoid this next time",
+    "Continue trying to reduce toil",  # effort
+    "Investigate the root cause",  # the question names nothing
+    # a question alone is no deliverable (the corpus's labellers: "even when an explanation is implied")
+    "Investigate why consumers did not reconnect after the broker upgrade",
+    "Investigate the root cause of the OOM in the connector",
+    "Monitor the queue better",
+    "Follow up with the vendor",  # open-ended
+    "Remind everyone to check the dashboard",  # the dashboard is what they check, not a mechanism
+    "Ensure adequate testing",
+    "Setup better monitoring and paging systems",
+    "Investigate if we can use IPv6 for the pods",  # asks whether a remedy is possible
+    "Can teams use containerised databases?",  # an open question
+    "We will strive to reduce the time PRs wait before release",
+    "Config management should be a top priority.",
+    "Improve alerting for the scheduler (#123)",  # a ticket link does not make it concrete
+]
+CONCRETE_EN = [
+    "Add latency metrics to the gateway to improve visibility",  # purpose clause
+    "Investigate the root cause of the OOM and write up the findings by Friday",
+    "Investigate why consumers did not reconnect and add a reconnect test to CI",
+    "Determine how many nodes are not mounting /var/lib/docker",
+    "Research and design a high availability proxy for the ingestion endpoint",  # and a deliverable
+    "Inform affected users by email within 24 hours",  # a notice to users, not a reminder
+    "Keep an eye on lag with an alert at 60 s for 5 minutes",
+    "Reduce the number of streaming processes from 16 to 12",
+    "Audit the last 30 days of webhooks for forged events",
+    "The hub route checking should be parallelized so that startup is not slow.",
+    "The vulnerable GitHub Action has been disabled and removed from all repositories",
+    "Have alerting for when pods stay in Pending state for more than ten minutes",
+]
+VAGUE_JA = [
+    "監視体制の強化",  # 〜の強化
+    "設計レビューの精緻化",  # 〜の精緻化
+    "運用手順の見直し",  # 〜の見直し
+    "訓練を行う",  # training with no scope or schedule
+    "確認を徹底し、再発防止に努めます",
+    "今後の対応を検討してまいります",
+    "通信障害の長期化を防ぐための対策",  # a bare 対策
+    "関係者へ周知する",
+    "システム改修についても検討している",
+]
+CONCRETE_JA = [
+    "外部記憶媒体への出力を抑制する仕組みを導入する",
+    "再発防止検討委員会を設置しました",  # 検討 inside a compound noun is no investigation
+    "附票の写しを職員以外が発行できないように、戸籍システムを改修する",
+    "全職員を対象に個人情報の取扱いに関する研修を年1回実施する",  # audience and schedule
+    "監視を強化し、p99が2秒を超えたらアラートを出す",  # a concrete clause after a vague one
+    "リリース判定会議でチェックリストを確認する",
+    "中継機の故障を検知する機能を改善した",  # a done follow-up
+]
+
+
+@pytest.mark.parametrize("text", VAGUE_EN + VAGUE_JA)
+def test_vague_commitments_are_flagged_with_a_hint(text: str) -> None:
+    found = find_vague(text)
+    assert found is not None, text
+    assert found.phrase and found.phrase in text
+    assert found.suggestion and found.reason
+
+
+@pytest.mark.parametrize("text", CONCRETE_EN + CONCRETE_JA)
+def test_concrete_commitments_are_not_flagged(text: str) -> None:
+    assert find_vague(text) is None
+
+
+def test_the_hint_names_what_was_found() -> None:
+    found = find_vague("Improve the deploy pipeline to be more robust")
+    assert found is not None and "'the deploy pipeline'" in found.suggestion
+    found = find_vague("設計レビューの精緻化")
+    assert found is not None and "設計レビュー" in found.suggestion
+    found = find_vague("訓練を行う")
+    assert found is not None and "対象者" in found.suggestion
+
+
+def _action(title: str, text: str) -> Action:
+    return Action("pm#1", "pm", title, Path("pm.md"), 3, 4, 0, text)
+
+
+def test_details_can_show_a_vague_title_concrete() -> None:
+    title = "Improve alerting"
+    action = _action(title, title + "\nAlert when queue depth > 1000 for 5 min")
+    assert judge.vague(action) is None
+    assert judge.vague(_action(title, title)) is not None
+
+
+def test_a_description_never_makes_a_concrete_title_vague() -> None:
+    title = "Add a CI test that fails when max.batch.size exceeds 2048"
+    action = _action(title, title + ": we should be more careful and improve testing overall")
+    assert judge.vague(action) is None
+
+
+def test_japanese_details_can_show_a_vague_title_concrete() -> None:
+    title = "監視を強化する"
+    action = _action(title, title + "\n  - レプリケーション遅延が60秒を5分超えたらオンコールにアラートを出す")
+    assert judge.vague(action) is None
+    assert judge.vague(_action(title, title)) is not None

@@ -3,14 +3,23 @@
 Target (issue 3): >= 20,000 actions/s on one core. Files are generated once into a
 temporary folder (Markdown tables, task lists and TOML, English and Japanese, concrete
 and vague); the timing covers reading, tagging and linting in this process.
-Usage: python bench/throughput.py [--files 1000] [--per-file 20] [--runs 5]
+Usage: python bench/throughput.py [--files 1000] [--per-file 20] [--runs 5] [--installed] [--compare BIN]
+
+--installed also times what users run: the `actiontrack lint` console script of a regular
+(non-editable) install of this checkout (bench/installed.py), as a fresh process per run, its
+CPU time read from the child's resource usage (start-up included). --compare BIN times another
+install's `actiontrack` (e.g. a previous release's) alternately in the same run, for a ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -71,15 +80,63 @@ def generate(folder: Path, files: int, per_file: int) -> None:
             (folder / f"pm-{index:05d}.md").write_text(_markdown(index, per_file, rng), encoding="utf-8")
 
 
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_script(script: str, folder: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one `actiontrack lint` of `folder` in a fresh process."""
+    cpu, start = _child_cpu(), time.perf_counter()
+    # Flags every release knows (a comparison with an older one must not time a usage error).
+    subprocess.run([script, "lint", "--format", "json", str(folder)],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+                   env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
+    return time.perf_counter() - start, _child_cpu() - cpu
+
+
+def scripts(args: argparse.Namespace) -> dict[str, str]:
+    found: dict[str, str] = {}
+    if args.installed:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from installed import installed_venv
+
+        found["this checkout, installed"] = str(installed_venv() / "bin" / "actiontrack")
+    if args.compare:
+        found[f"compared: {args.compare}"] = str(Path(args.compare) / "actiontrack")
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--per-file", type=int, default=20)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--installed", action="store_true")
+    parser.add_argument("--compare", help="the bin/ folder of another install to time alternately")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         generate(folder, args.files, args.per_file)
+        total = args.files * args.per_file
+        timed = scripts(args)
+        if timed:
+            for script in timed.values():
+                time_script(script, folder)  # warm-up: .pyc files, page cache
+            walls: dict[str, list[float]] = {name: [] for name in timed}
+            cpus: dict[str, list[float]] = {name: [] for name in timed}
+            for _ in range(args.runs):
+                for name, script in timed.items():
+                    wall, cpu = time_script(script, folder)
+                    walls[name].append(wall)
+                    cpus[name].append(cpu)
+            for name in timed:
+                print(f"{name}: median {total / statistics.median(walls[name]):,.0f} actions/s wall, "
+                      f"{total / statistics.median(cpus[name]):,.0f} actions/s of CPU time "
+                      f"(a fresh `actiontrack lint` process per run, start-up included)")
+            if len(timed) == 2:
+                first, second = (statistics.median(cpus[name]) for name in timed)
+                print(f"ratio of CPU time, this checkout / compared: {first / second:.2f}")
         lint_paths([folder])  # warm-up: imports, regex compilation, page cache
         rates, cpu_rates, count = [], [], 0
         for _ in range(args.runs):
@@ -89,7 +146,7 @@ def main() -> None:
             count = report.action_count
             rates.append(count / elapsed)
             cpu_rates.append(count / cpu)
-    print(f"{count} actions in {args.files} files, {args.runs} runs")
+    print(f"in-process lint_paths: {count} actions in {args.files} files, {args.runs} runs")
     print(f"median: {statistics.median(rates):,.0f} actions/s wall (min {min(rates):,.0f}, max {max(rates):,.0f})")
     print(f"median: {statistics.median(cpu_rates):,.0f} actions/s of CPU time (the process uses one core)")
     print("target: >= 20,000 actions/s on one core")

@@ -78,7 +78,6 @@ class Anchor(NamedTuple):
     insert_at: int  # where a new trailing field goes: after the words and fields of its first paragraph
     checkbox_at: int | None = None  # the mark inside a task list's "[ ]"
     columns: tuple[str, ...] = ()  # a table row's columns: the field each one holds ("" for none)
-    separator: str = ""  # how its inline fields are separated (", " / "、"), "" without any
     column: int = 1  # 1-based column of `start` on its line: findings point there
 
 

@@ -7,21 +7,15 @@ timeout, not a timing assertion, is what fails a regression here.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 from actiontrack.lint import lint_paths
 from actiontrack.reader import read_text
+from bench_modules import load
 
-_BENCH = Path(__file__).resolve().parents[2] / "bench" / "adversarial.py"
-_spec = importlib.util.spec_from_file_location("bench_adversarial", _BENCH)
-assert _spec is not None and _spec.loader is not None
-adversarial = importlib.util.module_from_spec(_spec)
-sys.modules["bench_adversarial"] = adversarial
-_spec.loader.exec_module(adversarial)
+adversarial = load("adversarial")
 
 SIZE = 200_000
 

@@ -4,8 +4,8 @@ The spec's own examples are a peer's test suite: every example of the block sect
 (tabs, thematic breaks, ATX and setext headings, indented and fenced code, HTML blocks,
 paragraphs, blank lines, block quotes, list items, lists) must give the same block tree,
 with the same first and last lines, as markdown-it-py, which passes that spec. The
-examples come from the `commonmark-spec` package (`make` fetches it into .cache/ with npm;
-set ACTIONTRACK_COMMONMARK_SPEC to use another copy). Examples that define link references
+examples are the spec's own text, kept in tests/reader/commonmark/ (CC-BY-SA 4.0, see its
+LICENSE; set ACTIONTRACK_COMMONMARK_SPEC to use another copy). Examples that define link references
 are left out: the reader reads such lines as paragraph text, and says so in blocks.py.
 """
 
@@ -21,8 +21,7 @@ from markdown_it import MarkdownIt
 
 from actiontrack.reader.blocks import Block, Kind, line_bounds, parse_blocks
 
-ROOT = Path(__file__).resolve().parents[2]
-SPEC = Path(os.environ.get("ACTIONTRACK_COMMONMARK_SPEC", ROOT / ".cache" / "commonmark-spec" / "spec.txt"))
+SPEC = Path(os.environ.get("ACTIONTRACK_COMMONMARK_SPEC", Path(__file__).parent / "commonmark" / "spec.txt"))
 BLOCK_SECTIONS = {
     "Tabs", "Precedence", "Thematic breaks", "ATX headings", "Setext headings", "Indented code blocks",
     "Fenced code blocks", "HTML blocks", "Paragraphs", "Blank lines", "Block quotes", "List items", "Lists",
@@ -85,8 +84,7 @@ def our_tree(source: str) -> list[object]:
 EXAMPLES = spec_examples()
 
 
-@pytest.mark.skipif(not EXAMPLES, reason=f"CommonMark spec examples not found at {SPEC} (run make, which fetches them "
-                                         "with npm, or set ACTIONTRACK_COMMONMARK_SPEC)")
+@pytest.mark.skipif(not EXAMPLES, reason=f"CommonMark spec examples not found at {SPEC}")
 def test_the_spec_examples_are_all_there() -> None:
     assert len(EXAMPLES) >= 260  # 268 block examples without link reference definitions in 0.31.2
 

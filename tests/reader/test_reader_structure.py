@@ -229,3 +229,12 @@ def test_findings_point_at_the_actions_column(tmp_path: Path) -> None:
                     "| Action | Owner |\n|---|---|\n| Double-check deploys | @b |\n", encoding="utf-8")
     findings = {(f.line, f.column) for f in lint_paths([tmp_path]).findings if f.code == "AT101"}
     assert findings == {(4, 4), (8, 1)}
+
+
+def test_bracketed_tags_and_japanese_wraps() -> None:
+    pm = read("# Outage\n# Action items\n### 1) Streaming processes reduced `@dma` [repair]\n\n"
+              "## 再発防止策\n- 監視対象のホストにディスク使用率のアラートを\n  追加する（担当: @natsu）\n")
+    heading, wrapped = pm.actions
+    assert (heading.title, heading.owner, heading.category) == ("Streaming processes reduced", "dma",
+                                                                 Category.PERMANENT_FIX)
+    assert (wrapped.title, wrapped.owner) == ("監視対象のホストにディスク使用率のアラートを追加する", "natsu")

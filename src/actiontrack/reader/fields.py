@@ -85,9 +85,9 @@ _WINDOW = 256  # a field value is never longer: searches for its end look no fur
 # line to scan, so candidates are found by cheap characters and keys are tried only in
 # the few token starts just before each colon.
 _CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|(?<![\w#])#\d|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b|\w#\d")
-_CANDIDATE_OR_NAMES = re.compile(_CANDIDATE.pattern + r"|\[[A-Z][a-z]")  # only for text with a "["
+_CANDIDATE_OR_NAMES = re.compile(_CANDIDATE.pattern + r"|\[[A-Za-z][a-z]")  # only for text with a "["
 _MAYBE_FIELDS = re.compile(r"[:：#@]|-\d|http|P[0-4]")
-_MAYBE_NAMES = re.compile(r"\[[A-Z][a-z]")
+_MAYBE_NAMES = re.compile(r"\[[A-Za-z][a-z]")
 _BOUNDARY = frozenset(" \t\u3000(（[【—–|,、，;；·")
 _UP_TO_LAST_CUT = re.compile(r".*[(（\[【—–|,、，;；·]", re.S)
 _OPENERS = frozenset(" \t\u3000(（[【—–|-·")
@@ -265,7 +265,15 @@ _NAME = r"[A-Z][a-z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}"
 _BRACKET_NAMES = re.compile(r"\[(?P<names>" + _NAME + r"(?:\s*,\s*" + _NAME + r")*)\](?!\()")  # not a link
 
 
+_BRACKET_TAG = re.compile(r"\[(?P<tag>[A-Za-z][\w-]{1,30}|[^\W\d\s]{1,12})\](?!\()")
+
+
 def _bracket_names(segment: str, pos: int, fields: Fields) -> int | None:
+    """"[Alice]", "[Alice, Bob]": owners in brackets; "[repair]", "[検知]": a bracketed tag."""
+    tag = _BRACKET_TAG.match(segment, pos)
+    if tag is not None and (parse_phase(tag.group("tag")) or parse_category(tag.group("tag"))):
+        fields.tags.append(tag.group("tag"))
+        return tag.end()
     match = _BRACKET_NAMES.match(segment, pos)
     if match is None:
         return None

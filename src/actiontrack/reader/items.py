@@ -372,8 +372,9 @@ def absorb_detail(raw: RawAction, detail: str, wrapped: bool) -> bool:
         if words:
             words = clean_inline(words)
             if wrapped and _continues_title(raw.title, words):
-                raw.title = f"{raw.title} {words}"
-                raw.text = raw.title if raw.text == raw.title[: len(raw.text)] else f"{raw.text} {words}"
+                space = "" if _cjk(raw.title[-1]) and _cjk(words[0]) else " "  # Japanese wraps without one
+                raw.title = f"{raw.title}{space}{words}".rstrip(" —–-·")
+                raw.text = raw.title if raw.text == raw.title[: len(raw.text)] else f"{raw.text}{space}{words}"
                 joined = not fields.values and not fields.handles
             else:
                 raw.text = f"{raw.text}\n{words}"
@@ -382,6 +383,10 @@ def absorb_detail(raw: RawAction, detail: str, wrapped: bool) -> bool:
         raw.noqa = noqa if raw.noqa is None else raw.noqa | noqa
     raw.key = raw.key or key
     return joined
+
+
+def _cjk(char: str) -> bool:
+    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
 
 
 def _continues_title(title: str, words: str) -> bool:

@@ -71,6 +71,10 @@ _POSTMORTEM_HINTS = re.compile(
 _TIMELINE_ITEM = re.compile(
     r"(?:\*\*|__)?(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T,]*)?\d{1,2}[:：]\d{2}\b")
 _LABEL_END = (":", "：")
+# A sentence of a response section that looks ahead: prose there narrates, so only an explicit
+# "in the future" / "going forward" / 「今後」 makes a follow-up of it.
+_FUTURE = re.compile(
+    r"\b(?:in the future|going forward|from now on|next time|moving forward)\b|今後|次回以降|再発防止", re.I)
 _PAST = re.compile(
     r"^(?:we|i)\s+(?:have\s+|had\s+)?(?:[a-z]+ed|put|made|built|wrote|set)\b|(?:しました|いたしました)$", re.I)
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
@@ -370,11 +374,20 @@ class _Reader:
             raw.end_line = max(raw.end_line, lines[-1].number + 1)
             return
         if not self.context.in_actions():
-            if not self.context.stack or not self.context.stack[-1][1].never:
+            if self.context.soft_never():
+                self.follow_up_prose(lines)
+            elif not self.context.stack or not self.context.stack[-1][1].never:
                 self.closing.append(lines)
             return
         self.doc.has_action_section = True
         self.pending.append((lines, self.context.defaults()))
+
+    def follow_up_prose(self, lines: list[PlainLine]) -> None:
+        """A response section's sentences that commit to a follow-up ("…, and will avoid
+        creating one in the future") are actions; the account of the response is not."""
+        for raw in self.prose_actions(lines, in_action_section=True, defaults=Defaults()):
+            if _FUTURE.search(raw.title):
+                self.doc.raws.append(raw)
 
     def prose_actions(
         self, lines: list[PlainLine], *, in_action_section: bool, defaults: Defaults, closing: bool = False
@@ -676,10 +689,10 @@ def _bold_heading(text: str) -> bool:
 
 
 _VERB = re.compile(
-    r"(?:add|adopt|alert|alarm|allow|archive|assign|audit|automate|back ?up|block|build|cap|change|check|clean|"
-    r"clarify|communicate|configure|consider|consolidate|convert|create|decide|decommission|define|delete|"
+    r"(?:add|adopt|alert|alarm|allow|archive|assign|audit|automate|back ?up|block|build|bump|cap|change|check|"
+    r"clean|clarify|communicate|configure|consider|consolidate|convert|create|debug|decide|decommission|define|delete|"
     r"deploy|deprecate|design|detect|disable|document|drop|educate|enable|encrypt|enforce|ensure|establish|"
-    r"evaluate|expand|explore|expose|extend|fix|follow|gate|harden|identify|implement|improve|include|increase|"
+    r"evaluate|expand|explore|expose|extend|find|fix|follow|gate|harden|identify|implement|improve|include|increase|"
     r"inform|install|instrument|integrate|introduce|investigate|isolate|keep|label|limit|lock|log|make|measure|"
     r"merge|migrate|mirror|monitor|move|notify|page|patch|pin|plan|prevent|prioriti[sz]e|protect|provide|"
     r"provision|publish|raise|rate-limit|rebuild|reduce|refactor|reject|release|remove|rename|replace|report|"

@@ -49,6 +49,7 @@ _EN_PASSIVE = re.compile(
 )
 _EN_WEAK = re.compile(
     r"\bwe (?:need|must|should|want|would like|hope|aim|expect) to\b|\bwe(?:'d| would) like to\b|"
+    r"\bwe (?:likely |probably |also |still )?need (?:a|an|more|better|to)\b|"
     r"\b(?:need|needs) to be (?:added|fixed|changed|updated|documented|improved|reviewed|implemented)\b|"
     r"\b(?:will|shall|should|must)\b(?! not\b)",
     re.I,

@@ -140,7 +140,7 @@ class Searcher:
             snaps = (
                 self.store.visible_versions(reconcile)
                 if lagged
-                else [i.snapshot() for i in self.store.ordered()]
+                else [i.view() for i in self.store.ordered()]
             )
             live = set(self.store.issues)
             matching = [s for s in snaps if s["id"] in live and predicate(s)]

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0006"  # after 0006_add_reminders (main); sync-core had numbered it 0006 too
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

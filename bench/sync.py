@@ -77,8 +77,10 @@ from actiontrack.trackers.registry import open_tracker
 JIRA_EMAIL_ENV, JIRA_TOKEN_ENV, GITHUB_TOKEN_ENV = "AT_BENCH_JIRA_EMAIL", "AT_BENCH_JIRA_TOKEN", "AT_BENCH_GITHUB_TOKEN"
 GITLAB_TOKEN_ENV = "AT_BENCH_GITLAB_TOKEN"
 GITHUB_LIMITS = {"github_secondary_per_minute": 80, "github_secondary_per_hour": 500}  # GitHub's documented values
+# For the no-op re-sync's setup only (10,000 creates without latency): GitHub's primary limit
+# (5,000 requests an hour) would stop it halfway, and the re-syncs make no writes anyway.
 NO_WRITE_LIMITS = {"github_secondary_per_minute": None, "github_secondary_per_hour": None,
-                   "gitlab_issue_creates_per_minute": None}
+                   "github_rate_limit": 100_000, "gitlab_issue_creates_per_minute": None}
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 NOOP_BUDGET = 5  # requests per tracker for a no-op re-sync, whatever the store's size (issue 11)
 

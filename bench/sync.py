@@ -11,11 +11,12 @@ Measured with actiontrack.sync.sync_paths and the real jira / PyGithub clients:
   one GET per action, with the same field content. Each scenario and its baseline
   alternate in the same run (machines are noisy); the ratio is of the medians.
 
-Targets (issues 5 and 11, "cost that does not grow with the store"): Jira first sync >= 20x
-faster than the naive loop, at the request floor (12 requests for 500 actions) and within 2x
-of the floor's latency time (12 x --latency-ms); a no-op re-sync of 10,000 synced actions
-<= 5 requests to each tracker, none of them a write; GitHub first sync with zero
-secondary-rate-limit responses.
+Targets (issues 5, 11 and 13, "cost that does not grow with the store"): Jira first sync
+>= 20x faster than the naive loop, at the request floor (12 requests for 500 actions) and
+within 2x of the floor's latency time (12 x --latency-ms); a no-op re-sync of 10,000 synced
+actions <= 5 requests to each tracker, none of them a write; GitHub first sync with zero
+secondary-rate-limit responses; GitLab first sync at its request floor (one POST per action
+plus the reads) with zero 429s at GitLab.com's documented limits.
 
 GitHub keeps its documented pacing: the tracker's default write_interval (1 s), PyGithub's
 default throttling in the naive loop, the emulator's secondary limits at GitHub's values
@@ -27,8 +28,15 @@ first sync is run --github-runs times (1 by default) and its naive loop is measu
 --github-naive-sample actions and extrapolated per action (labelled as such): a full naive
 loop would trip the hourly limit itself and wait an hour of real time.
 
-Usage: python bench/sync.py [--tracker jira|github|both] [--actions 500] [--noop-actions 10000]
-       [--runs 5] [--latency-ms 100] [--github-naive-sample 50] [--github-runs 1]
+GitLab keeps GitLab.com's limits too: the emulator answers 429 over 2,000 API requests or
+200 issue creations a minute, and the tracker paces creates under the latter, so a first
+sync of 500 waits out two minute windows (~2.5 min of real time); it runs --gitlab-runs
+times (1 by default). The naive loop is python-gitlab with its defaults (create, then
+get, per action; obey_rate_limit sleeping through the 429s it meets), in the same run.
+
+Usage: python bench/sync.py [--tracker jira|github|gitlab|both|all] [--actions 500]
+       [--noop-actions 10000] [--runs 5] [--latency-ms 100] [--github-naive-sample 50]
+       [--github-runs 1] [--gitlab-runs 1]
 """
 
 from __future__ import annotations
@@ -49,6 +57,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import gitlab
 from github import Auth, Github
 from github.GithubObject import NotSet
 from jira import JIRA
@@ -66,8 +75,12 @@ from actiontrack.trackers.base import IssueFields
 from actiontrack.trackers.registry import open_tracker
 
 JIRA_EMAIL_ENV, JIRA_TOKEN_ENV, GITHUB_TOKEN_ENV = "AT_BENCH_JIRA_EMAIL", "AT_BENCH_JIRA_TOKEN", "AT_BENCH_GITHUB_TOKEN"
+GITLAB_TOKEN_ENV = "AT_BENCH_GITLAB_TOKEN"
 GITHUB_LIMITS = {"github_secondary_per_minute": 80, "github_secondary_per_hour": 500}  # GitHub's documented values
-NO_WRITE_LIMITS = {"github_secondary_per_minute": None, "github_secondary_per_hour": None}
+# For the no-op re-sync's setup only (10,000 creates without latency): GitHub's primary limit
+# (5,000 requests an hour) would stop it halfway, and the re-syncs make no writes anyway.
+NO_WRITE_LIMITS = {"github_secondary_per_minute": None, "github_secondary_per_hour": None,
+                   "github_rate_limit": 100_000, "gitlab_issue_creates_per_minute": None}
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 NOOP_BUDGET = 5  # requests per tracker for a no-op re-sync, whatever the store's size (issue 11)
 
@@ -140,8 +153,11 @@ def sandbox_config(sb: Sandbox, store_url: str, *, tracker: str, write_interval:
                  "email_env": JIRA_EMAIL_ENV, "token_env": JIRA_TOKEN_ENV},
         "github": {"repo": "acme/ops", "base_url": sb.github_url, "token_env": GITHUB_TOKEN_ENV,
                    "write_interval_seconds": write_interval},
-        "owners": {"ikki": {"jira": "5b10ac8d82e05b22cc7d4ef5", "github": "dana"},
-                   "sato": {"jira": "5b10ac8d82e05b22cc7d4ef6", "github": "lee"}},
+        # write_interval 0 is the setup run's "no pacing"; otherwise GitLab.com's creation limit
+        "gitlab": {"url": sb.gitlab_url, "project": sb.config.gitlab_projects[0], "token_env": GITLAB_TOKEN_ENV,
+                   "creates_per_minute": 200 if write_interval else 0},
+        "owners": {"ikki": {"jira": "5b10ac8d82e05b22cc7d4ef5", "github": "dana", "gitlab": "dana"},
+                   "sato": {"jira": "5b10ac8d82e05b22cc7d4ef6", "github": "lee", "gitlab": "lee"}},
     }
 
 
@@ -150,6 +166,7 @@ def make_config(sb: Sandbox, folder: Path, tracker: str, *, write_interval: floa
     os.environ[JIRA_EMAIL_ENV] = sb.jira_basic_auth[0]
     os.environ[JIRA_TOKEN_ENV] = sb.jira_basic_auth[1] if sb.config.jira_deployment == "Cloud" else sb.jira_token
     os.environ[GITHUB_TOKEN_ENV] = sb.github_token
+    os.environ[GITLAB_TOKEN_ENV] = sb.gitlab_token
     url = f"sqlite:///{folder.parent / f'store-{tracker}.db'}"
     data = sandbox_config(sb, url, tracker=tracker, write_interval=write_interval)
     return parse_config(RawConfig(data, folder.parent / "actiontrack.toml"))
@@ -195,7 +212,7 @@ def observe(sb: Sandbox, tracker: str, since: int, seconds: float, created: int,
         limited=sum(1 for r in records if r.status in (403, 429)),
         writes=sum(1 for r in records if r.method in WRITE_METHODS and "/search" not in r.path),
         issue_gets=sum(1 for r in records if r.method == "GET" and r.endpoint.endswith(
-            ("/issue/{issueIdOrKey}", "/issues/{issue_number}"))),
+            ("/issue/{issueIdOrKey}", "/issues/{issue_number}", "/issues/{issue_iid}"))),
         created=created,
         endpoints=Counter(f"{r.method} {r.endpoint} {r.status}" for r in records),
         note=note,
@@ -258,7 +275,8 @@ def first_sync(tracker: str, actions: int, per_file: int, latency: float) -> lis
         parts: list[Measure] = []
         for attempt in range(1, 4):
             since = len(sb.requests(tracker=tracker))
-            printer = progress_printer(f"{tracker} first sync, run {attempt}") if tracker == "github" else None
+            printer = (progress_printer(f"{tracker} first sync, run {attempt}")
+                       if tracker in ("github", "gitlab") else None)
             seconds, report, stopped = timed_sync(sb, folder, config, tracker, printer)
             note = f"stopped: {stopped.message}" if stopped else ""
             created = created_by(report) if report else _issue_count(sb, tracker) - sum(p.created for p in parts)
@@ -273,6 +291,8 @@ def first_sync(tracker: str, actions: int, per_file: int, latency: float) -> lis
 
 
 def _issue_count(sb: Sandbox, tracker: str) -> int:
+    if tracker == "gitlab":
+        return len(sb.gitlab.issues())
     return len(sb.jira.issues("OPS")) if tracker == "jira" else len(sb.github.issues("acme/ops"))
 
 
@@ -323,6 +343,31 @@ def naive_github(actions: int, per_file: int, latency: float) -> Measure:
             repo.get_issue(issue.number)
         seconds = time.perf_counter() - start
         return observe(sb, "github", 0, seconds, len(items), setup=setup)
+
+
+def naive_gitlab(actions: int, per_file: int, latency: float) -> Measure:
+    """python-gitlab with its defaults: create, then get the issue, per action. Its
+    obey_rate_limit sleeps through the 429s GitLab.com's creation limit answers. Owners
+    are looked up once each, as any script would."""
+    with workspace(actions, per_file, "PM-NAIVE", latency_ms=latency) as (sb, folder):
+        config = make_config(sb, folder, "gitlab")
+        items = rendered(folder, config, "gitlab")
+        start = time.perf_counter()
+        project = gitlab.Gitlab(sb.gitlab_url, private_token=sb.gitlab_token).projects.get(
+            sb.config.gitlab_projects[0], lazy=True)
+        users: dict[str, int] = {}
+        for item in items:
+            data: dict[str, Any] = {"title": item.title, "description": item.body, "labels": list(item.labels)}
+            if item.due:
+                data["due_date"] = item.due.isoformat()
+            if item.assignee:
+                if item.assignee not in users:
+                    users[item.assignee] = project.manager.gitlab.users.list(username=item.assignee)[0].id
+                data["assignee_ids"] = [users[item.assignee]]
+            issue = project.issues.create(data)
+            project.issues.get(issue.iid)
+        seconds = time.perf_counter() - start
+        return observe(sb, "gitlab", 0, seconds, len(items))
 
 
 def noop_resyncs(tracker: str, actions: int, per_file: int, latency: float, runs: int) -> list[Measure]:
@@ -470,25 +515,59 @@ def run_github(args: argparse.Namespace, rows: list[list[str]], details: list[st
     details.append(f"GitHub no-op re-sync, last run, by endpoint: {dict(sorted(noop[-1].endpoints.items()))}")
 
 
+def run_gitlab(args: argparse.Namespace, rows: list[list[str]], details: list[str]) -> None:
+    ours: list[Measure] = []
+    naive: list[Measure] = []
+    for run in range(1, args.gitlab_runs + 1):  # alternate, so drift in machine load hits both
+        log(f"gitlab run {run}/{args.gitlab_runs}: first sync of {args.actions} (paced under 200 creates/min)")
+        ours += first_sync("gitlab", args.actions, args.per_file, args.latency_ms)
+        log(f"gitlab run {run}/{args.gitlab_runs}: naive loop of {args.actions}")
+        naive.append(naive_gitlab(args.actions, args.per_file, args.latency_ms))
+    ratio = median(naive) / median(ours)
+    limited = sum(m.limited for m in ours)
+    posts = max(m.endpoints[f"POST /api/v4/projects/{{id}}/issues {201}"] for m in ours)
+    floor = max(m.requests for m in ours) - posts
+    rows.append(["GitLab", f"first sync, {args.actions} actions", f"{median(ours):.2f} s", spread(ours),
+                 requests_cell(ours), str(limited), f"{ratio:.2f}x vs naive",
+                 f"one POST per action + {floor} reads, 0 429s: "
+                 f"{verdict(posts == args.actions and limited == 0)}"])
+    rows.append(["GitLab", f"naive loop, {args.actions} actions", f"{median(naive):.2f} s", spread(naive),
+                 requests_cell(naive), str(sum(m.limited for m in naive)), "baseline", ""])
+    details.append(f"GitLab first sync, last run, by endpoint: {dict(sorted(ours[-1].endpoints.items()))}")
+    details.append(f"GitLab naive loop, last run, by endpoint: {dict(sorted(naive[-1].endpoints.items()))}")
+    log(f"gitlab: {args.runs} no-op re-syncs of {args.noop_actions}")
+    noop = noop_resyncs("gitlab", args.noop_actions, args.per_file, args.latency_ms, args.runs)
+    most, writes = max(m.requests for m in noop), max(m.writes for m in noop)
+    rows.append(["GitLab", f"no-op re-sync, {args.noop_actions} actions", f"{median(noop):.2f} s", spread(noop),
+                 requests_cell(noop), str(sum(m.limited for m in noop)), f"writes: {writes}",
+                 f"<= {NOOP_BUDGET} requests: {verdict(most <= NOOP_BUDGET and writes == 0)}"])
+    details.append(f"GitLab no-op re-sync, last run, by endpoint: {dict(sorted(noop[-1].endpoints.items()))}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tracker", choices=("jira", "github", "both"), default="both")
+    parser.add_argument("--tracker", choices=("jira", "github", "gitlab", "both", "all"), default="both",
+                        help="both = Jira and GitHub (the figures so far); all adds GitLab")
     parser.add_argument("--actions", type=int, default=500, help="actions in the first sync")
     parser.add_argument("--noop-actions", type=int, default=10_000, help="actions in the no-op re-sync")
     parser.add_argument("--per-file", type=int, default=50, help="actions per generated postmortem")
     parser.add_argument("--runs", type=int, default=5, help="runs of each Jira scenario, naive loop and no-op")
     parser.add_argument("--latency-ms", type=float, default=100, help="emulator latency per request")
     parser.add_argument("--github-runs", type=int, default=1, help="GitHub first syncs (each takes 500+ s)")
+    parser.add_argument("--gitlab-runs", type=int, default=1,
+                        help="GitLab first syncs and naive loops (each ~2.5 min at GitLab.com's limits)")
     parser.add_argument("--github-naive-sample", type=int, default=50,
                         help="actions in the GitHub naive loop, extrapolated per action")
     args = parser.parse_args()
     started = time.time()
     rows: list[list[str]] = []
     details: list[str] = []
-    if args.tracker in ("jira", "both"):
+    if args.tracker in ("jira", "both", "all"):
         run_jira(args, rows, details)
-    if args.tracker in ("github", "both"):
+    if args.tracker in ("github", "both", "all"):
         run_github(args, rows, details)
+    if args.tracker in ("gitlab", "all"):
+        run_gitlab(args, rows, details)
     print(f"# bench/sync.py — {time.strftime('%Y-%m-%d %H:%M')}, python {platform.python_version()}, "
           f"{os.cpu_count()} CPUs, {(time.time() - started) / 60:.1f} min")
     print(f"latency {args.latency_ms:g} ms per request; {args.per_file} actions per file; "

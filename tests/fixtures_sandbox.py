@@ -68,6 +68,21 @@ def github_client(sb: Sandbox, base_url: str | None = None, **kwargs: Any) -> An
     return Github(base_url=base_url or sb.github_url, **kwargs)
 
 
+def gitlab_client(sb: Sandbox, **kwargs: Any) -> Any:
+    """A real gitlab.Gitlab for the sandbox (PRIVATE-TOKEN), with its defaults unless overridden."""
+    import gitlab
+
+    kwargs.setdefault("private_token", sb.gitlab_token)
+    kwargs.setdefault("timeout", 10)
+    return gitlab.Gitlab(sb.gitlab_url, **kwargs)
+
+
+@pytest.fixture
+def make_gitlab() -> Callable[..., Any]:
+    """Factory: make_gitlab(sandbox, **Gitlab kwargs) → gitlab.Gitlab."""
+    return gitlab_client
+
+
 @pytest.fixture
 def jira(sandbox: Sandbox) -> Any:
     """jira.JIRA connected to the Cloud sandbox."""

@@ -24,6 +24,8 @@ from actiontrack.trackers.base import Tracker
 from actiontrack.trackers.retry import RetryPolicy
 
 JIRA_EMAIL_ENV, JIRA_TOKEN_ENV, GITHUB_TOKEN_ENV = "AT_TEST_JIRA_EMAIL", "AT_TEST_JIRA_TOKEN", "AT_TEST_GITHUB_TOKEN"
+GITLAB_TOKEN_ENV = "AT_TEST_GITLAB_TOKEN"
+GITLAB_PROJECT = "acme/platform/ops"
 
 
 def sandbox_config(sb: Sandbox, store_url: str, *, tracker: str = "jira", **sync: Any) -> dict[str, Any]:
@@ -36,8 +38,9 @@ def sandbox_config(sb: Sandbox, store_url: str, *, tracker: str = "jira", **sync
                  "email_env": JIRA_EMAIL_ENV, "token_env": JIRA_TOKEN_ENV},
         "github": {"repo": "acme/ops", "base_url": sb.github_url, "token_env": GITHUB_TOKEN_ENV,
                    "write_interval_seconds": 0},
-        "owners": {"ikki": {"jira": "5b10ac8d82e05b22cc7d4ef5", "github": "dana"},
-                   "sato": {"jira": "5b10ac8d82e05b22cc7d4ef6", "github": "lee"}},
+        "gitlab": {"url": sb.gitlab_url, "project": GITLAB_PROJECT, "token_env": GITLAB_TOKEN_ENV},
+        "owners": {"ikki": {"jira": "5b10ac8d82e05b22cc7d4ef5", "github": "dana", "gitlab": "dana"},
+                   "sato": {"jira": "5b10ac8d82e05b22cc7d4ef6", "github": "lee", "gitlab": "lee"}},
     }
 
 
@@ -70,6 +73,7 @@ class SyncEnv:
     tracker: str
     config: Config
     sleeps: list[float] = field(default_factory=list)
+    sync_settings: dict[str, Any] = field(default_factory=dict)  # [sync] overrides, for write_config too
 
     def make_tracker(self, name: str, config: Config, target: str | None) -> Tracker:
         from actiontrack.trackers.registry import open_tracker
@@ -77,9 +81,12 @@ class SyncEnv:
         tracker = open_tracker(name, config, target=target)
         policy = getattr(tracker, "_retry", None)
         if isinstance(policy, RetryPolicy):
-            policy.sleep = self._sleep
+            policy.sleep = self._sleep  # GitLab's create pacing sleeps through the policy too
         if hasattr(tracker, "_now"):  # Jira's relative JQL windows count from the same clock
             tracker._now = self.sb.now  # type: ignore[attr-defined]
+        pacer = getattr(tracker, "_pacer", None)
+        if pacer is not None:  # GitLab's create pacing: the emulator's clock, which its sleeps move
+            pacer.clock = lambda: self.sb.now().timestamp()
         return tracker
 
     def _sleep(self, seconds: float) -> None:
@@ -95,7 +102,8 @@ class SyncEnv:
     def write_config(self) -> Path:
         """The config as a TOML file, for runs of the real CLI in a subprocess."""
         path = self.folder.parent / f"actiontrack-{self.tracker}.toml"
-        path.write_text(to_toml(sandbox_config(self.sb, self.store_url, tracker=self.tracker)), encoding="utf-8")
+        data = sandbox_config(self.sb, self.store_url, tracker=self.tracker, **self.sync_settings)
+        path.write_text(to_toml(data), encoding="utf-8")
         return path
 
     def store(self) -> Store:
@@ -103,7 +111,36 @@ class SyncEnv:
 
     def issues(self) -> list[dict[str, Any]]:
         """Every issue in the emulator for this env's tracker (PRs excluded)."""
-        return self.sb.jira.issues("OPS") if self.tracker == "jira" else self.sb.github.issues("acme/ops")
+        if self.tracker == "jira":
+            return self.sb.jira.issues("OPS")
+        if self.tracker == "gitlab":
+            return self.sb.gitlab.issues(GITLAB_PROJECT)
+        return self.sb.github.issues("acme/ops")
+
+    def is_open(self, issue: dict[str, Any]) -> bool:
+        if self.tracker == "jira":
+            return bool(issue["statusCategory"] != "done")
+        return bool(issue["state"] in ("open", "opened"))
+
+    def title_key(self) -> str:
+        return "summary" if self.tracker == "jira" else "title"
+
+    def close(self, ident: Any, *, dropped: bool = False) -> None:
+        """Close an issue as a person does in that tracker (dropped: won't do / not planned)."""
+        if self.tracker == "jira":
+            self.sb.jira.transition(ident, "Won't Do" if dropped else "Done")
+        elif self.tracker == "gitlab":
+            self.sb.gitlab.close_issue(ident, note="Won't do: superseded by the new pipeline" if dropped else None)
+        else:
+            self.sb.github.close_issue(ident, "not_planned" if dropped else "completed", repo="acme/ops")
+
+    def reopen(self, ident: Any) -> None:
+        if self.tracker == "jira":
+            self.sb.jira.transition(ident, "To Do")
+        elif self.tracker == "gitlab":
+            self.sb.gitlab.reopen_issue(ident)
+        else:
+            self.sb.github.reopen_issue(ident)
 
     def writes(self) -> int:
         """Requests that change the tracker (Jira's POST search/jql only reads)."""
@@ -125,6 +162,7 @@ def tracker_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sandbox_factory
         monkeypatch.setenv(JIRA_EMAIL_ENV, sb.jira_basic_auth[0])
         monkeypatch.setenv(JIRA_TOKEN_ENV, sb.jira_token if sb.config.jira_deployment != "Cloud" else sb.jira_basic_auth[1])
         monkeypatch.setenv(GITHUB_TOKEN_ENV, sb.github_token)
+        monkeypatch.setenv(GITLAB_TOKEN_ENV, sb.gitlab_token)
         folder = tmp_path / f"env{made}" / f"postmortems-{tracker}"
         folder.parent.mkdir()
         if files is not None:
@@ -134,11 +172,11 @@ def tracker_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sandbox_factory
         url = store_url or f"sqlite:///{folder.parent / f'store-{tracker}.db'}"
         data = sandbox_config(sb, url, tracker=tracker, **(sync or {}))
         config = parse_config(RawConfig(data, folder.parent / "actiontrack.toml"))
-        return SyncEnv(sb, folder, url, tracker, config)
+        return SyncEnv(sb, folder, url, tracker, config, sync_settings=dict(sync or {}))
 
     return make
 
 
-@pytest.fixture(params=["jira", "github"])
+@pytest.fixture(params=["jira", "github", "gitlab"])
 def tracker_name(request: pytest.FixtureRequest) -> Iterator[str]:
     yield request.param

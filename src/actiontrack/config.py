@@ -51,7 +51,7 @@ class TrackerChoice(_Section):
 
 class SyncSettings(_Section):
     base_label: str = Field(default="actiontrack", pattern=r"^[^\s,]+$")
-    group: Literal["none", "tracking-issue"] = "none"
+    group: Literal["none", "tracking-issue", "parent"] = "none"
     search_lag_seconds: float = Field(default=30, ge=0)
     max_retry_seconds: float = Field(default=300, ge=0)
     # How conflicts settle without --resolve: keys are a tracker ("jira") or a tracker and

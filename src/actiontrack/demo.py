@@ -1,7 +1,8 @@
 """`actiontrack demo`: the whole flow against the bundled emulator, no accounts needed.
 
-lint → sync to a local Jira and GitHub → a person closes, drops and re-dates issues in
-the emulator → sync → status. Everything happens in a temporary folder.
+lint → sync to a local Jira and GitHub (or, with `--tracker`, every postmortem to one
+tracker such as GitLab) → a person closes, drops and re-dates issues in the emulator →
+sync → status. Everything happens in a temporary folder.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ def _config(folder: Path, sb: Sandbox) -> RawConfig:
         "jira": {"url": sb.jira_url, "project": "OPS", "auth": "cloud",
                  "email_env": "DEMO_JIRA_EMAIL", "token_env": "DEMO_JIRA_TOKEN"},
         "github": {"repo": "acme/ops", "base_url": sb.github_url, "token_env": "DEMO_GITHUB_TOKEN"},
-        "owners": {"lee": {"jira": "5b10ac8d82e05b22cc7d4ef6", "github": "lee"},
-                   "tanaka": {"github": "dana"}},
+        "gitlab": {"url": sb.gitlab_url, "project": sb.config.gitlab_projects[0], "token_env": "DEMO_GITLAB_TOKEN"},
+        "owners": {"lee": {"jira": "5b10ac8d82e05b22cc7d4ef6", "github": "lee", "gitlab": "lee"},
+                   "tanaka": {"github": "dana", "gitlab": "dana"}},
     }
     return RawConfig(data, folder / "actiontrack.toml")
 
@@ -44,13 +46,14 @@ def _summary(report: SyncReport) -> str:
     )
 
 
-def run_demo(*, echo: Echo, keep: bool = False) -> Path:
+def run_demo(*, echo: Echo, keep: bool = False, tracker: str | None = None) -> Path:
+    """The walkthrough; `tracker` sends every postmortem there instead of where each says."""
     folder = Path(tempfile.mkdtemp(prefix="actiontrack-demo-"))
     try:
         with as_file(files("actiontrack").joinpath("data/examples")) as examples:
             shutil.copytree(examples, folder / "postmortems")
         with Sandbox() as sb:
-            _walkthrough(folder, sb, echo)
+            _walkthrough(folder, sb, echo, tracker)
     finally:
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)
@@ -59,21 +62,24 @@ def run_demo(*, echo: Echo, keep: bool = False) -> Path:
     return folder
 
 
-def _walkthrough(folder: Path, sb: Sandbox, echo: Echo) -> None:
+def _walkthrough(folder: Path, sb: Sandbox, echo: Echo, tracker: str | None) -> None:
     os.environ.update({"DEMO_JIRA_EMAIL": sb.jira_basic_auth[0], "DEMO_JIRA_TOKEN": sb.jira_basic_auth[1],
-                       "DEMO_GITHUB_TOKEN": sb.github_token})
+                       "DEMO_GITHUB_TOKEN": sb.github_token, "DEMO_GITLAB_TOKEN": sb.gitlab_token})
     config = parse_config(_config(folder, sb))
     postmortems = folder / "postmortems"
     echo(f"1. lint {len(list(postmortems.iterdir()))} example postmortems")
     report = lint_paths([postmortems])
     echo(f"   {report.errors} errors, {report.warnings} warnings in {report.action_count} actions "
          "(the examples hold vague and undated actions on purpose)")
-    echo(f"2. sync to the emulator (Jira at {sb.jira_url}, GitHub at {sb.github_url})")
-    echo("   " + _summary(sync_paths([postmortems], config)))
+    where = {"jira": f"Jira at {sb.jira_url}", "github": f"GitHub at {sb.github_url}",
+             "gitlab": f"GitLab at {sb.gitlab_url}"}
+    shown = [tracker] if tracker else ["jira", "github"]
+    echo(f"2. sync to the emulator ({', '.join(where[name] for name in shown)})")
+    echo("   " + _summary(sync_paths([postmortems], config, tracker=tracker, force_tracker=bool(tracker))))
     echo("3. a person works in the trackers:")
     _person_acts(sb, echo)
     echo("4. sync again: statuses come back, nothing is created twice")
-    echo("   " + _summary(sync_paths([postmortems], config)))
+    echo("   " + _summary(sync_paths([postmortems], config, tracker=tracker, force_tracker=bool(tracker))))
     echo("5. actiontrack status")
     for row in status_rows(config.store.url):
         key = row["display_key"] or "-"
@@ -99,3 +105,11 @@ def _person_acts(sb: Sandbox, echo: Echo) -> None:
         sb.github.close_issue(github_issues[1]["number"], "not_planned", repo="acme/ops")
         echo(f"   closed GitHub #{github_issues[0]['number']} as completed and "
              f"#{github_issues[1]['number']} as not planned")
+    gitlab_issues = sb.gitlab.issues()
+    if len(gitlab_issues) >= 3:
+        first, second, third = (issue["iid"] for issue in gitlab_issues[:3])
+        sb.gitlab.close_issue(first, by="lee")
+        sb.gitlab.close_issue(second, note="Won't do: the batch moves to the new scheduler", by="lee")
+        sb.gitlab.edit_issue(third, due_date="2030-01-31")
+        echo(f"   closed GitLab #{first}, closed #{second} with the note \"Won't do: …\", "
+             f"moved the due date of #{third} to 2030-01-31")

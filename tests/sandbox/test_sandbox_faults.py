@@ -32,7 +32,7 @@ def test_spec_grammar_roundtrip() -> None:
     assert parse_spec("") == []
 
 
-@pytest.mark.parametrize("bad", ["jira:GET=500", "gitlab:*:*=500", "jira:*:*=teapot",
+@pytest.mark.parametrize("bad", ["jira:GET=500", "linear:*:*=500", "jira:*:*=teapot",
                                  "jira:*:*=200", "jira:*:*=500@1.5", "jira:*:*=500@#0"])
 def test_spec_errors(bad: str) -> None:
     with pytest.raises(FaultSpecError):

@@ -234,3 +234,39 @@ def test_dc_pat_bearer_and_basic_password(sandbox_dc: Sandbox, jira_dc: JIRA,
     with pytest.raises(JIRAError) as err:
         make_jira(sandbox_dc, basic_auth=("demo", sandbox_dc.jira_token)).myself()
     assert err.value.status_code == 401  # a PAT is not a basic-auth password on DC
+
+
+EPIC = {"project": {"key": "PM"}, "issuetype": {"name": "Epic"}}
+
+
+def test_cloud_parent_puts_a_task_under_an_epic_and_refuses_the_wrong_level(sandbox: Sandbox, jira: JIRA) -> None:
+    epic = jira.create_issue(fields={**EPIC, "summary": "Postmortem: outage"})
+    child = jira.create_issue(fields=fields(parent={"key": epic.key}))
+    assert child.fields.parent.key == epic.key and child.fields.parent.fields.issuetype.name == "Epic"
+    assert jira.issue(epic.key).fields.issuetype.hierarchyLevel == 1
+    with pytest.raises(JIRAError) as wrong:
+        jira.create_issue(fields=fields(parent={"key": child.key}))  # a Task cannot parent a Task
+    assert "appropriate hierarchy" in wrong.value.text
+    with pytest.raises(JIRAError) as missing:
+        jira.create_issue(fields=fields(parent={"key": "PM-999"}))
+    assert "Could not find issue" in missing.value.text
+    other = jira.create_issue(fields=fields())
+    other.update(fields={"parent": {"key": epic.key}})  # edits may set it too
+    assert jira.issue(other.key).fields.parent.key == epic.key
+
+
+def test_data_center_epics_need_a_name_and_link_by_epic_link(sandbox_dc: Sandbox, jira_dc: JIRA) -> None:
+    by_schema = {f["schema"].get("custom"): f["id"] for f in jira_dc.fields() if f.get("custom")}
+    link, name = by_schema["com.pyxis.greenhopper.jira:gh-epic-link"], by_schema["com.pyxis.greenhopper.jira:gh-epic-label"]
+    with pytest.raises(JIRAError) as unnamed:
+        jira_dc.create_issue(fields={**EPIC, "summary": "Postmortem: outage"})
+    assert "Epic Name is required" in unnamed.value.text
+    epic = jira_dc.create_issue(fields={**EPIC, "summary": "Postmortem: outage", name: "outage"})
+    child = jira_dc.create_issue(fields=fields(**{link: epic.key}))
+    assert sandbox_dc.jira.issue(child.key)["epic_link"] == epic.key
+    with pytest.raises(JIRAError) as no_parent:
+        jira_dc.create_issue(fields=fields(parent={"key": epic.key}))
+    assert "cannot be set" in no_parent.value.text
+    with pytest.raises(JIRAError) as not_epic:
+        jira_dc.create_issue(fields=fields(**{link: child.key}))
+    assert "not an epic" in not_epic.value.text

@@ -48,9 +48,9 @@ def marked(env: Any) -> dict[str, list[dict[str, Any]]]:
 
 def live(env: Any) -> list[dict[str, Any]]:
     """Issues not closed as duplicates."""
-    if env.tracker == "jira":
-        return [i for i in env.issues() if markers.DUPLICATE_PREFIX not in (i["description"] or "")]
-    return [i for i in env.issues() if i["state_reason"] != "duplicate"]
+    if env.tracker == "github":
+        return [i for i in env.issues() if i["state_reason"] != "duplicate"]
+    return [i for i in env.issues() if markers.DUPLICATE_PREFIX not in body_of(env, i)]
 
 
 def assert_one_issue_each(env: Any, action_ids: set[str]) -> None:
@@ -72,6 +72,8 @@ def assert_one_issue_each(env: Any, action_ids: set[str]) -> None:
 def strip_labels(env: Any, issue: dict[str, Any]) -> None:
     if env.tracker == "jira":
         env.sb.jira.set_fields(issue["key"], labels=[])
+    elif env.tracker == "gitlab":
+        env.sb.gitlab.edit_issue(issue["iid"], labels=[])
     else:
         env.sb.github.edit_issue(issue["number"], labels=[])
 
@@ -79,6 +81,8 @@ def strip_labels(env: Any, issue: dict[str, Any]) -> None:
 def rewrite_body(env: Any, issue: dict[str, Any], text: str = "Rewritten by a person.") -> None:
     if env.tracker == "jira":
         env.sb.jira.set_fields(issue["key"], description=text)
+    elif env.tracker == "gitlab":
+        env.sb.gitlab.edit_issue(issue["iid"], description=text)
     else:
         env.sb.github.edit_issue(issue["number"], body=text)
 
@@ -86,8 +90,18 @@ def rewrite_body(env: Any, issue: dict[str, Any], text: str = "Rewritten by a pe
 def delete(env: Any, issue: dict[str, Any]) -> None:
     if env.tracker == "jira":
         env.sb.jira.delete(issue["key"])
+    elif env.tracker == "gitlab":
+        env.sb.gitlab.delete_issue(issue["iid"])
     else:
         env.sb.github.delete_issue(issue["number"])
+
+
+def edit_title(env: Any, issue: dict[str, Any]) -> None:
+    """A person's edit of a field the file owns (Jira's is the due date, set separately)."""
+    if env.tracker == "gitlab":
+        env.sb.gitlab.edit_issue(issue["iid"], title=issue["title"] + " (edited)")
+    else:
+        env.sb.github.edit_issue(issue["number"], title=issue["title"] + " (edited)")
 
 
 def drop_store(env: Any) -> None:

@@ -35,8 +35,7 @@ def write_actions(folder: Path, count: int = N_ACTIONS) -> None:
 
 
 def assert_exactly_once(env: Any, count: int = N_ACTIONS) -> None:
-    key = "summary" if env.tracker == "jira" else "title"
-    titles = Counter(issue[key] for issue in env.issues())
+    titles = Counter(issue[env.title_key()] for issue in env.issues())
     assert len(titles) == count and set(titles.values()) == {1}, titles.most_common(3)
     with env.store() as store:
         links = store.links()
@@ -94,10 +93,52 @@ def test_sigkill_at_every_request_boundary_then_rerun(tracker_env: Any, tracker_
         assert_exactly_once(env)
 
 
+def assert_one_epic_over_everything(env: Any, count: int) -> None:
+    issues = env.sb.jira.issues("OPS")
+    epics = [i for i in issues if i["issuetype"] == "Epic"]
+    children = [i for i in issues if i["issuetype"] != "Epic"]
+    assert len(epics) == 1, [e["key"] for e in epics]
+    assert len(children) == count and all(c["parent"] == epics[0]["key"] for c in children)
+    assert len({c["summary"] for c in children}) == count  # no action twice
+    with env.store() as store:
+        links = store.links()
+    assert len(links) == count + 1 and all(link.key for link in links.values())  # the epic's link too
+
+
+@pytest.mark.slow
+def test_sigkill_at_every_boundary_with_parent_grouping_makes_one_epic(tracker_env: Any) -> None:
+    """The epic is made first (intent, then create) and its actions under it: a kill between
+    any two requests never leaves a second epic or an action without its parent."""
+    def fresh() -> Any:
+        env = tracker_env("jira", sync={"group": "parent"})
+        write_actions(env.folder, 5)
+        return env
+
+    env = fresh()
+    process = run_cli(env, env.write_config())
+    assert process.wait(timeout=120) == 0
+    assert_one_epic_over_everything(env, 5)
+    total = len(env.sb.requests(tracker="jira"))
+    for boundary in range(1, total + 1):
+        env = fresh()
+        killer = KillAt(boundary)
+        env.sb.on_request(killer)
+        process = run_cli(env, env.write_config())
+        killer.pid = process.pid
+        process.communicate(timeout=120)
+        assert process.returncode == -signal.SIGKILL, f"boundary {boundary} of {total} was never reached"
+        env.sb.on_request(None)
+        env.sync()  # the re-run, in process
+        assert_one_epic_over_everything(env, 5)
+
+
 FAULTS = {
     "jira": "jira:*:*=429@0.1,jira:*:*=503@0.05,jira:POST:/rest/api/2/issue/bulk=timeout-after-commit:close@0.2",
     "github": "github:*:*=429@0.05,github:*:*=502@0.05,github:GET:*=secondary@0.05,"
               "github:POST:/repos/*/issues=timeout-after-commit:close@0.2",
+    "gitlab": "gitlab:*:*=429@0.05,gitlab:*:*=502@0.05,gitlab:GET:*=503@0.05,"
+              "gitlab:POST:/api/v4/projects/*/issues=timeout-after-commit:close@0.2,"
+              "gitlab:PUT:/api/v4/projects/*/issues/*=timeout-after-commit:close@0.1",
 }
 
 

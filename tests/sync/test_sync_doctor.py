@@ -35,6 +35,12 @@ def copy_issue(env: Any, issue: dict[str, Any]) -> None:
         client.create_issue(fields={"project": {"key": "OPS"}, "issuetype": {"name": "Task"},
                                     "summary": issue["summary"], "description": issue["description"],
                                     "labels": issue["labels"]})
+    elif env.tracker == "gitlab":
+        import gitlab
+
+        project = gitlab.Gitlab(env.sb.gitlab_url, private_token=env.sb.gitlab_token).projects.get(
+            "acme/platform/ops", lazy=True)
+        project.issues.create({"title": issue["title"], "description": issue["body"], "labels": issue["labels"]})
     else:
         from github import Auth, Github
 

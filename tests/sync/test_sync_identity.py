@@ -19,6 +19,7 @@ from sync_support import (
     body_of,
     delete,
     drop_store,
+    edit_title,
     ident,
     marked,
     rewrite_body,
@@ -57,7 +58,7 @@ def test_a_deleted_issue_is_noticed_reported_and_recreated(tracker_env: Any, tra
 
     (row,) = listing(noticed.plan, noticed.rekeys)
     assert row["change"] == "deleted upstream" and "new issue on the next sync" in str(row["note"])
-    title = victim["summary"] if tracker_name == "jira" else victim["title"]
+    title = victim[env.title_key()]
     assert {r["title"][:40]: r["state"] for r in status_rows(env.store_url)}[title[:40]] == "unsynced"
 
     recreated = twice(env)[0]
@@ -83,10 +84,11 @@ def test_deletions_are_found_within_a_bounded_number_of_runs(tracker_env: Any, m
     """With more links than one check covers, each run checks the next share: every
     deletion is noticed within ceil(links / share) runs, at a constant cost per run plus
     a few requests per deletion found (Jira halves a refused id search: 2·log2(share) + 1)."""
-    from actiontrack.trackers import github, jira
+    from actiontrack.trackers import github, gitlab, jira
 
     monkeypatch.setattr(jira, "VERIFY_SLICE", 4)
     monkeypatch.setattr(github, "PER_PAGE", 4)
+    monkeypatch.setattr(gitlab, "PER_PAGE", 4)
     env = tracker_env(tracker_name)
     write_pm(env.folder, "PM-ROT", actions(12))
     env.sync()
@@ -113,8 +115,9 @@ def test_deletions_are_found_within_a_bounded_number_of_runs(tracker_env: Any, m
 
 @pytest.mark.parametrize("pm_id", ODD_IDS)
 def test_odd_ids_survive_a_lost_answer_and_a_lost_store(tracker_env: Any, tracker_name: str, pm_id: str) -> None:
-    fault = ("jira:POST:/rest/api/2/issue/bulk=timeout-after-commit:close@#1" if tracker_name == "jira"
-             else "github:POST:/repos/*/issues=timeout-after-commit:close@#1")
+    fault = {"jira": "jira:POST:/rest/api/2/issue/bulk=timeout-after-commit:close@#1",
+             "github": "github:POST:/repos/*/issues=timeout-after-commit:close@#1",
+             "gitlab": "gitlab:POST:/api/v4/projects/*/issues=timeout-after-commit:close@#1"}[tracker_name]
     env = tracker_env(tracker_name, faults=fault)
     write_pm(env.folder, pm_id, actions(2))
     twice(env)
@@ -157,7 +160,7 @@ def test_lost_store_after_people_stripped_labels_and_rewrote_bodies(tracker_env:
     rewrite_body(env, issues[1])
     strip_labels(env, issues[2])
     rewrite_body(env, issues[2], "Rewritten, and the labels are gone too." if tracker_name == "jira"
-                 else body_of(env, issues[2]))  # GitHub has one per-action marker: keep it here
+                 else body_of(env, issues[2]))  # GitHub and GitLab have one per-action marker: keep it
     drop_store(env)
     env.sb.advance_time(10)
     result = twice(env)[0]
@@ -173,7 +176,7 @@ def markers_present(env: Any, issue: dict[str, Any]) -> bool:
 
     if env.tracker == "jira":
         return "actiontrack" in issue["labels"] and any(markers.is_marker_label(lb) for lb in issue["labels"])
-    return "actiontrack" in issue["labels"] and markers.action_id_in(issue["body"]) is not None
+    return "actiontrack" in issue["labels"] and markers.action_id_in(issue["body"]) is not None  # GitHub, GitLab
 
 
 def test_a_linked_issue_that_lost_its_label_keeps_reporting_its_status(tracker_env: Any, tracker_name: str) -> None:
@@ -182,10 +185,7 @@ def test_a_linked_issue_that_lost_its_label_keeps_reporting_its_status(tracker_e
     env.sync()
     first = env.issues()[0]
     strip_labels(env, first)
-    if tracker_name == "jira":
-        env.sb.jira.transition(first["key"], "Done")
-    else:
-        env.sb.github.close_issue(first["number"], "completed")
+    env.close(first["key"] if tracker_name == "jira" else first["number"])
     env.sb.advance_time(10)
     result = env.sync().results[0]  # Jira lists it by its body marker; GitHub reads it on its check
     assert result.counts["done upstream"] == 1
@@ -266,7 +266,7 @@ def set_due(env: Any, issue: dict[str, Any], due: str) -> None:
     if env.tracker == "jira":
         env.sb.jira.set_fields(issue["key"], duedate=due)
     else:
-        env.sb.github.edit_issue(issue["number"], title=issue["title"] + " (edited)")
+        edit_title(env, issue)
 
 
 def test_resolve_tracker_lasts_across_runs(tracker_env: Any, tracker_name: str) -> None:
@@ -378,7 +378,7 @@ def test_a_deleted_postmortem_file_orphans_its_actions(tracker_env: Any, tracker
     with env.store() as store:
         report = build_overdue(store, as_of=dt.date(2025, 1, 1), slo_days={}, record=False)
     assert {i.postmortem_id for i in report.overdue} == {"PM-STAYS"}  # the file's gone: no more chasing
-    open_issues = [i for i in env.issues() if i.get("state", "open") == "open" and i.get("statusCategory") != "done"]
+    open_issues = [i for i in env.issues() if env.is_open(i)]
     assert len(open_issues) == 3  # nothing closed without --close-orphans
     env.sync(close_orphans=True)
     assert {r["postmortem"]: r["state"] for r in status_rows(env.store_url)}["PM-GOES"] == "dropped"

@@ -121,3 +121,58 @@ def test_noop_resync_of_ten_thousand_actions_makes_at_most_five_requests(tracker
     requests = env.sb.requests(tracker=tracker_name)
     assert len(requests) <= 5, [(r.method, r.path, r.query) for r in requests]
     assert env.writes() == 0
+
+
+def test_gitlab_first_sync_is_one_post_per_action_paced_under_the_creation_limit(tracker_env: Any) -> None:
+    """No bulk create on GitLab: the floor is one POST per action plus the reads, and the
+    pacing keeps GitLab.com's 200 creations a minute from ever answering 429."""
+    env = tracker_env("gitlab")
+    write_many(env.folder, 450)
+    result = env.sync().results[0]
+    assert result.counts["create"] == 450 and not result.errors
+    sb = env.sb
+    assert sb.count("gitlab", "POST", "/api/v4/projects/{id}/issues") == 450
+    assert sb.count("gitlab", "GET", "/api/v4/users") == 1  # one lookup per owner, not per issue
+    # the check before every create, on a store's first run: the labelled issues, and the
+    # token user's own (a person may have taken the label off), who that user is costing one
+    assert sb.count("gitlab", "GET", "/api/v4/projects/{id}/issues") == 2
+    assert sb.count("gitlab", "GET", "/api/v4/user") == 1
+    assert sb.counts()["total"] == 454
+    assert not [r for r in sb.requests(tracker="gitlab") if r.status == 429]
+    assert sum(1 for s in env.sleeps if s > 1) == 2  # two waits for the next minute's window
+
+
+def test_gitlab_reads_state_by_listing_with_updated_after(tracker_env: Any) -> None:
+    env = tracker_env("gitlab")
+    write_many(env.folder, 150)
+    env.sync()
+    env.sb.gitlab.close_issue(env.issues()[0]["iid"], by="pm-bot")
+    env.sb.reset_counts()
+    env.sb.advance_time(60)
+    result = env.sync().results[0]
+    assert result.counts["done upstream"] == 1
+    reads = env.sb.requests(tracker="gitlab", method="GET")
+    lists = [r for r in reads if r.path.endswith("/issues") and "iids" not in r.query]
+    assert all("updated_after=" in r.query and "pagination=keyset" in r.query and "per_page=100" in r.query
+               for r in lists)
+    assert len(lists) == 2  # 150 changed in the window: two keyset pages, no per-issue GETs
+    checks = [r for r in reads if "iids" in r.query]
+    assert len(checks) == 1 and checks[0].query.count("iids") == 100  # this run's share of the deleted-issue check
+    # who closed it? once per run, to tell actiontrack's own closes from people's
+    assert [r.path for r in reads if r not in lists and r not in checks] == ["/api/v4/user"]
+
+
+def test_gitlab_a_close_by_someone_else_costs_one_notes_read(tracker_env: Any) -> None:
+    env = tracker_env("gitlab")
+    write_many(env.folder, 3)
+    env.sync()
+    first, second, _ = (issue["iid"] for issue in env.issues())
+    env.sb.gitlab.close_issue(first, note="Won't do: replaced by the new alerting")
+    env.sb.gitlab.close_issue(second, label="wontfix")
+    env.sb.reset_counts()
+    env.sb.advance_time(60)
+    result = env.sync().results[0]
+    assert result.counts["dropped upstream"] == 2
+    notes = env.sb.requests(tracker="gitlab", method="GET", path="*/notes")
+    assert [r.path.split("/")[-2] for r in notes] == [str(first)]  # the label told the other one
+    assert env.sb.count("gitlab", "GET", "/api/v4/user") == 1

@@ -63,6 +63,17 @@ def test_done_issues_tick_their_task(tracker_env: Any) -> None:
     assert pm is not None and pm.actions[0].done
 
 
+def test_gitlab_writes_the_issue_url_back(tracker_env: Any) -> None:
+    """A bare #12 in a postmortem names no project: GitLab issues are written back as URLs."""
+    env = tracker_env("gitlab")
+    path = env.folder / "pm.md"
+    path.write_bytes(DOC.encode())
+    assert sync_cli(env, "--write-back").exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    urls = [f"{env.sb.gitlab_url}/acme/platform/ops/-/issues/{issue['iid']}" for issue in env.issues()]
+    assert len(urls) == 3 and all(url in text for url in urls)
+
+
 def test_a_file_that_cannot_be_written_is_named_and_the_others_are_written(tracker_env: Any) -> None:
     env = tracker_env("jira")
     locked, fine = env.folder / "locked.md", env.folder / "fine.md"

@@ -75,6 +75,7 @@ def test_every_registered_tracker_names_its_own_keys_and_vocabulary() -> None:
 def test_display_keys_as_people_write_them() -> None:
     assert registry.display_key("jira", "OPS-12") == "OPS-12"
     assert registry.display_key("github", "12") == "#12"
+    assert registry.display_key("gitlab", "12") == "#12"
     assert registry.display_key("retired-tracker", "X-1") == "X-1"  # an old store row still shows
     assert registry.display_key(None, None) is None
 
@@ -114,7 +115,8 @@ CONTENT = IssueContent(
 
 
 # The least each tracker needs to open (no request is made until one is used).
-MINIMAL = {"jira": {"url": "https://jira.example.invalid", "project": "OPS"}, "github": {"repo": "acme/ops"}}
+MINIMAL = {"jira": {"url": "https://jira.example.invalid", "project": "OPS"}, "github": {"repo": "acme/ops"},
+           "gitlab": {"project": "acme/platform/ops"}}
 
 
 def _offline(name: str) -> Tracker:
@@ -137,3 +139,19 @@ def test_each_tracker_renders_a_marker_and_labels_it_recognises(name: str) -> No
         base_label="actiontrack", children=(TrackedChild("12", "Alert on lag", IssueState.DROPPED),)))
     assert markers.action_id_in(tracking.body) == "pm-1::tracking"
     assert "dropped" in tracking.body and "pm/1.md" in tracking.body
+
+
+def test_config_example_documents_every_key_of_every_tracker() -> None:
+    """`actiontrack init` writes this file: each tracker's settings model is in it, key by key."""
+    text = (PACKAGE / "data" / "config.example.toml").read_text(encoding="utf-8")
+    for name in registry.NAMES:
+        table = text.split(f"[{name}]\n", 1)[1].split("\n[", 1)[0]
+        for key in registry.kind(name).settings_model.model_fields:
+            if key != "done_resolutions_dropped":  # a Jira list nobody needs to see first
+                assert re.search(rf"^#?\s*{key} =", table, re.M), f"[{name}] {key} is not in config.example.toml"
+
+
+def test_the_packaged_config_template_is_the_documented_one() -> None:
+    """`actiontrack init` writes the packaged copy; the README links the root one."""
+    packaged = (PACKAGE / "data" / "config.example.toml").read_bytes()
+    assert packaged == (PACKAGE.parents[1] / "config.example.toml").read_bytes()

@@ -386,9 +386,10 @@ def _status_table(rows: list[dict[str, object]]) -> str:
 
 def demo(
     keep: Annotated[bool, typer.Option(help="Keep the demo folder and print its path.")] = False,
+    tracker: Annotated[TrackerName | None, typer.Option(help="Send every example to this tracker.")] = None,
 ) -> None:
     """The whole flow against a local emulator, no accounts needed: lint, sync, a person
     closes issues, sync again, status."""
     from actiontrack.demo import run_demo
 
-    run_demo(echo=typer.echo, keep=keep)
+    run_demo(echo=typer.echo, keep=keep, tracker=str(tracker) if tracker else None)

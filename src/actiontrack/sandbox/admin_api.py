@@ -54,6 +54,12 @@ class AdminApi:
         add("POST", "/github/issues/{number}/close", self.github_close)
         add("POST", "/github/issues/{number}/reopen", self.github_reopen)
         add("DELETE", "/github/issues/{number}", self.github_delete)
+        add("GET", "/gitlab/issues", self.gitlab_issues)
+        add("GET", "/gitlab/issues/{iid}", self.gitlab_issue)
+        add("PATCH", "/gitlab/issues/{iid}", self.gitlab_edit)
+        add("POST", "/gitlab/issues/{iid}/close", self.gitlab_close)
+        add("POST", "/gitlab/issues/{iid}/reopen", self.gitlab_reopen)
+        add("DELETE", "/gitlab/issues/{iid}", self.gitlab_delete)
 
     def handle(self, method: str, target: str, headers: dict[str, str], body: bytes,
                host: str) -> Response:
@@ -224,4 +230,35 @@ class AdminApi:
     def github_delete(self, req: Request) -> Response:
         """DELETE /_admin/github/issues/{n}."""
         self.emu.github.delete_issue(int(req.params["number"]), req.arg("repo"))
+        return Response(204)
+
+    # -- GitLab state ----------------------------------------------------------------------
+
+    def gitlab_issues(self, req: Request) -> Response:
+        """GET /_admin/gitlab/issues[?project=group/name]."""
+        return Response(200, self.emu.gitlab.issues(req.arg("project")))
+
+    def gitlab_issue(self, req: Request) -> Response:
+        """GET /_admin/gitlab/issues/{iid}[?project=]."""
+        return Response(200, self.emu.gitlab.issue(int(req.params["iid"]), req.arg("project")))
+
+    def gitlab_edit(self, req: Request) -> Response:
+        """PATCH /_admin/gitlab/issues/{iid} {"due_date": ..., "labels": [...], ...}."""
+        return Response(200, self.emu.gitlab.edit_issue(int(req.params["iid"]), req.arg("project"),
+                                                        **self._json(req)))
+
+    def gitlab_close(self, req: Request) -> Response:
+        """POST /_admin/gitlab/issues/{iid}/close {"note": "won't do", "label": ..., "by": "dana"}."""
+        body = self._json(req)
+        return Response(200, self.emu.gitlab.close_issue(
+            int(req.params["iid"]), note=body.get("note"), label=body.get("label"),
+            by=str(body.get("by", "dana")), project=req.arg("project")))
+
+    def gitlab_reopen(self, req: Request) -> Response:
+        """POST /_admin/gitlab/issues/{iid}/reopen."""
+        return Response(200, self.emu.gitlab.reopen_issue(int(req.params["iid"]), project=req.arg("project")))
+
+    def gitlab_delete(self, req: Request) -> Response:
+        """DELETE /_admin/gitlab/issues/{iid}."""
+        self.emu.gitlab.delete_issue(int(req.params["iid"]), req.arg("project"))
         return Response(204)

@@ -16,9 +16,12 @@ from actiontrack.sandbox.confluence_control import ConfluenceControl
 from actiontrack.sandbox.confluence_state import ConfluenceStore
 from actiontrack.sandbox.control import GitHubControl, JiraControl
 from actiontrack.sandbox.faults import FaultAction, FaultSet, Latency, parse_spec
-from actiontrack.sandbox.gates import ConfluenceGate, Gate, GitHubGate, JiraGate
+from actiontrack.sandbox.gates import ConfluenceGate, Gate, GitHubGate, GitLabGate, JiraGate
 from actiontrack.sandbox.github_api import GitHubApi
 from actiontrack.sandbox.github_state import GitHubStore
+from actiontrack.sandbox.gitlab_api import GitLabApi
+from actiontrack.sandbox.gitlab_control import GitLabControl
+from actiontrack.sandbox.gitlab_state import GitLabStore
 from actiontrack.sandbox.jira_api import JiraApi
 from actiontrack.sandbox.jira_model import default_users
 from actiontrack.sandbox.jira_state import JiraStore
@@ -32,7 +35,8 @@ from actiontrack.sandbox.router import Route
 from actiontrack.sandbox.wire import HttpError, Request, Response
 
 After = Literal["send", "drop", "hold", "close"]
-PREFIXES = (("/jira", "jira"), ("/github/api/v3", "github"), ("/github", "github"), ("/confluence", "confluence"))
+PREFIXES = (("/jira", "jira"), ("/github/api/v3", "github"), ("/github", "github"), ("/gitlab", "gitlab"),
+            ("/confluence", "confluence"))
 
 
 @dataclass
@@ -68,9 +72,12 @@ class Emulator:
         self.confluence_store = ConfluenceStore(
             self.clock, config.confluence_spaces, search_lag_s=config.confluence_search_lag_ms / 1000.0,
             api_user=config.jira_username)
+        self.gitlab_store = GitLabStore(self.clock, config.gitlab_projects, config.gitlab_login,
+                                        config.gitlab_members, config.gitlab_tier)
         self.gates: dict[str, Gate] = {
             "jira": self._jira_gate(),
             "github": self._github_gate(),
+            "gitlab": GitLabGate(GitLabApi(config, self.gitlab_store), config),
             "confluence": ConfluenceGate(
                 ConfluenceApi(config, self.confluence_store, self.clock),
                 JiraBurstLimiter(config.confluence_burst_limit, config.confluence_burst_window_s, self.clock)),
@@ -78,6 +85,7 @@ class Emulator:
         self.confluence = ConfluenceControl(self.confluence_store)
         self.jira = JiraControl(self.jira_store)
         self.github = GitHubControl(self.github_store, config.github_repos[0])
+        self.gitlab = GitLabControl(self.gitlab_store, config.gitlab_projects[0])
 
     def _jira_gate(self) -> JiraGate:
         cfg = self.config
@@ -103,7 +111,7 @@ class Emulator:
                 rel = parts.path[len(prefix):] or "/"
                 req = Request(method, rel, parts.query, headers, body, f"http://{host}{prefix}")
                 return self._tracker(tracker, req)
-        return Outcome(Response(404, {"message": "Not Found: use /jira, /github or /confluence"}))
+        return Outcome(Response(404, {"message": "Not Found: use /jira, /github, /gitlab or /confluence"}))
 
     def _tracker(self, tracker: str, req: Request) -> Outcome:
         gate = self.gates[tracker]

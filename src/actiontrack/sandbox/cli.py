@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from actiontrack.sandbox.sandbox import Sandbox
 
 app = typer.Typer(
-    help="Local Jira/GitHub emulator for trying and testing sync without real trackers.",
+    help="Local Jira/GitHub/GitLab emulator for trying and testing sync without real trackers.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -23,7 +23,7 @@ app = typer.Typer(
 
 @app.callback()
 def _sandbox() -> None:
-    """Local Jira/GitHub emulator (a group, so `sandbox serve` works standalone too)."""
+    """Local Jira/GitHub/GitLab emulator (a group, so `sandbox serve` works standalone too)."""
 
 
 @app.command()
@@ -86,6 +86,9 @@ def _announce(sb: Sandbox) -> None:
     typer.echo(f"GitHub:       {sb.github_url}")
     typer.echo(f"GitHub (GHE): {sb.ghe_url}")
     typer.echo(f"  token: {sb.github_token}  (Authorization: token ... or Bearer ...)")
+    typer.echo(f"GitLab:       {sb.gitlab_url}  (REST v4 at {sb.gitlab_url}/api/v4, project "
+               f"{sb.config.gitlab_projects[0]})")
+    typer.echo(f"  token: {sb.gitlab_token}  (PRIVATE-TOKEN: ... or Authorization: Bearer ...)")
     typer.echo(f"Confluence ({sb.config.confluence_deployment}): {sb.confluence_url}  (space OPS)")
     if sb.config.confluence_deployment == "Cloud":
         typer.echo(f"  basic auth: email={sb.config.confluence_email} api-token={sb.config.confluence_token}")

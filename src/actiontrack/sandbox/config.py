@@ -14,6 +14,8 @@ DEFAULT_JIRA_USERNAME = "demo"
 DEFAULT_JIRA_PASSWORD = "sandbox-password"
 DEFAULT_GITHUB_TOKEN = "ghp_sandboxtoken"
 DEFAULT_CONFLUENCE_TOKEN = "sandbox-confluence-token"
+DEFAULT_GITLAB_TOKEN = "glpat-sandboxtoken00000"
+GitLabTier = Literal["free", "premium", "ultimate"]
 
 
 @dataclass
@@ -21,8 +23,9 @@ class SandboxConfig:
     """Configuration of a Sandbox; every field can also be passed as a Sandbox(...) keyword.
 
     Rate limits default to the documented production values (GitHub 5000/h primary,
-    80/min + 500/h content creation, 100 concurrent); Jira's burst limit is unpublished,
-    so it is off unless a test sets `jira_burst_limit`.
+    80/min + 500/h content creation, 100 concurrent; GitLab.com 2,000 authenticated API
+    requests and 200 issue creations a minute); Jira's burst limit is unpublished, so it
+    is off unless a test sets `jira_burst_limit`.
     """
 
     host: str = "127.0.0.1"
@@ -66,3 +69,10 @@ class SandboxConfig:
     github_secondary_retry_after: int | None = 60
     github_secondary_status: int = 403
 
+    gitlab_token: str = DEFAULT_GITLAB_TOKEN
+    gitlab_login: str = "pm-bot"
+    gitlab_members: tuple[str, ...] = ("dana", "lee")
+    gitlab_projects: tuple[str, ...] = ("acme/platform/ops",)
+    gitlab_tier: GitLabTier = "free"  # scoped-label exclusivity and weight need a paid tier
+    gitlab_api_per_minute: int | None = 2000
+    gitlab_issue_creates_per_minute: int | None = 200

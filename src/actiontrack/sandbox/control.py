@@ -11,7 +11,7 @@ from typing import Any
 from actiontrack.sandbox.github_render import gh_time
 from actiontrack.sandbox.github_state import GHIssue, GHMilestone, GHRepo, GitHubStore
 from actiontrack.sandbox.jira_fields import FieldError, check_label
-from actiontrack.sandbox.jira_model import PRIORITIES, RESOLUTIONS, STATUSES
+from actiontrack.sandbox.jira_model import EPIC_LINK, EPIC_NAME, ISSUE_TYPES, PRIORITIES, RESOLUTIONS, STATUSES
 from actiontrack.sandbox.jira_render import jira_time
 from actiontrack.sandbox.jira_state import JiraIssue, JiraStore
 
@@ -41,6 +41,9 @@ class JiraControl:
             "summary": f["summary"], "description": f["description"],
             "labels": list(f["labels"]), "duedate": f["duedate"], "assignee": f["assignee"],
             "priority": PRIORITIES[f["priority"]][0], "status": status.name,
+            "issuetype": ISSUE_TYPES[f["issuetype"]][0],
+            "parent": f["parent"]["key"] if f.get("parent") else None,
+            "epic_link": f.get(EPIC_LINK), "epic_name": f.get(EPIC_NAME),
             "statusCategory": status.category,
             "resolution": RESOLUTIONS[f["resolution"]] if f["resolution"] else None,
             "properties": dict(issue.properties), "remote_links": list(issue.remote_links),

@@ -10,18 +10,21 @@ import threading
 import uuid
 from datetime import UTC, datetime
 from typing import Protocol
+from urllib.parse import unquote
 
 from actiontrack.sandbox.config import SandboxConfig
 from actiontrack.sandbox.confluence_api import ConfluenceApi
 from actiontrack.sandbox.faults import FaultAction
 from actiontrack.sandbox.github_api import GitHubApi
 from actiontrack.sandbox.github_errors import RATE_DOCS, gh_error, secondary_limited
+from actiontrack.sandbox.gitlab_api import GitLabApi
 from actiontrack.sandbox.jira_api import JiraApi
 from actiontrack.sandbox.jira_errors import error_response
 from actiontrack.sandbox.ratelimit import (
     GitHubPrimaryLimiter,
     GitHubSecondaryLimiter,
     JiraBurstLimiter,
+    PeriodCounter,
 )
 from actiontrack.sandbox.router import Router
 from actiontrack.sandbox.wire import Request, Response
@@ -222,6 +225,104 @@ class GitHubGate:
                                  self.config.github_secondary_retry_after)
 
 
+class GitLabGate:
+    """GitLab: PRIVATE-TOKEN / Bearer auth, the authenticated-API throttle (RateLimit-*
+    headers on every answer, 429 "Retry later" with Retry-After), and the application
+    limit on issue creation (429 with neither header, as GitLab's ApplicationRateLimiter)."""
+
+    name = "gitlab"
+    THROTTLE = "throttle_authenticated_api"
+    CREATE_LIMITED = "This endpoint has been requested too many times. Try again later."
+
+    def __init__(self, api: GitLabApi, config: SandboxConfig) -> None:
+        self.api = api
+        self.router = api.router
+        self.lock = api.store.lock
+        self.config = config
+        clock = api.store.clock
+        self.throttle = PeriodCounter(config.gitlab_api_per_minute, 60.0, clock)
+        self._creates: dict[str, PeriodCounter] = {}
+        self._clock = clock
+        self._local = threading.local()
+
+    def authenticate(self, req: Request, endpoint: str) -> Response | None:
+        """PRIVATE-TOKEN or `Authorization: Bearer`; none → a private project is not found."""
+        self._local.authenticated = False
+        token = req.header("private-token")
+        scheme, _, value = (req.header("authorization") or "").partition(" ")
+        if token is None and scheme.lower() == "bearer":
+            token = value.strip()
+        if token is None:
+            if endpoint == "/api/v4/user":
+                return Response(401, {"message": "401 Unauthorized"})
+            return Response(404, {"message": "404 Project Not Found"})
+        if token != self.config.gitlab_token:
+            return Response(401, {"message": "401 Unauthorized"})
+        self._local.authenticated = True
+        return None
+
+    def admit(self, req: Request, endpoint: str) -> Response | None:
+        """The Rack::Attack throttle first, then the issue-creation limit per project."""
+        if not self.throttle.hit():
+            return self.throttled()
+        if req.method == "POST" and endpoint == "/api/v4/projects/{id}/issues":
+            found = self.api.store.project(unquote(req.path.split("/")[4]))
+            project = str(found.id) if found else req.path.split("/")[4]
+            counter = self._creates.setdefault(project, PeriodCounter(
+                self.config.gitlab_issue_creates_per_minute, 60.0, self._clock))
+            if not counter.hit():
+                return Response(429, {"message": {"error": self.CREATE_LIMITED}})
+        return None
+
+    def throttled(self) -> Response:
+        _, _, reset = self.throttle.state()
+        wait = max(reset - int(self._clock.now()), 1)
+        moment = datetime.fromtimestamp(reset, tz=UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
+        return Response(429, raw=b"Retry later\n", content_type="text/plain",
+                        headers={"Retry-After": str(wait), "RateLimit-ResetTime": moment})
+
+    def finalize(self, req: Request, resp: Response) -> Response:
+        """The informational RateLimit-* headers GitLab sends on every authenticated answer."""
+        if getattr(self._local, "authenticated", False) and self.config.gitlab_api_per_minute is not None:
+            observed, remaining, reset = self.throttle.state()
+            resp.headers.update({
+                "RateLimit-Name": self.THROTTLE, "RateLimit-Limit": str(self.config.gitlab_api_per_minute),
+                "RateLimit-Observed": str(observed), "RateLimit-Remaining": str(remaining),
+                "RateLimit-Reset": str(reset),
+            })
+        resp.headers.setdefault("X-Request-Id", uuid.uuid4().hex[:26].upper())
+        return resp
+
+    def not_found(self, req: Request, path_known: bool) -> Response:
+        """Grape answers an unknown route (an unencoded project path) with 404 Not Found."""
+        if path_known:
+            return Response(405, {"error": "405 Method Not Allowed"})
+        return Response(404, {"error": "404 Not Found"})
+
+    def fault(self, action: FaultAction) -> Response:
+        """An injected failure in GitLab's shape."""
+        if action.kind == "secondary" or action.status == 429:
+            resp = self.throttled()
+            if action.retry_after is not None:
+                resp.headers["Retry-After"] = str(action.retry_after)
+            return resp
+        if action.status in (502, 504):
+            return _gateway_error(action.status)
+        resp = Response(action.status, {"message": f"{action.status} {_reason(action.status)}"})
+        if action.retry_after is not None:
+            resp.headers["Retry-After"] = str(action.retry_after)
+        return resp
+
+    def enter(self) -> bool:
+        return True
+
+    def leave(self) -> None:
+        """Nothing to release: GitLab documents no concurrency limit."""
+
+    def busy(self) -> Response:
+        return self.throttled()
+
+
 def _etag_matches(header: str | None, tag: str) -> bool:
     if not header:
         return False
@@ -284,4 +385,4 @@ class ConfluenceGate:
         return self.rate_limited(1)
 
 
-__all__ = ["ConfluenceGate", "Gate", "GitHubGate", "JiraGate"]
+__all__ = ["ConfluenceGate", "Gate", "GitHubGate", "GitLabGate", "JiraGate"]

@@ -16,7 +16,7 @@ from actiontrack.sandbox.jira_errors import (
     error_response,
     fail,
 )
-from actiontrack.sandbox.jira_model import FIELDS, ISSUE_TYPES, PRIORITIES, RESOLUTIONS, User
+from actiontrack.sandbox.jira_model import DC_FIELDS, FIELDS, ISSUE_TYPES, PRIORITIES, RESOLUTIONS, User
 from actiontrack.sandbox.jira_render import Renderer, jira_time
 from actiontrack.sandbox.jira_search import Searcher, read_params
 from actiontrack.sandbox.jira_state import JiraIssue, JiraStore, ValidationErrors
@@ -163,7 +163,7 @@ class JiraApi:
 
     def fields(self, req: Request, version: str) -> Response:
         """GET /field (jira's search methods call it once to map JQL names)."""
-        return Response(200, FIELDS)
+        return Response(200, FIELDS if self.cloud else FIELDS + DC_FIELDS)
 
     def priorities(self, req: Request, version: str) -> Response:
         """GET /priority."""

@@ -6,11 +6,12 @@ Every accepted value is turned into the store's internal form (ids and usernames
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from actiontrack.sandbox.jira_model import ISSUE_TYPES, PRIORITIES, User
+from actiontrack.sandbox.jira_model import EPIC, EPIC_LINK, EPIC_NAME, ISSUE_TYPES, PRIORITIES, User
 
 Deployment = Literal["Cloud", "Server"]
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -33,6 +34,8 @@ class FieldContext:
     api_version: str
     projects: dict[str, str]  # key -> id
     users: dict[str, User]
+    # id or key → the issue's (id, key, summary, issue type id), None when there is none
+    find_issue: Callable[[str], tuple[str, str, str, str] | None] = field(default=lambda ref: None)
 
     def find_user(self, value: Any) -> str | None:
         """Resolve an assignee/reporter object to a username (None clears the field)."""
@@ -194,7 +197,44 @@ def convert(name: str, value: Any, ctx: FieldContext) -> Any:
         return _project(value, ctx)
     if name in ("assignee", "reporter"):
         return ctx.find_user(value)
+    if name == "parent":
+        return _parent(value, ctx)
+    if name in (EPIC_LINK, EPIC_NAME) and ctx.deployment != "Cloud":
+        return _epic_link(value, ctx) if name == EPIC_LINK else _text_value(value)
     raise FieldError(not_settable(name))
+
+
+def _parent(value: Any, ctx: FieldContext) -> dict[str, str] | None:
+    """Cloud's `parent` ({"key"} or {"id"}); on Data Center only sub-tasks have a parent,
+    and this sandbox has none: there a standard issue names its epic in Epic Link."""
+    if ctx.deployment != "Cloud":
+        raise FieldError(not_settable("parent"))
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not ({"key", "id"} & value.keys()):
+        raise FieldError("expected Object with key or id")
+    found = ctx.find_issue(str(value.get("key") or value.get("id")))
+    if found is None:
+        raise FieldError("Could not find issue by id or key.")
+    issue_id, key, summary, issuetype = found
+    return {"id": issue_id, "key": key, "summary": summary, "issuetype": issuetype}
+
+
+def _epic_link(value: Any, ctx: FieldContext) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise FieldError("Epic Link must be an issue key")
+    found = ctx.find_issue(value)
+    if found is None or found[3] != EPIC:
+        raise FieldError(f"Issue {value} is not an epic.")
+    return found[1]
+
+
+def _text_value(value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise FieldError("Operation value must be a string")
+    return value
 
 
 def _apply_label_ops(current: list[str], ops: list[Any]) -> list[str]:

@@ -80,7 +80,14 @@ DEFAULT_PRIORITY = "3"
 ISSUE_TYPES = {
     "10002": ("Task", "A small, distinct piece of work."),
     "10004": ("Bug", "A problem or error."),
+    "10000": ("Epic", "A big user story that needs to be broken down."),
 }
+# Jira Cloud's issue hierarchy: an Epic (1) is the parent of standard issues (0).
+HIERARCHY = {"10000": 1}
+EPIC = "10000"
+# Jira Software's Epic fields on Data Center (and older company-managed Cloud sites): a
+# standard issue names its epic in Epic Link; an epic must have an Epic Name.
+EPIC_LINK, EPIC_NAME = "customfield_10014", "customfield_10011"
 
 
 @dataclass(frozen=True)
@@ -162,13 +169,28 @@ FIELDS: list[dict[str, Any]] = [
     ),
     _field("created", "Created", {"type": "datetime", "system": "created"}, ["created"], False),
     _field("updated", "Updated", {"type": "datetime", "system": "updated"}, ["updated"], False),
+    _field("parent", "Parent", {"type": "issuelink", "system": "parent"}, ["parent"]),
 ]
 
-ALL_FIELD_IDS = [f["id"] for f in FIELDS]
+
+def _custom(fid: str, name: str, custom: str, kind: str) -> dict[str, Any]:
+    out = _field(fid, name, {"type": kind, "custom": custom, "customId": int(fid.split("_")[1])},
+                 [name, f"cf[{fid.split('_')[1]}]"])
+    out["custom"] = True
+    return out
+
+
+DC_FIELDS: list[dict[str, Any]] = [
+    _custom(EPIC_LINK, "Epic Link", "com.pyxis.greenhopper.jira:gh-epic-link", "any"),
+    _custom(EPIC_NAME, "Epic Name", "com.pyxis.greenhopper.jira:gh-epic-label", "string"),
+]
+
+ALL_FIELD_IDS = [f["id"] for f in FIELDS + DC_FIELDS]
 CREATE_FIELDS = frozenset(
     {"project", "issuetype", "summary", "description", "labels", "duedate", "assignee",
-     "priority", "reporter"}
+     "priority", "reporter", "parent", EPIC_LINK, EPIC_NAME}
 )
 EDIT_FIELDS = frozenset(
-    {"issuetype", "summary", "description", "labels", "duedate", "assignee", "priority"}
+    {"issuetype", "summary", "description", "labels", "duedate", "assignee", "priority", "parent",
+     EPIC_LINK, EPIC_NAME}
 )

@@ -9,6 +9,7 @@ from actiontrack.sandbox.jira_fields import text_to_adf
 from actiontrack.sandbox.jira_model import (
     ALL_FIELD_IDS,
     CATEGORIES,
+    HIERARCHY,
     ISSUE_TYPES,
     PRIORITIES,
     RESOLUTIONS,
@@ -108,7 +109,7 @@ class Renderer:
             "subtask": False,
         }
         if self.cloud:
-            out["hierarchyLevel"] = 0
+            out["hierarchyLevel"] = HIERARCHY.get(tid, 0)
         return out
 
     def project(self, key: str, with_types: bool = False) -> dict[str, Any]:
@@ -150,10 +151,17 @@ class Renderer:
             "resolutiondate": lambda: jira_time(value) if value else None,
             "description": lambda: self._description(value),
             "labels": lambda: list(value),
+            "parent": lambda: self._parent(value),
         }
         if name in renderers:
             return renderers[name]()
         return value
+
+    def _parent(self, value: dict[str, str] | None) -> Any:
+        if value is None:
+            return None
+        return {"id": value["id"], "key": value["key"], "self": f"{self.rest}/issue/{value['id']}",
+                "fields": {"summary": value["summary"], "issuetype": self.issuetype(value["issuetype"])}}
 
     def _description(self, value: str | None) -> Any:
         if value is None or self.api_version != "3":

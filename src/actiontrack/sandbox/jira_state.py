@@ -13,6 +13,9 @@ from actiontrack.sandbox.jira_model import (
     CREATE_FIELDS,
     DEFAULT_PRIORITY,
     EDIT_FIELDS,
+    EPIC,
+    EPIC_NAME,
+    HIERARCHY,
     INITIAL_STATUS,
     RESOLUTIONS,
     STATUSES,
@@ -66,6 +69,18 @@ class JiraIssue:
         }
 
 
+def _check_hierarchy(changes: dict[str, Any], current: dict[str, Any], errors: dict[str, str],
+                     ctx: FieldContext) -> None:
+    """A parent sits one level up (an Epic above a Task); an epic on Data Center needs an Epic Name."""
+    issuetype = str(changes.get("issuetype", current.get("issuetype")))
+    parent = changes.get("parent")
+    level = HIERARCHY.get(issuetype, 0)
+    if parent and "parent" not in errors and HIERARCHY.get(parent["issuetype"], 0) != level + 1:
+        errors["parent"] = "Given parent work item does not belong to appropriate hierarchy."
+    if ctx.deployment != "Cloud" and issuetype == EPIC and not changes.get(EPIC_NAME, current.get(EPIC_NAME)):
+        errors.setdefault(EPIC_NAME, "Epic Name is required.")
+
+
 class JiraStore:
     """All Jira state of one sandbox."""
 
@@ -115,7 +130,14 @@ class JiraStore:
 
     def context(self, deployment: str, api_version: str) -> FieldContext:
         """Field-validation context for one request."""
-        return FieldContext(deployment, api_version, self.projects, self.users)  # type: ignore[arg-type]
+        return FieldContext(deployment, api_version, self.projects, self.users,  # type: ignore[arg-type]
+                            find_issue=self._issue_ref)
+
+    def _issue_ref(self, ref: str) -> tuple[str, str, str, str] | None:
+        found = self.find(ref)
+        if found is None:
+            return None
+        return str(found.id), found.key, str(found.fields["summary"]), str(found.fields["issuetype"])
 
     def create(
         self, payload: Any, ctx: FieldContext
@@ -133,6 +155,7 @@ class JiraStore:
         ):
             if name not in changes and name not in errors:
                 errors[name] = message
+        _check_hierarchy(changes, {}, errors, ctx)
         properties = self._parse_properties(payload.get("properties"), errors)
         if errors:
             raise ValidationErrors(errors)
@@ -193,6 +216,7 @@ class JiraStore:
         )
         if "project" in (payload.get("fields") or {}):
             errors["project"] = not_settable("project")
+        _check_hierarchy(changes, issue.fields, errors, ctx)
         if errors:
             raise ValidationErrors(errors)
         if changes:

@@ -158,3 +158,37 @@ class GitHubSecondaryLimiter:
             for window in self._windows:
                 window.add(now)
             return True
+
+
+class PeriodCounter:
+    """GitLab's throttles (Rack::Attack and the application limiter): a count per period
+    bucket, the bucket being `now // period`, so every period starts on a multiple of it."""
+
+    def __init__(self, limit: int | None, period_s: float, clock: Clock) -> None:
+        self.limit = limit
+        self.period_s = period_s
+        self._clock = clock
+        self._bucket = -1
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def _roll(self) -> None:
+        bucket = int(self._clock.now() // self.period_s)
+        if bucket != self._bucket:
+            self._bucket, self._count = bucket, 0
+
+    def hit(self) -> bool:
+        """Count a request; False when it is over the limit (it still counts, as Rack::Attack does)."""
+        if self.limit is None:
+            return True
+        with self._lock:
+            self._roll()
+            self._count += 1
+            return self._count <= self.limit
+
+    def state(self) -> tuple[int, int, int]:
+        """(observed, remaining, reset_epoch) of the current period."""
+        with self._lock:
+            self._roll()
+            reset = math.ceil((self._bucket + 1) * self.period_s)
+            return self._count, max((self.limit or 0) - self._count, 0), reset

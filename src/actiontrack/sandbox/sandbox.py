@@ -14,6 +14,7 @@ from actiontrack.sandbox.config import SandboxConfig
 from actiontrack.sandbox.confluence_control import ConfluenceControl
 from actiontrack.sandbox.control import GitHubControl, JiraControl
 from actiontrack.sandbox.faults import FaultRule, parse_rule, parse_spec
+from actiontrack.sandbox.gitlab_control import GitLabControl
 from actiontrack.sandbox.metrics import RequestRecord
 from actiontrack.sandbox.server import SandboxServer
 
@@ -99,6 +100,11 @@ class Sandbox:
         return f"{self.url}/confluence" + ("/wiki" if cloud else "")
 
     @property
+    def gitlab_url(self) -> str:
+        """GitLab instance root (like https://gitlab.com): gitlab.Gitlab(url=...)."""
+        return f"{self.url}/gitlab"
+
+    @property
     def admin_url(self) -> str:
         """Admin endpoints root."""
         return f"{self.url}/_admin"
@@ -119,6 +125,11 @@ class Sandbox:
     def github_token(self) -> str:
         """The accepted GitHub token."""
         return self.config.github_token
+
+    @property
+    def gitlab_token(self) -> str:
+        """The accepted GitLab personal access token (PRIVATE-TOKEN or Bearer)."""
+        return self.config.gitlab_token
 
     # -- measurement -----------------------------------------------------------------------
 
@@ -191,3 +202,8 @@ class Sandbox:
     def github(self) -> GitHubControl:
         """Inspect/change GitHub issues as a person would."""
         return self._emulator.github
+
+    @property
+    def gitlab(self) -> GitLabControl:
+        """Inspect/change GitLab issues as a person would."""
+        return self._emulator.gitlab

@@ -42,7 +42,7 @@ from actiontrack.store.tables import ActionRow, LinkRow
 from actiontrack.store.values import ActionTags
 from actiontrack.sync import plan as P
 from actiontrack.sync.desired import body_hash, render
-from actiontrack.sync.tracking import all_closed, tracking_fields
+from actiontrack.sync.tracking import all_closed, has_linked_actions, tracking_fields
 from actiontrack.trackers.base import (
     Change,
     Created,
@@ -193,10 +193,14 @@ class Engine:
                             rekeys=dict(situation.rekeys), verified=self._verified)
         if self.on_plan is not None:
             self.on_plan(result)
+        grouped = self.config.sync.group != "none"
+        chosen = P.pick_by_marker(situation.remote, situation.links)[0] if grouped else {}
+        parents = self.config.sync.group == "parent" and self.tracker.groups_by_parent
+        if parents:
+            self._give_parents(plan, postmortems, chosen, run_id)
         self._apply(plan, run_id, result)
-        if self.config.sync.group == "tracking-issue":
-            chosen, _ = P.pick_by_marker(situation.remote, situation.links)
-            self._sync_tracking(postmortems, chosen, run_id)
+        if grouped:
+            self._sync_tracking(postmortems, chosen, run_id, parent=parents)
         # Per-action errors (a field the tracker refused) do not make the listing less
         # complete, so the watermark moves on; an exception never reaches this line.
         self.store.set_watermark(self.name, self.target, started.isoformat())
@@ -307,13 +311,36 @@ class Engine:
 
     # --- tracking issues ----------------------------------------------------------------
 
+    def _give_parents(self, plan: P.Plan, postmortems: Sequence[Postmortem],
+                      by_marker: Mapping[str, RemoteIssue], run_id: int) -> None:
+        """`[sync] group = "parent"`: a postmortem's parent issue exists before its actions'
+        issues are created, and each of those creates names it (no edit afterwards)."""
+        creating = {op.desired.fields.postmortem_id for op in plan.ops if isinstance(op, P.Create)}
+        links = self.store.links(self.name, self.target)
+        keys: dict[str, str] = {}
+        for pm in postmortems:
+            fields = tracking_fields(pm, links, tracker=self.tracker, base_label=self.base_label, parent=True)
+            if pm.id not in creating or fields is None:
+                continue
+            link = links.get(fields.action_id)
+            if link is None or link.key is None:
+                link = self._create_tracking(fields, by_marker.get(fields.action_id), run_id)
+            if link is not None and link.key:
+                keys[pm.id] = link.key
+        plan.ops = [
+            P.Create(dataclasses.replace(op.desired, fields=dataclasses.replace(
+                op.desired.fields, parent=keys[op.desired.fields.postmortem_id])))
+            if isinstance(op, P.Create) and op.desired.fields.postmortem_id in keys else op
+            for op in plan.ops
+        ]
+
     def _sync_tracking(self, postmortems: Sequence[Postmortem], by_marker: Mapping[str, RemoteIssue],
-                       run_id: int) -> None:
+                       run_id: int, *, parent: bool = False) -> None:
         """One issue per postmortem listing its actions' issues, kept in step (sync/tracking.py)."""
         links = self.store.links(self.name, self.target)
         for pm in postmortems:
-            fields = tracking_fields(pm, links, tracker=self.tracker, base_label=self.base_label)
-            if fields is None:
+            fields = tracking_fields(pm, links, tracker=self.tracker, base_label=self.base_label, parent=parent)
+            if fields is None or not has_linked_actions(pm, links):
                 continue
             link = links.get(fields.action_id)
             if link is None or link.key is None:
@@ -594,6 +621,7 @@ def _without(fields: IssueFields, dropped: Set[str]) -> IssueFields:
         due=None if "due" in dropped else fields.due,
         priority=None if "priority" in dropped else fields.priority,
         assignee=None if "assignee" in dropped else fields.assignee,
+        parent=None if "parent" in dropped else fields.parent,
     )
 
 

@@ -30,7 +30,7 @@ from actiontrack.model import IssueState
 if TYPE_CHECKING:
     from actiontrack.trackers.retry import RetryPolicy
 
-OptionalField = Literal["due", "assignee", "priority"]  # fields an issue can be created without
+OptionalField = Literal["due", "assignee", "priority", "parent"]  # fields an issue can be created without
 
 
 class TrackerSettings(BaseModel):
@@ -106,6 +106,8 @@ class IssueFields:
     assignee: str | None = None
     due: dt.date | None = None
     priority: str | None = None  # P0..P4; each tracker maps it to its own vocabulary
+    parent: str | None = None  # key of the postmortem's parent issue ([sync] group = "parent")
+    is_parent: bool = False  # this is a postmortem's parent issue (a Jira Epic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +224,9 @@ class Tracker(Protocol):
     base_url: str  # for messages; never carries credentials
     # True when a create shows in the listing at once (no search lag to wait out).
     listing_is_consistent: bool
+    # True when `[sync] group = "parent"` is native (an issue can name a parent issue, as in
+    # Jira's hierarchy); otherwise that setting gets a tracking issue instead.
+    groups_by_parent: bool
 
     def render(self, content: IssueContent) -> Rendered:
         """The body (with the marker) and managed labels of an action's issue."""

@@ -95,6 +95,7 @@ class GitHubTracker:
     """
 
     name = github_kind.KIND.name
+    groups_by_parent = False  # [sync] group = "parent" gets the tracking issue here
     listing_is_consistent = True  # the issues list shows a create at once: no search lag to wait
     create_batch_size = 1  # one POST per issue: the engine's progress and a stop follow each request
 

@@ -53,6 +53,8 @@ T = TypeVar("T")
 log = logging.getLogger("actiontrack.jira")
 
 BULK_LIMIT = 50  # Jira's documented maximum per POST /issue/bulk
+EPIC_LINK_SCHEMA = "com.pyxis.greenhopper.jira:gh-epic-link"  # Jira Software's Epic Link field
+EPIC_NAME_SCHEMA = "com.pyxis.greenhopper.jira:gh-epic-label"  # … and Epic Name
 MARKER_CHUNK = 100  # marker labels per `labels in (...)` search
 LOOK_FOR_CHUNK = 500  # marker labels folded into one listing: 500 creates cost no extra search
 VERIFY_SLICE = 1000  # ids per existence check: an id-only page holds them all (up to 5000)
@@ -80,6 +82,7 @@ class JiraTracker:
 
     name = jira_kind.KIND.name
     listing_is_consistent = False  # search is index-lagged: a create may not show for seconds
+    groups_by_parent = True  # an Epic per postmortem, each action's issue under it
     cloud_page_size = 100  # Cloud returns at most 100 per page when fields are requested
     dc_page_size = 1000  # Data Center caps maxResults itself (default 1000); we follow what it returns
     max_pages = 1000  # a guard against a cursor that never ends
@@ -112,6 +115,7 @@ class JiraTracker:
         self._timeout = timeout
         self._jira: Any = None
         self._flavour: payload.Flavour | None = None
+        self._parents_known = False  # parent field learned (once per tracker, and only when used)
 
     def __repr__(self) -> str:
         return f"JiraTracker(target={self.target!r}, base_url={self.base_url!r})"
@@ -250,6 +254,8 @@ class JiraTracker:
         """
         if items:
             self._connect()
+        if not self._parents_known and any(item.parent or item.is_parent for item in items):
+            self._learn_parent_fields()
         results: list[Created] = []
         for chunk in _chunks(list(items), BULK_LIMIT):
             results.extend(self._create_chunk(chunk))
@@ -439,6 +445,38 @@ class JiraTracker:
         return TrackerError(f"search did not end after {self.max_pages} pages: {jql}", tracker=TRACKER,
                             url=self.base_url, hint="Nothing was changed; report this with the JQL above.")
 
+    # -- parents ([sync] group = "parent") ---------------------------------------------------
+
+    def _learn_parent_fields(self) -> None:
+        """How an issue names its parent: the settings, else `parent` on Cloud, else (Data
+        Center) the Epic Link and Epic Name fields found by schema in one GET /field."""
+        flavour = self._get_flavour()
+        settings = self._settings
+        link, name = settings.parent_field, settings.epic_name_field
+        if link is None and flavour.cloud:
+            link = "parent"
+        if link is None or (name is None and not flavour.cloud and link != "parent"):
+            found = self._software_fields()
+            link = link or found.get(EPIC_LINK_SCHEMA)
+            name = name or found.get(EPIC_NAME_SCHEMA)
+        if link is None:
+            raise TrackerError("no Epic Link field on this Jira: [sync] group = \"parent\" cannot name a parent",
+                               tracker=TRACKER, url=self.base_url,
+                               hint="Set jira.parent_field (and jira.epic_name_field), or use "
+                                    "[sync] group = \"tracking-issue\".")
+        self._flavour = replace(flavour, parent_field=link, epic_name_field=name)
+        self._parents_known = True
+
+    def _software_fields(self) -> dict[str, str]:
+        """Jira Software's custom field schema → field id (GET /field, once)."""
+        fields = self._request("GET", "field", what="list fields (GET /field)")
+        found: dict[str, str] = {}
+        for entry in fields if isinstance(fields, list) else []:
+            custom = (entry.get("schema") or {}).get("custom") if isinstance(entry, Mapping) else None
+            if custom in (EPIC_LINK_SCHEMA, EPIC_NAME_SCHEMA):
+                found.setdefault(str(custom), str(entry["id"]))
+        return found
+
     # -- bulk create -----------------------------------------------------------------------
 
     def _create_chunk(self, chunk: Sequence[IssueFields]) -> list[Created]:
@@ -466,7 +504,7 @@ class JiraTracker:
         errors = answer.get("errors")
         if not isinstance(errors, list):  # a plain error collection: the whole chunk was refused
             message = payload.error_text(answer) or "rejected without explanation"
-            refused = payload.refused_fields(answer)
+            refused = payload.refused_fields(answer, parent_field=flavour.parent_field)
             return [Created(item.action_id, error=message, refused=refused) for item in chunk]
         failed = {int(e.get("failedElementNumber", -1)): e for e in errors if isinstance(e, Mapping)}
         created = list(answer.get("issues") or [])
@@ -476,7 +514,7 @@ class JiraTracker:
                 "some may exist", tracker=TRACKER, url=self.base_url)
         made = iter(created)
         return [
-            _failed(item, failed[index]) if index in failed
+            _failed(item, failed[index], flavour) if index in failed
             else Created(item.action_id, issue=payload.as_created(item, next(made), flavour))
             for index, item in enumerate(chunk)
         ]
@@ -518,11 +556,12 @@ def _issues(data: Any) -> list[Mapping[str, Any]]:
     return [i for i in issues if isinstance(i, Mapping)] if isinstance(issues, list) else []
 
 
-def _failed(item: IssueFields, error: Mapping[str, Any]) -> Created:
+def _failed(item: IssueFields, error: Mapping[str, Any], flavour: payload.Flavour) -> Created:
     """One refused element of a bulk create, with the optional fields it was refused for."""
     collection = error.get("elementErrors")
     text = payload.error_text(collection) or f"rejected (HTTP {error.get('status', 400)})"
-    return Created(item.action_id, error=text, refused=payload.refused_fields(collection))
+    return Created(item.action_id, error=text,
+                   refused=payload.refused_fields(collection, parent_field=flavour.parent_field))
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:

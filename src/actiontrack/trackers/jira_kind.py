@@ -43,6 +43,13 @@ class JiraSettings(TrackerSettings):
         default_factory=lambda: {"P0": "Highest", "P1": "High", "P2": "Medium", "P3": "Low", "P4": "Lowest"}
     )
     done_resolutions_dropped: tuple[str, ...] = ("Won't Do", "Won't Fix", "Duplicate", "Cannot Reproduce")
+    # [sync] group = "parent": the postmortem's issue type, and how an action's issue names
+    # it. Unset: the `parent` field on Cloud (team- and company-managed projects); on Data
+    # Center the Epic Link field, and the Epic Name field set on the epic, found by their
+    # Jira Software schema (one GET /field).
+    parent_issue_type: str = "Epic"
+    parent_field: str | None = None  # "parent", or a custom field id such as customfield_10014
+    epic_name_field: str | None = None  # e.g. customfield_10011
 
 
 class JiraKind:

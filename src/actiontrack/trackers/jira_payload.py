@@ -38,6 +38,8 @@ class Flavour:
     cloud: bool
     server: str  # base URL without a trailing slash
     settings: JiraSettings
+    parent_field: str = "parent"  # how an issue names its parent ([sync] group = "parent")
+    epic_name_field: str | None = None  # set to the title on a parent issue (Data Center epics)
 
     @property
     def user_key(self) -> str:
@@ -77,6 +79,13 @@ def create_element(item: IssueFields, flavour: Flavour) -> dict[str, Any]:
     priority = _priority(item.priority, settings)
     if priority is not None:
         fields["priority"] = priority
+    if item.is_parent:
+        fields["issuetype"] = {"name": settings.parent_issue_type}
+        if flavour.epic_name_field:
+            fields[flavour.epic_name_field] = summary(item.title)
+    if item.parent:
+        link = flavour.parent_field
+        fields[link] = {"key": item.parent} if link == "parent" else item.parent
     # The entity property is the marker people rarely touch: no screen shows it.
     properties = [{"key": markers.PROPERTY_KEY, "value": markers.property_value(item.action_id)}]
     return {"fields": fields, "properties": properties}
@@ -325,10 +334,11 @@ def error_text(collection: Any) -> str:
 
 
 # The error-collection keys of the fields an issue can be created without.
-_OPTIONAL_KEYS: dict[str, OptionalField] = {"duedate": "due", "assignee": "assignee", "priority": "priority"}
+_OPTIONAL_KEYS: dict[str, OptionalField] = {"duedate": "due", "assignee": "assignee", "priority": "priority",
+                                             "parent": "parent"}
 
 
-def refused_fields(collection: Any) -> frozenset[OptionalField]:
+def refused_fields(collection: Any, *, parent_field: str = "parent") -> frozenset[OptionalField]:
     """The optional fields an error collection names, when it names nothing else.
 
     Jira puts a refused field under `errors` by field id ("duedate": "Field 'duedate'
@@ -340,6 +350,7 @@ def refused_fields(collection: Any) -> frozenset[OptionalField]:
     errors = collection.get("errors")
     if not isinstance(errors, Mapping) or not errors or collection.get("errorMessages"):
         return frozenset()
-    if not set(errors) <= set(_OPTIONAL_KEYS):
+    optional = {**_OPTIONAL_KEYS, parent_field: "parent"}
+    if not set(errors) <= set(optional):
         return frozenset()
-    return frozenset(_OPTIONAL_KEYS[name] for name in errors)
+    return frozenset(optional[name] for name in errors)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 _MODULES = {
     "jira": "actiontrack.trackers.jira_kind",
     "github": "actiontrack.trackers.github_kind",
+    "gitlab": "actiontrack.trackers.gitlab_kind",
 }
 NAMES = tuple(_MODULES)
 
@@ -59,7 +60,8 @@ def open_tracker(name: str, config: Config, *, target: str | None = None) -> Tra
     settings = config.tracker_settings(name)
     if target:
         settings = settings.model_copy(update={tracker_kind.target_key: target})
-    _refuse_examples(config, name, settings.model_dump())
+    defaults = {key: info.default for key, info in tracker_kind.settings_model.model_fields.items()}
+    _refuse_examples(config, name, settings.model_dump(), defaults)
     _register_url_secrets(settings.model_dump())
     retry = retry_policy(config, tracker=name, key=getattr(tracker_kind, "url_key", f"{name}.url"))
     return tracker_kind.open(settings, config_path=config.path, secret=config.secret, retry=retry)
@@ -79,13 +81,16 @@ def retry_policy(config: Config, *, tracker: str, key: str) -> RetryPolicy:
 _EXAMPLE_KEYS = ("url", "base_url", "repo")  # marked "# example" in the template; project: too common
 
 
-def _refuse_examples(config: Config, section: str, values: Mapping[str, object]) -> None:
+def _refuse_examples(config: Config, section: str, values: Mapping[str, object],
+                     defaults: Mapping[str, object]) -> None:
+    """A value the template shows is refused, unless it is also the default (api.github.com,
+    gitlab.com): those are real places, not placeholders."""
     from actiontrack.urls import strip_credentials
 
     template = _example_values().get(section, {})
     for name in _EXAMPLE_KEYS:
         example = template.get(name) if isinstance(template, Mapping) else None
-        if example is None or values.get(name) != example or example == "https://api.github.com":
+        if example is None or values.get(name) != example or example == defaults.get(name):
             continue
         raise ConfigError(
             f"{strip_credentials(str(example))!r} is the example `actiontrack init` wrote, not a real one",

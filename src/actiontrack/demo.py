@@ -84,6 +84,11 @@ def _walkthrough(folder: Path, sb: Sandbox, echo: Echo, tracker: str | None) -> 
     for row in status_rows(config.store.url):
         key = row["display_key"] or "-"
         echo(f"   {row['state']:<9} {key!s:<10} {row['due'] or '-':<10} {row['title']}")
+    if tracker not in (None, "jira"):
+        # The page's part is a Jira story (issue macros in the page, a person closing in Jira);
+        # "every example to this tracker" must not quietly send the page elsewhere.
+        echo("6. (the Confluence page's part of the demo goes to Jira: run `actiontrack demo` for it)")
+        return
     from actiontrack.demo_confluence import confluence_walkthrough
 
     confluence_walkthrough(sb, echo, _config(folder, sb).data, folder)

@@ -292,11 +292,10 @@ class Store:
 
     def save_links(self, links: Iterable[LinkRow]) -> None:
         """Insert or update several links in one transaction: all of them, or none."""
+        links = [link.model_copy(update={"url": strip_credentials(link.url)})
+                 if link.url and has_credentials(link.url) else link for link in links]
         with self._write("saving tracker links (table links)") as session:
-            for link in links:
-                if link.url and has_credentials(link.url):
-                    link = link.model_copy(update={"url": strip_credentials(link.url)})
-                session.merge(link)
+            _upsert_links(session, links)
 
     def delete_link(self, action_id: str) -> None:
         with self._write(f"deleting the link of action {action_id} (table links)") as session:
@@ -314,17 +313,24 @@ class Store:
         """``record_create_intent`` for a whole batch in one transaction (one fsync, not 500)."""
         stamp = at or _now()
         with self._write(f"saving create intents for {len(action_ids)} actions (table links)") as session:
-            links = []
+            stored = _rows_by_id(session, LinkRow, LinkRow.action_id, action_ids)
+            made: dict[str, LinkRow] = {}
             for action_id in action_ids:
-                existing = session.get(LinkRow, action_id)
+                existing = stored.get(action_id)
                 if existing is not None and existing.key is not None:
                     raise StoreError(
                         f"action {action_id} is already linked to {existing.tracker} "
                         f"{existing.target} {existing.key}"
                     )
-                links.append(session.merge(LinkRow(action_id=action_id, tracker=tracker, target=target,
-                                                   intent_at=stamp)))
-            return links
+                if action_id in made:
+                    continue  # named twice in the batch: one intent
+                intent = LinkRow(action_id=action_id, tracker=tracker, target=target, intent_at=stamp)
+                if existing is not None:
+                    made[action_id] = session.merge(intent)  # an earlier intent: overwritten whole
+                else:
+                    session.add(intent)  # known to be new: no lookup, as merge would make
+                    made[action_id] = intent
+            return [made[action_id] for action_id in action_ids]
 
     def pending_creates(
         self, tracker: str | None = None, target: str | None = None
@@ -536,6 +542,39 @@ def _reason(exc: SQLAlchemyError, url: URL) -> str:
     return scrub(text[0] if text else type(exc).__name__, url)
 
 
+def _upsert_links(session: Session, links: Sequence[LinkRow]) -> None:
+    """Insert or replace whole link rows in one statement (INSERT … ON CONFLICT DO UPDATE):
+    a merge per link reads each row back first and copies it attribute by attribute, which
+    was most of a 500-action first sync's time. The last of two links for one action wins."""
+    table = LinkRow.__table__  # type: ignore[attr-defined]
+    rows = list({link.action_id: {column.name: getattr(link, column.name) for column in table.columns}
+                 for link in links}.values())
+    if not rows:
+        return
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.action_id],
+        set_={column.name: statement.excluded[column.name] for column in table.columns if column.name != "action_id"},
+    )
+    session.execute(statement, rows)
+
+
+_IN_CHUNK = 500  # ids per IN (...): far below SQLite's and PostgreSQL's parameter limits
+
+
+def _rows_by_id(session: Session, table: Any, key: Any, ids: Sequence[str]) -> dict[str, Any]:
+    """The stored rows of `table` whose `key` column is one of `ids`, by that key."""
+    found: dict[str, Any] = {}
+    wanted = list(dict.fromkeys(ids))
+    for start in range(0, len(wanted), _IN_CHUNK):
+        for row in session.exec(select(table).where(col(key).in_(wanted[start:start + _IN_CHUNK]))):
+            found[getattr(row, key.key)] = row
+    return found
+
+
 def _upsert_postmortem(session: Session, pm: Postmortem, seen_at: dt.datetime) -> None:
     row = session.get(PostmortemRow, pm.id)
     values = {
@@ -563,9 +602,13 @@ def _sync_actions(
         row.id: row
         for row in session.exec(select(ActionRow).where(ActionRow.postmortem_id == pm.id))
     }
+    # An action may have moved here from another file: its row is looked up by id, in one
+    # SELECT for the file's new ids rather than one per action.
+    stored.update(_rows_by_id(session, ActionRow, ActionRow.id,
+                              [action.id for action in pm.actions if action.id not in stored]))
     for action in pm.actions:
         values = _action_values(action, tags.get(action.id), action.id in vague)
-        row = stored.get(action.id) or session.get(ActionRow, action.id)  # may move between files
+        row = stored.get(action.id)
         if row is None:
             row = ActionRow(id=action.id, first_seen_at=seen_at, **values)
             stored[action.id] = row

@@ -42,6 +42,7 @@ from actiontrack.reader.items import (
     comments,
     raw_from_row,
     raw_from_text,
+    status_lead,
 )
 from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, split_lines
 from actiontrack.reader.prose import commitments, sentences
@@ -77,6 +78,7 @@ _FUTURE = re.compile(
     r"\b(?:in the future|going forward|from now on|next time|moving forward)\b|今後|次回以降|再発防止", re.I)
 _PAST = re.compile(
     r"^(?:we|i)\s+(?:have\s+|had\s+)?(?:[a-z]+ed|put|made|built|wrote|set)\b|(?:しました|いたしました)$", re.I)
+_UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
 
 
@@ -240,7 +242,12 @@ class _Reader:
         # Prose of the current section, read once the section ends: beside a list of actions
         # it is framing ("Owners will update the tickets"), alone it is the actions.
         self.pending: list[tuple[list[PlainLine], Defaults]] = []
-        self.section_items = False
+        self.section_items: bool | str = False  # True: items beside the prose; _UNDER: in sub-sections
+        # The sections enclosing the current one, each with its prose and whether it (or a
+        # sub-section) held items: "To prevent recurrence, designs must …" over sub-sections
+        # of lists frames them, as it would beside a list of its own.
+        self.level = 0
+        self.outer: list[tuple[int, list[tuple[list[PlainLine], Defaults]], bool | str]] = []
 
     def line_text(self, index: int) -> str:
         return self.text[self.starts[index] : self.ends[index]]
@@ -300,15 +307,30 @@ class _Reader:
         self.section_items = True
         return True
 
-    def end_section(self) -> None:
-        for lines, defaults in self.pending:
-            self.doc.raws.extend(self.prose_actions(lines, in_action_section=not self.section_items,
-                                                    defaults=defaults))
-        self.pending.clear()
-        self.section_items = False
+    def end_section(self, level: int = 0) -> None:
+        """Close the sections at `level` and deeper (all of them by default): their prose is
+        read now that it is known whether items stood beside or under it."""
+        while self.level >= level:
+            beside = self.section_items is True  # a list of its own, not only under sub-sections
+            for lines, defaults in self.pending:
+                self.doc.raws.extend(self.prose_actions(lines, in_action_section=not self.section_items,
+                                                        defaults=defaults, done_too=not beside))
+            items = bool(self.section_items)
+            if not self.outer:
+                self.level, self.pending, self.section_items = 0, [], False
+                return
+            self.level, self.pending, self.section_items = self.outer.pop()
+            if items and not self.section_items:
+                self.section_items = _UNDER
+
+    def open_section(self, level: int) -> None:
+        """A heading at `level` starts a section inside the current one."""
+        self.end_section(level)
+        self.outer.append((self.level, self.pending, self.section_items))
+        self.level, self.pending, self.section_items = level, [], False
 
     def heading(self, block: Block) -> None:
-        self.end_section()
+        self.end_section(block.level)
         written = self.heading_text(block)
         text = clean_inline(comments(written)[0])
         if block.level == 1 and self.doc.h1 is None:
@@ -328,6 +350,7 @@ class _Reader:
                 self.doc.raws.append(raw)
                 self.heading_action = (block.level, raw)
                 return
+        self.open_section(block.level)
         self.context.enter(block.level, text)
         if self.context.in_actions():
             self.doc.has_action_section = True
@@ -342,6 +365,9 @@ class _Reader:
         if len(lines) == 1 and _bold_heading(lines[0].text):
             self.end_section()
             self.context.enter(BRACKET_LEVEL, clean_inline(lines[0].text).rstrip(":："))
+            return
+        if status_lead(lines[0].text)[1] is not None:
+            self.status_paragraph(lines)
             return
         first_chars = "".join(line.text[:1] for line in lines)
         if not any(c in first_chars for c in "【■◆●□◇▼▶◎・①②③④⑤⑥⑦⑧⑨⑩⑴⑵⑶(（0123456789０１２３４５６７８９第-*+•"):
@@ -363,6 +389,27 @@ class _Reader:
                     self.doc.raws.extend(self.plain_item(unit, self.context.defaults()))
             else:
                 self.prose(unit.lines)
+
+    def status_paragraph(self, lines: list[PlainLine]) -> None:
+        """"**TODO**: we need a close monitoring of systemd …": a paragraph that opens with a
+        task's status is that task, in whatever section it is written (a team tracking its
+        follow-ups under "Lessons learned"); the lines after its first are its details."""
+        if self.heading_action is not None:
+            self.prose(lines)
+            return
+        first = lines[0]
+        raw = raw_from_text(first.text, first.number + 1, False, self.context.defaults())
+        if raw is None or addresses_reader(raw.title):
+            return
+        for line in lines[1:]:
+            absorb_detail(raw, line.text, False)
+        raw.end_line = lines[-1].number + 1
+        raw.anchor = Anchor("plain", first.start, lines[-1].end, self._insert_point(first),
+                            column=first.start - self.starts[first.number] + 1)
+        if self.context.in_actions():
+            self.doc.has_action_section = True
+            self.section_items = True
+        self.doc.raws.append(raw)
 
     # --- prose ------------------------------------------------------------------------------
 
@@ -390,14 +437,15 @@ class _Reader:
                 self.doc.raws.append(raw)
 
     def prose_actions(
-        self, lines: list[PlainLine], *, in_action_section: bool, defaults: Defaults, closing: bool = False
+        self, lines: list[PlainLine], *, in_action_section: bool, defaults: Defaults, closing: bool = False,
+        done_too: bool = False,
     ) -> list[RawAction]:
         start, end = lines[0].start, lines[-1].end
         span = self.text[start:end]
         if len(span) > _PROSE_LIMIT:
             return []
         raws = []
-        for sentence in commitments(span, in_action_section=in_action_section, closing=closing):
+        for sentence in commitments(span, in_action_section=in_action_section, closing=closing, done_too=done_too):
             offset = start + sentence.start
             line = self._line_at(lines, offset)
             raw = raw_from_text(sentence.text, line + 1, sentence.done, defaults)
@@ -538,6 +586,9 @@ class _Reader:
                 continue
             first = item.children[0]
             head = self.text[first.lines[0].start : self.ends[first.lines[0].number]]
+            if status_lead(checkbox(head)[0])[1] is not None:
+                self.doc.raws.extend(self.item_actions(item, self.context.defaults(), 0))
+                continue  # "3. **FIXING** VaultCore proxy code should …": a tracked task
             label, rest = _split_label(head)
             if label is None or not heading_role(label).actions:
                 if not self.outside_lists or self.outside_lists[-1] is not block:

@@ -152,22 +152,35 @@ def _append(out: list[Sentence], text: str, start: int, stop: int) -> None:
         out.append(Sentence(start, stop, words.rstrip(".。")))
 
 
-def commitments(text: str, *, in_action_section: bool, closing: bool = False) -> list[Sentence]:
+def commitments(text: str, *, in_action_section: bool, closing: bool = False, done_too: bool = False
+                ) -> list[Sentence]:
     """The sentences of `text` that commit the team to an action (or say one was taken).
 
     In an action section, modal and imperative sentences count too; elsewhere only a
     strong "we will" / 「〜してまいります」 does. `closing` reads the closing paragraphs of a
     document without an action section, where a Japanese notice states its measures as
-    「〜を導入します」「〜を検討中です」「〜するようにいたしました」.
+    「〜を導入します」「〜を検討中です」「〜するようにいたしました」. `done_too` keeps, outside
+    an action section, the sentences that say the team did something ("we've documented …").
     """
     found: list[Sentence] = []
     for sentence in sentences(text):
         kind = _commitment(sentence.text, in_action_section)
+        if kind is None and done_too and _says_done(sentence.text):
+            kind = "done"
         if kind is None and closing and not sentence.text.isascii():
             kind = _closing_ja(sentence.text)
         if kind is not None:
             found.append(sentence._replace(done=kind == "done"))
     return found
+
+
+def _says_done(sentence: str) -> bool:
+    """"We've documented a new process …", 「…を導入しました」: the team says it did something."""
+    if len(sentence) < 8 or len(sentence) > 600 or sentence.endswith((":", "：")):
+        return False
+    if sentence.isascii():
+        return not _EN_NOT.search(sentence) and bool(_EN_DONE.search(sentence) or _EN_PASSIVE_DONE.search(sentence))
+    return not _JA_NOT.search(sentence) and bool(_JA_DONE.search(sentence.rstrip("。．.！!　 ")))
 
 
 def _commitment(sentence: str, in_action_section: bool) -> str | None:

@@ -96,7 +96,8 @@ _LEAD_LABEL = re.compile(r"(?:follow[- ]?up|action(?: item)?|todo|to-do)\s*[:：
 # board's status opening a line, bold or in capitals. Only a task's own states count: the
 # "**Resolved** -" / "**Monitoring** -" of a status page narrate the incident, not a task.
 _STATUS_LEAD = re.compile(
-    r"(?:\*\*|__)(?P<bold>(?i:to ?do|to-do|done|doing|fixing|wip|in progress|not started))[:：]?(?:\*\*|__)"
+    r"(?:\*\*|__)(?P<bold>(?i:to ?do|to-do|done|doing|fixing|wip|in progress|not started)|完了|対応済み?|実施済み?|"
+    r"対応中|実施中|未対応|未着手)[:：]?(?:\*\*|__)"
     r"|(?P<caps>TODO|TO-DO|DONE|DOING|FIXING|WIP)(?=[:：\s])")
 _STATUS_LEAD_TAIL = re.compile(r"[ \t]*(?:[:：\-–—][ \t]*)?")
 _STATUS_INITIALS = frozenset("*_TDFWtdfwin")
@@ -194,7 +195,8 @@ def status_lead(text: str) -> tuple[str, str | None]:
     end = rest.end() if rest is not None else match.end()
     if end >= len(text):
         return text, None
-    status = "done" if word == "done" else "open" if word in ("todo", "notstarted") else "in progress"
+    status = ("done" if word == "done" or word.startswith(("完了", "対応済", "実施済")) else
+              "open" if word in ("todo", "notstarted", "未対応", "未着手") else "in progress")
     return text[end:], status
 
 

@@ -45,7 +45,7 @@ from actiontrack.reader.items import (
     status_lead,
 )
 from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, split_lines
-from actiontrack.reader.prose import commitments, sentences
+from actiontrack.reader.prose import commitments, ja_sentence, refers_back, rejected, sentences
 from actiontrack.reader.sections import (
     NEUTRAL,
     Role,
@@ -203,9 +203,15 @@ class _Context:
             if (role.phase or role.category) and not (role.actions or role.never):
                 self.stack.append((self.stack[-1][0] + 1, role))  # "【開発時】" under "【再発防止策】" tags it
                 return
+        was_in_actions = self.in_actions()
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
-        self.stack.append((level, heading_role(text, inside_actions=self.in_actions())))
+        role = heading_role(text, inside_actions=self.in_actions())
+        if was_in_actions and role.done and not (role.actions or role.never) and not self.in_actions():
+            # "【再発防止策】 … 【完了済み】", "## Action items … ## Completed": a done section right
+            # after the actions, at their level, holds the ones already done
+            role = role._replace(actions=True)
+        self.stack.append((level, role))
 
     def soft_never(self) -> bool:
         return bool(self.stack) and self.stack[-1][1].soft
@@ -311,10 +317,10 @@ class _Reader:
         """Close the sections at `level` and deeper (all of them by default): their prose is
         read now that it is known whether items stood beside or under it."""
         while self.level >= level:
-            beside = self.section_items is True  # a list of its own, not only under sub-sections
+            under = self.section_items is _UNDER  # items only in sub-sections, none beside
             for lines, defaults in self.pending:
                 self.doc.raws.extend(self.prose_actions(lines, in_action_section=not self.section_items,
-                                                        defaults=defaults, done_too=not beside))
+                                                        defaults=defaults, done_too=under))
             items = bool(self.section_items)
             if not self.outer:
                 self.level, self.pending, self.section_items = 0, [], False
@@ -444,9 +450,14 @@ class _Reader:
         span = self.text[start:end]
         if len(span) > _PROSE_LIMIT:
             return []
-        raws = []
+        raws: list[RawAction] = []
         for sentence in commitments(span, in_action_section=in_action_section, closing=closing, done_too=done_too):
             offset = start + sentence.start
+            if refers_back(sentence.text):
+                if raws and raws[-1].end_line >= self._line_at(lines, offset) + 1:
+                    raws[-1].done = raws[-1].done or sentence.done  # 「…残すようにしました。これは対応済みです」
+                    absorb_detail(raws[-1], sentence.text, False)
+                continue
             line = self._line_at(lines, offset)
             raw = raw_from_text(sentence.text, line + 1, sentence.done, defaults)
             if raw is None or addresses_reader(raw.title):
@@ -511,6 +522,8 @@ class _Reader:
                         for raw in self.item_actions(child, merged, depth + 1)]
         if head[:1].isdigit() and _TIMELINE_ITEM.match(head):
             return []
+        if rejected(text[head_line.start : ends[first.lines[-1].number]]):
+            return []  # "… recommended we consider GPG signing. … it was rejected": not done, not to do
         raw = raw_from_text(head, head_line.number + 1, bool(ticked), defaults)
         if raw is None:
             return []
@@ -541,7 +554,7 @@ class _Reader:
     ) -> None:
         """A sub-bullet: its own action when it commits to something of its own, else detail.
         A sub-list that also holds the parent's fields ("- owner: @kim") is its details."""
-        if not details_only and depth + 1 < MAX_DEPTH and _own_commitment(self._first_text(sub)):
+        if not details_only and depth + 1 < MAX_DEPTH and _own_commitment(self._first_text(sub), sub_item=True):
             own.extend(self.item_actions(sub, defaults, depth + 1))
             return
         for block in sub.walk():
@@ -590,7 +603,7 @@ class _Reader:
                 self.doc.raws.extend(self.item_actions(item, self.context.defaults(), 0))
                 continue  # "3. **FIXING** VaultCore proxy code should …": a tracked task
             label, rest = _split_label(head)
-            if label is None or not heading_role(label).actions:
+            if label is None or not heading_role(label).actions or _own_commitment(label):
                 if not self.outside_lists or self.outside_lists[-1] is not block:
                     self.outside_lists.append(block)
                 continue
@@ -639,7 +652,7 @@ class _Reader:
         if item.children and (label := _label(item.text, children_commit=children_commit)) is not None:
             merged = defaults.merged(label.phase, label.category, label.done)
             return [raw for child in item.children for raw in self.plain_item(child, merged)]
-        if _TIMELINE_ITEM.match(item.text):
+        if _TIMELINE_ITEM.match(item.text) or rejected(item.text):
             return []
         raw = raw_from_text(item.text, item.line.number + 1, False, defaults)
         if raw is None or addresses_reader(raw.title):
@@ -771,7 +784,8 @@ def _label(text: str, *, children_commit: bool = True) -> Role | None:
         return tags
     bare = words.rstrip(":：").strip()
     role = heading_role(bare)
-    if role.actions or role.done:
+    if (role.actions or role.done) and not _own_commitment(bare) and (bare.isascii() or not ja_sentence(bare)):
+        # 「…「…リアクションを…」と呼びかける」 holds an action word but is a sentence, no label
         return Role(done=role.done)
     if words.endswith(_LABEL_END) and len(bare) <= 80 and (children_commit or not _VERB.match(bare)):
         return NEUTRAL
@@ -786,15 +800,17 @@ _JA_COMMIT_END = re.compile(
 )
 
 
-def _own_commitment(text: str) -> bool:
-    """Whether a sub-bullet commits to something itself, rather than describing its parent."""
+def _own_commitment(text: str, *, sub_item: bool = False) -> bool:
+    """Whether a sub-bullet commits to something itself, rather than describing its parent.
+    A Japanese sub-bullet that names no object of its own (「初回は 6 月に実施する」: no を)
+    is about its parent's."""
     words = clean_inline(split_fields(comments(text)[0])[0]).strip()
     if not words or (":" in words[:24] and words.split(":", 1)[0].strip().lower() in (
             "owner", "due", "status", "note", "ticket", "priority", "phase", "category")):
         return False
     if words.isascii():
         return bool(_VERB.match(words)) and len(words.split()) >= 3
-    return bool(_JA_COMMIT_END.search(words))
+    return bool(_JA_COMMIT_END.search(words)) and (not sub_item or "を" in words)
 
 
 _HEADING_NUMBER = re.compile(r"(?:\d{1,3}[.)]|\(\d{1,3}\)|#\d{1,4}[.:]?|[A-Z]{1,4}-?\d{1,3}[.:)])\s+")
@@ -846,6 +862,9 @@ def read_body(
     if not doc.has_action_section:
         reader.fallback_lists()
         reader.fallback()
+    if any(doc.raws[i].line > doc.raws[i + 1].line for i in range(len(doc.raws) - 1)):
+        # a section's prose is read when the section ends, after its sub-sections' items
+        doc.raws.sort(key=lambda raw: raw.line)
     if doc.prose_fallback_line is not None:
         doc.findings.append(catalog.PROSE_ACTIONS.finding(
             path, doc.prose_fallback_line,

@@ -183,3 +183,38 @@ def test_closing_change_made_to_fix_the_issue_is_a_done_action() -> None:
 def test_closing_narrative_of_a_removal_is_no_action() -> None:
     text = "# Token leak\n\n## Takeaways\n\nStay safe.\n\n## Notes\n\nThe old images were no longer needed and were removed.\n"
     assert lines(text) == []
+
+
+# --- lists in the wrong place ----------------------------------------------------------------
+
+def test_a_list_of_commitments_under_supporting_information_is_actions() -> None:
+    text = ("# Preprod down\n\n## Action items\n\n- Revert the storage driver\n\n## Lessons learned\n\n"
+            "- Document the restore steps for every machine\n- Test restores before each upgrade\n\n"
+            "## Supporting information:\n\n- Document the acceptable downtime of each “critical” machine\n"
+            "- Decide how we document the infrastructure\n- Define a process to resolve future incidents\n")
+    assert [line for line, _, _ in lines(text)] == [5, 14, 15, 16]  # the lessons stay lessons
+
+
+def test_links_under_supporting_information_are_no_actions() -> None:
+    text = ("# Outage\n\n## Action items\n\n- Add a lag alert\n\n## Supporting information\n\n"
+            "- Grafana dashboard of the replica\n- The vendor's status page\n")
+    assert [line for line, _, _ in lines(text)] == [5]
+
+
+def test_a_notice_says_in_its_items_what_is_being_done() -> None:
+    text = ("# 不具合情報\n\nOS のアップデートにより発生している不具合の情報です。\n\n"
+            "- 日本語入力ができない\n  - 日本語を入力できないケースが報告されています\n"
+            "  - 原因や他の対処について調査中です\n- python が実行できない【解消済み】\n"
+            "  - 2025年5月2日に解消しました\n- SSH サーバが更新されていない\n  - 対応を検討中です\n")
+    result = read_text(Path("notice.md"), text)
+    assert result.postmortem is not None
+    assert [(a.line, a.title) for a in result.postmortem.actions] == [
+        (7, "原因や他の対処について調査中です"), (11, "対応を検討中です")]
+    assert any(f.code == "AT010" for f in result.findings)
+
+
+def test_a_notice_s_timeline_items_are_no_actions() -> None:
+    text = ("# 障害のお知らせ\n\n## 経緯\n\n- 10:30 原因を調査中です\n- 11:00 復旧作業を検討中です\n\n"
+            "## 影響\n\n- 一部の利用者で対応を検討中です\n")
+    result = read_text(Path("notice.md"), text)
+    assert result.postmortem is None or not result.postmortem.actions

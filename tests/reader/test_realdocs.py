@@ -28,13 +28,11 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/ena-hachyderm-2022-12-13-root-fs-full.md': ((99,), ()),
     'en/ena-homebrew-2018-08-jenkins-token-leak.md': ((), (14,)),
     'en/ena-moj-cp-2026-03-30-ingress-nginx-rollback.md': ((), (81,)),
-    'en/ena-off-2021-10-03-preprod-network-down.md': ((91, 92, 93, 94, 95), ()),
     'en/ena-off-2024-08-03-reverse-proxy-ip-lost.md': ((116, 117), ()),
     'en/ena-pypi-2024-07-leaked-admin-token.md': ((104,), ()),
     'en/ena-pypi-2025-04-org-team-privileges.md': ((220,), ()),
     'en/ena-pypi-2025-07-phishing-attack.md': ((207, 213), ()),
     'ja/jaa-gh-utelecon-eccs-portal-file-usage.md': ((21,), ()),
-    'ja/jaa-gh-utelecon-eccs-sequoia-glitch.md': ((14, 19, 26), ()),
 }
 
 

@@ -244,6 +244,8 @@ class _Reader:
         self.context = _Context()
         self.closing: list[list[PlainLine]] = []  # prose outside action sections, for the fallback
         self.outside_lists: list[Block] = []  # lists outside action sections, for the fallback
+        self.narrative_lists: set[int] = set()  # those of them under a timeline, an impact …
+        self.apparatus_lists: list[Block] = []  # those under an appendix or supporting information
         self.heading_action: tuple[int, RawAction] | None = None  # "### 1) Add …" and its level
         # Prose of the current section, read once the section ends: beside a list of actions
         # it is framing ("Owners will update the tickets"), alone it is the actions.
@@ -253,6 +255,7 @@ class _Reader:
         # sub-section) held items: "To prevent recurrence, designs must …" over sub-sections
         # of lists frames them, as it would beside a list of its own.
         self.level = 0
+        self.unordered = False  # some action was read after one below it
         self.outer: list[tuple[int, list[tuple[list[PlainLine], Defaults]], bool | str]] = []
 
     def line_text(self, index: int) -> str:
@@ -319,8 +322,11 @@ class _Reader:
         while self.level >= level:
             under = self.section_items is _UNDER  # items only in sub-sections, none beside
             for lines, defaults in self.pending:
-                self.doc.raws.extend(self.prose_actions(lines, in_action_section=not self.section_items,
-                                                        defaults=defaults, done_too=under))
+                found = self.prose_actions(lines, in_action_section=not self.section_items, defaults=defaults,
+                                           done_too=under)
+                if found and self.doc.raws and self.doc.raws[-1].line > found[0].line:
+                    self.unordered = True
+                self.doc.raws.extend(found)
             items = bool(self.section_items)
             if not self.outer:
                 self.level, self.pending, self.section_items = 0, [], False
@@ -606,6 +612,10 @@ class _Reader:
             if label is None or not heading_role(label).actions or _own_commitment(label):
                 if not self.outside_lists or self.outside_lists[-1] is not block:
                     self.outside_lists.append(block)
+                    if self.context.stack and self.context.stack[-1][1].never:
+                        self.narrative_lists.add(id(block))
+                        if self.context.stack[-1][1].apparatus:
+                            self.apparatus_lists.append(block)
                 continue
             self.doc.has_action_section = True
             defaults = self.context.defaults()
@@ -633,17 +643,43 @@ class _Reader:
                 raw.done = raw.done or bool(_PAST.search(raw.title))
                 self.doc.raws.append(raw)
 
+    def apparatus_actions(self) -> None:
+        """A list of commitments under "Supporting information" or an appendix, in a document
+        that has an action section too: follow-ups added where there was room."""
+        for block in self.apparatus_lists:
+            if self._commitment_list(block):
+                self.list_actions(block, Defaults())
+
+    def _commitment_list(self, block: Block) -> bool:
+        items = block.children
+        commits = sum(1 for item in items if _own_commitment(self._first_text(item)))
+        return len(items) >= 2 and commits * 3 >= len(items) * 2
+
     def fallback_lists(self) -> None:
         """No action section: a list outside narrative sections whose items are nearly all
         commitments ("- Document …", "- Decide …") is one."""
         for block in self.outside_lists:
-            items = block.children
-            commits = sum(1 for item in items if _own_commitment(self._first_text(item)))
-            if len(items) >= 2 and commits * 3 >= len(items) * 2:
-                before = len(self.doc.raws)
+            before = len(self.doc.raws)
+            if self._commitment_list(block):
                 self.list_actions(block, Defaults())
-                if len(self.doc.raws) > before and self.doc.prose_fallback_line is None:
-                    self.doc.prose_fallback_line = self.doc.raws[before].line
+            elif id(block) not in self.narrative_lists:
+                self.notice_items(block)
+            if len(self.doc.raws) > before and self.doc.prose_fallback_line is None:
+                self.doc.prose_fallback_line = self.doc.raws[before].line
+
+    def notice_items(self, block: Block) -> None:
+        """A Japanese notice that lists its symptoms says what is being done about each in
+        its items (「…について調査中です」「対処を検討中です」): those sentences, as the
+        closing paragraphs' are, are its actions."""
+        for inner in block.walk():
+            if inner.kind is not Kind.PARAGRAPH or not inner.lines:
+                continue
+            lines = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in inner.lines]
+            if lines[0].text.isascii() or _TIMELINE_ITEM.match(lines[0].text):
+                continue
+            for raw in self.prose_actions(lines, in_action_section=False, defaults=Defaults(), closing=True):
+                if not raw.done:
+                    self.doc.raws.append(raw)
 
     # --- plain-text items -------------------------------------------------------------------
 
@@ -808,9 +844,12 @@ def _own_commitment(text: str, *, sub_item: bool = False) -> bool:
     if not words or (":" in words[:24] and words.split(":", 1)[0].strip().lower() in (
             "owner", "due", "status", "note", "ticket", "priority", "phase", "category")):
         return False
-    if words.isascii():
+    if words.isascii() or _CJK.search(words) is None:  # “curly quotes” do not make English Japanese
         return bool(_VERB.match(words)) and len(words.split()) >= 3
     return bool(_JA_COMMIT_END.search(words)) and (not sub_item or "を" in words)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
 _HEADING_NUMBER = re.compile(r"(?:\d{1,3}[.)]|\(\d{1,3}\)|#\d{1,4}[.:]?|[A-Z]{1,4}-?\d{1,3}[.:)])\s+")
@@ -862,8 +901,9 @@ def read_body(
     if not doc.has_action_section:
         reader.fallback_lists()
         reader.fallback()
-    if any(doc.raws[i].line > doc.raws[i + 1].line for i in range(len(doc.raws) - 1)):
-        # a section's prose is read when the section ends, after its sub-sections' items
+    elif reader.apparatus_lists:
+        reader.apparatus_actions()
+    if reader.unordered:  # a section's prose is read when it ends, after its sub-sections' items
         doc.raws.sort(key=lambda raw: raw.line)
     if doc.prose_fallback_line is not None:
         doc.findings.append(catalog.PROSE_ACTIONS.finding(

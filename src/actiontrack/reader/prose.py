@@ -114,7 +114,13 @@ _REJECTED = re.compile(
 
 
 def rejected(text: str) -> bool:
-    """Whether an item or sentence says its measure was turned down."""
+    """Whether an item or sentence says its measure was turned down. (Every item is asked:
+    the words the pattern needs are looked for first, so most items cost a few scans.)"""
+    if text.isascii():
+        if not ("ject" in text or "decided" in text or "down" in text or "eclin" in text or "ruled" in text):
+            return False
+    elif not ("見送" in text or "採用" in text or "却下" in text):
+        return False
     return _REJECTED.search(text) is not None
 
 

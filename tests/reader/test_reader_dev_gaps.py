@@ -218,3 +218,30 @@ def test_a_notice_s_timeline_items_are_no_actions() -> None:
             "## 影響\n\n- 一部の利用者で対応を検討中です\n")
     result = read_text(Path("notice.md"), text)
     assert result.postmortem is None or not result.postmortem.actions
+
+
+# --- a list presented as the steps of a procedure --------------------------------------------
+
+def test_the_steps_of_a_documented_process_are_no_actions_of_their_own() -> None:
+    text = ("# Preventative measures\n\n## Deployment framework\n\n"
+            "We deploy the bridge with our new process detailed below.\n\n"
+            "- script the whole process in solidity\n- [step 1. configure the peers](https://example.com/1)\n"
+            "- [step 2. validate configuration](https://example.com/2)\n\n"
+            "## Sync pools\n\nFor that we'll follow the steps\n\n- 1. script contract setup\n"
+            "- 2. config signoff by 3 internal members\n")
+    pm = read(text)
+    assert [(a.line, a.title) for a in pm.actions] == [(13, "For that we'll follow the steps")]
+    assert pm.actions[0].end_line == 16  # its steps are its details
+
+
+def test_follow_these_steps_over_commitments_keeps_each_commitment() -> None:
+    text = ("# Outage\n\n## Action items\n\nWe will follow these steps:\n\n"
+            "- Add a lag alert on the replica\n- Document the failover runbook\n")
+    assert [line for line, _, _ in lines(text)] == [7, 8]
+
+
+def test_japanese_procedure_steps_are_details_of_their_sentence() -> None:
+    text = ("# 障害報告\n\n## 再発防止策\n\n切り替えは以下の手順で行います。\n\n"
+            "- 旧サーバの停止\n- DNS の切り替え\n")
+    pm = read(text)
+    assert [(a.line, a.title, a.end_line) for a in pm.actions] == [(5, "切り替えは以下の手順で行います", 8)]

@@ -78,6 +78,12 @@ _FUTURE = re.compile(
     r"\b(?:in the future|going forward|from now on|next time|moving forward)\b|今後|次回以降|再発防止", re.I)
 _PAST = re.compile(
     r"^(?:we|i)\s+(?:have\s+|had\s+)?(?:[a-z]+ed|put|made|built|wrote|set)\b|(?:しました|いたしました)$", re.I)
+# A sentence that presents the list after it as the steps of a procedure ("we'll follow the
+# steps", "the process detailed below", 「以下の手順で行う」): the items are its steps.
+_PROCEDURE = re.compile(
+    r"\b(?:follow(?:ing)? (?:the|these|this|those) (?:steps|process|procedure)|"
+    r"(?:process|procedure|steps) (?:(?:is |are )?(?:detailed|described|outlined|listed|shown) )?below)\b|"
+    r"以下の手順|次の手順|手順は以下", re.I)
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
 
@@ -256,6 +262,7 @@ class _Reader:
         # of lists frames them, as it would beside a list of its own.
         self.level = 0
         self.unordered = False  # some action was read after one below it
+        self.consumed: set[int] = set()  # sentences read as the action a list details
         self.outer: list[tuple[int, list[tuple[list[PlainLine], Defaults]], bool | str]] = []
 
     def line_text(self, index: int) -> str:
@@ -293,16 +300,21 @@ class _Reader:
         them (False: the items are the actions)."""
         last = paragraph.lines[-1]
         text = self.text[paragraph.lines[0].start : self.ends[last.number]]
-        if not text.rstrip().endswith((":", "：")):
+        colon = text.rstrip().endswith((":", "："))
+        if not colon and not _PROCEDURE.search(text[-200:]):
             return False
         items = [self._first_text(item) for item in block.children]
         if not items or sum(1 for item in items if _own_commitment(item) or _bold_lead(item)) * 2 >= len(items):
             return False  # "- **Domain enforcement:** check …": named actions, not details
         sentence = sentences(text)[-1]
+        procedure = not colon or _PROCEDURE.search(sentence.text) is not None
         words = sentence.text.rstrip(":：").strip()
         if not commitments(words + ".", in_action_section=True):
-            return False
+            if procedure:  # "… our new process detailed below": its steps, no actions of their own
+                self.section_items = True
+            return procedure
         start = paragraph.lines[0].start + sentence.start
+        self.consumed.add(start)
         raw = raw_from_text(words, self._line_at([_plain_line(self.text, ln.number, ln.start, self.ends[ln.number])
                                                   for ln in paragraph.lines], start) + 1, False,
                             self.context.defaults())
@@ -459,6 +471,8 @@ class _Reader:
         raws: list[RawAction] = []
         for sentence in commitments(span, in_action_section=in_action_section, closing=closing, done_too=done_too):
             offset = start + sentence.start
+            if offset in self.consumed:
+                continue  # "For that we'll follow the steps" already read with the steps as its details
             if refers_back(sentence.text):
                 if raws and raws[-1].end_line >= self._line_at(lines, offset) + 1:
                     raws[-1].done = raws[-1].done or sentence.done  # 「…残すようにしました。これは対応済みです」

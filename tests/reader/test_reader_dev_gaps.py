@@ -245,3 +245,16 @@ def test_japanese_procedure_steps_are_details_of_their_sentence() -> None:
             "- 旧サーバの停止\n- DNS の切り替え\n")
     pm = read(text)
     assert [(a.line, a.title, a.end_line) for a in pm.actions] == [(5, "切り替えは以下の手順で行います", 8)]
+
+
+def test_a_measure_in_place_for_years_is_no_action() -> None:
+    text = ("# Token leak\n\n## What we're doing about it\n\n"
+            "- We have for several years enabled 2FA for the whole organisation.\n"
+            "- We enabled branch protection on more repositories.\n- Always run the audit before a release\n")
+    assert [line for line, _, _ in lines(text)] == [6, 7]
+
+
+def test_a_japanese_measure_in_place_before_is_no_action() -> None:
+    text = ("# 障害報告\n\n## 再発防止策\n\n- 以前から二要素認証を全員に必須としている\n"
+            "- 管理者トークンの有効期限を 30 日にする\n")
+    assert [line for line, _, _ in lines(text)] == [6]

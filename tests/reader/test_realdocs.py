@@ -26,7 +26,6 @@ HELD_OUT = [doc for doc in DOCS if doc.split == "heldout"]
 KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/ena-etherfi-2024-05-l2-sync-prevention.md': ((), (21,)),
     'en/ena-hachyderm-2022-12-13-root-fs-full.md': ((99,), ()),
-    'en/ena-homebrew-2018-08-jenkins-token-leak.md': ((), (14,)),
     'en/ena-moj-cp-2026-03-30-ingress-nginx-rollback.md': ((), (81,)),
     'en/ena-off-2024-08-03-reverse-proxy-ip-lost.md': ((116, 117), ()),
     'en/ena-pypi-2024-07-leaked-admin-token.md': ((104,), ()),

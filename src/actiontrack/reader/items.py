@@ -332,7 +332,9 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
         body = _CODE_HANDLE.sub(r"\1", body)  # "`@dma`": a handle written as code is still a handle
     label_defaults = None
     description: str | None = None
-    body, task_status = status_lead(body)
+    task_status = None
+    if body[:1] in _STATUS_INITIALS:
+        body, task_status = status_lead(body)
     if body[:2] in ("**", "__"):
         body, description, label_defaults = _bold_label(body)
     body, lead_priority = _lead_priority(body)

@@ -113,15 +113,27 @@ _REJECTED = re.compile(
     r"|見送(?:る|り|ります|りました|った|ること)|不採用|採用しない|採用を見送|却下", re.I)
 
 
+# A measure the team had long before the incident: "We have for several years enabled 2FA",
+# 「以前から二要素認証を導入しています」. It is the state of things, not a change made after.
+_STANDING = re.compile(
+    r"^(?:we|the team|our team)\s+(?:have|has|had)\s+(?:for (?:several|many|a few|some|\d+) years|for years|"
+    r"always|long)\b|\b(?:we|the team|our team) (?:have|has|had) (?:\w+ ){1,6}for (?:several|many|\d+) years\b"
+    r"|^(?:以前から|従来から|かねてより|かねてから|もともと|元々)", re.I)
+
+
 def rejected(text: str) -> bool:
-    """Whether an item or sentence says its measure was turned down. (Every item is asked:
-    the words the pattern needs are looked for first, so most items cost a few scans.)"""
+    """Whether an item or sentence says its measure was turned down, or was in place long
+    before the incident: either way no change the team commits to. (Every item is asked:
+    the words the patterns need are looked for first, so most items cost a few scans.)"""
     if text.isascii():
-        if not ("ject" in text or "decided" in text or "down" in text or "eclin" in text or "ruled" in text):
-            return False
-    elif not ("見送" in text or "採用" in text or "却下" in text):
-        return False
-    return _REJECTED.search(text) is not None
+        if "ject" in text or "decided" in text or "down" in text or "eclin" in text or "ruled" in text:
+            if _REJECTED.search(text) is not None:
+                return True
+        return ("years" in text or "always" in text or "long" in text) and _STANDING.search(text) is not None
+    if "見送" in text or "採用" in text or "却下" in text:
+        if _REJECTED.search(text) is not None:
+            return True
+    return text.startswith(("以前", "従来", "かねて", "もともと", "元々")) and _STANDING.search(text) is not None
 
 
 _JA_CUE = re.compile(r"ように|防止|今後|再発|対策|改善")

@@ -126,13 +126,12 @@ def rejected(text: str) -> bool:
     before the incident: either way no change the team commits to. (Every item is asked:
     the words the patterns need are looked for first, so most items cost a few scans.)"""
     if text.isascii():
-        if "ject" in text or "decided" in text or "down" in text or "eclin" in text or "ruled" in text:
-            if _REJECTED.search(text) is not None:
-                return True
-        return ("years" in text or "always" in text or "long" in text) and _STANDING.search(text) is not None
-    if "見送" in text or "採用" in text or "却下" in text:
-        if _REJECTED.search(text) is not None:
+        hinted = "ject" in text or "decided" in text or "down" in text or "eclin" in text or "ruled" in text
+        if hinted and _REJECTED.search(text) is not None:
             return True
+        return ("years" in text or "always" in text or "long" in text) and _STANDING.search(text) is not None
+    if ("見送" in text or "採用" in text or "却下" in text) and _REJECTED.search(text) is not None:
+        return True
     return text.startswith(("以前", "従来", "かねて", "もともと", "元々")) and _STANDING.search(text) is not None
 
 

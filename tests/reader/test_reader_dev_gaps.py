@@ -258,3 +258,8 @@ def test_a_japanese_measure_in_place_before_is_no_action() -> None:
     text = ("# 障害報告\n\n## 再発防止策\n\n- 以前から二要素認証を全員に必須としている\n"
             "- 管理者トークンの有効期限を 30 日にする\n")
     assert [line for line, _, _ in lines(text)] == [6]
+
+
+def test_a_japanese_sub_bullet_naming_its_work_as_a_noun_is_its_own() -> None:
+    text = ("# 障害報告\n\n## 再発防止策\n\n- 監視を強化する\n  - CPU 使用率の監視の追加\n  - 障害対応手順書の整備\n")
+    assert [line for line, _, _ in lines(text)] == [5, 6, 7]

@@ -860,7 +860,10 @@ def _own_commitment(text: str, *, sub_item: bool = False) -> bool:
         return False
     if words.isascii() or _CJK.search(words) is None:  # “curly quotes” do not make English Japanese
         return bool(_VERB.match(words)) and len(words.split()) >= 3
-    return bool(_JA_COMMIT_END.search(words)) and (not sub_item or "を" in words)
+    if not _JA_COMMIT_END.search(words):
+        return False
+    # 「初回は 6 月に実施する」 does what its parent says; 「CPU 使用率の監視追加」 names its own work
+    return not sub_item or "を" in words or not words.rstrip("。.").endswith(("する", "します", "いたします", "行う"))
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")

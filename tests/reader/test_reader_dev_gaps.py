@@ -263,3 +263,16 @@ def test_a_japanese_measure_in_place_before_is_no_action() -> None:
 def test_a_japanese_sub_bullet_naming_its_work_as_a_noun_is_its_own() -> None:
     text = ("# 障害報告\n\n## 再発防止策\n\n- 監視を強化する\n  - CPU 使用率の監視の追加\n  - 障害対応手順書の整備\n")
     assert [line for line, _, _ in lines(text)] == [5, 6, 7]
+
+
+def test_a_notice_s_items_that_announce_rather_than_work_are_no_actions() -> None:
+    text = ("# 不具合情報\n\nメンテナンスの情報です。\n\n- 予約画面が表示されない\n"
+            "  - サービスは順次再開いたします\n- 決済ができない\n  - 原因を調査中です\n")
+    assert [line for line, _, _ in lines(text)] == [8]
+
+
+def test_runbook_commands_in_an_appendix_are_no_actions() -> None:
+    text = ("# Outage\n\n## Action items\n\n- Add a lag alert\n\n## Appendix\n\n"
+            "- Run the failover script on the replica\n- Check the replication lag afterwards\n"
+            "- Update the DNS record if the lag stays\n")
+    assert [line for line, _, _ in lines(text)] == [5]

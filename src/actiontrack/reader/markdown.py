@@ -45,7 +45,7 @@ from actiontrack.reader.items import (
     status_lead,
 )
 from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, split_lines
-from actiontrack.reader.prose import commitments, ja_sentence, refers_back, rejected, sentences
+from actiontrack.reader.prose import commitments, ja_sentence, refers_back, rejected, sentences, under_way
 from actiontrack.reader.sections import (
     NEUTRAL,
     Role,
@@ -692,7 +692,7 @@ class _Reader:
             if lines[0].text.isascii() or _TIMELINE_ITEM.match(lines[0].text):
                 continue
             for raw in self.prose_actions(lines, in_action_section=False, defaults=Defaults(), closing=True):
-                if not raw.done:
+                if not raw.done and under_way(raw.title):  # not 「サービスは順次再開します」
                     self.doc.raws.append(raw)
 
     # --- plain-text items -------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["Sentence", "commitments", "ja_sentence", "refers_back", "rejected", "sentences", "unquoted"]
+__all__ = ["Sentence", "commitments", "ja_sentence", "refers_back", "rejected", "sentences", "under_way", "unquoted"]
 
 
 class Sentence(NamedTuple):
@@ -179,6 +179,12 @@ _JA_ANAPHORA = ("これ", "それ", "この対応", "この変更", "この設�
 def refers_back(sentence: str) -> bool:
     """Whether a Japanese sentence opens by pointing at the one before it (its detail, not an action)."""
     return sentence.startswith(_JA_ANAPHORA)
+
+
+def under_way(sentence: str) -> bool:
+    """「…について調査中です」「対処を検討中です」: work on it has started and is not done."""
+    tail = sentence.rstrip("。．.！!　 ")
+    return _JA_PENDING.search(tail) is not None and _JA_NOT.search(unquoted(sentence)) is None
 
 
 def ja_sentence(text: str) -> bool:

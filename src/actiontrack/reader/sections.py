@@ -57,10 +57,11 @@ STRICT_NEVER_WORDS = (
     "うまくいった", "うまくいかなかった", "検討した対策", "検討した案", "検討案", "options considered",
     "considered options", "ideas considered",
 )
-# Never sections that are the document's apparatus, not its narrative: a list there that is
+# A never section that is the document's apparatus, not its narrative: a list there that is
 # nearly all commitments ("## Supporting information" over "- Document …", "- Decide …") is
-# actions written in the wrong place, not a lesson or a step of the response.
-APPARATUS_WORDS = ("supporting information", "appendix", "付録", "glossary")
+# actions written in the wrong place, not a lesson or a step of the response. (An appendix
+# is not one: it holds runbook commands, "- Run …", "- Check …".)
+APPARATUS_WORDS = ("supporting information",)
 NEVER_WORDS = (
     "lessons learned", "lessons learnt", "learnings", "takeaways", "what we learned", "what we learnt",
     "教訓", "学び", "学んだこと", "問題点", "反省点", "root cause", "contributing factor", "impact",

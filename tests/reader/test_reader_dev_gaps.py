@@ -276,3 +276,8 @@ def test_runbook_commands_in_an_appendix_are_no_actions() -> None:
             "- Run the failover script on the replica\n- Check the replication lag afterwards\n"
             "- Update the DNS record if the lag stays\n")
     assert [line for line, _, _ in lines(text)] == [5]
+
+
+def test_a_japanese_sentence_ending_in_a_colon_over_commitments_stays_a_label() -> None:
+    text = ("# 障害報告\n\n## 再発防止策\n\n- 以下のアクションを実施する：\n  - 監視の追加\n  - 手順書の整備\n")
+    assert [line for line, _, _ in lines(text)] == [6, 7]

@@ -815,6 +815,7 @@ _VERB = re.compile(
     r"throttle|track|train|tune|turn|update|upgrade|use|validate|verify|version|wire|write)\b",
     re.I,
 )
+_LABEL_END_COLON = (":", "：")
 _JA_LABEL_END = ("面", "について", "関連", "関係", "系", "編", "対策", "施策", "観点", "領域", "分野")
 
 
@@ -834,7 +835,8 @@ def _label(text: str, *, children_commit: bool = True) -> Role | None:
         return tags
     bare = words.rstrip(":：").strip()
     role = heading_role(bare)
-    if (role.actions or role.done) and not _own_commitment(bare) and (bare.isascii() or not ja_sentence(bare)):
+    sentence = not bare.isascii() and not words.endswith(_LABEL_END_COLON) and ja_sentence(bare)
+    if (role.actions or role.done) and not _own_commitment(bare) and not sentence:
         # 「…「…リアクションを…」と呼びかける」 holds an action word but is a sentence, no label
         return Role(done=role.done)
     if words.endswith(_LABEL_END) and len(bare) <= 80 and (children_commit or not _VERB.match(bare)):

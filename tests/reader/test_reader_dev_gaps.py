@@ -281,3 +281,11 @@ def test_runbook_commands_in_an_appendix_are_no_actions() -> None:
 def test_a_japanese_sentence_ending_in_a_colon_over_commitments_stays_a_label() -> None:
     text = ("# 障害報告\n\n## 再発防止策\n\n- 以下のアクションを実施する：\n  - 監視の追加\n  - 手順書の整備\n")
     assert [line for line, _, _ in lines(text)] == [6, 7]
+
+
+def test_a_full_width_full_stop_ends_a_japanese_sentence_but_not_a_number() -> None:
+    text = ("# 不具合情報\n\n更新の情報です．\n\n- python が実行できない\n"
+            "  - パスに問題が生じており，エラーが出ます．対処を検討中です\n"
+            "  - 版 3．11 の環境で原因を調査中です\n")
+    assert [(line, title) for line, title, _ in lines(text)] == [
+        (6, "対処を検討中です"), (7, "版 3．11 の環境で原因を調査中です")]

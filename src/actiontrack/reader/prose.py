@@ -25,7 +25,7 @@ class Sentence(NamedTuple):
 # quote or a bracket, or the end; abbreviations ("e.g.", "i.e.", "etc.") do not end one.
 _EN_END = re.compile(
     r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bNo)[.!?](?=\s+(?:[\"'(\[A-Z0-9]|[^\x00-\x7f])|\s*$)")
-_JA_END = re.compile(r"[。！？]")
+_JA_END = re.compile(r"[。！？]|(?<![0-9０-９])．")  # "，．" is how some notices punctuate
 
 _EN_STRONG = re.compile(
     r"\b(?:we|i|the team|our team|[A-Z][\w-]+ team)(?:\s+(?:will|shall|are going to|plan to|intend to|"

@@ -289,3 +289,21 @@ def test_a_full_width_full_stop_ends_a_japanese_sentence_but_not_a_number() -> N
             "  - 版 3．11 の環境で原因を調査中です\n")
     assert [(line, title) for line, title, _ in lines(text)] == [
         (6, "対処を検討中です"), (7, "版 3．11 の環境で原因を調査中です")]
+
+
+def test_an_action_section_that_commits_to_nothing_lets_the_rest_be_read() -> None:
+    text = ("# ポータル不具合\n\n## 対策\n\n現在，ディスク使用量を確認する方法はありません．\n\n## 更新履歴\n\n"
+            "- （5月13日 更新）機能しない時間帯が変わりました．\n"
+            "- 夜間のバッチ処理に時間がかかっていることによるもので，処理の修正を検討しているところです．\n")
+    result = read_text(Path("notice.md"), text)
+    assert result.postmortem is not None
+    assert [a.line for a in result.postmortem.actions] == [10]
+    assert [f.message.split(":")[0] for f in result.findings if f.code == "AT010"] == [
+        "its action section holds no action"]
+
+
+def test_an_empty_action_section_with_nothing_elsewhere_stays_empty() -> None:
+    text = "# Outage\n\n## Action items\n\nNone yet.\n\n## Notes\n\nThe proxy failed at noon.\n"
+    result = read_text(Path("pm.md"), text)
+    assert result.postmortem is not None and result.postmortem.actions == ()
+    assert result.postmortem.has_action_section

@@ -31,7 +31,6 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/ena-pypi-2024-07-leaked-admin-token.md': ((104,), ()),
     'en/ena-pypi-2025-04-org-team-privileges.md': ((220,), ()),
     'en/ena-pypi-2025-07-phishing-attack.md': ((207, 213), ()),
-    'ja/jaa-gh-utelecon-eccs-portal-file-usage.md': ((21,), ()),
 }
 
 

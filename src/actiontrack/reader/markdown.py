@@ -917,7 +917,8 @@ def read_body(
     _body_meta(reader, root)
     reader.read(root)
     reader.end_section()
-    if not doc.has_action_section:
+    empty = doc.has_action_section and not doc.raws  # "## 対策" over prose that commits to nothing
+    if not doc.has_action_section or empty:
         reader.fallback_lists()
         reader.fallback()
     elif reader.apparatus_lists:
@@ -927,7 +928,8 @@ def read_body(
     if doc.prose_fallback_line is not None:
         doc.findings.append(catalog.PROSE_ACTIONS.finding(
             path, doc.prose_fallback_line,
-            "no action section: the actions were read from commitments in the closing paragraphs"))
+            ("its action section holds no action" if empty else "no action section")
+            + ": the actions were read from commitments in the closing paragraphs"))
     if root.deepest >= MAX_DEPTH - 1:
         doc.findings.append(catalog.INVALID_VALUE.finding(
             path, 1, f"lists or quotes nested more than {MAX_DEPTH} deep: the deeper ones are read as text"))

@@ -102,7 +102,8 @@ _JA_DONE = re.compile(
 # the work is under way ("…を検討中です", "…と思います") is a commitment too.
 # (「…はずです」「…ます」 are polite endings, not the plain form: "す" counts only after a stem.)
 _JA_PLAIN = re.compile(r"(?:する|させる|できる|[^でだ]る|(?<![でま])す|[うくぐつぬぶむ]|行う|見直す|残す|置く|設ける)$")
-_JA_PENDING = re.compile(r"(?:(?:検討|調査|準備|対応)しているところです|検討中です|調査中です|検討しております|調査しております|検討しています|調査しています|"
+_JA_PENDING = re.compile(r"(?:(?:検討|調査|準備|対応)しているところです|"
+                         r"検討中です|調査中です|検討しております|調査しております|検討しています|調査しています|"
                          r"検討中|調査中|たいと思います|ようにします|ようにしたいと思います|予定)$")
 # A measure the text itself says was turned down: "… it was rejected non-unanimously",
 # 「…する案も出ましたが、今回は見送ることにしました」. A rejected measure is no action.

@@ -92,6 +92,15 @@ _DONE_MARKS = ("✅", "✔️", "✔", "☑️", "☑")
 _OPEN_MARKS = ("🚧", "⏳", "🔲", "⬜", "🔜", "🏗️", "🏗")
 # "Follow-up: Add …", "Action item: …", "TODO: …": the list's own label, not the title.
 _LEAD_LABEL = re.compile(r"(?:follow[- ]?up|action(?: item)?|todo|to-do)\s*[:：]\s+", re.I)
+# "**DONE**: Alex added …", "**TODO** a prometheus exporter …", "3. **FIXING** …": a task
+# board's status opening a line, bold or in capitals. Only a task's own states count: the
+# "**Resolved** -" / "**Monitoring** -" of a status page narrate the incident, not a task.
+_STATUS_LEAD = re.compile(
+    r"(?:\*\*|__)(?P<bold>(?i:to ?do|to-do|done|doing|fixing|wip|in progress|not started)|完了|対応済み?|実施済み?|"
+    r"対応中|実施中|未対応|未着手)[:：]?(?:\*\*|__)"
+    r"|(?P<caps>TODO|TO-DO|DONE|DOING|FIXING|WIP)(?=[:：\s])")
+_STATUS_LEAD_TAIL = re.compile(r"[ \t]*(?:[:：\-–—][ \t]*)?")
+_STATUS_INITIALS = frozenset("*_TDFWtdfwin")
 _MARK_INITIALS = frozenset(mark[0] for mark in _DONE_MARKS + _OPEN_MARKS)
 _LABEL_INITIALS = frozenset("FfAaTt")
 _LEAD_TAGS = re.compile(r"(?:#[^\W\d][\w\-+/]{0,60}[ \t]+){1,20}")
@@ -171,6 +180,24 @@ def _lead_status(text: str) -> tuple[str, bool]:
         if label is not None and label.end() < len(text):
             text = text[label.end():]
     return text, done
+
+
+def status_lead(text: str) -> tuple[str, str | None]:
+    """(the text after a leading task status, the status: "done", "in progress" or "open"),
+    or (text, None) when the line does not open with one."""
+    if text[:1] not in _STATUS_INITIALS:
+        return text, None
+    match = _STATUS_LEAD.match(text)
+    if match is None:
+        return text, None
+    word = normalise(match.group("bold") or match.group("caps")).replace("-", "").replace(" ", "")
+    rest = _STATUS_LEAD_TAIL.match(text, match.end())
+    end = rest.end() if rest is not None else match.end()
+    if end >= len(text):
+        return text, None
+    status = ("done" if word == "done" or word.startswith(("完了", "対応済", "実施済")) else
+              "open" if word in ("todo", "notstarted", "未対応", "未着手") else "in progress")
+    return text[end:], status
 
 
 def _lead_tags(text: str) -> tuple[str, list[str]]:
@@ -305,6 +332,9 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
         body = _CODE_HANDLE.sub(r"\1", body)  # "`@dma`": a handle written as code is still a handle
     label_defaults = None
     description: str | None = None
+    task_status = None
+    if body[:1] in _STATUS_INITIALS:
+        body, task_status = status_lead(body)
     if body[:2] in ("**", "__"):
         body, description, label_defaults = _bold_label(body)
     body, lead_priority = _lead_priority(body)
@@ -351,7 +381,9 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
         raw.due, raw.due_line = note_due, line
     raw.ticket = raw.ticket or lead_ticket or reference
     raw.priority = raw.priority or lead_priority
-    raw.done = raw.done or lead_status
+    raw.done = raw.done or lead_status or task_status == "done"
+    if task_status == "in progress":
+        raw.status = raw.status or task_status
     raw.cut = cut
     return raw
 

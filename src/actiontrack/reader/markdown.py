@@ -42,9 +42,10 @@ from actiontrack.reader.items import (
     comments,
     raw_from_row,
     raw_from_text,
+    status_lead,
 )
 from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, split_lines
-from actiontrack.reader.prose import commitments, sentences
+from actiontrack.reader.prose import commitments, ja_sentence, refers_back, rejected, sentences, under_way
 from actiontrack.reader.sections import (
     NEUTRAL,
     Role,
@@ -77,6 +78,13 @@ _FUTURE = re.compile(
     r"\b(?:in the future|going forward|from now on|next time|moving forward)\b|今後|次回以降|再発防止", re.I)
 _PAST = re.compile(
     r"^(?:we|i)\s+(?:have\s+|had\s+)?(?:[a-z]+ed|put|made|built|wrote|set)\b|(?:しました|いたしました)$", re.I)
+# A sentence that presents the list after it as the steps of a procedure ("we'll follow the
+# steps", "the process detailed below", 「以下の手順で行う」): the items are its steps.
+_PROCEDURE = re.compile(
+    r"\b(?:follow(?:ing)? (?:the|these|this|those) (?:steps|process|procedure)|"
+    r"(?:process|procedure|steps) (?:(?:is |are )?(?:detailed|described|outlined|listed|shown) )?below)\b|"
+    r"以下の手順|次の手順|手順は以下", re.I)
+_UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
 
 
@@ -201,9 +209,15 @@ class _Context:
             if (role.phase or role.category) and not (role.actions or role.never):
                 self.stack.append((self.stack[-1][0] + 1, role))  # "【開発時】" under "【再発防止策】" tags it
                 return
+        was_in_actions = self.in_actions()
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
-        self.stack.append((level, heading_role(text, inside_actions=self.in_actions())))
+        role = heading_role(text, inside_actions=self.in_actions())
+        if was_in_actions and role.done and not (role.actions or role.never) and not self.in_actions():
+            # "【再発防止策】 … 【完了済み】", "## Action items … ## Completed": a done section right
+            # after the actions, at their level, holds the ones already done
+            role = role._replace(actions=True)
+        self.stack.append((level, role))
 
     def soft_never(self) -> bool:
         return bool(self.stack) and self.stack[-1][1].soft
@@ -236,11 +250,20 @@ class _Reader:
         self.context = _Context()
         self.closing: list[list[PlainLine]] = []  # prose outside action sections, for the fallback
         self.outside_lists: list[Block] = []  # lists outside action sections, for the fallback
+        self.narrative_lists: set[int] = set()  # those of them under a timeline, an impact …
+        self.apparatus_lists: list[Block] = []  # those under an appendix or supporting information
         self.heading_action: tuple[int, RawAction] | None = None  # "### 1) Add …" and its level
         # Prose of the current section, read once the section ends: beside a list of actions
         # it is framing ("Owners will update the tickets"), alone it is the actions.
         self.pending: list[tuple[list[PlainLine], Defaults]] = []
-        self.section_items = False
+        self.section_items: bool | str = False  # True: items beside the prose; _UNDER: in sub-sections
+        # The sections enclosing the current one, each with its prose and whether it (or a
+        # sub-section) held items: "To prevent recurrence, designs must …" over sub-sections
+        # of lists frames them, as it would beside a list of its own.
+        self.level = 0
+        self.unordered = False  # some action was read after one below it
+        self.consumed: set[int] = set()  # sentences read as the action a list details
+        self.outer: list[tuple[int, list[tuple[list[PlainLine], Defaults]], bool | str]] = []
 
     def line_text(self, index: int) -> str:
         return self.text[self.starts[index] : self.ends[index]]
@@ -277,16 +300,21 @@ class _Reader:
         them (False: the items are the actions)."""
         last = paragraph.lines[-1]
         text = self.text[paragraph.lines[0].start : self.ends[last.number]]
-        if not text.rstrip().endswith((":", "：")):
+        colon = text.rstrip().endswith((":", "："))
+        if not colon and not _PROCEDURE.search(text[-200:]):
             return False
         items = [self._first_text(item) for item in block.children]
         if not items or sum(1 for item in items if _own_commitment(item) or _bold_lead(item)) * 2 >= len(items):
             return False  # "- **Domain enforcement:** check …": named actions, not details
         sentence = sentences(text)[-1]
+        procedure = not colon or _PROCEDURE.search(sentence.text) is not None
         words = sentence.text.rstrip(":：").strip()
         if not commitments(words + ".", in_action_section=True):
-            return False
+            if procedure:  # "… our new process detailed below": its steps, no actions of their own
+                self.section_items = True
+            return procedure
         start = paragraph.lines[0].start + sentence.start
+        self.consumed.add(start)
         raw = raw_from_text(words, self._line_at([_plain_line(self.text, ln.number, ln.start, self.ends[ln.number])
                                                   for ln in paragraph.lines], start) + 1, False,
                             self.context.defaults())
@@ -300,15 +328,33 @@ class _Reader:
         self.section_items = True
         return True
 
-    def end_section(self) -> None:
-        for lines, defaults in self.pending:
-            self.doc.raws.extend(self.prose_actions(lines, in_action_section=not self.section_items,
-                                                    defaults=defaults))
-        self.pending.clear()
-        self.section_items = False
+    def end_section(self, level: int = 0) -> None:
+        """Close the sections at `level` and deeper (all of them by default): their prose is
+        read now that it is known whether items stood beside or under it."""
+        while self.level >= level:
+            under = self.section_items is _UNDER  # items only in sub-sections, none beside
+            for lines, defaults in self.pending:
+                found = self.prose_actions(lines, in_action_section=not self.section_items, defaults=defaults,
+                                           done_too=under)
+                if found and self.doc.raws and self.doc.raws[-1].line > found[0].line:
+                    self.unordered = True
+                self.doc.raws.extend(found)
+            items = bool(self.section_items)
+            if not self.outer:
+                self.level, self.pending, self.section_items = 0, [], False
+                return
+            self.level, self.pending, self.section_items = self.outer.pop()
+            if items and not self.section_items:
+                self.section_items = _UNDER
+
+    def open_section(self, level: int) -> None:
+        """A heading at `level` starts a section inside the current one."""
+        self.end_section(level)
+        self.outer.append((self.level, self.pending, self.section_items))
+        self.level, self.pending, self.section_items = level, [], False
 
     def heading(self, block: Block) -> None:
-        self.end_section()
+        self.end_section(block.level)
         written = self.heading_text(block)
         text = clean_inline(comments(written)[0])
         if block.level == 1 and self.doc.h1 is None:
@@ -328,6 +374,7 @@ class _Reader:
                 self.doc.raws.append(raw)
                 self.heading_action = (block.level, raw)
                 return
+        self.open_section(block.level)
         self.context.enter(block.level, text)
         if self.context.in_actions():
             self.doc.has_action_section = True
@@ -342,6 +389,9 @@ class _Reader:
         if len(lines) == 1 and _bold_heading(lines[0].text):
             self.end_section()
             self.context.enter(BRACKET_LEVEL, clean_inline(lines[0].text).rstrip(":："))
+            return
+        if status_lead(lines[0].text)[1] is not None:
+            self.status_paragraph(lines)
             return
         first_chars = "".join(line.text[:1] for line in lines)
         if not any(c in first_chars for c in "【■◆●□◇▼▶◎・①②③④⑤⑥⑦⑧⑨⑩⑴⑵⑶(（0123456789０１２３４５６７８９第-*+•"):
@@ -363,6 +413,27 @@ class _Reader:
                     self.doc.raws.extend(self.plain_item(unit, self.context.defaults()))
             else:
                 self.prose(unit.lines)
+
+    def status_paragraph(self, lines: list[PlainLine]) -> None:
+        """"**TODO**: we need a close monitoring of systemd …": a paragraph that opens with a
+        task's status is that task, in whatever section it is written (a team tracking its
+        follow-ups under "Lessons learned"); the lines after its first are its details."""
+        if self.heading_action is not None:
+            self.prose(lines)
+            return
+        first = lines[0]
+        raw = raw_from_text(first.text, first.number + 1, False, self.context.defaults())
+        if raw is None or addresses_reader(raw.title):
+            return
+        for line in lines[1:]:
+            absorb_detail(raw, line.text, False)
+        raw.end_line = lines[-1].number + 1
+        raw.anchor = Anchor("plain", first.start, lines[-1].end, self._insert_point(first),
+                            column=first.start - self.starts[first.number] + 1)
+        if self.context.in_actions():
+            self.doc.has_action_section = True
+            self.section_items = True
+        self.doc.raws.append(raw)
 
     # --- prose ------------------------------------------------------------------------------
 
@@ -390,15 +461,23 @@ class _Reader:
                 self.doc.raws.append(raw)
 
     def prose_actions(
-        self, lines: list[PlainLine], *, in_action_section: bool, defaults: Defaults, closing: bool = False
+        self, lines: list[PlainLine], *, in_action_section: bool, defaults: Defaults, closing: bool = False,
+        done_too: bool = False,
     ) -> list[RawAction]:
         start, end = lines[0].start, lines[-1].end
         span = self.text[start:end]
         if len(span) > _PROSE_LIMIT:
             return []
-        raws = []
-        for sentence in commitments(span, in_action_section=in_action_section, closing=closing):
+        raws: list[RawAction] = []
+        for sentence in commitments(span, in_action_section=in_action_section, closing=closing, done_too=done_too):
             offset = start + sentence.start
+            if offset in self.consumed:
+                continue  # "For that we'll follow the steps" already read with the steps as its details
+            if refers_back(sentence.text):
+                if raws and raws[-1].end_line >= self._line_at(lines, offset) + 1:
+                    raws[-1].done = raws[-1].done or sentence.done  # 「…残すようにしました。これは対応済みです」
+                    absorb_detail(raws[-1], sentence.text, False)
+                continue
             line = self._line_at(lines, offset)
             raw = raw_from_text(sentence.text, line + 1, sentence.done, defaults)
             if raw is None or addresses_reader(raw.title):
@@ -463,6 +542,8 @@ class _Reader:
                         for raw in self.item_actions(child, merged, depth + 1)]
         if head[:1].isdigit() and _TIMELINE_ITEM.match(head):
             return []
+        if rejected(text[head_line.start : ends[first.lines[-1].number]]):
+            return []  # "… recommended we consider GPG signing. … it was rejected": not done, not to do
         raw = raw_from_text(head, head_line.number + 1, bool(ticked), defaults)
         if raw is None:
             return []
@@ -493,7 +574,7 @@ class _Reader:
     ) -> None:
         """A sub-bullet: its own action when it commits to something of its own, else detail.
         A sub-list that also holds the parent's fields ("- owner: @kim") is its details."""
-        if not details_only and depth + 1 < MAX_DEPTH and _own_commitment(self._first_text(sub)):
+        if not details_only and depth + 1 < MAX_DEPTH and _own_commitment(self._first_text(sub), sub_item=True):
             own.extend(self.item_actions(sub, defaults, depth + 1))
             return
         for block in sub.walk():
@@ -538,10 +619,17 @@ class _Reader:
                 continue
             first = item.children[0]
             head = self.text[first.lines[0].start : self.ends[first.lines[0].number]]
+            if status_lead(checkbox(head)[0])[1] is not None:
+                self.doc.raws.extend(self.item_actions(item, self.context.defaults(), 0))
+                continue  # "3. **FIXING** VaultCore proxy code should …": a tracked task
             label, rest = _split_label(head)
-            if label is None or not heading_role(label).actions:
+            if label is None or not heading_role(label).actions or _own_commitment(label):
                 if not self.outside_lists or self.outside_lists[-1] is not block:
                     self.outside_lists.append(block)
+                    if self.context.stack and self.context.stack[-1][1].never:
+                        self.narrative_lists.add(id(block))
+                        if self.context.stack[-1][1].apparatus:
+                            self.apparatus_lists.append(block)
                 continue
             self.doc.has_action_section = True
             defaults = self.context.defaults()
@@ -569,17 +657,43 @@ class _Reader:
                 raw.done = raw.done or bool(_PAST.search(raw.title))
                 self.doc.raws.append(raw)
 
+    def apparatus_actions(self) -> None:
+        """A list of commitments under "Supporting information" or an appendix, in a document
+        that has an action section too: follow-ups added where there was room."""
+        for block in self.apparatus_lists:
+            if self._commitment_list(block):
+                self.list_actions(block, Defaults())
+
+    def _commitment_list(self, block: Block) -> bool:
+        items = block.children
+        commits = sum(1 for item in items if _own_commitment(self._first_text(item)))
+        return len(items) >= 2 and commits * 3 >= len(items) * 2
+
     def fallback_lists(self) -> None:
         """No action section: a list outside narrative sections whose items are nearly all
         commitments ("- Document …", "- Decide …") is one."""
         for block in self.outside_lists:
-            items = block.children
-            commits = sum(1 for item in items if _own_commitment(self._first_text(item)))
-            if len(items) >= 2 and commits * 3 >= len(items) * 2:
-                before = len(self.doc.raws)
+            before = len(self.doc.raws)
+            if self._commitment_list(block):
                 self.list_actions(block, Defaults())
-                if len(self.doc.raws) > before and self.doc.prose_fallback_line is None:
-                    self.doc.prose_fallback_line = self.doc.raws[before].line
+            elif id(block) not in self.narrative_lists:
+                self.notice_items(block)
+            if len(self.doc.raws) > before and self.doc.prose_fallback_line is None:
+                self.doc.prose_fallback_line = self.doc.raws[before].line
+
+    def notice_items(self, block: Block) -> None:
+        """A Japanese notice that lists its symptoms says what is being done about each in
+        its items (「…について調査中です」「対処を検討中です」): those sentences, as the
+        closing paragraphs' are, are its actions."""
+        for inner in block.walk():
+            if inner.kind is not Kind.PARAGRAPH or not inner.lines:
+                continue
+            lines = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in inner.lines]
+            if lines[0].text.isascii() or _TIMELINE_ITEM.match(lines[0].text):
+                continue
+            for raw in self.prose_actions(lines, in_action_section=False, defaults=Defaults(), closing=True):
+                if not raw.done and under_way(raw.title):  # not 「サービスは順次再開します」
+                    self.doc.raws.append(raw)
 
     # --- plain-text items -------------------------------------------------------------------
 
@@ -588,7 +702,7 @@ class _Reader:
         if item.children and (label := _label(item.text, children_commit=children_commit)) is not None:
             merged = defaults.merged(label.phase, label.category, label.done)
             return [raw for child in item.children for raw in self.plain_item(child, merged)]
-        if _TIMELINE_ITEM.match(item.text):
+        if _TIMELINE_ITEM.match(item.text) or rejected(item.text):
             return []
         raw = raw_from_text(item.text, item.line.number + 1, False, defaults)
         if raw is None or addresses_reader(raw.title):
@@ -701,6 +815,7 @@ _VERB = re.compile(
     r"throttle|track|train|tune|turn|update|upgrade|use|validate|verify|version|wire|write)\b",
     re.I,
 )
+_LABEL_END_COLON = (":", "：")
 _JA_LABEL_END = ("面", "について", "関連", "関係", "系", "編", "対策", "施策", "観点", "領域", "分野")
 
 
@@ -720,7 +835,9 @@ def _label(text: str, *, children_commit: bool = True) -> Role | None:
         return tags
     bare = words.rstrip(":：").strip()
     role = heading_role(bare)
-    if role.actions or role.done:
+    sentence = not bare.isascii() and not words.endswith(_LABEL_END_COLON) and ja_sentence(bare)
+    if (role.actions or role.done) and not _own_commitment(bare) and not sentence:
+        # 「…「…リアクションを…」と呼びかける」 holds an action word but is a sentence, no label
         return Role(done=role.done)
     if words.endswith(_LABEL_END) and len(bare) <= 80 and (children_commit or not _VERB.match(bare)):
         return NEUTRAL
@@ -735,15 +852,23 @@ _JA_COMMIT_END = re.compile(
 )
 
 
-def _own_commitment(text: str) -> bool:
-    """Whether a sub-bullet commits to something itself, rather than describing its parent."""
+def _own_commitment(text: str, *, sub_item: bool = False) -> bool:
+    """Whether a sub-bullet commits to something itself, rather than describing its parent.
+    A Japanese sub-bullet that names no object of its own (「初回は 6 月に実施する」: no を)
+    is about its parent's."""
     words = clean_inline(split_fields(comments(text)[0])[0]).strip()
     if not words or (":" in words[:24] and words.split(":", 1)[0].strip().lower() in (
             "owner", "due", "status", "note", "ticket", "priority", "phase", "category")):
         return False
-    if words.isascii():
+    if words.isascii() or _CJK.search(words) is None:  # “curly quotes” do not make English Japanese
         return bool(_VERB.match(words)) and len(words.split()) >= 3
-    return bool(_JA_COMMIT_END.search(words))
+    if not _JA_COMMIT_END.search(words):
+        return False
+    # 「初回は 6 月に実施する」 does what its parent says; 「CPU 使用率の監視追加」 names its own work
+    return not sub_item or "を" in words or not words.rstrip("。.").endswith(("する", "します", "いたします", "行う"))
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
 _HEADING_NUMBER = re.compile(r"(?:\d{1,3}[.)]|\(\d{1,3}\)|#\d{1,4}[.:]?|[A-Z]{1,4}-?\d{1,3}[.:)])\s+")
@@ -792,13 +917,19 @@ def read_body(
     _body_meta(reader, root)
     reader.read(root)
     reader.end_section()
-    if not doc.has_action_section:
+    empty = doc.has_action_section and not doc.raws  # "## 対策" over prose that commits to nothing
+    if not doc.has_action_section or empty:
         reader.fallback_lists()
         reader.fallback()
+    elif reader.apparatus_lists:
+        reader.apparatus_actions()
+    if reader.unordered:  # a section's prose is read when it ends, after its sub-sections' items
+        doc.raws.sort(key=lambda raw: raw.line)
     if doc.prose_fallback_line is not None:
         doc.findings.append(catalog.PROSE_ACTIONS.finding(
             path, doc.prose_fallback_line,
-            "no action section: the actions were read from commitments in the closing paragraphs"))
+            ("its action section holds no action" if empty else "no action section")
+            + ": the actions were read from commitments in the closing paragraphs"))
     if root.deepest >= MAX_DEPTH - 1:
         doc.findings.append(catalog.INVALID_VALUE.finding(
             path, 1, f"lists or quotes nested more than {MAX_DEPTH} deep: the deeper ones are read as text"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["Sentence", "commitments", "sentences"]
+__all__ = ["Sentence", "commitments", "ja_sentence", "refers_back", "rejected", "sentences", "under_way", "unquoted"]
 
 
 class Sentence(NamedTuple):
@@ -25,7 +25,7 @@ class Sentence(NamedTuple):
 # quote or a bracket, or the end; abbreviations ("e.g.", "i.e.", "etc.") do not end one.
 _EN_END = re.compile(
     r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bNo)[.!?](?=\s+(?:[\"'(\[A-Z0-9]|[^\x00-\x7f])|\s*$)")
-_JA_END = re.compile(r"[。！？]")
+_JA_END = re.compile(r"[。！？]|(?<![0-9０-９])．")  # "，．" is how some notices punctuate
 
 _EN_STRONG = re.compile(
     r"\b(?:we|i|the team|our team|[A-Z][\w-]+ team)(?:\s+(?:will|shall|are going to|plan to|intend to|"
@@ -100,15 +100,48 @@ _JA_DONE = re.compile(
 )
 # In an action section, a sentence in the plain form ("…を作成する", "…に置く") or one that says
 # the work is under way ("…を検討中です", "…と思います") is a commitment too.
-_JA_PLAIN = re.compile(r"(?:する|させる|できる|[^でだ]る|[うくぐすつぬぶむ]|行う|見直す|残す|置く|設ける)$")
-_JA_PENDING = re.compile(r"(?:検討中です|調査中です|検討しております|調査しております|検討しています|調査しています|"
+# (「…はずです」「…ます」 are polite endings, not the plain form: "す" counts only after a stem.)
+_JA_PLAIN = re.compile(r"(?:する|させる|できる|[^でだ]る|(?<![でま])す|[うくぐつぬぶむ]|行う|見直す|残す|置く|設ける)$")
+_JA_PENDING = re.compile(r"(?:(?:検討|調査|準備|対応)しているところです|"
+                         r"検討中です|調査中です|検討しております|調査しております|検討しています|調査しています|"
                          r"検討中|調査中|たいと思います|ようにします|ようにしたいと思います|予定)$")
+# A measure the text itself says was turned down: "… it was rejected non-unanimously",
+# 「…する案も出ましたが、今回は見送ることにしました」. A rejected measure is no action.
+_REJECTED = re.compile(
+    r"\b(?:it|this|that|which|the (?:idea|proposal|suggestion|option|recommendation|change))\s+"
+    r"(?:was|were|has been|had been)\s+(?:\w+\s+)?(?:rejected|turned down|voted down|declined|ruled out)\b"
+    r"|\b(?:we|the team)\s+(?:\w+\s+)?decided (?:against|not to)\b"
+    r"|見送(?:る|り|ります|りました|った|ること)|不採用|採用しない|採用を見送|却下", re.I)
+
+
+# A measure the team had long before the incident: "We have for several years enabled 2FA",
+# 「以前から二要素認証を導入しています」. It is the state of things, not a change made after.
+_STANDING = re.compile(
+    r"^(?:we|the team|our team)\s+(?:have|has|had)\s+(?:for (?:several|many|a few|some|\d+) years|for years|"
+    r"always|long)\b|\b(?:we|the team|our team) (?:have|has|had) (?:\w+ ){1,6}for (?:several|many|\d+) years\b"
+    r"|^(?:以前から|従来から|かねてより|かねてから|もともと|元々)", re.I)
+
+
+def rejected(text: str) -> bool:
+    """Whether an item or sentence says its measure was turned down, or was in place long
+    before the incident: either way no change the team commits to. (Every item is asked:
+    the words the patterns need are looked for first, so most items cost a few scans.)"""
+    if text.isascii():
+        hinted = "ject" in text or "decided" in text or "down" in text or "eclin" in text or "ruled" in text
+        if hinted and _REJECTED.search(text) is not None:
+            return True
+        return ("years" in text or "always" in text or "long" in text) and _STANDING.search(text) is not None
+    if ("見送" in text or "採用" in text or "却下" in text) and _REJECTED.search(text) is not None:
+        return True
+    return text.startswith(("以前", "従来", "かねて", "もともと", "元々")) and _STANDING.search(text) is not None
+
+
 _JA_CUE = re.compile(r"ように|防止|今後|再発|対策|改善")
 
 
 def _closing_ja(sentence: str) -> str | None:
     tail = sentence.rstrip("。．.！!　 ")
-    if _JA_NOT.search(sentence):
+    if _JA_NOT.search(unquoted(sentence)):
         return None
     if _JA_COMMIT.search(tail) or _JA_PENDING.search(tail) or tail.endswith(("たいと思います", "させていただきます")):
         return "open"
@@ -117,9 +150,51 @@ def _closing_ja(sentence: str) -> str | None:
     return None
 
 
+# What makes a closing sentence that reports a change a follow-up: "… has been updated to fix
+# this issue", "… so that it no longer …" (as 「再発防止」「今後」 do in _JA_CUE).
+_EN_CUE = re.compile(r"\b(?:to (?:fix|prevent|avoid|address|mitigate|stop)|prevents?|so that|recurr\w*|"
+                     r"in the future|going forward)\b", re.I)
+
+
+def _closing_en(sentence: str) -> str | None:
+    return "done" if _says_done(sentence) and _EN_CUE.search(sentence) else None
+
+
 # Sentences that end like a commitment but are courtesy, apology or request.
 _JA_NOT = re.compile(r"(?:お詫び|おわび|お願い|ご迷惑|ご不便|ご理解|ご協力|ご了承|ご容赦|心より|深く|申し上げ|"
                      r"お知らせいたします|ご報告いたします|ご案内いたします|ございます)")
+
+
+_QUOTED = re.compile(r"「[^「」\n]{0,200}」")
+
+
+def unquoted(text: str) -> str:
+    """The words outside 「…」: "ask the audience 「…お願いします」" quotes a courtesy, it makes none."""
+    return _QUOTED.sub("「」", text) if "「" in text else text
+
+
+# 「これは…対応済みです」「これで…なくなるはずです」: a sentence about the one before it.
+_JA_ANAPHORA = ("これ", "それ", "この対応", "この変更", "この設定", "この仕組み")
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether a Japanese sentence opens by pointing at the one before it (its detail, not an action)."""
+    return sentence.startswith(_JA_ANAPHORA)
+
+
+def under_way(sentence: str) -> bool:
+    """「…について調査中です」「対処を検討中です」: work on it has started and is not done."""
+    tail = sentence.rstrip("。．.！!　 ")
+    return _JA_PENDING.search(tail) is not None and _JA_NOT.search(unquoted(sentence)) is None
+
+
+def ja_sentence(text: str) -> bool:
+    """Whether Japanese words end as a sentence does (「…と呼びかける」「…します。」), not as a
+    label (「再発防止策」「アクション」)."""
+    tail = text.rstrip("　 ")
+    if tail.endswith(("。", "．")):
+        return True
+    return bool(_JA_PLAIN.search(tail) or _JA_COMMIT.search(tail) or _JA_DONE.search(tail))
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -152,27 +227,42 @@ def _append(out: list[Sentence], text: str, start: int, stop: int) -> None:
         out.append(Sentence(start, stop, words.rstrip(".。")))
 
 
-def commitments(text: str, *, in_action_section: bool, closing: bool = False) -> list[Sentence]:
+def commitments(text: str, *, in_action_section: bool, closing: bool = False, done_too: bool = False
+                ) -> list[Sentence]:
     """The sentences of `text` that commit the team to an action (or say one was taken).
 
     In an action section, modal and imperative sentences count too; elsewhere only a
     strong "we will" / 「〜してまいります」 does. `closing` reads the closing paragraphs of a
     document without an action section, where a Japanese notice states its measures as
-    「〜を導入します」「〜を検討中です」「〜するようにいたしました」.
+    「〜を導入します」「〜を検討中です」「〜するようにいたしました」. `done_too` keeps, outside
+    an action section, the sentences that say the team did something ("we've documented …").
     """
     found: list[Sentence] = []
     for sentence in sentences(text):
         kind = _commitment(sentence.text, in_action_section)
-        if kind is None and closing and not sentence.text.isascii():
-            kind = _closing_ja(sentence.text)
+        if kind is None and done_too and _says_done(sentence.text):
+            kind = "done"
+        if kind is None and closing:
+            kind = _closing_ja(sentence.text) if not sentence.text.isascii() else _closing_en(sentence.text)
         if kind is not None:
             found.append(sentence._replace(done=kind == "done"))
     return found
 
 
+def _says_done(sentence: str) -> bool:
+    """"We've documented a new process …", 「…を導入しました」: the team says it did something."""
+    if len(sentence) < 8 or len(sentence) > 600 or sentence.endswith((":", "：")) or rejected(sentence):
+        return False
+    if sentence.isascii():
+        return not _EN_NOT.search(sentence) and bool(_EN_DONE.search(sentence) or _EN_PASSIVE_DONE.search(sentence))
+    return not _JA_NOT.search(sentence) and bool(_JA_DONE.search(sentence.rstrip("。．.！!　 ")))
+
+
 def _commitment(sentence: str, in_action_section: bool) -> str | None:
     if len(sentence) < 8 or len(sentence) > 600 or sentence.endswith((":", "：")):
         return None  # an introduction to the list that follows is not an action itself
+    if rejected(sentence):
+        return None
     if sentence.isascii():
         if _EN_NOT.search(sentence):
             return None
@@ -186,7 +276,7 @@ def _commitment(sentence: str, in_action_section: bool) -> str | None:
             return "done"
         return None
     tail = sentence.rstrip("。．.！!　 ")
-    if _JA_NOT.search(sentence):
+    if _JA_NOT.search(unquoted(sentence)):
         return None
     if _JA_COMMIT.search(tail):
         return "open" if in_action_section or tail.endswith(("してまいります", "して参ります", "努めます",

@@ -57,6 +57,11 @@ STRICT_NEVER_WORDS = (
     "うまくいった", "うまくいかなかった", "検討した対策", "検討した案", "検討案", "options considered",
     "considered options", "ideas considered",
 )
+# A never section that is the document's apparatus, not its narrative: a list there that is
+# nearly all commitments ("## Supporting information" over "- Document …", "- Decide …") is
+# actions written in the wrong place, not a lesson or a step of the response. (An appendix
+# is not one: it holds runbook commands, "- Run …", "- Check …".)
+APPARATUS_WORDS = ("supporting information",)
 NEVER_WORDS = (
     "lessons learned", "lessons learnt", "learnings", "takeaways", "what we learned", "what we learnt",
     "教訓", "学び", "学んだこと", "問題点", "反省点", "root cause", "contributing factor", "impact",
@@ -97,6 +102,7 @@ _ACTION_KEYS = tuple(normalise(word) for word in ACTION_WORDS if not word.isasci
 _STRICT_KEYS = tuple(normalise(word) for word in STRICT_NEVER_WORDS)
 _NEVER_KEYS = tuple(normalise(word) for word in NEVER_WORDS)
 _NEVER_EXACT = frozenset(normalise(word) for word in NEVER_EXACT)
+_APPARATUS_KEYS = tuple(normalise(word) for word in APPARATUS_WORDS)
 
 
 class Role(NamedTuple):
@@ -109,6 +115,7 @@ class Role(NamedTuple):
     phase: Phase | None = None
     category: Category | None = None
     soft: bool = False  # a never section (a response, a resolution) whose follow-ups still count
+    apparatus: bool = False  # a never section that only carries material (appendix, supporting information)
 
 
 NEUTRAL = Role()
@@ -140,7 +147,7 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     if not actions and not (inside_actions and tags) and (
         key in _NEVER_EXACT or any(word in key for word in _NEVER_KEYS) or key in _SOFT_NEVER
     ):
-        return Role(never=True, soft=key in _SOFT_NEVER)
+        return Role(never=True, soft=key in _SOFT_NEVER, apparatus=any(word in key for word in _APPARATUS_KEYS))
     return Role(actions=actions, done=says_done(text), phase=phase, category=category)
 
 

@@ -190,15 +190,12 @@ def lex(text: str) -> Lexed:
 class _Detector:
     """A detector's rules; a rule's regex runs only when its key words are present."""
 
-    __slots__ = ("_any_ja", "_by_ja", "_by_word", "_first", "_rules")
+    __slots__ = ("_any_ja", "_first", "_rules")
 
     def __init__(self, rules: tuple[_Rule, ...], anchors: _Anchor | None = None) -> None:
         self._rules = tuple(_Compiled(rule, anchors) for rule in rules)
         self._first = frozenset().union(*(c.key1 for c in self._rules))
         self._any_ja = frozenset().union(*(c.keys_ja for c in self._rules))
-        # key word -> the rules it opens: a text's few key words pick its rules directly
-        self._by_word = _index([(c.key1 if c.en is not None else frozenset()) for c in self._rules])
-        self._by_ja = _index([(c.keys_ja if c.ja is not None else frozenset()) for c in self._rules])
 
     def keys_ja(self) -> frozenset[str]:
         return self._any_ja
@@ -214,32 +211,17 @@ class _Detector:
     def find_at(self, lexed: Lexed) -> tuple[int, WordingMatch] | None:
         """The earliest accepted phrase of any rule, with its position."""
         words, keys_ja = lexed.words, lexed.keys_ja
-        hits = self._first.intersection(words)
-        hits_ja = self._any_ja.intersection(keys_ja) if keys_ja else ()
-        if not hits and not hits_ja:
+        if self._first.isdisjoint(words) and (not keys_ja or self._any_ja.isdisjoint(keys_ja)):
             return None
-        by_word, by_ja = self._by_word, self._by_ja
-        en_rules = {i for word in hits for i in by_word.get(word, ())}
-        ja_rules = {i for key in hits_ja for i in by_ja.get(key, ())}
         text, low = lexed.text, lexed.low
         best: tuple[int, WordingMatch] | None = None
-        for i in sorted(en_rules | ja_rules):  # in rule order: the first of two at one place wins
-            rule = self._rules[i]
-            key2, en, ja = rule.key2, rule.en, rule.ja
-            if en is not None and i in en_rules and (key2 is None or not key2.isdisjoint(words)):
+        for rule in self._rules:
+            en, key2 = rule.en, rule.key2
+            if en is not None and not rule.key1.isdisjoint(words) and (key2 is None or not key2.isdisjoint(words)):
                 best = _earliest(best, _search(rule, en, text, low))
-            if ja is not None and i in ja_rules:
-                best = _earliest(best, _search(rule, ja, text, low))
+            if keys_ja and rule.ja is not None and not rule.keys_ja.isdisjoint(keys_ja):
+                best = _earliest(best, _search(rule, rule.ja, text, low))
         return best
-
-
-def _index(keys: list[frozenset[str]]) -> dict[str, tuple[int, ...]]:
-    """Each key word with the indices of the rules whose key set holds it."""
-    index: dict[str, list[int]] = {}
-    for i, words in enumerate(keys):
-        for word in words:
-            index.setdefault(word, []).append(i)
-    return {word: tuple(rules) for word, rules in index.items()}
 
 
 def _earliest(

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from actiontrack.configfile import LintSettings, RawConfig, read_raw
 from actiontrack.errors import ConfigError
 from actiontrack.logs import register_secret
+from actiontrack.sources.confluence.settings import ConfluenceSettings
 from actiontrack.trackers.base import TrackerSettings
 from actiontrack.trackers.registry import NAMES, kind
 
@@ -118,6 +119,12 @@ def _days(period: str) -> int:
 CHAT_ACCOUNTS = ("slack",)
 
 
+class SourcesSettings(_Section):
+    """[sources.*]: where postmortems are read from besides files."""
+
+    confluence: ConfluenceSettings | None = None
+
+
 class Config(_Section):
     lint: LintSettings = Field(default_factory=LintSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
@@ -128,6 +135,7 @@ class Config(_Section):
     report: ReportSettings = Field(default_factory=ReportSettings)
     links: LinkSettings = Field(default_factory=LinkSettings)
     remind: RemindSettings = Field(default_factory=RemindSettings)
+    sources: SourcesSettings = Field(default_factory=SourcesSettings)
     # Each tracker's own table ([jira], [github] …), validated by the model defined next to
     # the tracker (trackers/<name>_kind.py); filled by parse_config, never read from a key.
     trackers: dict[str, TrackerSettings] = Field(default_factory=dict)

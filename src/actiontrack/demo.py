@@ -78,6 +78,9 @@ def _walkthrough(folder: Path, sb: Sandbox, echo: Echo) -> None:
     for row in status_rows(config.store.url):
         key = row["display_key"] or "-"
         echo(f"   {row['state']:<9} {key!s:<10} {row['due'] or '-':<10} {row['title']}")
+    from actiontrack.demo_confluence import confluence_walkthrough
+
+    confluence_walkthrough(sb, echo, _config(folder, sb).data, folder)
 
 
 def _person_acts(sb: Sandbox, echo: Echo) -> None:

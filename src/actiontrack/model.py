@@ -15,7 +15,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 class Phase(StrEnum):
@@ -120,6 +123,31 @@ class Action(NamedTuple):
         return f"{self.path}:{self.line}"
 
 
+class Origin(Protocol):
+    """Where a postmortem that is not a local file came from (a Confluence page …): how to
+    name a place in it and how to write issue keys back into it. Files have none."""
+
+    kind: str  # "confluence"
+    link: str  # the page a person opens
+
+    def locate(self, finding: Finding) -> Finding:
+        """The finding with the page's own words for where it is (title, section, row) and a link."""
+        ...
+
+    def describe(self, line: int) -> str:
+        """Where a line of the document is, for messages ("Title › Section › row 2")."""
+        ...
+
+    def account(self, owner: str, tracker: str, tracker_url: str) -> str | None:
+        """The tracker account an owner named in the source has, when the source knows it
+        (a Confluence Cloud mention is the same Atlassian account on that site's Jira)."""
+        ...
+
+    def write_back(self, postmortem: Postmortem, links: Mapping[str, object]) -> object:
+        """Issue keys and ticks into the source, refused rather than lost (sync/writeback.py's rules)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Postmortem:
     """A postmortem document and the actions read from it."""
@@ -138,6 +166,7 @@ class Postmortem:
     explicit_id: bool = False
     metadata: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
     digest: str | None = None  # of the text the actions' anchors point into (write-back checks it)
+    origin: Origin | None = field(default=None, compare=False, repr=False)  # None: a local file
 
 
 class Finding(NamedTuple):
@@ -154,10 +183,12 @@ class Finding(NamedTuple):
     action_text: str | None = None
     postmortem_id: str | None = None
     column: int = 1  # 1-based; 1 until the reader carries columns
+    place: str | None = None  # where it is in a source without files ("Title › Section › row 2")
+    link: str | None = None  # the page to open, for such a source
 
     @property
     def location(self) -> str:
-        return f"{self.path}:{self.line}"
+        return self.place or f"{self.path}:{self.line}"
 
     def sort_key(self) -> tuple[str, int, str]:
         return (str(self.path), self.line, self.code)

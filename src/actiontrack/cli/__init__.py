@@ -25,9 +25,11 @@ from actiontrack.errors import ActionTrackError, UsageError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from actiontrack.config import Config as ConfigT
     from actiontrack.configfile import LintSettings as LintSettingsT
     from actiontrack.lint import LintReport as LintReportT
     from actiontrack.model import Finding
+    from actiontrack.sources.confluence.source import PageSpec as PageSpecT
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -141,17 +143,51 @@ def config_path(ctx: typer.Context, given: Path | None = None) -> Path | None:
 
 
 PathsArg = Annotated[
-    list[Path] | None,
-    typer.Argument(help="Postmortem files or folders [default: the current folder].", show_default=False),
+    list[str] | None,
+    typer.Argument(help="Postmortem files or folders, confluence: (the configured pages), confluence:PAGE-ID "
+                        "or a page URL [default: the current folder].", show_default=False),
 ]
 
 
-def _paths(paths: list[Path] | None) -> list[Path]:
-    chosen = paths or [Path(".")]
+def _paths(paths: list[str] | None) -> list[Path]:
+    """The files and folders named (the current folder when nothing is); pages are _pages'."""
+    named = paths or ["."]
+    if any(":" in p for p in named):  # every page target has one; files alone skip the import
+        from actiontrack.sources import is_page
+
+        named = [p for p in named if not is_page(p)]
+    chosen = [Path(p) for p in named]
     missing = [p for p in chosen if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
     return chosen
+
+
+def _pages(paths: list[str] | None) -> list[PageSpecT]:
+    """The Confluence pages named: `confluence:`, `confluence:12345`, page URLs."""
+    if not any(":" in p for p in paths or ()):
+        return []
+    from actiontrack.sources import is_page, page_spec
+
+    return [page_spec(p) for p in paths or () if is_page(p)]
+
+
+def _lint_targets(ctx: typer.Context, paths: list[str] | None, settings: LintSettingsT,
+                  given: Path | None = None) -> LintReportT:
+    """Files through the reader; pages (only when named) through [sources.confluence]."""
+    pages = _pages(paths)
+    if not pages:
+        from actiontrack.lint import lint_paths
+
+        return lint_paths(_paths(paths), settings)
+    from actiontrack.sources import lint_targets
+
+    def config() -> ConfigT:
+        from actiontrack.config import load_config
+
+        return load_config(config_path(ctx, given))
+
+    return lint_targets(_paths(paths), pages, settings, config=config)
 
 
 ListOption = list[str] | None
@@ -199,7 +235,6 @@ def lint(
     warning), 2 usage or config error, or no postmortem found.
     """
     from actiontrack.cli import findings as out
-    from actiontrack.lint import lint_paths
 
     settings = _lint_settings(ctx, config, select=select, extend_select=extend_select, ignore=ignore,
                               exclude=exclude, extend_exclude=extend_exclude, baseline=baseline)
@@ -207,10 +242,9 @@ def lint(
         from dataclasses import replace
 
         settings = replace(settings, baseline=None)
-    chosen = _paths(paths)
-    report = lint_paths(chosen, settings)
+    report = _lint_targets(ctx, paths, settings, config)
     if not report.files:
-        typer.echo(f"warning: no postmortems found in {', '.join(map(str, chosen))}", err=True)
+        typer.echo(f"warning: no postmortems found in {', '.join(paths or ['.'])}", err=True)
         raise typer.Exit(2)
     if write_baseline is not None:
         from actiontrack.lint import baseline as baseline_file
@@ -301,10 +335,10 @@ def tag(
     """Show each action's phase and category: as written, or suggested from its wording."""
     from actiontrack.cli import render
     from actiontrack.configfile import read_raw
-    from actiontrack.lint import LintSettings, lint_paths
+    from actiontrack.lint import LintSettings
 
     exclude = LintSettings.from_config(read_raw(config_path(ctx, config))).exclude
-    report = lint_paths(_paths(paths), LintSettings(select=(), exclude=exclude))
+    report = _lint_targets(ctx, paths, LintSettings(select=(), exclude=exclude), config)
     if write or diff:
         _write_tags(report, write=write and not diff)
         return
@@ -320,7 +354,11 @@ def tag(
 def _write_tags(report: LintReportT, *, write: bool) -> None:
     from actiontrack.tagwrite import plan_tags, write_tags
 
-    plans = [plan_tags(pm, report.tags) for pm in report.postmortems]
+    for pm in report.postmortems:
+        if pm.origin is not None:
+            typer.echo(f"tag: {pm.title} ({pm.origin.link}): tags are written into files only; "
+                       "add these to the page by hand", err=True)
+    plans = [plan_tags(pm, report.tags) for pm in report.postmortems if pm.origin is None]
     for plan in plans:
         for message in plan.refused:
             typer.echo(f"tag: {message}", err=True)

@@ -28,9 +28,12 @@ def plural(count: int, word: str) -> str:
 
 
 def _head(f: Finding, colour: bool) -> str:
+    """`path:line:col: CODE [severity] message`; a page's finding is named by its place in the
+    page ('Title › Section › row 2') instead, its link at the end."""
     severity = paint(f.severity.value, RED if f.severity is Severity.ERROR else YELLOW, colour)
-    where = paint(f"{terminal_line(str(f.path))}:{f.line}:{f.column}:", BOLD, colour)
-    return f"{where} {paint(f.code, BOLD, colour)} [{severity}] {terminal_line(f.message)}"
+    place = f"{terminal_line(f.place)}:" if f.place else f"{terminal_line(str(f.path))}:{f.line}:{f.column}:"
+    link = f" — {terminal_line(f.link)}" if f.place and f.link else ""
+    return f"{paint(place, BOLD, colour)} {paint(f.code, BOLD, colour)} [{severity}] {terminal_line(f.message)}{link}"
 
 
 def _specific_fix(f: Finding) -> str | None:
@@ -49,7 +52,9 @@ def full(findings: Sequence[Finding], *, colour: bool) -> str:
     out: list[str] = []
     for f in findings:
         out.append(_head(f, colour))
-        line = _source_line(f.path, f.line, sources)
+        line = _source_line(f.path, f.line, sources) if f.place is None else None
+        if f.place is not None and f.link:
+            out.append(paint("  page | ", DIM, colour) + terminal_line(f.link))
         if line is not None:
             out.append(paint(f"  {f.line:>4} | ", DIM, colour) + terminal_line(line))
         fix = _specific_fix(f)
@@ -63,9 +68,10 @@ def grouped(findings: Sequence[Finding], *, colour: bool) -> str:
     """Findings under a header per file (the format before concise became the default)."""
     out: list[str] = []
     for path, group in groupby(findings, key=lambda f: str(f.path)):
-        out.append(paint(terminal_line(path), BOLD, colour))
-        for f in group:
-            out.append("  " + _head(f, colour))
+        items = list(group)
+        out.append(paint(terminal_line(items[0].link or path), BOLD, colour))  # a page: its link
+        for f in items:
+            out.append("  " + _head(f._replace(link=None), colour))
             fix = _specific_fix(f)
             if fix:
                 out.append(paint(f"      fix: {terminal_line(fix)}", DIM, colour))
@@ -140,6 +146,8 @@ def finding_dict(f: Finding) -> dict[str, object]:
         "postmortem_id": f.postmortem_id,
         "action_id": f.action_id,
         "action_text": f.action_text,
+        "place": f.place,  # a page's "Title › Section › row 2"; null for files
+        "link": f.link,
         "fingerprint": fingerprint(f),
     }
 
@@ -159,9 +167,16 @@ def _escape_property(text: str) -> str:
 
 
 def findings_github(findings: Iterable[Finding]) -> str:
-    """GitHub Actions workflow commands: each finding becomes an annotation on its line."""
+    """GitHub Actions workflow commands: each finding becomes an annotation on its line.
+
+    A finding on a Confluence page has no file in the repository to annotate: it is a plain
+    line naming the page, the place in it and the link."""
     lines = []
     for f in findings:
+        if f.place is not None:
+            lines.append(f"{f.severity.value}: {f.place}: {f.code} {f.name}: {f.message}"
+                         + (f" ({f.link})" if f.link else ""))
+            continue
         level = "error" if f.severity is Severity.ERROR else "warning"
         title = _escape_property(f"{f.code} {f.name}")
         message = _escape_data(f"{f.message}" + (f"\nfix: {f.fix}" if f.fix else ""))
@@ -184,10 +199,7 @@ def findings_sarif(findings: Sequence[Finding], *, root: Path | None = None) -> 
         **({"ruleIndex": index[f.code]} if f.code in index else {}),
         "level": "error" if f.severity is Severity.ERROR else "warning",
         "message": {"text": f.message + (f"\nfix: {f.fix}" if f.fix else "")},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": _uri(f.path, base), "uriBaseId": "SRCROOT"},
-            "region": {"startLine": max(f.line, 1), **({"startColumn": f.column} if f.column > 1 else {})},
-        }}],
+        "locations": [_sarif_location(f, base)],
         "partialFingerprints": {"actiontrackFinding/v1": fingerprint(f)},
     } for f in findings]
     document = {
@@ -201,6 +213,18 @@ def findings_sarif(findings: Sequence[Finding], *, root: Path | None = None) -> 
         }],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _sarif_location(f: Finding, base: Path) -> dict[str, object]:
+    """A file's line and column; a page's URL and its place as a logical location (no line:
+    a page's lines are not the reader's)."""
+    if f.place is not None:
+        return {"physicalLocation": {"artifactLocation": {"uri": f.link or str(f.path)}},
+                "logicalLocations": [{"fullyQualifiedName": f.place, "kind": "page"}]}
+    return {"physicalLocation": {
+        "artifactLocation": {"uri": _uri(f.path, base), "uriBaseId": "SRCROOT"},
+        "region": {"startLine": max(f.line, 1), **({"startColumn": f.column} if f.column > 1 else {})},
+    }}
 
 
 def _uri(path: Path, base: Path) -> str:

@@ -59,7 +59,8 @@ def _config(ctx: typer.Context, given: Path | None = None) -> Config:
 
 def sync(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(help="Postmortem files or folders [default: .].")] = None,
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Postmortem files or folders, confluence:, confluence:PAGE-ID or a page URL [default: .].")] = None,
     tracker: Annotated[
         TrackerName | None, typer.Option(help="Send postmortems that name no tracker of their own here.")
     ] = None,
@@ -83,7 +84,7 @@ def sync(
     config_file: ConfigOption = None,
 ) -> None:
     """Create and update a tracker issue for every action; pull their status back."""
-    from actiontrack.cli import _paths, _state
+    from actiontrack.cli import _pages, _paths, _state
     from actiontrack.sync import SyncOptions, sync_paths
 
     config = _config(ctx, config_file)
@@ -99,6 +100,7 @@ def sync(
             _paths(paths), config, tracker=str(tracker) if tracker else None, force_tracker=force_tracker,
             options=options, progress=progress if text else None,
             on_plan=(lambda result: _print_plan(result, listing=listing)) if text else None,
+            pages=_pages(paths),
         )
     written = _write_back(report, config) if write_back and not dry_run else True
     if text:
@@ -235,7 +237,7 @@ def _write_back(report: SyncReport, config: Config) -> bool:
 
     if report.lint is None:
         return True
-    remove_stale_temps(pm.path.parent for pm in report.lint.postmortems)
+    remove_stale_temps(pm.path.parent for pm in report.lint.postmortems if pm.origin is None)
     failed = False
     with Store.open(config.store.url) as store:
         links = store.links()
@@ -247,7 +249,8 @@ def _write_back(report: SyncReport, config: Config) -> bool:
                 failed = True
                 continue
             if result.changed:
-                typer.echo(f"wrote {result.changed} issue key(s) or tick(s) back to {pm.path}")
+                where = f"{pm.title} ({pm.origin.link})" if pm.origin is not None else pm.path
+                typer.echo(f"wrote {result.changed} issue key(s) or tick(s) back to {where}")
             for message in result.refused:
                 typer.echo(f"write-back: {redact(message)}", err=True)
     return not failed

@@ -180,7 +180,7 @@ def _within(store: Any, paths: list[Path], filters: Any) -> Any:
     from actiontrack.reports.sql import postmortems_under
 
     with store.session() as session:
-        ids = postmortems_under(session, _paths(paths))
+        ids = postmortems_under(session, _paths([str(p) for p in paths]))
     shown = ", ".join(map(str, paths))
     if not ids:
         raise UsageError(f"no synced postmortem is in {shown}",
@@ -192,7 +192,7 @@ def _sync(paths: list[Path] | None, config: Config) -> None:
     from actiontrack.cli import _paths
     from actiontrack.sync import sync_paths
 
-    result = sync_paths(_paths(paths), config)
+    result = sync_paths(_paths([str(p) for p in paths] if paths else None), config)
     for target in result.results:
         for error in target.errors:
             typer.echo(f"sync: {target.tracker} {target.target}: {error}", err=True)

@@ -63,7 +63,9 @@ def lint(results: Sequence[ReadResult], settings: LintSettings | None = None) ->
         if pm is not None:
             postmortems.append(pm)
             raw = _with_suggestions(raw, pm) + list(_check_postmortem(pm, tags))
-        findings += noqa.apply(raw, enabled, pm)
+        kept = noqa.apply(raw, enabled, pm)
+        # a page's findings say where they are in its own words (model.Origin)
+        findings += [pm.origin.locate(f) for f in kept] if pm is not None and pm.origin is not None else kept
     findings.sort(key=Finding.sort_key)
     baselined = 0
     if settings.baseline is not None:

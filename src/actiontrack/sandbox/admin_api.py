@@ -43,6 +43,11 @@ class AdminApi:
         add("PATCH", "/jira/issues/{key}", self.jira_edit)
         add("POST", "/jira/issues/{key}/transition", self.jira_transition)
         add("DELETE", "/jira/issues/{key}", self.jira_delete)
+        add("GET", "/confluence/pages", self.confluence_pages)
+        add("POST", "/confluence/pages", self.confluence_create)
+        add("GET", "/confluence/pages/{id}", self.confluence_page)
+        add("PATCH", "/confluence/pages/{id}", self.confluence_edit)
+        add("DELETE", "/confluence/pages/{id}", self.confluence_delete)
         add("GET", "/github/issues", self.github_issues)
         add("GET", "/github/issues/{number}", self.github_issue)
         add("PATCH", "/github/issues/{number}", self.github_edit)
@@ -157,6 +162,36 @@ class AdminApi:
     def jira_delete(self, req: Request) -> Response:
         """DELETE /_admin/jira/issues/{key}."""
         self.emu.jira.delete(req.params["key"])
+        return Response(204)
+
+    # -- Confluence state ------------------------------------------------------------------
+
+    def confluence_pages(self, req: Request) -> Response:
+        """GET /_admin/confluence/pages[?space=OPS]."""
+        return Response(200, self.emu.confluence.pages(req.arg("space")))
+
+    def confluence_create(self, req: Request) -> Response:
+        """POST /_admin/confluence/pages {"space", "title", "storage", "labels": [...]}."""
+        body = self._json(req)
+        if not all(isinstance(body.get(k), str) for k in ("space", "title", "storage")):
+            raise _bad('"space", "title" and "storage" (strings) are required')
+        labels = tuple(str(label) for label in body.get("labels") or ())
+        page_id = self.emu.confluence.create_page(body["space"], body["title"], body["storage"], labels=labels)
+        return Response(201, self.emu.confluence.page(page_id))
+
+    def confluence_page(self, req: Request) -> Response:
+        """GET /_admin/confluence/pages/{id}."""
+        return Response(200, self.emu.confluence.page(req.params["id"]))
+
+    def confluence_edit(self, req: Request) -> Response:
+        """PATCH /_admin/confluence/pages/{id} {"storage"?, "title"?}: a person's edit, a new version."""
+        body = self._json(req)
+        self.emu.confluence.edit_page(req.params["id"], storage=body.get("storage"), title=body.get("title"))
+        return Response(200, self.emu.confluence.page(req.params["id"]))
+
+    def confluence_delete(self, req: Request) -> Response:
+        """DELETE /_admin/confluence/pages/{id}: to the trash."""
+        self.emu.confluence.delete_page(req.params["id"])
         return Response(204)
 
     # -- GitHub state ----------------------------------------------------------------------

@@ -11,9 +11,12 @@ from urllib.parse import urlsplit
 
 from actiontrack.sandbox.clock import Clock
 from actiontrack.sandbox.config import SandboxConfig
+from actiontrack.sandbox.confluence_api import ConfluenceApi
+from actiontrack.sandbox.confluence_control import ConfluenceControl
+from actiontrack.sandbox.confluence_state import ConfluenceStore
 from actiontrack.sandbox.control import GitHubControl, JiraControl
 from actiontrack.sandbox.faults import FaultAction, FaultSet, Latency, parse_spec
-from actiontrack.sandbox.gates import Gate, GitHubGate, JiraGate
+from actiontrack.sandbox.gates import ConfluenceGate, Gate, GitHubGate, JiraGate
 from actiontrack.sandbox.github_api import GitHubApi
 from actiontrack.sandbox.github_state import GitHubStore
 from actiontrack.sandbox.jira_api import JiraApi
@@ -29,7 +32,7 @@ from actiontrack.sandbox.router import Route
 from actiontrack.sandbox.wire import HttpError, Request, Response
 
 After = Literal["send", "drop", "hold", "close"]
-PREFIXES = (("/jira", "jira"), ("/github/api/v3", "github"), ("/github", "github"))
+PREFIXES = (("/jira", "jira"), ("/github/api/v3", "github"), ("/github", "github"), ("/confluence", "confluence"))
 
 
 @dataclass
@@ -62,10 +65,17 @@ class Emulator:
             self.clock, config.github_repos, config.github_login, config.github_collaborators,
             config.github_seed_pull_requests,
         )
+        self.confluence_store = ConfluenceStore(
+            self.clock, config.confluence_spaces, search_lag_s=config.confluence_search_lag_ms / 1000.0,
+            api_user=config.jira_username)
         self.gates: dict[str, Gate] = {
             "jira": self._jira_gate(),
             "github": self._github_gate(),
+            "confluence": ConfluenceGate(
+                ConfluenceApi(config, self.confluence_store, self.clock),
+                JiraBurstLimiter(config.confluence_burst_limit, config.confluence_burst_window_s, self.clock)),
         }
+        self.confluence = ConfluenceControl(self.confluence_store)
         self.jira = JiraControl(self.jira_store)
         self.github = GitHubControl(self.github_store, config.github_repos[0])
 
@@ -93,7 +103,7 @@ class Emulator:
                 rel = parts.path[len(prefix):] or "/"
                 req = Request(method, rel, parts.query, headers, body, f"http://{host}{prefix}")
                 return self._tracker(tracker, req)
-        return Outcome(Response(404, {"message": "Not Found: use /jira or /github"}))
+        return Outcome(Response(404, {"message": "Not Found: use /jira, /github or /confluence"}))
 
     def _tracker(self, tracker: str, req: Request) -> Outcome:
         gate = self.gates[tracker]

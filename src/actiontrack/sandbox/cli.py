@@ -43,6 +43,9 @@ def serve(
         float, typer.Option(help="Jira enhanced-search index lag in milliseconds.")
     ] = 0.0,
     seed: Annotated[int, typer.Option(help="Seed for random faults and latency.")] = 0,
+    confluence_deployment: Annotated[
+        str, typer.Option(help="Confluence flavour: Cloud or Server (Data Center).")
+    ] = "Cloud",
 ) -> None:
     """Serve the emulator until Ctrl-C; prints base URLs and the credentials to use."""
     from actiontrack.sandbox.faults import FaultSpecError, parse_latency, parse_spec
@@ -50,13 +53,16 @@ def serve(
 
     if jira_deployment not in ("Cloud", "Server"):
         raise typer.BadParameter("must be Cloud or Server", param_hint="--jira-deployment")
+    if confluence_deployment not in ("Cloud", "Server"):
+        raise typer.BadParameter("must be Cloud or Server", param_hint="--confluence-deployment")
     try:
         parse_spec(faults)
         latency = parse_latency(latency_ms)
     except (FaultSpecError, ValueError) as exc:
         raise typer.BadParameter(str(exc)) from exc
     sb = Sandbox(port=port, host=host, latency_ms=latency, faults=faults, seed=seed,
-                 jira_deployment=jira_deployment, search_lag_ms=search_lag_ms)
+                 jira_deployment=jira_deployment, search_lag_ms=search_lag_ms,
+                 confluence_deployment=confluence_deployment)
     sb.start()
     _announce(sb)
     typer.echo("Press Ctrl-C to stop.")
@@ -80,4 +86,9 @@ def _announce(sb: Sandbox) -> None:
     typer.echo(f"GitHub:       {sb.github_url}")
     typer.echo(f"GitHub (GHE): {sb.ghe_url}")
     typer.echo(f"  token: {sb.github_token}  (Authorization: token ... or Bearer ...)")
+    typer.echo(f"Confluence ({sb.config.confluence_deployment}): {sb.confluence_url}  (space OPS)")
+    if sb.config.confluence_deployment == "Cloud":
+        typer.echo(f"  basic auth: email={sb.config.confluence_email} api-token={sb.config.confluence_token}")
+    else:
+        typer.echo(f"  bearer PAT: {sb.config.confluence_token}")
     typer.echo(f"Admin:        {sb.admin_url}  (requests, counts, faults, state)")

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 JiraDeployment = Literal["Cloud", "Server"]
+ConfluenceDeployment = Literal["Cloud", "Server"]
 
 DEFAULT_JIRA_EMAIL = "demo@example.com"
 DEFAULT_JIRA_TOKEN = "sandbox-token"
 DEFAULT_JIRA_USERNAME = "demo"
 DEFAULT_JIRA_PASSWORD = "sandbox-password"
 DEFAULT_GITHUB_TOKEN = "ghp_sandboxtoken"
+DEFAULT_CONFLUENCE_TOKEN = "sandbox-confluence-token"
 
 
 @dataclass
@@ -41,6 +43,14 @@ class SandboxConfig:
     jira_burst_window_s: float = 1.0
     jira_search_max_results: int = 100
     jira_dc_search_max_results: int = 1000
+
+    confluence_deployment: ConfluenceDeployment = "Cloud"
+    confluence_email: str = DEFAULT_JIRA_EMAIL
+    confluence_token: str = DEFAULT_CONFLUENCE_TOKEN  # Cloud API token, or Data Center PAT (Bearer)
+    confluence_spaces: tuple[str, ...] = ("OPS",)
+    confluence_search_lag_ms: float = 0.0
+    confluence_burst_limit: int | None = None
+    confluence_burst_window_s: float = 1.0
 
     github_token: str = DEFAULT_GITHUB_TOKEN
     github_login: str = "pm-bot"

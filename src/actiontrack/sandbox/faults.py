@@ -4,7 +4,7 @@ Spec grammar (also accepted by the CLI's --faults and the admin endpoint)::
 
     SPEC    := RULE ("," RULE)*
     RULE    := TRACKER ":" METHOD ":" PATH "=" ACTION ["@" TRIGGER]
-    TRACKER := "jira" | "github" | "*"
+    TRACKER := "jira" | "github" | "confluence" | "*"
     METHOD  := "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "*"
     PATH    := fnmatch glob on the path below the tracker base, e.g. /rest/api/2/issue/bulk, /repos/*
     ACTION  := STATUS [":" RETRY_AFTER] | "secondary" | "drop"
@@ -22,7 +22,7 @@ from fnmatch import fnmatchcase
 from typing import Any, Literal
 
 ActionKind = Literal["status", "secondary", "drop", "timeout-after-commit", "delay"]
-TRACKERS = ("jira", "github", "*")
+TRACKERS = ("jira", "github", "confluence", "*")
 
 
 class FaultSpecError(ValueError):

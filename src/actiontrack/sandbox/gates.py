@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from actiontrack.sandbox.config import SandboxConfig
+from actiontrack.sandbox.confluence_api import ConfluenceApi
 from actiontrack.sandbox.faults import FaultAction
 from actiontrack.sandbox.github_api import GitHubApi
 from actiontrack.sandbox.github_errors import RATE_DOCS, gh_error, secondary_limited
@@ -230,4 +231,57 @@ def _etag_matches(header: str | None, tag: str) -> bool:
     return any(t.strip().removeprefix("W/") == bare for t in header.split(","))
 
 
-__all__ = ["Gate", "GitHubGate", "JiraGate"]
+class ConfluenceGate:
+    """Confluence: basic (Cloud) or bearer PAT (Data Center) auth, an optional burst limit."""
+
+    name = "confluence"
+
+    def __init__(self, api: ConfluenceApi, limiter: JiraBurstLimiter) -> None:
+        self.api = api
+        self.router = api.router
+        self.lock = api.store.lock
+        self.limiter = limiter
+
+    def authenticate(self, req: Request, endpoint: str) -> Response | None:
+        return self.api.authenticate(req)
+
+    def admit(self, req: Request, endpoint: str) -> Response | None:
+        verdict = self.limiter.check(f"{req.method} {endpoint}")
+        return None if verdict is None else self.rate_limited(verdict[0])
+
+    def rate_limited(self, retry_after: int) -> Response:
+        resp = self.api.error(429, "Rate limit exceeded")
+        resp.headers.update({"Retry-After": str(retry_after), "X-RateLimit-Remaining": "0",
+                             "RateLimit-Reason": "confluence-burst-based"})
+        return resp
+
+    def finalize(self, req: Request, resp: Response) -> Response:
+        resp.headers.setdefault("X-ARequestId", uuid.uuid4().hex[:12])
+        return resp
+
+    def not_found(self, req: Request, path_known: bool) -> Response:
+        if path_known:
+            return Response(405)
+        return self.api.error(404, f"null for uri: {req.base_url}{req.path}")
+
+    def fault(self, action: FaultAction) -> Response:
+        if action.kind == "secondary" or action.status == 429:
+            return self.rate_limited(action.retry_after if action.retry_after is not None else 5)
+        if action.status in (502, 504):
+            return _gateway_error(action.status)
+        resp = self.api.error(action.status, _reason(action.status))
+        if action.retry_after is not None:
+            resp.headers["Retry-After"] = str(action.retry_after)
+        return resp
+
+    def enter(self) -> bool:
+        return True
+
+    def leave(self) -> None:
+        """Nothing to release."""
+
+    def busy(self) -> Response:
+        return self.rate_limited(1)
+
+
+__all__ = ["ConfluenceGate", "Gate", "GitHubGate", "JiraGate"]

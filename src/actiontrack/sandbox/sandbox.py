@@ -11,6 +11,7 @@ from typing import Any
 
 from actiontrack.sandbox.app import Emulator
 from actiontrack.sandbox.config import SandboxConfig
+from actiontrack.sandbox.confluence_control import ConfluenceControl
 from actiontrack.sandbox.control import GitHubControl, JiraControl
 from actiontrack.sandbox.faults import FaultRule, parse_rule, parse_spec
 from actiontrack.sandbox.metrics import RequestRecord
@@ -90,6 +91,12 @@ class Sandbox:
     def ghe_url(self) -> str:
         """GitHub Enterprise Server style API root (…/api/v3)."""
         return f"{self.url}/github/api/v3"
+
+    @property
+    def confluence_url(self) -> str:
+        """Confluence base URL as [sources.confluence] url takes it (Cloud's ends in /wiki)."""
+        cloud = self.config.confluence_deployment == "Cloud"
+        return f"{self.url}/confluence" + ("/wiki" if cloud else "")
 
     @property
     def admin_url(self) -> str:
@@ -174,6 +181,11 @@ class Sandbox:
     def jira(self) -> JiraControl:
         """Inspect/change Jira issues as a person would."""
         return self._emulator.jira
+
+    @property
+    def confluence(self) -> ConfluenceControl:
+        """Create, edit and delete pages as a person would."""
+        return self._emulator.confluence
 
     @property
     def github(self) -> GitHubControl:

@@ -44,6 +44,13 @@ class SandboxHandler(BaseHTTPRequestHandler):
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The Date header on the emulator's clock, which tests move forward."""
+        import email.utils
+
+        return email.utils.formatdate(self.server.emulator.clock.now() if timestamp is None else timestamp,
+                                      usegmt=True)
+
     def log_message(self, format: str, *args: object) -> None:
         """Silence: library code never prints; the request log is in the Emulator."""
 

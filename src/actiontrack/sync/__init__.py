@@ -13,16 +13,21 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from actiontrack import catalog, judge
 from actiontrack.config import Config
 from actiontrack.errors import ConfigError, UsageError
 from actiontrack.lint import LintReport, lint_paths
 from actiontrack.model import Postmortem
+from actiontrack.sources import is_page
 from actiontrack.store import Store
 from actiontrack.sync.engine import Engine, PlanHook, Progress, SyncOptions, SyncResult
 from actiontrack.trackers.base import Tracker
 from actiontrack.trackers.registry import NAMES, kind, open_tracker
+
+if TYPE_CHECKING:
+    from actiontrack.sources.confluence.source import PageSpec
 
 __all__ = ["SyncOptions", "SyncReport", "SyncResult", "sync_paths"]
 
@@ -75,14 +80,16 @@ def vanished_postmortems(store: Store, paths: Sequence[Path], read: Iterable[Pos
     """Stored postmortems (with linked actions) whose file under `paths` is gone, id → path.
 
     A file that exists but could not be read is not gone; one outside `paths` was not
-    looked at; a file whose id changed left its old id behind."""
+    looked at; a file whose id changed left its old id behind. A Confluence page is no file
+    (`confluence:ID` would resolve inside the current folder and never exist): it is never
+    taken for gone here, so a run over files cannot orphan a page's issues."""
     seen = {pm.id for pm in read}
     scopes = [path.resolve() for path in paths]
     skipped = {path.resolve() for path in unreadable}
     reread = {pm.path.resolve() for pm in read}
     candidates: dict[str, str] = {}
     for row in store.postmortems():
-        if row.id in seen:
+        if row.id in seen or is_page(row.path):
             continue
         path = Path(row.path).resolve()
         inside = any(path == scope or scope in path.parents for scope in scopes)
@@ -118,10 +125,15 @@ def sync_paths(
     store: Store | None = None,
     factory: TrackerFactory | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    pages: Sequence[PageSpec] = (),
     clock: Callable[[], dt.datetime] | None = None,
 ) -> SyncReport:
-    """Sync every postmortem under `paths`. Files the reader could not read are skipped."""
-    lint = lint_paths(paths, config.lint)
+    """Sync every postmortem under `paths` and every named Confluence page. Files and pages
+    that could not be read are skipped."""
+    from actiontrack.sources import lint_targets
+
+    lint = lint_targets(paths, pages, config.lint, config=lambda: config, full=bool(options and options.full),
+                        keep=not (options and options.dry_run)) if pages else lint_paths(paths, config.lint)
     unreadable = {f.path for f in lint.findings if f.code in (catalog.UNREADABLE_FILE.code, catalog.INVALID_TOML.code)}
     postmortems = [pm for pm in lint.postmortems if pm.path not in unreadable]
     # From the detector, not from lint's findings: a team's [lint] ignore or a noqa must not

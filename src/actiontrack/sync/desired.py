@@ -30,6 +30,8 @@ class Rendered:
 def render(action: Action, pm: Postmortem, tags: Classified, *, tracker: Tracker, config: Config) -> Rendered:
     """The issue for an action on `tracker`: what to say here, how to say it there."""
     account = config.account(action.owner, tracker.name) if action.owner else None
+    if account is None and action.owner and pm.origin is not None:  # a page's mention may name the account
+        account = pm.origin.account(action.owner, tracker.name, tracker.base_url)
     unmapped = action.owner if action.owner and not account else None
     issue = tracker.render(content(action, pm, tags, base_label=config.sync.base_label,
                                    base_url=config.links.postmortem_base_url))

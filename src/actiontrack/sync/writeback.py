@@ -47,7 +47,12 @@ def reference(link: LinkRow) -> str | None:
 
 
 def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> WriteBack:
-    """Update one postmortem file with its actions' issue keys and done marks."""
+    """Update one postmortem file with its actions' issue keys and done marks; a postmortem
+    read from elsewhere (a Confluence page) is written back by its origin, under the same rules."""
+    if pm.origin is not None:
+        done = pm.origin.write_back(pm, links)
+        assert isinstance(done, WriteBack)
+        return done
     result = WriteBack(pm.path)
     raw = pm.path.read_bytes()
     bom = raw.startswith(b"\xef\xbb\xbf")

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from actiontrack import commitment, tagging, wording
+from actiontrack import tagging, wording
 from actiontrack.model import Action, Category, Phase
 
-__all__ = ["Verdict", "antipattern", "head_sentence", "judge", "title", "vague"]
+__all__ = ["Verdict", "Wording", "antipattern", "head_sentence", "judge", "title", "vague", "wording_of"]
 
 
 class Verdict(NamedTuple):
@@ -26,36 +26,45 @@ class Verdict(NamedTuple):
     category: tagging.Suggestion[Category]
 
 
+class Wording(NamedTuple):
+    """The four wording verdicts on one action, in the order of the lint rules."""
+
+    vague: wording.WordingMatch | None
+    error_hiding: wording.WordingMatch | None
+    punitive: wording.WordingMatch | None
+    oversized: wording.WordingMatch | None
+
+
 def judge(title: str, details: str = "") -> Verdict:
     found = antipattern(title)
-    return Verdict(_vague(title, details), found[0] if found else None,
+    return Verdict(_vague(wording.lex(title), details), found[0] if found else None,
                    tagging.suggest_phase(title + details), tagging.suggest_category(title + details))
 
 
 def vague(action: Action) -> wording.WordingMatch | None:
     """Whether the action is vague, as the detector sees it: lint and sync both ask here."""
-    return _vague(title(action), _details(action))
+    return _vague(wording.lex(title(action)), _details(action))
+
+
+def wording_of(action: Action) -> Wording:
+    """Every wording verdict on the action from one reading of its title (the lint rules)."""
+    lexed = wording.lex(title(action))
+    return Wording(_vague(lexed, _details(action)), *wording.antipatterns_of(lexed))
 
 
 def antipattern(title: str) -> tuple[str, wording.WordingMatch] | None:
     """The first anti-pattern the title commits to, by name, with the phrase that shows it."""
-    head = head_sentence(title)
-    for name, detect in _ANTIPATTERNS:
-        found = detect(head)
+    for name, found in zip(_ANTIPATTERNS, wording.antipatterns_of(wording.lex(title)), strict=True):
         if found is not None:
             return name, found
     return None
 
 
-_ANTIPATTERNS = (
-    ("error-hiding", wording.find_error_hiding),
-    ("punitive", wording.find_punitive),
-    ("oversized", wording.find_oversized),
-)
+_ANTIPATTERNS = ("error-hiding", "punitive", "oversized")
 
 
-def _vague(title: str, details: str) -> wording.WordingMatch | None:
-    found = wording.find_vague(title)
+def _vague(lexed: wording.Lexed, details: str) -> wording.WordingMatch | None:
+    found = wording.vague_of(lexed)
     if found is not None and details.strip() and wording.names_change(details):
         return None
     return found
@@ -63,7 +72,7 @@ def _vague(title: str, details: str) -> wording.WordingMatch | None:
 
 def head_sentence(title: str) -> str:
     """The title's first sentence: what the action commits to, without its explanation."""
-    start, end = commitment.first_sentence(title)
+    start, end = wording.lex(title).head
     return title[start:end]
 
 

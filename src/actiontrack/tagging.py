@@ -15,12 +15,10 @@ suggested only when it clearly beats the runner-up; otherwise the tied values ar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Generic, NamedTuple, TypeVar
 
 from actiontrack import commitment, wording
 from actiontrack.model import Category, Phase
-from actiontrack.taxonomy import fold_width
 from actiontrack.trie import trie_pattern
 
 T = TypeVar("T", Phase, Category)
@@ -300,12 +298,11 @@ _CLAUSE_END = re.compile(r"[,;、。；，]")
 
 
 class _Tables:
-    """The lexicons and scanners, built on first use: compiling them takes ~15 ms, which
+    """The lexicon and scanners, built on first use: compiling them takes ~15 ms, which
     an import of actiontrack (e.g. for `actiontrack sync`) should not pay."""
 
     def __init__(self) -> None:
-        self.phase = _lexicon(_KEYS[:3])
-        self.category = _lexicon(_KEYS[3:])
+        self.weights = _lexicon(_KEYS)  # phases and categories packed in one integer per cue
         en_forms = [form.lower() for forms, _ in _EN for form in forms.split("|")]
         ja_forms = [form.lower() for forms, _ in _JA for form in forms.split("|")]
         # Scans run on lower-cased text without re.IGNORECASE, which is four times slower.
@@ -325,46 +322,64 @@ def _get_tables() -> _Tables:
     return _tables
 
 
-# The last scan: (text, lower-cased text, cues in the first clause, cues after it).
-_Scan = tuple[str, str, list[str], list[str]]
-_last: _Scan = ("", "", [], [])
+class _Scan:
+    """The cues of one text, their summed weights and where they are written, for the
+    phase and the category alike; both suggestions are kept once made."""
+
+    __slots__ = ("category", "low", "phase", "places", "text", "total")
+
+    def __init__(self, text: str) -> None:
+        tables = _tables or _get_tables()
+        self.text = text
+        lexed = wording.lex(text)
+        self.low = low = lexed.low  # folded and lower-cased once for every judge
+        found = _CLAUSE_END.search(low)
+        cut = found.start() if found else len(low)
+        if lexed.words:  # English cues are ASCII words: a Japanese text without any has none
+            head = tables.en.findall(low, 0, cut)
+            tail = tables.en.findall(low, cut) if found else []
+        else:
+            head, tail = [], []
+        if not low.isascii():
+            head += tables.ja.findall(low, 0, cut)
+            tail += tables.ja.findall(low, cut)
+        cues = head + tail
+        weights = list(map(tables.weights.__getitem__, cues))
+        # cues in the first clause count double: the head of an action names its deliverable
+        self.total = sum(weights) + sum(weights[: len(head)])
+        # (where, as written, weights) of each cue, in text order: the deciding words
+        places = []
+        for cue, weight in zip(cues, weights, strict=True):
+            if weight:
+                at = low.find(cue)
+                places.append((at, text[at : at + len(cue)], weight))
+        places.sort()
+        self.places = places
+        self.phase: Suggestion[Phase] | None = None
+        self.category: Suggestion[Category] | None = None
+
+
+_last: _Scan | None = None
 
 
 def _scan(text: str) -> _Scan:
-    """The cues of ``text``, split at the first clause end (the head counts double).
-
-    The last result is kept: callers ask for the phase and then the category of one text.
-    """
+    """The cues of ``text``; the last result is kept: callers ask for the phase and then
+    the category of one text."""
     global _last
-    if _last[0] == text:
-        return _last
-    tables = _tables or _get_tables()
-    folded = fold_width(text)  # "ＣＩ", "ｱﾗｰﾄ" read as "CI", "アラート"; positions unchanged
-    low = folded.lower()
-    if len(low) != len(text):  # a few characters lower-case to two; keep positions aligned
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
-    found = _CLAUSE_END.search(low)
-    cut = found.start() if found else len(low)
-    head = tables.en.findall(low, 0, cut)
-    tail = tables.en.findall(low, cut)
-    if not low.isascii():
-        head += tables.ja.findall(low, 0, cut)
-        tail += tables.ja.findall(low, cut)
-    _last = (text, low, head, tail)
-    return _last
+    last = _last
+    if last is None or last.text != text:
+        _last = last = _Scan(text)
+    return last
 
 
-def _decide(text: str, lexicon: _Lexicon, values: tuple[T, ...]) -> Suggestion[T]:
-    """The clear winner among ``values``, or "cannot tell" with the close candidates."""
-    _, low, head, tail = _scan(text)
-    get = lexicon.__getitem__
-    total = 2 * sum(map(get, head)) + sum(map(get, tail))
+def _decide(scan: _Scan, first: int, values: tuple[T, ...]) -> Suggestion[T]:
+    """The clear winner among ``values`` (fields ``first``… of the packed weights), or
+    "cannot tell" with the close candidates."""
+    total = scan.total >> (_FIELD * first)
     if not total:
         return Suggestion(None, ())
-    scores = [total & _MASK, total >> _FIELD & _MASK, total >> 2 * _FIELD & _MASK]
-    if len(values) > len(scores):
-        scores += [total >> 3 * _FIELD & _MASK, total >> 4 * _FIELD & _MASK]
-    if len(values) == len(_CATEGORIES) and scores[0] and _remedy_question(low):
+    scores = [total >> shift & _MASK for shift in _SHIFTS[: len(values)]]
+    if first and scores[0] and _remedy_question(scan.low):
         scores[0] = 0  # root-cause: investigating a remedy takes the remedy's category (LABELLING.md)
     best = max(scores)
     if not best:
@@ -373,10 +388,17 @@ def _decide(text: str, lexicon: _Lexicon, values: tuple[T, ...]) -> Suggestion[T
     close = [i for i, score in enumerate(scores) if best - score < margin]
     if len(close) == 1:
         winner = close[0]
-        return Suggestion(values[winner], _words(text, low, head + tail, get, _FIELDS[winner]))
+        return Suggestion(values[winner], _words(scan, _FIELDS[first + winner]))
     close.sort(key=lambda i: -scores[i])
-    mask = sum(_FIELDS[i] for i in close)
-    return Suggestion(None, _words(text, low, head + tail, get, mask), tuple(values[i] for i in close))
+    mask = sum(_FIELDS[first + i] for i in close)
+    return Suggestion(None, _words(scan, mask), tuple(values[i] for i in close))
+
+
+def _words(scan: _Scan, mask: int) -> tuple[str, ...]:
+    """The distinct cues, as written and in text order, whose weight falls in ``mask``."""
+    words = [word for _, word, weight in scan.places if weight & mask]
+    return tuple(dict.fromkeys(words)) if len(words) > 1 else tuple(words)
+
 
 
 # "Investigate if we can use IPv6", "Determine if there is a way to block merges", 導入を検討:
@@ -397,34 +419,27 @@ _SHIFTS = tuple(_FIELD * i for i in range(8))
 _FIELDS = tuple(_MASK << shift for shift in _SHIFTS)
 
 
-def _words(
-    text: str, low: str, cues: list[str], get: Callable[[str], int], mask: int
-) -> tuple[str, ...]:
-    """The distinct cues, as written and in text order, whose weight falls in ``mask``."""
-    places: list[tuple[int, str]] = []
-    for cue in cues:
-        if get(cue) & mask:
-            at = low.find(cue)
-            places.append((at, text[at : at + len(cue)]))
-    if len(places) > 1:
-        places.sort()
-        return tuple(dict.fromkeys([word for _, word in places]))
-    return (places[0][1],) if places else ()
-
-
 def suggest_phase(text: str) -> Suggestion[Phase]:
     """The phase the wording points at (development/verification/post-release), if clear."""
-    found = _decide(text, (_tables or _get_tables()).phase, _PHASES)
-    if found.value is None and not found.candidates:
-        return _default(text, Phase.DEVELOPMENT, Phase.DEVELOPMENT)
+    scan = _scan(text)
+    found = scan.phase
+    if found is None:
+        found = _decide(scan, 0, _PHASES)
+        if found.value is None and not found.candidates:
+            found = _default(text, Phase.DEVELOPMENT, Phase.DEVELOPMENT)
+        scan.phase = found
     return found
 
 
 def suggest_category(text: str) -> Suggestion[Category]:
     """The category the wording points at (root-cause ... recovery), if clear."""
-    found = _decide(text, (_tables or _get_tables()).category, _CATEGORIES)
-    if found.value is None and not found.candidates:
-        return _default(text, Category.RECURRENCE, Category.ROOT_CAUSE)
+    scan = _scan(text)
+    found = scan.category
+    if found is None:
+        found = _decide(scan, len(_PHASES), _CATEGORIES)
+        if found.value is None and not found.candidates:
+            found = _default(text, Category.RECURRENCE, Category.ROOT_CAUSE)
+        scan.category = found
     return found
 
 

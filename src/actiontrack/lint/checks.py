@@ -6,9 +6,9 @@ by the engine (lint/__init__.py), so a check never needs to know about either.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
-from actiontrack import catalog, identity, judge, taxonomy, wording
+from actiontrack import catalog, identity, judge, taxonomy
 from actiontrack.classify import Classified, Tag
 from actiontrack.model import Action, Category, Finding, Phase, Postmortem
 
@@ -18,25 +18,18 @@ def check_action(action: Action, postmortem: Postmortem, tags: Classified) -> It
     yield from _completeness(action, postmortem, tags)
 
 
-_WORDING: tuple[tuple[catalog.Rule, Callable[[Action], wording.WordingMatch | None], str], ...] = (
-    (catalog.VAGUE_ACTION, judge.vague, "vague: {phrase!r} {reason}"),
-    (catalog.ERROR_HIDING_FIX, lambda a: wording.find_error_hiding(_commitment(a)),
-     "hides the symptom: {phrase!r} {reason}"),
-    (catalog.PUNITIVE_MEASURE, lambda a: wording.find_punitive(_commitment(a)),
-     "punitive or freezing: {phrase!r} {reason}"),
-    (catalog.OVERSIZED_ACTION, lambda a: wording.find_oversized(_commitment(a)),
-     "oversized: {phrase!r} {reason}"),
+# The wording rules, in the order of judge.Wording's fields.
+_WORDING: tuple[tuple[catalog.Rule, str], ...] = (
+    (catalog.VAGUE_ACTION, "vague: {phrase!r} {reason}"),
+    (catalog.ERROR_HIDING_FIX, "hides the symptom: {phrase!r} {reason}"),
+    (catalog.PUNITIVE_MEASURE, "punitive or freezing: {phrase!r} {reason}"),
+    (catalog.OVERSIZED_ACTION, "oversized: {phrase!r} {reason}"),
 )
 
 
-def _commitment(action: Action) -> str:
-    """The words an anti-pattern is judged on: the title's head sentence, not its details."""
-    return judge.head_sentence(judge.title(action))
-
-
 def _wording(action: Action) -> Iterator[Finding]:
-    for rule, detect, template in _WORDING:
-        match = detect(action)
+    """The four wording rules from one judgement of the title (anti-patterns on its head sentence)."""
+    for (rule, template), match in zip(_WORDING, judge.wording_of(action), strict=True):
         if match is not None:
             message = template.format(phrase=match.phrase, reason=match.reason)
             yield rule.finding(action.path, action.line, message, action=action, fix=match.suggestion)

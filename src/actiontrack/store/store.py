@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from actiontrack.errors import StoreError
 from actiontrack.gcpause import cycle_collector_paused
-from actiontrack.model import Action, Postmortem, TagSource
+from actiontrack.model import Action, IssueState, Postmortem, TagSource
 from actiontrack.store import integrity, queries
 from actiontrack.store.engine import (
     BEGIN_MODE,
@@ -303,18 +303,18 @@ class Store:
 
     def record_create_intent(
         self, action_id: str, *, tracker: str, target: str, at: dt.datetime | None = None
-    ) -> LinkRow:
+    ) -> None:
         """Save a key-less link BEFORE sending a create, so a crash after it can be found."""
-        return self.record_create_intents([action_id], tracker=tracker, target=target, at=at)[0]
+        self.record_create_intents([action_id], tracker=tracker, target=target, at=at)
 
     def record_create_intents(
         self, action_ids: Sequence[str], *, tracker: str, target: str, at: dt.datetime | None = None
-    ) -> list[LinkRow]:
-        """``record_create_intent`` for a whole batch in one transaction (one fsync, not 500)."""
+    ) -> None:
+        """``record_create_intent`` for a whole batch in one transaction (one fsync, not 500).
+        A key-less intent left by an earlier run is replaced whole; a linked action is refused."""
         stamp = at or _now()
         with self._write(f"saving create intents for {len(action_ids)} actions (table links)") as session:
             stored = _rows_by_id(session, LinkRow, LinkRow.action_id, action_ids)
-            made: dict[str, LinkRow] = {}
             for action_id in action_ids:
                 existing = stored.get(action_id)
                 if existing is not None and existing.key is not None:
@@ -322,15 +322,12 @@ class Store:
                         f"action {action_id} is already linked to {existing.tracker} "
                         f"{existing.target} {existing.key}"
                     )
-                if action_id in made:
-                    continue  # named twice in the batch: one intent
-                intent = LinkRow(action_id=action_id, tracker=tracker, target=target, intent_at=stamp)
-                if existing is not None:
-                    made[action_id] = session.merge(intent)  # an earlier intent: overwritten whole
-                else:
-                    session.add(intent)  # known to be new: no lookup, as merge would make
-                    made[action_id] = intent
-            return [made[action_id] for action_id in action_ids]
+            blank = dict.fromkeys(_link_columns(), None)
+            _upsert_link_rows(session, [
+                {**blank, "action_id": action_id, "tracker": tracker, "target": target,
+                 "state": IssueState.OPEN, "intent_at": stamp}
+                for action_id in action_ids
+            ])
 
     def pending_creates(
         self, tracker: str | None = None, target: str | None = None
@@ -542,24 +539,33 @@ def _reason(exc: SQLAlchemyError, url: URL) -> str:
     return scrub(text[0] if text else type(exc).__name__, url)
 
 
+def _link_columns() -> list[str]:
+    return [column.name for column in LinkRow.__table__.columns]  # type: ignore[attr-defined]
+
+
 def _upsert_links(session: Session, links: Sequence[LinkRow]) -> None:
+    """Insert or replace whole link rows: see `_upsert_link_rows`."""
+    names = _link_columns()
+    _upsert_link_rows(session, [{name: getattr(link, name) for name in names} for link in links])
+
+
+def _upsert_link_rows(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert or replace whole link rows in one statement (INSERT … ON CONFLICT DO UPDATE):
     a merge per link reads each row back first and copies it attribute by attribute, which
-    was most of a 500-action first sync's time. The last of two links for one action wins."""
-    table = LinkRow.__table__  # type: ignore[attr-defined]
-    rows = list({link.action_id: {column.name: getattr(link, column.name) for column in table.columns}
-                 for link in links}.values())
-    if not rows:
+    was most of a 500-action first sync's time. The last of two rows for one action wins."""
+    unique = list({row["action_id"]: row for row in rows}.values())
+    if not unique:
         return
     from sqlalchemy.dialects import postgresql, sqlite
 
+    table = LinkRow.__table__  # type: ignore[attr-defined]
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.action_id],
         set_={column.name: statement.excluded[column.name] for column in table.columns if column.name != "action_id"},
     )
-    session.execute(statement, rows)
+    session.execute(statement, unique)
 
 
 _IN_CHUNK = 500  # ids per IN (...): far below SQLite's and PostgreSQL's parameter limits

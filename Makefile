@@ -38,7 +38,7 @@ demo: $(RUNTIME)
 	$(BIN)/actiontrack demo
 
 check: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench corpus
 	$(BIN)/mypy src
 
 # pytest exits 5 when it collected no tests; that is a failure for us, not a pass.

@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path

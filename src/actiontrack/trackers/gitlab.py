@@ -360,8 +360,10 @@ class GitLabTracker:
         def call() -> requests.Response:
             self._last_headers = {}
             try:
-                return client.http_request(verb, path, query_data=params, post_data=payload,
-                                           obey_rate_limit=False, retry_transient_errors=False, max_retries=0)
+                response: requests.Response = client.http_request(
+                    verb, path, query_data=params, post_data=payload,
+                    obey_rate_limit=False, retry_transient_errors=False, max_retries=0)
+                return response
             except RedirectError:
                 raise
             except GitlabError as exc:  # GitlabHttpError, or GitlabAuthenticationError for a 401
@@ -389,7 +391,7 @@ class GitLabTracker:
             return str(link)
         parts = urlsplit(link)
         suffix = parts.path.split("/api/v4", 1)[-1]
-        return urlunsplit(urlsplit(api + suffix)._replace(query=parts.query))
+        return str(urlunsplit(urlsplit(str(api) + suffix)._replace(query=parts.query)))
 
 
 def _json_list(response: requests.Response) -> list[Json]:

@@ -20,12 +20,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from actiontrack.configfile import LintSettings, RawConfig, read_raw
 from actiontrack.errors import ConfigError
+from actiontrack.lazyre import lazy_regex
 from actiontrack.logs import register_secret
 from actiontrack.sources.confluence.settings import ConfluenceSettings
 from actiontrack.trackers.base import TrackerSettings
 from actiontrack.trackers.registry import NAMES, kind
 
-_DURATION = re.compile(r"^\s*(\d+)\s*([dwm])\s*$")
+_DURATION = lazy_regex(r"^\s*(\d+)\s*([dwm])\s*$")
 
 
 class _Section(BaseModel):

@@ -23,6 +23,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from actiontrack.lazyre import lazy_regex
+
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -43,11 +45,11 @@ _MONTH = (
 
 _MONTH_ANON = _MONTH.replace("?P<mon>", "?:")
 
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-_YMD = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?")
-_MDY_NAMED = re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})", re.I)
-_DMY_NAMED = re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>\d{4})", re.I)
-_AMBIGUOUS = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})")
+_ISO = lazy_regex(r"\d{4}-\d{2}-\d{2}")
+_YMD = lazy_regex(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?")
+_MDY_NAMED = lazy_regex(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})", re.I)
+_DMY_NAMED = lazy_regex(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>\d{4})", re.I)
+_AMBIGUOUS = lazy_regex(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})")
 # Rarer spellings, compiled on first use (re's own cache) so start-up does not pay for them.
 _REIWA = r"令和\s*(?P<era>元|\d{1,2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?"
 _JA_NO_YEAR = r"(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<end>末日?|中|いっぱい))(?:まで)?"
@@ -60,7 +62,7 @@ _GRACE = dt.timedelta(days=31)  # a year-less date this far before the incident 
 _REIWA_YEAR_ZERO = 2018  # 令和元年 (year 1) is 2019
 
 #: One regex that finds any supported date inside longer text (used for inline due fields).
-DATE_IN_TEXT = re.compile(
+DATE_IN_TEXT = lazy_regex(
     r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
     r"|" + _MONTH_ANON + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH_ANON + r",?\s+\d{4}"

@@ -29,9 +29,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
-_WORD = re.compile(r"[a-z0-9]+|[^\W\d_a-z]", re.UNICODE)  # EN words; CJK by character
+from actiontrack.lazyre import lazy_regex
+
+_NON_WORD = lazy_regex(r"[\W_]+", re.UNICODE)
+_SLUG = lazy_regex(r"[^A-Za-z0-9._-]+")
+_WORD = lazy_regex(r"[a-z0-9]+|[^\W\d_a-z]", re.UNICODE)  # EN words; CJK by character
 
 
 def postmortem_id_from_path(path: Path) -> str:

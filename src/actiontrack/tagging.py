@@ -18,6 +18,7 @@ import re
 from typing import Generic, NamedTuple, TypeVar
 
 from actiontrack import commitment, wording
+from actiontrack.lazyre import lazy_regex
 from actiontrack.model import Category, Phase
 from actiontrack.trie import trie_pattern
 
@@ -293,8 +294,8 @@ def _lexicon(keys: tuple[str, ...]) -> _Lexicon:
     )
 
 
-_SPACES = re.compile(r"[\s\-]+")
-_CLAUSE_END = re.compile(r"[,;、。；，]")
+_SPACES = lazy_regex(r"[\s\-]+")
+_CLAUSE_END = lazy_regex(r"[,;、。；，]")
 
 
 class _Tables:
@@ -403,12 +404,12 @@ def _words(scan: _Scan, mask: int) -> tuple[str, ...]:
 
 # "Investigate if we can use IPv6", "Determine if there is a way to block merges", 導入を検討:
 # the question is whether a remedy is possible, not what caused the incident.
-_REMEDY = re.compile(
+_REMEDY = lazy_regex(
     r"\b(?:if|whether) (?:we|it|there|they|you|this|that|the team)\b.{0,30}?"
     r"\b(?:can|could|should|want|need|is a way|are ways|would|might|makes sense|worth)\b|"
     r"\bhow (?:we|to|can|could|best)\b|\b(?:ways|options|possibilit\w*|alternatives|approaches) "
     r"(?:to|for|of)\b|\bpossible\b|可否|の導入を検討|を検討|方法を検討|改善策")
-_CAUSE = re.compile(r"\b(?:root cause|why|caused|cause of|the cause|what happened|reproduce)\b|原因|なぜ|究明")
+_CAUSE = lazy_regex(r"\b(?:root cause|why|caused|cause of|the cause|what happened|reproduce)\b|原因|なぜ|究明")
 
 
 def _remedy_question(low: str) -> bool:
@@ -458,7 +459,7 @@ def _default(text: str, change: T, investigation: T) -> Suggestion[T]:
 
 
 # What an investigation of the incident itself names: the failure, not a remedy.
-_FAILURE = re.compile(r"\b(?:oom|crash\w*|outage|failure|failures|errors?|incident|bug|leak|spike|"
+_FAILURE = lazy_regex(r"\b(?:oom|crash\w*|outage|failure|failures|errors?|incident|bug|leak|spike|"
                       r"slowdown|stall\w*|hang\w*|timeouts?|latency|corruption)\b|障害|事象|不具合|事故|漏え|漏洩")
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from actiontrack.classify import Classified
+from actiontrack.lazyre import lazy_regex
 from actiontrack.model import Action, Category, Phase, Postmortem, TagSource
 from actiontrack.reader.edits import Edit, apply, first_that_keeps
 
@@ -95,7 +96,7 @@ def _has(action: Action, wanted: Mapping[str, Phase | Category]) -> bool:
     return all(getattr(action, name) == value for name, value in wanted.items())
 
 
-_KEY_WRITTEN = re.compile(
+_KEY_WRITTEN = lazy_regex(
     r"\b(?:owner|due|phase|category|assignee|deadline)\s*:|(?:担当|期限|フェーズ|分類)\s*[:：]", re.I)
 
 

@@ -8,12 +8,12 @@ hyphens or underscores), so "Post-release", "post release", "POST_RELEASE" and
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 
+from actiontrack.lazyre import lazy_regex
 from actiontrack.model import Category, Phase
 
-_SQUASH = re.compile(r"[\s\-_・/]+")
+_SQUASH = lazy_regex(r"[\s\-_・/]+")
 
 
 @functools.lru_cache(maxsize=4096)  # labels repeat ("post-release", "検知"): look each up once
@@ -126,7 +126,7 @@ _PLACEHOLDERS = frozenset(
      "無し", "調整中", "ー", "－")
 )
 _LONGEST_PLACEHOLDER = max(map(len, _PLACEHOLDERS))
-_STATUS_HEAD = re.compile(r"[\s(（\[【:：,、;；/]")
+_STATUS_HEAD = lazy_regex(r"[\s(（\[【:：,、;；/]")
 _CHECK_MARKS = "✅✔☑✓️ \t"
 
 
@@ -137,7 +137,7 @@ def is_placeholder(value: str) -> bool:
     return value.strip().casefold() in _PLACEHOLDERS
 
 
-_WIDE = re.compile(r"[\uff01-\uff5e\uff61-\uff9f]")
+_WIDE = lazy_regex(r"[\uff01-\uff5e\uff61-\uff9f]")
 _width_table: dict[int, str] = {}
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from actiontrack.lazyre import lazy_regex
+
 # Query parameters that carry a secret in the APIs and wikis people link to.
 SECRET_PARAMS = frozenset({
     "token", "access_token", "accesstoken", "auth", "auth_token", "api_key", "apikey", "key",
@@ -19,7 +21,7 @@ SECRET_PARAMS = frozenset({
     "x-amz-signature", "x-amz-credential", "x-amz-security-token", "jwt", "session", "sessionid",
 })
 MASK = "***"
-_URL_IN_TEXT = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"'`|)\]]+")
+_URL_IN_TEXT = lazy_regex(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"'`|)\]]+")
 
 
 def _secret_param(name: str) -> bool:

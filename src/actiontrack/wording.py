@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass
 
 from actiontrack import commitment
+from actiontrack.lazyre import lazy_regex
 from actiontrack.taxonomy import fold_width
 from actiontrack.trie import trie_pattern
 
@@ -73,7 +74,7 @@ class _Rule:
 # scan about four times slower. re.ASCII makes \b a boundary between an ASCII word
 # character and anything else, so English words are found inside Japanese sentences.
 _FLAGS = re.ASCII
-_WORD = re.compile(r"[a-z0-9]+", re.ASCII)
+_WORD = lazy_regex(r"[a-z0-9]+", re.ASCII)
 # Every byte that is not [a-z0-9] as a space: split() then gives _WORD's words of ASCII text.
 _NON_WORD = bytes(c if 0x61 <= c <= 0x7A or 0x30 <= c <= 0x39 else 0x20 for c in range(256))
 
@@ -258,7 +259,7 @@ def _accepted(rule: _Compiled, low: str, start: int, end: int) -> bool:
     return rule.require is None or rule.require.get().search(low) is not None
 
 
-_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]、。；：！？（）「」\n]|\s[-—–]\s|\s(?:and|but|then)\s")
+_CLAUSE_BREAK = lazy_regex(r"[.,;:!?()\[\]、。；：！？（）「」\n]|\s[-—–]\s|\s(?:and|but|then)\s")
 
 
 def _clause_end(text: str, pos: int) -> int:
@@ -722,7 +723,7 @@ def vague_of(lexed: Lexed) -> WordingMatch | None:
     return _structural(text, head)
 
 
-_PURPOSE_BEFORE = re.compile(r"\b(?:for|to|so that|in order to|which will|that will)\s$|ため、?$|ように、?$",
+_PURPOSE_BEFORE = lazy_regex(r"\b(?:for|to|so that|in order to|which will|that will)\s$|ため、?$|ように、?$",
                              re.IGNORECASE)
 
 

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from actiontrack.errors import UsageError
+from actiontrack.lazyre import lazy_regex
 from actiontrack.model import Finding
 
 VERSION = 1
-_LINE_REFERENCE = re.compile(r"\b(line|lines|行)\s*\d+|\d+\s*行目")
+_LINE_REFERENCE = lazy_regex(r"\b(line|lines|行)\s*\d+|\d+\s*行目")
 
 Key = tuple[str, str, str]  # (subject: action id, postmortem id or file; rule code; message fingerprint)
 

@@ -26,6 +26,8 @@ import re
 from enum import IntEnum
 from typing import NamedTuple
 
+from actiontrack.lazyre import lazy_regex
+
 __all__ = ["MAX_DEPTH", "Block", "Kind", "Line", "parse_blocks"]
 
 MAX_DEPTH = 64  # open containers at once; deeper list markers or '>' are paragraph text
@@ -124,11 +126,11 @@ class Block:
 
 # --- leaf starts that regexes do best (each anchored, each within one line) -------------
 
-_ATX = re.compile(r"#{1,6}(?:[ \t]+|$)")
-_FENCE = re.compile(r"`{3,}+(?!.*`)|~{3,}+")
-_CLOSING_FENCE = re.compile(r"(?:`{3,}|~{3,})(?=[ \t]*$)")
-_SETEXT = re.compile(r"(?:=+|-+)[ \t]*$")
-_ORDERED = re.compile(r"(\d{1,9})([.)])")
+_ATX = lazy_regex(r"#{1,6}(?:[ \t]+|$)")
+_FENCE = lazy_regex(r"`{3,}+(?!.*`)|~{3,}+")
+_CLOSING_FENCE = lazy_regex(r"(?:`{3,}|~{3,})(?=[ \t]*$)")
+_SETEXT = lazy_regex(r"(?:=+|-+)[ \t]*$")
+_ORDERED = lazy_regex(r"(\d{1,9})([.)])")
 _BLOCK_TAGS = (
     "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|"
     "dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[123456]|head|"
@@ -140,20 +142,20 @@ _ATTRIBUTE = (
     r"(?:\s*+=\s*+(?:[^\"'=<>`\x00-\x20]++|'[^']*+'|\"[^\"]*+\"))?+)"
 )
 _HTML_OPEN = (
-    re.compile(r"<(?:script|pre|textarea|style)(?:\s|>|$)", re.I),
-    re.compile(r"<!--"),
-    re.compile(r"<[?]"),
-    re.compile(r"<![A-Za-z]"),
-    re.compile(r"<!\[CDATA\["),
-    re.compile(r"</?(?:" + _BLOCK_TAGS + r")(?:\s|/?>|$)", re.I),
-    re.compile(r"(?:<[A-Za-z][A-Za-z0-9-]*+" + _ATTRIBUTE + r"*+\s*+/?>|</[A-Za-z][A-Za-z0-9-]*+\s*+>)\s*+$"),
+    lazy_regex(r"<(?:script|pre|textarea|style)(?:\s|>|$)", re.I),
+    lazy_regex(r"<!--"),
+    lazy_regex(r"<[?]"),
+    lazy_regex(r"<![A-Za-z]"),
+    lazy_regex(r"<!\[CDATA\["),
+    lazy_regex(r"</?(?:" + _BLOCK_TAGS + r")(?:\s|/?>|$)", re.I),
+    lazy_regex(r"(?:<[A-Za-z][A-Za-z0-9-]*+" + _ATTRIBUTE + r"*+\s*+/?>|</[A-Za-z][A-Za-z0-9-]*+\s*+>)\s*+$"),
 )
 _HTML_CLOSE = (
-    re.compile(r"</(?:script|pre|textarea|style)>", re.I),
-    re.compile(r"-->"),
-    re.compile(r"\?>"),
-    re.compile(r">"),
-    re.compile(r"\]\]>"),
+    lazy_regex(r"</(?:script|pre|textarea|style)>", re.I),
+    lazy_regex(r"-->"),
+    lazy_regex(r"\?>"),
+    lazy_regex(r">"),
+    lazy_regex(r"\]\]>"),
 )
 _MAYBE_SPECIAL = frozenset("#`~*+_=<>-0123456789")
 
@@ -185,7 +187,7 @@ def _atx_text(rest: str) -> str:
     return text
 
 
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_UNESCAPED_PIPE = lazy_regex(r"(?<!\\)\|")
 
 
 def cell_bounds(row: str) -> list[tuple[int, int]]:
@@ -724,7 +726,7 @@ class _Parser:
         return self.doc
 
 
-_LINE_BREAK = re.compile(r"\r\n?|\n")
+_LINE_BREAK = lazy_regex(r"\r\n?|\n")
 
 
 def line_bounds(text: str) -> tuple[list[int], list[int]]:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from actiontrack.dates import DATE_IN_TEXT
+from actiontrack.lazyre import lazy_regex
 from actiontrack.taxonomy import is_status_word, normalise, parse_category, parse_phase, parse_priority
 
 #: Column or key names, by the field they fill. Keys are matched after taxonomy.normalise.
@@ -63,36 +64,36 @@ _TICKET = (
     r"|\b[\w.-]{1,100}+(?:/[\w.-]{1,100}+){1,6}+#\d{1,9}\b)"
 )
 
-_KEY_AT = re.compile(_KEY, re.I)
-_MD_LINK = re.compile(r"\[(?P<text>[^\]]{1,80})\]\((?P<url>[^)\s]{1,2048})\)")
-_TICKET_AT = re.compile(_TICKET)
-_TAG_AT = re.compile(r"#(?P<tag>\w[\w\-+/]{0,60})")
-_HANDLE_AT = re.compile(r"@(?P<handle>[\w][\w.\-]{0,60})")
-_PRIORITY_AT = re.compile(r"\b(?P<prio>P[0-4])\b")
-_BARE_DUE = re.compile(r"(?:(?:due|by)\s{1,3})?(?P<date>" + DATE_IN_TEXT.pattern + ")", re.I)
-_SKIP = re.compile(r"[\s,、，;；|/()（）\[\]【】{}·]{1,200}|[—–]{1,10}|-{1,2}(?=\s)")
-_VALUE_END = re.compile(r"\s*(?:[,、，;；|)）\]】·]|$)")
+_KEY_AT = lazy_regex(_KEY, re.I)
+_MD_LINK = lazy_regex(r"\[(?P<text>[^\]]{1,80})\]\((?P<url>[^)\s]{1,2048})\)")
+_TICKET_AT = lazy_regex(_TICKET)
+_TAG_AT = lazy_regex(r"#(?P<tag>\w[\w\-+/]{0,60})")
+_HANDLE_AT = lazy_regex(r"@(?P<handle>[\w][\w.\-]{0,60})")
+_PRIORITY_AT = lazy_regex(r"\b(?P<prio>P[0-4])\b")
+_BARE_DUE = lazy_regex(r"(?:(?:due|by)\s{1,3})?(?P<date>" + DATE_IN_TEXT.pattern + ")", re.I)
+_SKIP = lazy_regex(r"[\s,、，;；|/()（）\[\]【】{}·]{1,200}|[—–]{1,10}|-{1,2}(?=\s)")
+_VALUE_END = lazy_regex(r"\s*(?:[,、，;；|)）\]】·]|$)")
 # A value ends where the next field starts: a key, or a URL, handle, tag or issue key after a
 # space ("owner: @lena https://…/issues/5" is an owner and a ticket).
-_NEXT_KEY = re.compile(r"\s+(?=" + _KEY + r"|https?://|@\w|#\w|[A-Z][A-Z0-9_]{1,30}-\d)", re.I)
+_NEXT_KEY = lazy_regex(r"\s+(?=" + _KEY + r"|https?://|@\w|#\w|[A-Z][A-Z0-9_]{1,30}-\d)", re.I)
 # A key we do not know, written like one ("duedate:", "categroy:"): read as a field when it
 # is close to a known one, so one typo does not turn the whole run into title words.
-_UNKNOWN_KEY_AT = re.compile(
+_UNKNOWN_KEY_AT = lazy_regex(
     r"(?P<key>[A-Za-z][A-Za-z_-]{1,19}(?: [A-Za-z][A-Za-z_-]{1,19})?|[^\W\d_a-zA-Z]{2,8})\s*[:：]\s*")
 _WINDOW = 256  # a field value is never longer: searches for its end look no further
 # Where a trailing run may begin: a known key before a colon, a #tag, an @handle, an
 # issue key or URL, or P0-P4. One regex alternating every key name costs tens of µs per
 # line to scan, so candidates are found by cheap characters and keys are tried only in
 # the few token starts just before each colon.
-_CANDIDATE = re.compile(r"[:：]|#[^\s#\d]|(?<![\w#])#\d|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b|\w#\d")
-_CANDIDATE_OR_NAMES = re.compile(_CANDIDATE.pattern + r"|\[[A-Za-z][a-z]")  # only for text with a "["
-_MAYBE_FIELDS = re.compile(r"[:：#@]|-\d|http|P[0-4]")
-_MAYBE_NAMES = re.compile(r"\[[A-Za-z][a-z]")
+_CANDIDATE = lazy_regex(r"[:：]|#[^\s#\d]|(?<![\w#])#\d|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b|\w#\d")
+_CANDIDATE_OR_NAMES = lazy_regex(_CANDIDATE.pattern + r"|\[[A-Za-z][a-z]")  # only for text with a "["
+_MAYBE_FIELDS = lazy_regex(r"[:：#@]|-\d|http|P[0-4]")
+_MAYBE_NAMES = lazy_regex(r"\[[A-Za-z][a-z]")
 _BOUNDARY = frozenset(" \t\u3000(（[【—–|,、，;；·")
-_UP_TO_LAST_CUT = re.compile(r".*[(（\[【—–|,、，;；·]", re.S)
+_UP_TO_LAST_CUT = lazy_regex(r".*[(（\[【—–|,、，;；·]", re.S)
 _OPENERS = frozenset(" \t\u3000(（[【—–|-·")
 _TITLE_TAIL = " \t\u3000—–|:：,、(（[【-·"  # what separates the words from their fields
-ISSUE_KEY = re.compile(r"^(?:" + _TICKET + r")$")
+ISSUE_KEY = lazy_regex(r"^(?:" + _TICKET + r")$")
 _KEY_NAMES = {
     normalise(name): fieldname for fieldname, names in FIELD_NAMES.items() if fieldname != "title" for name in names
 }
@@ -162,13 +163,13 @@ def split_fields(text: str) -> tuple[str, Fields]:
 # as English write-ups do, optionally followed by fields in brackets. Only capitalised words
 # count, so "— Safari only" stays in the title; Japanese names cannot be told from words
 # ("— 監視強化"), and Japanese write-ups say 担当: anyway.
-_DASH_SIGNATURE = re.compile(
+_DASH_SIGNATURE = lazy_regex(
     r"\s[—–]\s{0,3}(?P<name>[A-Z][\w.'’-]{0,40}(?:\s[A-Z][\w.'’-]{0,40}){0,2})"
     r"(?:\s{0,3}[—–,]\s{0,3}(?i:due\s+)?(?P<date>(?i:" + DATE_IN_TEXT.pattern + r")))?"  # "— Alice — 2025-04-25"
     r"\s*(?:[(（](?P<inner>[^()（）]{0,200})[)）])?\s*$"
 )
 # "… (Alice, 2025-04-18)": a capitalised name and a date in the closing brackets.
-_PAREN_SIGNATURE = re.compile(
+_PAREN_SIGNATURE = lazy_regex(
     r"[(（](?P<name>[A-Z][a-z][\w.'’-]{0,40}(?:\s[A-Z][\w.'’-]{0,40}){0,2})\s*[,、，]\s*(?i:due\s+)?"
     r"(?P<date>(?i:" + DATE_IN_TEXT.pattern + r"))\s*[)）]\s*$"
 )
@@ -262,10 +263,10 @@ def _plausible_start(text: str, pos: int) -> bool:
 # "… [Alice] (2025-02-14)", "[Alice, Bob]": names in square brackets, each a capitalised
 # word or two with a lower-case letter, so "[WIP]", "[OPS-12]" or "[P1]" are not owners.
 _NAME = r"[A-Z][a-z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}"
-_BRACKET_NAMES = re.compile(r"\[(?P<names>" + _NAME + r"(?:\s*,\s*" + _NAME + r")*)\](?!\()")  # not a link
+_BRACKET_NAMES = lazy_regex(r"\[(?P<names>" + _NAME + r"(?:\s*,\s*" + _NAME + r")*)\](?!\()")  # not a link
 
 
-_BRACKET_TAG = re.compile(r"\[(?P<tag>[A-Za-z][\w-]{1,30}|[^\W\d\s]{1,12})\](?!\()")
+_BRACKET_TAG = lazy_regex(r"\[(?P<tag>[A-Za-z][\w-]{1,30}|[^\W\d\s]{1,12})\](?!\()")
 
 
 def _bracket_names(segment: str, pos: int, fields: Fields) -> int | None:

@@ -10,14 +10,15 @@ multi-line strings) goes to PyYAML, which stays the reference.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
-_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w\- ]*?)\s*:(?:\s+(?P<value>.*?))?\s*$")
-_INT = re.compile(r"^-?(?:0|[1-9]\d*)$")
-_NUMBERISH = re.compile(r"^[-+.]?\d")  # floats, octals, 1_000, 1:30, timestamps: YAML's call
-_PLAIN_KEY = re.compile(r"^[A-Za-z_][\w\-]*$")
+from actiontrack.lazyre import lazy_regex
+
+_LINE = lazy_regex(r"^(?P<key>[A-Za-z_][\w\- ]*?)\s*:(?:\s+(?P<value>.*?))?\s*$")
+_INT = lazy_regex(r"^-?(?:0|[1-9]\d*)$")
+_NUMBERISH = lazy_regex(r"^[-+.]?\d")  # floats, octals, 1_000, 1:30, timestamps: YAML's call
+_PLAIN_KEY = lazy_regex(r"^[A-Za-z_][\w\-]*$")
 _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"}
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = lazy_regex(r"^\d{4}-\d{2}-\d{2}$")
 _SPECIAL = set("&*!|>%@`{")
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from actiontrack.dates import DATE_IN_TEXT
+from actiontrack.lazyre import lazy_regex
 from actiontrack.model import Category, Phase
 from actiontrack.reader.build import RawAction
 from actiontrack.reader.fields import (
@@ -52,27 +53,27 @@ class Defaults:
 
 
 # Bounded quantifiers throughout: a line of "[a](" or "**" repeated must not take quadratic time.
-_LEAD_TICKET = re.compile(
+_LEAD_TICKET = lazy_regex(
     r"(?:\[(?P<linked>[A-Z][A-Z0-9_]{1,30}-\d{1,9}|#\d{1,9})\](?:\([^)\s]{1,2048}\))?"
     r"|(?P<bare>[A-Z][A-Z0-9_]{1,30}-\d{2,9})(?=[:：]))"
     r"[\s:：—–-]*"
 )
-_BOLD_KEY = re.compile(r"(\*\*|__)([^*_\n]{1,40}?)(?:\s*([:：])\s*\1|\1\s*([:：]))")
+_BOLD_KEY = lazy_regex(r"(\*\*|__)([^*_\n]{1,40}?)(?:\s*([:：])\s*\1|\1\s*([:：]))")
 # "**Add rate limits**: planned for Q3 as part of …": a bold label, then its description.
-_BOLD_LABEL = re.compile(r"(\*\*|__)(?P<label>[^*_\n]{2,160}?)(?:[:：.。]\1|\1\s*[:：—–.。]|\1\s+[-–—])[ \t]*")
-_TRAILING_STATUS = re.compile(r"(?:\*\*|__)(?P<status>[^*_\d\-]{1,20})(?:\*\*|__)\s*$")
-_STRUCK = re.compile(r"~~[^~]{1,2000}~~\s*(?:[(（][^)）]{0,30}[)）])?\W*$")
-_CHECKBOX = re.compile(r"\[(?P<mark>[ xX✓✔])\][ \t]*")
-_COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.S)
-_NOQA = re.compile(r"\s*(?:actiontrack\s*:\s*)?noqa(?:\s*:\s*(?P<codes>.*?))?\s*$", re.I | re.S)
-_EXPLICIT_ID = re.compile(r"\s*(?:actiontrack\s*:\s*)?id\s*[:=]\s*(?P<id>[\w.\-]+)\s*$", re.I)
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
-_LINK = re.compile(r"!?\[(?P<text>[^\]\n]{0,500})\]\((?P<url>[^)\s]{1,2048})(?:\s+\"[^\"\n]{0,200}\")?\)")
-_CODE_HANDLE = re.compile(r"`(@[\w][\w.-]{0,60})`")
-_CODE_SPAN = re.compile(r"(?P<ticks>`{1,3})(?P<code>[^`\n]{1,500}?)(?P=ticks)")
-_AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]{1,2048})>")
+_BOLD_LABEL = lazy_regex(r"(\*\*|__)(?P<label>[^*_\n]{2,160}?)(?:[:：.。]\1|\1\s*[:：—–.。]|\1\s+[-–—])[ \t]*")
+_TRAILING_STATUS = lazy_regex(r"(?:\*\*|__)(?P<status>[^*_\d\-]{1,20})(?:\*\*|__)\s*$")
+_STRUCK = lazy_regex(r"~~[^~]{1,2000}~~\s*(?:[(（][^)）]{0,30}[)）])?\W*$")
+_CHECKBOX = lazy_regex(r"\[(?P<mark>[ xX✓✔])\][ \t]*")
+_COMMENT = lazy_regex(r"<!--(?P<body>.*?)-->", re.S)
+_NOQA = lazy_regex(r"\s*(?:actiontrack\s*:\s*)?noqa(?:\s*:\s*(?P<codes>.*?))?\s*$", re.I | re.S)
+_EXPLICIT_ID = lazy_regex(r"\s*(?:actiontrack\s*:\s*)?id\s*[:=]\s*(?P<id>[\w.\-]+)\s*$", re.I)
+_EMPHASIS = lazy_regex(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
+_LINK = lazy_regex(r"!?\[(?P<text>[^\]\n]{0,500})\]\((?P<url>[^)\s]{1,2048})(?:\s+\"[^\"\n]{0,200}\")?\)")
+_CODE_HANDLE = lazy_regex(r"`(@[\w][\w.-]{0,60})`")
+_CODE_SPAN = lazy_regex(r"(?P<ticks>`{1,3})(?P<code>[^`\n]{1,500}?)(?P=ticks)")
+_AUTOLINK = lazy_regex(r"<(?P<url>https?://[^>\s]{1,2048})>")
 # "… (see #123)", "… (tracked in OPS-12)", "…, see https://…": a reference after the words.
-_TRAILING_REFERENCE = re.compile(
+_TRAILING_REFERENCE = lazy_regex(
     r"[\s,;:—–-]*[(（]?\s*(?:see|ref|refs|tracked (?:in|by|as)|tracking|ticket|issue|pr|via|in|関連|参照|チケット)"
     r"\s*[:：]?\s*(?P<ref>(?:https?://[^\s)）]{1,2048}|[A-Z][A-Z0-9_]{1,30}-\d{1,9}|#\d{1,9}|"
     r"[\w.-]{1,100}(?:/[\w.-]{1,100}){1,6}#\d{1,9})(?:\s*(?:,|and|&)\s*(?:[A-Z][A-Z0-9_]{1,30}-\d{1,9}|#\d{1,9}))*)"
@@ -80,10 +81,10 @@ _TRAILING_REFERENCE = re.compile(
     re.I,
 )
 # What is left of "… (see OPS-12)" once the field reader has taken the key.
-_REFERENCE_WORDS = re.compile(
+_REFERENCE_WORDS = lazy_regex(
     r"[\s,;:—–-]*[(（]?\s*(?:see(?: also)?|ref|refs|tracked (?:in|by|as)|tracking|ticket|issue|via|関連|参照)"
     r"\s*[:：]?\s*$", re.I)
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+_ESCAPED = lazy_regex(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 _SENTENCE_END = frozenset(".。!?！？)）:：")
 
 # Notion and Markdown task boards open an item with its status as an emoji: "✅ Roll back …"
@@ -91,20 +92,20 @@ _SENTENCE_END = frozenset(".。!?！？)）:：")
 _DONE_MARKS = ("✅", "✔️", "✔", "☑️", "☑")
 _OPEN_MARKS = ("🚧", "⏳", "🔲", "⬜", "🔜", "🏗️", "🏗")
 # "Follow-up: Add …", "Action item: …", "TODO: …": the list's own label, not the title.
-_LEAD_LABEL = re.compile(r"(?:follow[- ]?up|action(?: item)?|todo|to-do)\s*[:：]\s+", re.I)
+_LEAD_LABEL = lazy_regex(r"(?:follow[- ]?up|action(?: item)?|todo|to-do)\s*[:：]\s+", re.I)
 # "**DONE**: Alex added …", "**TODO** a prometheus exporter …", "3. **FIXING** …": a task
 # board's status opening a line, bold or in capitals. Only a task's own states count: the
 # "**Resolved** -" / "**Monitoring** -" of a status page narrate the incident, not a task.
-_STATUS_LEAD = re.compile(
+_STATUS_LEAD = lazy_regex(
     r"(?:\*\*|__)(?P<bold>(?i:to ?do|to-do|done|doing|fixing|wip|in progress|not started)|完了|対応済み?|実施済み?|"
     r"対応中|実施中|未対応|未着手)[:：]?(?:\*\*|__)"
     r"|(?P<caps>TODO|TO-DO|DONE|DOING|FIXING|WIP)(?=[:：\s])")
-_STATUS_LEAD_TAIL = re.compile(r"[ \t]*(?:[:：\-–—][ \t]*)?")
+_STATUS_LEAD_TAIL = lazy_regex(r"[ \t]*(?:[:：\-–—][ \t]*)?")
 _STATUS_INITIALS = frozenset("*_TDFWtdfwin")
 _MARK_INITIALS = frozenset(mark[0] for mark in _DONE_MARKS + _OPEN_MARKS)
 _LABEL_INITIALS = frozenset("FfAaTt")
-_LEAD_TAGS = re.compile(r"(?:#[^\W\d][\w\-+/]{0,60}[ \t]+){1,20}")
-_LEAD_PRIORITY = re.compile(
+_LEAD_TAGS = lazy_regex(r"(?:#[^\W\d][\w\-+/]{0,60}[ \t]+){1,20}")
+_LEAD_PRIORITY = lazy_regex(
     r"(?:\*\*|__)?[\[(（【](?P<p>P[0-4]|high|medium|low|critical|urgent|高|中|低|最優先)[\])）】](?:\*\*|__)?[:：]?\s*"
     r"|(?P<q>P[0-4])[:：]\s+"
     r"|(?:\*\*|__)(?P<r>P[0-4]|HIGH|MEDIUM|LOW|CRITICAL|URGENT|High|Medium|Low|Critical|高|中|低)(?:\*\*|__)[:：]?\s+"
@@ -113,10 +114,10 @@ _LEAD_PRIORITY = re.compile(
 )
 _LEAD_PRIORITY_CHARS = frozenset("P*_[(（【HMLCUhmlcu")
 # "**AI-P1** Write …", "**A3**: …": the team's own id for the action, not its first words.
-_LEAD_ID = re.compile(r"(?:\*\*|__)(?P<id>[A-Z]{1,6}(?:-[A-Z]{0,4})?-?\d{1,4}[a-z]?)(?:\*\*|__)[:：.]?\s+")
+_LEAD_ID = lazy_regex(r"(?:\*\*|__)(?P<id>[A-Z]{1,6}(?:-[A-Z]{0,4})?-?\d{1,4}[a-z]?)(?:\*\*|__)[:：.]?\s+")
 # "… (in progress)", "…（5/22 変更済み）", "…（2025年11月28日まで）": a status or date after the words.
-_TRAILING_NOTE = re.compile(r"\s*[(（\[【](?P<note>[^()（）\[\]【】]{1,40})[)）\]】]\s*[。.]?\s*$")
-_DUE_NOTE = re.compile(
+_TRAILING_NOTE = lazy_regex(r"\s*[(（\[【](?P<note>[^()（）\[\]【】]{1,40})[)）\]】]\s*[。.]?\s*$")
+_DUE_NOTE = lazy_regex(
     r"(?P<date>.+?)\s*(?:まで|までに|迄|予定|目処|目途|by)$|^(?:due|by|期限[:：]?)\s*(?P<date2>.+)$", re.I)
 
 
@@ -266,8 +267,8 @@ def _says_done(note: str) -> bool:
 
 
 _DAY = r"(?:\d{4}[-/.年]\s*)?\d{1,2}[-/.月]\s*\d{1,2}日?"
-_DATED_STATUS = re.compile(r"(?:" + _DAY + r")\s*(?P<status>[^\d\s].{0,14})|(?P<s2>[^\d\s].{0,14}?)\s*" + _DAY)
-_DATE_ONLY = re.compile(_DAY + r"|" + DATE_IN_TEXT.pattern, re.I)
+_DATED_STATUS = lazy_regex(r"(?:" + _DAY + r")\s*(?P<status>[^\d\s].{0,14})|(?P<s2>[^\d\s].{0,14}?)\s*" + _DAY)
+_DATE_ONLY = lazy_regex(_DAY + r"|" + DATE_IN_TEXT.pattern, re.I)
 
 
 def _lead_ticket(text: str) -> tuple[str, str | None]:
@@ -302,7 +303,7 @@ def _bold_label(text: str) -> tuple[str, str | None, Defaults | None]:
     return label, rest, None
 
 
-_ENDS_IN_REFERENCE = re.compile(r"(?:-\d{1,9}|#\d{1,9}|https?://\S{1,2048})[)）]?\s*[.。]?$")
+_ENDS_IN_REFERENCE = lazy_regex(r"(?:-\d{1,9}|#\d{1,9}|https?://\S{1,2048})[)）]?\s*[.。]?$")
 
 
 def _trailing_reference(title: str) -> tuple[str, str | None]:
@@ -463,9 +464,9 @@ def fill(raw: RawAction, fields: Fields) -> None:
 
 
 # A team, not a person: "(SRE)", "Platform team", "インフラチーム", "情報システム部".
-_TEAM = re.compile(r"^(?:[A-Za-z][A-Za-z0-9&/ -]{0,30} )?(?:team|squad|group|guild|ops|sre|oncall|on-call)$|"
+_TEAM = lazy_regex(r"^(?:[A-Za-z][A-Za-z0-9&/ -]{0,30} )?(?:team|squad|group|guild|ops|sre|oncall|on-call)$|"
                    r"(?:チーム|部|課|グループ|室|班)$", re.I)
-_ACRONYM = re.compile(r"^[A-Z]{2,6}$")  # "SRE", "QA", "DBA": a team; "Kato" is a person
+_ACRONYM = lazy_regex(r"^[A-Z]{2,6}$")  # "SRE", "QA", "DBA": a team; "Kato" is a person
 
 
 def _owner(raw: RawAction, value: str) -> None:
@@ -498,7 +499,7 @@ def field_value(value: str | None) -> str | None:
     return None if is_placeholder(cleaned) else cleaned
 
 
-_READER_ADVICE = re.compile(r"\b(?:[Yy]ou|YOU)(?:r|rs|rself)?\b|お客様|ご自身|皆様|皆さま|利用者の方")
+_READER_ADVICE = lazy_regex(r"\b(?:[Yy]ou|YOU)(?:r|rs|rself)?\b|お客様|ご自身|皆様|皆さま|利用者の方")
 
 
 def addresses_reader(title: str) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from actiontrack import catalog
 from actiontrack.dates import DATE_IN_TEXT
+from actiontrack.lazyre import lazy_regex
 from actiontrack.model import Anchor, Finding
 from actiontrack.reader.blocks import (
     MAX_DEPTH,
@@ -57,30 +58,30 @@ from actiontrack.reader.sections import (
 
 __all__ = ["MarkdownDoc", "is_action_heading", "parse_markdown", "parse_meta_date", "read_body"]
 
-_BODY_META = re.compile(
+_BODY_META = lazy_regex(
     r"\s*(?:[-*]\s*|(?P<row>\|)\s*)?(?:\*\*)?(?P<key>date|incident date|severity|sev|id|url|link|"
     r"title|tracker|project|日付|発生日|発生日時|重大度|深刻度|影響度|件名)(?:\*\*)?\s*"
     r"(?(row)\||[:：])",
     re.I,
 )
-_DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
-_POSTMORTEM_HINTS = re.compile(
+_DATE_IN_NAME = lazy_regex(r"(\d{4}-\d{2}-\d{2})")
+_POSTMORTEM_HINTS = lazy_regex(
     r"postmortem|post-mortem|incident|outage|root cause|impact|timeline|retrospective|"
     r"ポストモーテム|障害|インシデント|振り返り|原因|影響|タイムライン",
     re.I,
 )
-_TIMELINE_ITEM = re.compile(
+_TIMELINE_ITEM = lazy_regex(
     r"(?:\*\*|__)?(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T,]*)?\d{1,2}[:：]\d{2}\b")
 _LABEL_END = (":", "：")
 # A sentence of a response section that looks ahead: prose there narrates, so only an explicit
 # "in the future" / "going forward" / 「今後」 makes a follow-up of it.
-_FUTURE = re.compile(
+_FUTURE = lazy_regex(
     r"\b(?:in the future|going forward|from now on|next time|moving forward)\b|今後|次回以降|再発防止", re.I)
-_PAST = re.compile(
+_PAST = lazy_regex(
     r"^(?:we|i)\s+(?:have\s+|had\s+)?(?:[a-z]+ed|put|made|built|wrote|set)\b|(?:しました|いたしました)$", re.I)
 # A sentence that presents the list after it as the steps of a procedure ("we'll follow the
 # steps", "the process detailed below", 「以下の手順で行う」): the items are its steps.
-_PROCEDURE = re.compile(
+_PROCEDURE = lazy_regex(
     r"\b(?:follow(?:ing)? (?:the|these|this|those) (?:steps|process|procedure)|"
     r"(?:process|procedure|steps) (?:(?:is |are )?(?:detailed|described|outlined|listed|shown) )?below)\b|"
     r"以下の手順|次の手順|手順は以下", re.I)
@@ -802,7 +803,7 @@ def _bold_heading(text: str) -> bool:
     return role.actions or role.never or role.done
 
 
-_VERB = re.compile(
+_VERB = lazy_regex(
     r"(?:add|adopt|alert|alarm|allow|archive|assign|audit|automate|back ?up|block|build|bump|cap|change|check|"
     r"clean|clarify|communicate|configure|consider|consolidate|convert|create|debug|decide|decommission|define|delete|"
     r"deploy|deprecate|design|detect|disable|document|drop|educate|enable|encrypt|enforce|ensure|establish|"
@@ -846,7 +847,7 @@ def _label(text: str, *, children_commit: bool = True) -> Role | None:
     return NEUTRAL if bare.endswith(_JA_LABEL_END) and len(bare) <= 16 else None
 
 
-_JA_COMMIT_END = re.compile(
+_JA_COMMIT_END = lazy_regex(
     r"(?:する|します|いたします|を導入|を実施|を追加|を作成|を整備|を変更|を見直し|化|の導入|の実施|の追加|"
     r"の作成|の整備|の変更|の徹底|の強化|の改善|の自動化|を行う|を検討)[。.]?$"
 )
@@ -868,11 +869,11 @@ def _own_commitment(text: str, *, sub_item: bool = False) -> bool:
     return not sub_item or "を" in words or not words.rstrip("。.").endswith(("する", "します", "いたします", "行う"))
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+_CJK = lazy_regex(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
-_HEADING_NUMBER = re.compile(r"(?:\d{1,3}[.)]|\(\d{1,3}\)|#\d{1,4}[.:]?|[A-Z]{1,4}-?\d{1,3}[.:)])\s+")
-_HANDLE = re.compile(r"(?<![\w])@[\w][\w.-]{0,40}")
+_HEADING_NUMBER = lazy_regex(r"(?:\d{1,3}[.)]|\(\d{1,3}\)|#\d{1,4}[.:]?|[A-Z]{1,4}-?\d{1,3}[.:)])\s+")
+_HANDLE = lazy_regex(r"(?<![\w])@[\w][\w.-]{0,40}")
 
 
 def _heading_item(text: str) -> str | None:

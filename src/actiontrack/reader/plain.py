@@ -10,9 +10,9 @@ It runs on a paragraph's lines only, so code, tables and real lists are never to
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from actiontrack.lazyre import lazy_regex
 from actiontrack.reader.sections import heading_role
 from actiontrack.taxonomy import normalise
 
@@ -57,18 +57,18 @@ class PlainText:
 
 PlainUnit = PlainHeading | PlainItem | PlainText
 
-_BRACKET_HEADING = re.compile(r"【(?P<text>[^】]{1,40})】[ \t\u3000]*$")
+_BRACKET_HEADING = lazy_regex(r"【(?P<text>[^】]{1,40})】[ \t\u3000]*$")
 _MARK_HEADINGS = "■◆●□◇▼▶◎"
 # Bullets, with the numbering level each one usually takes in a notice: 1. > （１） > ① > ・
 _BULLETS = (
-    (re.compile(r"(?:第[0-9０-９]{1,2}[章節]|[0-9０-９]{1,2}[.．](?![0-9０-９]))[ \t\u3000]*"), 0),
-    (re.compile(r"[(（][0-9０-９]{1,2}[)）][ \t\u3000]*|[0-9０-９]{1,2}[)）][ \t\u3000]*|[⑴-⒇][ \t\u3000]*"), 1),
-    (re.compile(r"[①-⑳❶-❿][ \t\u3000]*|[(（][a-zａ-ｚアイウエオカキクケコ][)）][ \t\u3000]*"), 2),
-    (re.compile(r"[・■□●○◆◇▪▫•◦‣➢➤►▶▷✓✔☑☐][ \t\u3000]*|[-*+][ \t]+"), 3),
+    (lazy_regex(r"(?:第[0-9０-９]{1,2}[章節]|[0-9０-９]{1,2}[.．](?![0-9０-９]))[ \t\u3000]*"), 0),
+    (lazy_regex(r"[(（][0-9０-９]{1,2}[)）][ \t\u3000]*|[0-9０-９]{1,2}[)）][ \t\u3000]*|[⑴-⒇][ \t\u3000]*"), 1),
+    (lazy_regex(r"[①-⑳❶-❿][ \t\u3000]*|[(（][a-zａ-ｚアイウエオカキクケコ][)）][ \t\u3000]*"), 2),
+    (lazy_regex(r"[・■□●○◆◇▪▫•◦‣➢➤►▶▷✓✔☑☐][ \t\u3000]*|[-*+][ \t]+"), 3),
 )
 _BULLET_START = frozenset("0123456789０１２３４５６７８９(（①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽"
                           "❶❷❸❹❺❻❼❽❾❿第・■□●○◆◇▪▫•◦‣➢➤►▶▷✓✔☑☐-*+")
-_TIME = re.compile(r"(?:\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*)?\d{1,2}[:：時]\d{2}")
+_TIME = lazy_regex(r"(?:\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*)?\d{1,2}[:：時]\d{2}")
 # Words that name a section of a plain-text report ("■原因", "２．影響範囲").
 _SECTION_WORDS = frozenset(normalise(word) for word in (
     "概要", "原因", "根本原因", "影響", "影響範囲", "発生日時", "発生日", "経緯", "時系列", "対応", "対応内容",

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from actiontrack.lazyre import lazy_regex
+
 __all__ = ["Sentence", "commitments", "ja_sentence", "refers_back", "rejected", "sentences", "under_way", "unquoted"]
 
 
@@ -23,11 +25,11 @@ class Sentence(NamedTuple):
 
 # Where an English sentence ends: a full stop, ? or ! before a space and a capital, a
 # quote or a bracket, or the end; abbreviations ("e.g.", "i.e.", "etc.") do not end one.
-_EN_END = re.compile(
+_EN_END = lazy_regex(
     r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bNo)[.!?](?=\s+(?:[\"'(\[A-Z0-9]|[^\x00-\x7f])|\s*$)")
-_JA_END = re.compile(r"[。！？]|(?<![0-9０-９])．")  # "，．" is how some notices punctuate
+_JA_END = lazy_regex(r"[。！？]|(?<![0-9０-９])．")  # "，．" is how some notices punctuate
 
-_EN_STRONG = re.compile(
+_EN_STRONG = lazy_regex(
     r"\b(?:we|i|the team|our team|[A-Z][\w-]+ team)(?:\s+(?:will|shall|are going to|plan to|intend to|"
     r"are planning to|commit to|have committed to)\b|'ll\b|’ll\b)"
     # "Cloud Platform will …", "The PSF will …": an organisation as the subject
@@ -40,28 +42,28 @@ _EN_STRONG = re.compile(
     r"|\bour next steps? (?:is|are|will be)\b",
     re.I,
 )
-_EN_PASSIVE = re.compile(
+_EN_PASSIVE = lazy_regex(
     r"\b(?:will|shall) (?:be|now be|also be) (?:added|created|implemented|updated|introduced|deployed|migrated|"
     r"documented|reviewed|changed|moved|set up|configured|enabled|disabled|removed|replaced|monitored|"
     r"tracked|automated|rotated|enforced|required|published|extended|expanded|hardened|audited|tested|"
     r"fixed|upgraded|restricted|revoked|scheduled|written|built|improved)\b",
     re.I,
 )
-_EN_WEAK = re.compile(
+_EN_WEAK = lazy_regex(
     r"\bwe (?:need|must|should|want|would like|hope|aim|expect) to\b|\bwe(?:'d| would) like to\b|"
     r"\bwe (?:likely |probably |also |still )?need (?:a|an|more|better|to)\b|"
     r"\b(?:need|needs) to be (?:added|fixed|changed|updated|documented|improved|reviewed|implemented)\b|"
     r"\b(?:will|shall|should|must)\b(?! not\b)",
     re.I,
 )
-_EN_PASSIVE_DONE = re.compile(
+_EN_PASSIVE_DONE = lazy_regex(
     r"\b(?:was|were|has been|have been|is now|are now)\s+(?:now\s+|also\s+)?(?:added|updated|changed|removed|"
     r"deployed|fixed|rescoped|enabled|disabled|revoked|rotated|migrated|replaced|introduced|implemented|documented|"
     r"configured|increased|reduced|restricted|extended|patched|upgraded|rewritten|built|set up|put in place|"
     r"hardened|automated|moved|split|scheduled|created|published|reconfigured|tightened|limited)\b",
     re.I,
 )
-_EN_DONE = re.compile(
+_EN_DONE = lazy_regex(
     r"\bwe (?:now|also now) have\b|"
     r"\bwe(?:'ve| have)? (?:now |since |already |also )*(?:added|created|implemented|updated|introduced|deployed|"
     r"migrated|documented|changed|moved|set up|configured|enabled|disabled|removed|replaced|automated|"
@@ -71,14 +73,14 @@ _EN_DONE = re.compile(
     re.I,
 )
 # An imperative sentence under an action heading: "Add retries to the uploader."
-_EN_IMPERATIVE = re.compile(
+_EN_IMPERATIVE = lazy_regex(
     r"^(?:add|adopt|alert|automate|build|change|configure|create|define|deploy|disable|document|enable|"
     r"enforce|ensure|establish|extend|fix|implement|improve|increase|introduce|investigate|limit|migrate|"
     r"monitor|move|publish|reduce|refactor|remove|replace|require|restrict|review|revoke|rewrite|roll out|"
     r"rotate|run|schedule|set up|split|stop|switch|test|track|update|upgrade|use|validate|verify|write)\b",
     re.I,
 )
-_EN_NOT = re.compile(
+_EN_NOT = lazy_regex(
     r"\b(?:will not|won't|do not plan|decided not|not going to|no longer plan|"
     r"(?:will|'ll|’ll) (?:see|know|find out|keep you|update this|post an update|be happy|be glad|"
     r"share more|let you know|continue to monitor|monitor the situation)|"
@@ -87,27 +89,27 @@ _EN_NOT = re.compile(
     re.I,
 )
 
-_JA_COMMIT = re.compile(
+_JA_COMMIT = lazy_regex(
     r"(?:いたします|致します|します|してまいります|して参ります|していきます|してゆきます|努めます|努めてまいります|"
     r"図ります|図ってまいります|行います|行ってまいります|実施します|進めます|進めてまいります|予定です|予定しております|"
     r"予定しています|計画しています|方針です|検討します|検討いたします|検討してまいります|徹底します|徹底いたします|"
     r"強化します|強化いたします|強化してまいります|取り組みます|取り組んでまいります|整備します|導入します|見直します|"
     r"改善します|対応します|対応いたします|対応してまいります|実施いたします|実施してまいります)$"
 )
-_JA_DONE = re.compile(
+_JA_DONE = lazy_regex(
     r"(?:しました|いたしました|致しました|行いました|実施しました|導入しました|変更しました|追加しました|修正しました|"
     r"対応しました|完了しました|設定しました|適用しました|実施済みです|対応済みです|完了しております)$"
 )
 # In an action section, a sentence in the plain form ("…を作成する", "…に置く") or one that says
 # the work is under way ("…を検討中です", "…と思います") is a commitment too.
 # (「…はずです」「…ます」 are polite endings, not the plain form: "す" counts only after a stem.)
-_JA_PLAIN = re.compile(r"(?:する|させる|できる|[^でだ]る|(?<![でま])す|[うくぐつぬぶむ]|行う|見直す|残す|置く|設ける)$")
-_JA_PENDING = re.compile(r"(?:(?:検討|調査|準備|対応)しているところです|"
+_JA_PLAIN = lazy_regex(r"(?:する|させる|できる|[^でだ]る|(?<![でま])す|[うくぐつぬぶむ]|行う|見直す|残す|置く|設ける)$")
+_JA_PENDING = lazy_regex(r"(?:(?:検討|調査|準備|対応)しているところです|"
                          r"検討中です|調査中です|検討しております|調査しております|検討しています|調査しています|"
                          r"検討中|調査中|たいと思います|ようにします|ようにしたいと思います|予定)$")
 # A measure the text itself says was turned down: "… it was rejected non-unanimously",
 # 「…する案も出ましたが、今回は見送ることにしました」. A rejected measure is no action.
-_REJECTED = re.compile(
+_REJECTED = lazy_regex(
     r"\b(?:it|this|that|which|the (?:idea|proposal|suggestion|option|recommendation|change))\s+"
     r"(?:was|were|has been|had been)\s+(?:\w+\s+)?(?:rejected|turned down|voted down|declined|ruled out)\b"
     r"|\b(?:we|the team)\s+(?:\w+\s+)?decided (?:against|not to)\b"
@@ -116,7 +118,7 @@ _REJECTED = re.compile(
 
 # A measure the team had long before the incident: "We have for several years enabled 2FA",
 # 「以前から二要素認証を導入しています」. It is the state of things, not a change made after.
-_STANDING = re.compile(
+_STANDING = lazy_regex(
     r"^(?:we|the team|our team)\s+(?:have|has|had)\s+(?:for (?:several|many|a few|some|\d+) years|for years|"
     r"always|long)\b|\b(?:we|the team|our team) (?:have|has|had) (?:\w+ ){1,6}for (?:several|many|\d+) years\b"
     r"|^(?:以前から|従来から|かねてより|かねてから|もともと|元々)", re.I)
@@ -136,7 +138,7 @@ def rejected(text: str) -> bool:
     return text.startswith(("以前", "従来", "かねて", "もともと", "元々")) and _STANDING.search(text) is not None
 
 
-_JA_CUE = re.compile(r"ように|防止|今後|再発|対策|改善")
+_JA_CUE = lazy_regex(r"ように|防止|今後|再発|対策|改善")
 
 
 def _closing_ja(sentence: str) -> str | None:
@@ -152,7 +154,7 @@ def _closing_ja(sentence: str) -> str | None:
 
 # What makes a closing sentence that reports a change a follow-up: "… has been updated to fix
 # this issue", "… so that it no longer …" (as 「再発防止」「今後」 do in _JA_CUE).
-_EN_CUE = re.compile(r"\b(?:to (?:fix|prevent|avoid|address|mitigate|stop)|prevents?|so that|recurr\w*|"
+_EN_CUE = lazy_regex(r"\b(?:to (?:fix|prevent|avoid|address|mitigate|stop)|prevents?|so that|recurr\w*|"
                      r"in the future|going forward)\b", re.I)
 
 
@@ -161,11 +163,11 @@ def _closing_en(sentence: str) -> str | None:
 
 
 # Sentences that end like a commitment but are courtesy, apology or request.
-_JA_NOT = re.compile(r"(?:お詫び|おわび|お願い|ご迷惑|ご不便|ご理解|ご協力|ご了承|ご容赦|心より|深く|申し上げ|"
+_JA_NOT = lazy_regex(r"(?:お詫び|おわび|お願い|ご迷惑|ご不便|ご理解|ご協力|ご了承|ご容赦|心より|深く|申し上げ|"
                      r"お知らせいたします|ご報告いたします|ご案内いたします|ございます)")
 
 
-_QUOTED = re.compile(r"「[^「」\n]{0,200}」")
+_QUOTED = lazy_regex(r"「[^「」\n]{0,200}」")
 
 
 def unquoted(text: str) -> str:

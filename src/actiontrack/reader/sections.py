@@ -14,6 +14,7 @@ import functools
 import re
 from typing import NamedTuple
 
+from actiontrack.lazyre import lazy_regex
 from actiontrack.model import Category, Phase
 from actiontrack.taxonomy import is_done_status, normalise, parse_category, parse_phase
 
@@ -39,13 +40,13 @@ _KPT_TRY = frozenset(("try", "ttry", "try次にやること", "次にやるこ�
 _KPT_OTHER = frozenset(("keep", "kkeep", "problem", "pproblem", "problems"))
 # Question headings ("How do we prevent this from happening again?"): a question that asks
 # what will be done about it.
-_QUESTION = re.compile(
+_QUESTION = lazy_regex(
     r"\b(?:how (?:do|can|will|could|should) we|what (?:will|can|could|should|are) we|what(?:'s| is) next|"
     r"what (?:are|will be) the next|how (?:to|can this be|will this be) (?:prevent|avoid|stop)|"
     r"what (?:can|could|should) be (?:done|improved|changed)|what (?:changes|steps))\b",
     re.I,
 )
-_QUESTION_JA = re.compile(r"(?:どう(?:すれば|するか|防ぐ)|防ぐには|防ぐため(?:には|に何)|何をする|今後どう)")
+_QUESTION_JA = lazy_regex(r"(?:どう(?:すれば|するか|防ぐ)|防ぐには|防ぐため(?:には|に何)|何をする|今後どう)")
 # Headings whose content is never actions. STRICT wins even over an action word ("Actions
 # taken", "Timeline of actions"); the others lose to one ("Lessons learned and action items").
 STRICT_NEVER_WORDS = (
@@ -82,22 +83,22 @@ NEVER_EXACT = (
     "recovery", "復旧", "検知", "mitigation",
 )
 
-_DONE_LABEL = re.compile(r"[(（\[【](?P<label>[^)）\]】]{1,12})[)）\]】]\s*$")
+_DONE_LABEL = lazy_regex(r"[(（\[【](?P<label>[^)）\]】]{1,12})[)）\]】]\s*$")
 _DONE_HEADINGS = tuple(normalise(word) for word in (
     "completed", "completed actions", "done", "already done", "actions completed", "what we've done",
     "what we have done", "what we did", "changes made", "changes we've made", "immediate actions taken",
     "completed items", "完了済み", "完了済", "対応済み", "対応済", "実施済み", "実施済", "実施した対策",
     "実施済みの対策", "完了した対応", "対応完了",
 ))
-_LABEL_TAIL = re.compile(r"(の?(対策|対応|施策)|actions?|measures?|items?)$", re.I)
+_LABEL_TAIL = lazy_regex(r"(の?(対策|対応|施策)|actions?|measures?|items?)$", re.I)
 
 # ASCII words are matched as whole words ("Transactions" holds no "actions"); Japanese ones
 # as substrings of the squashed heading.
-_ACTION_WORDS_EN = re.compile(
+_ACTION_WORDS_EN = lazy_regex(
     r"\b(?:" + "|".join(re.escape(w.replace("-", " ")) for w in sorted(
         (w for w in ACTION_WORDS if w.isascii()), key=len, reverse=True))
     + r"|resulting actions?|actions? to take)s?\b", re.I)
-_SEPARATORS = re.compile(r"[-_/]+")
+_SEPARATORS = lazy_regex(r"[-_/]+")
 _ACTION_KEYS = tuple(normalise(word) for word in ACTION_WORDS if not word.isascii())
 _STRICT_KEYS = tuple(normalise(word) for word in STRICT_NEVER_WORDS)
 _NEVER_KEYS = tuple(normalise(word) for word in NEVER_WORDS)
@@ -156,7 +157,7 @@ def is_soft_never(text: str) -> bool:
     return normalise(text).rstrip(":：") in _SOFT_NEVER
 
 
-_FOLLOW_UP = re.compile(r"\b(?:prevent|in the future|going forward|from now on|next time|will|to avoid)\b|"
+_FOLLOW_UP = lazy_regex(r"\b(?:prevent|in the future|going forward|from now on|next time|will|to avoid)\b|"
                         r"再発防止|今後|次回|防止", re.I)
 
 

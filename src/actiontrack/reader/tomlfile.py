@@ -7,20 +7,20 @@ keys are found by a light scan of the text; messages can then point at them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from actiontrack import catalog
+from actiontrack.lazyre import lazy_regex
 from actiontrack.model import Anchor, Finding
 from actiontrack.reader.build import RawAction
 from actiontrack.reader.fields import COLUMN_FIELDS, suggest_key
 from actiontrack.taxonomy import normalise
 
-_ACTIONS_HEADER = re.compile(r"[ \t]*\[\[\s*actions\s*\]\]")
-_ANY_HEADER = re.compile(r"[ \t]*\[")
-_KEY_LINE = re.compile(r"[ \t]*(?:\"(?P<quoted>[^\"]+)\"|'(?P<literal>[^']+)'|(?P<key>[A-Za-z0-9_\-]+))\s*=")
-_ERROR_LINE = re.compile(r"at line (\d+)")
+_ACTIONS_HEADER = lazy_regex(r"[ \t]*\[\[\s*actions\s*\]\]")
+_ANY_HEADER = lazy_regex(r"[ \t]*\[")
+_KEY_LINE = lazy_regex(r"[ \t]*(?:\"(?P<quoted>[^\"]+)\"|'(?P<literal>[^']+)'|(?P<key>[A-Za-z0-9_\-]+))\s*=")
+_ERROR_LINE = lazy_regex(r"at line (\d+)")
 
 # TOML-only keys; every other key comes from the field-name table the Markdown reader uses,
 # so "担当者", "責任者" or "締切" mean the same in a TOML export as in a Markdown column.

@@ -34,7 +34,11 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
-app = typer.Typer(
+# The offline commands (lint, tag, rules, init) are registered on this app as the module is
+# imported; the commands that talk to trackers and the store are added by `full_app()`
+# only when one of them is run, so `actiontrack lint` never imports or builds them.
+# `from actiontrack.cli import app` (tests, embedding) gets the full app: see __getattr__.
+_core = typer.Typer(
     name="actiontrack",
     help="Keep postmortem action items from rotting: read, tag, lint, sync, report.",
     no_args_is_help=True,
@@ -112,7 +116,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@_core.callback()
 def _main(
     ctx: typer.Context,
     config: Annotated[
@@ -193,7 +197,7 @@ def _lint_targets(ctx: typer.Context, paths: list[str] | None, settings: LintSet
 ListOption = list[str] | None
 
 
-@app.command()
+@_core.command()
 @handles_errors
 def lint(
     ctx: typer.Context,
@@ -322,7 +326,7 @@ def _print_findings(report: LintReportT, output_format: LintFormat, *, statistic
                                actions=report.action_count, baselined=report.baselined))
 
 
-@app.command()
+@_core.command()
 @handles_errors
 def tag(
     ctx: typer.Context,
@@ -370,7 +374,7 @@ def _write_tags(report: LintReportT, *, write: bool) -> None:
     typer.echo(f"wrote {written} tag{'s' if written != 1 else ''} in {files} file{'s' if files != 1 else ''}")
 
 
-@app.command()
+@_core.command()
 @handles_errors
 def rules(
     code: Annotated[str | None, typer.Argument(help="A rule code or name to explain.")] = None,
@@ -396,7 +400,7 @@ def rules(
         typer.echo(text)
 
 
-@app.command()
+@_core.command()
 @handles_errors
 def init(
     ctx: typer.Context,
@@ -420,34 +424,45 @@ def init(
     typer.echo(f"wrote {target}: set {tables}, then run `actiontrack lint` and `actiontrack sync`")
 
 
-def _register_online_commands() -> None:
-    """Commands that talk to trackers and the store live in their own modules."""
-    from actiontrack.cli import online, remind, reports
-    from actiontrack.sandbox import cli as sandbox_cli
-
-    online.register(app)
-    reports.register(app)
-    remind.register(app)
-    app.add_typer(sandbox_cli.app, name="sandbox")
+_online_registered = False
 
 
-_register_online_commands()
+def full_app() -> typer.Typer:
+    """The app with every command: the online ones live in their own modules."""
+    global _online_registered
+    if not _online_registered:
+        from actiontrack.cli import online, remind, reports
+        from actiontrack.sandbox import cli as sandbox_cli
+
+        online.register(_core)
+        reports.register(_core)
+        remind.register(_core)
+        _core.add_typer(sandbox_cli.app, name="sandbox")
+        _online_registered = True
+    return _core
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        return full_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 OFFLINE_COMMANDS = frozenset({"lint", "tag", "rules", "init"})
 
 
-def _offline_app() -> typer.Typer:
-    """`app` with only the offline commands: building click objects for all the others
-    costs ~13 ms that `actiontrack lint` should not pay."""
-    offline = typer.Typer(name=app.info.name, help=app.info.help, add_completion=False,
-                          pretty_exceptions_enable=False, rich_markup_mode=None)
-    offline.registered_callback = app.registered_callback
-    offline.registered_commands = [
-        info for info in app.registered_commands
-        if info.callback is not None and info.callback.__name__ in OFFLINE_COMMANDS
+def _single_command_app(command: str) -> typer.Typer:
+    """The app with just `command`: typer builds a click command, with its parameters'
+    type hints evaluated, for every registered command on every run, and an
+    `actiontrack lint` should pay for lint's alone."""
+    single = typer.Typer(name=_core.info.name, help=_core.info.help, add_completion=False,
+                         pretty_exceptions_enable=False, rich_markup_mode=None)
+    single.registered_callback = _core.registered_callback
+    single.registered_commands = [
+        info for info in _core.registered_commands
+        if info.callback is not None and info.callback.__name__ == command
     ]
-    return offline
+    return single
 
 
 def _invoked_command(argv: list[str]) -> str | None:
@@ -463,7 +478,8 @@ def _invoked_command(argv: list[str]) -> str | None:
 
 def main() -> None:
     """Console-script entry point."""
-    if _invoked_command(sys.argv[1:]) in OFFLINE_COMMANDS:
-        _offline_app()()
+    command = _invoked_command(sys.argv[1:])
+    if command in OFFLINE_COMMANDS:
+        _single_command_app(command)()
     else:
-        app()
+        full_app()()

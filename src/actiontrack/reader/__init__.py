@@ -18,7 +18,6 @@ from actiontrack.dates import DateError, parse_date
 from actiontrack.model import Finding, Postmortem, ReadResult
 from actiontrack.reader.build import RawAction, build_actions
 from actiontrack.reader.markdown import MarkdownDoc, parse_markdown, parse_meta_date
-from actiontrack.reader.tomlfile import TomlDoc, parse_toml
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
 PLAIN_SUFFIXES = (".txt", ".text")
@@ -157,7 +156,9 @@ def _looks_like_postmortem(doc: MarkdownDoc) -> bool:
 
 
 def _from_toml(path: Path, text: str, explicit: bool) -> ReadResult:
-    doc: TomlDoc = parse_toml(path, text)
+    from actiontrack.reader.tomlfile import parse_toml  # with tomllib: only for TOML files
+
+    doc = parse_toml(path, text)
     if not doc.is_postmortem and not explicit:
         return ReadResult(path, None, ())
     if not doc.is_postmortem and not doc.findings:

@@ -298,19 +298,71 @@ _SPACES = lazy_regex(r"[\s\-]+")
 _CLAUSE_END = lazy_regex(r"[,;、。；，]")
 
 
+_EN_WORD = lazy_regex(r"[a-z0-9_]+", re.ASCII)  # a word as re.ASCII's \b delimits it
+_EN_GAP = frozenset(" \t\n\r\f\v-")  # what a space in a cue matches: [\s\-]+ under re.ASCII
+
+
 class _Tables:
-    """The lexicon and scanners, built on first use: compiling them takes ~15 ms, which
-    an import of actiontrack (e.g. for `actiontrack sync`) should not pay."""
+    """The lexicon and the cue scanners, built on first use.
+
+    One regex of all ~600 English cues took ~30 ms to compile and the Japanese one ~10 ms,
+    paid by every `actiontrack lint` that suggests a tag. English cues are words (ASCII
+    letters and digits) separated by spaces, so they are found word by word: cues by their
+    first word, longest first. Japanese cues have no word boundaries: they are grouped by
+    their first character, and each group's small trie is compiled when a text holds it.
+    Both find what the one leftmost-longest regex found (tests/tagging/test_cue_scan.py)."""
 
     def __init__(self) -> None:
         self.weights = _lexicon(_KEYS)  # phases and categories packed in one integer per cue
-        en_forms = [form.lower() for forms, _ in _EN for form in forms.split("|")]
-        ja_forms = [form.lower() for forms, _ in _JA for form in forms.split("|")]
-        # Scans run on lower-cased text without re.IGNORECASE, which is four times slower.
-        # re.ASCII: \b is a boundary between an ASCII word character and anything else, so
-        # "CIテスト" has "CI" as a word, while "specific" has no "ci" and "catalog" no "log".
-        self.en = re.compile(r"\b" + trie_pattern(en_forms, True), re.ASCII)
-        self.ja = re.compile(trie_pattern(ja_forms, False))
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for forms, _ in _EN:
+            for form in forms.lower().split("|"):
+                first, *rest = form.split()
+                by_first.setdefault(first, []).append(tuple(rest))
+        self.en: dict[str, tuple[tuple[str, ...], ...]] = {
+            first: tuple(sorted(set(rests), key=len, reverse=True)) for first, rests in by_first.items()
+        }
+        ja_groups: dict[str, list[str]] = {}
+        for forms, _ in _JA:
+            for form in forms.lower().split("|"):
+                ja_groups.setdefault(form[0], []).append(form)
+        self.ja_starts = lazy_regex("[" + "".join(re.escape(c) for c in sorted(ja_groups)) + "]")
+        self.ja = {first: lazy_regex(trie_pattern(group, False)) for first, group in ja_groups.items()}
+
+    def en_cues(self, low: str, start: int, end: int) -> list[str]:
+        """The English cues of ``low[start:end]``, leftmost-longest and not overlapping."""
+        spans = [match.span() for match in _EN_WORD.finditer(low, start, end)]
+        words = [low[a:b] for a, b in spans]
+        cues: list[str] = []
+        i, count, table = 0, len(words), self.en
+        while i < count:
+            rests = table.get(words[i])
+            taken = 0
+            if rests is not None:
+                for rest in rests:
+                    if i + len(rest) < count and all(
+                        words[i + 1 + k] == word and _EN_GAP.issuperset(low[spans[i + k][1]:spans[i + 1 + k][0]])
+                        for k, word in enumerate(rest)
+                    ):
+                        taken = len(rest) + 1
+                        cues.append(low[spans[i][0]:spans[i + len(rest)][1]])
+                        break
+            i += taken or 1
+        return cues
+
+    def ja_cues(self, low: str, start: int, end: int) -> list[str]:
+        """The Japanese cues of ``low[start:end]``, leftmost-longest and not overlapping."""
+        cues: list[str] = []
+        pos, table, starts = start, self.ja, self.ja_starts
+        while (candidate := starts.search(low, pos, end)) is not None:
+            at = candidate.start()
+            found = table[low[at]].match(low, at, end)
+            if found is None:
+                pos = at + 1
+            else:
+                cues.append(found.group())
+                pos = found.end()
+        return cues
 
 
 _tables: _Tables | None = None
@@ -337,13 +389,13 @@ class _Scan:
         found = _CLAUSE_END.search(low)
         cut = found.start() if found else len(low)
         if lexed.words:  # English cues are ASCII words: a Japanese text without any has none
-            head = tables.en.findall(low, 0, cut)
-            tail = tables.en.findall(low, cut) if found else []
+            head = tables.en_cues(low, 0, cut)
+            tail = tables.en_cues(low, cut, len(low)) if found else []
         else:
             head, tail = [], []
         if not low.isascii():
-            head += tables.ja.findall(low, 0, cut)
-            tail += tables.ja.findall(low, cut)
+            head += tables.ja_cues(low, 0, cut)
+            tail += tables.ja_cues(low, cut, len(low))
         cues = head + tail
         weights = list(map(tables.weights.__getitem__, cues))
         # cues in the first clause count double: the head of an action names its deliverable

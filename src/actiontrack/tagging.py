@@ -298,7 +298,18 @@ _SPACES = lazy_regex(r"[\s\-]+")
 _CLAUSE_END = lazy_regex(r"[,;、。；，]")
 
 
-_EN_WORD = lazy_regex(r"[a-z0-9_]+", re.ASCII)  # a word as re.ASCII's \b delimits it
+class _WordNode:
+    """One word of the English cue trie: whether a cue ends here, and the words that follow."""
+
+    __slots__ = ("end", "next")
+
+    def __init__(self) -> None:
+        self.end = False
+        self.next: dict[str, _WordNode] = {}
+
+
+# A word as re.ASCII's \b delimits it, and the characters up to the next word.
+_EN_WORD_GAP = lazy_regex(r"([a-z0-9_]+)([^a-z0-9_]*)", re.ASCII)
 _EN_GAP = frozenset(" \t\n\r\f\v-")  # what a space in a cue matches: [\s\-]+ under re.ASCII
 
 
@@ -307,21 +318,25 @@ class _Tables:
 
     One regex of all ~600 English cues took ~30 ms to compile and the Japanese one ~10 ms,
     paid by every `actiontrack lint` that suggests a tag. English cues are words (ASCII
-    letters and digits) separated by spaces, so they are found word by word: cues by their
-    first word, longest first. Japanese cues have no word boundaries: they are grouped by
+    letters and digits) separated by spaces, so they are found word by word, walking a trie
+    of words for the longest. Japanese cues have no word boundaries: they are grouped by
     their first character, and each group's small trie is compiled when a text holds it.
     Both find what the one leftmost-longest regex found (tests/tagging/test_cue_scan.py)."""
 
     def __init__(self) -> None:
         self.weights = _lexicon(_KEYS)  # phases and categories packed in one integer per cue
-        by_first: dict[str, list[tuple[str, ...]]] = {}
+        # English cues as a trie of words: word -> (cue ends here, next words).
+        self.en: dict[str, _WordNode] = {}
         for forms, _ in _EN:
             for form in forms.lower().split("|"):
-                first, *rest = form.split()
-                by_first.setdefault(first, []).append(tuple(rest))
-        self.en: dict[str, tuple[tuple[str, ...], ...]] = {
-            first: tuple(sorted(set(rests), key=len, reverse=True)) for first, rests in by_first.items()
-        }
+                level, node = self.en, None
+                for word in form.split():
+                    node = level.get(word)
+                    if node is None:
+                        node = level[word] = _WordNode()
+                    level = node.next
+                assert node is not None
+                node.end = True
         ja_groups: dict[str, list[str]] = {}
         for forms, _ in _JA:
             for form in forms.lower().split("|"):
@@ -331,23 +346,26 @@ class _Tables:
 
     def en_cues(self, low: str, start: int, end: int) -> list[str]:
         """The English cues of ``low[start:end]``, leftmost-longest and not overlapping."""
-        spans = [match.span() for match in _EN_WORD.finditer(low, start, end)]
-        words = [low[a:b] for a, b in spans]
+        pairs = _EN_WORD_GAP.findall(low, start, end)  # (word, what follows it up to the next word)
+        table = self.en
         cues: list[str] = []
-        i, count, table = 0, len(words), self.en
-        while i < count:
-            rests = table.get(words[i])
-            taken = 0
-            if rests is not None:
-                for rest in rests:
-                    if i + len(rest) < count and all(
-                        words[i + 1 + k] == word and _EN_GAP.issuperset(low[spans[i + k][1]:spans[i + 1 + k][0]])
-                        for k, word in enumerate(rest)
-                    ):
-                        taken = len(rest) + 1
-                        cues.append(low[spans[i][0]:spans[i + len(rest)][1]])
-                        break
-            i += taken or 1
+        after = 0  # cues do not overlap: the next one starts at word ``after`` or later
+        count = len(pairs)
+        for i in [i for i, (word, _) in enumerate(pairs) if word in table]:
+            if i < after:
+                continue
+            node = table[pairs[i][0]]
+            last = i if node.end else -1  # the longest cue so far ends at word ``last``
+            j = i
+            while j + 1 < count and (following := node.next.get(pairs[j + 1][0])) is not None and (
+                    _EN_GAP.issuperset(pairs[j][1])):
+                node, j = following, j + 1
+                if node.end:
+                    last = j
+            if last >= 0:
+                cues.append(pairs[i][0] if last == i else "".join(
+                    word + gap for word, gap in pairs[i:last]) + pairs[last][0])
+                after = last + 1
         return cues
 
     def ja_cues(self, low: str, start: int, end: int) -> list[str]:

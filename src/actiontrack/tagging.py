@@ -275,7 +275,7 @@ def _weights(spec: str) -> dict[str, int]:
 
 
 def _pack(weights: dict[str, int], keys: tuple[str, ...]) -> int:
-    return sum(weights.get(key, 0) << (_FIELD * i) for i, key in enumerate(keys))
+    return sum(weight << (_FIELD * keys.index(key)) for key, weight in weights.items() if key in keys)
 
 
 class _Lexicon(dict[str, int]):
@@ -287,15 +287,32 @@ class _Lexicon(dict[str, int]):
 
 
 def _lexicon(keys: tuple[str, ...]) -> _Lexicon:
-    table = _EN + _JA
-    return _Lexicon(
-        (form.lower(), _pack(_weights(spec), keys)) for forms, spec in table
-        for form in forms.split("|")
-    )
+    packed: dict[str, int] = {}  # many cues share a spec ("de3"): pack each spec once
+    lexicon = _Lexicon()
+    for forms, spec in _EN + _JA:
+        weights = packed.get(spec)
+        if weights is None:
+            weights = packed[spec] = _pack(_weights(spec), keys)
+        for form in forms.split("|"):
+            lexicon[form.lower()] = weights
+    return lexicon
 
 
 _SPACES = lazy_regex(r"[\s\-]+")
 _CLAUSE_END = lazy_regex(r"[,;、。；，]")
+
+
+class _JapaneseGroups(dict[str, "re.Pattern[str]"]):
+    """First character -> the trie regex of the Japanese cues that start with it, built
+    and compiled when a text first holds that character."""
+
+    def __init__(self, groups: dict[str, list[str]]) -> None:
+        super().__init__()
+        self._groups = groups
+
+    def __missing__(self, first: str) -> re.Pattern[str]:
+        pattern = self[first] = re.compile(trie_pattern(self._groups[first], False))
+        return pattern
 
 
 class _WordNode:
@@ -342,7 +359,7 @@ class _Tables:
             for form in forms.lower().split("|"):
                 ja_groups.setdefault(form[0], []).append(form)
         self.ja_starts = lazy_regex("[" + "".join(re.escape(c) for c in sorted(ja_groups)) + "]")
-        self.ja = {first: lazy_regex(trie_pattern(group, False)) for first, group in ja_groups.items()}
+        self.ja = _JapaneseGroups(ja_groups)
 
     def en_cues(self, low: str, start: int, end: int) -> list[str]:
         """The English cues of ``low[start:end]``, leftmost-longest and not overlapping."""

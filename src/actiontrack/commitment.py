@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Protocol, cast
 
+from actiontrack.lazyre import compile_cached
 from actiontrack.trie import trie_pattern
 
 
@@ -46,7 +47,7 @@ class _LazyPattern:
         self._name, self._args = name, (pattern, flags)
 
     def __getattr__(self, attribute: str) -> object:
-        compiled = re.compile(*self._args)
+        compiled = compile_cached(*self._args)
         globals()[self._name] = compiled  # later look-ups find the compiled pattern directly
         return getattr(compiled, attribute)
 

@@ -18,7 +18,7 @@ import re
 from typing import Generic, NamedTuple, TypeVar
 
 from actiontrack import commitment, wording
-from actiontrack.lazyre import lazy_regex
+from actiontrack.lazyre import compile_cached, lazy_regex
 from actiontrack.model import Category, Phase
 from actiontrack.trie import trie_pattern
 
@@ -311,7 +311,7 @@ class _JapaneseGroups(dict[str, "re.Pattern[str]"]):
         self._groups = groups
 
     def __missing__(self, first: str) -> re.Pattern[str]:
-        pattern = self[first] = re.compile(trie_pattern(self._groups[first], False))
+        pattern = self[first] = compile_cached(trie_pattern(self._groups[first], False))
         return pattern
 
 

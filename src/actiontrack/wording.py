@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 
 from actiontrack import commitment
-from actiontrack.lazyre import lazy_regex
+from actiontrack.lazyre import compile_cached, lazy_regex
 from actiontrack.taxonomy import fold_width
 from actiontrack.trie import trie_pattern
 
@@ -91,7 +91,7 @@ class _Lazy:
 
     def get(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self._source, _FLAGS)
+            self._compiled = compile_cached(self._source, _FLAGS)
         return self._compiled
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:

@@ -26,7 +26,6 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, cast
 
@@ -128,6 +127,8 @@ class _ProgramCache:
         """Write the programs atomically (concurrent runs: the last one wins, whole)."""
         if self._path is None or self._entries is None:
             return
+        import tempfile  # with random: only when there is something to write
+
         entries = self._entries
         if len(entries) > _MAX_ENTRIES:
             entries = dict(list(entries.items())[-_MAX_ENTRIES:])

@@ -154,3 +154,51 @@ def test_a_lost_store_with_duplicates_is_relinked_by_the_doctor(tracker_env: Any
     assert_one_issue_each(env, ids_of(env))
     kept = {body_of(env, i) for i in live(env)}
     assert len(kept) == 2
+
+
+def test_two_machines_linked_to_their_own_copies_keep_the_same_one(tracker_env: Any, tracker_name: str,
+                                                                  tmp_path: Any) -> None:
+    """Two stores that raced each linked the issue it made. Each machine's doctor, run before
+    it has seen the other's fix, must keep the same issue: keeping each its own linked one,
+    they would between them close both."""
+    import sqlite3
+
+    first = tracker_env(tracker_name)
+    other_db = tmp_path / "other.db"
+    second = type(first)(first.sb, first.folder, f"sqlite:///{other_db}", first.tracker, first.config.model_copy(
+        update={"store": first.config.store.model_copy(update={"url": f"sqlite:///{other_db}"})}))
+    write_pm(first.folder, "PM-TWO", actions(1))
+    first.sync()
+    copy_issue(first, first.issues()[0])
+    first.sb.advance_time(10)
+    second.sync()
+    doctors = []
+    for env in (first, second):
+        store = Store.open(env.store_url)
+        doctors.append((store, Doctor(store, open_tracker(env.tracker, env.config, target=None), env.config)))
+    (finding,) = doctors[0][1].examine().findings
+    original, (copy,) = finding.issue, finding.others
+    assert original is not None
+    for store, _ in doctors:
+        store.close()
+    with sqlite3.connect(other_db) as db:  # the race's end state: the second machine linked its own
+        assert db.execute("UPDATE links SET key = ?, remote_id = ?", (copy.key, copy.remote_id)).rowcount == 1
+    doctors = []
+    for env in (first, second):
+        store = Store.open(env.store_url)
+        doctors.append((store, Doctor(store, open_tracker(env.tracker, env.config, target=None), env.config)))
+    exams = [doctor.examine() for _, doctor in doctors]  # both look before either fixes
+    for (store, doctor), exam in zip(doctors, exams, strict=True):
+        doctor.fix(exam, confirm=lambda kind, found: True)
+        store.close()
+    assert [body_of(first, issue) for issue in live(first)] == [body_of(first, first.issues()[0])]
+    assert len(live(first)) == 1
+    for env in (first, second):
+        env.sb.advance_time(60)
+        twice(env)
+        assert_one_issue_each(env, ids_of(env))
+    assert {issue_key(first, issue) for issue in live(first)} == {original.key}
+
+
+def issue_key(env: Any, issue: dict[str, Any]) -> str:
+    return str(issue.get("key") or issue.get("number") or issue.get("iid"))

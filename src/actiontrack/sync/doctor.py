@@ -9,7 +9,7 @@ existence check of every link), then `diagnose` — a pure function — lists fi
 * deleted: a linked issue no longer exists. Fix: forget the link; the next sync
   creates a new issue.
 * duplicate: several issues carry one action's marker. Fix: close the others as
-  duplicates (keeping the linked one, else the oldest) and link the kept one.
+  duplicates, keeping the oldest (the one every machine's doctor keeps), and link it.
 * stale link: the linked issue's markers name another action. Fix: link the issue that
   carries this action's marker, else rewrite the linked issue's markers to this action.
 * unlinked: an issue carries the marker of an action the store has no link for. Fix:

@@ -351,9 +351,11 @@ def _orphans(s: Situation, by_key: Mapping[str, RemoteIssue]) -> list[Op]:
 
 def pick_by_marker(remote: Iterable[RemoteIssue], links: Mapping[str, LinkRow]) -> tuple[
         dict[str, RemoteIssue], list[Op]]:
-    """The issue each action's marker points to. Of several, the linked one, else the oldest;
-    the others are reported as duplicates, except one linked to another action (that link
-    is stale, reported on its own: closing the issue would take it from that action)."""
+    """The issue each action's marker points to. Of several, the oldest: every store picks
+    the same one whatever it links (two machines that raced each linked the issue it made,
+    and a keeper chosen by link would have each close the other's, leaving none). The
+    others are reported as duplicates, except one linked to another action (that link is
+    stale, reported on its own: closing the issue would take it from that action)."""
     groups: dict[str, list[RemoteIssue]] = defaultdict(list)
     for issue in remote:
         if issue.action_id and issue.key not in {i.key for i in groups[issue.action_id]}:
@@ -362,7 +364,7 @@ def pick_by_marker(remote: Iterable[RemoteIssue], links: Mapping[str, LinkRow]) 
     chosen: dict[str, RemoteIssue] = {}
     duplicates: list[Op] = []
     for action_id, issues in groups.items():
-        issues.sort(key=lambda i: (owner.get(i.key) != action_id, i.key in owner, i.age))
+        issues.sort(key=lambda i: (owner.get(i.key, action_id) != action_id, i.age))
         if owner.get(issues[0].key, action_id) != action_id:
             continue  # every issue naming it belongs to another action
         chosen[action_id] = issues[0]

@@ -264,6 +264,9 @@ class _Reader:
         self.unordered = False  # some action was read after one below it
         self.consumed: set[int] = set()  # sentences read as the action a list details
         self.outer: list[tuple[int, list[tuple[list[PlainLine], Defaults]], bool | str]] = []
+        # A list ending in a bare action label ("- **Review actions**:") over the list after
+        # it: that list holds the label's actions.
+        self.label_list: Defaults | None = None
 
     def line_text(self, index: int) -> str:
         return self.text[self.starts[index] : self.ends[index]]
@@ -274,7 +277,11 @@ class _Reader:
         previous: Block | None = None
         for block in _top_level(root):
             kind = block.kind
-            if kind is Kind.HEADING:
+            label_list, self.label_list = self.label_list, None
+            if kind is Kind.LIST and label_list is not None and not self.context.in_actions():
+                self.doc.has_action_section = True
+                self.list_actions(block, label_list)
+            elif kind is Kind.HEADING:
                 self.heading(block)
             elif kind is Kind.PARAGRAPH:
                 self.paragraph(block)
@@ -284,7 +291,8 @@ class _Reader:
                 elif self.context.in_actions():
                     self.doc.has_action_section = True
                     if previous is None or previous.kind is not Kind.PARAGRAPH or not self.introduced(previous, block):
-                        self.list_actions(block, self.context.defaults())
+                        self.list_actions(block, self.context.defaults(),
+                                          named=previous is not None and self.names_actions(previous))
                 elif self.context.soft_never():
                     self.follow_up_items(block)
                 else:
@@ -505,13 +513,24 @@ class _Reader:
 
     # --- lists ------------------------------------------------------------------------------
 
-    def list_actions(self, block: Block, defaults: Defaults, depth: int = 0) -> None:
+    def names_actions(self, paragraph: Block) -> bool:
+        """"Our remediations for this are:": the sentence over a list calls its items the
+        actions, so items worded for the team's engineers ("If you need to copy files, use
+        rsync") are still the team's actions, not advice to the report's readers."""
+        last = paragraph.lines[-1]
+        tail = self.text[last.start : self.ends[last.number]].rstrip()
+        if not tail.endswith((":", "：")):
+            return False
+        sentence = sentences(tail[-200:])[-1].text
+        return heading_role(sentence.rstrip(":：")).actions
+
+    def list_actions(self, block: Block, defaults: Defaults, depth: int = 0, *, named: bool = False) -> None:
         self.section_items = True
         found: list[RawAction] = []
         advice = 0
         for item in block.children:
             for raw in self.item_actions(item, defaults, depth):
-                if addresses_reader(raw.title):
+                if addresses_reader(raw.title) and not named:
                     advice += 1
                 else:
                     found.append(raw)
@@ -639,6 +658,8 @@ class _Reader:
                 lines.insert(0, PlainLine(first.lines[0].number, start, self.ends[first.lines[0].number], rest))
             if lines:
                 self.doc.raws.extend(self.prose_actions(lines, in_action_section=True, defaults=defaults))
+            elif len(item.children) == 1 and item is block.children[-1]:
+                self.label_list = defaults  # "- **Review actions**:" with its list written after it
             for sub in item.children[1:]:
                 if sub.kind is Kind.LIST:
                     self.list_actions(sub, defaults)

@@ -1,0 +1,48 @@
+"""Shapes the spent held-out postmortems (round 1) showed the reader misreading.
+
+Each case is written in our own words in the shape of a real document's section; the
+assertion is what a careful reader takes from it (../shared/LABELLING.md), and a near case
+that is no action stays out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from actiontrack.reader import read_text
+
+
+def actions(text: str, name: str = "pm.md") -> list[tuple[int, str, bool]]:
+    pm = read_text(Path(name), text).postmortem
+    assert pm is not None
+    return [(a.line, a.title, a.done) for a in pm.actions]
+
+
+def test_a_bare_action_label_item_holds_the_list_written_after_it() -> None:
+    text = ("# Incident\n\n- **Resolution**:\n\nWe revoked the token.\n\n- **Review actions**:\n\n"
+            "1. Rotate the deploy key\n2. Add a secret scanner to CI\n")
+    assert actions(text) == [(9, "Rotate the deploy key", False), (10, "Add a secret scanner to CI", False)]
+
+
+def test_a_bare_action_label_item_in_japanese() -> None:
+    text = "# 障害報告\n\n- **経緯**:\n\n8時に停止した。\n\n- **再発防止策**：\n\n1. 監視を追加する\n2. 手順書を作成する\n"
+    assert [t for _, t, _ in actions(text)] == ["監視を追加する", "手順書を作成する"]
+
+
+def test_a_bare_label_that_is_no_action_label_holds_nothing() -> None:
+    text = "# Incident\n\n- **Timeline**:\n\n1. Paged the on-call\n2. Restarted the database\n"
+    assert actions(text) == []
+
+
+def test_a_list_named_as_the_remediations_is_actions_even_worded_for_engineers() -> None:
+    text = ("# Incident\n\n## Remediations\n\nOur remediations for this are:\n\n"
+            "- Disable agent forwarding on every server\n"
+            "- If you need to copy files between machines, use rsync rather than scp\n"
+            "- If you need to reach a private host, go through the bastion\n")
+    assert [line for line, _, _ in actions(text)] == [7, 8, 9]
+
+
+def test_advice_to_the_reports_readers_stays_out() -> None:
+    text = ("# Incident\n\n## Follow-ups\n\nWhat you should do now:\n\n"
+            "- If you use the client, update your password\n- Enable 2FA on your account\n")
+    assert actions(text) == []

@@ -46,3 +46,42 @@ def test_advice_to_the_reports_readers_stays_out() -> None:
     text = ("# Incident\n\n## Follow-ups\n\nWhat you should do now:\n\n"
             "- If you use the client, update your password\n- Enable 2FA on your account\n")
     assert actions(text) == []
+
+
+def test_action_labels_in_a_lessons_section() -> None:
+    text = ("# Incident\n\n## Lessons learned\n\n### Reporting\n\nReports waited a day in the inbox.\n\n"
+            "**Action taken:**\n\nOur security contact page is now linked from every repository. It names "
+            "the channel.\n\n**Actions planned:**\n\n- We will page on critical reports\n\n"
+            "### Monitoring\n\nAction point: alert on replica lag above one minute.\n\n"
+            "**Action planned:** We will add a dashboard for the sequencer,\nso that lag is visible.\n")
+    assert actions(text) == [
+        (11, "Our security contact page is now linked from every repository", True),
+        (15, "We will page on critical reports", False),
+        (19, "alert on replica lag above one minute", False),
+        (21, "We will add a dashboard for the sequencer, so that lag is visible", False)]
+
+
+def test_an_action_label_over_a_list_of_details_is_one_action() -> None:
+    text = ("# Incident\n\n## Lessons learned\n\n**Action taken:**\n\nWe've written criteria for pausing the "
+            "bridge:\n\n- If an attack is ongoing: pause at once.\n- Otherwise: keep it running.\n")
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is not None
+    assert [(a.line, a.title, a.done) for a in pm.actions] == [
+        (7, "We've written criteria for pausing the bridge", True)]
+    assert "attack is ongoing" in pm.actions[0].text
+
+
+def test_action_labels_in_japanese_lessons() -> None:
+    text = "# 障害報告\n\n## 教訓\n\n通知が遅れた。\n\n対策：遅延監視のアラートを追加する。\n"
+    assert actions(text) == [(7, "遅延監視のアラートを追加する", False)]
+
+
+def test_an_action_label_in_a_timeline_is_the_response() -> None:
+    text = ("# Incident\n\n## Timeline\n\nAction taken: restarted the database.\n\n"
+            "Action point: failed over to the replica.\n\n## 時系列\n\n対策：再起動した。\n")
+    assert actions(text) == []
+
+
+def test_done_labels_outside_a_lesson_are_no_follow_ups() -> None:
+    text = "# Incident\n\n## What happened\n\n**Action taken:** We restarted the pods.\n"
+    assert actions(text) == []

@@ -49,6 +49,7 @@ from actiontrack.reader.prose import commitments, ja_sentence, refers_back, reje
 from actiontrack.reader.sections import (
     NEUTRAL,
     Role,
+    action_label,
     defaults_from_label,
     heading_role,
     is_action_heading,
@@ -219,6 +220,23 @@ class _Context:
             role = role._replace(actions=True)
         self.stack.append((level, role))
 
+    def enter_role(self, level: int, role: Role) -> None:
+        """A label standing for a heading whose role is known ("**Actions taken:**" in a lesson)."""
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, role))
+
+    def in_lessons(self) -> bool:
+        """Under a lessons-learned heading (and no action heading below it)."""
+        for _, role in reversed(self.stack):
+            if role.never or role.actions:
+                return role.lesson
+        return False
+
+    def narrative(self) -> bool:
+        """Under a heading that never holds actions (a timeline, an impact, a lesson)."""
+        return any(role.never for _, role in self.stack)
+
     def soft_never(self) -> bool:
         return bool(self.stack) and self.stack[-1][1].soft
 
@@ -267,6 +285,7 @@ class _Reader:
         # A list ending in a bare action label ("- **Review actions**:") over the list after
         # it: that list holds the label's actions.
         self.label_list: Defaults | None = None
+        self.one_label = False  # "**Action taken:**" over the paragraph that is that one action
 
     def line_text(self, index: int) -> str:
         return self.text[self.starts[index] : self.ends[index]]
@@ -278,7 +297,11 @@ class _Reader:
         for block in _top_level(root):
             kind = block.kind
             label_list, self.label_list = self.label_list, None
-            if kind is Kind.LIST and label_list is not None and not self.context.in_actions():
+            one_label, self.one_label = self.one_label, False
+            if one_label and kind is Kind.PARAGRAPH and self.heading_action is None:
+                lines = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in block.lines]
+                self.labelled_action(lines, lines[0].start, self.context.defaults())
+            elif kind is Kind.LIST and label_list is not None and not self.context.in_actions():
                 self.doc.has_action_section = True
                 self.list_actions(block, label_list)
             elif kind is Kind.HEADING:
@@ -394,7 +417,10 @@ class _Reader:
 
     def paragraph(self, block: Block) -> None:
         lines = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in block.lines]
+        if not self.context.in_actions() and self.action_label_paragraph(lines):
+            return
         if len(lines) == 1 and _bold_heading(lines[0].text):
+            self.heading_action = None
             self.end_section()
             self.context.enter(BRACKET_LEVEL, clean_inline(lines[0].text).rstrip(":："))
             return
@@ -421,6 +447,54 @@ class _Reader:
                     self.doc.raws.extend(self.plain_item(unit, self.context.defaults()))
             else:
                 self.prose(unit.lines)
+
+    def action_label_paragraph(self, lines: list[PlainLine]) -> bool:
+        """"Action point: create …", "**Action planned:** We will …", "**Actions taken:**": a
+        label that names what follows as actions, in a lesson or a section of no kind
+        (never in a timeline). The words after a label naming one action are that action,
+        however they are worded; a label over a list is a heading for it. Done labels
+        ("Action taken") count in a lesson only: in a narrative they are the response."""
+        first = lines[0]
+        if first.text[:1] not in "*_AaFfNnPpCc対再今ア改実":
+            return False  # most paragraphs: no label can open them
+        label, rest = _split_label(first.text)
+        found = action_label(label) if label is not None else None
+        if found is None:
+            return False
+        lesson = self.context.in_lessons()
+        if not lesson and (found.done or self.context.narrative()):
+            return False
+        self.heading_action = None
+        self.doc.has_action_section = True
+        if rest or len(lines) > 1:
+            start = first.start + (first.text.index(rest) if rest else len(first.text))
+            defaults = self.context.defaults()
+            self.labelled_action(lines, start, Defaults(defaults.phase, defaults.category, found.done))
+            return True
+        self.end_section()
+        self.context.enter_role(BRACKET_LEVEL, Role(actions=True, done=found.done))
+        self.one_label = found.one
+        return True
+
+    def labelled_action(self, lines: list[PlainLine], start: int, defaults: Defaults) -> None:
+        """The words a label names as one action: its first sentence the action, the rest
+        (and the lists and prose after it, up to the next heading or label) its details."""
+        span = self.text[start : lines[-1].end]
+        said = sentences(span) if len(span) <= _PROSE_LIMIT else []
+        if not said:
+            return
+        head = said[0]
+        line = self._line_at(lines, start + head.start)
+        raw = raw_from_text(head.text.rstrip(":："), line + 1, defaults.done or head.done, defaults)
+        if raw is None:
+            return
+        for sentence in said[1:]:
+            absorb_detail(raw, sentence.text, False)
+        raw.end_line = lines[-1].number + 1
+        raw.anchor = Anchor("prose", start + head.start, start + head.end, start + head.end,
+                            column=start + head.start - self.starts[line] + 1)
+        self.doc.raws.append(raw)
+        self.heading_action = (BRACKET_LEVEL, raw)
 
     def status_paragraph(self, lines: list[PlainLine]) -> None:
         """"**TODO**: we need a close monitoring of systemd …": a paragraph that opens with a

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from actiontrack.model import Category, Phase
 from actiontrack.taxonomy import is_done_status, normalise, parse_category, parse_phase
 
-__all__ = ["Role", "defaults_from_label", "heading_role", "is_action_heading", "says_done"]
+__all__ = ["Role", "action_label", "defaults_from_label", "heading_role", "is_action_heading", "says_done"]
 
 # Headings that open a section of actions; matched as substrings of the normalised heading.
 ACTION_WORDS = (
@@ -102,6 +102,15 @@ _ACTION_KEYS = tuple(normalise(word) for word in ACTION_WORDS if not word.isasci
 _STRICT_KEYS = tuple(normalise(word) for word in STRICT_NEVER_WORDS)
 _NEVER_KEYS = tuple(normalise(word) for word in NEVER_WORDS)
 _NEVER_EXACT = frozenset(normalise(word) for word in NEVER_EXACT)
+_LESSON_KEYS = tuple(normalise(word) for word in (
+    "lessons", "learnings", "takeaways", "what we learned", "what we learnt", "教訓", "学び", "学んだこと", "反省点"))
+# A label that names what follows it as an action ("Action point: create …", "**Action
+# planned:** We will …", "**Actions taken:**" over a list), written where a heading would be.
+_ACTION_LABEL = re.compile(
+    r"(?:(?:next|planned|follow[- ]up|corrective|preventive|preventative) )?"
+    r"(?:actions?(?: (?:points?|items?|plans?|planned|required|needed))?|follow[- ]ups?|next steps?)"
+    r"|(?:今後の)?(?:対策|再発防止策|アクション|対応予定|改善策)", re.I)
+_TAKEN_LABEL = re.compile(r"actions? (?:taken|done|completed|implemented)|(?:実施済み|対応済み)の?(?:対策|対応)?", re.I)
 _APPARATUS_KEYS = tuple(normalise(word) for word in APPARATUS_WORDS)
 
 
@@ -116,6 +125,7 @@ class Role(NamedTuple):
     category: Category | None = None
     soft: bool = False  # a never section (a response, a resolution) whose follow-ups still count
     apparatus: bool = False  # a never section that only carries material (appendix, supporting information)
+    lesson: bool = False  # a lessons-learned section: what was learned, and per lesson what is done about it
 
 
 NEUTRAL = Role()
@@ -147,8 +157,31 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     if not actions and not (inside_actions and tags) and (
         key in _NEVER_EXACT or any(word in key for word in _NEVER_KEYS) or key in _SOFT_NEVER
     ):
-        return Role(never=True, soft=key in _SOFT_NEVER, apparatus=any(word in key for word in _APPARATUS_KEYS))
+        return Role(never=True, soft=key in _SOFT_NEVER, apparatus=any(word in key for word in _APPARATUS_KEYS),
+                    lesson=any(word in key for word in _LESSON_KEYS))
     return Role(actions=actions, done=says_done(text), phase=phase, category=category)
+
+
+class ActionLabel(NamedTuple):
+    """What an action label says: its actions are done ("Action taken"), and it names one
+    action (singular "Action point:"), not a list of them."""
+
+    done: bool
+    one: bool
+
+
+def action_label(label: str) -> ActionLabel | None:
+    """"Action point", "Action planned", "Actions taken", 「対策」: a label naming what follows
+    it as actions (None when it is none). Labels are short: longer text is no label."""
+    text = " ".join(label.split()).strip("*_ ").rstrip(":：").strip()
+    if not text or len(text) > 40:
+        return None
+    one = text.isascii() and not any(word.endswith("s") for word in text.lower().split())
+    if _ACTION_LABEL.fullmatch(text):
+        return ActionLabel(done=False, one=one)
+    if _TAKEN_LABEL.fullmatch(text):
+        return ActionLabel(done=True, one=one)
+    return None
 
 
 def is_soft_never(text: str) -> bool:

@@ -85,3 +85,30 @@ def test_an_action_label_in_a_timeline_is_the_response() -> None:
 def test_done_labels_outside_a_lesson_are_no_follow_ups() -> None:
     text = "# Incident\n\n## What happened\n\n**Action taken:** We restarted the pods.\n"
     assert actions(text) == []
+
+
+def test_a_future_commitment_in_a_section_of_no_kind() -> None:
+    text = ("# Game day\n\n## Checker issues\n\nThe checkers ran out of CPU at noon.\n\n"
+            "Next time we will stress test the checkers with twice the load.\n\n"
+            "## Network issues\n\nThe VPN was slow.\n\n## Wrap-up\n\nThanks to every team.\n")
+    assert [(line, title) for line, title, _ in actions(text)] == [
+        (7, "Next time we will stress test the checkers with twice the load")]
+
+
+def test_a_future_sentence_over_a_list_in_a_lessons_section() -> None:
+    text = ("# Incident\n\n## Recovery and lessons learned\n\nWe did not post on the status page. "
+            "Going forward, we will do the following to avoid that:\n\n"
+            "- We will add monitoring for replica lag\n- We will post within 15 minutes\n")
+    assert [line for line, _, _ in actions(text)] == [7, 8]
+
+
+def test_a_forecast_is_no_commitment() -> None:
+    text = ("# Incident\n\n## The bridge\n\nWe anticipate the bridge will return at some point in the future.\n\n"
+            "## Timeline\n\nNext time we will page sooner.\n\n## Action items\n\n- Add a lag alert\n")
+    assert [title for _, title, _ in actions(text)] == ["Add a lag alert"]
+
+
+def test_a_future_commitment_in_japanese_lessons() -> None:
+    text = "# 障害報告\n\n## 教訓\n\n検知が遅れた。今後は遅延監視のアラートを導入します。\n\n## 対策\n\n- 手順書を作成する\n"
+    assert [(line, title) for line, title, _ in actions(text)] == [
+        (5, "今後は遅延監視のアラートを導入します"), (9, "手順書を作成する")]

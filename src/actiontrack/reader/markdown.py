@@ -77,6 +77,7 @@ _LABEL_END = (":", "：")
 # "in the future" / "going forward" / 「今後」 makes a follow-up of it.
 _FUTURE = re.compile(
     r"\b(?:in the future|going forward|from now on|next time|moving forward)\b|今後|次回以降|再発防止", re.I)
+_WE = re.compile(r"\bwe\b", re.I)
 _PAST = re.compile(
     r"^(?:we|i)\s+(?:have\s+|had\s+)?(?:[a-z]+ed|put|made|built|wrote|set)\b|(?:しました|いたしました)$", re.I)
 # A sentence that presents the list after it as the steps of a procedure ("we'll follow the
@@ -529,18 +530,35 @@ class _Reader:
         if not self.context.in_actions():
             if self.context.soft_never():
                 self.follow_up_prose(lines)
-            elif not self.context.stack or not self.context.stack[-1][1].never:
+                return
+            if self.context.in_lessons() or not self.context.narrative():
+                self.follow_up_prose(lines, team=True)  # "Next time we will …" in a lesson or a section of no kind
+            if not self.context.stack or not self.context.stack[-1][1].never:
                 self.closing.append(lines)
             return
         self.doc.has_action_section = True
         self.pending.append((lines, self.context.defaults()))
 
-    def follow_up_prose(self, lines: list[PlainLine]) -> None:
+    def follow_up_prose(self, lines: list[PlainLine], *, team: bool = False) -> None:
         """A response section's sentences that commit to a follow-up ("…, and will avoid
-        creating one in the future") are actions; the account of the response is not."""
-        for raw in self.prose_actions(lines, in_action_section=True, defaults=Defaults()):
+        creating one in the future") are actions; the account of the response is not.
+        `team`: in a lesson or a section of no kind, only the team's own ("next time we will
+        …", 「今後は…します」 in a lesson), not a forecast ("the bridge will return in the future")."""
+        lessons = self.context.in_lessons()
+        # Japanese commits in the polite form (「導入します」), which is strong only with 今後 in a lesson
+        ja_lesson = lessons and not lines[0].text.isascii()
+        for raw in self.prose_actions(lines, in_action_section=not team or ja_lesson, defaults=Defaults()):
+            if team and not (_WE.search(raw.title) if raw.title.isascii() else lessons):
+                continue
             if _FUTURE.search(raw.title):
+                if raw.anchor is not None:
+                    self.consumed.add(raw.anchor.start)  # not read again as a closing paragraph
                 self.doc.raws.append(raw)
+        tail = self.text[lines[-1].start : lines[-1].end].rstrip()
+        if tail.endswith((":", "：")) and self.heading_action is None:
+            last = sentences(tail[-300:])[-1].text.rstrip(":：")
+            if _FUTURE.search(last) and commitments(last + ".", in_action_section=False):
+                self.label_list = Defaults()  # "Going forward, we will do the following:" over its list
 
     def prose_actions(
         self, lines: list[PlainLine], *, in_action_section: bool, defaults: Defaults, closing: bool = False,

@@ -112,3 +112,15 @@ def test_a_future_commitment_in_japanese_lessons() -> None:
     text = "# 障害報告\n\n## 教訓\n\n検知が遅れた。今後は遅延監視のアラートを導入します。\n\n## 対策\n\n- 手順書を作成する\n"
     assert [(line, title) for line, title, _ in actions(text)] == [
         (5, "今後は遅延監視のアラートを導入します"), (9, "手順書を作成する")]
+
+
+def test_a_section_numbered_with_a_full_width_space_in_a_plain_notice() -> None:
+    text = ("ネットワーク障害について\n\n１　原因\n　設定の誤りです。\n\n４　今後の対策\n"
+            "　（１）設定変更は差分を自動で確認してから適用します。\n　（２）職員の研修を行います。\n\n以上\n")
+    assert [line for line, _, _ in actions(text, "notice.txt")] == [7, 8]
+
+
+def test_a_numbered_section_in_an_english_plain_report() -> None:
+    text = ("Network outage\n\n1  Cause\nA bad route.\n\n3  Follow-ups\n(1) Diff routes before applying them\n"
+            "(2) Page the network on-call\n\n3 routers were restarted twice.\n")
+    assert [line for line, _, _ in actions(text, "report.txt")] == [7, 8]

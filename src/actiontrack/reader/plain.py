@@ -68,6 +68,8 @@ _BULLETS = (
 )
 _BULLET_START = frozenset("0123456789０１２３４５６７８９(（①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽"
                           "❶❷❸❹❺❻❼❽❾❿第・■□●○◆◇▪▫•◦‣➢➤►▶▷✓✔☑☐-*+")
+# "４　今後の対策": a number and a space over a section, as a notice numbers its sections
+_NUMBERED_TITLE = re.compile(r"[0-9０-９]{1,2}[ \t\u3000]+")
 _TIME = re.compile(r"(?:\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*)?\d{1,2}[:：時]\d{2}")
 # Words that name a section of a plain-text report ("■原因", "２．影響範囲").
 _SECTION_WORDS = frozenset(normalise(word) for word in (
@@ -143,6 +145,10 @@ def split_lines(lines: list[PlainLine], raw_starts: list[int], text: str) -> lis
         if title is None and numbered is not None and numbered[1] == 0:
             words = content[numbered[0]:].strip()
             title = words if is_section_title(words) else None  # "３．再発防止策"
+        elif title is None and numbered is None and content[0] in "0123456789０１２３４５６７８９":
+            spaced = _NUMBERED_TITLE.match(content)
+            words = content[spaced.end():].strip() if spaced else ""
+            title = words if words and is_section_title(words) else None  # "４　今後の対策"
         if title is not None:
             _flush_prose(units, prose)
             open_items.clear()

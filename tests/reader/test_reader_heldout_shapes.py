@@ -124,3 +124,23 @@ def test_a_numbered_section_in_an_english_plain_report() -> None:
     text = ("Network outage\n\n1  Cause\nA bad route.\n\n3  Follow-ups\n(1) Diff routes before applying them\n"
             "(2) Page the network on-call\n\n3 routers were restarted twice.\n")
     assert [line for line, _, _ in actions(text, "report.txt")] == [7, 8]
+
+
+def test_label_lines_with_a_colon_in_plain_text_notes() -> None:
+    text = ("  CAUSE\n  - a stale mirror\n\n  Remedied:\n  - mirror switched to https\n\n"
+            "  Future:\n  - file a bug for the flaky host\n  - collect audit logs from the builders\n\n"
+            "  Notes:\n  - the build passed on retry\n")
+    assert actions(text, "notes.txt") == [
+        (5, "mirror switched to https", True), (8, "file a bug for the flaky host", False),
+        (9, "collect audit logs from the builders", False)]
+
+
+def test_a_label_line_with_a_full_width_colon_in_a_japanese_notice() -> None:
+    text = "障害のお知らせ\n\n原因：\n・設定の誤り\n\n再発防止策：\n・設定変更を二人で確認する手順を作成する\n"
+    assert [line for line, _, _ in actions(text, "notice.txt")] == [7]
+
+
+def test_a_markdown_line_that_is_only_an_action_label_and_a_colon() -> None:
+    text = ("# Incident\n\nWe restarted the broker.\n\nFollow-ups:\n\n- Alert on broker memory\n\n"
+            "Notes:\n\n- The broker was on an old version\n")
+    assert [title for _, title, _ in actions(text)] == ["Alert on broker memory"]

@@ -44,7 +44,7 @@ from actiontrack.reader.items import (
     raw_from_text,
     status_lead,
 )
-from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, split_lines
+from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, labels_section, split_lines
 from actiontrack.reader.prose import commitments, ja_sentence, refers_back, rejected, sentences, under_way
 from actiontrack.reader.sections import (
     NEUTRAL,
@@ -420,7 +420,8 @@ class _Reader:
         lines = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in block.lines]
         if not self.context.in_actions() and self.action_label_paragraph(lines):
             return
-        if len(lines) == 1 and _bold_heading(lines[0].text):
+        labelled = bool(self.context.stack) and self.context.stack[-1][0] >= BRACKET_LEVEL
+        if len(lines) == 1 and (_bold_heading(lines[0].text) or _colon_label(lines[0].text, any_label=labelled)):
             self.heading_action = None
             self.end_section()
             self.context.enter(BRACKET_LEVEL, clean_inline(lines[0].text).rstrip(":："))
@@ -913,6 +914,22 @@ def _bold_heading(text: str) -> bool:
         return False
     role = heading_role(inner)
     return role.actions or role.never or role.done
+
+
+def _colon_label(text: str, *, any_label: bool = False) -> bool:
+    """A line that is only an action label and a colon ("Follow-ups:", "Future:", "再発防止策：")
+    stands for a heading, as a bold one does; `any_label` under such a label, where any
+    label line ("Notes:") ends it."""
+    stripped = text.strip()
+    if len(stripped) > 40 or not stripped.endswith((":", "：")):
+        return False
+    words = clean_inline(stripped[:-1]).strip()
+    if not words or (words.isascii() and len(words.split()) > 4):
+        return False
+    if any_label and labels_section(words):
+        return True
+    role = heading_role(words)
+    return (role.actions or role.done) and not role.never
 
 
 _VERB = re.compile(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from actiontrack.reader.sections import heading_role
 from actiontrack.taxonomy import normalise
 
-__all__ = ["BRACKET_LEVEL", "PlainHeading", "PlainItem", "PlainLine", "PlainText", "split_lines"]
+__all__ = ["BRACKET_LEVEL", "PlainHeading", "PlainItem", "PlainLine", "PlainText", "labels_section", "split_lines"]
 
 BRACKET_LEVEL = 7
 _MAX_NESTING = 32  # below every Markdown heading: "【開発時】" inside "## 再発防止策" is a sub-heading
@@ -104,6 +104,15 @@ def is_section_title(text: str) -> bool:
     return role.actions or role.never or role.done
 
 
+def labels_section(words: str) -> bool:
+    """"Future", "Remedied", "再発防止策", "Notes": a line holding only a section's label and a
+    colon is that section's heading."""
+    if is_section_title(words):
+        return True
+    # "Notes:", "Open questions:": a capitalised label of a few words closes the section above it
+    return words.isascii() and words[:1].isupper() and len(words.split()) <= 3 and "." not in words
+
+
 def _heading(text: str) -> str | None:
     """The title a plain-text heading line gives, or None."""
     if text.startswith("【"):
@@ -149,6 +158,9 @@ def split_lines(lines: list[PlainLine], raw_starts: list[int], text: str) -> lis
             spaced = _NUMBERED_TITLE.match(content)
             words = content[spaced.end():].strip() if spaced else ""
             title = words if words and is_section_title(words) else None  # "４　今後の対策"
+        elif title is None and numbered is None and content[-1] in ":：" and len(content) <= 25:
+            words = content[:-1].strip()
+            title = words if words and labels_section(words) else None  # "Future:" over its items
         if title is not None:
             _flush_prose(units, prose)
             open_items.clear()

@@ -32,8 +32,10 @@ ACTION_WORDS = (
     "再発防止", "防止策", "対応策", "恒久対応", "恒久対策", "アクションアイテム", "アクション",
     "今後の対応", "今後の対策", "今後の取り組み", "今後の改善", "対策", "改善策", "改善項目",
     "改善アクション", "改善計画", "改善点", "やること", "残課題", "残タスク", "宿題", "対応方針",
-    "再発を防", "todoリスト", "ネクストアクション",
+    "再発を防", "todoリスト", "ネクストアクション", "remedied", "remediated",
 )
+# Whole headings that open actions though the word alone says little ("Future:" over a list).
+_ACTION_EXACT = frozenset(("future", "今後"))
 # KPT retrospectives (Keep / Problem / Try): whole headings only, "Retry logic" is no Try.
 _KPT_TRY = frozenset(("try", "ttry", "try次にやること", "次にやること"))
 _KPT_OTHER = frozenset(("keep", "kkeep", "problem", "pproblem", "problems"))
@@ -86,7 +88,7 @@ _DONE_LABEL = re.compile(r"[(（\[【](?P<label>[^)）\]】]{1,12})[)）\]】]\s
 _DONE_HEADINGS = tuple(normalise(word) for word in (
     "completed", "completed actions", "done", "already done", "actions completed", "what we've done",
     "what we have done", "what we did", "changes made", "changes we've made", "immediate actions taken",
-    "completed items", "完了済み", "完了済", "対応済み", "対応済", "実施済み", "実施済", "実施した対策",
+    "completed items", "remedied", "remediated", "完了済み", "完了済", "対応済み", "対応済", "実施済み", "実施済", "実施した対策",
     "実施済みの対策", "完了した対応", "対応完了",
 ))
 _LABEL_TAIL = re.compile(r"(の?(対策|対応|施策)|actions?|measures?|items?)$", re.I)
@@ -146,7 +148,7 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     bare = key.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
     if any(word in key for word in _STRICT_KEYS) or bare in _KPT_OTHER:
         return Role(never=True)
-    actions = bare in _KPT_TRY or bool(_ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text))) or any(
+    actions = bare in _KPT_TRY or bare in _ACTION_EXACT or bool(_ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text))) or any(
         word in key for word in _ACTION_KEYS) or bool(
         text.rstrip().endswith(("?", "？")) and (_QUESTION.search(text) or _QUESTION_JA.search(text))
     )

@@ -144,3 +144,20 @@ def test_a_markdown_line_that_is_only_an_action_label_and_a_colon() -> None:
     text = ("# Incident\n\nWe restarted the broker.\n\nFollow-ups:\n\n- Alert on broker memory\n\n"
             "Notes:\n\n- The broker was on an old version\n")
     assert [title for _, title, _ in actions(text)] == ["Alert on broker memory"]
+
+
+def test_a_bold_parent_that_commits_is_the_action_and_its_items_details() -> None:
+    text = ("# Incident\n\n## Action items\n\n1. **Add rate limits to the login API**\n"
+            "   - 10 requests a second per address\n   - a 429 with a retry hint\n\n"
+            "- **Numerical safety**\n  - Add overflow checks to the mint\n  - Fuzz the parser on every build\n")
+    assert [(line, title) for line, title, _ in actions(text)] == [
+        (5, "Add rate limits to the login API"), (10, "Add overflow checks to the mint"),
+        (11, "Fuzz the parser on every build")]
+
+
+def test_a_bold_parent_that_commits_in_japanese() -> None:
+    text = ("# 障害報告\n\n## 再発防止策\n\n1. **マイグレーション実行を明示的に行う**\n   - 起動前に実行\n"
+            "   - 失敗したら中止\n\n2. **緊急時対応手順の整備**\n   - ロールバック手順\n   - リストア手順\n\n"
+            "- **システム面**\n  - 監視を追加する\n")
+    assert [(line, title) for line, title, _ in actions(text)] == [
+        (5, "マイグレーション実行を明示的に行う"), (9, "緊急時対応手順の整備"), (14, "監視を追加する")]

@@ -316,7 +316,8 @@ class _Reader:
                     self.doc.has_action_section = True
                     if previous is None or previous.kind is not Kind.PARAGRAPH or not self.introduced(previous, block):
                         self.list_actions(block, self.context.defaults(),
-                                          named=previous is not None and self.names_actions(previous))
+                                          named=previous is not None and previous.kind is Kind.PARAGRAPH
+                                          and self.names_actions(previous))
                 elif self.context.soft_never():
                     self.follow_up_items(block)
                 else:
@@ -610,6 +611,8 @@ class _Reader:
         """"Our remediations for this are:": the sentence over a list calls its items the
         actions, so items worded for the team's engineers ("If you need to copy files, use
         rsync") are still the team's actions, not advice to the report's readers."""
+        if not paragraph.lines:
+            return False
         last = paragraph.lines[-1]
         tail = self.text[last.start : self.ends[last.number]].rstrip()
         if not tail.endswith((":", "：")):
@@ -959,7 +962,10 @@ def _label(text: str, *, children_commit: bool = True) -> Role | None:
     if not words:
         return None
     if _bold_only(written):
-        return defaults_from_label(words) or NEUTRAL  # "- **Numerical safety**" over its items
+        tags = defaults_from_label(words)
+        if tags is None and _own_commitment(words):
+            return None  # "1. **マイグレーション実行を明示的に行う**" over its details: an action
+        return tags or NEUTRAL  # "- **Numerical safety**" over its items
     tags = defaults_from_label(words)
     if tags is not None:
         return tags
@@ -978,7 +984,7 @@ def _label(text: str, *, children_commit: bool = True) -> Role | None:
 
 _JA_COMMIT_END = re.compile(
     r"(?:する|します|いたします|を導入|を実施|を追加|を作成|を整備|を変更|を見直し|化|の導入|の実施|の追加|"
-    r"の作成|の整備|の変更|の徹底|の強化|の改善|の自動化|を行う|を検討)[。.]?$"
+    r"の作成|の整備|の変更|[のを]徹底|の強化|の改善|の自動化|行う|を検討|に追記|を追記)[。.]?$"
 )
 
 

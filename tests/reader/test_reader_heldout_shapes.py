@@ -161,3 +161,17 @@ def test_a_bold_parent_that_commits_in_japanese() -> None:
             "- **システム面**\n  - 監視を追加する\n")
     assert [(line, title) for line, title, _ in actions(text)] == [
         (5, "マイグレーション実行を明示的に行う"), (9, "緊急時対応手順の整備"), (14, "監視を追加する")]
+
+
+def test_english_prose_with_typographic_apostrophes_is_read_as_english() -> None:
+    text = ("# Incident\n\n## Remediations\n\n### Intrusion detection\n\n"
+            "Amongst other strategies, we’re working on real-time log analysis for logins.\n\n"
+            "### Keys\n\nWe’ve decided to stop users from managing their own keys in production. "
+            "Going forwards, we are establishing a monthly patch window.\n")
+    assert [line for line, _, _ in actions(text)] == [7, 11, 11]
+
+
+def test_japanese_prose_is_still_read_as_japanese() -> None:
+    text = "# 障害報告\n\n## 再発防止策\n\n監視の閾値を見直します。「we’re」と書かれた手順書は更新いたしました。\n"
+    assert [(title, done) for _, title, done in actions(text)] == [
+        ("監視の閾値を見直します", False), ("「we’re」と書かれた手順書は更新いたしました", True)]

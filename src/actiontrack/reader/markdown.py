@@ -76,7 +76,7 @@ _LABEL_END = (":", "：")
 # A sentence of a response section that looks ahead: prose there narrates, so only an explicit
 # "in the future" / "going forward" / 「今後」 makes a follow-up of it.
 _FUTURE = re.compile(
-    r"\b(?:in the future|going forward|from now on|next time|moving forward)\b|今後|次回以降|再発防止", re.I)
+    r"\b(?:in the future|going forwards?|from now on|next time|moving forwards?)\b|今後|次回以降|再発防止", re.I)
 _WE = re.compile(r"\bwe\b", re.I)
 _PAST = re.compile(
     r"^(?:we|i)\s+(?:have\s+|had\s+)?(?:[a-z]+ed|put|made|built|wrote|set)\b|(?:しました|いたしました)$", re.I)

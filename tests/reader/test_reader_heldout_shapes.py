@@ -175,3 +175,24 @@ def test_japanese_prose_is_still_read_as_japanese() -> None:
     text = "# 障害報告\n\n## 再発防止策\n\n監視の閾値を見直します。「we’re」と書かれた手順書は更新いたしました。\n"
     assert [(title, done) for _, title, done in actions(text)] == [
         ("監視の閾値を見直します", False), ("「we’re」と書かれた手順書は更新いたしました", True)]
+
+
+def test_a_parent_sentence_of_the_team_is_the_action_over_what_it_introduces() -> None:
+    text = ("# Incident\n\n## Actions planned\n\n- We are redesigning our review process, to introduce:\n"
+            "  1. encourage authors to state the risks\n  1. view the change as an adversary\n"
+            "- **Monitoring**:\n  - Alert on mint events\n")
+    assert [line for line, _, _ in actions(text)] == [5, 9]
+
+
+def test_measures_tried_that_did_not_work_are_no_actions() -> None:
+    text = ("# Incident\n\n## 検証したが解決しなかった対策\n\n- マウントオプションを変更した\n\n"
+            "## What we tried that didn't work\n\n- Increase the pool size\n\n## 対策\n\n- NFS へ移行する\n")
+    assert [title for _, title, _ in actions(text)] == ["NFS へ移行する"]
+
+
+def test_a_change_column_is_the_title_of_a_table_of_changes() -> None:
+    text = ("# 障害報告\n\n## 対応した恒久対策\n\n| 対象 | 変更内容 |\n| --- | --- |\n"
+            "| `docs/restore.md` | 復元手順を RCON 経由の再起動に変更 |\n\n"
+            "## Follow-ups\n\n| Component | Change |\n| --- | --- |\n| `stop.ps1` | Add a -Force switch |\n")
+    assert [(line, title) for line, title, _ in actions(text)] == [
+        (7, "復元手順を RCON 経由の再起動に変更"), (13, "Add a -Force switch")]

@@ -78,6 +78,7 @@ _LABEL_END = (":", "：")
 _FUTURE = re.compile(
     r"\b(?:in the future|going forwards?|from now on|next time|moving forwards?)\b|今後|次回以降|再発防止", re.I)
 _WE = re.compile(r"\bwe\b", re.I)
+_WE_SUBJECT = re.compile(r"(?:we|we['’](?:ll|re|ve)|the team|our team)\s", re.I)  # a sentence, never a label
 _PAST = re.compile(
     r"^(?:we|i)\s+(?:have\s+|had\s+)?(?:[a-z]+ed|put|made|built|wrote|set)\b|(?:しました|いたしました)$", re.I)
 # A sentence that presents the list after it as the steps of a procedure ("we'll follow the
@@ -970,6 +971,8 @@ def _label(text: str, *, children_commit: bool = True) -> Role | None:
     if tags is not None:
         return tags
     bare = words.rstrip(":：").strip()
+    if _WE_SUBJECT.match(bare):
+        return None  # "We are redesigning our review process, to introduce:" over what it introduces
     role = heading_role(bare)
     sentence = not bare.isascii() and not words.endswith(_LABEL_END_COLON) and ja_sentence(bare)
     if (role.actions or role.done) and not _own_commitment(bare) and not sentence:

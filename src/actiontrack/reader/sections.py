@@ -57,7 +57,8 @@ STRICT_NEVER_WORDS = (
     "won't do", "wont do", "out of scope", "見送", "不採用", "採用しなかった", "検討したが", "five whys",
     "5 whys", "なぜなぜ", "お問い合わせ", "問い合わせ", "contact us", "よかった", "良かった",
     "うまくいった", "うまくいかなかった", "検討した対策", "検討した案", "検討案", "options considered",
-    "considered options", "ideas considered",
+    "considered options", "ideas considered", "検証したが", "解決しなかった", "効果がなかった", "didn't work",
+    "did not work", "what we tried",
 )
 # A never section that is the document's apparatus, not its narrative: a list there that is
 # nearly all commitments ("## Supporting information" over "- Document …", "- Decide …") is

@@ -196,3 +196,10 @@ def test_a_change_column_is_the_title_of_a_table_of_changes() -> None:
             "## Follow-ups\n\n| Component | Change |\n| --- | --- |\n| `stop.ps1` | Add a -Force switch |\n")
     assert [(line, title) for line, title, _ in actions(text)] == [
         (7, "復元手順を RCON 経由の再起動に変更"), (13, "Add a -Force switch")]
+
+
+def test_a_list_introduced_as_the_alternatives_turned_down_is_no_action() -> None:
+    text = ("# Incident\n\n## Remediations\n\n- Sign releases with a hardware key\n\nAlternatives here included:\n\n"
+            "- We could delegate building to a third party\n- Do reproducible builds instead\n\n"
+            "## 再発防止策\n\n見送った案：\n\n- リリースを凍結する\n\n採用した対策：\n\n- 署名鍵をHSMに移す\n")
+    assert [title for _, title, _ in actions(text)] == ["Sign releases with a hardware key", "署名鍵をHSMに移す"]

@@ -54,6 +54,7 @@ from actiontrack.reader.sections import (
     heading_role,
     is_action_heading,
     is_follow_up,
+    names_rejected,
 )
 
 __all__ = ["MarkdownDoc", "is_action_heading", "parse_markdown", "parse_meta_date", "read_body"]
@@ -315,10 +316,12 @@ class _Reader:
                     self.heading_action_list(block)
                 elif self.context.in_actions():
                     self.doc.has_action_section = True
-                    if previous is None or previous.kind is not Kind.PARAGRAPH or not self.introduced(previous, block):
+                    prose_over = previous if previous is not None and previous.kind is Kind.PARAGRAPH else None
+                    if prose_over is not None and self.names_actions(prose_over, role="never"):
+                        pass  # "Alternatives here included:" over the measures turned down
+                    elif prose_over is None or not self.introduced(prose_over, block):
                         self.list_actions(block, self.context.defaults(),
-                                          named=previous is not None and previous.kind is Kind.PARAGRAPH
-                                          and self.names_actions(previous))
+                                          named=prose_over is not None and self.names_actions(prose_over))
                 elif self.context.soft_never():
                     self.follow_up_items(block)
                 else:
@@ -608,18 +611,21 @@ class _Reader:
 
     # --- lists ------------------------------------------------------------------------------
 
-    def names_actions(self, paragraph: Block) -> bool:
+    def names_actions(self, paragraph: Block, role: str = "actions") -> bool:
         """"Our remediations for this are:": the sentence over a list calls its items the
         actions, so items worded for the team's engineers ("If you need to copy files, use
-        rsync") are still the team's actions, not advice to the report's readers."""
+        rsync") are still the team's actions, not advice to the report's readers. With
+        `role="never"`: it calls them what is never an action ("Alternatives here included:")."""
         if not paragraph.lines:
             return False
         last = paragraph.lines[-1]
         tail = self.text[last.start : self.ends[last.number]].rstrip()
         if not tail.endswith((":", "：")):
             return False
-        sentence = sentences(tail[-200:])[-1].text
-        return heading_role(sentence.rstrip(":：")).actions
+        sentence = sentences(tail[-200:])[-1].text.rstrip(":：")
+        if role == "never":
+            return names_rejected(sentence)
+        return heading_role(sentence).actions
 
     def list_actions(self, block: Block, defaults: Defaults, depth: int = 0, *, named: bool = False) -> None:
         self.section_items = True

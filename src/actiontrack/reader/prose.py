@@ -64,7 +64,8 @@ _EN_PASSIVE_DONE = re.compile(
 )
 _EN_DONE = re.compile(
     r"\bwe (?:now|also now) have\b|"
-    r"\bwe(?:'ve|’ve| have)? (?:now |since |already |also )*(?:added|shifted|created|implemented|updated|introduced|deployed|"
+    r"\bwe(?:'ve|’ve| have)? (?:now |since |already |also )*(?:added|shifted|created|implemented|updated|introduced|"
+    r"deployed|"
     r"migrated|documented|changed|moved|set up|configured|enabled|disabled|removed|replaced|automated|"
     r"rotated|enforced|published|extended|expanded|hardened|fixed|upgraded|restricted|revoked|written|"
     r"built|put in place|put in|rolled out|shipped|released|merged|started|made|rescoped|reduced|increased|"

@@ -17,7 +17,9 @@ from typing import NamedTuple
 from actiontrack.model import Category, Phase
 from actiontrack.taxonomy import is_done_status, normalise, parse_category, parse_phase
 
-__all__ = ["Role", "action_label", "defaults_from_label", "heading_role", "is_action_heading", "says_done"]
+__all__ = [
+    "Role", "action_label", "defaults_from_label", "heading_role", "is_action_heading", "names_rejected", "says_done",
+]
 
 # Headings that open a section of actions; matched as substrings of the normalised heading.
 ACTION_WORDS = (
@@ -60,6 +62,18 @@ STRICT_NEVER_WORDS = (
     "considered options", "ideas considered", "検証したが", "解決しなかった", "効果がなかった", "didn't work",
     "did not work", "what we tried",
 )
+# The measures a document turns down ("Alternatives here included:", 「見送った案：」): never actions.
+_REJECTED_KEYS = tuple(normalise(word) for word in (
+    "alternatives", "rejected", "not doing", "won't do", "options considered", "considered options",
+    "ideas considered", "見送", "不採用", "採用しなかった", "検討した案", "検討案", "didn't work", "did not work"))
+
+
+def names_rejected(text: str) -> bool:
+    """Whether a sentence over a list names its items as measures turned down."""
+    key = normalise(text)
+    return len(text) <= 80 and any(word in key for word in _REJECTED_KEYS)
+
+
 # A never section that is the document's apparatus, not its narrative: a list there that is
 # nearly all commitments ("## Supporting information" over "- Document …", "- Decide …") is
 # actions written in the wrong place, not a lesson or a step of the response. (An appendix
@@ -89,7 +103,8 @@ _DONE_LABEL = re.compile(r"[(（\[【](?P<label>[^)）\]】]{1,12})[)）\]】]\s
 _DONE_HEADINGS = tuple(normalise(word) for word in (
     "completed", "completed actions", "done", "already done", "actions completed", "what we've done",
     "what we have done", "what we did", "changes made", "changes we've made", "immediate actions taken",
-    "completed items", "remedied", "remediated", "完了済み", "完了済", "対応済み", "対応済", "実施済み", "実施済", "実施した対策",
+    "completed items", "remedied", "remediated",
+    "完了済み", "完了済", "対応済み", "対応済", "実施済み", "実施済", "実施した対策",
     "実施済みの対策", "完了した対応", "対応完了",
 ))
 _LABEL_TAIL = re.compile(r"(の?(対策|対応|施策)|actions?|measures?|items?)$", re.I)
@@ -149,7 +164,8 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     bare = key.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
     if any(word in key for word in _STRICT_KEYS) or bare in _KPT_OTHER:
         return Role(never=True)
-    actions = bare in _KPT_TRY or bare in _ACTION_EXACT or bool(_ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text))) or any(
+    actions = bare in _KPT_TRY or bare in _ACTION_EXACT or bool(
+        _ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text))) or any(
         word in key for word in _ACTION_KEYS) or bool(
         text.rstrip().endswith(("?", "？")) and (_QUESTION.search(text) or _QUESTION_JA.search(text))
     )

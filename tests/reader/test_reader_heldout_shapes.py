@@ -203,3 +203,11 @@ def test_a_list_introduced_as_the_alternatives_turned_down_is_no_action() -> Non
             "- We could delegate building to a third party\n- Do reproducible builds instead\n\n"
             "## 再発防止策\n\n見送った案：\n\n- リリースを凍結する\n\n採用した対策：\n\n- 署名鍵をHSMに移す\n")
     assert [title for _, title, _ in actions(text)] == ["Sign releases with a hardware key", "署名鍵をHSMに移す"]
+
+
+def test_a_list_of_the_teams_modal_commitments_in_a_document_without_an_action_section() -> None:
+    text = ("# DNS outage\n\n## Postmortem\n\nThe lessons we are taking away are as follows:\n\n"
+            "- We need to document how to pick the commit to deploy.\n"
+            "- When we merge changes, we need to ensure they are deployed.\n- We must announce deploys in advance.\n\n"
+            "## Timeline\n\n- We should have paged sooner.\n- We need to thank the volunteers.\n")
+    assert [line for line, _, _ in actions(text)] == [7, 8, 9]

@@ -788,9 +788,12 @@ class _Reader:
             if self._commitment_list(block):
                 self.list_actions(block, Defaults())
 
-    def _commitment_list(self, block: Block) -> bool:
+    def _commitment_list(self, block: Block, *, modal: bool = False) -> bool:
+        """Nearly all items commit to something: "- Document …", or with `modal` the team's
+        modal sentences too ("- We need to document the deploy process …")."""
         items = block.children
-        commits = sum(1 for item in items if _own_commitment(self._first_text(item)))
+        texts = [self._first_text(item) for item in items]
+        commits = sum(1 for text in texts if _own_commitment(text) or (modal and _team_modal(text)))
         return len(items) >= 2 and commits * 3 >= len(items) * 2
 
     def fallback_lists(self) -> None:
@@ -798,7 +801,7 @@ class _Reader:
         commitments ("- Document …", "- Decide …") is one."""
         for block in self.outside_lists:
             before = len(self.doc.raws)
-            if self._commitment_list(block):
+            if self._commitment_list(block, modal=id(block) not in self.narrative_lists):
                 self.list_actions(block, Defaults())
             elif id(block) not in self.narrative_lists:
                 self.notice_items(block)
@@ -924,6 +927,15 @@ def _bold_heading(text: str) -> bool:
         return False
     role = heading_role(inner)
     return role.actions or role.never or role.done
+
+
+def _team_modal(text: str) -> bool:
+    """"We need to document the deploy process", "When we merge, we need to ensure …": an
+    English item whose first sentence is the team's modal commitment."""
+    if not text.isascii() or _WE.search(text) is None:
+        return False
+    said = sentences(text)
+    return bool(said) and bool(commitments(said[0].text + ".", in_action_section=True))
 
 
 def _colon_label(text: str, *, any_label: bool = False) -> bool:

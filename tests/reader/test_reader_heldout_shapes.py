@@ -211,3 +211,10 @@ def test_a_list_of_the_teams_modal_commitments_in_a_document_without_an_action_s
             "- When we merge changes, we need to ensure they are deployed.\n- We must announce deploys in advance.\n\n"
             "## Timeline\n\n- We should have paged sooner.\n- We need to thank the volunteers.\n")
     assert [line for line, _, _ in actions(text)] == [7, 8, 9]
+
+
+def test_a_lessons_we_will_counts_only_without_an_action_heading() -> None:
+    lesson = "# Incident\n\n## Lessons learned\n\nWe did not post updates. We will upgrade the sync service this year.\n"
+    assert [title for _, title, _ in actions(lesson)] == ["We will upgrade the sync service this year"]
+    with_actions = lesson + "\n## Action items\n\n- Upgrade the sync service\n"
+    assert [title for _, title, _ in actions(with_actions)] == ["Upgrade the sync service"]

@@ -289,6 +289,8 @@ class _Reader:
         # it: that list holds the label's actions.
         self.label_list: Defaults | None = None
         self.one_label = False  # "**Action taken:**" over the paragraph that is that one action
+        self.lesson_commitments: list[RawAction] = []  # a lesson's "we will …", for a document without actions
+        self.headed_actions = False  # a heading (or a label standing for one) opened actions
 
     def line_text(self, index: int) -> str:
         return self.text[self.starts[index] : self.ends[index]]
@@ -413,6 +415,7 @@ class _Reader:
                 return
         self.open_section(block.level)
         self.context.enter(block.level, text)
+        self.headed_actions = self.headed_actions or self.context.in_actions()
         if self.context.in_actions():
             self.doc.has_action_section = True
 
@@ -430,6 +433,7 @@ class _Reader:
             self.heading_action = None
             self.end_section()
             self.context.enter(BRACKET_LEVEL, clean_inline(lines[0].text).rstrip(":："))
+            self.headed_actions = self.headed_actions or self.context.in_actions()
             return
         if status_lead(lines[0].text)[1] is not None:
             self.status_paragraph(lines)
@@ -445,6 +449,7 @@ class _Reader:
                 if _POSTMORTEM_HINTS.search(unit.text):
                     self.doc.looks_like_postmortem = True
                 self.context.enter(unit.level, unit.text)
+                self.headed_actions = self.headed_actions or self.context.in_actions()
                 if self.context.in_actions():
                     self.doc.has_action_section = True
             elif isinstance(unit, PlainItem):
@@ -552,14 +557,19 @@ class _Reader:
         …", 「今後は…します」 in a lesson), not a forecast ("the bridge will return in the future")."""
         lessons = self.context.in_lessons()
         # Japanese commits in the polite form (「導入します」), which is strong only with 今後 in a lesson
-        ja_lesson = lessons and not lines[0].text.isascii()
+        ja_lesson = lessons and _CJK.search(lines[0].text) is not None
         for raw in self.prose_actions(lines, in_action_section=not team or ja_lesson, defaults=Defaults()):
-            if team and not (_WE.search(raw.title) if raw.title.isascii() else lessons):
+            english = _CJK.search(raw.title) is None
+            if team and not (_WE.search(raw.title) if english else lessons):
                 continue
             if _FUTURE.search(raw.title):
                 if raw.anchor is not None:
                     self.consumed.add(raw.anchor.start)  # not read again as a closing paragraph
                 self.doc.raws.append(raw)
+            elif team and lessons and english:
+                # a lesson's "we will …" ("Lastly, we will upgrade mainnet") counts when no
+                # heading of the document opens actions: else its actions are written there
+                self.lesson_commitments.append(raw)
         tail = self.text[lines[-1].start : lines[-1].end].rstrip()
         if tail.endswith((":", "：")) and self.heading_action is None:
             last = sentences(tail[-300:])[-1].text.rstrip(":：")
@@ -1075,6 +1085,9 @@ def read_body(
     reader.read(root)
     reader.end_section()
     empty = doc.has_action_section and not doc.raws  # "## 対策" over prose that commits to nothing
+    if not reader.headed_actions and reader.lesson_commitments:
+        doc.raws.extend(reader.lesson_commitments)
+        reader.unordered = True
     if not doc.has_action_section or empty:
         reader.fallback_lists()
         reader.fallback()

@@ -218,3 +218,18 @@ def test_a_lessons_we_will_counts_only_without_an_action_heading() -> None:
     assert [title for _, title, _ in actions(lesson)] == ["We will upgrade the sync service this year"]
     with_actions = lesson + "\n## Action items\n\n- Upgrade the sync service\n"
     assert [title for _, title, _ in actions(with_actions)] == ["Upgrade the sync service"]
+
+
+def test_a_long_term_changes_section_holds_actions() -> None:
+    text = ("# Release regression\n\n## Long-term changes to releases\n\n"
+            "The release process will be updated to include a public beta phase.\n")
+    assert [line for line, _, _ in actions(text)] == [5]
+
+
+def test_prose_naming_the_teams_solution_beside_a_list() -> None:
+    text = ("# Incident\n\n## Remediations\n\n- Rotate the deploy keys\n\n"
+            "Developers need logs. We are mitigating this by shipping logs to a log server. "
+            "Our solution is to switch all configuration to Ansible. We hope it helps.\n")
+    assert [title for _, title, _ in actions(text)] == [
+        "Rotate the deploy keys", "We are mitigating this by shipping logs to a log server",
+        "Our solution is to switch all configuration to Ansible"]

@@ -35,7 +35,9 @@ _EN_STRONG = re.compile(
     r" will (?!not\b|be able\b|see\b|likely\b|probably\b)\w"
     r"|\bwe(?:'re|’re| are) (?:(?:now|also|currently) ){0,2}(?:adding|building|introducing|moving|changing|"
     r"implementing|rolling out|working on|migrating|replacing|updating|improving|investigating|reviewing|creating|"
-    r"setting up|putting|making|taking steps|going to|establishing|extending|switching|deploying|enabling)\b"
+    r"setting up|putting|making|taking steps|going to|establishing|extending|switching|deploying|enabling|"
+    r"mitigating this by)\b"
+    r"|\bour (?:solution|plan|fix|remedy) (?:here |for this )?(?:is|will be) to \w"
     r"|\bwe(?:'ve|’ve| have) decided to (?!not\b)\w"
     r"|\b(?:going forwards?|moving forwards?|in the future|from now on),? we\b"
     r"|\bour next steps? (?:is|are|will be)\b",

@@ -34,7 +34,8 @@ ACTION_WORDS = (
     "再発防止", "防止策", "対応策", "恒久対応", "恒久対策", "アクションアイテム", "アクション",
     "今後の対応", "今後の対策", "今後の取り組み", "今後の改善", "対策", "改善策", "改善項目",
     "改善アクション", "改善計画", "改善点", "やること", "残課題", "残タスク", "宿題", "対応方針",
-    "再発を防", "todoリスト", "ネクストアクション", "remedied", "remediated",
+    "再発を防", "todoリスト", "ネクストアクション", "remedied", "remediated", "long term changes",
+    "longer term changes", "long term fixes",
 )
 # Whole headings that open actions though the word alone says little ("Future:" over a list).
 _ACTION_EXACT = frozenset(("future", "今後"))

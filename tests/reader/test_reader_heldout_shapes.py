@@ -129,10 +129,10 @@ def test_a_numbered_section_in_an_english_plain_report() -> None:
 def test_label_lines_with_a_colon_in_plain_text_notes() -> None:
     text = ("  CAUSE\n  - a stale mirror\n\n  Remedied:\n  - mirror switched to https\n\n"
             "  Future:\n  - file a bug for the flaky host\n  - collect audit logs from the builders\n\n"
-            "  Notes:\n  - the build passed on retry\n")
+            "  Short term:\n  - pin the mirror\n\n  Timeline:\n  - the build passed on retry\n")
     assert actions(text, "notes.txt") == [
         (5, "mirror switched to https", True), (8, "file a bug for the flaky host", False),
-        (9, "collect audit logs from the builders", False)]
+        (9, "collect audit logs from the builders", False), (12, "pin the mirror", False)]
 
 
 def test_a_label_line_with_a_full_width_colon_in_a_japanese_notice() -> None:
@@ -142,8 +142,8 @@ def test_a_label_line_with_a_full_width_colon_in_a_japanese_notice() -> None:
 
 def test_a_markdown_line_that_is_only_an_action_label_and_a_colon() -> None:
     text = ("# Incident\n\nWe restarted the broker.\n\nFollow-ups:\n\n- Alert on broker memory\n\n"
-            "Notes:\n\n- The broker was on an old version\n")
-    assert [title for _, title, _ in actions(text)] == ["Alert on broker memory"]
+            "Short term:\n\n- Pin the broker version\n\nImpact:\n\n- The broker was on an old version\n")
+    assert [title for _, title, _ in actions(text)] == ["Alert on broker memory", "Pin the broker version"]
 
 
 def test_a_bold_parent_that_commits_is_the_action_and_its_items_details() -> None:

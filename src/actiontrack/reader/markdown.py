@@ -950,8 +950,8 @@ def _team_modal(text: str) -> bool:
 
 def _colon_label(text: str, *, any_label: bool = False) -> bool:
     """A line that is only an action label and a colon ("Follow-ups:", "Future:", "再発防止策：")
-    stands for a heading, as a bold one does; `any_label` under such a label, where any
-    label line ("Notes:") ends it."""
+    stands for a heading, as a bold one does; `any_label` under such a label, where a
+    section's name ("Impact:", "Timeline:") ends it."""
     stripped = text.strip()
     if len(stripped) > 40 or not stripped.endswith((":", "：")):
         return False

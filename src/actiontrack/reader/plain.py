@@ -105,12 +105,9 @@ def is_section_title(text: str) -> bool:
 
 
 def labels_section(words: str) -> bool:
-    """"Future", "Remedied", "再発防止策", "Notes": a line holding only a section's label and a
-    colon is that section's heading."""
-    if is_section_title(words):
-        return True
-    # "Notes:", "Open questions:": a capitalised label of a few words closes the section above it
-    return words.isascii() and words[:1].isupper() and len(words.split()) <= 3 and "." not in words
+    """"Future", "Remedied", "再発防止策", "Timeline": a line holding only a section's name and
+    a colon is that section's heading."""
+    return is_section_title(words)  # "Short term:" under "Future:" is no section: it keeps its items
 
 
 def _heading(text: str) -> str | None:

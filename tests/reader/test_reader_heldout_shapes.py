@@ -233,3 +233,15 @@ def test_prose_naming_the_teams_solution_beside_a_list() -> None:
     assert [title for _, title, _ in actions(text)] == [
         "Rotate the deploy keys", "We are mitigating this by shipping logs to a log server",
         "Our solution is to switch all configuration to Ansible"]
+
+
+def test_a_parent_sentence_over_commitments_of_their_own_stays_their_label() -> None:
+    text = ("# Incident\n\n## Action items\n\n- We will do the following:\n  - Add a lag alert to the bridge\n"
+            "  - Write a runbook for the resync\n")
+    assert [line for line, _, _ in actions(text)] == [6, 7]
+
+
+def test_a_bold_parent_over_commitments_of_their_own_stays_their_label() -> None:
+    text = ("# Incident\n\n## Action items\n\n- **Improve alerting for the bridge**\n"
+            "  - Add a lag alert to the bridge\n  - Page the on-call on resync failures\n")
+    assert [line for line, _, _ in actions(text)] == [6, 7]

@@ -992,14 +992,14 @@ def _label(text: str, *, children_commit: bool = True) -> Role | None:
         return None
     if _bold_only(written):
         tags = defaults_from_label(words)
-        if tags is None and _own_commitment(words):
+        if tags is None and not children_commit and _own_commitment(words):
             return None  # "1. **マイグレーション実行を明示的に行う**" over its details: an action
         return tags or NEUTRAL  # "- **Numerical safety**" over its items
     tags = defaults_from_label(words)
     if tags is not None:
         return tags
     bare = words.rstrip(":：").strip()
-    if _WE_SUBJECT.match(bare):
+    if _WE_SUBJECT.match(bare) and not children_commit:
         return None  # "We are redesigning our review process, to introduce:" over what it introduces
     role = heading_role(bare)
     sentence = not bare.isascii() and not words.endswith(_LABEL_END_COLON) and ja_sentence(bare)

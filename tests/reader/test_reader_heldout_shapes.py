@@ -245,3 +245,11 @@ def test_a_bold_parent_over_commitments_of_their_own_stays_their_label() -> None
     text = ("# Incident\n\n## Action items\n\n- **Improve alerting for the bridge**\n"
             "  - Add a lag alert to the bridge\n  - Page the on-call on resync failures\n")
     assert [line for line, _, _ in actions(text)] == [6, 7]
+
+
+def test_narrative_after_a_loose_label_in_a_section_of_no_kind_is_no_action() -> None:
+    text = ("# Incident\n\n## The outage\n\nAction required: none.\n\n"
+            "Follow-up: the on-call engineer confirmed recovery at 10:40.\n\n"
+            "Action item: add a disk alert to the database hosts.\n\n## 経緯\n\n対策：なし\n")
+    assert [(line, title) for line, title, _ in actions(text)] == [
+        (9, "add a disk alert to the database hosts")]

@@ -78,6 +78,7 @@ _LABEL_END = (":", "：")
 # "in the future" / "going forward" / 「今後」 makes a follow-up of it.
 _FUTURE = re.compile(
     r"\b(?:in the future|going forwards?|from now on|next time|moving forwards?)\b|今後|次回以降|再発防止", re.I)
+_NOTHING = frozenset(("none", "n/a", "na", "nothing", "no", "tbd", "-", "なし", "特になし", "無し"))
 _WE = re.compile(r"\bwe\b", re.I)
 _WE_SUBJECT = re.compile(r"(?:we|we['’](?:ll|re|ve)|the team|our team)\s", re.I)  # a sentence, never a label
 _PAST = re.compile(
@@ -474,8 +475,10 @@ class _Reader:
         if found is None:
             return False
         lesson = self.context.in_lessons()
-        if not lesson and (found.done or self.context.narrative()):
+        if not lesson and (found.done or not found.plain or self.context.narrative()):
             return False
+        if rest.strip(" .。").lower() in _NOTHING:
+            return False  # "Action required: none."
         self.heading_action = None
         self.doc.has_action_section = True
         if rest or len(lines) > 1:

@@ -129,6 +129,10 @@ _ACTION_LABEL = re.compile(
     r"(?:(?:next|planned|follow[- ]up|corrective|preventive|preventative) )?"
     r"(?:actions?(?: (?:points?|items?|plans?|planned|required|needed))?|follow[- ]ups?|next steps?)"
     r"|(?:今後の)?(?:対策|再発防止策|アクション|対応予定|改善策)", re.I)
+_PLAIN_LABEL = re.compile(
+    r"(?:planned |next |corrective |preventive )?actions? (?:points?|items?|planned|plans?)"
+    r"|next steps?|planned actions?"
+    r"|(?:今後の)?(?:対策|再発防止策|対応予定|改善策)", re.I)
 _TAKEN_LABEL = re.compile(r"actions? (?:taken|done|completed|implemented)|(?:実施済み|対応済み)の?(?:対策|対応)?", re.I)
 _APPARATUS_KEYS = tuple(normalise(word) for word in APPARATUS_WORDS)
 
@@ -183,11 +187,13 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
 
 
 class ActionLabel(NamedTuple):
-    """What an action label says: its actions are done ("Action taken"), and it names one
-    action (singular "Action point:"), not a list of them."""
+    """What an action label says: its actions are done ("Action taken"), it names one
+    action (singular "Action point:"), not a list of them, and it says so outside a lesson
+    too ("Action item:"; "Follow-up: the on-call confirmed …" in a narrative may be narrative)."""
 
     done: bool
     one: bool
+    plain: bool = False
 
 
 def action_label(label: str) -> ActionLabel | None:
@@ -198,7 +204,7 @@ def action_label(label: str) -> ActionLabel | None:
         return None
     one = text.isascii() and not any(word.endswith("s") for word in text.lower().split())
     if _ACTION_LABEL.fullmatch(text):
-        return ActionLabel(done=False, one=one)
+        return ActionLabel(done=False, one=one, plain=_PLAIN_LABEL.fullmatch(text) is not None)
     if _TAKEN_LABEL.fullmatch(text):
         return ActionLabel(done=True, one=one)
     return None

@@ -253,3 +253,10 @@ def test_narrative_after_a_loose_label_in_a_section_of_no_kind_is_no_action() ->
             "Action item: add a disk alert to the database hosts.\n\n## 経緯\n\n対策：なし\n")
     assert [(line, title) for line, title, _ in actions(text)] == [
         (9, "add a disk alert to the database hosts")]
+
+
+def test_actions_named_for_the_reports_readers_stay_advice() -> None:
+    text = ("# Incident\n\n## Next steps\n\nRecommended actions for customers:\n\n"
+            "- Rotate your API keys now\n- Update your client to 2.4\n\n利用者の皆様へのお願い（対策）：\n\n"
+            "- パスワードを変更してください\n")
+    assert actions(text) == []

@@ -78,6 +78,7 @@ _LABEL_END = (":", "：")
 # "in the future" / "going forward" / 「今後」 makes a follow-up of it.
 _FUTURE = re.compile(
     r"\b(?:in the future|going forwards?|from now on|next time|moving forwards?)\b|今後|次回以降|再発防止", re.I)
+_READERS = re.compile(r"\b(?:you|your|users?|customers?|clients?|readers?|everyone)\b|お客様|利用者|ユーザー", re.I)
 _NOTHING = frozenset(("none", "n/a", "na", "nothing", "no", "tbd", "-", "なし", "特になし", "無し"))
 _WE = re.compile(r"\bwe\b", re.I)
 _WE_SUBJECT = re.compile(r"(?:we|we['’](?:ll|re|ve)|the team|our team)\s", re.I)  # a sentence, never a label
@@ -638,7 +639,8 @@ class _Reader:
         sentence = sentences(tail[-200:])[-1].text.rstrip(":：")
         if role == "never":
             return names_rejected(sentence)
-        return heading_role(sentence).actions
+        # "Recommended actions for customers:" names advice to the report's readers
+        return heading_role(sentence).actions and _READERS.search(sentence) is None
 
     def list_actions(self, block: Block, defaults: Defaults, depth: int = 0, *, named: bool = False) -> None:
         self.section_items = True

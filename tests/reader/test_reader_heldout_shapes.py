@@ -260,3 +260,11 @@ def test_actions_named_for_the_reports_readers_stay_advice() -> None:
             "- Rotate your API keys now\n- Update your client to 2.4\n\n利用者の皆様へのお願い（対策）：\n\n"
             "- パスワードを変更してください\n")
     assert actions(text) == []
+
+
+def test_a_bare_action_label_item_over_a_table() -> None:
+    text = ("# Incident\n\n- **Impact**: 20 minutes of errors\n- **Action items**:\n\n"
+            "| Action | Owner |\n| --- | --- |\n| Add a lag alert | @kim |\n")
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is not None
+    assert [(a.line, a.title, a.owner) for a in pm.actions] == [(8, "Add a lag alert", "kim")]

@@ -308,9 +308,12 @@ class _Reader:
             if one_label and kind is Kind.PARAGRAPH and self.heading_action is None:
                 lines = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in block.lines]
                 self.labelled_action(lines, lines[0].start, self.context.defaults())
-            elif kind is Kind.LIST and label_list is not None and not self.context.in_actions():
-                self.doc.has_action_section = True
-                self.list_actions(block, label_list)
+            elif kind in (Kind.LIST, Kind.TABLE) and label_list is not None and not self.context.in_actions():
+                self.doc.has_action_section = True  # "- **Action items**:" over the list or table after it
+                if kind is Kind.LIST:
+                    self.list_actions(block, label_list)
+                else:
+                    self.table(block, label_list)
             elif kind is Kind.HEADING:
                 self.heading(block)
             elif kind is Kind.PARAGRAPH:

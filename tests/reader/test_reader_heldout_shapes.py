@@ -268,3 +268,15 @@ def test_a_bare_action_label_item_over_a_table() -> None:
     pm = read_text(Path("pm.md"), text).postmortem
     assert pm is not None
     assert [(a.line, a.title, a.owner) for a in pm.actions] == [(8, "Add a lag alert", "kim")]
+
+
+def test_an_english_items_title_is_its_first_sentence() -> None:
+    text = ("# Incident\n\n## Action items\n\n- Add a lag alert to the bridge. It pages the on-call (we had none). "
+            "| owner: @kim\n- Bump v1.2. rollout to all regions\n\n## 再発防止策\n\n- 監視を追加。既存の閾値も見直す\n")
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is not None
+    alert, bump, ja = pm.actions
+    assert (alert.title, alert.owner) == ("Add a lag alert to the bridge.", "kim")
+    assert "pages the on-call" in alert.text
+    assert bump.title == "Bump v1.2. rollout to all regions"
+    assert ja.title == "監視を追加。既存の閾値も見直す"

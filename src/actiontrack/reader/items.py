@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from actiontrack.dates import DATE_IN_TEXT
 from actiontrack.model import Category, Phase
 from actiontrack.reader.build import RawAction
+from actiontrack.reader.prose import sentences
 from actiontrack.reader.fields import (
     COLUMN_FIELDS,
     ISSUE_KEY,
@@ -367,6 +368,9 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
     title, note_status, note_due, note_team = _trailing_note(title)
     if not title:
         return None
+    title, more = _first_sentence(title)
+    if more:
+        description = more if description is None else f"{more}\n{description}"
     if label_defaults is not None:
         defaults = defaults.merged(label_defaults.phase, label_defaults.category)
     raw = RawAction(
@@ -386,6 +390,23 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
         raw.status = raw.status or task_status
     raw.cut = cut
     return raw
+
+
+_CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _first_sentence(title: str) -> tuple[str, str]:
+    """"Add a lag alert. It pages the on-call (we lacked one)": an English title is the
+    first sentence, the ones after it describe it. (A Japanese item's sentences are read as
+    its title together: 「…を追加。既存の…も修正」.) Most titles are one sentence: looked for first."""
+    if ". " not in title and "? " not in title and "! " not in title:
+        return title, ""
+    if not title.isascii() and _CJK_TEXT.search(title) is not None:
+        return title, ""
+    said = sentences(title)
+    if len(said) < 2 or said[1].start < 8:
+        return title, ""
+    return title[: said[1].start].rstrip(), title[said[1].start :].strip()
 
 
 def absorb_detail(raw: RawAction, detail: str, wrapped: bool) -> bool:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from actiontrack.dates import DATE_IN_TEXT
 from actiontrack.model import Category, Phase
 from actiontrack.reader.build import RawAction
-from actiontrack.reader.prose import sentences
 from actiontrack.reader.fields import (
     COLUMN_FIELDS,
     ISSUE_KEY,
@@ -25,6 +24,7 @@ from actiontrack.reader.fields import (
     parse_run,
     split_fields,
 )
+from actiontrack.reader.prose import sentences
 from actiontrack.taxonomy import (
     is_done_status,
     is_placeholder,

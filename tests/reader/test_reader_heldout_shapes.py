@@ -280,3 +280,17 @@ def test_an_english_items_title_is_its_first_sentence() -> None:
     assert "pages the on-call" in alert.text
     assert bump.title == "Bump v1.2. rollout to all regions"
     assert ja.title == "監視を追加。既存の閾値も見直す"
+
+
+def test_title_words_without_horizon_notes_reference_links_or_later_sentences() -> None:
+    text = ("# Incident\n\n## Action items\n\n- (Longer-term) Mirror the kernel tarballs we build from\n"
+            "- 【短期】監視を追加する\n- We need to document how to pick the commit to deploy, in\n"
+            "  particular how to review the changeset. Defining a process will help.\n"
+            "- Stop writing \"ERROR: failed to post. Saving report\" to the build log\n\n"
+            "## Long-term changes\n\nThe [release\nprocess][rp] will be updated to include a beta phase.\n\n"
+            "[rp]: https://example.org/release\n")
+    assert [title for _, title, _ in actions(text)] == [
+        "Mirror the kernel tarballs we build from", "監視を追加する",
+        "We need to document how to pick the commit to deploy, in particular how to review the changeset.",
+        "Stop writing \"ERROR: failed to post. Saving report\" to the build log",
+        "The release process will be updated to include a beta phase"]

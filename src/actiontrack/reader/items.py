@@ -69,6 +69,11 @@ _NOQA = re.compile(r"\s*(?:actiontrack\s*:\s*)?noqa(?:\s*:\s*(?P<codes>.*?))?\s*
 _EXPLICIT_ID = re.compile(r"\s*(?:actiontrack\s*:\s*)?id\s*[:=]\s*(?P<id>[\w.\-]+)\s*$", re.I)
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
 _LINK = re.compile(r"!?\[(?P<text>[^\]\n]{0,500})\]\((?P<url>[^)\s]{1,2048})(?:\s+\"[^\"\n]{0,200}\")?\)")
+# A leading note of when ("(Longer-term)", "【短期】"): no words of the action's title.
+_LEAD_HORIZON = re.compile(
+    r"[(（\[【](?i:(?:short|shorter|mid|medium|long|longer|near)[- ]?term|immediate|optional|stretch|later|"
+    r"短期|中期|長期|即時|即日)[)）\]】][ \t\u3000]*")
+_REF_LINK = re.compile(r"\[(?P<text>[^\]\n]{1,500})\]\[[^\]\n]{0,100}\]")  # "[release process][rp]"
 _CODE_HANDLE = re.compile(r"`(@[\w][\w.-]{0,60})`")
 _CODE_SPAN = re.compile(r"(?P<ticks>`{1,3})(?P<code>[^`\n]{1,500}?)(?P=ticks)")
 _AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]{1,2048})>")
@@ -150,6 +155,8 @@ def clean_inline(text: str) -> str:
         text = _EMPHASIS.sub(r"\2", text)
     if "](" in text:
         text = _LINK.sub(lambda m: m.group("text"), text)
+    if "][" in text:
+        text = _REF_LINK.sub(lambda m: m.group("text"), text)
     if "<http" in text:
         text = _AUTOLINK.sub(lambda m: m.group("url"), text)
     return text.strip()
@@ -348,6 +355,8 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
     lead_status = False
     if body[:1] in _MARK_INITIALS or body[:1] in _LABEL_INITIALS:
         body, lead_status = _lead_status(body)
+    if body[:1] in "(（[【" and (horizon := _LEAD_HORIZON.match(body)) is not None and horizon.end() < len(body):
+        body = body[horizon.end():]  # "(Longer-term) Mirror the artifacts": when, not what
     lead_tags: list[str] = []
     if body[:1] == "#":
         body, lead_tags = _lead_tags(body)
@@ -406,6 +415,9 @@ def _first_sentence(title: str) -> tuple[str, str]:
     said = sentences(title)
     if len(said) < 2 or said[1].start < 8:
         return title, ""
+    head = title[: said[1].start]
+    if head.count('"') % 2 or head.count("(") != head.count(")"):
+        return title, ""  # the stop is inside a quotation or a bracket: 'Stop writing "Failed. Saving …"'
     return title[: said[1].start].rstrip(), title[said[1].start :].strip()
 
 
@@ -429,6 +441,9 @@ def absorb_detail(raw: RawAction, detail: str, wrapped: bool) -> bool:
                 raw.title = f"{raw.title}{space}{words}".rstrip(" —–-·")
                 raw.text = raw.title if raw.text == raw.title[: len(raw.text)] else f"{raw.text}{space}{words}"
                 joined = not fields.values and not fields.handles
+                title, more = _first_sentence(raw.title)
+                if more:  # "… the changeset. Defining a process …": the title's sentence ended on this line
+                    raw.title, joined = title, False
             else:
                 raw.text = f"{raw.text}\n{words}"
     fill(raw, fields)

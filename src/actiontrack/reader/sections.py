@@ -35,7 +35,10 @@ ACTION_WORDS = (
     "今後の対応", "今後の対策", "今後の取り組み", "今後の改善", "対策", "改善策", "改善項目",
     "改善アクション", "改善計画", "改善点", "やること", "残課題", "残タスク", "宿題", "対応方針",
     "再発を防", "todoリスト", "ネクストアクション", "remedied", "remediated", "long term changes",
-    "longer term changes", "long term fixes",
+    "longer term changes", "long term fixes", "preventing this", "preventing future", "prevent this",
+    "prevent future", "prevent recurrence", "how we're fixing", "how we are fixing", "what we're fixing",
+    "what we are fixing", "what we'll change", "what we will change", "what we're improving", "改善施策",
+    "対応予定",
 )
 # Whole headings that open actions though the word alone says little ("Future:" over a list).
 _ACTION_EXACT = frozenset(("future", "今後"))
@@ -170,7 +173,7 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     if any(word in key for word in _STRICT_KEYS) or bare in _KPT_OTHER:
         return Role(never=True)
     actions = bare in _KPT_TRY or bare in _ACTION_EXACT or bool(
-        _ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text))) or any(
+        _ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text.replace("’", "'")))) or any(
         word in key for word in _ACTION_KEYS) or bool(
         text.rstrip().endswith(("?", "？")) and (_QUESTION.search(text) or _QUESTION_JA.search(text))
     )

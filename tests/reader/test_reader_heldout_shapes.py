@@ -298,6 +298,7 @@ def test_title_words_without_horizon_notes_reference_links_or_later_sentences() 
 
 def test_headings_that_say_what_will_change() -> None:
     for heading in ("Preventing this in the future", "How we’re fixing it", "What we will change", "改善施策",
+                    "How can we stop this from happening again?", "How we’ll prevent this?",
                     "今後の対応予定"):
         text = f"# Incident\n\n## {heading}\n\n- Add a lag alert to the bridge\n"
         assert [line for line, _, _ in actions(text)] == [5], heading

@@ -175,7 +175,7 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     actions = bare in _KPT_TRY or bare in _ACTION_EXACT or bool(
         _ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text.replace("’", "'")))) or any(
         word in key for word in _ACTION_KEYS) or bool(
-        text.rstrip().endswith(("?", "？")) and (_QUESTION.search(text) or _QUESTION_JA.search(text))
+        text.rstrip().endswith(("?", "？")) and (_QUESTION.search(text.replace("’", "'")) or _QUESTION_JA.search(text))
     )
     tags = defaults_from_label(text)
     # The heading that opens a section ("Corrective actions", "再発防止策") names the kind of

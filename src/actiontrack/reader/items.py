@@ -73,6 +73,7 @@ _LINK = re.compile(r"!?\[(?P<text>[^\]\n]{0,500})\]\((?P<url>[^)\s]{1,2048})(?:\
 _LEAD_HORIZON = re.compile(
     r"[(（\[【](?i:(?:short|shorter|mid|medium|long|longer|near)[- ]?term|immediate|optional|stretch|later|"
     r"短期|中期|長期|即時|即日)[)）\]】][ \t\u3000]*")
+_HORIZON_INITIALS = frozenset("(（[【")
 _REF_LINK = re.compile(r"\[(?P<text>[^\]\n]{1,500})\]\[[^\]\n]{0,100}\]")  # "[release process][rp]"
 _CODE_HANDLE = re.compile(r"`(@[\w][\w.-]{0,60})`")
 _CODE_SPAN = re.compile(r"(?P<ticks>`{1,3})(?P<code>[^`\n]{1,500}?)(?P=ticks)")
@@ -153,10 +154,11 @@ def clean_inline(text: str) -> str:
         text = _CODE_SPAN.sub(lambda m: m.group("code").strip() or m.group(0), text)
     if "*" in text or "__" in text:
         text = _EMPHASIS.sub(r"\2", text)
-    if "](" in text:
-        text = _LINK.sub(lambda m: m.group("text"), text)
-    if "][" in text:
-        text = _REF_LINK.sub(lambda m: m.group("text"), text)
+    if "]" in text:
+        if "](" in text:
+            text = _LINK.sub(lambda m: m.group("text"), text)
+        if "][" in text:
+            text = _REF_LINK.sub(lambda m: m.group("text"), text)
     if "<http" in text:
         text = _AUTOLINK.sub(lambda m: m.group("url"), text)
     return text.strip()
@@ -355,8 +357,10 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
     lead_status = False
     if body[:1] in _MARK_INITIALS or body[:1] in _LABEL_INITIALS:
         body, lead_status = _lead_status(body)
-    if body[:1] in "(（[【" and (horizon := _LEAD_HORIZON.match(body)) is not None and horizon.end() < len(body):
-        body = body[horizon.end():]  # "(Longer-term) Mirror the artifacts": when, not what
+    if body[:1] in _HORIZON_INITIALS:
+        horizon = _LEAD_HORIZON.match(body)
+        if horizon is not None and horizon.end() < len(body):
+            body = body[horizon.end():]  # "(Longer-term) Mirror the artifacts": when, not what
     lead_tags: list[str] = []
     if body[:1] == "#":
         body, lead_tags = _lead_tags(body)
@@ -377,9 +381,10 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
     title, note_status, note_due, note_team = _trailing_note(title)
     if not title:
         return None
-    title, more = _first_sentence(title)
-    if more:
-        description = more if description is None else f"{more}\n{description}"
+    if ". " in title or "? " in title:  # most titles are one sentence
+        title, more = _first_sentence(title)
+        if more:
+            description = more if description is None else f"{more}\n{description}"
     if label_defaults is not None:
         defaults = defaults.merged(label_defaults.phase, label_defaults.category)
     raw = RawAction(
@@ -408,7 +413,7 @@ def _first_sentence(title: str) -> tuple[str, str]:
     """"Add a lag alert. It pages the on-call (we lacked one)": an English title is the
     first sentence, the ones after it describe it. (A Japanese item's sentences are read as
     its title together: 「…を追加。既存の…も修正」.) Most titles are one sentence: looked for first."""
-    if ". " not in title and "? " not in title and "! " not in title:
+    if ". " not in title and "? " not in title:
         return title, ""
     if not title.isascii() and _CJK_TEXT.search(title) is not None:
         return title, ""

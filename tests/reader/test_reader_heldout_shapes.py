@@ -302,3 +302,9 @@ def test_headings_that_say_what_will_change() -> None:
                     "今後の対応予定"):
         text = f"# Incident\n\n## {heading}\n\n- Add a lag alert to the bridge\n"
         assert [line for line, _, _ in actions(text)] == [5], heading
+
+
+def test_a_state_the_teams_change_ended_is_a_done_action() -> None:
+    text = ("# Incident\n\n## Remediations\n\n### SSH exposure\n\n"
+            "Needless to say, SSH is no longer exposed to the internet. It was a mistake.\n")
+    assert actions(text) == [(7, "Needless to say, SSH is no longer exposed to the internet", True)]

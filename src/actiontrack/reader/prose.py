@@ -61,7 +61,9 @@ _EN_PASSIVE_DONE = re.compile(
     r"\b(?:was|were|has been|have been|is now|are now)\s+(?:now\s+|also\s+)?(?:added|updated|changed|removed|"
     r"deployed|fixed|rescoped|enabled|disabled|revoked|rotated|migrated|replaced|introduced|implemented|documented|"
     r"configured|increased|reduced|restricted|extended|patched|upgraded|rewritten|built|set up|put in place|"
-    r"hardened|automated|moved|split|scheduled|created|published|reconfigured|tightened|limited)\b",
+    r"hardened|automated|moved|split|scheduled|created|published|reconfigured|tightened|limited)\b"
+    # "SSH is no longer exposed to the internet": a state the team's change ended
+    r"|\b(?:is|are) no longer (?:exposed|accessible|reachable|available|used|allowed|enabled|stored|shared)\b",
     re.I,
 )
 _EN_DONE = re.compile(

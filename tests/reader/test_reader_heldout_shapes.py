@@ -308,3 +308,10 @@ def test_a_state_the_teams_change_ended_is_a_done_action() -> None:
     text = ("# Incident\n\n## Remediations\n\n### SSH exposure\n\n"
             "Needless to say, SSH is no longer exposed to the internet. It was a mistake.\n")
     assert actions(text) == [(7, "Needless to say, SSH is no longer exposed to the internet", True)]
+
+
+def test_a_promise_to_update_the_readers_is_no_action() -> None:
+    text = ("# Incident\n\n## Remediations\n\nWe will aim to provide an update on these once the work is done. "
+            "We will post updates to the status page every 30 minutes during an incident.\n")
+    assert [title for _, title, _ in actions(text)] == [
+        "We will post updates to the status page every 30 minutes during an incident"]

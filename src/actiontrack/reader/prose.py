@@ -85,7 +85,9 @@ _EN_IMPERATIVE = re.compile(
     re.I,
 )
 _EN_NOT = re.compile(
-    r"\b(?:will not|won't|do not plan|decided not|not going to|no longer plan|"
+    r"\b(?:will not|won't|won’t|do not plan|decided not|not going to|no longer plan|"
+    r"(?:will|'ll|’ll) (?:aim to |try to )?(?:provide|share|post|publish|give) (?:an? |further |more )?updates? "
+    r"(?:on|about) (?:this|these|that|it|our progress|the (?:incident|investigation|situation|remaining))|"
     r"(?:will|'ll|’ll) (?:see|know|find out|keep you|update this|post an update|be happy|be glad|"
     r"share more|let you know|continue to monitor|monitor the situation)|"
     r"(?:will|'ll|’ll|to) continue to "

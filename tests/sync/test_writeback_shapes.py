@@ -29,6 +29,9 @@ SHAPES = {
     "fields on a sub-bullet": (HEAD + "- Add a canary stage\n  - owner: @kim\n  - due: 2024-06-01\n", "md"),
     "japanese fields": ("# 障害\n\n## 再発防止策\n- [ ] 手順書を作成する（担当: @natsu, 期限: 2024年6月30日）\n", "md"),
     "plain-text bullet": ("障害のお知らせ\n\n■再発防止策\n・監視アラートを追加する\n", "txt"),
+    "list after a bare label item": ("# Outage\n\n- **Review actions**:\n\n1. Write the failover runbook\n", "md"),
+    "label line in plain text": ("outage notes\n\n  Future:\n  - file a bug for the flaky host\n", "txt"),
+    "bold parent that commits": (HEAD + "1. **Add rate limits to the login API**\n   - 10 a second\n", "md"),
     "numbered heading action": (HEAD + "### 1) Set up websocket metrics `@dma`\n\nWe want socket counts.\n", "md"),
     "table with an empty ticket cell": (
         HEAD + "| Action | Owner | Ticket |\n|---|---|---|\n| Add a lag alert | ana |  |\n", "md"),

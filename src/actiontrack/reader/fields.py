@@ -22,7 +22,8 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "title": (
         "action", "actions", "action item", "actionitem", "item", "task", "todo", "title",
         "summary", "description", "what", "measure", "countermeasure", "対応内容", "対応", "内容",
-        "アクション", "アクションアイテム", "対策", "対策内容", "項目", "タスク", "やること", "施策",
+        "アクション", "アクションアイテム", "対策", "対策内容", "項目", "タスク", "やること", "施策", "変更内容",
+        "修正内容", "改善内容", "change", "what changed",
     ),
     "owner": (
         "owner", "owners", "assignee", "assignees", "assigned", "assigned to", "responsible", "who", "dri",

@@ -25,6 +25,7 @@ from actiontrack.reader.fields import (
     parse_run,
     split_fields,
 )
+from actiontrack.reader.prose import sentences
 from actiontrack.taxonomy import (
     is_done_status,
     is_placeholder,
@@ -69,6 +70,12 @@ _NOQA = lazy_regex(r"\s*(?:actiontrack\s*:\s*)?noqa(?:\s*:\s*(?P<codes>.*?))?\s*
 _EXPLICIT_ID = lazy_regex(r"\s*(?:actiontrack\s*:\s*)?id\s*[:=]\s*(?P<id>[\w.\-]+)\s*$", re.I)
 _EMPHASIS = lazy_regex(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
 _LINK = lazy_regex(r"!?\[(?P<text>[^\]\n]{0,500})\]\((?P<url>[^)\s]{1,2048})(?:\s+\"[^\"\n]{0,200}\")?\)")
+# A leading note of when ("(Longer-term)", "【短期】"): no words of the action's title.
+_LEAD_HORIZON = lazy_regex(
+    r"[(（\[【](?i:(?:short|shorter|mid|medium|long|longer|near)[- ]?term|immediate|optional|stretch|later|"
+    r"短期|中期|長期|即時|即日)[)）\]】][ \t\u3000]*")
+_HORIZON_INITIALS = frozenset("(（[【")
+_REF_LINK = lazy_regex(r"\[(?P<text>[^\]\n]{1,500})\]\[[^\]\n]{0,100}\]")  # "[release process][rp]"
 _CODE_HANDLE = lazy_regex(r"`(@[\w][\w.-]{0,60})`")
 _CODE_SPAN = lazy_regex(r"(?P<ticks>`{1,3})(?P<code>[^`\n]{1,500}?)(?P=ticks)")
 _AUTOLINK = lazy_regex(r"<(?P<url>https?://[^>\s]{1,2048})>")
@@ -148,8 +155,11 @@ def clean_inline(text: str) -> str:
         text = _CODE_SPAN.sub(lambda m: m.group("code").strip() or m.group(0), text)
     if "*" in text or "__" in text:
         text = _EMPHASIS.sub(r"\2", text)
-    if "](" in text:
-        text = _LINK.sub(lambda m: m.group("text"), text)
+    if "]" in text:
+        if "](" in text:
+            text = _LINK.sub(lambda m: m.group("text"), text)
+        if "][" in text:
+            text = _REF_LINK.sub(lambda m: m.group("text"), text)
     if "<http" in text:
         text = _AUTOLINK.sub(lambda m: m.group("url"), text)
     return text.strip()
@@ -348,6 +358,10 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
     lead_status = False
     if body[:1] in _MARK_INITIALS or body[:1] in _LABEL_INITIALS:
         body, lead_status = _lead_status(body)
+    if body[:1] in _HORIZON_INITIALS:
+        horizon = _LEAD_HORIZON.match(body)
+        if horizon is not None and horizon.end() < len(body):
+            body = body[horizon.end():]  # "(Longer-term) Mirror the artifacts": when, not what
     lead_tags: list[str] = []
     if body[:1] == "#":
         body, lead_tags = _lead_tags(body)
@@ -368,6 +382,10 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
     title, note_status, note_due, note_team = _trailing_note(title)
     if not title:
         return None
+    if ". " in title or "? " in title:  # most titles are one sentence
+        title, more = _first_sentence(title)
+        if more:
+            description = more if description is None else f"{more}\n{description}"
     if label_defaults is not None:
         defaults = defaults.merged(label_defaults.phase, label_defaults.category)
     raw = RawAction(
@@ -387,6 +405,26 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
         raw.status = raw.status or task_status
     raw.cut = cut
     return raw
+
+
+_CJK_TEXT = lazy_regex(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _first_sentence(title: str) -> tuple[str, str]:
+    """"Add a lag alert. It pages the on-call (we lacked one)": an English title is the
+    first sentence, the ones after it describe it. (A Japanese item's sentences are read as
+    its title together: 「…を追加。既存の…も修正」.) Most titles are one sentence: looked for first."""
+    if ". " not in title and "? " not in title:
+        return title, ""
+    if not title.isascii() and _CJK_TEXT.search(title) is not None:
+        return title, ""
+    said = sentences(title)
+    if len(said) < 2 or said[1].start < 8:
+        return title, ""
+    head = title[: said[1].start]
+    if head.count('"') % 2 or head.count("(") != head.count(")"):
+        return title, ""  # the stop is inside a quotation or a bracket: 'Stop writing "Failed. Saving …"'
+    return title[: said[1].start].rstrip(), title[said[1].start :].strip()
 
 
 def absorb_detail(raw: RawAction, detail: str, wrapped: bool) -> bool:
@@ -409,6 +447,9 @@ def absorb_detail(raw: RawAction, detail: str, wrapped: bool) -> bool:
                 raw.title = f"{raw.title}{space}{words}".rstrip(" —–-·")
                 raw.text = raw.title if raw.text == raw.title[: len(raw.text)] else f"{raw.text}{space}{words}"
                 joined = not fields.values and not fields.handles
+                title, more = _first_sentence(raw.title)
+                if more:  # "… the changeset. Defining a process …": the title's sentence ended on this line
+                    raw.title, joined = title, False
             else:
                 raw.text = f"{raw.text}\n{words}"
     fill(raw, fields)

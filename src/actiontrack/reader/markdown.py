@@ -45,15 +45,17 @@ from actiontrack.reader.items import (
     raw_from_text,
     status_lead,
 )
-from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, split_lines
+from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, labels_section, split_lines
 from actiontrack.reader.prose import commitments, ja_sentence, refers_back, rejected, sentences, under_way
 from actiontrack.reader.sections import (
     NEUTRAL,
     Role,
+    action_label,
     defaults_from_label,
     heading_role,
     is_action_heading,
     is_follow_up,
+    names_rejected,
 )
 
 __all__ = ["MarkdownDoc", "is_action_heading", "parse_markdown", "parse_meta_date", "read_body"]
@@ -76,7 +78,11 @@ _LABEL_END = (":", "：")
 # A sentence of a response section that looks ahead: prose there narrates, so only an explicit
 # "in the future" / "going forward" / 「今後」 makes a follow-up of it.
 _FUTURE = lazy_regex(
-    r"\b(?:in the future|going forward|from now on|next time|moving forward)\b|今後|次回以降|再発防止", re.I)
+    r"\b(?:in the future|going forwards?|from now on|next time|moving forwards?)\b|今後|次回以降|再発防止", re.I)
+_READERS = lazy_regex(r"\b(?:you|your|users?|customers?|clients?|readers?|everyone)\b|お客様|利用者|ユーザー", re.I)
+_NOTHING = frozenset(("none", "n/a", "na", "nothing", "no", "tbd", "-", "なし", "特になし", "無し"))
+_WE = lazy_regex(r"\bwe\b", re.I)
+_WE_SUBJECT = lazy_regex(r"(?:we|we['’](?:ll|re|ve)|the team|our team)\s", re.I)  # a sentence, never a label
 _PAST = lazy_regex(
     r"^(?:we|i)\s+(?:have\s+|had\s+)?(?:[a-z]+ed|put|made|built|wrote|set)\b|(?:しました|いたしました)$", re.I)
 # A sentence that presents the list after it as the steps of a procedure ("we'll follow the
@@ -220,6 +226,23 @@ class _Context:
             role = role._replace(actions=True)
         self.stack.append((level, role))
 
+    def enter_role(self, level: int, role: Role) -> None:
+        """A label standing for a heading whose role is known ("**Actions taken:**" in a lesson)."""
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, role))
+
+    def in_lessons(self) -> bool:
+        """Under a lessons-learned heading (and no action heading below it)."""
+        for _, role in reversed(self.stack):
+            if role.never or role.actions:
+                return role.lesson
+        return False
+
+    def narrative(self) -> bool:
+        """Under a heading that never holds actions (a timeline, an impact, a lesson)."""
+        return any(role.never for _, role in self.stack)
+
     def soft_never(self) -> bool:
         return bool(self.stack) and self.stack[-1][1].soft
 
@@ -265,6 +288,12 @@ class _Reader:
         self.unordered = False  # some action was read after one below it
         self.consumed: set[int] = set()  # sentences read as the action a list details
         self.outer: list[tuple[int, list[tuple[list[PlainLine], Defaults]], bool | str]] = []
+        # A list ending in a bare action label ("- **Review actions**:") over the list after
+        # it: that list holds the label's actions.
+        self.label_list: Defaults | None = None
+        self.one_label = False  # "**Action taken:**" over the paragraph that is that one action
+        self.lesson_commitments: list[RawAction] = []  # a lesson's "we will …", for a document without actions
+        self.headed_actions = False  # a heading (or a label standing for one) opened actions
 
     def line_text(self, index: int) -> str:
         return self.text[self.starts[index] : self.ends[index]]
@@ -275,7 +304,18 @@ class _Reader:
         previous: Block | None = None
         for block in _top_level(root):
             kind = block.kind
-            if kind is Kind.HEADING:
+            label_list, self.label_list = self.label_list, None
+            one_label, self.one_label = self.one_label, False
+            if one_label and kind is Kind.PARAGRAPH and self.heading_action is None:
+                lines = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in block.lines]
+                self.labelled_action(lines, lines[0].start, self.context.defaults())
+            elif kind in (Kind.LIST, Kind.TABLE) and label_list is not None and not self.context.in_actions():
+                self.doc.has_action_section = True  # "- **Action items**:" over the list or table after it
+                if kind is Kind.LIST:
+                    self.list_actions(block, label_list)
+                else:
+                    self.table(block, label_list)
+            elif kind is Kind.HEADING:
                 self.heading(block)
             elif kind is Kind.PARAGRAPH:
                 self.paragraph(block)
@@ -284,8 +324,12 @@ class _Reader:
                     self.heading_action_list(block)
                 elif self.context.in_actions():
                     self.doc.has_action_section = True
-                    if previous is None or previous.kind is not Kind.PARAGRAPH or not self.introduced(previous, block):
-                        self.list_actions(block, self.context.defaults())
+                    prose_over = previous if previous is not None and previous.kind is Kind.PARAGRAPH else None
+                    if prose_over is not None and self.names_actions(prose_over, role="never"):
+                        pass  # "Alternatives here included:" over the measures turned down
+                    elif prose_over is None or not self.introduced(prose_over, block):
+                        self.list_actions(block, self.context.defaults(),
+                                          named=prose_over is not None and self.names_actions(prose_over))
                 elif self.context.soft_never():
                     self.follow_up_items(block)
                 else:
@@ -377,6 +421,7 @@ class _Reader:
                 return
         self.open_section(block.level)
         self.context.enter(block.level, text)
+        self.headed_actions = self.headed_actions or self.context.in_actions()
         if self.context.in_actions():
             self.doc.has_action_section = True
 
@@ -387,9 +432,14 @@ class _Reader:
 
     def paragraph(self, block: Block) -> None:
         lines = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in block.lines]
-        if len(lines) == 1 and _bold_heading(lines[0].text):
+        if not self.context.in_actions() and self.action_label_paragraph(lines):
+            return
+        labelled = bool(self.context.stack) and self.context.stack[-1][0] >= BRACKET_LEVEL
+        if len(lines) == 1 and (_bold_heading(lines[0].text) or _colon_label(lines[0].text, any_label=labelled)):
+            self.heading_action = None
             self.end_section()
             self.context.enter(BRACKET_LEVEL, clean_inline(lines[0].text).rstrip(":："))
+            self.headed_actions = self.headed_actions or self.context.in_actions()
             return
         if status_lead(lines[0].text)[1] is not None:
             self.status_paragraph(lines)
@@ -405,6 +455,7 @@ class _Reader:
                 if _POSTMORTEM_HINTS.search(unit.text):
                     self.doc.looks_like_postmortem = True
                 self.context.enter(unit.level, unit.text)
+                self.headed_actions = self.headed_actions or self.context.in_actions()
                 if self.context.in_actions():
                     self.doc.has_action_section = True
             elif isinstance(unit, PlainItem):
@@ -414,6 +465,56 @@ class _Reader:
                     self.doc.raws.extend(self.plain_item(unit, self.context.defaults()))
             else:
                 self.prose(unit.lines)
+
+    def action_label_paragraph(self, lines: list[PlainLine]) -> bool:
+        """"Action point: create …", "**Action planned:** We will …", "**Actions taken:**": a
+        label that names what follows as actions, in a lesson or a section of no kind
+        (never in a timeline). The words after a label naming one action are that action,
+        however they are worded; a label over a list is a heading for it. Done labels
+        ("Action taken") count in a lesson only: in a narrative they are the response."""
+        first = lines[0]
+        if first.text[:1] not in "*_AaFfNnPpCc対再今ア改実":
+            return False  # most paragraphs: no label can open them
+        label, rest = _split_label(first.text)
+        found = action_label(label) if label is not None else None
+        if found is None:
+            return False
+        lesson = self.context.in_lessons()
+        if not lesson and (found.done or not found.plain or self.context.narrative()):
+            return False
+        if rest.strip(" .。").lower() in _NOTHING:
+            return False  # "Action required: none."
+        self.heading_action = None
+        self.doc.has_action_section = True
+        if rest or len(lines) > 1:
+            start = first.start + (first.text.index(rest) if rest else len(first.text))
+            defaults = self.context.defaults()
+            self.labelled_action(lines, start, Defaults(defaults.phase, defaults.category, found.done))
+            return True
+        self.end_section()
+        self.context.enter_role(BRACKET_LEVEL, Role(actions=True, done=found.done))
+        self.one_label = found.one
+        return True
+
+    def labelled_action(self, lines: list[PlainLine], start: int, defaults: Defaults) -> None:
+        """The words a label names as one action: its first sentence the action, the rest
+        (and the lists and prose after it, up to the next heading or label) its details."""
+        span = self.text[start : lines[-1].end]
+        said = sentences(span) if len(span) <= _PROSE_LIMIT else []
+        if not said:
+            return
+        head = said[0]
+        line = self._line_at(lines, start + head.start)
+        raw = raw_from_text(head.text.rstrip(":："), line + 1, defaults.done or head.done, defaults)
+        if raw is None:
+            return
+        for sentence in said[1:]:
+            absorb_detail(raw, sentence.text, False)
+        raw.end_line = lines[-1].number + 1
+        raw.anchor = Anchor("prose", start + head.start, start + head.end, start + head.end,
+                            column=start + head.start - self.starts[line] + 1)
+        self.doc.raws.append(raw)
+        self.heading_action = (BRACKET_LEVEL, raw)
 
     def status_paragraph(self, lines: list[PlainLine]) -> None:
         """"**TODO**: we need a close monitoring of systemd …": a paragraph that opens with a
@@ -448,18 +549,40 @@ class _Reader:
         if not self.context.in_actions():
             if self.context.soft_never():
                 self.follow_up_prose(lines)
-            elif not self.context.stack or not self.context.stack[-1][1].never:
+                return
+            if self.context.in_lessons() or not self.context.narrative():
+                self.follow_up_prose(lines, team=True)  # "Next time we will …" in a lesson or a section of no kind
+            if not self.context.stack or not self.context.stack[-1][1].never:
                 self.closing.append(lines)
             return
         self.doc.has_action_section = True
         self.pending.append((lines, self.context.defaults()))
 
-    def follow_up_prose(self, lines: list[PlainLine]) -> None:
+    def follow_up_prose(self, lines: list[PlainLine], *, team: bool = False) -> None:
         """A response section's sentences that commit to a follow-up ("…, and will avoid
-        creating one in the future") are actions; the account of the response is not."""
-        for raw in self.prose_actions(lines, in_action_section=True, defaults=Defaults()):
+        creating one in the future") are actions; the account of the response is not.
+        `team`: in a lesson or a section of no kind, only the team's own ("next time we will
+        …", 「今後は…します」 in a lesson), not a forecast ("the bridge will return in the future")."""
+        lessons = self.context.in_lessons()
+        # Japanese commits in the polite form (「導入します」), which is strong only with 今後 in a lesson
+        ja_lesson = lessons and _CJK.search(lines[0].text) is not None
+        for raw in self.prose_actions(lines, in_action_section=not team or ja_lesson, defaults=Defaults()):
+            english = _CJK.search(raw.title) is None
+            if team and not (_WE.search(raw.title) if english else lessons):
+                continue
             if _FUTURE.search(raw.title):
+                if raw.anchor is not None:
+                    self.consumed.add(raw.anchor.start)  # not read again as a closing paragraph
                 self.doc.raws.append(raw)
+            elif team and lessons and english:
+                # a lesson's "we will …" ("Lastly, we will upgrade mainnet") counts when no
+                # heading of the document opens actions: else its actions are written there
+                self.lesson_commitments.append(raw)
+        tail = self.text[lines[-1].start : lines[-1].end].rstrip()
+        if tail.endswith((":", "：")) and self.heading_action is None:
+            last = sentences(tail[-300:])[-1].text.rstrip(":：")
+            if _FUTURE.search(last) and commitments(last + ".", in_action_section=False):
+                self.label_list = Defaults()  # "Going forward, we will do the following:" over its list
 
     def prose_actions(
         self, lines: list[PlainLine], *, in_action_section: bool, defaults: Defaults, closing: bool = False,
@@ -506,13 +629,30 @@ class _Reader:
 
     # --- lists ------------------------------------------------------------------------------
 
-    def list_actions(self, block: Block, defaults: Defaults, depth: int = 0) -> None:
+    def names_actions(self, paragraph: Block, role: str = "actions") -> bool:
+        """"Our remediations for this are:": the sentence over a list calls its items the
+        actions, so items worded for the team's engineers ("If you need to copy files, use
+        rsync") are still the team's actions, not advice to the report's readers. With
+        `role="never"`: it calls them what is never an action ("Alternatives here included:")."""
+        if not paragraph.lines:
+            return False
+        last = paragraph.lines[-1]
+        tail = self.text[last.start : self.ends[last.number]].rstrip()
+        if not tail.endswith((":", "：")):
+            return False
+        sentence = sentences(tail[-200:])[-1].text.rstrip(":：")
+        if role == "never":
+            return names_rejected(sentence)
+        # "Recommended actions for customers:" names advice to the report's readers
+        return heading_role(sentence).actions and _READERS.search(sentence) is None
+
+    def list_actions(self, block: Block, defaults: Defaults, depth: int = 0, *, named: bool = False) -> None:
         self.section_items = True
         found: list[RawAction] = []
         advice = 0
         for item in block.children:
             for raw in self.item_actions(item, defaults, depth):
-                if addresses_reader(raw.title):
+                if addresses_reader(raw.title) and not named:
                     advice += 1
                 else:
                     found.append(raw)
@@ -640,6 +780,8 @@ class _Reader:
                 lines.insert(0, PlainLine(first.lines[0].number, start, self.ends[first.lines[0].number], rest))
             if lines:
                 self.doc.raws.extend(self.prose_actions(lines, in_action_section=True, defaults=defaults))
+            elif len(item.children) == 1 and item is block.children[-1]:
+                self.label_list = defaults  # "- **Review actions**:" with its list written after it
             for sub in item.children[1:]:
                 if sub.kind is Kind.LIST:
                     self.list_actions(sub, defaults)
@@ -665,9 +807,12 @@ class _Reader:
             if self._commitment_list(block):
                 self.list_actions(block, Defaults())
 
-    def _commitment_list(self, block: Block) -> bool:
+    def _commitment_list(self, block: Block, *, modal: bool = False) -> bool:
+        """Nearly all items commit to something: "- Document …", or with `modal` the team's
+        modal sentences too ("- We need to document the deploy process …")."""
         items = block.children
-        commits = sum(1 for item in items if _own_commitment(self._first_text(item)))
+        texts = [self._first_text(item) for item in items]
+        commits = sum(1 for text in texts if _own_commitment(text) or (modal and _team_modal(text)))
         return len(items) >= 2 and commits * 3 >= len(items) * 2
 
     def fallback_lists(self) -> None:
@@ -675,7 +820,7 @@ class _Reader:
         commitments ("- Document …", "- Decide …") is one."""
         for block in self.outside_lists:
             before = len(self.doc.raws)
-            if self._commitment_list(block):
+            if self._commitment_list(block, modal=id(block) not in self.narrative_lists):
                 self.list_actions(block, Defaults())
             elif id(block) not in self.narrative_lists:
                 self.notice_items(block)
@@ -803,6 +948,31 @@ def _bold_heading(text: str) -> bool:
     return role.actions or role.never or role.done
 
 
+def _team_modal(text: str) -> bool:
+    """"We need to document the deploy process", "When we merge, we need to ensure …": an
+    English item whose first sentence is the team's modal commitment."""
+    if not text.isascii() or _WE.search(text) is None:
+        return False
+    said = sentences(text)
+    return bool(said) and bool(commitments(said[0].text + ".", in_action_section=True))
+
+
+def _colon_label(text: str, *, any_label: bool = False) -> bool:
+    """A line that is only an action label and a colon ("Follow-ups:", "Future:", "再発防止策：")
+    stands for a heading, as a bold one does; `any_label` under such a label, where a
+    section's name ("Impact:", "Timeline:") ends it."""
+    stripped = text.strip()
+    if len(stripped) > 40 or not stripped.endswith((":", "：")):
+        return False
+    words = clean_inline(stripped[:-1]).strip()
+    if not words or (words.isascii() and len(words.split()) > 4):
+        return False
+    if any_label and labels_section(words):
+        return True
+    role = heading_role(words)
+    return (role.actions or role.done) and not role.never
+
+
 _VERB = lazy_regex(
     r"(?:add|adopt|alert|alarm|allow|archive|assign|audit|automate|back ?up|block|build|bump|cap|change|check|"
     r"clean|clarify|communicate|configure|consider|consolidate|convert|create|debug|decide|decommission|define|delete|"
@@ -830,11 +1000,16 @@ def _label(text: str, *, children_commit: bool = True) -> Role | None:
     if not words:
         return None
     if _bold_only(written):
-        return defaults_from_label(words) or NEUTRAL  # "- **Numerical safety**" over its items
+        tags = defaults_from_label(words)
+        if tags is None and not children_commit and _own_commitment(words):
+            return None  # "1. **マイグレーション実行を明示的に行う**" over its details: an action
+        return tags or NEUTRAL  # "- **Numerical safety**" over its items
     tags = defaults_from_label(words)
     if tags is not None:
         return tags
     bare = words.rstrip(":：").strip()
+    if _WE_SUBJECT.match(bare) and not children_commit:
+        return None  # "We are redesigning our review process, to introduce:" over what it introduces
     role = heading_role(bare)
     sentence = not bare.isascii() and not words.endswith(_LABEL_END_COLON) and ja_sentence(bare)
     if (role.actions or role.done) and not _own_commitment(bare) and not sentence:
@@ -849,7 +1024,7 @@ def _label(text: str, *, children_commit: bool = True) -> Role | None:
 
 _JA_COMMIT_END = lazy_regex(
     r"(?:する|します|いたします|を導入|を実施|を追加|を作成|を整備|を変更|を見直し|化|の導入|の実施|の追加|"
-    r"の作成|の整備|の変更|の徹底|の強化|の改善|の自動化|を行う|を検討)[。.]?$"
+    r"の作成|の整備|の変更|[のを]徹底|の強化|の改善|の自動化|行う|を検討|に追記|を追記)[。.]?$"
 )
 
 
@@ -919,6 +1094,9 @@ def read_body(
     reader.read(root)
     reader.end_section()
     empty = doc.has_action_section and not doc.raws  # "## 対策" over prose that commits to nothing
+    if not reader.headed_actions and reader.lesson_commitments:
+        doc.raws.extend(reader.lesson_commitments)
+        reader.unordered = True
     if not doc.has_action_section or empty:
         reader.fallback_lists()
         reader.fallback()

@@ -16,7 +16,7 @@ from actiontrack.lazyre import lazy_regex
 from actiontrack.reader.sections import heading_role
 from actiontrack.taxonomy import normalise
 
-__all__ = ["BRACKET_LEVEL", "PlainHeading", "PlainItem", "PlainLine", "PlainText", "split_lines"]
+__all__ = ["BRACKET_LEVEL", "PlainHeading", "PlainItem", "PlainLine", "PlainText", "labels_section", "split_lines"]
 
 BRACKET_LEVEL = 7
 _MAX_NESTING = 32  # below every Markdown heading: "【開発時】" inside "## 再発防止策" is a sub-heading
@@ -68,6 +68,8 @@ _BULLETS = (
 )
 _BULLET_START = frozenset("0123456789０１２３４５６７８９(（①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽"
                           "❶❷❸❹❺❻❼❽❾❿第・■□●○◆◇▪▫•◦‣➢➤►▶▷✓✔☑☐-*+")
+# "４　今後の対策": a number and a space over a section, as a notice numbers its sections
+_NUMBERED_TITLE = lazy_regex(r"[0-9０-９]{1,2}[ \t\u3000]+")
 _TIME = lazy_regex(r"(?:\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*)?\d{1,2}[:：時]\d{2}")
 # Words that name a section of a plain-text report ("■原因", "２．影響範囲").
 _SECTION_WORDS = frozenset(normalise(word) for word in (
@@ -100,6 +102,12 @@ def is_section_title(text: str) -> bool:
         return True
     role = heading_role(text)
     return role.actions or role.never or role.done
+
+
+def labels_section(words: str) -> bool:
+    """"Future", "Remedied", "再発防止策", "Timeline": a line holding only a section's name and
+    a colon is that section's heading."""
+    return is_section_title(words)  # "Short term:" under "Future:" is no section: it keeps its items
 
 
 def _heading(text: str) -> str | None:
@@ -143,6 +151,13 @@ def split_lines(lines: list[PlainLine], raw_starts: list[int], text: str) -> lis
         if title is None and numbered is not None and numbered[1] == 0:
             words = content[numbered[0]:].strip()
             title = words if is_section_title(words) else None  # "３．再発防止策"
+        elif title is None and numbered is None and content[0] in "0123456789０１２３４５６７８９":
+            spaced = _NUMBERED_TITLE.match(content)
+            words = content[spaced.end():].strip() if spaced else ""
+            title = words if words and is_section_title(words) else None  # "４　今後の対策"
+        elif title is None and numbered is None and content[-1] in ":：" and len(content) <= 25:
+            words = content[:-1].strip()
+            title = words if words and labels_section(words) else None  # "Future:" over its items
         if title is not None:
             _flush_prose(units, prose)
             open_items.clear()

@@ -35,10 +35,13 @@ _EN_STRONG = lazy_regex(
     # "Cloud Platform will …", "The PSF will …": an organisation as the subject
     r"|^(?:[Tt]he )?(?-i:[A-Z][\w.-]*\s+[A-Z0-9][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,2}|[A-Z]{2,6})"
     r" will (?!not\b|be able\b|see\b|likely\b|probably\b)\w"
-    r"|\bwe(?:'re|’re| are) (?:adding|building|introducing|moving|changing|implementing|rolling out|"
-    r"working on|migrating|replacing|updating|improving|investigating|reviewing|creating|setting up|"
-    r"putting|making|taking steps|going to)\b"
-    r"|\b(?:going forward|moving forward|in the future|from now on),? we\b"
+    r"|\bwe(?:'re|’re| are) (?:(?:now|also|currently) ){0,2}(?:adding|building|introducing|moving|changing|"
+    r"implementing|rolling out|working on|migrating|replacing|updating|improving|investigating|reviewing|creating|"
+    r"setting up|putting|making|taking steps|going to|establishing|extending|switching|deploying|enabling|"
+    r"mitigating this by)\b"
+    r"|\bour (?:solution|plan|fix|remedy) (?:here |for this )?(?:is|will be) to \w"
+    r"|\bwe(?:'ve|’ve| have) decided to (?!not\b)\w"
+    r"|\b(?:going forwards?|moving forwards?|in the future|from now on),? we\b"
     r"|\bour next steps? (?:is|are|will be)\b",
     re.I,
 )
@@ -60,12 +63,15 @@ _EN_PASSIVE_DONE = lazy_regex(
     r"\b(?:was|were|has been|have been|is now|are now)\s+(?:now\s+|also\s+)?(?:added|updated|changed|removed|"
     r"deployed|fixed|rescoped|enabled|disabled|revoked|rotated|migrated|replaced|introduced|implemented|documented|"
     r"configured|increased|reduced|restricted|extended|patched|upgraded|rewritten|built|set up|put in place|"
-    r"hardened|automated|moved|split|scheduled|created|published|reconfigured|tightened|limited)\b",
+    r"hardened|automated|moved|split|scheduled|created|published|reconfigured|tightened|limited)\b"
+    # "SSH is no longer exposed to the internet": a state the team's change ended
+    r"|\b(?:is|are) no longer (?:exposed|accessible|reachable|available|used|allowed|enabled|stored|shared)\b",
     re.I,
 )
 _EN_DONE = lazy_regex(
     r"\bwe (?:now|also now) have\b|"
-    r"\bwe(?:'ve| have)? (?:now |since |already |also )*(?:added|created|implemented|updated|introduced|deployed|"
+    r"\bwe(?:'ve|’ve| have)? (?:now |since |already |also )*(?:added|shifted|created|implemented|updated|introduced|"
+    r"deployed|"
     r"migrated|documented|changed|moved|set up|configured|enabled|disabled|removed|replaced|automated|"
     r"rotated|enforced|published|extended|expanded|hardened|fixed|upgraded|restricted|revoked|written|"
     r"built|put in place|put in|rolled out|shipped|released|merged|started|made|rescoped|reduced|increased|"
@@ -81,7 +87,9 @@ _EN_IMPERATIVE = lazy_regex(
     re.I,
 )
 _EN_NOT = lazy_regex(
-    r"\b(?:will not|won't|do not plan|decided not|not going to|no longer plan|"
+    r"\b(?:will not|won't|won’t|do not plan|decided not|not going to|no longer plan|"
+    r"(?:will|'ll|’ll) (?:aim to |try to )?(?:provide|share|post|publish|give) (?:an? |further |more )?updates? "
+    r"(?:on|about) (?:this|these|that|it|our progress|the (?:incident|investigation|situation|remaining))|"
     r"(?:will|'ll|’ll) (?:see|know|find out|keep you|update this|post an update|be happy|be glad|"
     r"share more|let you know|continue to monitor|monitor the situation)|"
     r"(?:will|'ll|’ll|to) continue to "
@@ -245,17 +253,25 @@ def commitments(text: str, *, in_action_section: bool, closing: bool = False, do
         if kind is None and done_too and _says_done(sentence.text):
             kind = "done"
         if kind is None and closing:
-            kind = _closing_ja(sentence.text) if not sentence.text.isascii() else _closing_en(sentence.text)
+            kind = _closing_en(sentence.text) if _english(sentence.text) else _closing_ja(sentence.text)
         if kind is not None:
             found.append(sentence._replace(done=kind == "done"))
     return found
+
+
+_CJK = lazy_regex(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")
+
+
+def _english(sentence: str) -> bool:
+    """English is read as English with typographic quotes too ("we’re working on …")."""
+    return sentence.isascii() or _CJK.search(sentence) is None
 
 
 def _says_done(sentence: str) -> bool:
     """"We've documented a new process …", 「…を導入しました」: the team says it did something."""
     if len(sentence) < 8 or len(sentence) > 600 or sentence.endswith((":", "：")) or rejected(sentence):
         return False
-    if sentence.isascii():
+    if _english(sentence):
         return not _EN_NOT.search(sentence) and bool(_EN_DONE.search(sentence) or _EN_PASSIVE_DONE.search(sentence))
     return not _JA_NOT.search(sentence) and bool(_JA_DONE.search(sentence.rstrip("。．.！!　 ")))
 
@@ -265,7 +281,7 @@ def _commitment(sentence: str, in_action_section: bool) -> str | None:
         return None  # an introduction to the list that follows is not an action itself
     if rejected(sentence):
         return None
-    if sentence.isascii():
+    if _english(sentence):
         if _EN_NOT.search(sentence):
             return None
         if _EN_STRONG.search(sentence) or _EN_PASSIVE.search(sentence):

@@ -18,7 +18,9 @@ from actiontrack.lazyre import lazy_regex
 from actiontrack.model import Category, Phase
 from actiontrack.taxonomy import is_done_status, normalise, parse_category, parse_phase
 
-__all__ = ["Role", "defaults_from_label", "heading_role", "is_action_heading", "says_done"]
+__all__ = [
+    "Role", "action_label", "defaults_from_label", "heading_role", "is_action_heading", "names_rejected", "says_done",
+]
 
 # Headings that open a section of actions; matched as substrings of the normalised heading.
 ACTION_WORDS = (
@@ -33,8 +35,14 @@ ACTION_WORDS = (
     "再発防止", "防止策", "対応策", "恒久対応", "恒久対策", "アクションアイテム", "アクション",
     "今後の対応", "今後の対策", "今後の取り組み", "今後の改善", "対策", "改善策", "改善項目",
     "改善アクション", "改善計画", "改善点", "やること", "残課題", "残タスク", "宿題", "対応方針",
-    "再発を防", "todoリスト", "ネクストアクション",
+    "再発を防", "todoリスト", "ネクストアクション", "remedied", "remediated", "long term changes",
+    "longer term changes", "long term fixes", "preventing this", "preventing future", "prevent this",
+    "prevent future", "prevent recurrence", "how we're fixing", "how we are fixing", "what we're fixing",
+    "what we are fixing", "what we'll change", "what we will change", "what we're improving", "改善施策",
+    "対応予定",
 )
+# Whole headings that open actions though the word alone says little ("Future:" over a list).
+_ACTION_EXACT = frozenset(("future", "今後"))
 # KPT retrospectives (Keep / Problem / Try): whole headings only, "Retry logic" is no Try.
 _KPT_TRY = frozenset(("try", "ttry", "try次にやること", "次にやること"))
 _KPT_OTHER = frozenset(("keep", "kkeep", "problem", "pproblem", "problems"))
@@ -56,8 +64,21 @@ STRICT_NEVER_WORDS = (
     "won't do", "wont do", "out of scope", "見送", "不採用", "採用しなかった", "検討したが", "five whys",
     "5 whys", "なぜなぜ", "お問い合わせ", "問い合わせ", "contact us", "よかった", "良かった",
     "うまくいった", "うまくいかなかった", "検討した対策", "検討した案", "検討案", "options considered",
-    "considered options", "ideas considered",
+    "considered options", "ideas considered", "検証したが", "解決しなかった", "効果がなかった", "didn't work",
+    "did not work", "what we tried",
 )
+# The measures a document turns down ("Alternatives here included:", 「見送った案：」): never actions.
+_REJECTED_KEYS = tuple(normalise(word) for word in (
+    "alternatives", "rejected", "not doing", "won't do", "options considered", "considered options",
+    "ideas considered", "見送", "不採用", "採用しなかった", "検討した案", "検討案", "didn't work", "did not work"))
+
+
+def names_rejected(text: str) -> bool:
+    """Whether a sentence over a list names its items as measures turned down."""
+    key = normalise(text)
+    return len(text) <= 80 and any(word in key for word in _REJECTED_KEYS)
+
+
 # A never section that is the document's apparatus, not its narrative: a list there that is
 # nearly all commitments ("## Supporting information" over "- Document …", "- Decide …") is
 # actions written in the wrong place, not a lesson or a step of the response. (An appendix
@@ -87,7 +108,8 @@ _DONE_LABEL = lazy_regex(r"[(（\[【](?P<label>[^)）\]】]{1,12})[)）\]】]\s
 _DONE_HEADINGS = tuple(normalise(word) for word in (
     "completed", "completed actions", "done", "already done", "actions completed", "what we've done",
     "what we have done", "what we did", "changes made", "changes we've made", "immediate actions taken",
-    "completed items", "完了済み", "完了済", "対応済み", "対応済", "実施済み", "実施済", "実施した対策",
+    "completed items", "remedied", "remediated",
+    "完了済み", "完了済", "対応済み", "対応済", "実施済み", "実施済", "実施した対策",
     "実施済みの対策", "完了した対応", "対応完了",
 ))
 _LABEL_TAIL = lazy_regex(r"(の?(対策|対応|施策)|actions?|measures?|items?)$", re.I)
@@ -103,6 +125,19 @@ _ACTION_KEYS = tuple(normalise(word) for word in ACTION_WORDS if not word.isasci
 _STRICT_KEYS = tuple(normalise(word) for word in STRICT_NEVER_WORDS)
 _NEVER_KEYS = tuple(normalise(word) for word in NEVER_WORDS)
 _NEVER_EXACT = frozenset(normalise(word) for word in NEVER_EXACT)
+_LESSON_KEYS = tuple(normalise(word) for word in (
+    "lessons", "learnings", "takeaways", "what we learned", "what we learnt", "教訓", "学び", "学んだこと", "反省点"))
+# A label that names what follows it as an action ("Action point: create …", "**Action
+# planned:** We will …", "**Actions taken:**" over a list), written where a heading would be.
+_ACTION_LABEL = lazy_regex(
+    r"(?:(?:next|planned|follow[- ]up|corrective|preventive|preventative) )?"
+    r"(?:actions?(?: (?:points?|items?|plans?|planned|required|needed))?|follow[- ]ups?|next steps?)"
+    r"|(?:今後の)?(?:対策|再発防止策|アクション|対応予定|改善策)", re.I)
+_PLAIN_LABEL = lazy_regex(
+    r"(?:planned |next |corrective |preventive )?actions? (?:points?|items?|planned|plans?)"
+    r"|next steps?|planned actions?"
+    r"|(?:今後の)?(?:対策|再発防止策|対応予定|改善策)", re.I)
+_TAKEN_LABEL = lazy_regex(r"actions? (?:taken|done|completed|implemented)|(?:実施済み|対応済み)の?(?:対策|対応)?", re.I)
 _APPARATUS_KEYS = tuple(normalise(word) for word in APPARATUS_WORDS)
 
 
@@ -117,6 +152,7 @@ class Role(NamedTuple):
     category: Category | None = None
     soft: bool = False  # a never section (a response, a resolution) whose follow-ups still count
     apparatus: bool = False  # a never section that only carries material (appendix, supporting information)
+    lesson: bool = False  # a lessons-learned section: what was learned, and per lesson what is done about it
 
 
 NEUTRAL = Role()
@@ -137,9 +173,10 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     bare = key.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
     if any(word in key for word in _STRICT_KEYS) or bare in _KPT_OTHER:
         return Role(never=True)
-    actions = bare in _KPT_TRY or bool(_ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text))) or any(
+    actions = bare in _KPT_TRY or bare in _ACTION_EXACT or bool(
+        _ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text.replace("’", "'")))) or any(
         word in key for word in _ACTION_KEYS) or bool(
-        text.rstrip().endswith(("?", "？")) and (_QUESTION.search(text) or _QUESTION_JA.search(text))
+        text.rstrip().endswith(("?", "？")) and (_QUESTION.search(text.replace("’", "'")) or _QUESTION_JA.search(text))
     )
     tags = defaults_from_label(text)
     # The heading that opens a section ("Corrective actions", "再発防止策") names the kind of
@@ -148,8 +185,33 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     if not actions and not (inside_actions and tags) and (
         key in _NEVER_EXACT or any(word in key for word in _NEVER_KEYS) or key in _SOFT_NEVER
     ):
-        return Role(never=True, soft=key in _SOFT_NEVER, apparatus=any(word in key for word in _APPARATUS_KEYS))
+        return Role(never=True, soft=key in _SOFT_NEVER, apparatus=any(word in key for word in _APPARATUS_KEYS),
+                    lesson=any(word in key for word in _LESSON_KEYS))
     return Role(actions=actions, done=says_done(text), phase=phase, category=category)
+
+
+class ActionLabel(NamedTuple):
+    """What an action label says: its actions are done ("Action taken"), it names one
+    action (singular "Action point:"), not a list of them, and it says so outside a lesson
+    too ("Action item:"; "Follow-up: the on-call confirmed …" in a narrative may be narrative)."""
+
+    done: bool
+    one: bool
+    plain: bool = False
+
+
+def action_label(label: str) -> ActionLabel | None:
+    """"Action point", "Action planned", "Actions taken", 「対策」: a label naming what follows
+    it as actions (None when it is none). Labels are short: longer text is no label."""
+    text = " ".join(label.split()).strip("*_ ").rstrip(":：").strip()
+    if not text or len(text) > 40:
+        return None
+    one = text.isascii() and not any(word.endswith("s") for word in text.lower().split())
+    if _ACTION_LABEL.fullmatch(text):
+        return ActionLabel(done=False, one=one, plain=_PLAIN_LABEL.fullmatch(text) is not None)
+    if _TAKEN_LABEL.fullmatch(text):
+        return ActionLabel(done=True, one=one)
+    return None
 
 
 def is_soft_never(text: str) -> bool:

@@ -8,14 +8,13 @@ one action, AT3xx coverage of a whole postmortem, AT9xx the linter's own directi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from actiontrack.model import Action, Finding, Severity
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     severity: Severity

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from actiontrack import catalog
 from actiontrack.errors import ConfigError
@@ -20,8 +20,7 @@ DEFAULT_NAME = "actiontrack.toml"
 ENV_VAR = "ACTIONTRACK_CONFIG"
 
 
-@dataclass(frozen=True, slots=True)
-class RawConfig:
+class RawConfig(NamedTuple):
     """The parsed TOML of the config file (empty when there is none), where it came from, and its text."""
 
     data: dict[str, object]
@@ -116,8 +115,7 @@ def _parts(dotted: str) -> list[str]:
 LINT_KEYS = ("select", "ignore", "extend_select", "exclude", "extend_exclude", "baseline")
 
 
-@dataclass(frozen=True, slots=True)
-class RuleSelection:
+class RuleSelection(NamedTuple):
     """One layer of rule choices. Layers apply in order (the config's, then the command line's),
     as in ruff: a layer with `select` starts afresh; one without adjusts the layer before."""
 
@@ -144,8 +142,7 @@ def _specificity(selector: str) -> int:
     return 100 if catalog.lookup(key) else len(key)
 
 
-@dataclass(frozen=True, slots=True)
-class LintSettings:
+class LintSettings(NamedTuple):
     """Which rules run, which files a folder walk skips, and the baseline. Built from [lint]."""
 
     select: tuple[str, ...] = ("ALL",)
@@ -153,7 +150,7 @@ class LintSettings:
     extend_select: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()  # glob patterns of files a folder walk skips ("template.md")
     baseline: Path | None = None  # findings recorded here are not reported again
-    overrides: tuple[RuleSelection, ...] = field(default=())  # the command line's layers
+    overrides: tuple[RuleSelection, ...] = ()  # the command line's layers
 
     @classmethod
     def from_table(cls, table: Mapping[str, object], source: Path | None = None, text: str = "") -> LintSettings:

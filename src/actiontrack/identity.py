@@ -26,8 +26,8 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from actiontrack.lazyre import lazy_regex
 
@@ -77,8 +77,7 @@ def assign_ids(postmortem_id: str, keys: Sequence[str]) -> list[str]:
     return ids
 
 
-@dataclass(frozen=True, slots=True)
-class Known:
+class Known(NamedTuple):
     """An action as the store last saw it: enough to recognise it after an edit."""
 
     id: str

@@ -194,8 +194,7 @@ class Finding(NamedTuple):
         return (str(self.path), self.line, self.code)
 
 
-@dataclass(frozen=True, slots=True)
-class ReadResult:
+class ReadResult(NamedTuple):
     """What reading one file produced: a postmortem (if any) and input findings."""
 
     path: Path

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from actiontrack import commitment
 from actiontrack.lazyre import compile_cached, lazy_regex
@@ -28,8 +28,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class WordingMatch:
+class WordingMatch(NamedTuple):
     """One offending phrase, why it is a problem, and what a concrete version would name."""
 
     phrase: str  # the offending words as they appear in the text

@@ -243,9 +243,7 @@ def lint(
     settings = _lint_settings(ctx, config, select=select, extend_select=extend_select, ignore=ignore,
                               exclude=exclude, extend_exclude=extend_exclude, baseline=baseline)
     if write_baseline is not None:
-        from dataclasses import replace
-
-        settings = replace(settings, baseline=None)
+        settings = settings._replace(baseline=None)
     report = _lint_targets(ctx, paths, settings, config)
     if not report.files:
         typer.echo(f"warning: no postmortems found in {', '.join(paths or ['.'])}", err=True)
@@ -266,8 +264,6 @@ def _lint_settings(ctx: typer.Context, config: Path | None, *, select: ListOptio
                    ignore: ListOption, exclude: ListOption, extend_exclude: ListOption,
                    baseline: Path | None) -> LintSettingsT:
     """[lint] from the config, with the command line's choices as a later layer (as ruff does)."""
-    from dataclasses import replace
-
     from actiontrack.configfile import LintSettings, RuleSelection, read_raw, split_selectors
 
     settings = LintSettings.from_config(read_raw(config_path(ctx, config)))
@@ -276,12 +272,12 @@ def _lint_settings(ctx: typer.Context, config: Path | None, *, select: ListOptio
         ("ignore", "--ignore", ignore))}
     if any(chosen.values()):
         layer = RuleSelection(chosen["select"] or None, chosen["ignore"], chosen["extend_select"])
-        settings = replace(settings, overrides=(layer,))
+        settings = settings._replace(overrides=(layer,))
     if exclude is not None:
-        settings = replace(settings, exclude=split_selectors(exclude))
+        settings = settings._replace(exclude=split_selectors(exclude))
     if extend_exclude:
-        settings = replace(settings, exclude=settings.exclude + split_selectors(extend_exclude))
-    return replace(settings, baseline=baseline) if baseline is not None else settings
+        settings = settings._replace(exclude=settings.exclude + split_selectors(extend_exclude))
+    return settings._replace(baseline=baseline) if baseline is not None else settings
 
 
 def _selectors(option: str, values: ListOption) -> tuple[str, ...]:

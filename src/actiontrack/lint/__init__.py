@@ -9,8 +9,8 @@ immutable findings, as in ruff; selection and noqa accept codes, names, prefixes
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from actiontrack.classify import Classified, classify
 from actiontrack.configfile import LintSettings
@@ -23,8 +23,7 @@ from actiontrack.reader import read_paths
 __all__ = ["LintReport", "LintSettings", "lint", "lint_paths"]
 
 
-@dataclass(frozen=True, slots=True)
-class LintReport:
+class LintReport(NamedTuple):
     findings: tuple[Finding, ...]
     postmortems: tuple[Postmortem, ...]
     tags: Mapping[str, Classified]  # action id → effective phase/category

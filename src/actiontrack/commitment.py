@@ -140,7 +140,8 @@ _EN_CHANGE = _forms(
     "have need get obtain order buy procure hire staff plan design spin seed perform do "
     "establish open close file organise organize host reblog treat abolish avoid ban take develop "
     "propose enable extend accelerate prioritise prioritize release freeze halt suspend fire dismiss "
-    "punish reprimand silence mute suppress swallow canary"
+    "punish reprimand silence mute suppress swallow canary "
+    "tune adjust modify tweak revise adapt alter mention approve address tackle solve"
 )
 _EN_CLASSES.update({form: CHANGE for form in _EN_CHANGE if form not in _EN_CLASSES})
 
@@ -186,7 +187,7 @@ _EN_COMPARATIVE = _set(
     "smoother safer tighter less simpler")
 # Adjectives that leave an object unspecified ("better monitoring", "proper testing").
 _EN_VAGUE_ADJ = _set(
-    "better improved more proper adequate sufficient appropriate different enhanced stronger "
+    "dedicated temporary better improved more proper adequate sufficient appropriate different enhanced stronger "
     "further greater necessary relevant needed suitable good robust reliable extra "
     "additional increased proactive holistic comprehensive systematic")
 # Objects that point at the incident, not at a thing to change ("Fix the problem behind it").
@@ -292,6 +293,14 @@ def _head(tokens: list[_Token]) -> tuple[int, str] | None:
             continue
         if word in ("need", "needs") and i + 1 < n:
             return i, CHANGE  # "We need an incident response process"
+        if word in _EN_HAVE:  # "We have (already) updated …": the participle is the predicate
+            k = i + 1
+            while k < n and (tokens[k][0] in _EN_SKIP_AFTER_MODAL or tokens[k][0].endswith("ly")
+                             or tokens[k][0] in ("already", "since", "just", "recently")):
+                k += 1
+            if k < n and tokens[k][0] in _EN_CLASSES and tokens[k][0].endswith(("ed", "en", "ut", "de")):
+                i = k
+                break
         if word not in _EN_LEAD:
             break
         i += 1
@@ -327,9 +336,74 @@ def _head(tokens: list[_Token]) -> tuple[int, str] | None:
         if word in _EN_BE and following in _EN_CLASSES and following.endswith(("ed", "en", "ing")):
             # "is exploring" keeps its class; "were accelerated" is a done change
             return j + 1, _EN_CLASSES[following] if following.endswith("ing") else CHANGE
-        if word in _EN_BE and following == "been" and j + 2 < n and tokens[j + 2][0] in _EN_CLASSES:
-            return j + 2, CHANGE  # "has been disabled and removed"
+        if word in _EN_BE and following in ("been", "also", "already", "now", "since", "recently"):
+            k = j + 1  # "has (also) been disabled and removed"
+            while k < n - 1 and tokens[k][0] in ("been", "also", "already", "now", "since", "recently"):
+                k += 1
+            if tokens[k][0] in _EN_CLASSES and tokens[k][0].endswith(("ed", "en", "ut", "de")):
+                return k, IMPROVE if _EN_CLASSES[tokens[k][0]] == IMPROVE else CHANGE
+    for j in range(max(i, 1), min(n, i + 5)):  # "Dedicated monitoring added to detect …": no 'be'
+        word = tokens[j][0]
+        if (word.endswith("ed") and _EN_CLASSES.get(word) == CHANGE and _EN_CHANGE.get(word, word) != word
+                and tokens[j - 1][0] not in _EN_DETERMINER):
+            return j, CHANGE
     return None
+
+
+_EN_HAVE = _set("have has had 've")
+_EN_BY_PEOPLE = _set("closely personally carefully actively diligently attentively")
+_EN_WATCH = _set("monitor watch check verify review inspect look observe track")
+_EN_WATCH_FORMS = _forms(" ".join(_EN_WATCH))
+
+
+def _forms_base(word: str) -> str:
+    return _EN_WATCH_FORMS.get(word, "")
+_EN_BE_PASSIVE = _set("is are was were been be being")
+
+
+def _passive(tokens: list[_Token], i: int) -> bool:
+    """The predicate is a participle after 'be' ("have been applied") or after its subject alone."""
+    word = tokens[i][0]
+    if not word.endswith(("ed", "en", "ut", "de")) or i == 0:
+        return False
+    if tokens[i - 1][0] in _EN_BE_PASSIVE:
+        return True
+    # "Dedicated monitoring added to detect …" (no object follows), not "The team added a check"
+    return tokens[i - 1][0] not in _EN_LEAD and (i + 1 == len(tokens) or tokens[i + 1][0] in _EN_BOUNDARY
+                                                 or tokens[i + 1][0] == "and")
+
+
+def _subject(tokens: list[_Token], i: int) -> list[_Token]:
+    """The noun phrase before a passive predicate, without lead words, modals and 'be'."""
+    j = i
+    while j > 0 and (tokens[j - 1][0] in _EN_BE or tokens[j - 1][0] in _EN_MODAL
+                     or tokens[j - 1][0] in _EN_SKIP_AFTER_MODAL or tokens[j - 1][0].endswith("ly")):
+        j -= 1
+    out = [t for t in tokens[:j] if t[0] not in _EN_LEAD or t[0] in ("the", "a", "our")]
+    for k, token in enumerate(out):  # "The process by which …": the phrase stops at a clause word
+        if token[0] in _EN_BOUNDARY:
+            return out[:k]
+    return out
+
+
+def _content(tokens: list[_Token], i: int, low: str, end: int) -> bool:
+    """After a modify verb: says how it changes ("to run migrations first", "to 30 s", "with …").
+
+    A clause of purpose or outcome ("to catch these errors", "to better handle …", "for quicker
+    mitigation") says why, not what: it is no content."""
+    if _measured(low[tokens[i][2] : end]):
+        return True
+    for k in range(i + 1, len(tokens) - 1):
+        word, following = tokens[k][0], tokens[k + 1][0]
+        if word in ("with", "by", "so") or (word == "to" and following not in _EN_PURPOSE_VERB
+                                            and following not in _UNSPECIFIC
+                                            and following not in _EN_COMPARATIVE):
+            return not (word == "so" and following not in ("that", "it", "they"))
+        if word == "that" and tokens[k - 1][0] == "so":
+            return True
+    return False
+
+
 
 
 _EN_BE = _set("is are was were has have had been be being")
@@ -348,10 +422,13 @@ def _be(tokens: list[_Token], k: int) -> str | None:
     """After 'be': an attitude ('more careful'), a wish ('more resilient'), a priority."""
     if _is_attitude(tokens, k):
         return EFFORT
+    if (k + 1 < len(tokens) and tokens[k][0] in _EN_BY_PEOPLE
+            and _forms_base(tokens[k + 1][0]) in _EN_WATCH):
+        return PERSON  # "will be closely monitoring the load"
     words = [t[0] for t in tokens[k : k + 3]]
     if words and words[0] in ("more", "less"):
         return IMPROVE
-    if "priority" in words:
+    if "priority" in words or "priority" in [t[0] for t in tokens[k + 3 : k + 5]]:
         return EFFORT
     return None
 
@@ -397,6 +474,8 @@ def _classify(tokens: list[_Token], i: int) -> str | None:
         return ONGOING  # "Start writing after-action reports for future outages"
     if word.startswith("re-") and word[3:] in _EN_CLASSES:
         return _EN_CLASSES[word[3:]]
+    if word in _EN_BY_PEOPLE and i + 1 < len(tokens) and _forms_base(tokens[i + 1][0]) in _EN_WATCH:
+        return PERSON  # "will be closely monitoring database load": people watching, no mechanism
     if word in ("always", "never") and i + 1 < len(tokens):
         return PERSON  # a rule for people to remember: "Always run a highstate after …"
     if word in ("ensure", "ensures", "ensuring"):
@@ -447,6 +526,8 @@ def _fast_change(text: str, low: str, start: int, end: int) -> Commitment | None
     verb = words[i].strip(_PUNCT)
     if _EN_CLASSES.get(verb) != CHANGE or verb in _EN_SPECIAL or words[i][-1] in ",;:":
         return None
+    if verb in _EN_MODIFY and not (i and words[i - 1] in _EN_DETERMINER):
+        return None  # "We updated our runbooks": the full reading asks whether it says how
     obj: list[str] = []
     stop = ""
     for raw in words[i + 1 : i + 1 + _MAX_TOKENS]:
@@ -485,6 +566,12 @@ def _sentence_verdict(
         fast = _fast_change(text, low, start, end)
         if fast is not None:
             return fast
+    comma = sentence.find(", ")
+    if comma > 0 and sentence.split(None, 1)[0] in _EN_FRONT:
+        # "To help reduce the impact, we tuned our monitors …": the main clause follows the comma
+        inner = _sentence_verdict(text, low, start + comma + 2, end, anchors)
+        if inner is not None:
+            return inner
     label = _EN_LABEL.match(low, start, end) if ":" in sentence else None
     if label is not None and len(label[1].split()) <= 6:
         inner = _sentence_verdict(text, low, label.end(), end, anchors)
@@ -500,6 +587,17 @@ def _sentence_verdict(
                               "is an open question")
         return None
     i, kind = head
+    if kind in (CHANGE, IMPROVE) and _passive(tokens, i):
+        # "Mitigation measures have been applied to reduce …": the subject is what changed
+        subject = _subject(tokens, i)
+        if subject:
+            words = [t[0] for t in subject]
+            concrete = not all(_unspecific(w) for w in words) and not (
+                kind == IMPROVE or (tokens[i][0] in _EN_MODIFY_PARTICIPLE and _EN_CONTAINER.issuperset(words)))
+            concrete = concrete or _named(text, subject[0][1], subject[-1][2]) or _content(tokens, i, low, end)
+            return Commitment(kind, subject[0][1], tokens[i][2], text[subject[0][1] : subject[-1][2]], concrete,
+                              "names the change" if concrete else "names no specific change",
+                              verb=text[tokens[i][1] : tokens[i][2]])
     obj = _object(tokens, i)
     obj_start = obj[0][1] if obj else tokens[i][2]
     obj_end = obj[-1][2] if obj else tokens[i][2]
@@ -523,11 +621,19 @@ def _sentence_verdict(
             bool(words) and words[-1] in ("better", "closely", "more"))  # "Monitor the queue better"
         abstract = bool(words) and all(_unspecific(w) for w in words)
         verb = tokens[i][0]
-        if verb in _EN_MODIFY and words and _EN_SYSTEM.issuperset(words):
-            abstract = True  # "We updated our auto-scaling configuration": which change?
+        modify = verb in _EN_MODIFY and bool(words) and (_EN_SYSTEM.issuperset(words) or words[-1] in _EN_CONTAINER)
+        if modify:
+            # "We updated our auto-scaling configuration", "changed our monitoring rules to catch
+            # these errors": a modify verb on a container says that it changes, not how; the
+            # container being a runbook or an alert does not say what is in it
+            abstract = not _content(tokens, i, low, end)
+            if abstract and not _named(text, obj_start, obj_end):
+                return Commitment(CHANGE, pred, obj_end, what, False, "names no specific change")
         if verb in ("make", "makes", "making") and not _EN_COMPARATIVE.isdisjoint(words):
             abstract = True  # "Make site failover easier, less manual"
         concrete = (not (vague_adj or abstract) or mechanism() or _named(text, obj_start, obj_end)
+                    or _EN_BY_MEANS.search(low, obj_end, end) is not None  # "fixed this by raising the limits"
+                    or (bool(words) and words[-1] in _EN_FIX_NOUN and _fix_target(tokens, i + len(obj) + 1))
                     or _EN_TRIGGER.search(low, obj_end, end) is not None or _delivers(tokens, i, low))
         return Commitment(CHANGE, pred, obj_end, what, concrete,
                           "names the change" if concrete else "names no specific change")
@@ -589,6 +695,34 @@ _EN_SYSTEM = _set(
     "software setup settings process processes monitoring alerting code infrastructure logic algorithm "
     "thresholds parameters procedures approach strategy tooling our their its auto-scaling autoscaling "
     "monitors alerts dashboards pipeline pipelines")
+# Words a fronted purpose, time or condition clause starts with ("To prevent this, we …").
+_EN_FRONT = _set("to in for after following moving going since once until with given based because "
+                 "due as when whenever if while from during")
+_EN_FIX_NOUN = _set("fix fixes patch patches bugfix hotfix")
+
+
+def _fix_target(tokens: list[_Token], k: int) -> bool:
+    """'a fix for parsing deposit logs', 'a fix to the directory service': what it fixes is named."""
+    if k >= len(tokens) - 1 or tokens[k][0] not in ("for", "to", "in"):
+        return False
+    rest = [t[0] for t in tokens[k + 1 : k + 5]]
+    if rest[0] in _EN_PURPOSE_VERB or (rest[0] in _EN_CLASSES and tokens[k][0] == "to"):
+        return False  # "a fix to avoid the same issue": a purpose
+    return not all(_unspecific(w) or w in _EN_BOUNDARY for w in rest)
+
+
+_EN_BY_MEANS = _lazy("_EN_BY_MEANS", r"\bby (?!the\b|a\b|an\b|our\b)\w+ing\b", re.ASCII)
+_EN_MODIFY_PARTICIPLE = _set("updated changed adjusted modified tweaked tuned revised adapted reworked")
+# Whole things a modify verb touches without saying how: "updated our runbooks".
+_EN_CONTAINER = _EN_SYSTEM | _set(
+    "runbook runbooks playbook playbooks software subsystem subsystems layer layers sensitivity "
+    "threshold monitor monitors alert rules workflow workflows procedure tooling service services "
+    "scripts script templates template documentation docs guide guides page pages wiki")
+# Verbs of a purpose clause: what the change is for, not what it is.
+_EN_PURPOSE_VERB = _set(
+    "prevent avoid catch detect handle improve help allow ensure provide reduce increase address "
+    "mitigate support reflect account better more make take minimise minimize maximise maximize "
+    "enable protect guard stop keep limit")
 _EN_AUDIT = _set("audit audits auditing review reviews reviewing scan scanning inspect inspecting")
 # Code-ish names: `x`, snake_case, dotted.names, CamelCase
 _EN_CODE = _lazy("_EN_CODE", r"`[^`]+`|\b[a-z]+_[a-z0-9_]+\b|\b\w+\.\w+\b|\b[A-Z][a-z]+[A-Z]\w*")
@@ -668,6 +802,8 @@ def analyse_en(text: str, low: str, anchors: Searcher) -> Commitment | None:
                                                             verb=_first_word(text, found.start))
             if found.concrete:
                 return head
+        elif text[start:end].rstrip().endswith("?"):
+            continue  # "… - maybe need another test?": a question names nothing done
         elif found.concrete and found.kind in (CHANGE, INVESTIGATE):
             return head._replace(concrete=True, why="the details name the change", by_details=True)
         elif anchors.search(low, start, end):

@@ -36,6 +36,12 @@ VAGUE_EN = [
     "We will strive to reduce the time PRs wait before release",
     "Config management should be a top priority.",
     "Improve alerting for the scheduler (#123)",  # a ticket link does not make it concrete
+    # a modify verb on a whole container says that it changes, not how (the clause is a purpose)
+    "We tuned the paging rules to allow for faster detection",
+    "To shorten outages like this, we updated our playbooks",  # a fronted purpose clause
+    "Extra monitoring added to catch this earlier",  # a passive: the subject is what changed
+    "Additional safeguards have been applied to the cluster to reduce the risk",
+    "The on-call will be closely watching replication lag",  # people watching, no mechanism
 ]
 CONCRETE_EN = [
     "Add latency metrics to the gateway to improve visibility",  # purpose clause
@@ -50,6 +56,10 @@ CONCRETE_EN = [
     "The hub route checking should be parallelized so that startup is not slow.",
     "The vulnerable GitHub Action has been disabled and removed from all repositories",
     "Have alerting for when pods stay in Pending state for more than ten minutes",
+    "Update the deploy script to run migrations before switching traffic",  # says how it changes
+    "We have fixed this by raising the connection limit",  # the means is named
+    "Ship a fix for parsing empty webhook payloads",  # what the fix fixes is named
+    "The stale feature flag has been removed from the checkout service",  # a concrete subject
 ]
 VAGUE_JA = [
     "監視体制の強化",  # 〜の強化

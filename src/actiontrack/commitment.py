@@ -342,6 +342,9 @@ def _head(tokens: list[_Token]) -> tuple[int, str] | None:
                 k += 1
             if tokens[k][0] in _EN_CLASSES and tokens[k][0].endswith(("ed", "en", "ut", "de")):
                 return k, IMPROVE if _EN_CLASSES[tokens[k][0]] == IMPROVE else CHANGE
+    for j in range(i, min(n, i + 5)):  # "Git configuration review": a noun phrase headed by a predicate
+        if tokens[j][0] in _EN_NOMINAL and j > i and (j + 1 == n or tokens[j + 1][0] in _EN_BOUNDARY):
+            return j, _EN_NOMINAL[tokens[j][0]]
     for j in range(max(i, 1), min(n, i + 5)):  # "Dedicated monitoring added to detect …": no 'be'
         word = tokens[j][0]
         if (word.endswith("ed") and _EN_CLASSES.get(word) == CHANGE and _EN_CHANGE.get(word, word) != word
@@ -369,8 +372,11 @@ def _passive(tokens: list[_Token], i: int) -> bool:
     if tokens[i - 1][0] in _EN_BE_PASSIVE:
         return True
     # "Dedicated monitoring added to detect …" (no object follows), not "The team added a check"
-    return tokens[i - 1][0] not in _EN_LEAD and (i + 1 == len(tokens) or tokens[i + 1][0] in _EN_BOUNDARY
-                                                 or tokens[i + 1][0] == "and")
+    k = i + 1
+    while k < len(tokens) and tokens[k][0].endswith("ly"):
+        k += 1  # "Temporary fixes deployed immediately during …"
+    return tokens[i - 1][0] not in _EN_LEAD and (k == len(tokens) or tokens[k][0] in _EN_BOUNDARY
+                                                 or tokens[k][0] in ("and", "during", "after"))
 
 
 def _subject(tokens: list[_Token], i: int) -> list[_Token]:
@@ -468,6 +474,12 @@ def _classify(tokens: list[_Token], i: int) -> str | None:
         for token in tokens[i + 1 : i + 8]:  # "conducting a full root cause analysis": the noun decides
             if token[0] in _EN_NOMINAL:
                 return _EN_NOMINAL[token[0]]
+    if word in _EN_LIGHT:  # "make improvements to the status page": the noun is the predicate
+        for token in tokens[i + 1 : i + 4]:
+            if _EN_NOMINAL.get(token[0]) == IMPROVE:
+                return IMPROVE
+            if token[0] not in _STOP and token[0] not in _EN_VAGUE_ADJ:
+                break
     if word in ("regular", "regularly", "periodic", "periodically", "ongoing", "continuous", "continuously"):
         return ONGOING  # "Regular monitoring … should be implemented"
     if word in ("start", "begin") and i + 1 < len(tokens) and tokens[i + 1][0].endswith("ing"):
@@ -591,8 +603,8 @@ def _sentence_verdict(
         # "Mitigation measures have been applied to reduce …": the subject is what changed
         subject = _subject(tokens, i)
         if subject:
-            words = [t[0] for t in subject]
-            concrete = not all(_unspecific(w) for w in words) and not (
+            words = [t[0].removesuffix("'s") for t in subject]  # "our monitoring system's sensitivity"
+            concrete = not all(_unspecific(w) for w in words) and _EN_NOMINAL.get(words[-1]) != IMPROVE and not (
                 kind == IMPROVE or (tokens[i][0] in _EN_MODIFY_PARTICIPLE and _EN_CONTAINER.issuperset(words)))
             concrete = concrete or _named(text, subject[0][1], subject[-1][2]) or _content(tokens, i, low, end)
             return Commitment(kind, subject[0][1], tokens[i][2], text[subject[0][1] : subject[-1][2]], concrete,
@@ -698,6 +710,9 @@ _EN_SYSTEM = _set(
 # Words a fronted purpose, time or condition clause starts with ("To prevent this, we …").
 _EN_FRONT = _set("to in for after following moving going since once until with given based because "
                  "due as when whenever if while from during")
+_EN_LIGHT = _set("make makes made making implement implements implemented implementing apply applies applied "
+                 "applying deliver delivers delivered delivering ship ships shipped shipping introduce "
+                 "introduced deploy deployed")
 _EN_FIX_NOUN = _set("fix fixes patch patches bugfix hotfix")
 
 

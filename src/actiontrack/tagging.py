@@ -379,7 +379,7 @@ def _decide(scan: _Scan, first: int, values: tuple[T, ...]) -> Suggestion[T]:
     if not total:
         return Suggestion(None, ())
     scores = [total >> shift & _MASK for shift in _SHIFTS[: len(values)]]
-    if first and scores[0] and _remedy_question(scan.low):
+    if first and scores[0] and (_remedy_question(scan.low) or not _about_cause(scan.text, scan.low)):
         scores[0] = 0  # root-cause: investigating a remedy takes the remedy's category (LABELLING.md)
     best = max(scores)
     if not best:
@@ -409,6 +409,29 @@ _REMEDY = re.compile(
     r"\bhow (?:we|to|can|could|best)\b|\b(?:ways|options|possibilit\w*|alternatives|approaches) "
     r"(?:to|for|of)\b|\bpossible\b|可否|の導入を検討|を検討|方法を検討|改善策")
 _CAUSE = re.compile(r"\b(?:root cause|why|caused|cause of|the cause|what happened|reproduce)\b|原因|なぜ|究明")
+
+
+def _about_cause(text: str, low: str) -> bool:
+    """Whether the action could establish the cause: not when its head commits to a change
+    ("Add drift testing to identify when …": the cue is the purpose) or investigates a
+    remedy ("Investigate termination protection for instances"), unless it names the cause."""
+    head = wording.head_commitment(text)
+    if head is None or _CAUSE.search(low) is not None:
+        return True
+    if head.kind == commitment.CHANGE:
+        return head.verb.lower() in _ESTABLISH
+    if head.kind == commitment.INVESTIGATE:
+        return _REMEDY_OBJECT.search(low) is None
+    return True
+
+
+_ESTABLISH = frozenset(("confirm", "confirms", "determine", "determines", "identify", "identifies", "find",
+                        "reproduce", "verify", "check"))
+# What a remedy is made of: investigating one is not establishing the cause.
+_REMEDY_OBJECT = re.compile(
+    r"\b(?:protection|rules?|policy|policies|tools?|tooling|resources?|process|processes|patterns?|"
+    r"measures|improvements|ways|options|alternatives|solutions?|approach(?:es)?|mechanisms?|"
+    r"strateg(?:y|ies)|safeguards|mitigations?|automation|auto-\w+|redundancy)\b|\bfor using\b")
 
 
 def _remedy_question(low: str) -> bool:

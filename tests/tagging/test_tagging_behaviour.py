@@ -41,6 +41,13 @@ def test_an_investigation_takes_the_category_of_what_it_investigates() -> None:
     assert suggest_category("Investigate why the alert did not fire").value is Category.ROOT_CAUSE
     assert suggest_category("監視方法の導入を検討する").value is Category.DETECTION
     assert suggest_category("障害の原因を調査する").value is Category.ROOT_CAUSE
+    # a remedy under investigation, or an establishing word inside a change's purpose clause
+    assert suggest_category("Investigate deletion protection for the production databases").value \
+        is Category.RECURRENCE
+    assert suggest_category("Investigate tooling for rotating the signing keys").value is Category.RECURRENCE
+    assert suggest_category("Add a drift check to identify when the plan changes the load balancer").value \
+        is Category.RECURRENCE
+    assert suggest_category("Investigate why the cron job stopped").value is Category.ROOT_CAUSE
 
 
 def test_english_cues_need_word_boundaries() -> None:

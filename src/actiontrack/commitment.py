@@ -894,7 +894,7 @@ for _kind, _words in (
              "完了 済み 解消 提出 管理する 管理し 一括 処分 謝罪 改める 改め やめ "
              "確認する 確認を行 確認し 取得 突合 申請 貼付 掲示 掲載 発表 配布 送付 回収 搭載 実現 "
              "運用に変更 体制を講じ "
-             "確認済 撤廃 縮小 終了 分割 遮断 暗号化 二重化 冗長化 多重化 可視化 設け"),
+             "確認済 撤廃 縮小 終了 分割 遮断 暗号化 二重化 冗長化 多重化 可視化 設け 準備"),
 ):
     for _w in _words.split():
         _JA_WORDS.setdefault(_w, _kind)
@@ -930,6 +930,10 @@ _JA_THING = _lazy("_JA_THING", trie_pattern(
     "計画 報告書 データ 画面 仕組み 機械 封筒 台帳 システムを 試験 テスト 手順 仕様 設定 "
     "項目 "
 ), False) + r"|[A-Za-z0-9０-９]{2,}|「[^」]+」|[0-9０-９]")
+
+
+_JA_NEGATED = _lazy("_JA_NEGATED",
+                    r"(?:が|を)?(?:でき|し|され|さ)?(?:ていません|ていない|ません|なかった|られない|できない)")
 
 
 def _ja_abstract(obj: str) -> bool:
@@ -981,6 +985,10 @@ def _ja_clauses(text: str, start: int, end: int) -> list[_Clause]:
         after = text[found.end() : found.end() + 1]
         if after and (after == "の" or _JA_NOUNISH.match(after)) and _JA_NOUNISH.match(word[-1]):
             continue  # 送付先, 報告内容, 改善の方向性: part of a noun, not a predicate
+        if (word == "改め" and after == "て") or (after == "は" and _JA_NOUNISH.match(word[-1])):
+            continue  # 改めて is an adverb; 「変更は、」 is the topic, not the predicate
+        if _JA_NEGATED.match(text, found.end(), end):
+            continue  # 「実施できていません」: a statement of what is not done, no commitment
         while breaks and breaks[0] <= found.start():
             boundary = breaks.pop(0)
         kind = _JA_WORDS.get(word)
@@ -1006,8 +1014,16 @@ def _stronger(first: str, second: str) -> str:
     return first if order.index(first) < order.index(second) else second
 
 
-def _ja_concrete(text: str, clause: _Clause, end: int, anchors: Searcher) -> bool:
+def _ja_object(text: str, clause: _Clause) -> str:
+    """The clause's object, after any purpose before it: 「二度と…ないように全庁的に確認する」."""
     obj = text[clause.start : clause.pred].rstrip("をのにがはへと・")
+    cut = max(obj.rfind("ように"), obj.rfind("ため"))
+    obj = obj[cut:].lstrip("ようにため、") if cut >= 0 else obj
+    return "" if obj.endswith("的") else obj  # 「全庁的に」 is an adverb, not an object
+
+
+def _ja_concrete(text: str, clause: _Clause, end: int, anchors: Searcher) -> bool:
+    raw = text[clause.start : clause.pred].rstrip("をのにがはへと・")
     after = text[clause.end : end]
     if clause.kind in (CHANGE, INVESTIGATE, IMPROVE, PERSON) and _JA_DONE.match(after):
         return True  # "機能を改善した", "緊急点検を行ってきた": a done follow-up can be checked
@@ -1019,8 +1035,10 @@ def _ja_concrete(text: str, clause: _Clause, end: int, anchors: Searcher) -> boo
     if clause.kind == PERSON and anchors.search(text, clause.start, clause.end):
         return True  # "チェックリストを確認する": the check is written down
     if clause.kind == CHANGE:
-        if _JA_THING.search(obj):
+        if _JA_THING.search(raw):
             return True
+        # 「二度とこういうことのないように全庁的に確認する」: the purpose is no object, nor an adverb
+        obj = _ja_object(text, clause)
         return bool(obj) and not _ja_abstract(obj)
     if clause.kind == INVESTIGATE:  # what it produces comes after it; the question inside it
         return (_JA_OUTCOME.search(text, clause.end, end) is not None
@@ -1028,7 +1046,7 @@ def _ja_concrete(text: str, clause: _Clause, end: int, anchors: Searcher) -> boo
     if clause.kind == PERSON and text[clause.pred : clause.end].startswith(("研修", "教育", "訓練")):
         return _JA_SCOPE.search(text, clause.start, clause.end) is not None
     if clause.kind == IMPROVE:
-        return bool(re.search(r"[0-9０-９]", obj + after[:10]))
+        return bool(re.search(r"[0-9０-９]", raw + after[:10]))
     return False
 
 
@@ -1041,8 +1059,9 @@ def analyse_ja(text: str, anchors: Searcher) -> Commitment | None:
     for start, end in sentences:
         for clause in _ja_clauses(text, start, end):
             concrete = _ja_concrete(text, clause, end, anchors)
-            obj = text[clause.start : clause.pred].rstrip("をのにがはへと・")
-            found = Commitment(clause.kind, clause.start, clause.end, obj, concrete,
+            obj = _ja_object(text, clause)
+            kind = EFFORT if not concrete and _JA_CARE.search(text, clause.start, clause.end) else clause.kind
+            found = Commitment(kind, clause.start, clause.end, obj, concrete,
                                "names the change" if concrete else "names no mechanism", (start, end),
                                verb=text[clause.pred : clause.end])
             if concrete:

@@ -71,6 +71,10 @@ VAGUE_JA = [
     "通信障害の長期化を防ぐための対策",  # a bare 対策
     "関係者へ周知する",
     "システム改修についても検討している",
+    "手順の重要性について改めて周知徹底します",  # 改めて is an adverb, not a change
+    "今後は二度とこのようなことのないように全社的に確認する",  # the purpose is no object
+    "次はもっと余裕を持って準備します",  # an attitude
+    "証明書の更新はまだ実施できていません。対応を検討中です",  # what is not done commits to nothing
 ]
 CONCRETE_JA = [
     "外部記憶媒体への出力を抑制する仕組みを導入する",
@@ -80,6 +84,7 @@ CONCRETE_JA = [
     "監視を強化し、p99が2秒を超えたらアラートを出す",  # a concrete clause after a vague one
     "リリース判定会議でチェックリストを確認する",
     "中継機の故障を検知する機能を改善した",  # a done follow-up
+    "設定変更は、CIで差分を検査するジョブを追加する",  # 「変更は」 is the topic, the job the change
 ]
 
 

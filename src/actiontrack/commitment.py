@@ -536,6 +536,8 @@ def _fast_change(text: str, low: str, start: int, end: int) -> Commitment | None
     if i >= n - 1:
         return None
     verb = words[i].strip(_PUNCT)
+    if i and words[i - 1] in _EN_DETERMINER:
+        return None  # "Our monitoring system's sensitivity …": a noun after a determiner
     if _EN_CLASSES.get(verb) != CHANGE or verb in _EN_SPECIAL or words[i][-1] in ",;:":
         return None
     if verb in _EN_MODIFY and not (i and words[i - 1] in _EN_DETERMINER):
@@ -550,7 +552,7 @@ def _fast_change(text: str, low: str, start: int, end: int) -> Commitment | None
         obj.append(bare)
         if raw[-1] in ",;(":
             break
-    if not _EN_VAGUE_ADJ.isdisjoint(obj[:3]) or _UNSPECIFIC.issuperset(obj):
+    if not _EN_VAGUE_ADJ.isdisjoint(obj[:3]) or _UNSPECIFIC.issuperset(obj) or _generic_head(obj):
         return None
     at = low.find(verb, start, end)
     # the commitment ends where its purpose or condition clause starts
@@ -632,6 +634,7 @@ def _sentence_verdict(
             _EN_ABSTRACT.isdisjoint(words) and _EN_DELIVERABLE.isdisjoint(words))) or (
             bool(words) and words[-1] in ("better", "closely", "more"))  # "Monitor the queue better"
         abstract = bool(words) and all(_unspecific(w) for w in words)
+        abstract = abstract or _generic_head(words)
         verb = tokens[i][0]
         modify = verb in _EN_MODIFY and bool(words) and (_EN_SYSTEM.issuperset(words) or words[-1] in _EN_CONTAINER)
         if modify:
@@ -644,6 +647,7 @@ def _sentence_verdict(
         if verb in ("make", "makes", "making") and not _EN_COMPARATIVE.isdisjoint(words):
             abstract = True  # "Make site failover easier, less manual"
         concrete = (not (vague_adj or abstract) or mechanism() or _named(text, obj_start, obj_end)
+                    or (not vague_adj and _does(tokens, i + len(obj) + 1))  # "safety layers … to split traffic"
                     or _EN_BY_MEANS.search(low, obj_end, end) is not None  # "fixed this by raising the limits"
                     or (bool(words) and words[-1] in _EN_FIX_NOUN and _fix_target(tokens, i + len(obj) + 1))
                     or _EN_TRIGGER.search(low, obj_end, end) is not None or _delivers(tokens, i, low))
@@ -779,6 +783,27 @@ def _unspecific(word: str) -> bool:
 
 
 _UNSPECIFIC = _EN_ABSTRACT | _EN_VAGUE_ADJ | _STOP | _EN_GENERIC
+
+
+def _does(tokens: list[_Token], k: int) -> bool:
+    """A clause 'to <change verb> <named thing>' after the object: what the change does."""
+    while k + 2 < len(tokens) and not (tokens[k][0] == "to" and tokens[k + 1][0] in _EN_CLASSES):
+        k += 1  # past "to the router" to "to reject …"
+    if k + 2 >= len(tokens):
+        return False
+    verb = tokens[k + 1][0]
+    if _EN_CLASSES.get(verb) != CHANGE or verb in _EN_PURPOSE_VERB or verb in _EN_SPECIAL:
+        return False
+    rest = [t[0] for t in tokens[k + 2 : k + 6]]
+    return not all(_unspecific(w) for w in rest)
+
+
+def _generic_head(words: list[str]) -> bool:
+    """'the root cause of the delays': the head noun before 'of' points at the incident only."""
+    if "of" not in words:
+        return False
+    before = words[: words.index("of")]
+    return bool(before) and all(_unspecific(w) for w in before) and not _EN_GENERIC.isdisjoint(before)
 
 
 def _measured(rest: str) -> bool:

@@ -42,6 +42,8 @@ VAGUE_EN = [
     "Extra monitoring added to catch this earlier",  # a passive: the subject is what changed
     "Additional safeguards have been applied to the cluster to reduce the risk",
     "The on-call will be closely watching replication lag",  # people watching, no mechanism
+    "Address the root cause of the slow queries",  # the head noun before 'of' names nothing
+    "Our alerting sensitivity will be adjusted to catch this sooner",  # 'Our alerting' is a noun
 ]
 CONCRETE_EN = [
     "Add latency metrics to the gateway to improve visibility",  # purpose clause
@@ -60,6 +62,8 @@ CONCRETE_EN = [
     "We have fixed this by raising the connection limit",  # the means is named
     "Ship a fix for parsing empty webhook payloads",  # what the fix fixes is named
     "The stale feature flag has been removed from the checkout service",  # a concrete subject
+    "Fix the retry logic of the payment consumer",  # the head before 'of' is a named thing
+    "Add safeguards to the router to reject requests without a tenant header",  # what they do
 ]
 VAGUE_JA = [
     "監視体制の強化",  # 〜の強化

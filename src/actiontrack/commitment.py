@@ -961,6 +961,9 @@ _JA_NEGATED = _lazy("_JA_NEGATED",
                     r"(?:が|を)?(?:でき|し|され|さ)?(?:ていません|ていない|ません|なかった|られない|できない)")
 
 
+_JA_NEGATED_FIRST = frozenset("がをでしされさて")
+
+
 def _ja_abstract(obj: str) -> bool:
     """The object names an area or a quality (管理体制の強化), not a thing to change."""
     return obj in _JA_GENERIC or obj.endswith(_JA_ABSTRACT)
@@ -1012,7 +1015,7 @@ def _ja_clauses(text: str, start: int, end: int) -> list[_Clause]:
             continue  # 送付先, 報告内容, 改善の方向性: part of a noun, not a predicate
         if (word == "改め" and after == "て") or (after == "は" and _JA_NOUNISH.match(word[-1])):
             continue  # 改めて is an adverb; 「変更は、」 is the topic, not the predicate
-        if _JA_NEGATED.match(text, found.end(), end):
+        if after in _JA_NEGATED_FIRST and _JA_NEGATED.match(text, found.end(), end):
             continue  # 「実施できていません」: a statement of what is not done, no commitment
         while breaks and breaks[0] <= found.start():
             boundary = breaks.pop(0)

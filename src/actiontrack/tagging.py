@@ -379,9 +379,11 @@ def _decide(scan: _Scan, first: int, values: tuple[T, ...]) -> Suggestion[T]:
     if not total:
         return Suggestion(None, ())
     scores = [total >> shift & _MASK for shift in _SHIFTS[: len(values)]]
-    if first and scores[0] and (_remedy_question(scan.low) or not _about_cause(scan.text, scan.low)):
-        scores[0] = 0  # root-cause: investigating a remedy takes the remedy's category (LABELLING.md)
     best = max(scores)
+    if first and scores[0] and best - scores[0] < (best / 4 if best > 4 else 1) and (
+            _remedy_question(scan.low) or not _about_cause(scan.text, scan.low)):
+        scores[0] = 0  # root-cause: investigating a remedy takes the remedy's category (LABELLING.md)
+        best = max(scores)
     if not best:
         return Suggestion(None, ())
     margin = best / 4 if best > 4 else 1
@@ -415,8 +417,10 @@ def _about_cause(text: str, low: str) -> bool:
     """Whether the action could establish the cause: not when its head commits to a change
     ("Add drift testing to identify when …": the cue is the purpose) or investigates a
     remedy ("Investigate termination protection for instances"), unless it names the cause."""
+    if _CAUSE.search(low) is not None:
+        return True
     head = wording.head_commitment(text)
-    if head is None or _CAUSE.search(low) is not None:
+    if head is None:
         return True
     if head.kind == commitment.CHANGE:
         return head.verb.lower() in _ESTABLISH

@@ -607,7 +607,7 @@ def _sentence_verdict(
         if subject:
             words = [t[0].removesuffix("'s") for t in subject]  # "our monitoring system's sensitivity"
             concrete = not all(_unspecific(w) for w in words) and _EN_NOMINAL.get(words[-1]) != IMPROVE and not (
-                kind == IMPROVE or (tokens[i][0] in _EN_MODIFY_PARTICIPLE and _EN_CONTAINER.issuperset(words)))
+                kind == IMPROVE or (tokens[i][0] in _EN_MODIFY_PARTICIPLE and words[-1] in _EN_CONTAINER))
             concrete = concrete or _named(text, subject[0][1], subject[-1][2]) or _content(tokens, i, low, end)
             return Commitment(kind, subject[0][1], tokens[i][2], text[subject[0][1] : subject[-1][2]], concrete,
                               "names the change" if concrete else "names no specific change",

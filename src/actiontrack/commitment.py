@@ -78,6 +78,7 @@ class Commitment(NamedTuple):
     sentence: tuple[int, int] = (0, 0)  # the head sentence: the phrase rules read only it
     verb: str = ""  # the predicate's words as written ("Investigate", "look into", "見直し")
     by_details: bool = False  # a later sentence (the details) named the change
+    guessed: bool = False  # the predicate is an unlisted word read as an imperative by its place
 
 
 # --- English lexicons --------------------------------------------------------------------
@@ -312,6 +313,9 @@ def _head(tokens: list[_Token]) -> tuple[int, str] | None:
             return i, IMPROVE  # "Better alerting on CPU load", "Faster deployment revert"
     if i < n and tokens[i][0] in _EN_NOMINAL:
         return i, _EN_NOMINAL[tokens[i][0]]  # "Removal of the auto refresh", "Review of …"
+    if (i == 0 and n > 2 and tokens[1][0] in _EN_OBJECT_START and tokens[0][0] not in _EN_NOT_VERB
+            and not tokens[0][0].endswith("ly")):
+        return 0, _GUESSED  # an imperative of a verb we do not list: "Snapshot the volume", "Re-submit all jobs"
     for j in range(i, min(n, i + 4)):  # "New hardware installation will reduce …"
         if tokens[j][0] in _EN_NOMINAL and j + 1 < n and tokens[j + 1][0] in _EN_MODAL:
             return j, _EN_NOMINAL[tokens[j][0]]
@@ -354,6 +358,9 @@ def _head(tokens: list[_Token]) -> tuple[int, str] | None:
 
 
 _EN_HAVE = _set("have has had 've")
+_GUESSED = "change?"  # a change whose verb no lexicon lists
+_EN_OBJECT_START = _set("the a an all our this these every each any")
+_EN_NOT_VERB = _set("of for in on at by with from to and or but if when as is are was were")
 _EN_BY_PEOPLE = _set("closely personally carefully actively diligently attentively")
 _EN_WATCH = _set("monitor watch check verify review inspect look observe track")
 _EN_WATCH_FORMS = _forms(" ".join(_EN_WATCH))
@@ -601,6 +608,9 @@ def _sentence_verdict(
                               "is an open question")
         return None
     i, kind = head
+    guessed = kind == _GUESSED
+    if guessed:
+        kind = CHANGE
     if kind in (CHANGE, IMPROVE) and _passive(tokens, i):
         # "Mitigation measures have been applied to reduce …": the subject is what changed
         subject = _subject(tokens, i)
@@ -652,7 +662,7 @@ def _sentence_verdict(
                     or (bool(words) and words[-1] in _EN_FIX_NOUN and _fix_target(tokens, i + len(obj) + 1))
                     or _EN_TRIGGER.search(low, obj_end, end) is not None or _delivers(tokens, i, low))
         return Commitment(CHANGE, pred, obj_end, what, concrete,
-                          "names the change" if concrete else "names no specific change")
+                          "names the change" if concrete else "names no specific change", guessed=guessed)
     if kind == INVESTIGATE:
         # A question alone ("investigate why the cache was cleared", "the root cause of X") is
         # no deliverable: the corpus's labellers and LABELLING.md agree the outcome must be stated.

@@ -478,8 +478,8 @@ def _default(text: str, change: T, investigation: T) -> Suggestion[T]:
     an investigation of nothing more specific establishes the cause. The predicate is
     the deciding word, so the suggestion still shows why."""
     head = wording.head_commitment(text)
-    if head is None:
-        return Suggestion(None, ())
+    if head is None or head.guessed:
+        return Suggestion(None, ())  # "Overhaul our infrastructure": an unknown verb says nothing of either
     about_failure = head.kind == commitment.INVESTIGATE and _FAILURE.search(text.lower()) is not None
     return Suggestion(investigation if about_failure else change, (head.verb,))
 

@@ -44,6 +44,7 @@ VAGUE_EN = [
     "The on-call will be closely watching replication lag",  # people watching, no mechanism
     "Address the root cause of the slow queries",  # the head noun before 'of' names nothing
     "Our alerting sensitivity will be adjusted to catch this sooner",  # 'Our alerting' is a noun
+    "Circulate this to the team as a reminder",  # an unlisted verb, read by its place; 'this' is nothing named
 ]
 CONCRETE_EN = [
     "Add latency metrics to the gateway to improve visibility",  # purpose clause
@@ -64,6 +65,7 @@ CONCRETE_EN = [
     "The stale feature flag has been removed from the checkout service",  # a concrete subject
     "Fix the retry logic of the payment consumer",  # the head before 'of' is a named thing
     "Add safeguards to the router to reject requests without a tenant header",  # what they do
+    "Snapshot the database before every migration",  # an unlisted verb with a named object
 ]
 VAGUE_JA = [
     "監視体制の強化",  # 〜の強化

@@ -543,11 +543,11 @@ def _fast_change(text: str, low: str, start: int, end: int) -> Commitment | None
     if i >= n - 1:
         return None
     verb = words[i].strip(_PUNCT)
-    if i and words[i - 1] in _EN_DETERMINER:
-        return None  # "Our monitoring system's sensitivity …": a noun after a determiner
     if _EN_CLASSES.get(verb) != CHANGE or verb in _EN_SPECIAL or words[i][-1] in ",;:":
         return None
-    if verb in _EN_MODIFY and not (i and words[i - 1] in _EN_DETERMINER):
+    if i and words[i - 1] in _EN_DETERMINER:
+        return None  # "Our monitoring system's sensitivity …": a noun after a determiner
+    if verb in _EN_MODIFY:
         return None  # "We updated our runbooks": the full reading asks whether it says how
     obj: list[str] = []
     stop = ""
@@ -559,7 +559,7 @@ def _fast_change(text: str, low: str, start: int, end: int) -> Commitment | None
         obj.append(bare)
         if raw[-1] in ",;(":
             break
-    if not _EN_VAGUE_ADJ.isdisjoint(obj[:3]) or _UNSPECIFIC.issuperset(obj) or _generic_head(obj):
+    if not _EN_VAGUE_ADJ.isdisjoint(obj[:3]) or _UNSPECIFIC.issuperset(obj) or ("of" in obj and _generic_head(obj)):
         return None
     at = low.find(verb, start, end)
     # the commitment ends where its purpose or condition clause starts
@@ -1097,6 +1097,8 @@ def analyse_ja(text: str, anchors: Searcher) -> Commitment | None:
     for start, end in sentences:
         for clause in _ja_clauses(text, start, end):
             concrete = _ja_concrete(text, clause, end, anchors)
+            if not concrete and first is not None:
+                continue  # only the first vague clause is reported
             obj = _ja_object(text, clause)
             kind = EFFORT if not concrete and _JA_CARE.search(text, clause.start, clause.end) else clause.kind
             found = Commitment(kind, clause.start, clause.end, obj, concrete,
@@ -1106,9 +1108,7 @@ def analyse_ja(text: str, anchors: Searcher) -> Commitment | None:
                 return found._replace(by_details=first is not None)
             if first is None:
                 first = found
-    if first is None and _JA_BARE.search(text):  # "通信障害の長期化を防ぐための対策"
-        bare = _JA_BARE.search(text)
-        assert bare is not None
+    if first is None and (bare := _JA_BARE.search(text)) is not None:  # "通信障害の長期化を防ぐための対策"
         return Commitment(IMPROVE, 0, len(text), text, False, "names no measure", (0, len(text)),
                           verb=bare[0].rstrip("。"))
     return first

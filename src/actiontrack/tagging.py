@@ -232,6 +232,8 @@ _JA: tuple[tuple[str, str], ...] = (
     ("手順|障害時", "rv1"),
     ("スケールアウト|オートスケール|スケールアップ", "post2 rv1"),
     ("夜間バッチ", "post1"),
+    # telling users, other operators and regulators: incident communications (as in English)
+    ("情報共有|共有|報告|公表|呼びかけ|呼び掛け|お知らせ|案内", "post1"),
     ("再起動", "rv1"),
     ("ヒープダンプ|スレッドダンプ", "post1 rc3"),
     ("原因究明|原因調査|原因の特定|原因を特定|原因を調査|調査|究明|再現", "rc3"),

@@ -113,3 +113,10 @@ def test_a_verification_service_is_no_verification_phase() -> None:
 
 def test_a_check_added_to_a_checklist_keeps_it_from_recurring() -> None:
     assert suggest_category("確認手順をリリース前チェックリストに追加する").value is Category.RECURRENCE
+
+
+def test_incident_communications_are_post_release_in_both_languages() -> None:
+    # telling other operators or users is incident communication (LABELLING.md); a 周知 to staff is not
+    assert suggest_phase("他の事業者と障害の情報共有を行う").value is Phase.POST_RELEASE
+    assert suggest_phase("Communicate the outage to affected customers").value is Phase.POST_RELEASE
+    assert suggest_phase("周知する").value is Phase.DEVELOPMENT

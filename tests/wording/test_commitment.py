@@ -91,6 +91,7 @@ CONCRETE_JA = [
     "リリース判定会議でチェックリストを確認する",
     "中継機の故障を検知する機能を改善した",  # a done follow-up
     "設定変更は、CIで差分を検査するジョブを追加する",  # 「変更は」 is the topic, the job the change
+    "監視対象の一覧を compose 定義に同期する",  # 同期する is no 期す (an effort)
 ]
 
 

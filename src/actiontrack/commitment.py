@@ -929,7 +929,7 @@ for _kind, _words in (
              "完了 済み 解消 提出 管理する 管理し 一括 処分 謝罪 改める 改め やめ "
              "確認する 確認を行 確認し 取得 突合 申請 貼付 掲示 掲載 発表 配布 送付 回収 搭載 実現 "
              "運用に変更 体制を講じ "
-             "確認済 撤廃 縮小 終了 分割 遮断 暗号化 二重化 冗長化 多重化 可視化 設け 準備 検査 通知"),
+             "確認済 撤廃 縮小 終了 分割 遮断 暗号化 二重化 冗長化 多重化 可視化 設け 準備"),
 ):
     for _w in _words.split():
         _JA_WORDS.setdefault(_w, _kind)
@@ -972,7 +972,7 @@ _JA_NEGATED = _lazy("_JA_NEGATED",
 
 
 _JA_NEGATED_FIRST = frozenset("がをでしされさて")
-_JA_NOT_AFTER_NOUN = frozenset(("期す", "期して", "期し", "通知", "検査"))
+_JA_NOT_AFTER_NOUN = frozenset(("期す", "期して", "期し"))
 
 
 def _ja_abstract(obj: str) -> bool:
@@ -1025,7 +1025,7 @@ def _ja_clauses(text: str, start: int, end: int) -> list[_Clause]:
         if after and (after == "の" or _JA_NOUNISH.match(after)) and _JA_NOUNISH.match(word[-1]):
             continue  # 送付先, 報告内容, 改善の方向性: part of a noun, not a predicate
         if word in _JA_NOT_AFTER_NOUN and found.start() > start and _JA_NOUNISH.match(text[found.start() - 1]):
-            continue  # 同期する, プッシュ通知, 定期検査: the tail of a noun (万全を期す, 超えたら通知 are predicates)
+            continue  # 同期する, 時期: the tail of a noun (万全を期す is the predicate)
         if (word == "改め" and after == "て") or (after == "は" and _JA_NOUNISH.match(word[-1])):
             continue  # 改めて is an adverb; 「変更は、」 is the topic, not the predicate
         if after in _JA_NEGATED_FIRST and _JA_NEGATED.match(text, found.end(), end):

@@ -55,7 +55,7 @@ def _lazy(name: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
     return cast(re.Pattern[str], _LazyPattern(name, pattern, flags))
 
 
-__all__ = ["Commitment", "Searcher", "analyse"]
+__all__ = ["Commitment", "Searcher", "analyse", "ja_care"]
 
 # Predicate classes.
 CHANGE = "change"
@@ -869,6 +869,13 @@ def _first_word(text: str, start: int) -> str:
 _FIRST_WORD = _lazy("_FIRST_WORD", r"[\w'-]+(?: (?:into|out|up|sure|about)\b)?")
 
 
+def ja_care(text: str) -> bool:
+    """A care word (もっと, 十分に, 慎重に): the commitment is an attitude, whatever its verb.
+
+    Asked only when a finding's message is written, not on every reading."""
+    return _JA_CARE.search(text) is not None
+
+
 def is_japanese(text: str) -> bool:
     return not text.isascii() and _JA_SCRIPT.search(text) is not None
 
@@ -1103,8 +1110,7 @@ def analyse_ja(text: str, anchors: Searcher) -> Commitment | None:
             if not concrete and first is not None:
                 continue  # only the first vague clause is reported
             obj = _ja_object(text, clause)
-            kind = EFFORT if not concrete and _JA_CARE.search(text, clause.start, clause.end) else clause.kind
-            found = Commitment(kind, clause.start, clause.end, obj, concrete,
+            found = Commitment(clause.kind, clause.start, clause.end, obj, concrete,
                                "names the change" if concrete else "names no mechanism", (start, end),
                                verb=text[clause.pred : clause.end])
             if concrete:

@@ -55,7 +55,7 @@ def _lazy(name: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
     return cast(re.Pattern[str], _LazyPattern(name, pattern, flags))
 
 
-__all__ = ["Commitment", "Searcher", "analyse", "ja_care"]
+__all__ = ["Commitment", "Searcher", "analyse", "ja_care", "ja_object"]
 
 # Predicate classes.
 CHANGE = "change"
@@ -371,6 +371,9 @@ def _forms_base(word: str) -> str:
 _EN_BE_PASSIVE = _set("is are was were been be being")
 
 
+_PARTICIPLE = ("ed", "en", "ut", "de")
+
+
 def _passive(tokens: list[_Token], i: int) -> bool:
     """The predicate is a participle after 'be' ("have been applied") or after its subject alone."""
     word = tokens[i][0]
@@ -543,12 +546,10 @@ def _fast_change(text: str, low: str, start: int, end: int) -> Commitment | None
     if i >= n - 1:
         return None
     verb = words[i].strip(_PUNCT)
-    if _EN_CLASSES.get(verb) != CHANGE or verb in _EN_SPECIAL or words[i][-1] in ",;:":
+    # a plain change verb: not one read specially, nor a modify verb ("We updated our runbooks":
+    # the full reading asks whether it says how), nor a noun after a determiner ("Our monitoring …")
+    if verb not in _EN_FAST_VERBS or words[i][-1] in ",;:" or (i and words[i - 1] in _EN_DETERMINER):
         return None
-    if i and words[i - 1] in _EN_DETERMINER:
-        return None  # "Our monitoring system's sensitivity …": a noun after a determiner
-    if verb in _EN_MODIFY:
-        return None  # "We updated our runbooks": the full reading asks whether it says how
     obj: list[str] = []
     stop = ""
     for raw in words[i + 1 : i + 1 + _MAX_TOKENS]:
@@ -611,7 +612,7 @@ def _sentence_verdict(
     guessed = kind == _GUESSED
     if guessed:
         kind = CHANGE
-    if kind in (CHANGE, IMPROVE) and _passive(tokens, i):
+    if i and kind in (CHANGE, IMPROVE) and tokens[i][0].endswith(_PARTICIPLE) and _passive(tokens, i):
         # "Mitigation measures have been applied to reduce …": the subject is what changed
         subject = _subject(tokens, i)
         if subject:
@@ -714,6 +715,8 @@ _EN_TARGET = _lazy("_EN_TARGET", r"\bfor (?:a |an |any |all )?(?!the\b|future|im
 _EN_MODIFY = _set("update updates updated updating change changes changed changing adjust adjusts "
                   "adjusted adjusting modify modified tweak tweaked tune tuned revise revised adapt adapted "
                   "rework reworked")
+# The fast path's verbs: a plain change, not read specially and not a modify verb.
+_EN_FAST_VERBS = frozenset(w for w, kind in _EN_CLASSES.items() if kind == CHANGE) - _EN_SPECIAL - _EN_MODIFY
 _EN_SYSTEM = _set(
     "the a an all any of on in for and some other this that these those existing current overall "
     "general internal new configuration config configurations rules rule policy policies "
@@ -980,6 +983,7 @@ _JA_NEGATED = _lazy("_JA_NEGATED",
 
 _JA_NEGATED_FIRST = frozenset("がをでしされさて")
 _JA_NOT_AFTER_NOUN = frozenset(("期す", "期して", "期し"))
+_JA_AFTER_GATE = _JA_NEGATED_FIRST | {"は"}  # "て" is in both: 改めて, 〜ていません
 
 
 def _ja_abstract(obj: str) -> bool:
@@ -1031,12 +1035,13 @@ def _ja_clauses(text: str, start: int, end: int) -> list[_Clause]:
         after = text[found.end() : found.end() + 1]
         if after and (after == "の" or _JA_NOUNISH.match(after)) and _JA_NOUNISH.match(word[-1]):
             continue  # 送付先, 報告内容, 改善の方向性: part of a noun, not a predicate
-        if word in _JA_NOT_AFTER_NOUN and found.start() > start and _JA_NOUNISH.match(text[found.start() - 1]):
-            continue  # 同期する, 時期: the tail of a noun (万全を期す is the predicate)
-        if (word == "改め" and after == "て") or (after == "は" and _JA_NOUNISH.match(word[-1])):
-            continue  # 改めて is an adverb; 「変更は、」 is the topic, not the predicate
-        if after in _JA_NEGATED_FIRST and _JA_NEGATED.match(text, found.end(), end):
-            continue  # 「実施できていません」: a statement of what is not done, no commitment
+        if after in _JA_AFTER_GATE or word in _JA_NOT_AFTER_NOUN:
+            if word in _JA_NOT_AFTER_NOUN and found.start() > start and _JA_NOUNISH.match(text[found.start() - 1]):
+                continue  # 同期する, 時期: the tail of a noun (万全を期す is the predicate)
+            if (word == "改め" and after == "て") or (after == "は" and _JA_NOUNISH.match(word[-1])):
+                continue  # 改めて is an adverb; 「変更は、」 is the topic, not the predicate
+            if after in _JA_NEGATED_FIRST and _JA_NEGATED.match(text, found.end(), end):
+                continue  # 「実施できていません」: a statement of what is not done, no commitment
         while breaks and breaks[0] <= found.start():
             boundary = breaks.pop(0)
         kind = _JA_WORDS.get(word)
@@ -1062,9 +1067,13 @@ def _stronger(first: str, second: str) -> str:
     return first if order.index(first) < order.index(second) else second
 
 
-def _ja_object(text: str, clause: _Clause) -> str:
-    """The clause's object, after any purpose before it: 「二度と…ないように全庁的に確認する」."""
-    obj = text[clause.start : clause.pred].rstrip("をのにがはへと・")
+def ja_object(obj: str) -> str:
+    """A clause's object as a hint names it: without the purpose before it."""
+    return _ja_purpose_cut(obj) if "ように" in obj or "ため" in obj or obj[-1:] == "的" else obj
+
+
+def _ja_purpose_cut(obj: str) -> str:
+    """A clause's object, after any purpose before it: 「二度と…ないように全庁的に確認する」."""
     cut = max(obj.rfind("ように"), obj.rfind("ため"))
     obj = obj[cut:].lstrip("ようにため、") if cut >= 0 else obj
     return "" if obj.endswith("的") else obj  # 「全庁的に」 is an adverb, not an object
@@ -1086,7 +1095,7 @@ def _ja_concrete(text: str, clause: _Clause, end: int, anchors: Searcher) -> boo
         if _JA_THING.search(raw):
             return True
         # 「二度とこういうことのないように全庁的に確認する」: the purpose is no object, nor an adverb
-        obj = _ja_object(text, clause)
+        obj = _ja_purpose_cut(raw) if "ように" in raw or "ため" in raw or raw[-1:] == "的" else raw
         return bool(obj) and not _ja_abstract(obj)
     if clause.kind == INVESTIGATE:  # what it produces comes after it; the question inside it
         return (_JA_OUTCOME.search(text, clause.end, end) is not None
@@ -1109,7 +1118,7 @@ def analyse_ja(text: str, anchors: Searcher) -> Commitment | None:
             concrete = _ja_concrete(text, clause, end, anchors)
             if not concrete and first is not None:
                 continue  # only the first vague clause is reported
-            obj = _ja_object(text, clause)
+            obj = text[clause.start : clause.pred].rstrip("をのにがはへと・")  # a hint cuts its purpose off
             found = Commitment(clause.kind, clause.start, clause.end, obj, concrete,
                                "names the change" if concrete else "names no mechanism", (start, end),
                                verb=text[clause.pred : clause.end])

@@ -788,7 +788,8 @@ def _structural(text: str, head: commitment.Commitment) -> WordingMatch:
         return WordingMatch(phrase, _TRAINING_REASON, fix)
     if not phrase.isascii():
         kind = commitment.EFFORT if head.kind == commitment.CHANGE and commitment.ja_care(phrase) else head.kind
-        fix = _KIND_FIX_JA[kind].format(obj=head.obj or phrase)
+        obj = head.obj if head.why == "names no measure" else commitment.ja_object(head.obj)  # a bare 対策
+        fix = _KIND_FIX_JA[kind].format(obj=obj or phrase)
         return WordingMatch(phrase, _KIND_REASON[kind], fix)
     obj = f"'{head.obj}'" if head.obj else "it"
     for family, fix in _FAMILIES:

@@ -56,7 +56,7 @@ def _lazy(name: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
     return cast(re.Pattern[str], _LazyPattern(name, pattern, flags))
 
 
-__all__ = ["Commitment", "Searcher", "analyse"]
+__all__ = ["Commitment", "Searcher", "analyse", "ja_care", "ja_object"]
 
 # Predicate classes.
 CHANGE = "change"
@@ -79,6 +79,7 @@ class Commitment(NamedTuple):
     sentence: tuple[int, int] = (0, 0)  # the head sentence: the phrase rules read only it
     verb: str = ""  # the predicate's words as written ("Investigate", "look into", "見直し")
     by_details: bool = False  # a later sentence (the details) named the change
+    guessed: bool = False  # the predicate is an unlisted word read as an imperative by its place
 
 
 # --- English lexicons --------------------------------------------------------------------
@@ -141,7 +142,8 @@ _EN_CHANGE = _forms(
     "have need get obtain order buy procure hire staff plan design spin seed perform do "
     "establish open close file organise organize host reblog treat abolish avoid ban take develop "
     "propose enable extend accelerate prioritise prioritize release freeze halt suspend fire dismiss "
-    "punish reprimand silence mute suppress swallow canary"
+    "punish reprimand silence mute suppress swallow canary "
+    "tune adjust modify tweak revise adapt alter mention approve address tackle solve"
 )
 _EN_CLASSES.update({form: CHANGE for form in _EN_CHANGE if form not in _EN_CLASSES})
 
@@ -187,7 +189,7 @@ _EN_COMPARATIVE = _set(
     "smoother safer tighter less simpler")
 # Adjectives that leave an object unspecified ("better monitoring", "proper testing").
 _EN_VAGUE_ADJ = _set(
-    "better improved more proper adequate sufficient appropriate different enhanced stronger "
+    "dedicated temporary better improved more proper adequate sufficient appropriate different enhanced stronger "
     "further greater necessary relevant needed suitable good robust reliable extra "
     "additional increased proactive holistic comprehensive systematic")
 # Objects that point at the incident, not at a thing to change ("Fix the problem behind it").
@@ -293,6 +295,14 @@ def _head(tokens: list[_Token]) -> tuple[int, str] | None:
             continue
         if word in ("need", "needs") and i + 1 < n:
             return i, CHANGE  # "We need an incident response process"
+        if word in _EN_HAVE:  # "We have (already) updated …": the participle is the predicate
+            k = i + 1
+            while k < n and (tokens[k][0] in _EN_SKIP_AFTER_MODAL or tokens[k][0].endswith("ly")
+                             or tokens[k][0] in ("already", "since", "just", "recently")):
+                k += 1
+            if k < n and tokens[k][0] in _EN_CLASSES and tokens[k][0].endswith(("ed", "en", "ut", "de")):
+                i = k
+                break
         if word not in _EN_LEAD:
             break
         i += 1
@@ -304,6 +314,9 @@ def _head(tokens: list[_Token]) -> tuple[int, str] | None:
             return i, IMPROVE  # "Better alerting on CPU load", "Faster deployment revert"
     if i < n and tokens[i][0] in _EN_NOMINAL:
         return i, _EN_NOMINAL[tokens[i][0]]  # "Removal of the auto refresh", "Review of …"
+    if (i == 0 and n > 2 and tokens[1][0] in _EN_OBJECT_START and tokens[0][0] not in _EN_NOT_VERB
+            and not tokens[0][0].endswith("ly")):
+        return 0, _GUESSED  # an imperative of a verb we do not list: "Snapshot the volume", "Re-submit all jobs"
     for j in range(i, min(n, i + 4)):  # "New hardware installation will reduce …"
         if tokens[j][0] in _EN_NOMINAL and j + 1 < n and tokens[j + 1][0] in _EN_MODAL:
             return j, _EN_NOMINAL[tokens[j][0]]
@@ -328,9 +341,86 @@ def _head(tokens: list[_Token]) -> tuple[int, str] | None:
         if word in _EN_BE and following in _EN_CLASSES and following.endswith(("ed", "en", "ing")):
             # "is exploring" keeps its class; "were accelerated" is a done change
             return j + 1, _EN_CLASSES[following] if following.endswith("ing") else CHANGE
-        if word in _EN_BE and following == "been" and j + 2 < n and tokens[j + 2][0] in _EN_CLASSES:
-            return j + 2, CHANGE  # "has been disabled and removed"
+        if word in _EN_BE and following in ("been", "also", "already", "now", "since", "recently"):
+            k = j + 1  # "has (also) been disabled and removed"
+            while k < n - 1 and tokens[k][0] in ("been", "also", "already", "now", "since", "recently"):
+                k += 1
+            if tokens[k][0] in _EN_CLASSES and tokens[k][0].endswith(("ed", "en", "ut", "de")):
+                return k, IMPROVE if _EN_CLASSES[tokens[k][0]] == IMPROVE else CHANGE
+    for j in range(i, min(n, i + 5)):  # "Git configuration review": a noun phrase headed by a predicate
+        if tokens[j][0] in _EN_NOMINAL and j > i and (j + 1 == n or tokens[j + 1][0] in _EN_BOUNDARY):
+            return j, _EN_NOMINAL[tokens[j][0]]
+    for j in range(max(i, 1), min(n, i + 5)):  # "Dedicated monitoring added to detect …": no 'be'
+        word = tokens[j][0]
+        if (word.endswith("ed") and _EN_CLASSES.get(word) == CHANGE and _EN_CHANGE.get(word, word) != word
+                and tokens[j - 1][0] not in _EN_DETERMINER):
+            return j, CHANGE
     return None
+
+
+_EN_HAVE = _set("have has had 've")
+_GUESSED = "change?"  # a change whose verb no lexicon lists
+_EN_OBJECT_START = _set("the a an all our this these every each any")
+_EN_NOT_VERB = _set("of for in on at by with from to and or but if when as is are was were")
+_EN_BY_PEOPLE = _set("closely personally carefully actively diligently attentively")
+_EN_WATCH = _set("monitor watch check verify review inspect look observe track")
+_EN_WATCH_FORMS = _forms(" ".join(_EN_WATCH))
+
+
+def _forms_base(word: str) -> str:
+    return _EN_WATCH_FORMS.get(word, "")
+_EN_BE_PASSIVE = _set("is are was were been be being")
+
+
+_PARTICIPLE = ("ed", "en", "ut", "de")
+
+
+def _passive(tokens: list[_Token], i: int) -> bool:
+    """The predicate is a participle after 'be' ("have been applied") or after its subject alone."""
+    word = tokens[i][0]
+    if not word.endswith(("ed", "en", "ut", "de")) or i == 0:
+        return False
+    if tokens[i - 1][0] in _EN_BE_PASSIVE:
+        return True
+    # "Dedicated monitoring added to detect …" (no object follows), not "The team added a check"
+    k = i + 1
+    while k < len(tokens) and tokens[k][0].endswith("ly"):
+        k += 1  # "Temporary fixes deployed immediately during …"
+    return tokens[i - 1][0] not in _EN_LEAD and (k == len(tokens) or tokens[k][0] in _EN_BOUNDARY
+                                                 or tokens[k][0] in ("and", "during", "after"))
+
+
+def _subject(tokens: list[_Token], i: int) -> list[_Token]:
+    """The noun phrase before a passive predicate, without lead words, modals and 'be'."""
+    j = i
+    while j > 0 and (tokens[j - 1][0] in _EN_BE or tokens[j - 1][0] in _EN_MODAL
+                     or tokens[j - 1][0] in _EN_SKIP_AFTER_MODAL or tokens[j - 1][0].endswith("ly")):
+        j -= 1
+    out = [t for t in tokens[:j] if t[0] not in _EN_LEAD or t[0] in ("the", "a", "our")]
+    for k, token in enumerate(out):  # "The process by which …": the phrase stops at a clause word
+        if token[0] in _EN_BOUNDARY:
+            return out[:k]
+    return out
+
+
+def _content(tokens: list[_Token], i: int, low: str, end: int) -> bool:
+    """After a modify verb: says how it changes ("to run migrations first", "to 30 s", "with …").
+
+    A clause of purpose or outcome ("to catch these errors", "to better handle …", "for quicker
+    mitigation") says why, not what: it is no content."""
+    if _measured(low[tokens[i][2] : end]):
+        return True
+    for k in range(i + 1, len(tokens) - 1):
+        word, following = tokens[k][0], tokens[k + 1][0]
+        if word in ("with", "by", "so") or (word == "to" and following not in _EN_PURPOSE_VERB
+                                            and following not in _UNSPECIFIC
+                                            and following not in _EN_COMPARATIVE):
+            return not (word == "so" and following not in ("that", "it", "they"))
+        if word == "that" and tokens[k - 1][0] == "so":
+            return True
+    return False
+
+
 
 
 _EN_BE = _set("is are was were has have had been be being")
@@ -349,10 +439,13 @@ def _be(tokens: list[_Token], k: int) -> str | None:
     """After 'be': an attitude ('more careful'), a wish ('more resilient'), a priority."""
     if _is_attitude(tokens, k):
         return EFFORT
+    if (k + 1 < len(tokens) and tokens[k][0] in _EN_BY_PEOPLE
+            and _forms_base(tokens[k + 1][0]) in _EN_WATCH):
+        return PERSON  # "will be closely monitoring the load"
     words = [t[0] for t in tokens[k : k + 3]]
     if words and words[0] in ("more", "less"):
         return IMPROVE
-    if "priority" in words:
+    if "priority" in words or "priority" in [t[0] for t in tokens[k + 3 : k + 5]]:
         return EFFORT
     return None
 
@@ -392,12 +485,20 @@ def _classify(tokens: list[_Token], i: int) -> str | None:
         for token in tokens[i + 1 : i + 8]:  # "conducting a full root cause analysis": the noun decides
             if token[0] in _EN_NOMINAL:
                 return _EN_NOMINAL[token[0]]
+    if word in _EN_LIGHT:  # "make improvements to the status page": the noun is the predicate
+        for token in tokens[i + 1 : i + 4]:
+            if _EN_NOMINAL.get(token[0]) == IMPROVE:
+                return IMPROVE
+            if token[0] not in _STOP and token[0] not in _EN_VAGUE_ADJ:
+                break
     if word in ("regular", "regularly", "periodic", "periodically", "ongoing", "continuous", "continuously"):
         return ONGOING  # "Regular monitoring … should be implemented"
     if word in ("start", "begin") and i + 1 < len(tokens) and tokens[i + 1][0].endswith("ing"):
         return ONGOING  # "Start writing after-action reports for future outages"
     if word.startswith("re-") and word[3:] in _EN_CLASSES:
         return _EN_CLASSES[word[3:]]
+    if word in _EN_BY_PEOPLE and i + 1 < len(tokens) and _forms_base(tokens[i + 1][0]) in _EN_WATCH:
+        return PERSON  # "will be closely monitoring database load": people watching, no mechanism
     if word in ("always", "never") and i + 1 < len(tokens):
         return PERSON  # a rule for people to remember: "Always run a highstate after …"
     if word in ("ensure", "ensures", "ensuring"):
@@ -446,7 +547,9 @@ def _fast_change(text: str, low: str, start: int, end: int) -> Commitment | None
     if i >= n - 1:
         return None
     verb = words[i].strip(_PUNCT)
-    if _EN_CLASSES.get(verb) != CHANGE or verb in _EN_SPECIAL or words[i][-1] in ",;:":
+    # a plain change verb: not one read specially, nor a modify verb ("We updated our runbooks":
+    # the full reading asks whether it says how), nor a noun after a determiner ("Our monitoring …")
+    if verb not in _EN_FAST_VERBS or words[i][-1] in ",;:" or (i and words[i - 1] in _EN_DETERMINER):
         return None
     obj: list[str] = []
     stop = ""
@@ -458,7 +561,7 @@ def _fast_change(text: str, low: str, start: int, end: int) -> Commitment | None
         obj.append(bare)
         if raw[-1] in ",;(":
             break
-    if not _EN_VAGUE_ADJ.isdisjoint(obj[:3]) or _UNSPECIFIC.issuperset(obj):
+    if not _EN_VAGUE_ADJ.isdisjoint(obj[:3]) or _UNSPECIFIC.issuperset(obj) or ("of" in obj and _generic_head(obj)):
         return None
     at = low.find(verb, start, end)
     # the commitment ends where its purpose or condition clause starts
@@ -486,6 +589,12 @@ def _sentence_verdict(
         fast = _fast_change(text, low, start, end)
         if fast is not None:
             return fast
+    comma = sentence.find(", ")
+    if comma > 0 and sentence.split(None, 1)[0] in _EN_FRONT:
+        # "To help reduce the impact, we tuned our monitors …": the main clause follows the comma
+        inner = _sentence_verdict(text, low, start + comma + 2, end, anchors)
+        if inner is not None:
+            return inner
     label = _EN_LABEL.match(low, start, end) if ":" in sentence else None
     if label is not None and len(label[1].split()) <= 6:
         inner = _sentence_verdict(text, low, label.end(), end, anchors)
@@ -501,6 +610,20 @@ def _sentence_verdict(
                               "is an open question")
         return None
     i, kind = head
+    guessed = kind == _GUESSED
+    if guessed:
+        kind = CHANGE
+    if i and kind in (CHANGE, IMPROVE) and tokens[i][0].endswith(_PARTICIPLE) and _passive(tokens, i):
+        # "Mitigation measures have been applied to reduce …": the subject is what changed
+        subject = _subject(tokens, i)
+        if subject:
+            words = [t[0].removesuffix("'s") for t in subject]  # "our monitoring system's sensitivity"
+            concrete = not all(_unspecific(w) for w in words) and _EN_NOMINAL.get(words[-1]) != IMPROVE and not (
+                kind == IMPROVE or (tokens[i][0] in _EN_MODIFY_PARTICIPLE and words[-1] in _EN_CONTAINER))
+            concrete = concrete or _named(text, subject[0][1], subject[-1][2]) or _content(tokens, i, low, end)
+            return Commitment(kind, subject[0][1], tokens[i][2], text[subject[0][1] : subject[-1][2]], concrete,
+                              "names the change" if concrete else "names no specific change",
+                              verb=text[tokens[i][1] : tokens[i][2]])
     obj = _object(tokens, i)
     obj_start = obj[0][1] if obj else tokens[i][2]
     obj_end = obj[-1][2] if obj else tokens[i][2]
@@ -523,15 +646,25 @@ def _sentence_verdict(
             _EN_ABSTRACT.isdisjoint(words) and _EN_DELIVERABLE.isdisjoint(words))) or (
             bool(words) and words[-1] in ("better", "closely", "more"))  # "Monitor the queue better"
         abstract = bool(words) and all(_unspecific(w) for w in words)
+        abstract = abstract or _generic_head(words)
         verb = tokens[i][0]
-        if verb in _EN_MODIFY and words and _EN_SYSTEM.issuperset(words):
-            abstract = True  # "We updated our auto-scaling configuration": which change?
+        modify = verb in _EN_MODIFY and bool(words) and (_EN_SYSTEM.issuperset(words) or words[-1] in _EN_CONTAINER)
+        if modify:
+            # "We updated our auto-scaling configuration", "changed our monitoring rules to catch
+            # these errors": a modify verb on a container says that it changes, not how; the
+            # container being a runbook or an alert does not say what is in it
+            abstract = not _content(tokens, i, low, end)
+            if abstract and not _named(text, obj_start, obj_end):
+                return Commitment(CHANGE, pred, obj_end, what, False, "names no specific change")
         if verb in ("make", "makes", "making") and not _EN_COMPARATIVE.isdisjoint(words):
             abstract = True  # "Make site failover easier, less manual"
         concrete = (not (vague_adj or abstract) or mechanism() or _named(text, obj_start, obj_end)
+                    or (not vague_adj and _does(tokens, i + len(obj) + 1))  # "safety layers … to split traffic"
+                    or _EN_BY_MEANS.search(low, obj_end, end) is not None  # "fixed this by raising the limits"
+                    or (bool(words) and words[-1] in _EN_FIX_NOUN and _fix_target(tokens, i + len(obj) + 1))
                     or _EN_TRIGGER.search(low, obj_end, end) is not None or _delivers(tokens, i, low))
         return Commitment(CHANGE, pred, obj_end, what, concrete,
-                          "names the change" if concrete else "names no specific change")
+                          "names the change" if concrete else "names no specific change", guessed=guessed)
     if kind == INVESTIGATE:
         # A question alone ("investigate why the cache was cleared", "the root cause of X") is
         # no deliverable: the corpus's labellers and LABELLING.md agree the outcome must be stated.
@@ -583,6 +716,8 @@ _EN_TARGET = _lazy("_EN_TARGET", r"\bfor (?:a |an |any |all )?(?!the\b|future|im
 _EN_MODIFY = _set("update updates updated updating change changes changed changing adjust adjusts "
                   "adjusted adjusting modify modified tweak tweaked tune tuned revise revised adapt adapted "
                   "rework reworked")
+# The fast path's verbs: a plain change, not read specially and not a modify verb.
+_EN_FAST_VERBS = frozenset(w for w, kind in _EN_CLASSES.items() if kind == CHANGE) - _EN_SPECIAL - _EN_MODIFY
 _EN_SYSTEM = _set(
     "the a an all any of on in for and some other this that these those existing current overall "
     "general internal new configuration config configurations rules rule policy policies "
@@ -590,6 +725,37 @@ _EN_SYSTEM = _set(
     "software setup settings process processes monitoring alerting code infrastructure logic algorithm "
     "thresholds parameters procedures approach strategy tooling our their its auto-scaling autoscaling "
     "monitors alerts dashboards pipeline pipelines")
+# Words a fronted purpose, time or condition clause starts with ("To prevent this, we …").
+_EN_FRONT = _set("to in for after following moving going since once until with given based because "
+                 "due as when whenever if while from during")
+_EN_LIGHT = _set("make makes made making implement implements implemented implementing apply applies applied "
+                 "applying deliver delivers delivered delivering ship ships shipped shipping introduce "
+                 "introduced deploy deployed")
+_EN_FIX_NOUN = _set("fix fixes patch patches bugfix hotfix")
+
+
+def _fix_target(tokens: list[_Token], k: int) -> bool:
+    """'a fix for parsing deposit logs', 'a fix to the directory service': what it fixes is named."""
+    if k >= len(tokens) - 1 or tokens[k][0] not in ("for", "to", "in"):
+        return False
+    rest = [t[0] for t in tokens[k + 1 : k + 5]]
+    if rest[0] in _EN_PURPOSE_VERB or (rest[0] in _EN_CLASSES and tokens[k][0] == "to"):
+        return False  # "a fix to avoid the same issue": a purpose
+    return not all(_unspecific(w) or w in _EN_BOUNDARY for w in rest)
+
+
+_EN_BY_MEANS = _lazy("_EN_BY_MEANS", r"\bby (?!the\b|a\b|an\b|our\b)\w+ing\b", re.ASCII)
+_EN_MODIFY_PARTICIPLE = _set("updated changed adjusted modified tweaked tuned revised adapted reworked")
+# Whole things a modify verb touches without saying how: "updated our runbooks".
+_EN_CONTAINER = _EN_SYSTEM | _set(
+    "runbook runbooks playbook playbooks software subsystem subsystems layer layers sensitivity "
+    "threshold monitor monitors alert rules workflow workflows procedure tooling service services "
+    "scripts script templates template documentation docs guide guides page pages wiki")
+# Verbs of a purpose clause: what the change is for, not what it is.
+_EN_PURPOSE_VERB = _set(
+    "prevent avoid catch detect handle improve help allow ensure provide reduce increase address "
+    "mitigate support reflect account better more make take minimise minimize maximise maximize "
+    "enable protect guard stop keep limit")
 _EN_AUDIT = _set("audit audits auditing review reviews reviewing scan scanning inspect inspecting")
 # Code-ish names: `x`, snake_case, dotted.names, CamelCase
 _EN_CODE = _lazy("_EN_CODE", r"`[^`]+`|\b[a-z]+_[a-z0-9_]+\b|\b\w+\.\w+\b|\b[A-Z][a-z]+[A-Z]\w*")
@@ -633,6 +799,27 @@ def _unspecific(word: str) -> bool:
 _UNSPECIFIC = _EN_ABSTRACT | _EN_VAGUE_ADJ | _STOP | _EN_GENERIC
 
 
+def _does(tokens: list[_Token], k: int) -> bool:
+    """A clause 'to <change verb> <named thing>' after the object: what the change does."""
+    while k + 2 < len(tokens) and not (tokens[k][0] == "to" and tokens[k + 1][0] in _EN_CLASSES):
+        k += 1  # past "to the router" to "to reject …"
+    if k + 2 >= len(tokens):
+        return False
+    verb = tokens[k + 1][0]
+    if _EN_CLASSES.get(verb) != CHANGE or verb in _EN_PURPOSE_VERB or verb in _EN_SPECIAL:
+        return False
+    rest = [t[0] for t in tokens[k + 2 : k + 6]]
+    return not all(_unspecific(w) for w in rest)
+
+
+def _generic_head(words: list[str]) -> bool:
+    """'the root cause of the delays': the head noun before 'of' points at the incident only."""
+    if "of" not in words:
+        return False
+    before = words[: words.index("of")]
+    return bool(before) and all(_unspecific(w) for w in before) and not _EN_GENERIC.isdisjoint(before)
+
+
 def _measured(rest: str) -> bool:
     return _EN_MEASURED.search(rest) is not None
 
@@ -669,6 +856,8 @@ def analyse_en(text: str, low: str, anchors: Searcher) -> Commitment | None:
                                                             verb=_first_word(text, found.start))
             if found.concrete:
                 return head
+        elif text[start:end].rstrip().endswith("?"):
+            continue  # "… - maybe need another test?": a question names nothing done
         elif found.concrete and found.kind in (CHANGE, INVESTIGATE):
             return head._replace(concrete=True, why="the details name the change", by_details=True)
         elif anchors.search(low, start, end):
@@ -682,6 +871,13 @@ def _first_word(text: str, start: int) -> str:
 
 
 _FIRST_WORD = _lazy("_FIRST_WORD", r"[\w'-]+(?: (?:into|out|up|sure|about)\b)?")
+
+
+def ja_care(text: str) -> bool:
+    """A care word (もっと, 十分に, 慎重に): the commitment is an attitude, whatever its verb.
+
+    Asked only when a finding's message is written, not on every reading."""
+    return _JA_CARE.search(text) is not None
 
 
 def is_japanese(text: str) -> bool:
@@ -744,7 +940,7 @@ for _kind, _words in (
              "完了 済み 解消 提出 管理する 管理し 一括 処分 謝罪 改める 改め やめ "
              "確認する 確認を行 確認し 取得 突合 申請 貼付 掲示 掲載 発表 配布 送付 回収 搭載 実現 "
              "運用に変更 体制を講じ "
-             "確認済 撤廃 縮小 終了 分割 遮断 暗号化 二重化 冗長化 多重化 可視化 設け"),
+             "確認済 撤廃 縮小 終了 分割 遮断 暗号化 二重化 冗長化 多重化 可視化 設け 準備"),
 ):
     for _w in _words.split():
         _JA_WORDS.setdefault(_w, _kind)
@@ -780,6 +976,15 @@ _JA_THING = _lazy("_JA_THING", trie_pattern(
     "計画 報告書 データ 画面 仕組み 機械 封筒 台帳 システムを 試験 テスト 手順 仕様 設定 "
     "項目 "
 ), False) + r"|[A-Za-z0-9０-９]{2,}|「[^」]+」|[0-9０-９]")
+
+
+_JA_NEGATED = _lazy("_JA_NEGATED",
+                    r"(?:が|を)?(?:でき|し|され|さ)?(?:ていません|ていない|ません|なかった|られない|できない)")
+
+
+_JA_NEGATED_FIRST = frozenset("がをでしされさて")
+_JA_NOT_AFTER_NOUN = frozenset(("期す", "期して", "期し"))
+_JA_AFTER_GATE = _JA_NEGATED_FIRST | {"は"}  # "て" is in both: 改めて, 〜ていません
 
 
 def _ja_abstract(obj: str) -> bool:
@@ -831,6 +1036,13 @@ def _ja_clauses(text: str, start: int, end: int) -> list[_Clause]:
         after = text[found.end() : found.end() + 1]
         if after and (after == "の" or _JA_NOUNISH.match(after)) and _JA_NOUNISH.match(word[-1]):
             continue  # 送付先, 報告内容, 改善の方向性: part of a noun, not a predicate
+        if after in _JA_AFTER_GATE or word in _JA_NOT_AFTER_NOUN:
+            if word in _JA_NOT_AFTER_NOUN and found.start() > start and _JA_NOUNISH.match(text[found.start() - 1]):
+                continue  # 同期する, 時期: the tail of a noun (万全を期す is the predicate)
+            if (word == "改め" and after == "て") or (after == "は" and _JA_NOUNISH.match(word[-1])):
+                continue  # 改めて is an adverb; 「変更は、」 is the topic, not the predicate
+            if after in _JA_NEGATED_FIRST and _JA_NEGATED.match(text, found.end(), end):
+                continue  # 「実施できていません」: a statement of what is not done, no commitment
         while breaks and breaks[0] <= found.start():
             boundary = breaks.pop(0)
         kind = _JA_WORDS.get(word)
@@ -856,8 +1068,20 @@ def _stronger(first: str, second: str) -> str:
     return first if order.index(first) < order.index(second) else second
 
 
+def ja_object(obj: str) -> str:
+    """A clause's object as a hint names it: without the purpose before it."""
+    return _ja_purpose_cut(obj) if "ように" in obj or "ため" in obj or obj[-1:] == "的" else obj
+
+
+def _ja_purpose_cut(obj: str) -> str:
+    """A clause's object, after any purpose before it: 「二度と…ないように全庁的に確認する」."""
+    cut = max(obj.rfind("ように"), obj.rfind("ため"))
+    obj = obj[cut:].lstrip("ようにため、") if cut >= 0 else obj
+    return "" if obj.endswith("的") else obj  # 「全庁的に」 is an adverb, not an object
+
+
 def _ja_concrete(text: str, clause: _Clause, end: int, anchors: Searcher) -> bool:
-    obj = text[clause.start : clause.pred].rstrip("をのにがはへと・")
+    raw = text[clause.start : clause.pred].rstrip("をのにがはへと・")
     after = text[clause.end : end]
     if clause.kind in (CHANGE, INVESTIGATE, IMPROVE, PERSON) and _JA_DONE.match(after):
         return True  # "機能を改善した", "緊急点検を行ってきた": a done follow-up can be checked
@@ -869,8 +1093,10 @@ def _ja_concrete(text: str, clause: _Clause, end: int, anchors: Searcher) -> boo
     if clause.kind == PERSON and anchors.search(text, clause.start, clause.end):
         return True  # "チェックリストを確認する": the check is written down
     if clause.kind == CHANGE:
-        if _JA_THING.search(obj):
+        if _JA_THING.search(raw):
             return True
+        # 「二度とこういうことのないように全庁的に確認する」: the purpose is no object, nor an adverb
+        obj = _ja_purpose_cut(raw) if "ように" in raw or "ため" in raw or raw[-1:] == "的" else raw
         return bool(obj) and not _ja_abstract(obj)
     if clause.kind == INVESTIGATE:  # what it produces comes after it; the question inside it
         return (_JA_OUTCOME.search(text, clause.end, end) is not None
@@ -878,7 +1104,7 @@ def _ja_concrete(text: str, clause: _Clause, end: int, anchors: Searcher) -> boo
     if clause.kind == PERSON and text[clause.pred : clause.end].startswith(("研修", "教育", "訓練")):
         return _JA_SCOPE.search(text, clause.start, clause.end) is not None
     if clause.kind == IMPROVE:
-        return bool(re.search(r"[0-9０-９]", obj + after[:10]))
+        return bool(re.search(r"[0-9０-９]", raw + after[:10]))
     return False
 
 
@@ -891,7 +1117,9 @@ def analyse_ja(text: str, anchors: Searcher) -> Commitment | None:
     for start, end in sentences:
         for clause in _ja_clauses(text, start, end):
             concrete = _ja_concrete(text, clause, end, anchors)
-            obj = text[clause.start : clause.pred].rstrip("をのにがはへと・")
+            if not concrete and first is not None:
+                continue  # only the first vague clause is reported
+            obj = text[clause.start : clause.pred].rstrip("をのにがはへと・")  # a hint cuts its purpose off
             found = Commitment(clause.kind, clause.start, clause.end, obj, concrete,
                                "names the change" if concrete else "names no mechanism", (start, end),
                                verb=text[clause.pred : clause.end])
@@ -899,9 +1127,7 @@ def analyse_ja(text: str, anchors: Searcher) -> Commitment | None:
                 return found._replace(by_details=first is not None)
             if first is None:
                 first = found
-    if first is None and _JA_BARE.search(text):  # "通信障害の長期化を防ぐための対策"
-        bare = _JA_BARE.search(text)
-        assert bare is not None
+    if first is None and (bare := _JA_BARE.search(text)) is not None:  # "通信障害の長期化を防ぐための対策"
         return Commitment(IMPROVE, 0, len(text), text, False, "names no measure", (0, len(text)),
                           verb=bare[0].rstrip("。"))
     return first

@@ -233,6 +233,8 @@ _JA: tuple[tuple[str, str], ...] = (
     ("手順|障害時", "rv1"),
     ("スケールアウト|オートスケール|スケールアップ", "post2 rv1"),
     ("夜間バッチ", "post1"),
+    # telling users, other operators and regulators: incident communications (as in English)
+    ("情報共有|共有|報告|公表|呼びかけ|呼び掛け|お知らせ|案内", "post1"),
     ("再起動", "rv1"),
     ("ヒープダンプ|スレッドダンプ", "post1 rc3"),
     ("原因究明|原因調査|原因の特定|原因を特定|原因を調査|調査|究明|再現", "rc3"),
@@ -467,9 +469,11 @@ def _decide(scan: _Scan, first: int, values: tuple[T, ...]) -> Suggestion[T]:
     if not total:
         return Suggestion(None, ())
     scores = [total >> shift & _MASK for shift in _SHIFTS[: len(values)]]
-    if first and scores[0] and _remedy_question(scan.low):
-        scores[0] = 0  # root-cause: investigating a remedy takes the remedy's category (LABELLING.md)
     best = max(scores)
+    if first and scores[0] and best - scores[0] < (best / 4 if best > 4 else 1) and (
+            _remedy_question(scan.low) or not _about_cause(scan.text, scan.low)):
+        scores[0] = 0  # root-cause: investigating a remedy takes the remedy's category (LABELLING.md)
+        best = max(scores)
     if not best:
         return Suggestion(None, ())
     margin = best / 4 if best > 4 else 1
@@ -497,6 +501,31 @@ _REMEDY = lazy_regex(
     r"\bhow (?:we|to|can|could|best)\b|\b(?:ways|options|possibilit\w*|alternatives|approaches) "
     r"(?:to|for|of)\b|\bpossible\b|可否|の導入を検討|を検討|方法を検討|改善策")
 _CAUSE = lazy_regex(r"\b(?:root cause|why|caused|cause of|the cause|what happened|reproduce)\b|原因|なぜ|究明")
+
+
+def _about_cause(text: str, low: str) -> bool:
+    """Whether the action could establish the cause: not when its head commits to a change
+    ("Add drift testing to identify when …": the cue is the purpose) or investigates a
+    remedy ("Investigate termination protection for instances"), unless it names the cause."""
+    if _CAUSE.search(low) is not None:
+        return True
+    head = wording.head_commitment(text)
+    if head is None:
+        return True
+    if head.kind == commitment.CHANGE:
+        return head.verb.lower() in _ESTABLISH
+    if head.kind == commitment.INVESTIGATE:
+        return _REMEDY_OBJECT.search(low) is None
+    return True
+
+
+_ESTABLISH = frozenset(("confirm", "confirms", "determine", "determines", "identify", "identifies", "find",
+                        "reproduce", "verify", "check"))
+# What a remedy is made of: investigating one is not establishing the cause.
+_REMEDY_OBJECT = re.compile(
+    r"\b(?:protection|rules?|policy|policies|tools?|tooling|resources?|process|processes|patterns?|"
+    r"measures|improvements|ways|options|alternatives|solutions?|approach(?:es)?|mechanisms?|"
+    r"strateg(?:y|ies)|safeguards|mitigations?|automation|auto-\w+|redundancy)\b|\bfor using\b")
 
 
 def _remedy_question(low: str) -> bool:
@@ -539,8 +568,8 @@ def _default(text: str, change: T, investigation: T) -> Suggestion[T]:
     an investigation of nothing more specific establishes the cause. The predicate is
     the deciding word, so the suggestion still shows why."""
     head = wording.head_commitment(text)
-    if head is None:
-        return Suggestion(None, ())
+    if head is None or head.guessed:
+        return Suggestion(None, ())  # "Overhaul our infrastructure": an unknown verb says nothing of either
     about_failure = head.kind == commitment.INVESTIGATE and _FAILURE.search(text.lower()) is not None
     return Suggestion(investigation if about_failure else change, (head.verb,))
 

@@ -787,8 +787,10 @@ def _structural(text: str, head: commitment.Commitment) -> WordingMatch:
         fix = _TRAINING_FIX_EN if phrase.isascii() else _TRAINING_FIX_JA
         return WordingMatch(phrase, _TRAINING_REASON, fix)
     if not phrase.isascii():
-        fix = _KIND_FIX_JA[head.kind].format(obj=head.obj or phrase)
-        return WordingMatch(phrase, _KIND_REASON[head.kind], fix)
+        kind = commitment.EFFORT if head.kind == commitment.CHANGE and commitment.ja_care(phrase) else head.kind
+        obj = head.obj if head.why == "names no measure" else commitment.ja_object(head.obj)  # a bare 対策
+        fix = _KIND_FIX_JA[kind].format(obj=obj or phrase)
+        return WordingMatch(phrase, _KIND_REASON[kind], fix)
     obj = f"'{head.obj}'" if head.obj else "it"
     for family, fix in _FAMILIES:
         if family.get().search(phrase.lower()):

@@ -41,6 +41,13 @@ def test_an_investigation_takes_the_category_of_what_it_investigates() -> None:
     assert suggest_category("Investigate why the alert did not fire").value is Category.ROOT_CAUSE
     assert suggest_category("監視方法の導入を検討する").value is Category.DETECTION
     assert suggest_category("障害の原因を調査する").value is Category.ROOT_CAUSE
+    # a remedy under investigation, or an establishing word inside a change's purpose clause
+    assert suggest_category("Investigate deletion protection for the production databases").value \
+        is Category.RECURRENCE
+    assert suggest_category("Investigate tooling for rotating the signing keys").value is Category.RECURRENCE
+    assert suggest_category("Add a drift check to identify when the plan changes the load balancer").value \
+        is Category.RECURRENCE
+    assert suggest_category("Investigate why the cron job stopped").value is Category.ROOT_CAUSE
 
 
 def test_english_cues_need_word_boundaries() -> None:
@@ -106,3 +113,10 @@ def test_a_verification_service_is_no_verification_phase() -> None:
 
 def test_a_check_added_to_a_checklist_keeps_it_from_recurring() -> None:
     assert suggest_category("確認手順をリリース前チェックリストに追加する").value is Category.RECURRENCE
+
+
+def test_incident_communications_are_post_release_in_both_languages() -> None:
+    # telling other operators or users is incident communication (LABELLING.md); a 周知 to staff is not
+    assert suggest_phase("他の事業者と障害の情報共有を行う").value is Phase.POST_RELEASE
+    assert suggest_phase("Communicate the outage to affected customers").value is Phase.POST_RELEASE
+    assert suggest_phase("周知する").value is Phase.DEVELOPMENT

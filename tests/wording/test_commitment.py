@@ -36,6 +36,15 @@ VAGUE_EN = [
     "We will strive to reduce the time PRs wait before release",
     "Config management should be a top priority.",
     "Improve alerting for the scheduler (#123)",  # a ticket link does not make it concrete
+    # a modify verb on a whole container says that it changes, not how (the clause is a purpose)
+    "We tuned the paging rules to allow for faster detection",
+    "To shorten outages like this, we updated our playbooks",  # a fronted purpose clause
+    "Extra monitoring added to catch this earlier",  # a passive: the subject is what changed
+    "Additional safeguards have been applied to the cluster to reduce the risk",
+    "The on-call will be closely watching replication lag",  # people watching, no mechanism
+    "Address the root cause of the slow queries",  # the head noun before 'of' names nothing
+    "Our alerting sensitivity will be adjusted to catch this sooner",  # 'Our alerting' is a noun
+    "Circulate this to the team as a reminder",  # an unlisted verb, read by its place; 'this' is nothing named
 ]
 CONCRETE_EN = [
     "Add latency metrics to the gateway to improve visibility",  # purpose clause
@@ -50,6 +59,13 @@ CONCRETE_EN = [
     "The hub route checking should be parallelized so that startup is not slow.",
     "The vulnerable GitHub Action has been disabled and removed from all repositories",
     "Have alerting for when pods stay in Pending state for more than ten minutes",
+    "Update the deploy script to run migrations before switching traffic",  # says how it changes
+    "We have fixed this by raising the connection limit",  # the means is named
+    "Ship a fix for parsing empty webhook payloads",  # what the fix fixes is named
+    "The stale feature flag has been removed from the checkout service",  # a concrete subject
+    "Fix the retry logic of the payment consumer",  # the head before 'of' is a named thing
+    "Add safeguards to the router to reject requests without a tenant header",  # what they do
+    "Snapshot the database before every migration",  # an unlisted verb with a named object
 ]
 VAGUE_JA = [
     "監視体制の強化",  # 〜の強化
@@ -61,6 +77,10 @@ VAGUE_JA = [
     "通信障害の長期化を防ぐための対策",  # a bare 対策
     "関係者へ周知する",
     "システム改修についても検討している",
+    "手順の重要性について改めて周知徹底します",  # 改めて is an adverb, not a change
+    "今後は二度とこのようなことのないように全社的に確認する",  # the purpose is no object
+    "次はもっと余裕を持って準備します",  # an attitude
+    "証明書の更新はまだ実施できていません。対応を検討中です",  # what is not done commits to nothing
 ]
 CONCRETE_JA = [
     "外部記憶媒体への出力を抑制する仕組みを導入する",
@@ -70,6 +90,8 @@ CONCRETE_JA = [
     "監視を強化し、p99が2秒を超えたらアラートを出す",  # a concrete clause after a vague one
     "リリース判定会議でチェックリストを確認する",
     "中継機の故障を検知する機能を改善した",  # a done follow-up
+    "設定変更は、CIで差分を検査するジョブを追加する",  # 「変更は」 is the topic, the job the change
+    "監視対象の一覧を compose 定義に同期する",  # 同期する is no 期す (an effort)
 ]
 
 

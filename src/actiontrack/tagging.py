@@ -522,7 +522,7 @@ def _about_cause(text: str, low: str) -> bool:
 _ESTABLISH = frozenset(("confirm", "confirms", "determine", "determines", "identify", "identifies", "find",
                         "reproduce", "verify", "check"))
 # What a remedy is made of: investigating one is not establishing the cause.
-_REMEDY_OBJECT = re.compile(
+_REMEDY_OBJECT = lazy_regex(
     r"\b(?:protection|rules?|policy|policies|tools?|tooling|resources?|process|processes|patterns?|"
     r"measures|improvements|ways|options|alternatives|solutions?|approach(?:es)?|mechanisms?|"
     r"strateg(?:y|ies)|safeguards|mitigations?|automation|auto-\w+|redundancy)\b|\bfor using\b")

@@ -1,5 +1,5 @@
-"""``python -m actiontrack`` runs the CLI."""
+"""``python -m actiontrack`` runs the CLI, as the console script does."""
 
-from actiontrack.cli import main
+from actiontrack.console import main
 
 main()

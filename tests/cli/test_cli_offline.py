@@ -132,10 +132,12 @@ def test_python_dash_m_and_offline_imports(clean_dir: Path) -> None:
         "try:\n    runpy.run_module('actiontrack', run_name='__main__')\n"
         "except SystemExit as e:\n    code = e.code\n"
         "heavy = sorted(m for m in ('sqlmodel', 'sqlalchemy', 'jira', 'github', 'requests', 'pydantic') if m in sys.modules)\n"
-        "print('HEAVY', heavy, 'CODE', code)\n"
+        "import gc\n"
+        "print('HEAVY', heavy, 'CODE', code, 'COLLECTOR', gc.isenabled())\n"
     )
     out = subprocess.run([sys.executable, "-c", probe, str(clean_dir)], capture_output=True, text=True, check=True)
-    assert "HEAVY [] CODE 0" in out.stdout
+    # An offline command runs without the cycle collector (actiontrack.console says why).
+    assert "HEAVY [] CODE 0 COLLECTOR False" in out.stdout
 
 
 def test_lint_start_up_compiles_no_regex_at_import_and_loads_no_online_command(clean_dir: Path) -> None:
@@ -183,3 +185,18 @@ def test_exclude_skips_templates_in_folders_but_not_named_files(clean_dir: Path)
     assert runner.invoke(app, ["--config", str(config), "lint", str(clean_dir)]).exit_code == 0
     named = runner.invoke(app, ["--config", str(config), "lint", str(clean_dir / "template.md")])
     assert named.exit_code == 1  # a file named on the command line is always read
+
+
+def test_commands_that_talk_to_trackers_keep_the_cycle_collector(clean_dir: Path) -> None:
+    """Sync, reports and the rest run long and build cyclic objects (HTTP sessions, the ORM):
+    the console script gives them the collector back."""
+    probe = (
+        "import gc, sys, runpy; sys.argv = ['actiontrack', sys.argv[1], '--help']\n"
+        "try:\n    runpy.run_module('actiontrack', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print('COLLECTOR', gc.isenabled())\n"
+    )
+    for command, enabled in (("sync", True), ("report", True), ("lint", False)):
+        out = subprocess.run([sys.executable, "-c", probe, command], capture_output=True, text=True, check=True,
+                             cwd=clean_dir)
+        assert f"COLLECTOR {enabled}" in out.stdout, (command, out.stdout[-300:])

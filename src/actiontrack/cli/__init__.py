@@ -461,7 +461,7 @@ def _single_command_app(command: str) -> typer.Typer:
     return single
 
 
-def _invoked_command(argv: list[str]) -> str | None:
+def invoked_command(argv: list[str]) -> str | None:
     """The subcommand in argv, skipping global options and the --config value."""
     args = iter(argv)
     for arg in args:
@@ -474,7 +474,7 @@ def _invoked_command(argv: list[str]) -> str | None:
 
 def main() -> None:
     """Console-script entry point."""
-    command = _invoked_command(sys.argv[1:])
+    command = invoked_command(sys.argv[1:])
     if command in OFFLINE_COMMANDS:
         _single_command_app(command)()
     else:

@@ -12,13 +12,20 @@ The test split is only ever reported in aggregate: ``--errors`` (which prints th
 detector got wrong, to tune on) refuses it. The split is corpus/split.py's, frozen in
 corpus/test-docs.txt.
 
+Each vague-action block ends with the rules alone (without the learned second opinion of
+actiontrack/learned.py), so what the model adds shows in one run. The models are
+trained on train+dev: their figures there are not evidence (corpus/train.py prints
+its cross-validated ones); test and a held-out file are.
+
 Usage: python bench/judgement.py [--split test|dev|train] [--errors vague|phase|category|anti]
+       python bench/judgement.py --items corpus/heldout3/items.jsonl
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import random
 import re
 import sys
@@ -30,7 +37,7 @@ from math import sqrt
 from pathlib import Path
 from types import ModuleType
 
-from actiontrack import judge
+from actiontrack import judge, wording
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,6 +59,7 @@ SPLIT = _split_module()
 class Scored:
     item: Item
     vague: bool
+    rules_vague: bool  # the phrase rules and commitment reader alone, without the learned model
     phase: str | None
     category: str | None
     anti: str | None
@@ -60,7 +68,8 @@ class Scored:
 def score(item: Item) -> Scored:
     text = str(item["text"])
     verdict = judge.judge(text)
-    return Scored(item, verdict.vague is not None, verdict.phase.value and str(verdict.phase.value),
+    rules = wording.find_vague(text) is not None
+    return Scored(item, verdict.vague is not None, rules, verdict.phase.value and str(verdict.phase.value),
                   verdict.category.value and str(verdict.category.value), verdict.antipattern)
 
 
@@ -108,10 +117,10 @@ def normalise(text: str) -> str:
 
 # --- reports ------------------------------------------------------------------------------
 
-def vague_line(label: str, rows: list[Scored]) -> str:
+def vague_line(label: str, rows: list[Scored], rules_only: bool = False) -> str:
     groups: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     for row in rows:
-        groups[str(row.item["doc"])].append((row.vague, bool(row.item["vague"])))
+        groups[str(row.item["doc"])].append((row.rules_vague if rules_only else row.vague, bool(row.item["vague"])))
     pairs = [pair for group in groups.values() for pair in group]
     if not pairs:
         return f"  {label:<28} n=0"
@@ -164,10 +173,13 @@ def deduplicated(rows: list[Scored], seen: set[str]) -> list[Scored]:
     return out
 
 
-def report(split: str) -> None:
-    rows = [score(item) for item in SPLIT.split_items(split)]
+def report(split: str, items: list[Item] | None = None) -> None:
+    """The figures of one split, or of ``items`` read from a file (named ``split``)."""
+    rows = [score(item) for item in (SPLIT.split_items(split) if items is None else items)]
     seen: set[str] = set()
-    if split == "test":
+    if items is not None:  # a held-out file: what the corpus already holds counts once
+        seen = {normalise(str(i["text"])) for i in SPLIT.items()}
+    elif split == "test":
         seen = {normalise(str(i["text"])) for s in ("train", "dev") for i in SPLIT.split_items(s)}
     print(f"split: {split} ({len(rows)} items, {len({r.item['doc'] for r in rows})} documents)")
     for lang in ("en", "ja"):
@@ -183,6 +195,7 @@ def report(split: str) -> None:
         for label, keep in subsets:
             print(vague_line(label, [r for r in mine if keep(r)]))
         print(vague_line("without exact duplicates", deduplicated(mine, seen)))
+        print(vague_line("rules alone (no model)", mine, rules_only=True))
         for field in ("phase", "category"):
             print(f"[{lang}] {field}")
             print(tag_line("all", mine, field))
@@ -215,7 +228,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", default="test", choices=("train", "dev", "test", "train+dev"))
     parser.add_argument("--errors", choices=("vague", "phase", "category", "anti"))
+    parser.add_argument("--items", type=Path, metavar="JSONL",
+                        help="score the items of this file instead (a held-out set kept outside the corpus)")
     args = parser.parse_args()
+    if args.items:
+        if args.errors:
+            sys.exit("--errors never reads a held-out file: tune on train and dev only")
+        lines = args.items.read_text(encoding="utf-8").splitlines()
+        report(args.items.name, [json.loads(line) for line in lines if line.strip()])
+        return
     problems = SPLIT.check()
     if problems:
         sys.exit("the split disagrees with corpus/test-docs.txt:\n" + "\n".join(problems))

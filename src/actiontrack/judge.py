@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from actiontrack import tagging, wording
+from actiontrack import learned, tagging, wording
 from actiontrack.model import Action, Category, Phase
 
 __all__ = ["Verdict", "Wording", "antipattern", "head_sentence", "judge", "title", "vague", "wording_of"]
@@ -64,7 +64,15 @@ _ANTIPATTERNS = ("error-hiding", "punitive", "oversized")
 
 
 def _vague(lexed: wording.Lexed, details: str) -> wording.WordingMatch | None:
+    """The rules' verdict; where they have no reading of the title at all (no predicate the
+    commitment reader knows), the learned model's when it is confident. Where the reader
+    found a concrete change the model is not asked: cross-validation showed it wrong there
+    more often than right (actiontrack.learned says why it is only a second opinion)."""
     found = wording.vague_of(lexed)
+    if found is None and wording.head_commitment(lexed.text) is None:
+        opinion = learned.opinion(lexed.text)
+        if opinion is not None:
+            found = wording.learned(lexed.text, opinion.words)
     if found is not None and details.strip() and wording.names_change(details):
         return None
     return found

@@ -541,10 +541,7 @@ def suggest_phase(text: str) -> Suggestion[Phase]:
     scan = _scan(text)
     found = scan.phase
     if found is None:
-        found = _decide(scan, 0, _PHASES)
-        if found.value is None and not found.candidates:
-            found = _default(text, Phase.DEVELOPMENT, Phase.DEVELOPMENT)
-        scan.phase = found
+        found = scan.phase = _phase_rules(text, scan)[0]
     return found
 
 
@@ -553,11 +550,36 @@ def suggest_category(text: str) -> Suggestion[Category]:
     scan = _scan(text)
     found = scan.category
     if found is None:
-        found = _decide(scan, len(_PHASES), _CATEGORIES)
-        if found.value is None and not found.candidates:
-            found = _default(text, Category.RECURRENCE, Category.ROOT_CAUSE)
-        scan.category = found
+        found = scan.category = _category_rules(text, scan)[0]
     return found
+
+
+def reading(text: str, field: str) -> tuple[Suggestion[Phase] | Suggestion[Category], str]:
+    """One tag's suggestion and how it was reached: "cue" (cue words decided), "default"
+    (the predicate decided), "tie" or "none" (cannot tell). corpus/train.py measures a
+    learned model on the last two."""
+    scan = _Scan(text)
+    return _phase_rules(text, scan) if field == "phase" else _category_rules(text, scan)
+
+
+def _phase_rules(text: str, scan: _Scan) -> tuple[Suggestion[Phase], str]:
+    found = _decide(scan, 0, _PHASES)
+    if found.value is not None:
+        return found, "cue"
+    if found.candidates:
+        return found, "tie"
+    found = _default(text, Phase.DEVELOPMENT, Phase.DEVELOPMENT)
+    return found, "default" if found.value is not None else "none"
+
+
+def _category_rules(text: str, scan: _Scan) -> tuple[Suggestion[Category], str]:
+    found = _decide(scan, len(_PHASES), _CATEGORIES)
+    if found.value is not None:
+        return found, "cue"
+    if found.candidates:
+        return found, "tie"
+    found = _default(text, Category.RECURRENCE, Category.ROOT_CAUSE)
+    return found, "default" if found.value is not None else "none"
 
 
 def _default(text: str, change: T, investigation: T) -> Suggestion[T]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from actiontrack import tagging
 from actiontrack.model import Category, Phase
 from actiontrack.tagging import Suggestion, suggest_category, suggest_phase
 
@@ -120,3 +121,20 @@ def test_incident_communications_are_post_release_in_both_languages() -> None:
     assert suggest_phase("他の事業者と障害の情報共有を行う").value is Phase.POST_RELEASE
     assert suggest_phase("Communicate the outage to affected customers").value is Phase.POST_RELEASE
     assert suggest_phase("周知する").value is Phase.DEVELOPMENT
+
+
+@pytest.mark.parametrize(("text", "case"), [
+    ("Add a staging smoke test and a production alert", "cue"),
+    ("手順書を整備する", "cue"),
+    ("Rotate the database credentials", "default"),
+    ("不要なフラグを削除する", "default"),
+    ("Add a canary stage to the deploy pipeline", "tie"),
+    ("Overhaul our infrastructure", "none"),
+])
+def test_reading_says_how_the_phase_was_reached(text: str, case: str) -> None:
+    """corpus/train.py measures a learned model on the cases the cue words cannot tell."""
+    found, how = tagging.reading(text, "phase")
+    assert how == case
+    assert found == tagging.suggest_phase(text)
+    assert (found.value is None) == (case in ("tie", "none"))
+    assert bool(found.candidates) == (case == "tie")

@@ -25,7 +25,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
 import random
@@ -33,7 +32,8 @@ import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
+
+import split  # corpus/split.py: run as a script, this directory is on sys.path
 
 from actiontrack import learned, tagging, wording
 
@@ -68,15 +68,7 @@ Item = dict[str, object]
 Row = tuple[list[str], object, float]  # feature names, label, weight
 
 
-def _split_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_corpus_split", ROOT / "corpus" / "split.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-SPLIT = _split_module()
+SPLIT = split  # corpus/split.py, beside this script: the split rule and the items
 
 
 def training_items() -> list[Item]:

@@ -563,22 +563,22 @@ def reading(text: str, field: str) -> tuple[Suggestion[Phase] | Suggestion[Categ
 
 
 def _phase_rules(text: str, scan: _Scan) -> tuple[Suggestion[Phase], str]:
-    found = _decide(scan, 0, _PHASES)
-    if found.value is not None:
-        return found, "cue"
-    if found.candidates:
-        return found, "tie"
-    found = _default(text, Phase.DEVELOPMENT, Phase.DEVELOPMENT)
-    return found, "default" if found.value is not None else "none"
+    return _rules(text, scan, 0, _PHASES, Phase.DEVELOPMENT, Phase.DEVELOPMENT)
 
 
 def _category_rules(text: str, scan: _Scan) -> tuple[Suggestion[Category], str]:
-    found = _decide(scan, len(_PHASES), _CATEGORIES)
+    return _rules(text, scan, len(_PHASES), _CATEGORIES, Category.RECURRENCE, Category.ROOT_CAUSE)
+
+
+def _rules(text: str, scan: _Scan, first: int, values: tuple[T, ...], change: T,
+           investigation: T) -> tuple[Suggestion[T], str]:
+    """The cue words' winner, else the predicate's default, and which of the two decided."""
+    found = _decide(scan, first, values)
     if found.value is not None:
         return found, "cue"
     if found.candidates:
         return found, "tie"
-    found = _default(text, Category.RECURRENCE, Category.ROOT_CAUSE)
+    found = _default(text, change, investigation)
     return found, "default" if found.value is not None else "none"
 
 

@@ -101,6 +101,28 @@ def bootstrap(groups: dict[str, list[tuple[bool, bool]]], runs: int = 2000) -> l
     return out
 
 
+def gain_line(rows: list[Scored], runs: int = 2000) -> str:
+    """What the learned model adds to the rules: the F1 gain with a paired 95 % interval
+    (the same document resamples score both), and how many verdicts it changed."""
+    groups: dict[str, list[Scored]] = defaultdict(list)
+    for row in rows:
+        groups[str(row.item["doc"])].append(row)
+    if not groups:
+        return f"  {'learned model adds':<28} n=0"
+
+    def gain(sample: list[Scored]) -> float:
+        return (prf([(r.vague, bool(r.item["vague"])) for r in sample])[2]
+                - prf([(r.rules_vague, bool(r.item["vague"])) for r in sample])[2])
+
+    rng = random.Random(20261201)
+    docs = list(groups)
+    gains = sorted(gain([r for _ in docs for r in groups[rng.choice(docs)]]) for _ in range(runs))
+    changed = [r for r in rows if r.vague != r.rules_vague]
+    right = sum(r.vague == bool(r.item["vague"]) for r in changed)
+    return (f"  {'learned model adds':<28} F1 {gain(rows):+.3f} [{gains[int(0.025 * runs)]:+.3f} to "
+            f"{gains[int(0.975 * runs) - 1]:+.3f}]  verdicts changed {len(changed)}, right {right}")
+
+
 def wilson(hits: int, n: int) -> tuple[float, float]:
     if not n:
         return 0.0, 0.0
@@ -196,6 +218,7 @@ def report(split: str, items: list[Item] | None = None) -> None:
             print(vague_line(label, [r for r in mine if keep(r)]))
         print(vague_line("without exact duplicates", deduplicated(mine, seen)))
         print(vague_line("rules alone (no model)", mine, rules_only=True))
+        print(gain_line(mine))
         for field in ("phase", "category"):
             print(f"[{lang}] {field}")
             print(tag_line("all", mine, field))

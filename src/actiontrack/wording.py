@@ -798,20 +798,23 @@ def _structural(text: str, head: commitment.Commitment) -> WordingMatch:
     return WordingMatch(phrase, _KIND_REASON[head.kind], _KIND_FIX[head.kind].format(obj=obj))
 
 
-_LEARNED_REASON = "reads like actions that reviewers of real postmortems could not verify as done (learned model)"
+_LEARNED_REASON = "reads like actions that reviewers of real postmortems could not verify as done"
 _LEARNED_FIX = ("name the change a third person could check: the component, what changes in it, "
                 "and how to see it is done (a threshold, a test, a config value)")
 
 
 def learned(text: str, words: tuple[str, ...]) -> WordingMatch:
-    """A finding for the learned model's verdict: its deciding words, and the hint the
-    head commitment's kind gives (the generic one when the title has none)."""
-    phrase = ", ".join(words) or text
+    """A finding for the learned model's verdict: the title's first sentence, the words
+    that decided it, and the hint the head commitment's kind gives (the generic one when
+    the title has none)."""
+    start, end = lex(text).head
+    phrase = text[start:end].strip() or text
+    reason = _LEARNED_REASON + " (learned model" + (f", from {', '.join(map(repr, words))})" if words else ")")
     head = head_commitment(text)
     if head is None or head.by_details:
-        return WordingMatch(phrase, _LEARNED_REASON, _LEARNED_FIX)
+        return WordingMatch(phrase, reason, _LEARNED_FIX)
     obj = f"'{head.obj}'" if head.obj else "it"
-    return WordingMatch(phrase, _LEARNED_REASON, _KIND_FIX[head.kind].format(obj=obj))
+    return WordingMatch(phrase, reason, _KIND_FIX[head.kind].format(obj=obj))
 
 
 # --- anti-pattern: hiding the symptom --------------------------------------------------

@@ -38,9 +38,10 @@ def test_the_model_flags_vague_prose_no_rule_reads(title: str) -> None:
     assert wording.find_vague(title) is None and wording.head_commitment(title) is None
     found = judge.judge(title).vague
     assert found is not None
-    assert "learned model" in found.reason
-    words = found.phrase.split(", ")
-    assert words and all(word in title.lower() for word in words)  # the words that decided it
+    assert found.phrase == title
+    assert "learned model, from '" in found.reason
+    words = found.reason.split("from ", 1)[1].rstrip(")").split(", ")
+    assert words and all(word.strip("'") in title.lower() for word in words)  # the words that decided it
 
 
 @pytest.mark.parametrize("title", CONCRETE)

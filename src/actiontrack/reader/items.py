@@ -116,7 +116,8 @@ _LEAD_PRIORITY = lazy_regex(
     r"(?:\*\*|__)?[\[(（【](?P<p>P[0-4]|high|medium|low|critical|urgent|高|中|低|最優先)[\])）】](?:\*\*|__)?[:：]?\s*"
     r"|(?P<q>P[0-4])[:：]\s+"
     r"|(?:\*\*|__)(?P<r>P[0-4]|HIGH|MEDIUM|LOW|CRITICAL|URGENT|High|Medium|Low|Critical|高|中|低)(?:\*\*|__)[:：]?\s+"
-    r"|(?P<s>HIGH|MEDIUM|LOW|CRITICAL)[:：]?\s+",
+    # a bare level only in capitals: "HIGH: rotate …", never "High availability for …"
+    r"|(?P<s>(?-i:HIGH|MEDIUM|LOW|CRITICAL))[:：]?\s+",
     re.I,
 )
 _LEAD_PRIORITY_CHARS = frozenset("P*_[(（【HMLCUhmlcu")

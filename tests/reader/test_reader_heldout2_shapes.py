@@ -1,0 +1,39 @@
+"""Shapes the spent round-2 held-out postmortems showed the reader misreading.
+
+Each case is written in our own words in the shape of a kind of section many teams write;
+the assertion is what a careful reader takes from it (../shared/LABELLING.md), and a near
+case that is no action stays out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from actiontrack.reader import read_text
+
+
+def actions(text: str, name: str = "pm.md") -> list[tuple[int, str, bool]]:
+    pm = read_text(Path(name), text).postmortem
+    assert pm is not None
+    return [(a.line, a.title, a.done) for a in pm.actions]
+
+
+def priorities(text: str) -> list[tuple[str, str | None]]:
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is not None
+    return [(a.title, a.priority) for a in pm.actions]
+
+
+def test_a_title_opening_with_a_capitalised_level_word_keeps_it() -> None:
+    text = ("# Incident\n\n## Action items\n\n- High availability for the session store\n"
+            "- Critical alerts page the secondary on-call too\n- Low disk space warning on every node\n")
+    assert priorities(text) == [
+        ("High availability for the session store", None),
+        ("Critical alerts page the secondary on-call too", None),
+        ("Low disk space warning on every node", None),
+    ]
+
+
+def test_a_level_written_in_capitals_is_still_a_priority() -> None:
+    text = "# Incident\n\n## Action items\n\n- HIGH: rotate the signing key\n- 【高】監視を追加する\n"
+    assert priorities(text) == [("rotate the signing key", "P1"), ("監視を追加する", "P1")]

@@ -37,3 +37,29 @@ def test_a_title_opening_with_a_capitalised_level_word_keeps_it() -> None:
 def test_a_level_written_in_capitals_is_still_a_priority() -> None:
     text = "# Incident\n\n## Action items\n\n- HIGH: rotate the signing key\n- 【高】監視を追加する\n"
     assert priorities(text) == [("rotate the signing key", "P1"), ("監視を追加する", "P1")]
+
+
+def test_status_page_updates_promise_news_not_changes() -> None:
+    text = ("# Payment API degraded\n\nWe are looking into failed card payments. We will share further "
+            "information as soon as we have it.\n\n**Update 10:40:** A fix is rolling out. We'll be monitoring "
+            "it closely for the next hour.\n\n**Update 11:30:** Payments are back to normal. We will add an alert "
+            "on the card decline rate so that this is caught sooner.\n")
+    assert actions(text) == [(7, "We will add an alert on the card decline rate so that this is caught sooner",
+                              False)]
+
+
+def test_a_notice_pointing_to_its_postmortem_is_no_action() -> None:
+    text = ("# Outage on 3 March\n\nThe dashboard was down for two hours.\n\n"
+            "We have published a detailed postmortem that covers what we're changing to prevent a repeat.\n")
+    assert actions(text) == []
+
+
+def test_a_document_describing_itself_is_no_action() -> None:
+    text = "# Incident log\n\nIn this document we will collect every outage of the build farm.\n"
+    assert actions(text) == []
+
+
+def test_monitoring_set_up_as_a_change_is_still_an_action() -> None:
+    text = ("# Incident\n\nThe queue filled up overnight.\n\n"
+            "We will monitor queue depth with a paging alert from next week.\n")
+    assert [t for _, t, _ in actions(text)] == ["We will monitor queue depth with a paging alert from next week"]

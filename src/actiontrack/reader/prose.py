@@ -90,10 +90,21 @@ _EN_NOT = lazy_regex(
     r"\b(?:will not|won't|won’t|do not plan|decided not|not going to|no longer plan|"
     r"(?:will|'ll|’ll) (?:aim to |try to )?(?:provide|share|post|publish|give) (?:an? |further |more )?updates? "
     r"(?:on|about) (?:this|these|that|it|our progress|the (?:incident|investigation|situation|remaining))|"
-    r"(?:will|'ll|’ll) (?:see|know|find out|keep you|update this|post an update|be happy|be glad|"
+    # a status page keeping its readers informed while the incident runs: "We will provide
+    # additional updates as we learn more", "We'll share further information shortly"
+    r"(?:will|'ll|’ll) (?:aim to |try to )?(?:provide|share|post|publish|give|send) (?:further|more|additional|"
+    r"another) (?:updates?|information|details)|"
+    r"(?:will|'ll|’ll) (?:see|know|find out|keep you|update this|update you|post an update|be happy|be glad|"
     r"share more|let you know|continue to monitor|monitor the situation)|"
+    # watching the system just restored is the response: "We will be monitoring this closely"
+    r"(?:will|'ll|’ll) (?:be |continue )?(?:closely )?monitor(?:ing)? (?:this|it|things|the situation|closely)|"
     r"(?:will|'ll|’ll|to) continue to "
-    r"(?:take|do our best|be|work|monitor|invest|prioriti[sz]e|improve|strive|learn))\b",
+    r"(?:take|do our best|be|work|monitor|invest|prioriti[sz]e|improve|strive|learn)|"
+    # the document talking about itself: "We've published a postmortem that includes …",
+    # "Here we will gather the issues …"
+    r"(?:we|i)(?:'ve|’ve| have)? (?:now |also )?(?:published|posted|written|shared) (?:a|an|the|our|this)"
+    r"(?: \w+){0,2} (?:postmortem|post-mortem|post mortem|report|write-?up|rca|analysis|blog post|status update)s?)"
+    r"\b|^(?:here|below|in this (?:post|document|report|page|article|issue|thread|write-?up|postmortem)),? (?:we|i)\b",
     re.I,
 )
 

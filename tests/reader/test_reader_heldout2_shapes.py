@@ -63,3 +63,22 @@ def test_monitoring_set_up_as_a_change_is_still_an_action() -> None:
     text = ("# Incident\n\nThe queue filled up overnight.\n\n"
             "We will monitor queue depth with a paging alert from next week.\n")
     assert [t for _, t, _ in actions(text)] == ["We will monitor queue depth with a paging alert from next week"]
+
+
+def test_japanese_courtesy_in_kanji_is_no_commitment() -> None:
+    text = ("# 障害のご報告\n\n昨夜、管理画面に接続できない状態が続きました。\n\n"
+            "復旧を確認しましたのでご報告致します。詳細は改めてお知らせ致します。\n")
+    assert actions(text) == []
+
+
+def test_a_humble_closing_commitment_toward_customers_is_read() -> None:
+    text = ("# 障害のお知らせ\n\n## 原因\n\n設定の変更に誤りがありました。\n\n## 状況\n\n現在は復旧しています。\n\n"
+            "当社は今後もお客様に安心してご利用いただけるよう、監視体制の強化に取組んでまいります。\n")
+    assert [t for _, t, _ in actions(text)] == [
+        "当社は今後もお客様に安心してご利用いただけるよう、監視体制の強化に取組んでまいります"]
+
+
+def test_advice_to_customers_in_japanese_stays_out() -> None:
+    text = ("# 障害のお知らせ\n\n## 状況\n\n現在は復旧しています。\n\n"
+            "お客様におかれましては、念のためパスワードを変更してください。\n")
+    assert actions(text) == []

@@ -549,7 +549,13 @@ def addresses_reader(title: str) -> bool:
     「パスワードを変更してください」) is not the team's action."""
     if title.isascii():
         return ("ou" in title or "OU" in title) and _READER_ADVICE.search(title) is not None
-    return _READER_ADVICE.search(title) is not None or title.endswith(("ください", "下さい", "ください。"))
+    if title.endswith(("ください", "下さい", "ください。")):
+        return True
+    # 「お客様への…向上に取り組んでまいります」: the team's humble commitment toward its readers, no advice
+    return _READER_ADVICE.search(title) is not None and not title.rstrip("。").endswith(_HUMBLE_COMMITMENT)
+
+
+_HUMBLE_COMMITMENT = ("まいります", "参ります", "努めます")
 
 
 def checkbox(text: str) -> tuple[str, bool | None, int]:

@@ -82,3 +82,30 @@ def test_advice_to_customers_in_japanese_stays_out() -> None:
     text = ("# 障害のお知らせ\n\n## 状況\n\n現在は復旧しています。\n\n"
             "お客様におかれましては、念のためパスワードを変更してください。\n")
     assert actions(text) == []
+
+
+def test_a_table_of_action_items_under_a_resolution_is_read() -> None:
+    text = ("# Incident\n\n## Resolution\n\nWe failed over to the replica.\n\n"
+            "| Action item | Owner |\n|---|---|\n| Alert on replication lag | DB team |\n"
+            "| Document the fail-over steps | SRE |\n")
+    assert [(line, t) for line, t, _ in actions(text)] == [
+        (9, "Alert on replication lag"), (10, "Document the fail-over steps")]
+
+
+def test_a_table_of_measures_in_japanese_under_a_response_is_read() -> None:
+    text = ("# 障害報告\n\n## 対応\n\nサーバーを再起動しました。\n\n"
+            "| 再発防止策 | 担当 |\n|---|---|\n| ディスク使用率の監視を追加する | 山田 |\n")
+    assert [(line, t) for line, t, _ in actions(text)] == [(9, "ディスク使用率の監視を追加する")]
+
+
+def test_a_list_introduced_as_follow_up_tasks_is_read() -> None:
+    text = ("# Incident\n\n## Resolution\n\nWe rolled back and opened follow-up tasks:\n\n"
+            "- Pin the base image digest\n- Add a smoke test for the login page\n")
+    assert [line for line, _, _ in actions(text)] == [7, 8]
+
+
+def test_a_list_of_the_actions_taken_in_the_response_stays_out() -> None:
+    text = ("# Incident\n\n## Resolution\n\nWe took these actions:\n\n"
+            "- Restarted the workers\n- Drained the queue\n\n## Timeline\n\n"
+            "| Action item | Time |\n|---|---|\n| Paged the on-call | 10:02 |\n")
+    assert actions(text) == []

@@ -52,7 +52,6 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/h2-materialdesign-issue-2869-host-outage.md': ((24,), ()),
     'en/h2-obs-2017-07-19-assets-html.md': ((72,), ()),
     'en/h2-obs-2017-12-15-event-module-html.md': ((122,), ()),
-    'en/h2-obs-2023-12-11-interconnect-table.md': ((39, 40, 41), ()),
     'en/h2-operatorunk-cifs-host-unavailable.txt': ((118, 121), ()),
     'en/h2-osmfr-issue-301-osmose-down.md': ((16,), ()),
     'en/h2-techfar-issue-77-failover.md': ((8,), ()),

@@ -91,6 +91,12 @@ _PROCEDURE = lazy_regex(
     r"\b(?:follow(?:ing)? (?:the|these|this|those) (?:steps|process|procedure)|"
     r"(?:process|procedure|steps) (?:(?:is |are )?(?:detailed|described|outlined|listed|shown) )?below)\b|"
     r"以下の手順|次の手順|手順は以下", re.I)
+# What names a list or table as the follow-ups, wherever it stands: "action items", "follow-up
+# tasks", "next steps", 「再発防止策」 (not a bare "actions": "We took these actions:" is the response).
+_FOLLOW_UP_NAMES = lazy_regex(
+    r"(?:(?:follow[- ]?up |corrective |preventive |preventative |open |remaining )?action items?|"
+    r"follow[- ]?up (?:items?|tasks?|actions?|work)|follow[- ]?ups|next steps|remediation (?:items|tasks)|"
+    r"to-?dos?|再発防止策|今後の対策|今後の対応|残課題|アクションアイテム)\b", re.I)
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
 
@@ -334,10 +340,24 @@ class _Reader:
                     self.follow_up_items(block)
                 else:
                     self.labelled_items(block)
-            elif kind is Kind.TABLE and self.context.in_actions():
+            elif kind is Kind.TABLE and (self.context.in_actions() or self.follow_up_table(block)):
                 self.doc.has_action_section = True
                 self.table(block, self.context.defaults())
             previous = block
+
+    def may_hold_follow_ups(self) -> bool:
+        """Outside action sections, where a list or table named as follow-ups still is one:
+        a section of no kind, a response or resolution, a lesson (never a timeline, an impact)."""
+        return not self.context.narrative() or self.context.soft_never() or self.context.in_lessons()
+
+    def follow_up_table(self, block: Block) -> bool:
+        """A table whose header calls its rows the follow-ups ("| Action item | Owner |",
+        "| 再発防止策 | 担当 |"), under a resolution or a section of no kind: its rows are actions."""
+        if not self.may_hold_follow_ups():
+            return False
+        header = split_cells(self.text[block.lines[0].start : self.ends[block.lines[0].number]])
+        names = [clean_inline(cell).strip() for cell in header]
+        return any(_FOLLOW_UP_NAMES.fullmatch(name) for name in names)
 
     def introduced(self, paragraph: Block, block: Block) -> bool:
         """"We now have a bot that reports:" over a list of what it reports: the sentence is
@@ -547,6 +567,7 @@ class _Reader:
             raw.end_line = max(raw.end_line, lines[-1].number + 1)
             return
         if not self.context.in_actions():
+            self.names_follow_ups(lines)
             if self.context.soft_never():
                 self.follow_up_prose(lines)
                 return
@@ -557,6 +578,16 @@ class _Reader:
             return
         self.doc.has_action_section = True
         self.pending.append((lines, self.context.defaults()))
+
+    def names_follow_ups(self, lines: list[PlainLine]) -> None:
+        """"… and created follow-up action items:", 「再発防止策は以下の通りです：」 over a list or
+        table, in a resolution or a section of no kind: what follows is the follow-ups."""
+        tail = self.text[lines[-1].start : lines[-1].end].rstrip()
+        if not tail.endswith((":", "：")) or self.heading_action is not None or not self.may_hold_follow_ups():
+            return
+        last = sentences(tail[-300:])[-1].text.rstrip(":：")
+        if _FOLLOW_UP_NAMES.search(last) and not names_rejected(last) and _READERS.search(last) is None:
+            self.label_list = self.context.defaults()
 
     def follow_up_prose(self, lines: list[PlainLine], *, team: bool = False) -> None:
         """A response section's sentences that commit to a follow-up ("…, and will avoid
@@ -965,8 +996,8 @@ def _colon_label(text: str, *, any_label: bool = False) -> bool:
     if len(stripped) > 40 or not stripped.endswith((":", "：")):
         return False
     words = clean_inline(stripped[:-1]).strip()
-    if not words or (words.isascii() and len(words.split()) > 4):
-        return False
+    if not words or (words.isascii() and len(words.split()) > 4) or _WE_SUBJECT.match(words + " "):
+        return False  # "We took these actions:" is a sentence of the narrative, no label
     if any_label and labels_section(words):
         return True
     role = heading_role(words)

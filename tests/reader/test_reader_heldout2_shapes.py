@@ -109,3 +109,23 @@ def test_a_list_of_the_actions_taken_in_the_response_stays_out() -> None:
             "- Restarted the workers\n- Drained the queue\n\n## Timeline\n\n"
             "| Action item | Time |\n|---|---|\n| Paged the on-call | 10:02 |\n")
     assert actions(text) == []
+
+
+def test_proposals_written_as_prose_under_an_action_heading_are_read() -> None:
+    text = ("# Incident\n\n## Follow-up\n\nWe could replay yesterday's traffic against every release candidate.\n\n"
+            "It would be useful to have a pager rotation for the docs site.\n\n"
+            "I recommend capping the log files by size rather than by count.\n\n"
+            "We could not find the first bad deploy in the logs.\n")
+    assert [line for line, _, _ in actions(text)] == [5, 7, 9]
+
+
+def test_proposals_in_japanese_under_an_action_heading_are_read() -> None:
+    text = ("# 障害報告\n\n## 今後の対策\n\nバックアップは別リージョンにも保存すべき。\n\n"
+            "証明書の期限を監視する仕組みがあると望ましい。\n\n原因は設定の誤りだった。\n")
+    assert [line for line, _, _ in actions(text)] == [5, 7]
+
+
+def test_a_proposal_outside_an_action_section_stays_prose() -> None:
+    text = ("# Incident\n\n## What went wrong\n\nWe could have noticed sooner. It would be useful to know why.\n\n"
+            "## Action items\n\n- Add an alert on the error rate\n")
+    assert [line for line, _, _ in actions(text)] == [9]

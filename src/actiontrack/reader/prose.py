@@ -56,7 +56,11 @@ _EN_WEAK = lazy_regex(
     r"\bwe (?:need|must|should|want|would like|hope|aim|expect) to\b|\bwe(?:'d| would) like to\b|"
     r"\bwe (?:likely |probably |also |still )?need (?:a|an|more|better|to)\b|"
     r"\b(?:need|needs) to be (?:added|fixed|changed|updated|documented|improved|reviewed|implemented)\b|"
-    r"\b(?:will|shall|should|must)\b(?! not\b)",
+    r"\b(?:will|shall|should|must)\b(?! not\b)|"
+    # a proposal or recommendation written under an action heading: "We could run scans
+    # against …", "It would be useful to have …", "I recommend rotating …", "more could be done to …"
+    r"\b(?:we|i) could\b(?! not\b| have\b)|\bit would be (?:useful|good|nice|helpful|better|wise|worth) to\b|"
+    r"\b(?:i|we) (?:would |strongly )?(?:recommend|suggest|propose)\b|\bcould be (?:done|improved|added)\b",
     re.I,
 )
 _EN_PASSIVE_DONE = lazy_regex(
@@ -312,6 +316,11 @@ def _commitment(sentence: str, in_action_section: bool) -> str | None:
                                                               "努めてまいります", "予定です")) else None
     if in_action_section and _JA_DONE.search(tail):
         return "done"
-    if in_action_section and (_JA_PLAIN.search(tail) or _JA_PENDING.search(tail)):
+    if in_action_section and (_JA_PLAIN.search(tail) or _JA_PENDING.search(tail) or tail.endswith(_JA_PROPOSAL)):
         return "open"
     return None
+
+
+# A proposal under an action heading (「…を二重化すべき」「…があると望ましい」), as "we could …" is.
+_JA_PROPOSAL = ("べき", "べきです", "べきである", "望ましい", "望ましいです", "とよい", "と良い", "ほうがよい",
+                "方がよい", "方が良い", "とよいです", "と良いです")

@@ -129,3 +129,35 @@ def test_a_proposal_outside_an_action_section_stays_prose() -> None:
     text = ("# Incident\n\n## What went wrong\n\nWe could have noticed sooner. It would be useful to know why.\n\n"
             "## Action items\n\n- Add an alert on the error rate\n")
     assert [line for line, _, _ in actions(text)] == [9]
+
+
+def test_a_post_written_in_html_has_headings_and_prose() -> None:
+    text = ("# Deploy failure\n\n<h2>What happened</h2>\n<p>\n  The release would not boot. We will be sad.\n</p>\n\n"
+            "<h2>Next steps</h2>\n<p>\n  We need to check the package manifest in CI before every release.\n"
+            "</p>\n\n<h2>Timeline</h2>\n<p>We need coffee, we thought at 10:00.</p>\n")
+    assert actions(text) == [(10, "We need to check the package manifest in CI before every release", False)]
+
+
+def test_a_japanese_post_written_in_html() -> None:
+    text = ("# 障害報告\n\n<h2>原因</h2>\n<p>設定ファイルの記述に誤りがありました。</p>\n\n"
+            "<h2>再発防止策</h2>\n<p>\n設定ファイルの構文チェックをCIに追加します。\n</p>\n")
+    assert [(line, t) for line, t, _ in actions(text)] == [(8, "設定ファイルの構文チェックをCIに追加します")]
+
+
+def test_hindsight_under_an_action_heading_is_a_lesson() -> None:
+    text = ("# Incident\n\n## How will we do better?\n\nThe migration should have shipped on its own.\n\n"
+            "We must add a canary stage before the full rollout.\n")
+    assert [line for line, _, _ in actions(text)] == [7]
+
+
+def test_a_ticket_opened_for_a_commitment_is_its_detail() -> None:
+    text = ("# Incident\n\n## Improvements\n\nWe need to stop stale assets from reaching the package. "
+            "To plan it we've created a Trello card.\n")
+    assert [line for line, _, _ in actions(text)] == [5]
+
+
+def test_a_priority_legend_over_a_list_is_no_action() -> None:
+    text = ("# Incident\n\n## Action items\n\nEvery item should have an assigned priority:\n\n"
+            "- P0 - Blocks the next release\n- P1 - Wanted for the next release\n\n"
+            "| Action item | Priority |\n|---|---|\n| Add a corruption check at start-up | P0 |\n")
+    assert [line for line, _, _ in actions(text)] == [12]

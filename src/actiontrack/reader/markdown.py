@@ -46,7 +46,7 @@ from actiontrack.reader.items import (
     status_lead,
 )
 from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, labels_section, split_lines
-from actiontrack.reader.prose import commitments, ja_sentence, refers_back, rejected, sentences, under_way
+from actiontrack.reader.prose import commitments, ja_sentence, refers_back, rejected, sentences, tracks, under_way
 from actiontrack.reader.sections import (
     NEUTRAL,
     Role,
@@ -97,6 +97,16 @@ _FOLLOW_UP_NAMES = lazy_regex(
     r"(?:(?:follow[- ]?up |corrective |preventive |preventative |open |remaining )?action items?|"
     r"follow[- ]?up (?:items?|tasks?|actions?|work)|follow[- ]?ups|next steps|remediation (?:items|tasks)|"
     r"to-?dos?|再発防止策|今後の対策|今後の対応|残課題|アクションアイテム)\b", re.I)
+# HTML inside Markdown: a one-line heading element, and a line that only opens or closes a
+# block element (the paragraph text between them is prose). Anchored at the line's "<", bounded.
+_HTML_HEADING = lazy_regex(r"<h(?P<level>[1-6])(?:\s[^<>]{0,200})?>(?P<text>[^\n]{0,300}?)</h(?P=level)>[ \t]*$",
+                           re.I)
+_HTML_OPEN = lazy_regex(r"</?(?:p|div|section|article|ul|ol|br|hr|blockquote)(?:\s[^<>]{0,200})?/?>[ \t]*", re.I)
+_HTML_TAG = lazy_regex(r"<[^<>\n]{0,200}>")
+# A sentence over a list that names it the legend of a classification ("Actions fall under three
+# types. Types:", "Items should have assigned priority:"): definitions, not actions.
+_LEGEND = lazy_regex(r"\b(?:types?|priorit(?:y|ies)|levels?|categor(?:y|ies)|severit(?:y|ies)|legend|definitions?)"
+                     r"[:：]\s*$|(?:種別|優先度|分類|凡例|定義)(?:は以下の通り)?[:：]\s*$", re.I)
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
 
@@ -325,6 +335,8 @@ class _Reader:
                 self.heading(block)
             elif kind is Kind.PARAGRAPH:
                 self.paragraph(block)
+            elif kind is Kind.HTML and block.html_type == 6 and block.lines:
+                self.html(block)
             elif kind is Kind.LIST:
                 if self.heading_action is not None:
                     self.heading_action_list(block)
@@ -344,6 +356,46 @@ class _Reader:
                 self.doc.has_action_section = True
                 self.table(block, self.context.defaults())
             previous = block
+
+    def html(self, block: Block) -> None:
+        """A post written in HTML inside the Markdown (a blog's .html page, an export):
+        its one-line ``<h2>…</h2>`` are headings and the text of its ``<p>`` paragraphs is
+        prose, read as Markdown's are. One pass over the block's lines, each matched once."""
+        text, ends = self.text, self.ends
+        para: list[Line] = []
+        for line in block.lines:
+            start, end = line.start, ends[line.number]
+            while start < end and text[start] in " \t":
+                start += 1
+            if text[start : start + 1] != "<":
+                para.append(Line(line.number, start))
+                continue
+            heading = _HTML_HEADING.match(text, start, end)
+            opened = _HTML_OPEN.match(text, start, end) if heading is None else None
+            if heading is None and opened is None:
+                para.append(Line(line.number, start))
+                continue
+            self.html_paragraph(para)
+            para = []
+            if heading is not None:
+                synthetic = Block(Kind.HEADING, None, line.number)
+                synthetic.level = int(heading.group("level"))
+                synthetic.text = _HTML_TAG.sub("", heading.group("text")).strip()
+                self.heading(synthetic)
+            else:
+                after = opened.end()
+                while (more := _HTML_OPEN.match(text, after, end)) is not None:
+                    after = more.end()  # "</p><p>": each tag once
+                if after < end and not text[after:end].isspace():
+                    para.append(Line(line.number, after))  # "<p>We will …" on the tag's line
+        self.html_paragraph(para)
+
+    def html_paragraph(self, lines: list[Line]) -> None:
+        if lines:
+            synthetic = Block(Kind.PARAGRAPH, None, lines[0].number)
+            synthetic.lines = lines
+            synthetic.last = lines[-1].number
+            self.paragraph(synthetic)
 
     def may_hold_follow_ups(self) -> bool:
         """Outside action sections, where a list or table named as follow-ups still is one:
@@ -372,6 +424,9 @@ class _Reader:
         if not items or sum(1 for item in items if _own_commitment(item) or _bold_lead(item)) * 2 >= len(items):
             return False  # "- **Domain enforcement:** check …": named actions, not details
         sentence = sentences(text)[-1]
+        if colon and _LEGEND.search(sentence.text):
+            self.section_items = True  # "… should have assigned priority:" over "- P0 - Critical for …"
+            return True
         procedure = not colon or _PROCEDURE.search(sentence.text) is not None
         words = sentence.text.rstrip(":：").strip()
         if not commitments(words + ".", in_action_section=True):
@@ -628,7 +683,7 @@ class _Reader:
             offset = start + sentence.start
             if offset in self.consumed:
                 continue  # "For that we'll follow the steps" already read with the steps as its details
-            if refers_back(sentence.text):
+            if refers_back(sentence.text) or (raws and tracks(sentence.text)):
                 if raws and raws[-1].end_line >= self._line_at(lines, offset) + 1:
                     raws[-1].done = raws[-1].done or sentence.done  # 「…残すようにしました。これは対応済みです」
                     absorb_detail(raws[-1], sentence.text, False)

@@ -13,7 +13,9 @@ from typing import NamedTuple
 
 from actiontrack.lazyre import lazy_regex
 
-__all__ = ["Sentence", "commitments", "ja_sentence", "refers_back", "rejected", "sentences", "under_way", "unquoted"]
+__all__ = [
+    "Sentence", "commitments", "ja_sentence", "refers_back", "rejected", "sentences", "tracks", "under_way", "unquoted",
+]
 
 
 class Sentence(NamedTuple):
@@ -56,7 +58,8 @@ _EN_WEAK = lazy_regex(
     r"\bwe (?:need|must|should|want|would like|hope|aim|expect) to\b|\bwe(?:'d| would) like to\b|"
     r"\bwe (?:likely |probably |also |still )?need (?:a|an|more|better|to)\b|"
     r"\b(?:need|needs) to be (?:added|fixed|changed|updated|documented|improved|reviewed|implemented)\b|"
-    r"\b(?:will|shall|should|must)\b(?! not\b)|"
+    # "… which we should have deployed alone" is hindsight, a lesson: no commitment
+    r"\b(?:will|shall)\b(?! not\b)|\b(?:should|must)\b(?! not\b| have\b)|"
     # a proposal or recommendation written under an action heading: "We could run scans
     # against …", "It would be useful to have …", "I recommend rotating …", "more could be done to …"
     r"\b(?:we|i) could\b(?! not\b| have\b)|\bit would be (?:useful|good|nice|helpful|better|wise|worth) to\b|"
@@ -200,6 +203,23 @@ def unquoted(text: str) -> str:
 
 # 「これは…対応済みです」「これで…なくなるはずです」: a sentence about the one before it.
 _JA_ANAPHORA = ("これ", "それ", "この対応", "この変更", "この設定", "この仕組み")
+
+
+# "To track it we've created a card", "We've filed an issue for this": the ticket of the
+# commitment before it, not a change of its own.
+_TRACKING = lazy_regex(
+    r"\b(?:we|i)(?:'ve|’ve| have)? (?:now |also )?(?:created|opened|filed|raised|logged) (?:a|an)(?: \w+){0,2} "
+    r"(?:card|ticket|issue|bug|task|jira)s?\b(?! (?:template|type|form))", re.I)
+
+
+def tracks(sentence: str) -> bool:
+    """Whether a sentence only says a ticket was opened for what the one before it commits to."""
+    if "<" in sentence:  # "we've created <a href=…>a card</a>" in a post written in HTML
+        sentence = _TAG.sub("", sentence)
+    return sentence.isascii() and _TRACKING.search(sentence) is not None
+
+
+_TAG = lazy_regex(r"<[^<>\n]{0,200}>")
 
 
 def refers_back(sentence: str) -> bool:

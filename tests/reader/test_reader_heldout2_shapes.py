@@ -161,3 +161,18 @@ def test_a_priority_legend_over_a_list_is_no_action() -> None:
             "- P0 - Blocks the next release\n- P1 - Wanted for the next release\n\n"
             "| Action item | Priority |\n|---|---|\n| Add a corruption check at start-up | P0 |\n")
     assert [line for line, _, _ in actions(text)] == [12]
+
+
+def test_a_thread_of_short_replies_is_read_back_to_the_first_commitment() -> None:
+    replies = ["The wiki is down for me too.", "Same here.", "I've restarted the app server. I will add a health check "
+               "for it.", "Thanks!", "Works again.", "Confirmed.", "Still fine today.", "Closing soon.",
+               "Thanks all."]
+    text = "# Wiki down\n\n" + "".join(f"{reply}\n\n" for reply in replies)
+    assert [t for _, t, _ in actions(text)] == ["I will add a health check for it"]
+
+
+def test_a_japanese_thread_of_short_replies_is_read_back_to_the_commitment() -> None:
+    replies = ["こちらでも繋がりません。", "同じです。", "サーバーを再起動しました。死活監視を導入します。", "ありがとうございます。",
+               "直りました。", "確認しました。", "今日も大丈夫です。", "そろそろ閉じます。", "皆さんありがとう。"]
+    text = "# Wikiに繋がらない\n\n" + "".join(f"{reply}\n\n" for reply in replies)
+    assert [t for _, t, _ in actions(text)] == ["死活監視を導入します"]

@@ -107,6 +107,7 @@ _HTML_TAG = lazy_regex(r"<[^<>\n]{0,200}>")
 # types. Types:", "Items should have assigned priority:"): definitions, not actions.
 _LEGEND = lazy_regex(r"\b(?:types?|priorit(?:y|ies)|levels?|categor(?:y|ies)|severit(?:y|ies)|legend|definitions?)"
                      r"[:：]\s*$|(?:種別|優先度|分類|凡例|定義)(?:は以下の通り)?[:：]\s*$", re.I)
+_CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
 
@@ -706,8 +707,9 @@ class _Reader:
         return lines[0].number
 
     def fallback(self) -> None:
-        """No action section anywhere: take the strong commitments of the closing paragraphs."""
-        for lines in self.closing[-6:]:
+        """No action section anywhere: take the strong commitments of the closing paragraphs
+        (the last twelve: an issue thread or a status page closes in many short ones)."""
+        for lines in self.closing[-_CLOSING_PARAGRAPHS:]:
             found = self.prose_actions(lines, in_action_section=False, defaults=Defaults(), closing=True)
             if found and self.doc.prose_fallback_line is None:
                 self.doc.prose_fallback_line = found[0].line

@@ -176,3 +176,15 @@ def test_a_japanese_thread_of_short_replies_is_read_back_to_the_commitment() -> 
                "直りました。", "確認しました。", "今日も大丈夫です。", "そろそろ閉じます。", "皆さんありがとう。"]
     text = "# Wikiに繋がらない\n\n" + "".join(f"{reply}\n\n" for reply in replies)
     assert [t for _, t, _ in actions(text)] == ["死活監視を導入します"]
+
+
+def test_closing_work_under_way_to_stop_a_recurrence_is_read() -> None:
+    text = ("# Mail delays\n\n**Update 09:10** Mail is queueing on one relay.\n\n**Update 11:00** Mail flows again. "
+            "We're replacing the relay's disk tonight to reduce the risk of this happening again.\n")
+    assert [(line, t) for line, t, _ in actions(text)] == [
+        (5, "We're replacing the relay's disk tonight to reduce the risk of this happening again")]
+
+
+def test_closing_work_under_way_without_a_purpose_is_the_response() -> None:
+    text = "# Mail delays\n\n**Update 11:00** We're draining the queue now and mail is flowing again.\n"
+    assert actions(text) == []

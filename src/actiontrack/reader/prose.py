@@ -184,8 +184,19 @@ _EN_CUE = lazy_regex(r"\b(?:to (?:fix|prevent|avoid|address|mitigate|stop)|preve
                      r"in the future|going forward)\b", re.I)
 
 
+# Work the team says it is doing now so that the failure does not return: "We're carrying out
+# maintenance tonight to reduce the likelihood this issue returns".
+_EN_DOING = lazy_regex(r"\b(?:we|i)(?:'re|’re| are|'m|’m| am) (?:now |also |currently )?[a-z]+ing\b", re.I)
+_EN_PREVENTING = lazy_regex(
+    r"\b(?:to|in order to|so as to) (?:prevent|avoid|stop|reduce the (?:likelihood|chance|risk))\b", re.I)
+
+
 def _closing_en(sentence: str) -> str | None:
-    return "done" if _says_done(sentence) and _EN_CUE.search(sentence) else None
+    if _says_done(sentence) and _EN_CUE.search(sentence):
+        return "done"
+    if _EN_DOING.search(sentence) and _EN_PREVENTING.search(sentence) and not _EN_NOT.search(sentence):
+        return "open"
+    return None
 
 
 # Sentences that end like a commitment but are courtesy, apology or request.

@@ -188,3 +188,15 @@ def test_closing_work_under_way_to_stop_a_recurrence_is_read() -> None:
 def test_closing_work_under_way_without_a_purpose_is_the_response() -> None:
     text = "# Mail delays\n\n**Update 11:00** We're draining the queue now and mail is flowing again.\n"
     assert actions(text) == []
+
+
+def test_a_task_list_under_a_section_of_no_kind_is_read() -> None:
+    text = ("# Chat lag\n\n## Solution\n\n- [x] Cap the fan-out per channel, merged and deployed\n"
+            "- [ ] Load-test channels with 10k members\n\n## Timeline\n\n- [x] Paged the on-call\n")
+    assert actions(text) == [(5, "Cap the fan-out per channel, merged and deployed", True),
+                             (6, "Load-test channels with 10k members", False)]
+
+
+def test_a_japanese_task_list_under_a_section_of_no_kind_is_read() -> None:
+    text = "# 障害報告\n\n## 解決\n\n- [x] 接続数の上限を設定する\n\n## 経緯\n\n- [x] 担当者に連絡した\n"
+    assert actions(text) == [(5, "接続数の上限を設定する", True)]

@@ -351,6 +351,8 @@ class _Reader:
                                           named=prose_over is not None and self.names_actions(prose_over))
                 elif self.context.soft_never():
                     self.follow_up_items(block)
+                elif not self.context.narrative() and self.task_list(block):
+                    self.list_actions(block, self.context.defaults())  # "- [x] Fix … merged" under "## Solution"
                 else:
                     self.labelled_items(block)
             elif kind is Kind.TABLE and (self.context.in_actions() or self.follow_up_table(block)):
@@ -397,6 +399,18 @@ class _Reader:
             synthetic.lines = lines
             synthetic.last = lines[-1].number
             self.paragraph(synthetic)
+
+    def task_list(self, block: Block) -> bool:
+        """Every item a task ("- [ ] Add …", "- [x] Fix … deployed"): a to-do list, wherever a
+        section of no kind holds it (a "Solution", a thread's last comment)."""
+        for item in block.children:
+            first = item.children[0] if item.children and item.children[0].kind is Kind.PARAGRAPH else None
+            if first is None:
+                return False
+            line = first.lines[0]
+            if checkbox(self.text[line.start : self.ends[line.number]])[1] is None:
+                return False
+        return bool(block.children)
 
     def may_hold_follow_ups(self) -> bool:
         """Outside action sections, where a list or table named as follow-ups still is one:

@@ -200,3 +200,9 @@ def test_a_task_list_under_a_section_of_no_kind_is_read() -> None:
 def test_a_japanese_task_list_under_a_section_of_no_kind_is_read() -> None:
     text = "# 障害報告\n\n## 解決\n\n- [x] 接続数の上限を設定する\n\n## 経緯\n\n- [x] 担当者に連絡した\n"
     assert actions(text) == [(5, "接続数の上限を設定する", True)]
+
+
+def test_the_boxes_of_a_procedure_are_its_steps() -> None:
+    text = ("# Release incident\n\n## Release checklist\n\n- [ ] Run the migrations\n- [ ] Check /health\n\n"
+            "## リリース手順\n\n- [ ] マイグレーションを実行する\n")
+    assert actions(text) == []

@@ -107,6 +107,7 @@ _HTML_TAG = lazy_regex(r"<[^<>\n]{0,200}>")
 # types. Types:", "Items should have assigned priority:"): definitions, not actions.
 _LEGEND = lazy_regex(r"\b(?:types?|priorit(?:y|ies)|levels?|categor(?:y|ies)|severit(?:y|ies)|legend|definitions?)"
                      r"[:：]\s*$|(?:種別|優先度|分類|凡例|定義)(?:は以下の通り)?[:：]\s*$", re.I)
+_CHECKLIST = lazy_regex(r"\b(?:check ?lists?|procedures?|steps|runbooks?|playbooks?|how to)\b|手順|チェックリスト", re.I)
 _CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
@@ -311,6 +312,7 @@ class _Reader:
         self.one_label = False  # "**Action taken:**" over the paragraph that is that one action
         self.lesson_commitments: list[RawAction] = []  # a lesson's "we will …", for a document without actions
         self.headed_actions = False  # a heading (or a label standing for one) opened actions
+        self.heading_words = ""  # the last Markdown heading's words
 
     def line_text(self, index: int) -> str:
         return self.text[self.starts[index] : self.ends[index]]
@@ -402,7 +404,10 @@ class _Reader:
 
     def task_list(self, block: Block) -> bool:
         """Every item a task ("- [ ] Add …", "- [x] Fix … deployed"): a to-do list, wherever a
-        section of no kind holds it (a "Solution", a thread's last comment)."""
+        section of no kind holds it (a "Solution", a thread's last comment). Not under a
+        "Deploy checklist" or 「手順」: the boxes of a procedure are its steps."""
+        if _CHECKLIST.search(self.heading_words):
+            return False
         for item in block.children:
             first = item.children[0] if item.children and item.children[0].kind is Kind.PARAGRAPH else None
             if first is None:
@@ -510,6 +515,7 @@ class _Reader:
                 self.heading_action = (block.level, raw)
                 return
         self.open_section(block.level)
+        self.heading_words = text
         self.context.enter(block.level, text)
         self.headed_actions = self.headed_actions or self.context.in_actions()
         if self.context.in_actions():

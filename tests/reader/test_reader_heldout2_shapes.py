@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from actiontrack.reader import read_text
 
 
@@ -206,3 +208,11 @@ def test_the_boxes_of_a_procedure_are_its_steps() -> None:
     text = ("# Release incident\n\n## Release checklist\n\n- [ ] Run the migrations\n- [ ] Check /health\n\n"
             "## リリース手順\n\n- [ ] マイグレーションを実行する\n")
     assert actions(text) == []
+
+
+@pytest.mark.timeout(30)
+def test_html_lines_of_any_length_are_read_in_linear_time() -> None:
+    n = 50_000
+    text = ("# Incident\n\n<div>\n" + "<p>" * n + "\n<h2 " + "a" * n + "\n<h2>" + "x" * n + "</h3>\n"
+            + "</p></p>" * n + "We will add a canary stage.\n</div>\n")
+    read_text(Path("pm.md"), text)

@@ -107,7 +107,8 @@ _HTML_TAG = lazy_regex(r"<[^<>\n]{0,200}>")
 # types. Types:", "Items should have assigned priority:"): definitions, not actions.
 _LEGEND = lazy_regex(r"\b(?:types?|priorit(?:y|ies)|levels?|categor(?:y|ies)|severit(?:y|ies)|legend|definitions?)"
                      r"[:：]\s*$|(?:種別|優先度|分類|凡例|定義)(?:は以下の通り)?[:：]\s*$", re.I)
-_CHECKLIST = lazy_regex(r"\b(?:check ?lists?|procedures?|steps|runbooks?|playbooks?|how to)\b|手順|チェックリスト", re.I)
+_CHECKLIST = lazy_regex(
+    r"\b(?:check ?lists?|procedures?|steps|runbooks?|playbooks?|how to)\b|手順|チェックリスト", re.I)
 _CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
@@ -372,27 +373,27 @@ class _Reader:
             start, end = line.start, ends[line.number]
             while start < end and text[start] in " \t":
                 start += 1
-            if text[start : start + 1] != "<":
-                para.append(Line(line.number, start))
+            if start >= end:
                 continue
-            heading = _HTML_HEADING.match(text, start, end)
-            opened = _HTML_OPEN.match(text, start, end) if heading is None else None
-            if heading is None and opened is None:
-                para.append(Line(line.number, start))
-                continue
-            self.html_paragraph(para)
-            para = []
+            heading = _HTML_HEADING.match(text, start, end) if text[start] == "<" else None
             if heading is not None:
+                self.html_paragraph(para)
+                para = []
                 synthetic = Block(Kind.HEADING, None, line.number)
                 synthetic.level = int(heading.group("level"))
                 synthetic.text = _HTML_TAG.sub("", heading.group("text")).strip()
                 self.heading(synthetic)
-            else:
-                after = opened.end()
-                while (more := _HTML_OPEN.match(text, after, end)) is not None:
-                    after = more.end()  # "</p><p>": each tag once
-                if after < end and not text[after:end].isspace():
-                    para.append(Line(line.number, after))  # "<p>We will …" on the tag's line
+                continue
+            after = start
+            while (opened := _HTML_OPEN.match(text, after, end)) is not None:
+                after = opened.end()  # "</p><p>": each tag once
+            if after == start:
+                para.append(Line(line.number, start))  # a line of the paragraph's text
+                continue
+            self.html_paragraph(para)
+            para = []
+            if after < end and not text[after:end].isspace():
+                para.append(Line(line.number, after))  # "<p>We will …" on the tag's line
         self.html_paragraph(para)
 
     def html_paragraph(self, lines: list[Line]) -> None:

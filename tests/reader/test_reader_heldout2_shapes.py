@@ -216,3 +216,16 @@ def test_html_lines_of_any_length_are_read_in_linear_time() -> None:
     text = ("# Incident\n\n<div>\n" + "<p>" * n + "\n<h2 " + "a" * n + "\n<h2>" + "x" * n + "</h3>\n"
             + "</p></p>" * n + "We will add a canary stage.\n</div>\n")
     read_text(Path("pm.md"), text)
+
+
+def test_a_reply_that_leaves_its_subject_out_still_commits() -> None:
+    text = ("# Site down\n\nalice · comment\nThe site returns 502.\n\nbob · comment\nBack up now. The cache "
+            "filled the disk. Will add a size cap to the cache config.\n\ncarol · comment\nWill reviewed it, "
+            "thanks. Will this happen again?\n")
+    assert [t for _, t, _ in actions(text)] == ["Will add a size cap to the cache config"]
+
+
+def test_closing_the_thread_is_no_commitment() -> None:
+    text = ("# Site down\n\nbob · comment\nFixed by restarting the proxy. I will close this issue tomorrow.\n\n"
+            "bob · comment\n本件はいったん閉じさせていただきたいと思います。\n")
+    assert actions(text) == []

@@ -34,6 +34,8 @@ _JA_END = lazy_regex(r"[。！？]|(?<![0-9０-９])．")  # "，．" is how som
 _EN_STRONG = lazy_regex(
     r"\b(?:we|i|the team|our team|[A-Z][\w-]+ team)(?:\s+(?:will|shall|are going to|plan to|intend to|"
     r"are planning to|commit to|have committed to)\b|'ll\b|’ll\b)"
+    # a reply in a thread leaves the subject out: "Will add the extension to the install script."
+    r"|^will (?:be )?(?!you\b|it\b|this\b|that\b|there\b|they\b|he\b|she\b|we\b|i\b)(?![a-z]+ed\b)[a-z]+\b"
     # "Cloud Platform will …", "The PSF will …": an organisation as the subject
     r"|^(?:[Tt]he )?(?-i:[A-Z][\w.-]*\s+[A-Z0-9][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,2}|[A-Z]{2,6})"
     r" will (?!not\b|be able\b|see\b|likely\b|probably\b)\w"
@@ -111,7 +113,9 @@ _EN_NOT = lazy_regex(
     # "Here we will gather the issues …"
     r"(?:we|i)(?:'ve|’ve| have)? (?:now |also )?(?:published|posted|written|shared) (?:a|an|the|our|this)"
     r"(?: \w+){0,2} (?:postmortem|post-mortem|post mortem|report|write-?up|rca|analysis|blog post|status update)s?)"
-    r"\b|^(?:here|below|in this (?:post|document|report|page|article|issue|thread|write-?up|postmortem)),? (?:we|i)\b",
+    r"\b|^(?:here|below|in this (?:post|document|report|page|article|issue|thread|write-?up|postmortem)),? (?:we|i)\b"
+    # the thread itself: "I'll close this issue", "Will reopen the ticket if it recurs"
+    r"|\b(?:close|closing|reopen|re-open|keep) (?:this|the) (?:issue|ticket|thread|bug)\b",
     re.I,
 )
 
@@ -201,7 +205,10 @@ def _closing_en(sentence: str) -> str | None:
 
 # Sentences that end like a commitment but are courtesy, apology or request.
 _JA_NOT = lazy_regex(r"(?:お詫び|おわび|お願い|ご迷惑|ご不便|ご理解|ご協力|ご了承|ご容赦|心より|深く|申し上げ|"
-                     r"(?:お知らせ|ご報告|ご案内)(?:いたします|致します)|ございます)")
+                     r"(?:お知らせ|ご報告|ご案内)(?:いたします|致します)|ございます|"
+                     # the thread itself: 「本件は閉じさせていただきます」
+                     r"(?:閉じ|クローズ)させて|"
+                     r"(?:本件|この(?:issue|イシュー|チケット))[^。]{0,12}(?:閉じ|クローズ))", re.I)
 
 
 _QUOTED = lazy_regex(r"「[^「」\n]{0,200}」")

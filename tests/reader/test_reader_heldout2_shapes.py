@@ -229,3 +229,21 @@ def test_closing_the_thread_is_no_commitment() -> None:
     text = ("# Site down\n\nbob · comment\nFixed by restarting the proxy. I will close this issue tomorrow.\n\n"
             "bob · comment\n本件はいったん閉じさせていただきたいと思います。\n")
     assert actions(text) == []
+
+
+def test_plain_text_measures_as_title_lines_over_descriptions() -> None:
+    text = ("Incident report\n\nPreventive measures:\n\nStage uploads on local disk\nNever read the batch files "
+            "over the network share.\n\nCap the worker pool\nRun at most four workers per host.\n\n"
+            "Alert when the worker count doubles.\n")
+    assert [(line, t) for line, t, _ in actions(text, "pm.txt")] == [
+        (5, "Stage uploads on local disk"), (8, "Cap the worker pool"), (11, "Alert when the worker count doubles")]
+
+
+def test_japanese_measures_as_title_lines_over_descriptions() -> None:
+    text = "障害報告\n\n再発防止策：\n\n監視の追加\nディスク使用率が八割を超えたら通知する。\n"
+    assert [(line, t) for line, t, _ in actions(text, "pm.txt")] == [(5, "監視の追加")]
+
+
+def test_a_sentence_wrapped_after_a_few_words_is_one_sentence() -> None:
+    text = "# Incident\n\n## Action items\n\nWe will add retries to\nthe uploader and cap them at five.\n"
+    assert [t for _, t, _ in actions(text)] == ["We will add retries to the uploader and cap them at five"]

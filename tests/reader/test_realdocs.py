@@ -46,7 +46,6 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/h2-flutter-2019-12-11-gradle-failures.md': ((187,), ()),
     'en/h2-flutter-2023-03-26-windows-defender-long.md': ((), (173,)),
     'en/h2-flutter-2023-08-26-flutter-dev-dns.md': ((106,), ()),
-    'en/h2-operatorunk-cifs-host-unavailable.txt': ((118, 121), ()),
     'en/h2-techfar-issue-77-failover.md': ((8,), ()),
     'ja/h2-sakepedia-issue-182-ssl-expired.md': ((), (21,)),
     'ja/h2-tanomimaster-2023-02-10-db-500.md': ((26,), ()),

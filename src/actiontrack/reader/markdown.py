@@ -109,6 +109,10 @@ _LEGEND = lazy_regex(r"\b(?:types?|priorit(?:y|ies)|levels?|categor(?:y|ies)|sev
                      r"[:：]\s*$|(?:種別|優先度|分類|凡例|定義)(?:は以下の通り)?[:：]\s*$", re.I)
 _CHECKLIST = lazy_regex(
     r"\b(?:check ?lists?|procedures?|steps|runbooks?|playbooks?|how to)\b|手順|チェックリスト", re.I)
+# A title line: a few words, no full stop, colon or comma at its end (English up to eight words).
+_TITLE_LINE = lazy_regex(r"(?:[A-Za-z][\w/'’()+-]*(?: [\w/'’()+.-]+){0,7}|[^\x00-\x7f。．、，：:!！?？]{2,30})"
+                         r"(?<![.。．、，,：:;!！?？])")
+_FULL_STOPS = (".", "。", "．", "!", "！")
 _CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
@@ -475,8 +479,9 @@ class _Reader:
         while self.level >= level:
             under = self.section_items is _UNDER  # items only in sub-sections, none beside
             for lines, defaults in self.pending:
-                found = self.prose_actions(lines, in_action_section=not self.section_items, defaults=defaults,
-                                           done_too=under)
+                titled = self.titled_paragraph(lines, defaults) if not self.section_items else None
+                found = [titled] if titled is not None else self.prose_actions(
+                    lines, in_action_section=not self.section_items, defaults=defaults, done_too=under)
                 if found and self.doc.raws and self.doc.raws[-1].line > found[0].line:
                     self.unordered = True
                 self.doc.raws.extend(found)
@@ -487,6 +492,26 @@ class _Reader:
             self.level, self.pending, self.section_items = self.outer.pop()
             if items and not self.section_items:
                 self.section_items = _UNDER
+
+    def titled_paragraph(self, lines: list[PlainLine], defaults: Defaults) -> RawAction | None:
+        """A paragraph of an action section whose first line is a short title with no full stop
+        and the rest its description ("Copy files to local storage first" over "Avoid reading
+        them from the share."), as plain-text reports write a list without bullets."""
+        first = lines[0].text.strip()
+        if len(lines) < 2 or not _TITLE_LINE.fullmatch(first) or not lines[-1].text.rstrip().endswith(_FULL_STOPS):
+            return None
+        second = lines[1].text.lstrip()
+        if first.isascii() and not second[:1].isupper():
+            return None  # a sentence wrapped after a few words goes on in lower case
+        raw = raw_from_text(first, lines[0].number + 1, False, defaults)
+        if raw is None or addresses_reader(raw.title):
+            return None
+        for line in lines[1:]:
+            absorb_detail(raw, line.text, False)
+        raw.end_line = lines[-1].number + 1
+        raw.anchor = Anchor("plain", lines[0].start, lines[-1].end, self._insert_point(lines[0]),
+                            column=lines[0].start - self.starts[lines[0].number] + 1)
+        return raw
 
     def open_section(self, level: int) -> None:
         """A heading at `level` starts a section inside the current one."""

@@ -247,3 +247,16 @@ def test_japanese_measures_as_title_lines_over_descriptions() -> None:
 def test_a_sentence_wrapped_after_a_few_words_is_one_sentence() -> None:
     text = "# Incident\n\n## Action items\n\nWe will add retries to\nthe uploader and cap them at five.\n"
     assert [t for _, t, _ in actions(text)] == ["We will add retries to the uploader and cap them at five"]
+
+
+def test_a_legend_of_action_types_is_no_action_even_worded_as_verbs() -> None:
+    text = ("# Incident\n\n## Action items\n\nEach item has one of three types:\n\n"
+            "- Prevent - Stop the failure class from happening\n- Detect - Notice it sooner\n\n"
+            "Open items by priority:\n\n- Add a checksum to every snapshot\n- Alert on hash mismatches\n")
+    assert [line for line, _, _ in actions(text)] == [12, 13]
+
+
+def test_a_japanese_legend_over_a_list_is_no_action() -> None:
+    text = ("# 障害報告\n\n## 再発防止策\n\n優先度：\n\n- 高 - 次のリリースまでに対応する\n- 低 - 余裕があれば対応する\n\n"
+            "| 対策 | 優先度 |\n|---|---|\n| 監視を追加する | 高 |\n")
+    assert [line for line, _, _ in actions(text)] == [12]

@@ -42,7 +42,6 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/ena-rust-rustup-2021-04-release-regression.md': ((), (83,)),
     'en/h2-bloggulus-2024-06-04-oom-prose.md': ((168, 169, 170), ()),
     'en/h2-dcl-2023-03-09-ghost-mode.md': ((34,), ()),
-    'en/h2-etcd-2022-04-v35-data-inconsistency.md': ((), (108, 109, 110)),
     'en/h2-flutter-2019-12-11-gradle-failures.md': ((187,), ()),
     'en/h2-flutter-2023-03-26-windows-defender-long.md': ((), (173,)),
     'en/h2-flutter-2023-08-26-flutter-dev-dns.md': ((106,), ()),

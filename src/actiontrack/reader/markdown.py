@@ -105,7 +105,8 @@ _HTML_OPEN = lazy_regex(r"</?(?:p|div|section|article|ul|ol|br|hr|blockquote)(?:
 _HTML_TAG = lazy_regex(r"<[^<>\n]{0,200}>")
 # A sentence over a list that names it the legend of a classification ("Actions fall under three
 # types. Types:", "Items should have assigned priority:"): definitions, not actions.
-_LEGEND = lazy_regex(r"\b(?:types?|priorit(?:y|ies)|levels?|categor(?:y|ies)|severit(?:y|ies)|legend|definitions?)"
+_LEGEND = lazy_regex(r"(?<!\bby )(?<!\bper )(?<!\border of )"
+                     r"\b(?:types?|priorit(?:y|ies)|levels?|categor(?:y|ies)|severit(?:y|ies)|legend|definitions?)"
                      r"[:：]\s*$|(?:種別|優先度|分類|凡例|定義)(?:は以下の通り)?[:：]\s*$", re.I)
 _CHECKLIST = lazy_regex(
     r"\b(?:check ?lists?|procedures?|steps|runbooks?|playbooks?|how to)\b|手順|チェックリスト", re.I)
@@ -445,13 +446,13 @@ class _Reader:
         colon = text.rstrip().endswith((":", "："))
         if not colon and not _PROCEDURE.search(text[-200:]):
             return False
-        items = [self._first_text(item) for item in block.children]
-        if not items or sum(1 for item in items if _own_commitment(item) or _bold_lead(item)) * 2 >= len(items):
-            return False  # "- **Domain enforcement:** check …": named actions, not details
         sentence = sentences(text)[-1]
         if colon and _LEGEND.search(sentence.text):
             self.section_items = True  # "… should have assigned priority:" over "- P0 - Critical for …"
             return True
+        items = [self._first_text(item) for item in block.children]
+        if not items or sum(1 for item in items if _own_commitment(item) or _bold_lead(item)) * 2 >= len(items):
+            return False  # "- **Domain enforcement:** check …": named actions, not details
         procedure = not colon or _PROCEDURE.search(sentence.text) is not None
         words = sentence.text.rstrip(":：").strip()
         if not commitments(words + ".", in_action_section=True):

@@ -260,3 +260,10 @@ def test_a_japanese_legend_over_a_list_is_no_action() -> None:
     text = ("# 障害報告\n\n## 再発防止策\n\n優先度：\n\n- 高 - 次のリリースまでに対応する\n- 低 - 余裕があれば対応する\n\n"
             "| 対策 | 優先度 |\n|---|---|\n| 監視を追加する | 高 |\n")
     assert [line for line, _, _ in actions(text)] == [12]
+
+
+def test_a_subjectless_promise_of_news_is_no_commitment() -> None:
+    text = ("# Build farm down\n\nops · comment\nLooking into it. Will update as we learn more.\n\n"
+            "ops · comment\nWill post another update in 30 minutes.\n\nops · comment\nRestarted. Will update the runbook "
+            "with the restart steps.\n")
+    assert [t for _, t, _ in actions(text)] == ["Will update the runbook with the restart steps"]

@@ -103,6 +103,8 @@ _EN_NOT = lazy_regex(
     # additional updates as we learn more", "We'll share further information shortly"
     r"(?:will|'ll|’ll) (?:aim to |try to )?(?:provide|share|post|publish|give|send) (?:further|more|additional|"
     r"another) (?:updates?|information|details)|"
+    r"\bwill (?:post |provide |share |send |give )?(?:an? |another |further |more )?updates? "
+    r"(?:as|when|once|shortly|soon|again|here|in \d+|within|every|later|tomorrow)\b|"
     r"(?:will|'ll|’ll) (?:see|know|find out|keep you|update this|update you|post an update|be happy|be glad|"
     r"share more|let you know|continue to monitor|monitor the situation)|"
     # watching the system just restored is the response: "We will be monitoring this closely"

@@ -267,3 +267,15 @@ def test_a_subjectless_promise_of_news_is_no_commitment() -> None:
             "ops · comment\nWill post another update in 30 minutes.\n\nops · comment\nRestarted. Will update the runbook "
             "with the restart steps.\n")
     assert [t for _, t, _ in actions(text)] == ["Will update the runbook with the restart steps"]
+
+
+def test_status_lines_of_the_response_stay_out() -> None:
+    text = ("# API errors\n\n**Update 14:00** We're working to prevent further impact on checkout.\n\n"
+            "ops · comment\nRestarted. Will be back online shortly.\n")
+    assert actions(text) == []
+
+
+def test_the_confirmation_boxes_of_an_issue_form_are_no_tasks() -> None:
+    text = ("# Upload fails\n\nreporter · description\nUploads fail with 500.\n\n"
+            "- [x] I have searched the existing issues\n- [x] This is not a security report\n")
+    assert actions(text) == []

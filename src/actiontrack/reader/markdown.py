@@ -114,6 +114,7 @@ _CHECKLIST = lazy_regex(
 _TITLE_LINE = lazy_regex(r"(?:[A-Za-z][\w/'’()+-]*(?: [\w/'’()+.-]+){0,7}|[^\x00-\x7f。．、，：:!！?？]{2,30})"
                          r"(?<![.。．、，,：:;!！?？])")
 _FULL_STOPS = (".", "。", "．", "!", "！")
+_CONFIRMATION = lazy_regex(r"(?:I|I'm|I’m|I've|I’ve|My|This (?:is|was))\b|私は|確認しました")
 _CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
@@ -419,8 +420,9 @@ class _Reader:
             if first is None:
                 return False
             line = first.lines[0]
-            if checkbox(self.text[line.start : self.ends[line.number]])[1] is None:
-                return False
+            words, ticked, _ = checkbox(self.text[line.start : self.ends[line.number]])
+            if ticked is None or _CONFIRMATION.match(words):
+                return False  # "- [x] I have searched the existing issues": a form's confirmations
         return bool(block.children)
 
     def may_hold_follow_ups(self) -> bool:

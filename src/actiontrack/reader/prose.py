@@ -35,7 +35,8 @@ _EN_STRONG = lazy_regex(
     r"\b(?:we|i|the team|our team|[A-Z][\w-]+ team)(?:\s+(?:will|shall|are going to|plan to|intend to|"
     r"are planning to|commit to|have committed to)\b|'ll\b|’ll\b)"
     # a reply in a thread leaves the subject out: "Will add the extension to the install script."
-    r"|^will (?:be )?(?!you\b|it\b|this\b|that\b|there\b|they\b|he\b|she\b|we\b|i\b)(?![a-z]+ed\b)[a-z]+\b"
+    r"|^will (?:be [a-z]+ing\b|(?!you\b|it\b|this\b|that\b|there\b|they\b|he\b|she\b|we\b|i\b|be\b)"
+    r"(?![a-z]+ed\b)[a-z]+\b)"
     # "Cloud Platform will …", "The PSF will …": an organisation as the subject
     r"|^(?:[Tt]he )?(?-i:[A-Z][\w.-]*\s+[A-Z0-9][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,2}|[A-Z]{2,6})"
     r" will (?!not\b|be able\b|see\b|likely\b|probably\b)\w"
@@ -197,10 +198,16 @@ _EN_PREVENTING = lazy_regex(
     r"\b(?:to|in order to|so as to) (?:prevent|avoid|stop|reduce the (?:likelihood|chance|risk))\b", re.I)
 
 
+# … of the failure coming back, not of the incident going on ("to prevent further impact")
+_EN_AGAIN = lazy_regex(r"\b(?:recurr\w*|again|returns?|repeats?|in the future|future (?:incidents?|outages?))\b",
+                       re.I)
+
+
 def _closing_en(sentence: str) -> str | None:
     if _says_done(sentence) and _EN_CUE.search(sentence):
         return "done"
-    if _EN_DOING.search(sentence) and _EN_PREVENTING.search(sentence) and not _EN_NOT.search(sentence):
+    if _EN_DOING.search(sentence) and _EN_PREVENTING.search(sentence) and _EN_AGAIN.search(sentence) and (
+            not _EN_NOT.search(sentence)):
         return "open"
     return None
 

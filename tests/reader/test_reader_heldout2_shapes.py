@@ -279,3 +279,14 @@ def test_the_confirmation_boxes_of_an_issue_form_are_no_tasks() -> None:
     text = ("# Upload fails\n\nreporter · description\nUploads fail with 500.\n\n"
             "- [x] I have searched the existing issues\n- [x] This is not a security report\n")
     assert actions(text) == []
+
+
+def test_next_steps_that_were_taken_are_the_response() -> None:
+    text = ("# Incident\n\n## Resolution\n\nOur next steps were:\n\n- Fail over to the replica\n"
+            "- Flush the CDN cache\n")
+    assert actions(text) == []
+
+
+def test_thanks_over_a_sentence_is_no_titled_action() -> None:
+    text = "# Incident\n\n## Action items\n\nThanks to the on-call team\nThey worked through the night.\n"
+    assert actions(text) == []

@@ -115,6 +115,8 @@ _TITLE_LINE = lazy_regex(r"(?:[A-Za-z][\w/'’()+-]*(?: [\w/'’()+.-]+){0,7}|[^
                          r"(?<![.。．、，,：:;!！?？])")
 _FULL_STOPS = (".", "。", "．", "!", "！")
 _CONFIRMATION = lazy_regex(r"(?:I|I'm|I’m|I've|I’ve|My|This (?:is|was))\b|私は|確認しました")
+_COURTESY = lazy_regex(r"\b(?:thanks?|thank you|apologi[sz]e|sorry)\b|ありがとう|お詫び|感謝", re.I)
+_WERE = lazy_regex(r"\b(?:were|was|had)\b", re.I)
 _CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
@@ -503,6 +505,8 @@ class _Reader:
         first = lines[0].text.strip()
         if len(lines) < 2 or not _TITLE_LINE.fullmatch(first) or not lines[-1].text.rstrip().endswith(_FULL_STOPS):
             return None
+        if _COURTESY.search(first):
+            return None  # "Thanks to everyone who helped" over a sentence: no title of an action
         second = lines[1].text.lstrip()
         if first.isascii() and not second[:1].isupper():
             return None  # a sentence wrapped after a few words goes on in lower case
@@ -691,7 +695,8 @@ class _Reader:
         if not tail.endswith((":", "：")) or self.heading_action is not None or not self.may_hold_follow_ups():
             return
         last = sentences(tail[-300:])[-1].text.rstrip(":：")
-        if _FOLLOW_UP_NAMES.search(last) and not names_rejected(last) and _READERS.search(last) is None:
+        if _FOLLOW_UP_NAMES.search(last) and not names_rejected(last) and _READERS.search(last) is None and (
+                _WERE.search(last) is None):  # "Our next steps were:" over what was done in the response
             self.label_list = self.context.defaults()
 
     def follow_up_prose(self, lines: list[PlainLine], *, team: bool = False) -> None:
@@ -1102,8 +1107,9 @@ def _colon_label(text: str, *, any_label: bool = False) -> bool:
     if len(stripped) > 40 or not stripped.endswith((":", "：")):
         return False
     words = clean_inline(stripped[:-1]).strip()
-    if not words or (words.isascii() and len(words.split()) > 4) or _WE_SUBJECT.match(words + " "):
-        return False  # "We took these actions:" is a sentence of the narrative, no label
+    if not words or (words.isascii() and len(words.split()) > 4) or _WE_SUBJECT.match(words + " ") or (
+            _WERE.search(words)):
+        return False  # "We took these actions:", "Our next steps were:": sentences of the narrative, no labels
     if any_label and labels_section(words):
         return True
     role = heading_role(words)

@@ -290,3 +290,9 @@ def test_next_steps_that_were_taken_are_the_response() -> None:
 def test_thanks_over_a_sentence_is_no_titled_action() -> None:
     text = "# Incident\n\n## Action items\n\nThanks to the on-call team\nThey worked through the night.\n"
     assert actions(text) == []
+
+
+def test_contracted_hindsight_is_a_lesson() -> None:
+    text = ("# Incident\n\n## Follow-up\n\nWe could've caught this in staging. We should've paged sooner.\n\n"
+            "We couldn't reproduce it locally.\n")
+    assert actions(text) == []

@@ -62,10 +62,11 @@ _EN_WEAK = lazy_regex(
     r"\bwe (?:likely |probably |also |still )?need (?:a|an|more|better|to)\b|"
     r"\b(?:need|needs) to be (?:added|fixed|changed|updated|documented|improved|reviewed|implemented)\b|"
     # "… which we should have deployed alone" is hindsight, a lesson: no commitment
-    r"\b(?:will|shall)\b(?! not\b)|\b(?:should|must)\b(?! not\b| have\b)|"
+    r"\b(?:will|shall)\b(?! not\b)|\b(?:should|must)\b(?! not\b| have\b|['’]ve\b|n['’]t\b)|"
     # a proposal or recommendation written under an action heading: "We could run scans
     # against …", "It would be useful to have …", "I recommend rotating …", "more could be done to …"
-    r"\b(?:we|i) could\b(?! not\b| have\b)|\bit would be (?:useful|good|nice|helpful|better|wise|worth) to\b|"
+    r"\b(?:we|i) could\b(?! not\b| have\b|['’]ve\b|n['’]t\b)|"
+    r"\bit would be (?:useful|good|nice|helpful|better|wise|worth) to\b|"
     r"\b(?:i|we) (?:would |strongly )?(?:recommend|suggest|propose)\b|\bcould be (?:done|improved|added)\b",
     re.I,
 )

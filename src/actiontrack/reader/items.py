@@ -116,7 +116,8 @@ _LEAD_PRIORITY = lazy_regex(
     r"(?:\*\*|__)?[\[(（【](?P<p>P[0-4]|high|medium|low|critical|urgent|高|中|低|最優先)[\])）】](?:\*\*|__)?[:：]?\s*"
     r"|(?P<q>P[0-4])[:：]\s+"
     r"|(?:\*\*|__)(?P<r>P[0-4]|HIGH|MEDIUM|LOW|CRITICAL|URGENT|High|Medium|Low|Critical|高|中|低)(?:\*\*|__)[:：]?\s+"
-    r"|(?P<s>HIGH|MEDIUM|LOW|CRITICAL)[:：]?\s+",
+    # a bare level only in capitals: "HIGH: rotate …", never "High availability for …"
+    r"|(?P<s>(?-i:HIGH|MEDIUM|LOW|CRITICAL))[:：]?\s+",
     re.I,
 )
 _LEAD_PRIORITY_CHARS = frozenset("P*_[(（【HMLCUhmlcu")
@@ -548,7 +549,13 @@ def addresses_reader(title: str) -> bool:
     「パスワードを変更してください」) is not the team's action."""
     if title.isascii():
         return ("ou" in title or "OU" in title) and _READER_ADVICE.search(title) is not None
-    return _READER_ADVICE.search(title) is not None or title.endswith(("ください", "下さい", "ください。"))
+    if title.endswith(("ください", "下さい", "ください。")):
+        return True
+    # 「お客様への…向上に取り組んでまいります」: the team's humble commitment toward its readers, no advice
+    return _READER_ADVICE.search(title) is not None and not title.rstrip("。").endswith(_HUMBLE_COMMITMENT)
+
+
+_HUMBLE_COMMITMENT = ("まいります", "参ります", "努めます")
 
 
 def checkbox(text: str) -> tuple[str, bool | None, int]:

@@ -46,7 +46,7 @@ from actiontrack.reader.items import (
     status_lead,
 )
 from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, labels_section, split_lines
-from actiontrack.reader.prose import commitments, ja_sentence, refers_back, rejected, sentences, under_way
+from actiontrack.reader.prose import commitments, ja_sentence, refers_back, rejected, sentences, tracks, under_way
 from actiontrack.reader.sections import (
     NEUTRAL,
     Role,
@@ -91,6 +91,33 @@ _PROCEDURE = lazy_regex(
     r"\b(?:follow(?:ing)? (?:the|these|this|those) (?:steps|process|procedure)|"
     r"(?:process|procedure|steps) (?:(?:is |are )?(?:detailed|described|outlined|listed|shown) )?below)\b|"
     r"以下の手順|次の手順|手順は以下", re.I)
+# What names a list or table as the follow-ups, wherever it stands: "action items", "follow-up
+# tasks", "next steps", 「再発防止策」 (not a bare "actions": "We took these actions:" is the response).
+_FOLLOW_UP_NAMES = lazy_regex(
+    r"(?:(?:follow[- ]?up |corrective |preventive |preventative |open |remaining )?action items?|"
+    r"follow[- ]?up (?:items?|tasks?|actions?|work)|follow[- ]?ups|next steps|remediation (?:items|tasks)|"
+    r"to-?dos?|再発防止策|今後の対策|今後の対応|残課題|アクションアイテム)\b", re.I)
+# HTML inside Markdown: a one-line heading element, and a line that only opens or closes a
+# block element (the paragraph text between them is prose). Anchored at the line's "<", bounded.
+_HTML_HEADING = lazy_regex(r"<h(?P<level>[1-6])(?:\s[^<>]{0,200})?>(?P<text>[^\n]{0,300}?)</h(?P=level)>[ \t]*$",
+                           re.I)
+_HTML_OPEN = lazy_regex(r"</?(?:p|div|section|article|ul|ol|br|hr|blockquote)(?:\s[^<>]{0,200})?/?>[ \t]*", re.I)
+_HTML_TAG = lazy_regex(r"<[^<>\n]{0,200}>")
+# A sentence over a list that names it the legend of a classification ("Actions fall under three
+# types. Types:", "Items should have assigned priority:"): definitions, not actions.
+_LEGEND = lazy_regex(r"(?<!\bby )(?<!\bper )(?<!\border of )"
+                     r"\b(?:types?|priorit(?:y|ies)|levels?|categor(?:y|ies)|severit(?:y|ies)|legend|definitions?)"
+                     r"[:：]\s*$|(?:種別|優先度|分類|凡例|定義)(?:は以下の通り)?[:：]\s*$", re.I)
+_CHECKLIST = lazy_regex(
+    r"\b(?:check ?lists?|procedures?|steps|runbooks?|playbooks?|how to)\b|手順|チェックリスト", re.I)
+# A title line: a few words, no full stop, colon or comma at its end (English up to eight words).
+_TITLE_LINE = lazy_regex(r"(?:[A-Za-z][\w/'’()+-]*(?: [\w/'’()+.-]+){0,7}|[^\x00-\x7f。．、，：:!！?？]{2,30})"
+                         r"(?<![.。．、，,：:;!！?？])")
+_FULL_STOPS = (".", "。", "．", "!", "！")
+_CONFIRMATION = lazy_regex(r"(?:I|I'm|I’m|I've|I’ve|My|This (?:is|was))\b|私は|確認しました")
+_COURTESY = lazy_regex(r"\b(?:thanks?|thank you|apologi[sz]e|sorry)\b|ありがとう|お詫び|感謝", re.I)
+_WERE = lazy_regex(r"\b(?:were|was|had)\b", re.I)
+_CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
 
@@ -294,6 +321,7 @@ class _Reader:
         self.one_label = False  # "**Action taken:**" over the paragraph that is that one action
         self.lesson_commitments: list[RawAction] = []  # a lesson's "we will …", for a document without actions
         self.headed_actions = False  # a heading (or a label standing for one) opened actions
+        self.heading_words = ""  # the last Markdown heading's words
 
     def line_text(self, index: int) -> str:
         return self.text[self.starts[index] : self.ends[index]]
@@ -319,6 +347,8 @@ class _Reader:
                 self.heading(block)
             elif kind is Kind.PARAGRAPH:
                 self.paragraph(block)
+            elif kind is Kind.HTML and block.html_type == 6 and block.lines:
+                self.html(block)
             elif kind is Kind.LIST:
                 if self.heading_action is not None:
                     self.heading_action_list(block)
@@ -332,12 +362,84 @@ class _Reader:
                                           named=prose_over is not None and self.names_actions(prose_over))
                 elif self.context.soft_never():
                     self.follow_up_items(block)
+                elif not self.context.narrative() and self.task_list(block):
+                    self.list_actions(block, self.context.defaults())  # "- [x] Fix … merged" under "## Solution"
                 else:
                     self.labelled_items(block)
-            elif kind is Kind.TABLE and self.context.in_actions():
+            elif kind is Kind.TABLE and (self.context.in_actions() or self.follow_up_table(block)):
                 self.doc.has_action_section = True
                 self.table(block, self.context.defaults())
             previous = block
+
+    def html(self, block: Block) -> None:
+        """A post written in HTML inside the Markdown (a blog's .html page, an export):
+        its one-line ``<h2>…</h2>`` are headings and the text of its ``<p>`` paragraphs is
+        prose, read as Markdown's are. One pass over the block's lines, each matched once."""
+        text, ends = self.text, self.ends
+        para: list[Line] = []
+        for line in block.lines:
+            start, end = line.start, ends[line.number]
+            while start < end and text[start] in " \t":
+                start += 1
+            if start >= end:
+                continue
+            heading = _HTML_HEADING.match(text, start, end) if text[start] == "<" else None
+            if heading is not None:
+                self.html_paragraph(para)
+                para = []
+                synthetic = Block(Kind.HEADING, None, line.number)
+                synthetic.level = int(heading.group("level"))
+                synthetic.text = _HTML_TAG.sub("", heading.group("text")).strip()
+                self.heading(synthetic)
+                continue
+            after = start
+            while (opened := _HTML_OPEN.match(text, after, end)) is not None:
+                after = opened.end()  # "</p><p>": each tag once
+            if after == start:
+                para.append(Line(line.number, start))  # a line of the paragraph's text
+                continue
+            self.html_paragraph(para)
+            para = []
+            if after < end and not text[after:end].isspace():
+                para.append(Line(line.number, after))  # "<p>We will …" on the tag's line
+        self.html_paragraph(para)
+
+    def html_paragraph(self, lines: list[Line]) -> None:
+        if lines:
+            synthetic = Block(Kind.PARAGRAPH, None, lines[0].number)
+            synthetic.lines = lines
+            synthetic.last = lines[-1].number
+            self.paragraph(synthetic)
+
+    def task_list(self, block: Block) -> bool:
+        """Every item a task ("- [ ] Add …", "- [x] Fix … deployed"): a to-do list, wherever a
+        section of no kind holds it (a "Solution", a thread's last comment). Not under a
+        "Deploy checklist" or 「手順」: the boxes of a procedure are its steps."""
+        if _CHECKLIST.search(self.heading_words):
+            return False
+        for item in block.children:
+            first = item.children[0] if item.children and item.children[0].kind is Kind.PARAGRAPH else None
+            if first is None:
+                return False
+            line = first.lines[0]
+            words, ticked, _ = checkbox(self.text[line.start : self.ends[line.number]])
+            if ticked is None or _CONFIRMATION.match(words):
+                return False  # "- [x] I have searched the existing issues": a form's confirmations
+        return bool(block.children)
+
+    def may_hold_follow_ups(self) -> bool:
+        """Outside action sections, where a list or table named as follow-ups still is one:
+        a section of no kind, a response or resolution, a lesson (never a timeline, an impact)."""
+        return not self.context.narrative() or self.context.soft_never() or self.context.in_lessons()
+
+    def follow_up_table(self, block: Block) -> bool:
+        """A table whose header calls its rows the follow-ups ("| Action item | Owner |",
+        "| 再発防止策 | 担当 |"), under a resolution or a section of no kind: its rows are actions."""
+        if not self.may_hold_follow_ups():
+            return False
+        header = split_cells(self.text[block.lines[0].start : self.ends[block.lines[0].number]])
+        names = [clean_inline(cell).strip() for cell in header]
+        return any(_FOLLOW_UP_NAMES.fullmatch(name) for name in names)
 
     def introduced(self, paragraph: Block, block: Block) -> bool:
         """"We now have a bot that reports:" over a list of what it reports: the sentence is
@@ -348,10 +450,13 @@ class _Reader:
         colon = text.rstrip().endswith((":", "："))
         if not colon and not _PROCEDURE.search(text[-200:]):
             return False
+        sentence = sentences(text)[-1]
+        if colon and _LEGEND.search(sentence.text):
+            self.section_items = True  # "… should have assigned priority:" over "- P0 - Critical for …"
+            return True
         items = [self._first_text(item) for item in block.children]
         if not items or sum(1 for item in items if _own_commitment(item) or _bold_lead(item)) * 2 >= len(items):
             return False  # "- **Domain enforcement:** check …": named actions, not details
-        sentence = sentences(text)[-1]
         procedure = not colon or _PROCEDURE.search(sentence.text) is not None
         words = sentence.text.rstrip(":：").strip()
         if not commitments(words + ".", in_action_section=True):
@@ -379,8 +484,9 @@ class _Reader:
         while self.level >= level:
             under = self.section_items is _UNDER  # items only in sub-sections, none beside
             for lines, defaults in self.pending:
-                found = self.prose_actions(lines, in_action_section=not self.section_items, defaults=defaults,
-                                           done_too=under)
+                titled = self.titled_paragraph(lines, defaults) if not self.section_items else None
+                found = [titled] if titled is not None else self.prose_actions(
+                    lines, in_action_section=not self.section_items, defaults=defaults, done_too=under)
                 if found and self.doc.raws and self.doc.raws[-1].line > found[0].line:
                     self.unordered = True
                 self.doc.raws.extend(found)
@@ -391,6 +497,28 @@ class _Reader:
             self.level, self.pending, self.section_items = self.outer.pop()
             if items and not self.section_items:
                 self.section_items = _UNDER
+
+    def titled_paragraph(self, lines: list[PlainLine], defaults: Defaults) -> RawAction | None:
+        """A paragraph of an action section whose first line is a short title with no full stop
+        and the rest its description ("Copy files to local storage first" over "Avoid reading
+        them from the share."), as plain-text reports write a list without bullets."""
+        first = lines[0].text.strip()
+        if len(lines) < 2 or not _TITLE_LINE.fullmatch(first) or not lines[-1].text.rstrip().endswith(_FULL_STOPS):
+            return None
+        if _COURTESY.search(first):
+            return None  # "Thanks to everyone who helped" over a sentence: no title of an action
+        second = lines[1].text.lstrip()
+        if first.isascii() and not second[:1].isupper():
+            return None  # a sentence wrapped after a few words goes on in lower case
+        raw = raw_from_text(first, lines[0].number + 1, False, defaults)
+        if raw is None or addresses_reader(raw.title):
+            return None
+        for line in lines[1:]:
+            absorb_detail(raw, line.text, False)
+        raw.end_line = lines[-1].number + 1
+        raw.anchor = Anchor("plain", lines[0].start, lines[-1].end, self._insert_point(lines[0]),
+                            column=lines[0].start - self.starts[lines[0].number] + 1)
+        return raw
 
     def open_section(self, level: int) -> None:
         """A heading at `level` starts a section inside the current one."""
@@ -420,6 +548,7 @@ class _Reader:
                 self.heading_action = (block.level, raw)
                 return
         self.open_section(block.level)
+        self.heading_words = text
         self.context.enter(block.level, text)
         self.headed_actions = self.headed_actions or self.context.in_actions()
         if self.context.in_actions():
@@ -547,6 +676,7 @@ class _Reader:
             raw.end_line = max(raw.end_line, lines[-1].number + 1)
             return
         if not self.context.in_actions():
+            self.names_follow_ups(lines)
             if self.context.soft_never():
                 self.follow_up_prose(lines)
                 return
@@ -557,6 +687,17 @@ class _Reader:
             return
         self.doc.has_action_section = True
         self.pending.append((lines, self.context.defaults()))
+
+    def names_follow_ups(self, lines: list[PlainLine]) -> None:
+        """"… and created follow-up action items:", 「再発防止策は以下の通りです：」 over a list or
+        table, in a resolution or a section of no kind: what follows is the follow-ups."""
+        tail = self.text[lines[-1].start : lines[-1].end].rstrip()
+        if not tail.endswith((":", "：")) or self.heading_action is not None or not self.may_hold_follow_ups():
+            return
+        last = sentences(tail[-300:])[-1].text.rstrip(":：")
+        if _FOLLOW_UP_NAMES.search(last) and not names_rejected(last) and _READERS.search(last) is None and (
+                _WERE.search(last) is None):  # "Our next steps were:" over what was done in the response
+            self.label_list = self.context.defaults()
 
     def follow_up_prose(self, lines: list[PlainLine], *, team: bool = False) -> None:
         """A response section's sentences that commit to a follow-up ("…, and will avoid
@@ -597,7 +738,7 @@ class _Reader:
             offset = start + sentence.start
             if offset in self.consumed:
                 continue  # "For that we'll follow the steps" already read with the steps as its details
-            if refers_back(sentence.text):
+            if refers_back(sentence.text) or (raws and tracks(sentence.text)):
                 if raws and raws[-1].end_line >= self._line_at(lines, offset) + 1:
                     raws[-1].done = raws[-1].done or sentence.done  # 「…残すようにしました。これは対応済みです」
                     absorb_detail(raws[-1], sentence.text, False)
@@ -620,8 +761,9 @@ class _Reader:
         return lines[0].number
 
     def fallback(self) -> None:
-        """No action section anywhere: take the strong commitments of the closing paragraphs."""
-        for lines in self.closing[-6:]:
+        """No action section anywhere: take the strong commitments of the closing paragraphs
+        (the last twelve: an issue thread or a status page closes in many short ones)."""
+        for lines in self.closing[-_CLOSING_PARAGRAPHS:]:
             found = self.prose_actions(lines, in_action_section=False, defaults=Defaults(), closing=True)
             if found and self.doc.prose_fallback_line is None:
                 self.doc.prose_fallback_line = found[0].line
@@ -965,8 +1107,9 @@ def _colon_label(text: str, *, any_label: bool = False) -> bool:
     if len(stripped) > 40 or not stripped.endswith((":", "：")):
         return False
     words = clean_inline(stripped[:-1]).strip()
-    if not words or (words.isascii() and len(words.split()) > 4):
-        return False
+    if not words or (words.isascii() and len(words.split()) > 4) or _WE_SUBJECT.match(words + " ") or (
+            _WERE.search(words)):
+        return False  # "We took these actions:", "Our next steps were:": sentences of the narrative, no labels
     if any_label and labels_section(words):
         return True
     role = heading_role(words)

@@ -13,7 +13,9 @@ from typing import NamedTuple
 
 from actiontrack.lazyre import lazy_regex
 
-__all__ = ["Sentence", "commitments", "ja_sentence", "refers_back", "rejected", "sentences", "under_way", "unquoted"]
+__all__ = [
+    "Sentence", "commitments", "ja_sentence", "refers_back", "rejected", "sentences", "tracks", "under_way", "unquoted",
+]
 
 
 class Sentence(NamedTuple):
@@ -32,6 +34,9 @@ _JA_END = lazy_regex(r"[。！？]|(?<![0-9０-９])．")  # "，．" is how som
 _EN_STRONG = lazy_regex(
     r"\b(?:we|i|the team|our team|[A-Z][\w-]+ team)(?:\s+(?:will|shall|are going to|plan to|intend to|"
     r"are planning to|commit to|have committed to)\b|'ll\b|’ll\b)"
+    # a reply in a thread leaves the subject out: "Will add the extension to the install script."
+    r"|^will (?:be [a-z]+ing\b|(?!you\b|it\b|this\b|that\b|there\b|they\b|he\b|she\b|we\b|i\b|be\b)"
+    r"(?![a-z]+ed\b)[a-z]+\b)"
     # "Cloud Platform will …", "The PSF will …": an organisation as the subject
     r"|^(?:[Tt]he )?(?-i:[A-Z][\w.-]*\s+[A-Z0-9][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,2}|[A-Z]{2,6})"
     r" will (?!not\b|be able\b|see\b|likely\b|probably\b)\w"
@@ -56,7 +61,13 @@ _EN_WEAK = lazy_regex(
     r"\bwe (?:need|must|should|want|would like|hope|aim|expect) to\b|\bwe(?:'d| would) like to\b|"
     r"\bwe (?:likely |probably |also |still )?need (?:a|an|more|better|to)\b|"
     r"\b(?:need|needs) to be (?:added|fixed|changed|updated|documented|improved|reviewed|implemented)\b|"
-    r"\b(?:will|shall|should|must)\b(?! not\b)",
+    # "… which we should have deployed alone" is hindsight, a lesson: no commitment
+    r"\b(?:will|shall)\b(?! not\b)|\b(?:should|must)\b(?! not\b| have\b|['’]ve\b|n['’]t\b)|"
+    # a proposal or recommendation written under an action heading: "We could run scans
+    # against …", "It would be useful to have …", "I recommend rotating …", "more could be done to …"
+    r"\b(?:we|i) could\b(?! not\b| have\b|['’]ve\b|n['’]t\b)|"
+    r"\bit would be (?:useful|good|nice|helpful|better|wise|worth) to\b|"
+    r"\b(?:i|we) (?:would |strongly )?(?:recommend|suggest|propose)\b|\bcould be (?:done|improved|added)\b",
     re.I,
 )
 _EN_PASSIVE_DONE = lazy_regex(
@@ -90,10 +101,25 @@ _EN_NOT = lazy_regex(
     r"\b(?:will not|won't|won’t|do not plan|decided not|not going to|no longer plan|"
     r"(?:will|'ll|’ll) (?:aim to |try to )?(?:provide|share|post|publish|give) (?:an? |further |more )?updates? "
     r"(?:on|about) (?:this|these|that|it|our progress|the (?:incident|investigation|situation|remaining))|"
-    r"(?:will|'ll|’ll) (?:see|know|find out|keep you|update this|post an update|be happy|be glad|"
+    # a status page keeping its readers informed while the incident runs: "We will provide
+    # additional updates as we learn more", "We'll share further information shortly"
+    r"(?:will|'ll|’ll) (?:aim to |try to )?(?:provide|share|post|publish|give|send) (?:further|more|additional|"
+    r"another) (?:updates?|information|details)|"
+    r"\bwill (?:post |provide |share |send |give )?(?:an? |another |further |more )?updates? "
+    r"(?:as|when|once|shortly|soon|again|here|in \d+|within|every|later|tomorrow)\b|"
+    r"(?:will|'ll|’ll) (?:see|know|find out|keep you|update this|update you|post an update|be happy|be glad|"
     r"share more|let you know|continue to monitor|monitor the situation)|"
+    # watching the system just restored is the response: "We will be monitoring this closely"
+    r"(?:will|'ll|’ll) (?:be |continue )?(?:closely )?monitor(?:ing)? (?:this|it|things|the situation|closely)|"
     r"(?:will|'ll|’ll|to) continue to "
-    r"(?:take|do our best|be|work|monitor|invest|prioriti[sz]e|improve|strive|learn))\b",
+    r"(?:take|do our best|be|work|monitor|invest|prioriti[sz]e|improve|strive|learn)|"
+    # the document talking about itself: "We've published a postmortem that includes …",
+    # "Here we will gather the issues …"
+    r"(?:we|i)(?:'ve|’ve| have)? (?:now |also )?(?:published|posted|written|shared) (?:a|an|the|our|this)"
+    r"(?: \w+){0,2} (?:postmortem|post-mortem|post mortem|report|write-?up|rca|analysis|blog post|status update)s?)"
+    r"\b|^(?:here|below|in this (?:post|document|report|page|article|issue|thread|write-?up|postmortem)),? (?:we|i)\b"
+    # the thread itself: "I'll close this issue", "Will reopen the ticket if it recurs"
+    r"|\b(?:close|closing|reopen|re-open|keep) (?:this|the) (?:issue|ticket|thread|bug)\b",
     re.I,
 )
 
@@ -101,7 +127,7 @@ _JA_COMMIT = lazy_regex(
     r"(?:いたします|致します|します|してまいります|して参ります|していきます|してゆきます|努めます|努めてまいります|"
     r"図ります|図ってまいります|行います|行ってまいります|実施します|進めます|進めてまいります|予定です|予定しております|"
     r"予定しています|計画しています|方針です|検討します|検討いたします|検討してまいります|徹底します|徹底いたします|"
-    r"強化します|強化いたします|強化してまいります|取り組みます|取り組んでまいります|整備します|導入します|見直します|"
+    r"強化します|強化いたします|強化してまいります|取り?組みます|取り?組んでまいります|整備します|導入します|見直します|"
     r"改善します|対応します|対応いたします|対応してまいります|実施いたします|実施してまいります)$"
 )
 _JA_DONE = lazy_regex(
@@ -166,13 +192,33 @@ _EN_CUE = lazy_regex(r"\b(?:to (?:fix|prevent|avoid|address|mitigate|stop)|preve
                      r"in the future|going forward)\b", re.I)
 
 
+# Work the team says it is doing now so that the failure does not return: "We're carrying out
+# maintenance tonight to reduce the likelihood this issue returns".
+_EN_DOING = lazy_regex(r"\b(?:we|i)(?:'re|’re| are|'m|’m| am) (?:now |also |currently )?[a-z]+ing\b", re.I)
+_EN_PREVENTING = lazy_regex(
+    r"\b(?:to|in order to|so as to) (?:prevent|avoid|stop|reduce the (?:likelihood|chance|risk))\b", re.I)
+
+
+# … of the failure coming back, not of the incident going on ("to prevent further impact")
+_EN_AGAIN = lazy_regex(r"\b(?:recurr\w*|again|returns?|repeats?|in the future|future (?:incidents?|outages?))\b",
+                       re.I)
+
+
 def _closing_en(sentence: str) -> str | None:
-    return "done" if _says_done(sentence) and _EN_CUE.search(sentence) else None
+    if _says_done(sentence) and _EN_CUE.search(sentence):
+        return "done"
+    if _EN_DOING.search(sentence) and _EN_PREVENTING.search(sentence) and _EN_AGAIN.search(sentence) and (
+            not _EN_NOT.search(sentence)):
+        return "open"
+    return None
 
 
 # Sentences that end like a commitment but are courtesy, apology or request.
 _JA_NOT = lazy_regex(r"(?:お詫び|おわび|お願い|ご迷惑|ご不便|ご理解|ご協力|ご了承|ご容赦|心より|深く|申し上げ|"
-                     r"お知らせいたします|ご報告いたします|ご案内いたします|ございます)")
+                     r"(?:お知らせ|ご報告|ご案内)(?:いたします|致します)|ございます|"
+                     # the thread itself: 「本件は閉じさせていただきます」
+                     r"(?:閉じ|クローズ)させて|"
+                     r"(?:本件|この(?:issue|イシュー|チケット))[^。]{0,12}(?:閉じ|クローズ))", re.I)
 
 
 _QUOTED = lazy_regex(r"「[^「」\n]{0,200}」")
@@ -185,6 +231,23 @@ def unquoted(text: str) -> str:
 
 # 「これは…対応済みです」「これで…なくなるはずです」: a sentence about the one before it.
 _JA_ANAPHORA = ("これ", "それ", "この対応", "この変更", "この設定", "この仕組み")
+
+
+# "To track it we've created a card", "We've filed an issue for this": the ticket of the
+# commitment before it, not a change of its own.
+_TRACKING = lazy_regex(
+    r"\b(?:we|i)(?:'ve|’ve| have)? (?:now |also )?(?:created|opened|filed|raised|logged) (?:a|an)(?: \w+){0,2} "
+    r"(?:card|ticket|issue|bug|task|jira)s?\b(?! (?:template|type|form))", re.I)
+
+
+def tracks(sentence: str) -> bool:
+    """Whether a sentence only says a ticket was opened for what the one before it commits to."""
+    if "<" in sentence:  # "we've created <a href=…>a card</a>" in a post written in HTML
+        sentence = _TAG.sub("", sentence)
+    return sentence.isascii() and _TRACKING.search(sentence) is not None
+
+
+_TAG = lazy_regex(r"<[^<>\n]{0,200}>")
 
 
 def refers_back(sentence: str) -> bool:
@@ -301,6 +364,11 @@ def _commitment(sentence: str, in_action_section: bool) -> str | None:
                                                               "努めてまいります", "予定です")) else None
     if in_action_section and _JA_DONE.search(tail):
         return "done"
-    if in_action_section and (_JA_PLAIN.search(tail) or _JA_PENDING.search(tail)):
+    if in_action_section and (_JA_PLAIN.search(tail) or _JA_PENDING.search(tail) or tail.endswith(_JA_PROPOSAL)):
         return "open"
     return None
+
+
+# A proposal under an action heading (「…を二重化すべき」「…があると望ましい」), as "we could …" is.
+_JA_PROPOSAL = ("べき", "べきです", "べきである", "望ましい", "望ましいです", "とよい", "と良い", "ほうがよい",
+                "方がよい", "方が良い", "とよいです", "と良いです")

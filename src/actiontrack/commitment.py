@@ -23,9 +23,9 @@ key gates.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Protocol, cast
+from typing import NamedTuple, Protocol
 
-from actiontrack.lazyre import compile_cached
+from actiontrack.lazyre import lazy_regex
 from actiontrack.trie import trie_pattern
 
 
@@ -33,27 +33,6 @@ class Searcher(Protocol):
     """What the reader needs of the mechanism anchors: a search (a lazily compiled regex)."""
 
     def search(self, string: str, pos: int = ..., endpos: int = ...) -> re.Match[str] | None: ...
-
-
-class _LazyPattern:
-    """A module-level regex compiled on first use, then put in its place.
-
-    Compiling the Japanese and English patterns took tens of milliseconds, which every
-    `actiontrack lint` would pay at import even on files that never reach them."""
-
-    __slots__ = ("_args", "_name")
-
-    def __init__(self, name: str, pattern: str, flags: int) -> None:
-        self._name, self._args = name, (pattern, flags)
-
-    def __getattr__(self, attribute: str) -> object:
-        compiled = compile_cached(*self._args)
-        globals()[self._name] = compiled  # later look-ups find the compiled pattern directly
-        return getattr(compiled, attribute)
-
-
-def _lazy(name: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
-    return cast(re.Pattern[str], _LazyPattern(name, pattern, flags))
 
 
 __all__ = ["Commitment", "Searcher", "analyse", "ja_care", "ja_object"]
@@ -219,7 +198,7 @@ _EN_DELIVER = _forms(
     "decide write document report propose produce publish share-findings summarise summarize "
     "list file open create implement fix design draft deliver recommend choose select pick")
 # Option questions: investigating a remedy's possibility is not a deliverable.
-_EN_OPTION = _lazy("_EN_OPTION",
+_EN_OPTION = lazy_regex(
     r"\b(?:if|whether) (?:we|it|there|they|you|this|that|the team)\b.{0,30}?"
     r"\b(?:can|could|should|want|need|is a way|are ways|would|might|makes sense|worth)\b|"
     r"\bhow (?:we|to|can|could|best)\b|\b(?:ways|options|possibilit\w*|alternatives|approaches) "
@@ -227,20 +206,20 @@ _EN_OPTION = _lazy("_EN_OPTION",
     re.ASCII,
 )
 # A factual question about the incident: establishing it is a deliverable.
-_EN_FACT = _lazy("_EN_FACT",
+_EN_FACT = lazy_regex(
     r"\b(?:why|which|how many|how much|how long|how often|when|what caused|what happened|"
     r"root causes?|the cause|causes? of|caused by|whether .{0,60}?\b(?:caus\w*|because|due to))\b",
     re.ASCII,
 )
-_EN_DATE = _lazy("_EN_DATE", r"\bby (?:\d|end of|the end|q[1-4]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+_EN_DATE = lazy_regex(r"\bby (?:\d|end of|the end|q[1-4]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
                       r"monday|tuesday|wednesday|thursday|friday|next)|\b\d{4}-\d\d-\d\d\b|"
                       r"\b(?:within|in) \d+ (?:days?|weeks?|months?)\b|\buntil\b", re.ASCII)
 # Names that make an object concrete: code, identifiers, versions, acronyms, quoted names.
-_EN_NAMED = _lazy("_EN_NAMED", r"`[^`]+`|\"[^\"]{2,}\"|'[^'\s][^']{1,40}'|\b[a-z]+_[a-z0-9_]+\b|"
+_EN_NAMED = lazy_regex(r"`[^`]+`|\"[^\"]{2,}\"|'[^'\s][^']{1,40}'|\b[a-z]+_[a-z0-9_]+\b|"
                        r"\b\w+\.\w+\b|\b[A-Z][a-z]+[A-Z]\w*|\b[A-Z0-9]{2,}s?\b|\b\w*\d\w*\b")
-_EN_TOKEN = _lazy("_EN_TOKEN", r"[a-z0-9](?:[a-z0-9'_./-]*[a-z0-9])?", re.ASCII)
-_EN_SENTENCE = _lazy("_EN_SENTENCE", r"(?<=[.!?])\s+(?=[A-Z0-9\"'(`])|\n+|;\s+|\s[-—–]\s")
-_EN_LABEL = _lazy("_EN_LABEL", r"^\s*([^:.]{1,60}?):\s+(?=\S)")
+_EN_TOKEN = lazy_regex(r"[a-z0-9](?:[a-z0-9'_./-]*[a-z0-9])?", re.ASCII)
+_EN_SENTENCE = lazy_regex(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(`])|\n+|;\s+|\s[-—–]\s")
+_EN_LABEL = lazy_regex(r"^\s*([^:.]{1,60}?):\s+(?=\S)")
 
 
 # A token: (word, start, end). A plain tuple: a NamedTuple costs a Python call per word.
@@ -697,7 +676,7 @@ def _sentence_verdict(
 _EN_ASK = _set("can could should shall do does did is are will would how what why when where "
                     "who which may might must")
 # A schedule with a bound or a scope in numbers: "weekly for the first month", "the last 30 days".
-_EN_BOUNDED = _lazy("_EN_BOUNDED", r"\b(?:daily|weekly|monthly|quarterly|every (?:day|week|month|sprint|release))\b"
+_EN_BOUNDED = lazy_regex(r"\b(?:daily|weekly|monthly|quarterly|every (?:day|week|month|sprint|release))\b"
                          r".{0,40}?\b(?:for|until|through)\b|\b\d+ (?:days?|weeks?|months?|hours?)\b", re.ASCII)
 # Nouns that are deliverables when named, and vague only with "more", "better", "proper"
 _EN_DELIVERABLE = _set("documentation docs guidance guide process processes procedure procedures "
@@ -709,7 +688,7 @@ _EN_ARTIFACT = _set("report reports document documents doc runbook runbooks guid
 _EN_QUANTITY = _set("increase increases increased increasing reduce reduces reduced reducing decrease "
                     "decreased lower lowered raise raised expand expanded extend extended")
 # What an audit or review looks for: "Audit the fleet for a configuration mismatch"
-_EN_TARGET = _lazy("_EN_TARGET", r"\bfor (?:a |an |any |all )?(?!the\b|future|improvements?|issues|problems)"
+_EN_TARGET = lazy_regex(r"\bfor (?:a |an |any |all )?(?!the\b|future|improvements?|issues|problems)"
                         r"[a-z0-9-]+ [a-z0-9-]+", re.ASCII)
 # Verbs that modify something already there, and objects that only name the area:
 # "updated our documentation", "changed our monitoring rules" do not say what changed.
@@ -744,7 +723,7 @@ def _fix_target(tokens: list[_Token], k: int) -> bool:
     return not all(_unspecific(w) or w in _EN_BOUNDARY for w in rest)
 
 
-_EN_BY_MEANS = _lazy("_EN_BY_MEANS", r"\bby (?!the\b|a\b|an\b|our\b)\w+ing\b", re.ASCII)
+_EN_BY_MEANS = lazy_regex(r"\bby (?!the\b|a\b|an\b|our\b)\w+ing\b", re.ASCII)
 _EN_MODIFY_PARTICIPLE = _set("updated changed adjusted modified tweaked tuned revised adapted reworked")
 # Whole things a modify verb touches without saying how: "updated our runbooks".
 _EN_CONTAINER = _EN_SYSTEM | _set(
@@ -758,20 +737,20 @@ _EN_PURPOSE_VERB = _set(
     "enable protect guard stop keep limit")
 _EN_AUDIT = _set("audit audits auditing review reviews reviewing scan scanning inspect inspecting")
 # Code-ish names: `x`, snake_case, dotted.names, CamelCase
-_EN_CODE = _lazy("_EN_CODE", r"`[^`]+`|\b[a-z]+_[a-z0-9_]+\b|\b\w+\.\w+\b|\b[A-Z][a-z]+[A-Z]\w*")
+_EN_CODE = lazy_regex(r"`[^`]+`|\b[a-z]+_[a-z0-9_]+\b|\b\w+\.\w+\b|\b[A-Z][a-z]+[A-Z]\w*")
 # A condition clause naming the trigger: "Have alerting for when pods stay Pending".
-_EN_TRIGGER = _lazy("_EN_TRIGGER", r"\b(?:when|whenever|if|once)\b(?: \w+){2,}", re.ASCII)
+_EN_TRIGGER = lazy_regex(r"\b(?:when|whenever|if|once)\b(?: \w+){2,}", re.ASCII)
 # A question an investigation answers about the incident itself.
-_EN_QUESTION = _lazy("_EN_QUESTION", r"\b(?:why|the reason|root cause|the cause|what caused|how many|how much|which)\b",
+_EN_QUESTION = lazy_regex(r"\b(?:why|the reason|root cause|the cause|what caused|how many|how much|which)\b",
                           re.ASCII)
 # People outside the team: telling them is a communication, not a reminder.
-_EN_OUTSIDE = _lazy("_EN_OUTSIDE", r"\b(?:users?|customers?|clients?|public|subscribers|affected|regulators?|"
+_EN_OUTSIDE = lazy_regex(r"\b(?:users?|customers?|clients?|public|subscribers|affected|regulators?|"
                          r"authorities|partners|vendors?|upstream)\b", re.ASCII)
 
 
 # What turns a reminder or an effort into a mechanism: it is written into the work or automated.
 # (An alert or a dashboard the people are reminded to look at is not one.)
-_MEANS = _lazy("_MEANS",
+_MEANS = lazy_regex(
     r"\b(?:check-?lists?|templates?|run-?books?|playbooks?|scripts?|automat\w*|auto-\w+|ci|"
     r"pre-?commit|hooks?|lint\w*|codeowners|onboarding|wiki|handbook|guide|guidelines|"
     r"(?:unit|integration|regression|e2e|smoke|automated|ci) tests?|tests? (?:that|which)|"
@@ -781,9 +760,9 @@ _MEANS = _lazy("_MEANS",
 )
 _STOP = _set("the a an our all any of on in for and more some other its their this that these "
                   "those existing current overall general internal new")
-_EN_MEASURED = _lazy("_EN_MEASURED", r"\bfrom \S+ to \S+|\bto (?:\d|at least|at most|under|below|above)|"
+_EN_MEASURED = lazy_regex(r"\bfrom \S+ to \S+|\bto (?:\d|at least|at most|under|below|above)|"
                           r"\b\d+(?:\.\d+)?\s?(?:%|x|ms|s\b|seconds?|minutes?)", re.ASCII)
-_CLAUSE_END = _lazy("_CLAUSE_END", r"[,;:()]|\s[-—–]\s")
+_CLAUSE_END = lazy_regex(r"[,;:()]|\s[-—–]\s")
 
 
 def _clause_end(low: str, start: int, end: int) -> int:
@@ -870,7 +849,7 @@ def _first_word(text: str, start: int) -> str:
     return found[0] if found else ""
 
 
-_FIRST_WORD = _lazy("_FIRST_WORD", r"[\w'-]+(?: (?:into|out|up|sure|about)\b)?")
+_FIRST_WORD = lazy_regex(r"[\w'-]+(?: (?:into|out|up|sure|about)\b)?")
 
 
 def ja_care(text: str) -> bool:
@@ -915,8 +894,8 @@ def analyse(text: str, anchors: Searcher) -> Commitment | None:
 
 
 # --- Japanese ----------------------------------------------------------------------------
-_JA_SCRIPT = _lazy("_JA_SCRIPT", r"[\u3040-\u30ff\u4e00-\u9fff]")
-_JA_SENTENCE = _lazy("_JA_SENTENCE", r"[^。\n]+[。]?")
+_JA_SCRIPT = lazy_regex(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_JA_SENTENCE = lazy_regex(r"[^。\n]+[。]?")
 # Predicate words (stems, so every conjugation matches) and their class. Light verbs
 # (実施, 行う, 図る, 進める, 講じる, 取り組む, 対応) take the class of the verbal noun
 # before them: 研修を実施 is training, 見直しを行い an improvement.
@@ -948,12 +927,12 @@ _JA_LIGHT = ("実施", "行う", "行い", "行っ", "行な", "図る", "図り
              "対応", "行って")
 # A word inside a compound noun is no predicate: 送付先, 報告内容, 検討委員会, 実施状況.
 # A word followed by の is a modifier (改善の方向性, 利用者対応の改善点).
-_JA_PREDICATE = _lazy("_JA_PREDICATE", trie_pattern((*_JA_WORDS, *_JA_LIGHT), False))
+_JA_PREDICATE = lazy_regex(trie_pattern((*_JA_WORDS, *_JA_LIGHT), False))
 # The check that a predicate word does not run on into a noun is done in Python: as a
 # lookahead on each of the trie's 250 leaves, its character class took 0.3 s to compile.
-_JA_NOUNISH = _lazy("_JA_NOUNISH", r"[\u4e00-\u9fff\u30a0-\u30ff]")
+_JA_NOUNISH = lazy_regex(r"[\u4e00-\u9fff\u30a0-\u30ff]")
 # A predicate followed by these is the purpose, not the commitment ("強化するため、…").
-_JA_PURPOSE = _lazy("_JA_PURPOSE", r"[^、。]{0,6}?(?:ため|ように|よう[に、\u4e00-\u9fff\u30a0-\u30ff]|"
+_JA_PURPOSE = lazy_regex(r"[^、。]{0,6}?(?:ため|ように|よう[に、\u4e00-\u9fff\u30a0-\u30ff]|"
                          r"に向け|を目的|べく|できるよう)|"
                          r"(?:の)?(?:に|へ)(?:向け|取り組|取組|努め|全力|万全|最優先|尽力)")
 # Nouns that name an area or a quality, not a thing to change.
@@ -968,7 +947,7 @@ _JA_ABSTRACT = tuple(
 _JA_GENERIC = _set("システム 同システム 両システム 当該システム")
 # Things a change can name: artifacts, mechanisms, organisations, settings (a trie: one
 # branch per character instead of eighty alternatives at every position).
-_JA_THING = _lazy("_JA_THING", trie_pattern(
+_JA_THING = lazy_regex(trie_pattern(
     _split_words(
     "チェックリスト チェックシート 手順書 マニュアル 要領 規程 規定 ツール プログラム スクリプト "
     "ソフトウェア ソフトウエア サーバ 委員会 推進室 推進部 部署 組織 部門 担当者 責任者 チーム "
@@ -978,7 +957,7 @@ _JA_THING = _lazy("_JA_THING", trie_pattern(
 ), False) + r"|[A-Za-z0-9０-９]{2,}|「[^」]+」|[0-9０-９]")
 
 
-_JA_NEGATED = _lazy("_JA_NEGATED",
+_JA_NEGATED = lazy_regex(
                     r"(?:が|を)?(?:でき|し|され|さ)?(?:ていません|ていない|ません|なかった|られない|できない)")
 
 
@@ -993,12 +972,12 @@ def _ja_abstract(obj: str) -> bool:
 
 
 # What shows an investigation, a training or an improvement done.
-_JA_OUTCOME = _lazy("_JA_OUTCOME", r"特定|結果|報告|判断|決定|結論|方針|までに|提案|可否|かどうか|取りまとめ|まとめ")
-_JA_DONE = _lazy("_JA_DONE", r"^(?:し|を)?(?:しました|いたしました|した(?![いら])|済み?|してきた|てきた|ってきた|きた|"
+_JA_OUTCOME = lazy_regex(r"特定|結果|報告|判断|決定|結論|方針|までに|提案|可否|かどうか|取りまとめ|まとめ")
+_JA_DONE = lazy_regex(r"^(?:し|を)?(?:しました|いたしました|した(?![いら])|済み?|してきた|てきた|ってきた|きた|"
                       r"を完了|完了|た(?:[。、]|$))")
-_JA_BARE = _lazy("_JA_BARE", r"(?:対策|措置|取組|取り組み|改善策|再発防止策)[。]?$")
-_JA_QUESTION = _lazy("_JA_QUESTION", r"かどうか|なぜ|原因を特定")
-_JA_SCOPE = _lazy("_JA_SCOPE", r"を対象に|に向けた|全職員|全社員|全教職員|年[0-9０-９一二]回|毎年|毎月|四半期|"
+_JA_BARE = lazy_regex(r"(?:対策|措置|取組|取り組み|改善策|再発防止策)[。]?$")
+_JA_QUESTION = lazy_regex(r"かどうか|なぜ|原因を特定")
+_JA_SCOPE = lazy_regex(r"を対象に|に向けた|全職員|全社員|全教職員|年[0-9０-９一二]回|毎年|毎月|四半期|"
                        r"[0-9０-９]+月|定期的")
 def _ja_modifier(text: str, pos: int, end: int) -> bool:
     """The predicate ending at ``pos`` is a purpose or modifies a noun, not a commitment."""
@@ -1010,12 +989,12 @@ def _ja_modifier(text: str, pos: int, end: int) -> bool:
 
 _JA_PURPOSE_CUES = ("ため", "よう", "向け", "目的", "べく", "取り組", "取組", "努め", "全力", "万全", "最優先", "尽力")
 # A predicate in a relative clause modifies the noun after it ("事業を実施している医療機関").
-_JA_RELATIVE = _lazy("_JA_RELATIVE",
+_JA_RELATIVE = lazy_regex(
                      r"(?:する|した|している|していた|される|された|できる|させる)[\u4e00-\u9fff\u30a0-\u30ff]")
-_JA_HABIT = _lazy("_JA_HABIT", r"場合は|場合も|際は|際には|時は|ときは|たびに|都度|逐一|毎回|常に")
-_JA_CARE = _lazy("_JA_CARE", r"もっと|より一層|入念|念入り|十分に|充分に|慎重に|しっかり|確実に|細心|厳重に|厳格に|"
+_JA_HABIT = lazy_regex(r"場合は|場合も|際は|際には|時は|ときは|たびに|都度|逐一|毎回|常に")
+_JA_CARE = lazy_regex(r"もっと|より一層|入念|念入り|十分に|充分に|慎重に|しっかり|確実に|細心|厳重に|厳格に|"
                       r"適切に|万全")
-_JA_CLAUSE = _lazy("_JA_CLAUSE", r"[、。，,\n]|とともに|と共に|及び|および|ならびに|並びに")
+_JA_CLAUSE = lazy_regex(r"[、。，,\n]|とともに|と共に|及び|および|ならびに|並びに")
 
 
 class _Clause(NamedTuple):

@@ -327,9 +327,11 @@ class _WordNode:
         self.next: dict[str, _WordNode] = {}
 
 
-# A word as re.ASCII's \b delimits it, and the characters up to the next word.
-_EN_WORD_GAP = lazy_regex(r"([a-z0-9_]+)([^a-z0-9_]*)", re.ASCII)
+# A word as re.ASCII's \b delimits it.
+_EN_WORD = lazy_regex(r"[a-z0-9_]+", re.ASCII)
 _EN_GAP = frozenset(" \t\n\r\f\v-")  # what a space in a cue matches: [\s\-]+ under re.ASCII
+# Every byte that is not [a-z0-9_] as a space: split() then gives _EN_WORD's words of ASCII text.
+_NON_CUE_WORD = bytes(c if 0x61 <= c <= 0x7A or 0x30 <= c <= 0x39 or c == 0x5F else 0x20 for c in range(256))
 
 
 class _Tables:
@@ -365,25 +367,30 @@ class _Tables:
 
     def en_cues(self, low: str, start: int, end: int) -> list[str]:
         """The English cues of ``low[start:end]``, leftmost-longest and not overlapping."""
-        pairs = _EN_WORD_GAP.findall(low, start, end)  # (word, what follows it up to the next word)
+        part = low[start:end]
+        # _EN_WORD's words; of ASCII text by a byte translation and a split, a third of the cost
+        words = part.encode().translate(_NON_CUE_WORD).decode().split() if part.isascii() else _EN_WORD.findall(part)
         table = self.en
         cues: list[str] = []
         after = 0  # cues do not overlap: the next one starts at word ``after`` or later
-        count = len(pairs)
-        for i in [i for i, (word, _) in enumerate(pairs) if word in table]:
+        count = len(words)
+        starts: list[int] = []  # where each word starts in ``part``: found only for a cue of several words
+        for i in [i for i, word in enumerate(words) if word in table]:
             if i < after:
                 continue
-            node = table[pairs[i][0]]
+            node = table[words[i]]
             last = i if node.end else -1  # the longest cue so far ends at word ``last``
             j = i
-            while j + 1 < count and (following := node.next.get(pairs[j + 1][0])) is not None and (
-                    _EN_GAP.issuperset(pairs[j][1])):
+            while j + 1 < count and (following := node.next.get(words[j + 1])) is not None:
+                if not starts:
+                    starts = _word_starts(part, words)
+                if not _EN_GAP.issuperset(part[starts[j] + len(words[j]) : starts[j + 1]]):
+                    break
                 node, j = following, j + 1
                 if node.end:
                     last = j
             if last >= 0:
-                cues.append(pairs[i][0] if last == i else "".join(
-                    word + gap for word, gap in pairs[i:last]) + pairs[last][0])
+                cues.append(words[i] if last == i else part[starts[i] : starts[last] + len(words[last])])
                 after = last + 1
         return cues
 
@@ -400,6 +407,17 @@ class _Tables:
                 cues.append(found.group())
                 pos = found.end()
         return cues
+
+
+def _word_starts(part: str, words: list[str]) -> list[int]:
+    """Where each of ``part``'s words starts: the next occurrence of a word is its own, as
+    only characters that are in no word come between two words."""
+    starts, pos, find = [], 0, part.find
+    for word in words:
+        pos = find(word, pos)
+        starts.append(pos)
+        pos += len(word)
+    return starts
 
 
 _tables: _Tables | None = None

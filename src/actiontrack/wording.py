@@ -18,7 +18,7 @@ import sys
 from typing import NamedTuple
 
 from actiontrack import commitment
-from actiontrack.lazyre import compile_cached, lazy_regex
+from actiontrack.lazyre import lazy_regex
 from actiontrack.taxonomy import fold_width
 from actiontrack.trie import trie_pattern
 
@@ -78,25 +78,10 @@ _WORD = lazy_regex(r"[a-z0-9]+", re.ASCII)
 _NON_WORD = bytes(c if 0x61 <= c <= 0x7A or 0x30 <= c <= 0x39 else 0x20 for c in range(256))
 
 
-class _Lazy:
-    """A regex compiled on first use: all rules together take ~30 ms to compile, and most
-    runs only ever need the few whose key words occur."""
-
-    __slots__ = ("_compiled", "_source")
-
-    def __init__(self, source: str) -> None:
-        self._source = source.lower()
-        self._compiled: re.Pattern[str] | None = None
-
-    def get(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = compile_cached(self._source, _FLAGS)
-        return self._compiled
-
-    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        """As Pattern.search, compiling first: the commitment reader needs the mechanism
-        anchors only for the few actions whose verdict turns on them."""
-        return self.get().search(string, pos, endpos)
+def _lazy(source: str) -> re.Pattern[str]:
+    """A rule's regex, written in lower case, compiled on first use: all rules together
+    take ~30 ms to compile, and most runs only ever need the few whose key words occur."""
+    return lazy_regex(source.lower(), _FLAGS)
 
 
 class _Anchor:
@@ -106,15 +91,15 @@ class _Anchor:
     __slots__ = ("_any", "_ascii")
 
     def __init__(self, en: str, ja: str) -> None:
-        self._ascii = _Lazy(en)
-        self._any = _Lazy(en + "|" + ja)
+        self._ascii = _lazy(en)
+        self._any = _lazy(en + "|" + ja)
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return (self._ascii if string.isascii() else self._any).get().search(string, pos, endpos)
+        return (self._ascii if string.isascii() else self._any).search(string, pos, endpos)
 
 
-def _compile(pattern: str) -> _Lazy | None:
-    return _Lazy(pattern) if pattern else None
+def _compile(pattern: str) -> re.Pattern[str] | None:
+    return _lazy(pattern) if pattern else None
 
 
 class _Compiled:
@@ -160,7 +145,7 @@ class Lexed:
         else:
             self.words = frozenset(_WORD.findall(low))
         self.keys_ja: frozenset[str] = (
-            frozenset(_JA_KEYS.get().findall(low)) if not low.isascii() else frozenset())
+            frozenset(_JA_KEYS.findall(low)) if not low.isascii() else frozenset())
         self.japanese = commitment.is_japanese(text)
         self.head = commitment.first_sentence(text)  # the head sentence's span
         self._sentence: Lexed | None = None
@@ -174,7 +159,7 @@ class Lexed:
 
 
 _last: Lexed | None = None
-_JA_KEYS = _Lazy("(?!)")  # set once every rule is known, below
+_JA_KEYS = _lazy("(?!)")  # set once every rule is known, below
 
 
 def lex(text: str) -> Lexed:
@@ -233,11 +218,10 @@ def _earliest(
 
 
 def _search(
-    rule: _Compiled, lazy: _Lazy, text: str, low: str
+    rule: _Compiled, pattern: re.Pattern[str], text: str, low: str
 ) -> tuple[int, WordingMatch] | None:
     """The first match of ``pattern`` that no veto rejects, with its position."""
     pos = 0
-    pattern = lazy.get()
     while (match := pattern.search(low, pos)) is not None:
         start, end = match.span()
         if _accepted(rule, low, start, end):
@@ -247,15 +231,15 @@ def _search(
 
 
 def _accepted(rule: _Compiled, low: str, start: int, end: int) -> bool:
-    if rule.veto is not None and rule.veto.get().search(low):
+    if rule.veto is not None and rule.veto.search(low):
         return False
     anchor = rule.anchor  # a mechanism named outside the phrase ("alerting" is not one)
     if anchor is not None and (anchor.search(low, 0, start) or anchor.search(low, end)):
         return False
     after = rule.veto_after
-    if after is not None and after.get().search(low, end, _clause_end(low, end)):
+    if after is not None and after.search(low, end, _clause_end(low, end)):
         return False
-    return rule.require is None or rule.require.get().search(low) is not None
+    return rule.require is None or rule.require.search(low) is not None
 
 
 _CLAUSE_BREAK = lazy_regex(r"[.,;:!?()\[\]、。；：！？（）「」\n]|\s[-—–]\s|\s(?:and|but|then)\s")
@@ -491,12 +475,12 @@ _WATCH = _Rule(
 )
 # Object families and the hint for each: "Improve alerting" and "Set up better alerting"
 # both get the alert hint.
-_FAMILIES: list[tuple[_Lazy, str]] = []
+_FAMILIES: list[tuple[re.Pattern[str], str]] = []
 
 
 def _improve(name: str, nouns: str, nouns_ja: str, reason: str, fix_en: str, fix_ja: str) -> _Rule:
     """"Improve <nouns>": one family of rules whose gate is derived from its own patterns."""
-    _FAMILIES.append((_Lazy(r"\b" + nouns + r"\b"), fix_en))
+    _FAMILIES.append((_lazy(r"\b" + nouns + r"\b"), fix_en))
     return _Rule(
         name, en=(_IMPROVE + nouns,), ja=(nouns_ja + _JA_IMPROVE,),
         keys=(_IMPROVE_KEYS, _words_of(nouns)), keys_ja="強化 改善 見直 充実 拡充 整備",
@@ -793,7 +777,7 @@ def _structural(text: str, head: commitment.Commitment) -> WordingMatch:
         return WordingMatch(phrase, _KIND_REASON[kind], fix)
     obj = f"'{head.obj}'" if head.obj else "it"
     for family, fix in _FAMILIES:
-        if family.get().search(phrase.lower()):
+        if family.search(phrase.lower()):
             return WordingMatch(phrase, _KIND_REASON[head.kind], fix)
     return WordingMatch(phrase, _KIND_REASON[head.kind], _KIND_FIX[head.kind].format(obj=obj))
 
@@ -1302,10 +1286,10 @@ _ANTI_FIRST = _HIDING.first() | _PUNITIVE.first() | _OVERSIZED.first()
 _ANTI_JA = _HIDING.keys_ja() | _PUNITIVE.keys_ja() | _OVERSIZED.keys_ja()
 
 
-def _ja_keys(*detectors: _Detector) -> _Lazy:
+def _ja_keys(*detectors: _Detector) -> re.Pattern[str]:
     """One scan finds every Japanese key word of every rule (longest first, as a trie:
     one branch per character instead of 150 alternatives at every position)."""
-    return _Lazy(trie_pattern(sorted(set().union(*(d.keys_ja() for d in detectors))), False))
+    return _lazy(trie_pattern(sorted(set().union(*(d.keys_ja() for d in detectors))), False))
 
 
 _JA_KEYS = _ja_keys(_VAGUE, _HIDING, _PUNITIVE, _OVERSIZED)

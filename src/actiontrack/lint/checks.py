@@ -13,9 +13,13 @@ from actiontrack.classify import Classified, Tag
 from actiontrack.model import Action, Category, Finding, Phase, Postmortem
 
 
-def check_action(action: Action, postmortem: Postmortem, tags: Classified) -> Iterator[Finding]:
-    yield from _wording(action)
-    yield from _completeness(action, postmortem, tags)
+def check_action(action: Action, postmortem: Postmortem, tags: Classified) -> list[Finding]:
+    """The findings of one action, in rule order (a list filled in turn: this runs per action,
+    and a chain of generators cost more than the checks that found nothing)."""
+    found: list[Finding] = []
+    _wording(action, found)
+    _completeness(action, postmortem, tags, found)
+    return found
 
 
 # The wording rules, in the order of judge.Wording's fields.
@@ -27,37 +31,38 @@ _WORDING: tuple[tuple[catalog.Rule, str], ...] = (
 )
 
 
-def _wording(action: Action) -> Iterator[Finding]:
+def _wording(action: Action, found: list[Finding]) -> None:
     """The four wording rules from one judgement of the title (anti-patterns on its head sentence)."""
     for (rule, template), match in zip(_WORDING, judge.wording_of(action), strict=True):
         if match is not None:
             message = template.format(phrase=match.phrase, reason=match.reason)
-            yield rule.finding(action.path, action.line, message, action=action, fix=match.suggestion)
+            found.append(rule.finding(action.path, action.line, message, action=action, fix=match.suggestion))
 
 
-def _completeness(action: Action, postmortem: Postmortem, tags: Classified) -> Iterator[Finding]:
+def _completeness(action: Action, postmortem: Postmortem, tags: Classified, found: list[Finding]) -> None:
     path, line = action.path, action.line
     if not action.done:  # a finished action needs no owner, date or tags to be chased
-        yield from _unfinished(action, tags)
+        _unfinished(action, tags, found)
     if action.due and postmortem.date and action.due < postmortem.date:
-        yield catalog.DUE_BEFORE_INCIDENT.finding(
+        found.append(catalog.DUE_BEFORE_INCIDENT.finding(
             path, line,
             f"due {action.due.isoformat()} is before the postmortem's date "
             f"{postmortem.date.isoformat()}",
             action=action,
-        )
+        ))
 
 
-def _unfinished(action: Action, tags: Classified) -> Iterator[Finding]:
+def _unfinished(action: Action, tags: Classified, found: list[Finding]) -> None:
     path, line = action.path, action.line
     if not action.owner:
-        yield catalog.MISSING_OWNER.finding(path, line, "no owner", action=action)
+        found.append(catalog.MISSING_OWNER.finding(path, line, "no owner", action=action))
     if action.due is None and action.raw_due is None:
-        yield catalog.MISSING_DUE_DATE.finding(path, line, "no due date", action=action)
+        found.append(catalog.MISSING_DUE_DATE.finding(path, line, "no due date", action=action))
     if action.phase is None and action.raw_phase is None:
-        yield catalog.MISSING_PHASE.finding(path, line, "no phase" + _hint(tags.phase), action=action)
+        found.append(catalog.MISSING_PHASE.finding(path, line, "no phase" + _hint(tags.phase), action=action))
     if action.category is None and action.raw_category is None:
-        yield catalog.MISSING_CATEGORY.finding(path, line, "no category" + _hint(tags.category), action=action)
+        found.append(catalog.MISSING_CATEGORY.finding(
+            path, line, "no category" + _hint(tags.category), action=action))
 
 
 def _hint(tag: Tag[Phase] | Tag[Category]) -> str:

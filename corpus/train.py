@@ -30,7 +30,7 @@ import math
 import random
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import split  # corpus/split.py: run as a script, this directory is on sys.path
@@ -95,45 +95,46 @@ def rows_of(items: list[Item], field: str) -> list[Row]:
             for item, found in zip(items, names, strict=True)]
 
 
-def fit_binary(rows: list[Row]) -> dict[str, float]:
-    """AdaGrad on the log loss with L2."""
-    weights: dict[str, float] = defaultdict(float)
-    squares: dict[str, float] = defaultdict(lambda: 1e-8)
+def visits(rows: list[Row]) -> Iterator[Row]:
+    """Every row once per epoch, in an order shuffled by a fixed seed: the same rows give
+    the same weights."""
     order = list(range(len(rows)))
     shuffle = random.Random(1)
     for _ in range(EPOCHS):
         shuffle.shuffle(order)
         for i in order:
-            names, label, weight = rows[i]
-            gradient = (learned.probability(weights, names) - (1.0 if label else 0.0)) * weight
-            for name in names:
-                g = gradient + L2 * weights[name]
-                squares[name] += g * g
-                weights[name] -= RATE * g / math.sqrt(squares[name])
+            yield rows[i]
+
+
+def fit_binary(rows: list[Row]) -> dict[str, float]:
+    """AdaGrad on the log loss with L2."""
+    weights: dict[str, float] = defaultdict(float)
+    squares: dict[str, float] = defaultdict(lambda: 1e-8)
+    for names, label, weight in visits(rows):
+        gradient = (learned.probability(weights, names) - (1.0 if label else 0.0)) * weight
+        for name in names:
+            g = gradient + L2 * weights[name]
+            squares[name] += g * g
+            weights[name] -= RATE * g / math.sqrt(squares[name])
     return dict(weights)
 
 
 def fit_softmax(rows: list[Row], classes: Sequence[str], l1: float = 0.0) -> dict[str, list[float]]:
     """AdaGrad on the multinomial log loss with L2, and an L1 proximal step after each
-    update that sets weights of no use to exactly zero (what keeps the shipped file small)."""
+    update that sets weights of no use to exactly zero."""
     weights: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(classes))
     squares: dict[str, list[float]] = defaultdict(lambda: [1e-8] * len(classes))
-    order = list(range(len(rows)))
-    shuffle = random.Random(1)
-    for _ in range(EPOCHS):
-        shuffle.shuffle(order)
-        for i in order:
-            names, label, weight = rows[i]
-            probabilities = learned.scores(weights, names, len(classes))
-            for k, name_k in enumerate(classes):
-                gradient = (probabilities[k] - (1.0 if label == name_k else 0.0)) * weight
-                for name in names:
-                    row, square = weights[name], squares[name]
-                    g = gradient + L2 * row[k]
-                    square[k] += g * g
-                    step = RATE / math.sqrt(square[k])
-                    w = row[k] - step * g
-                    row[k] = math.copysign(max(0.0, abs(w) - step * l1), w)
+    for names, label, weight in visits(rows):
+        probabilities = learned.scores(weights, names, len(classes))
+        for k, name_k in enumerate(classes):
+            gradient = (probabilities[k] - (1.0 if label == name_k else 0.0)) * weight
+            for name in names:
+                row, square = weights[name], squares[name]
+                g = gradient + L2 * row[k]
+                square[k] += g * g
+                step = RATE / math.sqrt(square[k])
+                w = row[k] - step * g
+                row[k] = math.copysign(max(0.0, abs(w) - step * l1), w)
     return {name: row for name, row in weights.items() if any(row)}
 
 

@@ -67,7 +67,7 @@ CATEGORY_ALIASES: dict[str, Category] = {
             ),
             "recurrence": (
                 "recurrence", "prevent", "prevention", "preventive", "preventative",
-                "recurrence prevention", "prevent recurrence",
+                "recurrence prevention", "prevent recurrence", "mitigate", "mitigation",
                 "再発防止", "再発防止策", "防止", "予防", "未然防止",
             ),
             "detection": (
@@ -75,10 +75,7 @@ CATEGORY_ALIASES: dict[str, Category] = {
                 "observability", "検知", "検出", "早期検知", "監視", "アラート", "検知・通知",
             ),
             "recovery": (
-                # "mitigate" as the SRE workbook's action-item type: lessen the impact the next
-                # time, the guide's "shorten mitigation and restoration" (playbooks, kill switches)
-                "recovery", "recover", "restore", "restoration", "mttr", "time to recovery", "mitigate",
-                "mitigation",
+                "recovery", "recover", "restore", "restoration", "mttr", "time to recovery",
                 "復旧", "復旧時間短縮", "復旧短縮", "復旧手順", "回復", "被害の最小化",
                 "被害最小化", "影響軽減",
             ),

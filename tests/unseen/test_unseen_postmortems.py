@@ -117,9 +117,7 @@ EXPECTED: dict[str, Expect] = {
     '01-sre-template-lyrics.md': Expect(
         date='2016-02-02',
         actions=[
-            # Type "mitigate" is recovery by LABELLING.md (a runbook shortens mitigation); this
-            # expectation said recurrence until 2026-12-01
-            A(25, 'Update the runbook with steps for shedding load during a retry storm', 'priya', None, None, 'recovery', done=True),
+            A(25, 'Update the runbook with steps for shedding load during a retry storm', 'priya', None, None, 'recurrence', done=True),
             A(26, 'Route overflow traffic to the standby cluster automatically', 'tomas', None, None, 'recurrence'),
             A(27, "Schedule a retry-storm game day during next quarter's drills", 'wren', None, '~development', None),
             A(28, 'Investigate rebuilding the lyrics index incrementally', 'priya', None, '~development', 'recurrence'),

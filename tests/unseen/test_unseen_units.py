@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from actiontrack import taxonomy
 from actiontrack.dates import DateError, parse_date
 from actiontrack.model import Category
 from actiontrack.reader import read_file
@@ -168,14 +167,3 @@ def test_only_a_done_note_or_a_one_word_done_heading_marks_actions_done(tmp_path
     pm = read_file(path).postmortem
     assert pm is not None
     assert [(a.title, a.done) for a in pm.actions] == [("Alert on X", False), ("Restarted the pods", True)]
-
-
-@pytest.mark.parametrize(("written", "category"), [
-    ("prevent", Category.RECURRENCE), ("mitigate", Category.RECOVERY), ("Mitigation", Category.RECOVERY),
-    ("repair", Category.PERMANENT_FIX), ("detect", Category.DETECTION), ("再発防止", Category.RECURRENCE),
-    ("復旧", Category.RECOVERY), ("影響軽減", Category.RECOVERY),
-])
-def test_the_sre_workbooks_action_types_read_as_the_guides_categories(written: str, category: Category) -> None:
-    """A Type column of the SRE workbook's template (prevent, mitigate, repair, detect):
-    "mitigate" lessens the impact next time, the guide's recovery, not recurrence."""
-    assert taxonomy.parse_category(written) == category

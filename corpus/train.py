@@ -30,7 +30,7 @@ import math
 import random
 import sys
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import split  # corpus/split.py: run as a script, this directory is on sys.path
@@ -95,6 +95,21 @@ def rows_of(items: list[Item], field: str) -> list[Row]:
             for item, found in zip(items, names, strict=True)]
 
 
+def scores(weights: dict[str, list[float]], names: Iterable[str], classes: int) -> list[float]:
+    """The softmax probabilities of each class for these feature names (the tag
+    experiment's model; no tag model ships, so this lives here, not in the package)."""
+    totals = [0.0] * classes
+    for name in names:
+        row = weights.get(name)
+        if row is not None:
+            for k in range(classes):
+                totals[k] += row[k]
+    top = max(totals)
+    exps = [math.exp(z - top) for z in totals]
+    whole = sum(exps)
+    return [e / whole for e in exps]
+
+
 def visits(rows: list[Row]) -> Iterator[Row]:
     """Every row once per epoch, in an order shuffled by a fixed seed: the same rows give
     the same weights."""
@@ -125,7 +140,7 @@ def fit_softmax(rows: list[Row], classes: Sequence[str], l1: float = 0.0) -> dic
     weights: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(classes))
     squares: dict[str, list[float]] = defaultdict(lambda: [1e-8] * len(classes))
     for names, label, weight in visits(rows):
-        probabilities = learned.scores(weights, names, len(classes))
+        probabilities = scores(weights, names, len(classes))
         for k, name_k in enumerate(classes):
             gradient = (probabilities[k] - (1.0 if label == name_k else 0.0)) * weight
             for name in names:
@@ -218,7 +233,7 @@ def cross_validate_tag(items: list[Item], field: str, classes: Sequence[str]) ->
         for item in (item for item in items if fold_of[item["id"]] == k):
             text = str(item["text"])
             case, tied, _ = rules_case(text, field)
-            probabilities = learned.scores(weights, learned.features(text), len(classes))
+            probabilities = scores(weights, learned.features(text), len(classes))
             allowed = [i for i, name in enumerate(classes) if not tied or name in tied]
             scored.append((item, case, classes[max(allowed, key=lambda i: probabilities[i])]))
     return scored

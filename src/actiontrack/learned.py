@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from actiontrack.lazyre import lazy_regex
 
-__all__ = ["Binary", "Opinion", "features", "load", "opinion", "probability", "scores"]
+__all__ = ["Binary", "Opinion", "features", "load", "opinion", "probability"]
 
 MODEL_FILE = Path(__file__).with_name("data") / "learned.json"
 
@@ -114,21 +114,6 @@ def probability(weights: dict[str, float], names: Iterable[str]) -> float:
     """The model's probability that an action with these feature names is vague."""
     z = sum(weights.get(name, 0.0) for name in names)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
-def scores(weights: dict[str, list[float]], names: Iterable[str], classes: int) -> list[float]:
-    """The softmax probabilities of each class for these feature names (corpus/train.py's
-    tag experiment; no tag model ships)."""
-    totals = [0.0] * classes
-    for name in names:
-        row = weights.get(name)
-        if row is not None:
-            for k in range(classes):
-                totals[k] += row[k]
-    top = max(totals)
-    exps = [math.exp(z - top) for z in totals]
-    whole = sum(exps)
-    return [e / whole for e in exps]
 
 
 def opinion(text: str, model: Binary | None = None) -> Opinion | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from actiontrack.classify import Classified
 from actiontrack.lazyre import lazy_regex
 from actiontrack.model import Action, Category, Phase, Postmortem, TagSource
-from actiontrack.reader.edits import Edit, apply, first_that_keeps
+from actiontrack.reader.edits import Edit, Wanted, apply, choose_edits, file_reading
 
 __all__ = ["TagWrite", "plan_tags"]
 
@@ -60,20 +60,27 @@ def plan_tags(pm: Postmortem, tags: Mapping[str, Classified]) -> TagWrite:
         plan.refused.append(f"{pm.path}: changed since it was read; nothing written")
         return plan
     keyed = _writes_keys(pm, text)
-    chosen: list[Edit] = []
+    wanted: list[Wanted] = []
+    counts: dict[str, int] = {}
     for action in pm.actions:
-        wanted = _wanted(action, tags.get(action.id))
-        if not wanted or action.anchor is None:
+        tags_of = _wanted(action, tags.get(action.id))
+        if not tags_of or action.anchor is None:
             continue
-        edit = first_that_keeps(text, action, _candidates(text, action, wanted, keyed),
-                                functools.partial(_has, wanted=wanted), base=chosen)
-        if edit is None:
-            plan.refused.append(f"{action.location}: {action.title!r}: no place to write its tags without "
-                                "changing its words or fields; add them by hand")
+        if action.id in counts:  # a repeated id: edits are checked by id, so only its first is edited
+            plan.refused.append(f"{action.location}: {action.title!r}: its id repeats an earlier action's; "
+                                "give it its own id to tag it")
             continue
-        chosen.append(edit)
-        plan.tags += len(wanted)
-    plan.after = apply(text, chosen)
+        candidates = _candidates(text, action, tags_of, keyed)
+        wanted.append(Wanted(action, candidates, functools.partial(_has, wanted=tags_of)))
+        counts[action.id] = len(tags_of)
+    chosen = choose_edits(file_reading(pm.path), text, pm.actions, wanted)
+    for want in wanted:
+        if want.action.id in chosen:
+            plan.tags += counts[want.action.id]
+        else:
+            plan.refused.append(f"{want.action.location}: {want.action.title!r}: no place to write its tags "
+                                "without changing its words or fields; add them by hand")
+    plan.after = apply(text, chosen.values())
     if bom:
         plan.before, plan.after = "\ufeff" + plan.before, "\ufeff" + plan.after
     return plan

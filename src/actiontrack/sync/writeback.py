@@ -15,17 +15,17 @@ keeping its mode, owner, symlink and links (actiontrack.safe_write).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from actiontrack.model import Action, Postmortem
-from actiontrack.reader.edits import Edit, apply, first_that_keeps
+from actiontrack.reader.edits import Edit, Wanted, apply, choose_edits, file_reading
 from actiontrack.safe_write import replace_text
 from actiontrack.store.tables import LinkRow
 from actiontrack.trackers.registry import known
 
-__all__ = ["WriteBack", "reference", "write_back"]
+__all__ = ["WriteBack", "reference", "ticket_recorded", "write_back"]
 
 
 @dataclass(slots=True)
@@ -63,49 +63,57 @@ def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> WriteBack:
         result.refused.append(
             f"{pm.path}: changed since it was read; nothing written (run sync again to add the keys)")
         return result
-    edits: list[Edit] = []
+    ticks: list[Edit] = []
+    ticked: set[int] = set()
+    wanted: dict[str, Wanted] = {}
     for action in pm.actions:
         link = links.get(action.id)
         if link is None or action.anchor is None:
             continue
-        planned = _edits_for(text, action, link)
-        if planned is None:
-            result.refused.append(f"{action.location}: {action.title!r}: the key cannot be added without "
-                                  "changing the action's words or fields; add it by hand")
+        tick = _tick(text, action, link)
+        if tick:
+            ticks += tick
+            ticked.add(id(action))
+        ref = reference(link)
+        anchor = action.anchor
+        if not ref or action.ticket or ref in text[anchor.start : anchor.end]:
+            continue  # nothing to record, or the key is there already
+        if action.id in wanted:  # edits are checked by id: only the first of a repeated id is edited
+            result.refused.append(f"{action.location}: {action.title!r}: its id repeats an earlier action's; "
+                                  "give it its own id to record its key")
             continue
-        if planned:
-            edits.extend(planned)
-            result.changed += 1
+        wanted[action.id] = Wanted(action, _candidates(text, action, ref), ticket_recorded(action, ref))
+    chosen = choose_edits(file_reading(pm.path), text, pm.actions, list(wanted.values()), base=ticks)
+    keyed = {id(want.action) for want in wanted.values() if want.action.id in chosen}
+    for want in wanted.values():
+        if want.action.id not in chosen:
+            result.refused.append(f"{want.action.location}: {want.action.title!r}: the key cannot be added "
+                                  "without changing the action's words or fields; add it by hand")
+    result.changed = len(ticked | keyed)
+    edits = [*ticks, *chosen.values()]
     if edits:
         _replace(pm.path, ("\ufeff" if bom else "") + apply(text, edits))
     return result
 
 
-def _edits_for(text: str, action: Action, link: LinkRow) -> list[Edit] | None:
-    """The edits that record `link` on `action`, checked by reading the result; [] for none
-    needed, None when no edit keeps the action as it was."""
+def _tick(text: str, action: Action, link: LinkRow) -> list[Edit]:
+    """`- [ ]` becomes `- [x]` when the issue is done."""
     anchor = action.anchor
     assert anchor is not None
-    edits: list[Edit] = []
-    ref = reference(link)
-    if ref and not action.ticket and ref not in text[anchor.start : anchor.end]:
-        key_edit = _key_edit(text, action, ref)
-        if key_edit is None:
-            return None
-        edits.append(key_edit)
-    if link.state == "done" and not action.done and anchor.checkbox_at is not None and (
-        text[anchor.checkbox_at] == " "
-    ):
-        edits.append((anchor.checkbox_at, anchor.checkbox_at + 1, "x"))
-    return edits
+    at = anchor.checkbox_at
+    if link.state == "done" and not action.done and at is not None and text[at] == " ":
+        return [(at, at + 1, "x")]
+    return []
 
 
-def _key_edit(text: str, action: Action, ref: str) -> Edit | None:
+def ticket_recorded(action: Action, ref: str) -> Callable[[Action], bool]:
+    """The check an edited action must pass: it carries `ref` as its ticket, tags unchanged."""
+
     def has_ticket(again: Action) -> bool:
         return (again.ticket or "").rstrip("/") == ref.rstrip("/") and (
             again.phase, again.category) == (action.phase, action.category)
 
-    return first_that_keeps(text, action, _candidates(text, action, ref), has_ticket)
+    return has_ticket
 
 
 def _candidates(text: str, action: Action, ref: str) -> list[Edit]:

@@ -16,7 +16,7 @@ since then (Confluence's 409) refuses that page with a message and loses nothing
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -173,46 +173,46 @@ class Page:
         return finding._replace(place=self.describe(finding.line), link=self.link)
 
     def write_back(self, postmortem: Postmortem, links: Mapping[str, object]) -> WriteBack:
-        from actiontrack.sync.writeback import WriteBack
+        from actiontrack.reader.edits import Wanted, apply, choose_edits
+        from actiontrack.sync.writeback import WriteBack, reference, ticket_recorded
 
         result = WriteBack(self.path)
-        edits: list[Edit] = []
+        text = self.rendition.text
+        ticks: list[Edit] = []
+        ticked: set[int] = set()
+        wanted: dict[str, Wanted] = {}
         for action in postmortem.actions:
             link = links.get(action.id)
-            if link is None or action.anchor is None:
+            anchor = action.anchor
+            if link is None or anchor is None:
                 continue
-            planned = self._edits_for(action, link)
-            if planned is None:
-                result.refused.append(f"{self.describe(action.line)}: {action.title!r}: the key cannot be added "
-                                      f"without changing the action's words or fields; add it by hand ({self.link})")
+            tick = self._tick(action, link)
+            if tick is not None:
+                ticks.append(tick)
+                ticked.add(id(action))
+            ref = reference(link)  # type: ignore[arg-type]
+            if not ref or action.ticket or ref in text[anchor.start : anchor.end]:
+                continue  # nothing to record, or the key is there already
+            if action.id in wanted:  # edits are checked by id: only the first of a repeated id is edited
+                result.refused.append(f"{self.describe(action.line)}: {action.title!r}: its id repeats an earlier "
+                                      f"action's; give it its own id to record its key ({self.link})")
                 continue
-            if planned:
-                edits.extend(planned)
-                result.changed += 1
+            wanted[action.id] = Wanted(action, self._candidates(action, link, ref), ticket_recorded(action, ref))
+        chosen = choose_edits(self._reading, self.data.storage, postmortem.actions, list(wanted.values()),
+                              base=ticks)
+        for want in wanted.values():
+            if want.action.id not in chosen:
+                result.refused.append(f"{self.describe(want.action.line)}: {want.action.title!r}: the key cannot "
+                                      "be added without changing the action's words or fields; add it by hand "
+                                      f"({self.link})")
+        result.changed = len(ticked | {id(w.action) for w in wanted.values() if w.action.id in chosen})
+        edits = [*ticks, *chosen.values()]
         if not edits:
             return result
-        self._store(_apply(self.data.storage, edits), result)
+        self._store(apply(self.data.storage, edits), result)
         return result
 
     # -- planning ------------------------------------------------------------------------------
-
-    def _edits_for(self, action: Action, link: object) -> list[Edit] | None:
-        from actiontrack.sync.writeback import reference
-
-        anchor = action.anchor
-        assert anchor is not None
-        edits: list[Edit] = []
-        ref = reference(link)  # type: ignore[arg-type]
-        text = self.rendition.text
-        if ref and not action.ticket and ref not in text[anchor.start : anchor.end]:
-            edit = next((c for c in self._candidates(action, link, ref) if self._keeps(action, [c], ref)), None)
-            if edit is None:
-                return None
-            edits.append(edit)
-        tick = self._tick(action, link)
-        if tick is not None and self._keeps(action, [*edits, tick], ref if edits else None, done=True):
-            edits.append(tick)
-        return edits
 
     def _candidates(self, action: Action, link: object, ref: str) -> list[Edit]:
         anchor = action.anchor
@@ -272,19 +272,10 @@ class Page:
             return None
         return (span[0], span[1], "complete")
 
-    def _keeps(self, action: Action, edits: list[Edit], ref: str | None, *, done: bool = False) -> bool:
-        """reader.edits' rule: the edited page, read again, holds the same action (id, title,
-        owner, due date, tags), now with the key (`ref`, or the ticket it had) and the tick."""
-        from actiontrack.reader.edits import same_action
-
-        pm = self.reread(_apply(self.data.storage, edits))
-        again = next((a for a in pm.actions if a.id == action.id), None) if pm is not None else None
-        if again is None or not same_action(action, again):
-            return False
-        ticket = (again.ticket or "").rstrip("/") == ref.rstrip("/") if ref is not None else (
-            again.ticket == action.ticket)
-        return ticket and (again.phase, again.category) == (action.phase, action.category) and (
-            again.done or not done)
+    def _reading(self, storage: str) -> Sequence[Action]:
+        """reader.edits' reading of an edited page: its actions as the page would read."""
+        pm = self.reread(storage)
+        return pm.actions if pm is not None else ()
 
     def reread(self, storage: str) -> Postmortem | None:
         """The postmortem an edited storage text reads as (None when it no longer parses)."""
@@ -345,10 +336,3 @@ class Page:
         if mine is None or theirs is None:
             return False
         return [(a.id, a.ticket, a.done) for a in mine.actions] == [(a.id, a.ticket, a.done) for a in theirs.actions]
-
-
-def _apply(text: str, edits: list[Edit]) -> str:
-    for start, end, replacement in sorted(edits, key=lambda e: e[0], reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text
-

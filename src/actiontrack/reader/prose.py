@@ -175,12 +175,39 @@ def rejected(text: str) -> bool:
 _JA_CUE = lazy_regex(r"ように|防止|今後|再発|対策|改善")
 
 
+# Endings that commit whatever the sentence names: 「…に努めます」「…を調査中です」.
+_JA_STRONG_END = (
+    "してまいります", "して参ります", "努めます", "努めてまいります", "検討中です", "調査中です", "検討中", "調査中",
+    "検討しております", "調査しております", "検討しています", "調査しています", "しているところです",
+)
+
+
+def _names_work(sentence: str, tail: str) -> bool:
+    """Whether a closing sentence in the plain polite form says what work it commits to: an
+    object (「…を導入します」), a subject matter (「…について」), a purpose (「再発防止のため」) or
+    a word of remedial work (「…して対処したいと思います」). Without one, 「…します」 is a feeling or
+    the moment's step (「ゾッとします」「一旦デプロイします」)."""
+    if tail.endswith(_JA_STRONG_END):
+        return True
+    words = unquoted(sentence)
+    return ("を" in words or "について" in words or _JA_CUE.search(words) is not None or (
+        _JA_WORK.search(words) is not None)) and _JA_STOPGAP.search(words) is None
+
+
+# Words of remedial work that say what is committed to without an object: 「…して対処したいと思います」.
+_JA_WORK = lazy_regex(r"対処|対応|修正|改修|導入|実施|追加|変更|見直|強化|整備|監視|自動化|二重化|冗長化")
+
+
+# The moment's step of the response, not a change after it: 「一旦デプロイします」「暫定的に…」.
+_JA_STOPGAP = lazy_regex(r"一旦|いったん|ひとまず|とりあえず|暫定的に|一時的に|取り急ぎ")
+
+
 def _closing_ja(sentence: str) -> str | None:
     tail = sentence.rstrip("。．.！!　 ")
     if _JA_NOT.search(unquoted(sentence)):
         return None
     if _JA_COMMIT.search(tail) or _JA_PENDING.search(tail) or tail.endswith(("たいと思います", "させていただきます")):
-        return "open"
+        return "open" if _names_work(sentence, tail) else None
     if _JA_DONE.search(tail) and _JA_CUE.search(sentence):
         return "done"
     return None
@@ -217,7 +244,11 @@ def _closing_en(sentence: str) -> str | None:
 _JA_NOT = lazy_regex(r"(?:お詫び|おわび|お願い|ご迷惑|ご不便|ご理解|ご協力|ご了承|ご容赦|心より|深く|申し上げ|"
                      r"(?:お知らせ|ご報告|ご案内)(?:いたします|致します)|ございます|"
                      # the thread itself: 「本件は閉じさせていただきます」
-                     r"(?:閉じ|クローズ)させて|"
+                     r"(?:閉じ|クローズ)させて|クローズ(?:いたします|致します|します)|"
+                     # news for the readers while it runs: 「復旧したらこのページを更新します」
+                     r"(?:この|本)(?:ページ|記事|お知らせ)[^。]{0,12}(?:更新|追記)|"
+                     # the service brought back is the response: 「…は順次復旧される予定です」
+                     r"復旧(?:される|する|させる|できる)?(?:予定|見込み)|復旧(?:いた|致)?します|"
                      r"(?:本件|この(?:issue|イシュー|チケット))[^。]{0,12}(?:閉じ|クローズ))", re.I)
 
 

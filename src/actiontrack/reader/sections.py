@@ -65,12 +65,13 @@ STRICT_NEVER_WORDS = (
     "5 whys", "なぜなぜ", "お問い合わせ", "問い合わせ", "contact us", "よかった", "良かった",
     "うまくいった", "うまくいかなかった", "検討した対策", "検討した案", "検討案", "options considered",
     "considered options", "ideas considered", "検証したが", "解決しなかった", "効果がなかった", "didn't work",
-    "did not work", "what we tried",
+    "did not work", "what we tried", "選択肢",
 )
 # The measures a document turns down ("Alternatives here included:", 「見送った案：」): never actions.
 _REJECTED_KEYS = tuple(normalise(word) for word in (
     "alternatives", "rejected", "not doing", "won't do", "options considered", "considered options",
-    "ideas considered", "見送", "不採用", "採用しなかった", "検討した案", "検討案", "didn't work", "did not work"))
+    "ideas considered", "見送", "不採用", "採用しなかった", "検討した案", "検討案", "didn't work", "did not work",
+    "選択肢"))
 
 
 def names_rejected(text: str) -> bool:
@@ -121,6 +122,9 @@ _ACTION_WORDS_EN = lazy_regex(
         (w for w in ACTION_WORDS if w.isascii()), key=len, reverse=True))
     + r"|resulting actions?|actions? to take)s?\b", re.I)
 _SEPARATORS = lazy_regex(r"[-_/]+")
+# A heading that opens with the time of day ("### 14:05 Failover starts", "### 24:30 アラート設定"):
+# a step of a timeline written as headings, whatever its words say.
+_TIME_LEAD = lazy_regex(r"(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T,]*)?\d{1,2}[:：]\d{2}(?![\d:])")
 _ACTION_KEYS = tuple(normalise(word) for word in ACTION_WORDS if not word.isascii())
 _STRICT_KEYS = tuple(normalise(word) for word in STRICT_NEVER_WORDS)
 _NEVER_KEYS = tuple(normalise(word) for word in NEVER_WORDS)
@@ -171,7 +175,7 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     if not key:
         return NEUTRAL
     bare = key.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
-    if any(word in key for word in _STRICT_KEYS) or bare in _KPT_OTHER:
+    if any(word in key for word in _STRICT_KEYS) or bare in _KPT_OTHER or _TIME_LEAD.match(text.lstrip("*_ ")):
         return Role(never=True)
     actions = bare in _KPT_TRY or bare in _ACTION_EXACT or bool(
         _ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text.replace("’", "'")))) or any(

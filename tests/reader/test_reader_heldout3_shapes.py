@@ -1,0 +1,70 @@
+"""Shapes the spent round-3 held-out postmortems showed the reader misreading.
+
+Each case is written in our own words in the shape of a kind of section many teams write;
+the assertion is what a careful reader takes from it (../shared/LABELLING.md), and a near
+case that is an action stays in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from actiontrack.reader import read_text
+
+
+def actions(text: str, name: str = "pm.md") -> list[tuple[int, str, bool]]:
+    pm = read_text(Path(name), text).postmortem
+    assert pm is not None
+    return [(a.line, a.title, a.done) for a in pm.actions]
+
+
+# --- Japanese closing paragraphs: 「…します」 names the work it commits to ---------------
+
+
+def test_a_closing_feeling_in_the_polite_form_is_no_action() -> None:
+    text = ("# 障害の振り返り\n\nキャッシュが切れてサイトが落ちました。\n\n"
+            "本番でこれが起きていたらと思うとヒヤッとします。\n\nそれでは今回の話はここまでにしたいと思います。\n")
+    assert actions(text) == []
+
+
+def test_a_closing_step_of_the_response_is_no_action() -> None:
+    text = "# 障害報告\n\n設定ミスでAPIが止まりました。\n\n修正版は一旦手動でデプロイします。\n"
+    assert actions(text) == []
+
+
+def test_a_closing_commitment_naming_its_work_is_still_read() -> None:
+    text = ("# 障害報告\n\n設定ミスでAPIが止まりました。\n\n今後は設定ファイルの差分をCIで検査します。\n\n"
+            "負荷が再び高まった場合はスケールアップして対処したいと思います。\n")
+    assert [line for line, _, _ in actions(text)] == [5, 7]
+
+
+def test_news_for_the_readers_and_the_service_coming_back_are_no_action() -> None:
+    text = ("# サーバ停止のお知らせ\n\n昨夜からサーバが停止しています。残りのサービスも順次復旧される予定です。\n\n"
+            "状況が変わりましたらこのページを更新します。\n")
+    assert actions(text) == []
+
+
+def test_closing_the_thread_is_no_action() -> None:
+    text = "# 表示がおかしい\n\n原因はデータの取り込みでした。\n\n問題ないようでしたらクローズいたします。\n"
+    assert actions(text) == []
+
+
+# --- sections that are never actions -------------------------------------------------
+
+
+def test_a_timeline_written_as_headings_holds_no_actions() -> None:
+    text = ("# 負荷対応の記録\n\n## 経過\n\n### 21:40 監視アラートを追加する\n\n"
+            "寝ている間も気づけるようにアラートを設定しました。\n\n"
+            "### 2024-05-02 09:15 Restart the workers\n\nWe will add a watchdog for the workers.\n")
+    assert actions(text) == []
+
+
+def test_a_heading_with_a_time_inside_its_words_is_no_timeline() -> None:
+    text = "# Incident\n\n## Follow-ups after the 14:00 review\n\n- Add a watchdog for the workers\n"
+    assert [title for _, title, _ in actions(text)] == ["Add a watchdog for the workers"]
+
+
+def test_a_section_of_options_is_no_action_section() -> None:
+    text = ("# 振り返り\n\nセッションが消えてログインできなくなりました。\n\n## 別の構成の選択肢\n\n"
+            "ログイン処理を別サーバに切り出すようにします。これも一つの案です。\n")
+    assert actions(text) == []

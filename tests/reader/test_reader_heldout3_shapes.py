@@ -68,3 +68,52 @@ def test_a_section_of_options_is_no_action_section() -> None:
     text = ("# 振り返り\n\nセッションが消えてログインできなくなりました。\n\n## 別の構成の選択肢\n\n"
             "ログイン処理を別サーバに切り出すようにします。これも一つの案です。\n")
     assert actions(text) == []
+
+
+# --- an action section with one line of prose under it ------------------------------
+
+
+def test_an_imperative_sentence_alone_under_an_action_heading_is_the_action() -> None:
+    text = ("# Incident\n\n## Resolution\n\nPinning the library fixed it.\n\n### Action items\n\n"
+            "Set a disk usage alert on the build hosts so a full disk pages someone.\n")
+    assert actions(text) == [(9, "Set a disk usage alert on the build hosts so a full disk pages someone", False)]
+
+
+def test_a_title_line_alone_under_an_action_heading_is_the_action() -> None:
+    text = ("# Incident\n\n## Follow-up actions\n\nContract tests for the billing webhook (in review)\n\n"
+            "## 今後の対策\n\n証明書期限の自動監視\n")
+    assert [line for line, _, _ in actions(text)] == [5, 9]
+
+
+def test_nothing_to_do_or_a_pointer_alone_under_an_action_heading_is_no_action() -> None:
+    text = ("# Incident\n\n## Follow-up actions\n\nNone at this time\n\n## Next steps\n\n"
+            "See the tracking issue for details\n\n## 対策\n\n特になし\n")
+    assert actions(text) == []
+
+
+def test_a_title_line_beside_a_list_is_framing_not_an_action() -> None:
+    text = "# Incident\n\n## Action items\n\nOwners and dates below\n\n- Add a disk usage alert\n"
+    assert [title for _, title, _ in actions(text)] == ["Add a disk usage alert"]
+
+
+# --- the team's own sentences under a sentence that introduces them -----------------
+
+
+def test_items_that_are_the_teams_commitments_are_actions_under_a_committing_intro() -> None:
+    text = ("# Incident\n\n## Next steps\n\nWe're taking steps so that this doesn't happen again:\n\n"
+            "1. Soon, we're going to cache your package downloads on our own mirror.\n"
+            "2. Later this year, we're planning to run every upgrade in a canary first.\n")
+    assert [line for line, _, _ in actions(text)] == [7, 8]
+
+
+def test_details_under_a_committing_intro_stay_its_details() -> None:
+    text = ("# Incident\n\n## Next steps\n\nWe will add a bot that reports:\n\n"
+            "- the queue depth\n- the oldest job's age\n")
+    assert actions(text) == [(5, "We will add a bot that reports", False)]
+
+
+def test_advice_to_the_readers_is_still_no_action() -> None:
+    text = ("# Incident\n\n## What you can do\n\n- Rotate your API tokens\n- Check your audit log for unknown keys\n"
+            "\n## Follow-ups\n\n- We recommend you enable 2FA on your account\n- Add 2FA enforcement for admins\n"
+            "- Alert on new admin keys\n")
+    assert [title for _, title, _ in actions(text)] == ["Add 2FA enforcement for admins", "Alert on new admin keys"]

@@ -541,6 +541,10 @@ def field_value(value: str | None) -> str | None:
     return None if is_placeholder(cleaned) else cleaned
 
 
+_TEAM_SUBJECT = lazy_regex(r"(?:[\w -]{1,30},\s*)?(?:we|our team|the team)(?:['’]re|['’]ll| are| will| plan| intend)\b",
+                           re.I)
+_TEAM_ADVISES = lazy_regex(r"(?:[\w -]{1,30},\s*)?we(?:'d| would)?\s+(?:strongly\s+)?(?:recommend|suggest|advise|"
+                           r"encourage|ask|urge)\b", re.I)
 _READER_ADVICE = lazy_regex(r"\b(?:[Yy]ou|YOU)(?:r|rs|rself)?\b|お客様|ご自身|皆様|皆さま|利用者の方")
 
 
@@ -548,7 +552,10 @@ def addresses_reader(title: str) -> bool:
     """Advice to the people reading a public report ("Add 2FA to your account now",
     「パスワードを変更してください」) is not the team's action."""
     if title.isascii():
-        return ("ou" in title or "OU" in title) and _READER_ADVICE.search(title) is not None
+        if not (("ou" in title or "OU" in title) and _READER_ADVICE.search(title) is not None):
+            return False
+        # "Longer term, we're planning to mirror your dependencies": the team's own work, for its users
+        return _TEAM_SUBJECT.match(title) is None or _TEAM_ADVISES.match(title) is not None
     if title.endswith(("ください", "下さい", "ください。")):
         return True
     # 「お客様への…向上に取り組んでまいります」: the team's humble commitment toward its readers, no advice

@@ -117,6 +117,8 @@ _FULL_STOPS = (".", "。", "．", "!", "！")
 _CONFIRMATION = lazy_regex(r"(?:I|I'm|I’m|I've|I’ve|My|This (?:is|was))\b|私は|確認しました")
 _COURTESY = lazy_regex(r"\b(?:thanks?|thank you|apologi[sz]e|sorry)\b|ありがとう|お詫び|感謝", re.I)
 _WERE = lazy_regex(r"\b(?:were|was|had)\b", re.I)
+_TRAILING_NOTE = lazy_regex(r"\s*[(（][^()（）]{1,60}[)）]$")
+_POINTER = lazy_regex(r"(?:see|refer to|tracked in|details in|link|tbd|to be determined)\b", re.I)
 _CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
@@ -455,8 +457,9 @@ class _Reader:
             self.section_items = True  # "… should have assigned priority:" over "- P0 - Critical for …"
             return True
         items = [self._first_text(item) for item in block.children]
-        if not items or sum(1 for item in items if _own_commitment(item) or _bold_lead(item)) * 2 >= len(items):
-            return False  # "- **Domain enforcement:** check …": named actions, not details
+        if not items or sum(1 for item in items if _own_commitment(item) or _bold_lead(item) or _team_will(item)
+                            ) * 2 >= len(items):
+            return False  # "- **Domain enforcement:** check …", "- Next, we're going to …": named actions, not details
         procedure = not colon or _PROCEDURE.search(sentence.text) is not None
         words = sentence.text.rstrip(":：").strip()
         if not commitments(words + ".", in_action_section=True):
@@ -483,8 +486,9 @@ class _Reader:
         read now that it is known whether items stood beside or under it."""
         while self.level >= level:
             under = self.section_items is _UNDER  # items only in sub-sections, none beside
+            sole = len(self.pending) == 1 and not self.section_items  # the section's only words
             for lines, defaults in self.pending:
-                titled = self.titled_paragraph(lines, defaults) if not self.section_items else None
+                titled = self.titled_paragraph(lines, defaults, sole=sole) if not self.section_items else None
                 found = [titled] if titled is not None else self.prose_actions(
                     lines, in_action_section=not self.section_items, defaults=defaults, done_too=under)
                 if found and self.doc.raws and self.doc.raws[-1].line > found[0].line:
@@ -498,11 +502,20 @@ class _Reader:
             if items and not self.section_items:
                 self.section_items = _UNDER
 
-    def titled_paragraph(self, lines: list[PlainLine], defaults: Defaults) -> RawAction | None:
+    def titled_paragraph(self, lines: list[PlainLine], defaults: Defaults, *, sole: bool = False) -> RawAction | None:
         """A paragraph of an action section whose first line is a short title with no full stop
         and the rest its description ("Copy files to local storage first" over "Avoid reading
-        them from the share."), as plain-text reports write a list without bullets."""
+        them from the share."), as plain-text reports write a list without bullets. `sole`:
+        the section's only paragraph, where one such title line alone is its one action
+        ("E2E tests for the signup flow (in progress)" under "Follow-ups")."""
         first = lines[0].text.strip()
+        if sole and len(lines) == 1 and self._sole_title(first):
+            raw = raw_from_text(first, lines[0].number + 1, False, defaults)
+            if raw is None or addresses_reader(raw.title):
+                return None
+            raw.anchor = Anchor("plain", lines[0].start, lines[0].end, self._insert_point(lines[0]),
+                                column=lines[0].start - self.starts[lines[0].number] + 1)
+            return raw
         if len(lines) < 2 or not _TITLE_LINE.fullmatch(first) or not lines[-1].text.rstrip().endswith(_FULL_STOPS):
             return None
         if _COURTESY.search(first):
@@ -519,6 +532,21 @@ class _Reader:
         raw.anchor = Anchor("plain", lines[0].start, lines[-1].end, self._insert_point(lines[0]),
                             column=lines[0].start - self.starts[lines[0].number] + 1)
         return raw
+
+    @staticmethod
+    def _sole_title(line: str) -> bool:
+        """A line that names a piece of work as a list item would: a short title (a bracketed
+        note after it aside), not "None", "TBD", a pointer elsewhere or a question."""
+        words = clean_inline(line).strip()
+        bracket = _TRAILING_NOTE.search(words)
+        if bracket is not None:
+            words = words[: bracket.start()].rstrip()
+        lowered = words.lower().rstrip(".。")
+        if lowered in _NOTHING or lowered.split(" ", 1)[0] in _NOTHING or _POINTER.match(words):
+            return False  # "None at this time", "No further action", "See the tracking issue"
+        if words.isascii():
+            return len(words.split()) >= 3 and _TITLE_LINE.fullmatch(words) is not None and not _WE.search(words)
+        return _TITLE_LINE.fullmatch(words) is not None and len(words) >= 5
 
     def open_section(self, level: int) -> None:
         """A heading at `level` starts a section inside the current one."""
@@ -1097,6 +1125,13 @@ def _team_modal(text: str) -> bool:
         return False
     said = sentences(text)
     return bool(said) and bool(commitments(said[0].text + ".", in_action_section=True))
+
+
+def _team_will(text: str) -> bool:
+    """"Longer term, we're planning to replicate …": an item whose first sentence is the team's
+    own strong commitment, an action of its own whatever the sentence over the list says."""
+    said = sentences(clean_inline(text)) if len(text) <= _PROSE_LIMIT else []
+    return bool(said) and bool(commitments(said[0].text + ".", in_action_section=False))
 
 
 def _colon_label(text: str, *, any_label: bool = False) -> bool:

@@ -42,7 +42,7 @@ _EN_STRONG = lazy_regex(
     r" will (?!not\b|be able\b|see\b|likely\b|probably\b)\w"
     r"|\bwe(?:'re|’re| are) (?:(?:now|also|currently) ){0,2}(?:adding|building|introducing|moving|changing|"
     r"implementing|rolling out|working on|migrating|replacing|updating|improving|investigating|reviewing|creating|"
-    r"setting up|putting|making|taking steps|going to|establishing|extending|switching|deploying|enabling|"
+    r"setting up|putting|making|taking steps|going to|planning to|establishing|extending|switching|deploying|enabling|"
     r"mitigating this by)\b"
     r"|\bour (?:solution|plan|fix|remedy) (?:here |for this )?(?:is|will be) to \w"
     r"|\bwe(?:'ve|’ve| have) decided to (?!not\b)\w"
@@ -94,7 +94,11 @@ _EN_IMPERATIVE = lazy_regex(
     r"^(?:add|adopt|alert|automate|build|change|configure|create|define|deploy|disable|document|enable|"
     r"enforce|ensure|establish|extend|fix|implement|improve|increase|introduce|investigate|limit|migrate|"
     r"monitor|move|publish|reduce|refactor|remove|replace|require|restrict|review|revoke|rewrite|roll out|"
-    r"rotate|run|schedule|set up|split|stop|switch|test|track|update|upgrade|use|validate|verify|write)\b",
+    r"rotate|run|schedule|set up|split|stop|switch|test|track|update|upgrade|use|validate|verify|write|"
+    # the rest of the usual verbs of a follow-up ("Set alerts on the staging host to …")
+    r"set|archive|assign|audit|back up|block|cap|clarify|consolidate|decommission|deprecate|design|detect|"
+    r"encrypt|evaluate|expand|explore|harden|identify|instrument|integrate|isolate|notify|patch|pin|protect|"
+    r"provision|rebuild|rename|restore|retire|separate|shorten|simplify|standardi[sz]e|throttle|tune)\b",
     re.I,
 )
 _EN_NOT = lazy_regex(

@@ -117,3 +117,18 @@ def test_advice_to_the_readers_is_still_no_action() -> None:
             "\n## Follow-ups\n\n- We recommend you enable 2FA on your account\n- Add 2FA enforcement for admins\n"
             "- Alert on new admin keys\n")
     assert [title for _, title, _ in actions(text)] == ["Add 2FA enforcement for admins", "Alert on new admin keys"]
+
+
+# --- a list of reasons ---------------------------------------------------------------
+
+
+def test_a_list_of_reasons_under_an_action_heading_is_no_action() -> None:
+    text = ("# Incident\n\n## Next steps\n\nWe are keeping the old hash for now because:\n\n"
+            "- No attack on it is practical today.\n- Replacing it would log out every user.\n\n"
+            "## 今後の対策\n\n旧方式は当面残します。理由は以下の通りです：\n\n- 移行に半年かかる\n- 影響が小さい\n")
+    assert not {line for line, _, _ in actions(text)} & {7, 8, 14, 15}
+
+
+def test_a_list_after_a_colon_that_is_no_reason_is_still_actions() -> None:
+    text = "# Incident\n\n## Next steps\n\nWe will do the following:\n\n- Add a canary stage\n- Alert on error rate\n"
+    assert [line for line, _, _ in actions(text)] == [7, 8]

@@ -108,6 +108,9 @@ _HTML_TAG = lazy_regex(r"<[^<>\n]{0,200}>")
 _LEGEND = lazy_regex(r"(?<!\bby )(?<!\bper )(?<!\border of )"
                      r"\b(?:types?|priorit(?:y|ies)|levels?|categor(?:y|ies)|severit(?:y|ies)|legend|definitions?)"
                      r"[:：]\s*$|(?:種別|優先度|分類|凡例|定義)(?:は以下の通り)?[:：]\s*$", re.I)
+_REASONS = lazy_regex(r"\b(?:because(?: of)?|since|as follows? for|for (?:these|the following) reasons|"
+                      r"the reasons? (?:is|are|being|were|was))\s*[:：]$|(?:理由は(?:以下|次)[^。]{0,8}|なぜなら|"
+                      r"以下の理由(?:から|で|により)[^。]{0,8})[:：]$", re.I)
 _CHECKLIST = lazy_regex(
     r"\b(?:check ?lists?|procedures?|steps|runbooks?|playbooks?|how to)\b|手順|チェックリスト", re.I)
 # A title line: a few words, no full stop, colon or comma at its end (English up to eight words).
@@ -357,8 +360,9 @@ class _Reader:
                 elif self.context.in_actions():
                     self.doc.has_action_section = True
                     prose_over = previous if previous is not None and previous.kind is Kind.PARAGRAPH else None
-                    if prose_over is not None and self.names_actions(prose_over, role="never"):
-                        pass  # "Alternatives here included:" over the measures turned down
+                    if prose_over is not None and (self.names_actions(prose_over, role="never")
+                                                   or self.gives_reasons(prose_over)):
+                        pass  # "Alternatives here included:", "… not a priority because:" over its reasons
                     elif prose_over is None or not self.introduced(prose_over, block):
                         self.list_actions(block, self.context.defaults(),
                                           named=prose_over is not None and self.names_actions(prose_over))
@@ -815,6 +819,14 @@ class _Reader:
             return names_rejected(sentence)
         # "Recommended actions for customers:" names advice to the report's readers
         return heading_role(sentence).actions and _READERS.search(sentence) is None
+
+    def gives_reasons(self, paragraph: Block) -> bool:
+        """"We don't see it as a priority because:", 「理由は以下の通りです：」: the list after the
+        sentence gives its reasons, which are no actions."""
+        if not paragraph.lines:
+            return False
+        last = paragraph.lines[-1]
+        return _REASONS.search(self.text[last.start : self.ends[last.number]].rstrip()[-120:]) is not None
 
     def list_actions(self, block: Block, defaults: Defaults, depth: int = 0, *, named: bool = False) -> None:
         self.section_items = True

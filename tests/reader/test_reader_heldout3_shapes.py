@@ -132,3 +132,38 @@ def test_a_list_of_reasons_under_an_action_heading_is_no_action() -> None:
 def test_a_list_after_a_colon_that_is_no_reason_is_still_actions() -> None:
     text = "# Incident\n\n## Next steps\n\nWe will do the following:\n\n- Add a canary stage\n- Alert on error rate\n"
     assert [line for line, _, _ in actions(text)] == [7, 8]
+
+
+# --- titles: an area label, a ticket link with its state, a wrap after a long link -----
+
+
+def titles(text: str) -> list[tuple[str, bool]]:
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is not None
+    return [(a.title, a.done) for a in pm.actions]
+
+
+def test_a_one_word_area_label_is_not_the_title() -> None:
+    text = ("# Incident\n\n## Corrective actions\n\n- **Backend**: reject uploads larger than the quota\n"
+            "- **Mint caps:** Introduce a hard cap on issuance per block\n")
+    assert titles(text) == [("reject uploads larger than the quota", False), ("Mint caps", False)]
+
+
+def test_a_ticket_link_carrying_its_state_gives_the_ticket_and_marks_it_done() -> None:
+    text = ("# Incident\n\n## Remediation items\n\n- [OPS-41 (Done)](https://tracker.example/OPS-41): "
+            "split the deploy role\n- [Done](https://git.example/ops/commit/0a1b2c):\n"
+            "  add a staging cluster for network changes\n- [Runbook](https://wiki.example/rb): keep it current\n")
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is not None
+    assert [(a.title, a.done, a.ticket) for a in pm.actions] == [
+        ("split the deploy role", True, "OPS-41"),
+        ("add a staging cluster for network changes", True, None),
+        ("Runbook: keep it current", False, None),
+    ]
+
+
+def test_a_short_title_cut_by_a_hard_wrap_after_a_long_link_is_joined() -> None:
+    text = ("# Incident\n\n## Remediation items\n\n"
+            "- [OPS-44](https://tracker.example/projects/operations/issues/44): add ALB\n"
+            "  health checks to the rollout script.\n- Add a canary\n  stage to the pipeline.\n")
+    assert [title for title, _ in titles(text)] == ["add ALB health checks to the rollout script.", "Add a canary"]

@@ -41,6 +41,7 @@ from actiontrack.reader.items import (
     clean_inline,
     columns_of,
     comments,
+    lead_only,
     raw_from_row,
     raw_from_text,
     status_lead,
@@ -122,6 +123,7 @@ _COURTESY = lazy_regex(r"\b(?:thanks?|thank you|apologi[sz]e|sorry)\b|ありが�
 _WERE = lazy_regex(r"\b(?:were|was|had)\b", re.I)
 _TRAILING_NOTE = lazy_regex(r"\s*[(（][^()（）]{1,60}[)）]$")
 _POINTER = lazy_regex(r"(?:see|refer to|tracked in|details in|link|tbd|to be determined)\b", re.I)
+_WRAP_WIDTH = 64  # a first line this long, as written, may have been cut by a hard wrap
 _CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
@@ -867,13 +869,20 @@ class _Reader:
             return []
         if rejected(text[head_line.start : ends[first.lines[-1].number]]):
             return []  # "… recommended we consider GPG signing. … it was rejected": not done, not to do
+        rest_lines = first.lines[1:]
+        if rest_lines and head.rstrip().endswith((":", "：")) and lead_only(head):
+            # "- [Done](…/commit/f8fe…):" over "  add a lab environment …": the wrap left the words below
+            head = f"{head.rstrip()} {text[rest_lines[0].start : ends[rest_lines[0].number]].strip()}"
+            rest_lines = rest_lines[1:]
         raw = raw_from_text(head, head_line.number + 1, bool(ticked), defaults)
         if raw is None:
             return []
-        if len(first.lines) > 1:
+        if rest_lines:
             wrapped = True
-            for line in first.lines[1:]:
-                wrapped = absorb_detail(raw, text[line.start : ends[line.number]], wrapped)
+            wide = ends[head_line.number] - head_line.start >= _WRAP_WIDTH
+            for line in rest_lines:
+                wrapped = absorb_detail(raw, text[line.start : ends[line.number]], wrapped, wide=wide)
+                wide = False
         own: list[RawAction] = []
         for child in children[1:]:
             if child.kind is Kind.PARAGRAPH:

@@ -167,3 +167,19 @@ def test_a_short_title_cut_by_a_hard_wrap_after_a_long_link_is_joined() -> None:
             "- [OPS-44](https://tracker.example/projects/operations/issues/44): add ALB\n"
             "  health checks to the rollout script.\n- Add a canary\n  stage to the pipeline.\n")
     assert [title for title, _ in titles(text)] == ["add ALB health checks to the rollout script.", "Add a canary"]
+
+
+# --- a document without action section: its list of the team's "we will" items --------
+
+
+def test_a_list_of_we_will_items_with_curly_quotes_is_read_without_an_action_section() -> None:
+    text = ("# Registry slowdown\n\n### Too many fetches\n\nThis led to us changing the following:\n\n"
+            "- We’ll no longer fetch the index on every install.\n"
+            "- Before any fetch, we’ll ask the API whether the index changed.\n")
+    assert [line for line, _, _ in actions(text)] == [7, 8]
+
+
+def test_what_stays_as_it_was_is_no_prose_commitment() -> None:
+    text = ("# Registry slowdown\n\nThe index was fetched on every install.\n\n"
+            "We will still fetch it on every upgrade, since that is what the user asks for.\n")
+    assert actions(text) == []

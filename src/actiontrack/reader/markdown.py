@@ -1142,7 +1142,7 @@ def _bold_heading(text: str) -> bool:
 def _team_modal(text: str) -> bool:
     """"We need to document the deploy process", "When we merge, we need to ensure …": an
     English item whose first sentence is the team's modal commitment."""
-    if not text.isascii() or _WE.search(text) is None:
+    if _CJK.search(text) is not None or _WE.search(text) is None:  # “curly quotes” are still English
         return False
     said = sentences(text)
     return bool(said) and bool(commitments(said[0].text + ".", in_action_section=True))

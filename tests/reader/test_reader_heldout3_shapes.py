@@ -183,3 +183,17 @@ def test_what_stays_as_it_was_is_no_prose_commitment() -> None:
     text = ("# Registry slowdown\n\nThe index was fetched on every install.\n\n"
             "We will still fetch it on every upgrade, since that is what the user asks for.\n")
     assert actions(text) == []
+
+
+def test_without_action_section_the_plan_of_the_response_gives_way_to_the_future_plans() -> None:
+    text = ("# Disk almost full\n\nDisk space was falling fast. The plan was:\n\n"
+            "1. Stop the log shipper.\n2. Move the archive to the spare volume.\n\n"
+            "The snapshots were the cause. To avoid this in the future, the plans are to:\n\n"
+            "1. Add a per-dataset usage metric.\n2. Shorten the snapshot retention.\n")
+    assert [line for line, _, _ in actions(text)] == [10, 11]
+
+
+def test_without_action_section_a_lone_list_of_commitments_is_still_read() -> None:
+    text = ("# Disk almost full\n\nThe snapshots were the cause. We changed the following:\n\n"
+            "- Add a per-dataset usage metric.\n- Shorten the snapshot retention.\n")
+    assert [line for line, _, _ in actions(text)] == [5, 6]

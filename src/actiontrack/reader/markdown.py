@@ -123,6 +123,11 @@ _COURTESY = lazy_regex(r"\b(?:thanks?|thank you|apologi[sz]e|sorry)\b|ありが�
 _WERE = lazy_regex(r"\b(?:were|was|had)\b", re.I)
 _TRAILING_NOTE = lazy_regex(r"\s*[(（][^()（）]{1,60}[)）]$")
 _POINTER = lazy_regex(r"(?:see|refer to|tracked in|details in|link|tbd|to be determined)\b", re.I)
+# A paragraph over a list that says the list is for after the incident.
+_AHEAD = lazy_regex(
+    r"\b(?:in the future|going forwards?|from now on|moving forwards?|future (?:plans?|work|steps|changes)|"
+    r"next steps|long[- ]term|to (?:avoid|prevent) (?:this|it|a repeat|recurrence|similar)|"
+    r"(?:happening|happen) again)\b|今後|再発防止|再発を防", re.I)
 _WRAP_WIDTH = 64  # a first line this long, as written, may have been cut by a hard wrap
 _CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
@@ -310,6 +315,7 @@ class _Reader:
         self.outside_lists: list[Block] = []  # lists outside action sections, for the fallback
         self.narrative_lists: set[int] = set()  # those of them under a timeline, an impact …
         self.apparatus_lists: list[Block] = []  # those under an appendix or supporting information
+        self.ahead: dict[int, bool] = {}  # lists whose introducing paragraph looks ahead ("the future plans are:")
         self.heading_action: tuple[int, RawAction] | None = None  # "### 1) Add …" and its level
         # Prose of the current section, read once the section ends: beside a list of actions
         # it is framing ("Owners will update the tickets"), alone it is the actions.
@@ -357,6 +363,10 @@ class _Reader:
             elif kind is Kind.HTML and block.html_type == 6 and block.lines:
                 self.html(block)
             elif kind is Kind.LIST:
+                if previous is not None and previous.kind is Kind.PARAGRAPH and previous.lines:
+                    last = previous.lines[-1]
+                    intro = self.text[previous.lines[0].start : self.ends[last.number]]
+                    self.ahead[id(block)] = _AHEAD.search(intro[-400:]) is not None
                 if self.heading_action is not None:
                     self.heading_action_list(block)
                 elif self.context.in_actions():
@@ -1008,8 +1018,13 @@ class _Reader:
 
     def fallback_lists(self) -> None:
         """No action section: a list outside narrative sections whose items are nearly all
-        commitments ("- Document …", "- Decide …") is one."""
-        for block in self.outside_lists:
+        commitments ("- Document …", "- Decide …") is one. When some list is introduced as what
+        happens from now on ("… the future plans are to:"), a list of commitments introduced
+        otherwise ("The game plan is:") is the plan of the response, not a follow-up."""
+        lists = self.outside_lists
+        if any(self.ahead.get(id(block)) for block in lists):
+            lists = [block for block in lists if self.ahead.get(id(block), True)]
+        for block in lists:
             before = len(self.doc.raws)
             if self._commitment_list(block, modal=id(block) not in self.narrative_lists):
                 self.list_actions(block, Defaults())

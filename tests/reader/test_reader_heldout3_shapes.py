@@ -197,3 +197,16 @@ def test_without_action_section_a_lone_list_of_commitments_is_still_read() -> No
     text = ("# Disk almost full\n\nThe snapshots were the cause. We changed the following:\n\n"
             "- Add a per-dataset usage metric.\n- Shorten the snapshot retention.\n")
     assert [line for line, _, _ in actions(text)] == [5, 6]
+
+
+# --- a measure tried and taken out again ---------------------------------------------
+
+
+def test_a_measure_tried_and_reverted_is_no_action() -> None:
+    text = ("# Incident\n\n## Corrective actions\n\n"
+            "- [x] Skipping the request buffer was tried, then removed the same day: uploads arrived truncated.\n"
+            "- [x] We tried a larger connection pool but rolled it back after a day.\n"
+            "- 圧縮転送を試しましたが、遅くなったため元に戻しました。\n"
+            "- [x] Alert on processes killed for lack of memory\n"
+            "- We tried two fixes and the second, a retry budget, is now live.\n")
+    assert [line for line, _, _ in actions(text)] == [8, 9]

@@ -153,6 +153,11 @@ _REJECTED = lazy_regex(
     r"\b(?:it|this|that|which|the (?:idea|proposal|suggestion|option|recommendation|change))\s+"
     r"(?:was|were|has been|had been)\s+(?:\w+\s+)?(?:rejected|turned down|voted down|declined|ruled out)\b"
     r"|\b(?:we|the team)\s+(?:\w+\s+)?decided (?:against|not to)\b"
+    # tried and taken out again: "Streaming the uploads was tried, then removed the same evening"
+    r"|\b(?:(?:was|were|has been|had been) (?:tried|attempted)|we (?:tried|attempted) [^.;:]{1,80}?)"
+    r"[,;]? (?:then|but|and|before being) (?:\w+ )?(?:removed|reverted|rolled (?:it |them )?back|dropped|"
+    r"abandoned|undone|backed (?:it |them )?out|taken out)\b"
+    r"|試(?:した|しました|みた|みました|行した|行しました)(?:が|けれど|ものの)[^。]{0,30}(?:元に戻|戻しました|戻した|取りやめ|中止|撤回)"
     r"|見送(?:る|り|ります|りました|った|ること)|不採用|採用しない|採用を見送|却下", re.I)
 
 
@@ -169,11 +174,12 @@ def rejected(text: str) -> bool:
     before the incident: either way no change the team commits to. (Every item is asked:
     the words the patterns need are looked for first, so most items cost a few scans.)"""
     if text.isascii():
-        hinted = "ject" in text or "decided" in text or "down" in text or "eclin" in text or "ruled" in text
+        hinted = ("ject" in text or "decided" in text or "down" in text or "eclin" in text or "ruled" in text
+                  or "tried" in text or "attempted" in text)
         if hinted and _REJECTED.search(text) is not None:
             return True
         return ("years" in text or "always" in text or "long" in text) and _STANDING.search(text) is not None
-    if ("見送" in text or "採用" in text or "却下" in text) and _REJECTED.search(text) is not None:
+    if ("見送" in text or "採用" in text or "却下" in text or "試" in text) and _REJECTED.search(text) is not None:
         return True
     return text.startswith(("以前", "従来", "かねて", "もともと", "元々")) and _STANDING.search(text) is not None
 

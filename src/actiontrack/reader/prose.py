@@ -207,7 +207,8 @@ def _names_work(sentence: str, tail: str) -> bool:
 
 
 # Words of remedial work that say what is committed to without an object: 「…して対処したいと思います」.
-_JA_WORK = lazy_regex(r"対処|対応|修正|改修|導入|実施|追加|変更|見直|強化|整備|監視|自動化|二重化|冗長化")
+_JA_WORK = lazy_regex(r"対処|対応|修正|改修|導入|実施|追加|変更|見直|強化|整備|監視|自動化|二重化|冗長化|"
+                      r"リリース|適用|移行|増強|検討|構築|作成|実装|検証|周知|教育|訓練")
 
 
 # The moment's step of the response, not a change after it: 「一旦デプロイします」「暫定的に…」.

@@ -210,3 +210,19 @@ def test_a_measure_tried_and_reverted_is_no_action() -> None:
             "- [x] Alert on processes killed for lack of memory\n"
             "- We tried two fixes and the second, a retry budget, is now live.\n")
     assert [line for line, _, _ in actions(text)] == [8, 9]
+
+
+# --- a thread written out as text ----------------------------------------------------
+
+
+def test_a_posts_byline_is_not_part_of_the_action_it_heads() -> None:
+    text = ("# Site down again\n\nkim · description · 2024-03-01\nThe site returns 502.\n\n"
+            "ops-bot · comment · 2024-03-02\n**Comment by lee on 2 Mar 2024 10:00 UTC**\n"
+            "今後はディスク使用率の監視を追加します。\n")
+    assert actions(text) == [(8, "今後はディスク使用率の監視を追加します", False)]
+
+
+def test_a_line_that_only_mentions_a_comment_is_kept() -> None:
+    text = ("# Site down\n\n## Follow-ups\n\nComment by default on risky PRs\n"
+            "The bot posts the diff of the load balancer config.\n")
+    assert [title for _, title, _ in actions(text)] == ["Comment by default on risky PRs"]

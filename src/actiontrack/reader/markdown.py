@@ -128,6 +128,11 @@ _AHEAD = lazy_regex(
     r"\b(?:in the future|going forwards?|from now on|moving forwards?|future (?:plans?|work|steps|changes)|"
     r"next steps|long[- ]term|to (?:avoid|prevent) (?:this|it|a repeat|recurrence|similar)|"
     r"(?:happening|happen) again)\b|今後|再発防止|再発を防", re.I)
+# The byline of a post in a thread written out as text: "kim · comment · 2024-03-02",
+# "**Comment by kim on 7 Sep 2016 13:21 UTC**". Anchored at the line's start, bounded.
+_BYLINE = lazy_regex(r"(?:[\w.@-]{1,40} · (?:comment|description|review|reply|answer)(?: · [^\n]{0,40})?|"
+                     r"(?:\*\*)?Comment by [^*\n]{1,60} on [^*\n\d]{0,30}\d{1,4}[^*\n]{0,30}(?:\*\*)?)\s*")
+_BYLINE_INITIALS = frozenset("*C") | frozenset("abcdefghijklmnopqrstuvwxyzABDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@-")
 _WRAP_WIDTH = 64  # a first line this long, as written, may have been cut by a hard wrap
 _CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
@@ -605,6 +610,10 @@ class _Reader:
 
     def paragraph(self, block: Block) -> None:
         lines = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in block.lines]
+        while lines and lines[0].text[:1] in _BYLINE_INITIALS and _BYLINE.fullmatch(lines[0].text):
+            lines = lines[1:]  # "kim · comment · 2024-03-02" over a thread's post: who wrote it, not what
+        if not lines:
+            return
         if not self.context.in_actions() and self.action_label_paragraph(lines):
             return
         labelled = bool(self.context.stack) and self.context.stack[-1][0] >= BRACKET_LEVEL

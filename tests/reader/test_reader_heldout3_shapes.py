@@ -226,3 +226,13 @@ def test_a_line_that_only_mentions_a_comment_is_kept() -> None:
     text = ("# Site down\n\n## Follow-ups\n\nComment by default on risky PRs\n"
             "The bot posts the diff of the load balancer config.\n")
     assert [title for _, title, _ in actions(text)] == ["Comment by default on risky PRs"]
+
+
+def test_a_wide_line_stopping_mid_sentence_goes_on_on_the_next_line_whatever_its_case() -> None:
+    text = ("# Incident\n\n## Corrective actions\n\n"
+            "- [x] Upload paths (`/api/assets` for photos, `/dav/uploads/` for the drive) are inspected by neither\n"
+            "  ModSecurity nor AppSec. The rest of the site stays inspected.\n"
+            "- [ ] Raise the WAF memory\n  Terraform holds the new size.\n")
+    assert [title for title, _ in titles(text)] == [
+        "Upload paths (/api/assets for photos, /dav/uploads/ for the drive) are inspected by neither ModSecurity nor "
+        "AppSec.", "Raise the WAF memory"]

@@ -469,8 +469,8 @@ def absorb_detail(raw: RawAction, detail: str, wrapped: bool, *, wide: bool = Fa
         if words:
             words = clean_inline(words)
             if wrapped and (_continues_title(raw.title, words) or (
-                    wide and raw.title[-1:] not in _SENTENCE_END and (words[:1].islower() or _MID_SENTENCE.search(
-                        raw.title[-40:]) is not None))):
+                    wide and raw.title[-1:] not in _SENTENCE_END and (words[:1].islower() or (_MID_SENTENCE.search(
+                        raw.title[-40:]) is not None and _LABEL_OPENS.match(words) is None)))):
                 space = "" if _cjk(raw.title[-1]) and _cjk(words[0]) else " "  # Japanese wraps without one
                 raw.title = f"{raw.title}{space}{words}".rstrip(" —–-·")
                 raw.text = raw.title if raw.text == raw.title[: len(raw.text)] else f"{raw.text}{space}{words}"
@@ -489,6 +489,7 @@ def absorb_detail(raw: RawAction, detail: str, wrapped: bool, *, wide: bool = Fa
 
 # A wide line that stops on a lower-case word or a comma stopped mid-sentence: "… for the drive): neither".
 _MID_SENTENCE = lazy_regex(r"(?:[a-z]{2,}|,)$")
+_LABEL_OPENS = lazy_regex(r"[A-Z][\w -]{0,24}[:：]")  # "Context: …", "Note: …": a line of its own
 
 
 def _cjk(char: str) -> bool:

@@ -236,3 +236,19 @@ def test_a_wide_line_stopping_mid_sentence_goes_on_on_the_next_line_whatever_its
     assert [title for title, _ in titles(text)] == [
         "Upload paths (/api/assets for photos, /dav/uploads/ for the drive) are inspected by neither ModSecurity nor "
         "AppSec.", "Raise the WAF memory"]
+
+
+# --- options being weighed ---------------------------------------------------------
+
+
+def test_options_being_weighed_are_details_of_the_commitment_to_weigh_them() -> None:
+    text = ("# Incident\n\n## Action items\n\nWe are working on finding out which of the usual scaling approaches suit us.\n\n"
+            "- scale up the database host\n- scale out the web tier\n- caching\n\n"
+            "## 今後の対策\n\nどの方式を採るかを検討します。\n\n- 読み取りレプリカ\n- キャッシュ層\n")
+    assert [line for line, _, _ in actions(text)] == [5, 13]
+
+
+def test_a_list_after_a_sentence_naming_no_choice_is_still_actions() -> None:
+    text = ("# Incident\n\n## Action items\n\nWe are working on the scaling plan.\n\n"
+            "- Scale out the web tier\n- Add a read replica\n")
+    assert {7, 8} <= {line for line, _, _ in actions(text)}

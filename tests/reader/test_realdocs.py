@@ -47,7 +47,7 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/h2-techfar-issue-77-failover.md': ((8,), ()),
     'en/h3-cocoapods-2016-05-04-spec-repo-rate-limiting.md': ((), (46, 76)),
     'en/h3-moj-cp-2020-08-07-master-node-capacity.md': ((33,), ()),
-    'en/h3-obs-2025-10-23-bot-traffic.md': ((61,), (56, 57, 58, 59)),
+    'en/h3-obs-2025-10-23-bot-traffic.md': ((61,), ()),
     'en/h3-oc-2019-09-03-jwt-secret-misused.md': ((69,), (60,)),
     'en/h3-srht-2020-10-08-git-almost-outage.md': ((125, 130), ()),
     'en/h3-valtown-2024-12-31-connection-pool.md': ((58,), ()),

@@ -112,6 +112,8 @@ _LEGEND = lazy_regex(r"(?<!\bby )(?<!\bper )(?<!\border of )"
 _REASONS = lazy_regex(r"\b(?:because(?: of)?|since|as follows? for|for (?:these|the following) reasons|"
                       r"the reasons? (?:is|are|being|were|was))\s*[:：]$|(?:理由は(?:以下|次)[^。]{0,8}|なぜなら|"
                       r"以下の理由(?:から|で|により)[^。]{0,8})[:：]$", re.I)
+_CHOICE = lazy_regex(r"\b(?:which (?:of|one)|whether (?:to|we)|(?:choose|decide|pick) (?:between|among|from))\b|"
+                     r"どれを|いずれを|どちらを|どの(?:案|方法|方式)", re.I)
 _CHECKLIST = lazy_regex(
     r"\b(?:check ?lists?|procedures?|steps|runbooks?|playbooks?|how to)\b|手順|チェックリスト", re.I)
 # A title line: a few words, no full stop, colon or comma at its end (English up to eight words).
@@ -471,17 +473,20 @@ class _Reader:
         last = paragraph.lines[-1]
         text = self.text[paragraph.lines[0].start : self.ends[last.number]]
         colon = text.rstrip().endswith((":", "："))
-        if not colon and not _PROCEDURE.search(text[-200:]):
+        if not colon and not _PROCEDURE.search(text[-200:]) and not _CHOICE.search(text[-200:]):
             return False
         sentence = sentences(text)[-1]
         if colon and _LEGEND.search(sentence.text):
             self.section_items = True  # "… should have assigned priority:" over "- P0 - Critical for …"
             return True
+        # "We are working out which of these approaches suit us." over "- scale up", "- caching":
+        # the options being weighed, details of the one commitment to weigh them
+        choosing = _CHOICE.search(sentence.text) is not None
         items = [self._first_text(item) for item in block.children]
-        if not items or sum(1 for item in items if _own_commitment(item) or _bold_lead(item) or _team_will(item)
-                            ) * 2 >= len(items):
+        named = sum(1 for item in items if _own_commitment(item) or _bold_lead(item) or _team_will(item))
+        if not items or (not choosing and named * 2 >= len(items)):
             return False  # "- **Domain enforcement:** check …", "- Next, we're going to …": named actions, not details
-        procedure = not colon or _PROCEDURE.search(sentence.text) is not None
+        procedure = not colon or choosing or _PROCEDURE.search(sentence.text) is not None
         words = sentence.text.rstrip(":：").strip()
         if not commitments(words + ".", in_action_section=True):
             if procedure:  # "… our new process detailed below": its steps, no actions of their own

@@ -563,6 +563,8 @@ class _Reader:
     def _sole_title(line: str) -> bool:
         """A line that names a piece of work as a list item would: a short title (a bracketed
         note after it aside), not "None", "TBD", a pointer elsewhere or a question."""
+        if len(line) > 300:
+            return False  # a title is a few words: a longer line is prose, read as prose
         words = clean_inline(line).strip()
         bracket = _TRAILING_NOTE.search(words)
         if bracket is not None:
@@ -615,10 +617,13 @@ class _Reader:
 
     def paragraph(self, block: Block) -> None:
         lines = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in block.lines]
-        while lines and lines[0].text[:1] in _BYLINE_INITIALS and _BYLINE.fullmatch(lines[0].text):
-            lines = lines[1:]  # "kim · comment · 2024-03-02" over a thread's post: who wrote it, not what
-        if not lines:
-            return
+        skip = 0
+        while skip < len(lines) and lines[skip].text[:1] in _BYLINE_INITIALS and _BYLINE.fullmatch(lines[skip].text):
+            skip += 1  # "kim · comment · 2024-03-02" over a thread's post: who wrote it, not what
+        if skip:
+            lines = lines[skip:]
+            if not lines:
+                return
         if not self.context.in_actions() and self.action_label_paragraph(lines):
             return
         labelled = bool(self.context.stack) and self.context.stack[-1][0] >= BRACKET_LEVEL

@@ -252,3 +252,9 @@ def test_a_list_after_a_sentence_naming_no_choice_is_still_actions() -> None:
     text = ("# Incident\n\n## Action items\n\nWe are working on the scaling plan.\n\n"
             "- Scale out the web tier\n- Add a read replica\n")
     assert {7, 8} <= {line for line, _, _ in actions(text)}
+
+
+def test_a_title_opening_with_a_time_is_the_documents_name_not_a_timeline() -> None:
+    text = ("# 2023-01-11 14:22 registry outage\n\n## Action items\n\n- Add an alert on failed logins\n\n"
+            "### 14:30 restart\n\n- Restarted the registry\n")
+    assert [title for _, title, _ in actions(text)] == ["Add an alert on failed logins"]

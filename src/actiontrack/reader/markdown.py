@@ -56,6 +56,7 @@ from actiontrack.reader.sections import (
     heading_role,
     is_action_heading,
     is_follow_up,
+    is_timeline_step,
     names_rejected,
 )
 
@@ -266,6 +267,8 @@ class _Context:
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
         role = heading_role(text, inside_actions=self.in_actions())
+        if level > 1 and is_timeline_step(text):
+            role = Role(never=True)  # "### 21:40 Add an alert": what was done at 21:40
         if was_in_actions and role.done and not (role.actions or role.never) and not self.in_actions():
             # "【再発防止策】 … 【完了済み】", "## Action items … ## Completed": a done section right
             # after the actions, at their level, holds the ones already done

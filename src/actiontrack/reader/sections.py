@@ -19,7 +19,8 @@ from actiontrack.model import Category, Phase
 from actiontrack.taxonomy import is_done_status, normalise, parse_category, parse_phase
 
 __all__ = [
-    "Role", "action_label", "defaults_from_label", "heading_role", "is_action_heading", "names_rejected", "says_done",
+    "Role", "action_label", "defaults_from_label", "heading_role", "is_action_heading", "is_timeline_step",
+    "names_rejected", "says_done",
 ]
 
 # Headings that open a section of actions; matched as substrings of the normalised heading.
@@ -123,8 +124,14 @@ _ACTION_WORDS_EN = lazy_regex(
     + r"|resulting actions?|actions? to take)s?\b", re.I)
 _SEPARATORS = lazy_regex(r"[-_/]+")
 # A heading that opens with the time of day ("### 14:05 Failover starts", "### 24:30 アラート設定"):
-# a step of a timeline written as headings, whatever its words say.
+# a step of a timeline written as headings, whatever its words say (below the title: "# 2023-01-11
+# 14:22 outage" is the document's name).
 _TIME_LEAD = lazy_regex(r"(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T,]*)?\d{1,2}[:：]\d{2}(?![\d:])")
+
+
+def is_timeline_step(text: str) -> bool:
+    """Whether a heading below the title opens with the time of day: a step of a timeline."""
+    return _TIME_LEAD.match(text.lstrip("*_ ")) is not None
 _ACTION_KEYS = tuple(normalise(word) for word in ACTION_WORDS if not word.isascii())
 _STRICT_KEYS = tuple(normalise(word) for word in STRICT_NEVER_WORDS)
 _NEVER_KEYS = tuple(normalise(word) for word in NEVER_WORDS)
@@ -175,7 +182,7 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     if not key:
         return NEUTRAL
     bare = key.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
-    if any(word in key for word in _STRICT_KEYS) or bare in _KPT_OTHER or _TIME_LEAD.match(text.lstrip("*_ ")):
+    if any(word in key for word in _STRICT_KEYS) or bare in _KPT_OTHER:
         return Role(never=True)
     actions = bare in _KPT_TRY or bare in _ACTION_EXACT or bool(
         _ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text.replace("’", "'")))) or any(

@@ -87,7 +87,7 @@ def test_a_title_line_alone_under_an_action_heading_is_the_action() -> None:
 
 def test_nothing_to_do_or_a_pointer_alone_under_an_action_heading_is_no_action() -> None:
     text = ("# Incident\n\n## Follow-up actions\n\nNone at this time\n\n## Next steps\n\n"
-            "See the tracking issue for details\n\n## 対策\n\n特になし\n")
+            "See the tracking issue for details\n\n## Follow-ups\n\nTo be discussed at the retro\n\n## 対策\n\n特になし\n")
     assert actions(text) == []
 
 

@@ -125,7 +125,9 @@ _CONFIRMATION = lazy_regex(r"(?:I|I'm|I’m|I've|I’ve|My|This (?:is|was))\b|�
 _COURTESY = lazy_regex(r"\b(?:thanks?|thank you|apologi[sz]e|sorry)\b|ありがとう|お詫び|感謝", re.I)
 _WERE = lazy_regex(r"\b(?:were|was|had)\b", re.I)
 _TRAILING_NOTE = lazy_regex(r"\s*[(（][^()（）]{1,60}[)）]$")
-_POINTER = lazy_regex(r"(?:see|refer to|tracked in|details in|link|tbd|to be determined)\b", re.I)
+_POINTER = lazy_regex(r"(?:see|refer to|tracked in|details in|link|tbd|to be (?:determined|decided|discussed|assigned|"
+                      r"confirmed|added)|coming soon|pending|work in progress|wip)\b|.{0,60}\bwill be (?:added|listed|"
+                      r"posted|filled in|tracked|shared)\b|未定|検討中|調整中|追って|後日", re.I)
 # A paragraph over a list that says the list is for after the incident.
 _AHEAD = lazy_regex(
     r"\b(?:in the future|going forwards?|from now on|moving forwards?|future (?:plans?|work|steps|changes)|"
@@ -573,8 +575,9 @@ class _Reader:
         if bracket is not None:
             words = words[: bracket.start()].rstrip()
         lowered = words.lower().rstrip(".。")
-        if lowered in _NOTHING or lowered.split(" ", 1)[0] in _NOTHING or _POINTER.match(words):
-            return False  # "None at this time", "No further action", "See the tracking issue"
+        if lowered in _NOTHING or lowered.split(" ", 1)[0] in _NOTHING or _POINTER.match(words) or (
+                heading_role(words).actions):
+            return False  # "None at this time", "See the tracking issue", "Action items will be added later"
         if words.isascii():
             return len(words.split()) >= 3 and _TITLE_LINE.fullmatch(words) is not None and not _WE.search(words)
         return _TITLE_LINE.fullmatch(words) is not None and len(words) >= 5

@@ -51,6 +51,11 @@ SHAPES: dict[str, Shape] = {
     "fences opened and never closed": lambda n: (".md", "# PM\n## Action items\n" + "- x\n```\n" * (n // 6)),
     "long table row": lambda n: (".md", "# PM\n## Action items\n| Action | Owner |\n|---|---|\n| " + "a\\|" * (n // 3)
                                  + " | b |\n"),
+    "bylines over one post": lambda n: (".md", "# PM\n\n" + "kim · comment · 2024-03-02\n" * (n // 27)
+                                        + "We will add an alert.\n"),
+    "one long line alone under actions": lambda n: (".md", "# PM\n## Action items\n" + "word " * (n // 5) + "(\n"),
+    "items tried and taken out": lambda n: (".md", "# PM\n## Action items\n" + "".join(
+        "- we tried " + "a, but " * 12 + "\n" for _ in range(n // 96))),
 }
 
 

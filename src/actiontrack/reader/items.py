@@ -37,7 +37,7 @@ from actiontrack.taxonomy import (
 )
 
 __all__ = [
-    "Defaults", "absorb_detail", "clean_inline", "columns_of", "comments", "raw_from_row", "raw_from_text",
+    "Defaults", "absorb_detail", "clean_inline", "columns_of", "comments", "lead_only", "raw_from_row", "raw_from_text",
 ]
 
 
@@ -55,7 +55,10 @@ class Defaults:
 
 # Bounded quantifiers throughout: a line of "[a](" or "**" repeated must not take quadratic time.
 _LEAD_TICKET = lazy_regex(
-    r"(?:\[(?P<linked>[A-Z][A-Z0-9_]{1,30}-\d{1,9}|#\d{1,9})\](?:\([^)\s]{1,2048}\))?"
+    r"(?:\[(?P<linked>[A-Z][A-Z0-9_]{1,30}-\d{1,9}|#\d{1,9})(?:\s?\((?P<state>[^()\[\]\n]{1,16})\))?\]"
+    r"(?:\([^)\s]{1,2048}\))?"
+    # "[Done](…commit/f8fe09…): add a lab environment": a link whose words are only the item's state
+    r"|\[(?P<state_only>[A-Za-z][A-Za-z ]{1,14})\]\([^)\s]{1,2048}\)(?=[:：])"
     r"|(?P<bare>[A-Z][A-Z0-9_]{1,30}-\d{2,9})(?=[:：]))"
     r"[\s:：—–-]*"
 )
@@ -282,15 +285,29 @@ _DATED_STATUS = lazy_regex(r"(?:" + _DAY + r")\s*(?P<status>[^\d\s].{0,14})|(?P<
 _DATE_ONLY = lazy_regex(_DAY + r"|" + DATE_IN_TEXT.pattern, re.I)
 
 
-def _lead_ticket(text: str) -> tuple[str, str | None]:
-    """An issue key opening the item ("[PAY-2210](…) Set …", "OPS-12: Add …"): the ticket,
-    not the first words of the title."""
+def lead_only(text: str) -> bool:
+    """Whether a line is only the ticket or state that opens an item ("[GH-7](…):")."""
+    stripped = text.strip()
+    if not stripped.startswith("[") and not stripped[:1].isupper():
+        return False
+    match = _LEAD_TICKET.match(stripped)
+    return match is not None and match.end() == len(stripped) and (
+        match.group("state_only") is None or is_done_status(match.group("state_only")))
+
+
+def _lead_ticket(text: str) -> tuple[str, str | None, bool]:
+    """An issue key opening the item ("[PAY-2210](…) Set …", "OPS-12: Add …",
+    "[GH-101 (Done)](…): create …"): the ticket, not the first words of the title, and
+    whether the link's words say the item is done."""
     if not (text.startswith("[") or (text[:1].isupper() and "-" in text[:32])):
-        return text, None
+        return text, None, False
     match = _LEAD_TICKET.match(text)
     if match is None or match.end() == len(text):
-        return text, None
-    return text[match.end():], match.group("linked") or match.group("bare")
+        return text, None, False
+    state = match.group("state") or match.group("state_only")
+    if match.group("state_only") is not None and not is_done_status(state):
+        return text, None, False  # "[Runbook](…): …" is a link's words, no state
+    return text[match.end():], match.group("linked") or match.group("bare"), bool(state) and is_done_status(state)
 
 
 def _bold_label(text: str) -> tuple[str, str | None, Defaults | None]:
@@ -311,7 +328,13 @@ def _bold_label(text: str) -> tuple[str, str | None, Defaults | None]:
     phase, category = parse_phase(label), parse_category(label)
     if phase or category:
         return rest, None, Defaults(phase, category)
+    if _AREA_LABEL.fullmatch(label) and len(rest.split()) >= 3:
+        return rest, None, None  # "**API**: stop attaching tokens to …": one word names an area, the rest the action
     return label, rest, None
+
+
+# A label of one word ("API", "Frontend", "Docs"): the part of the system, not the action's name.
+_AREA_LABEL = lazy_regex(r"[A-Za-z][A-Za-z0-9.+-]{1,24}")
 
 
 _ENDS_IN_REFERENCE = lazy_regex(r"(?:-\d{1,9}|#\d{1,9}|https?://\S{1,2048})[)）]?\s*[.。]?$")
@@ -355,10 +378,10 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
         body, lead_id = _lead_id(body)
         if lead_priority is None and lead_id is not None:
             body, lead_priority = _lead_priority(body)
-    body, lead_ticket = _lead_ticket(_unbold_keys(body))
-    lead_status = False
+    body, lead_ticket, lead_status = _lead_ticket(_unbold_keys(body))
     if body[:1] in _MARK_INITIALS or body[:1] in _LABEL_INITIALS:
-        body, lead_status = _lead_status(body)
+        body, marked = _lead_status(body)
+        lead_status = lead_status or marked
     if body[:1] in _HORIZON_INITIALS:
         horizon = _LEAD_HORIZON.match(body)
         if horizon is not None and horizon.end() < len(body):
@@ -428,12 +451,14 @@ def _first_sentence(title: str) -> tuple[str, str]:
     return title[: said[1].start].rstrip(), title[said[1].start :].strip()
 
 
-def absorb_detail(raw: RawAction, detail: str, wrapped: bool) -> bool:
+def absorb_detail(raw: RawAction, detail: str, wrapped: bool, *, wide: bool = False) -> bool:
     """A continuation line or sub-bullet: fields fill what is missing, prose joins the text.
 
     With ``wrapped``, a line that carries on a sentence the title left open ("… reported
     by the" / "proxy is above 2 seconds …") is the rest of the title, as a hard-wrapped
-    item reads. Returns whether the next line may still carry on the title.
+    item reads. ``wide``: the line before, as written, ran to the width text is wrapped at
+    (a link's address can take most of it), so a short title there was cut by the wrap.
+    Returns whether the next line may still carry on the title.
     """
     body, noqa, key = comments(detail[:MAX_TEXT])
     body = _unbold_keys(unescape(body))
@@ -443,7 +468,9 @@ def absorb_detail(raw: RawAction, detail: str, wrapped: bool) -> bool:
         words, fields = split_fields(body)
         if words:
             words = clean_inline(words)
-            if wrapped and _continues_title(raw.title, words):
+            if wrapped and (_continues_title(raw.title, words) or (
+                    wide and raw.title[-1:] not in _SENTENCE_END and (words[:1].islower() or (_MID_SENTENCE.search(
+                        raw.title[-40:]) is not None and _LABEL_OPENS.match(words) is None)))):
                 space = "" if _cjk(raw.title[-1]) and _cjk(words[0]) else " "  # Japanese wraps without one
                 raw.title = f"{raw.title}{space}{words}".rstrip(" —–-·")
                 raw.text = raw.title if raw.text == raw.title[: len(raw.text)] else f"{raw.text}{space}{words}"
@@ -458,6 +485,11 @@ def absorb_detail(raw: RawAction, detail: str, wrapped: bool) -> bool:
         raw.noqa = noqa if raw.noqa is None else raw.noqa | noqa
     raw.key = raw.key or key
     return joined
+
+
+# A wide line that stops on a lower-case word or a comma stopped mid-sentence: "… for the drive): neither".
+_MID_SENTENCE = lazy_regex(r"(?:[a-z]{2,}|,)$")
+_LABEL_OPENS = lazy_regex(r"[A-Z][\w -]{0,24}[:：]")  # "Context: …", "Note: …": a line of its own
 
 
 def _cjk(char: str) -> bool:
@@ -541,6 +573,10 @@ def field_value(value: str | None) -> str | None:
     return None if is_placeholder(cleaned) else cleaned
 
 
+_TEAM_SUBJECT = lazy_regex(r"(?:[\w -]{1,30},\s*)?(?:we|our team|the team)(?:['’]re|['’]ll| are| will| plan| intend)\b",
+                           re.I)
+_TEAM_ADVISES = lazy_regex(r"(?:[\w -]{1,30},\s*)?we(?:'d| would)?\s+(?:strongly\s+)?(?:recommend|suggest|advise|"
+                           r"encourage|ask|urge)\b", re.I)
 _READER_ADVICE = lazy_regex(r"\b(?:[Yy]ou|YOU)(?:r|rs|rself)?\b|お客様|ご自身|皆様|皆さま|利用者の方")
 
 
@@ -548,7 +584,10 @@ def addresses_reader(title: str) -> bool:
     """Advice to the people reading a public report ("Add 2FA to your account now",
     「パスワードを変更してください」) is not the team's action."""
     if title.isascii():
-        return ("ou" in title or "OU" in title) and _READER_ADVICE.search(title) is not None
+        if not (("ou" in title or "OU" in title) and _READER_ADVICE.search(title) is not None):
+            return False
+        # "Longer term, we're planning to mirror your dependencies": the team's own work, for its users
+        return _TEAM_SUBJECT.match(title) is None or _TEAM_ADVISES.match(title) is not None
     if title.endswith(("ください", "下さい", "ください。")):
         return True
     # 「お客様への…向上に取り組んでまいります」: the team's humble commitment toward its readers, no advice

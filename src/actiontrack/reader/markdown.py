@@ -41,6 +41,7 @@ from actiontrack.reader.items import (
     clean_inline,
     columns_of,
     comments,
+    lead_only,
     raw_from_row,
     raw_from_text,
     status_lead,
@@ -55,6 +56,7 @@ from actiontrack.reader.sections import (
     heading_role,
     is_action_heading,
     is_follow_up,
+    is_timeline_step,
     names_rejected,
 )
 
@@ -108,6 +110,11 @@ _HTML_TAG = lazy_regex(r"<[^<>\n]{0,200}>")
 _LEGEND = lazy_regex(r"(?<!\bby )(?<!\bper )(?<!\border of )"
                      r"\b(?:types?|priorit(?:y|ies)|levels?|categor(?:y|ies)|severit(?:y|ies)|legend|definitions?)"
                      r"[:：]\s*$|(?:種別|優先度|分類|凡例|定義)(?:は以下の通り)?[:：]\s*$", re.I)
+_REASONS = lazy_regex(r"\b(?:because(?: of)?|since|as follows? for|for (?:these|the following) reasons|"
+                      r"the reasons? (?:is|are|being|were|was))\s*[:：]$|(?:理由は(?:以下|次)[^。]{0,8}|なぜなら|"
+                      r"以下の理由(?:から|で|により)[^。]{0,8})[:：]$", re.I)
+_CHOICE = lazy_regex(r"\b(?:which (?:of|one)|whether (?:to|we)|(?:choose|decide|pick) (?:between|among|from))\b|"
+                     r"どれを|いずれを|どちらを|どの(?:案|方法|方式)", re.I)
 _CHECKLIST = lazy_regex(
     r"\b(?:check ?lists?|procedures?|steps|runbooks?|playbooks?|how to)\b|手順|チェックリスト", re.I)
 # A title line: a few words, no full stop, colon or comma at its end (English up to eight words).
@@ -117,6 +124,21 @@ _FULL_STOPS = (".", "。", "．", "!", "！")
 _CONFIRMATION = lazy_regex(r"(?:I|I'm|I’m|I've|I’ve|My|This (?:is|was))\b|私は|確認しました")
 _COURTESY = lazy_regex(r"\b(?:thanks?|thank you|apologi[sz]e|sorry)\b|ありがとう|お詫び|感謝", re.I)
 _WERE = lazy_regex(r"\b(?:were|was|had)\b", re.I)
+_TRAILING_NOTE = lazy_regex(r"\s*[(（][^()（）]{1,60}[)）]$")
+_POINTER = lazy_regex(r"(?:see|refer to|tracked in|details in|link|tbd|to be (?:determined|decided|discussed|assigned|"
+                      r"confirmed|added)|coming soon|pending|work in progress|wip)\b|.{0,60}\bwill be (?:added|listed|"
+                      r"posted|filled in|tracked|shared)\b|未定|検討中|調整中|追って|後日", re.I)
+# A paragraph over a list that says the list is for after the incident.
+_AHEAD = lazy_regex(
+    r"\b(?:in the future|going forwards?|from now on|moving forwards?|future (?:plans?|work|steps|changes)|"
+    r"next steps|long[- ]term|to (?:avoid|prevent) (?:this|it|a repeat|recurrence|similar)|"
+    r"(?:happening|happen) again)\b|今後|再発防止|再発を防", re.I)
+# The byline of a post in a thread written out as text: "kim · comment · 2024-03-02",
+# "**Comment by kim on 7 Sep 2016 13:21 UTC**". Anchored at the line's start, bounded.
+_BYLINE = lazy_regex(r"(?:[\w.@-]{1,40} · (?:comment|description|review|reply|answer)(?: · [^\n]{0,40})?|"
+                     r"(?:\*\*)?Comment by [^*\n]{1,60} on [^*\n\d]{0,30}\d{1,4}[^*\n]{0,30}(?:\*\*)?)\s*")
+_BYLINE_INITIALS = frozenset("*C") | frozenset("abcdefghijklmnopqrstuvwxyzABDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@-")
+_WRAP_WIDTH = 64  # a first line this long, as written, may have been cut by a hard wrap
 _CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
@@ -247,6 +269,8 @@ class _Context:
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
         role = heading_role(text, inside_actions=self.in_actions())
+        if level > 1 and is_timeline_step(text):
+            role = Role(never=True)  # "### 21:40 Add an alert": what was done at 21:40
         if was_in_actions and role.done and not (role.actions or role.never) and not self.in_actions():
             # "【再発防止策】 … 【完了済み】", "## Action items … ## Completed": a done section right
             # after the actions, at their level, holds the ones already done
@@ -303,6 +327,7 @@ class _Reader:
         self.outside_lists: list[Block] = []  # lists outside action sections, for the fallback
         self.narrative_lists: set[int] = set()  # those of them under a timeline, an impact …
         self.apparatus_lists: list[Block] = []  # those under an appendix or supporting information
+        self.ahead: dict[int, bool] = {}  # lists whose introducing paragraph looks ahead ("the future plans are:")
         self.heading_action: tuple[int, RawAction] | None = None  # "### 1) Add …" and its level
         # Prose of the current section, read once the section ends: beside a list of actions
         # it is framing ("Owners will update the tickets"), alone it is the actions.
@@ -350,13 +375,18 @@ class _Reader:
             elif kind is Kind.HTML and block.html_type == 6 and block.lines:
                 self.html(block)
             elif kind is Kind.LIST:
+                if previous is not None and previous.kind is Kind.PARAGRAPH and previous.lines:
+                    last = previous.lines[-1]
+                    intro = self.text[previous.lines[0].start : self.ends[last.number]]
+                    self.ahead[id(block)] = _AHEAD.search(intro[-400:]) is not None
                 if self.heading_action is not None:
                     self.heading_action_list(block)
                 elif self.context.in_actions():
                     self.doc.has_action_section = True
                     prose_over = previous if previous is not None and previous.kind is Kind.PARAGRAPH else None
-                    if prose_over is not None and self.names_actions(prose_over, role="never"):
-                        pass  # "Alternatives here included:" over the measures turned down
+                    if prose_over is not None and (self.names_actions(prose_over, role="never")
+                                                   or self.gives_reasons(prose_over)):
+                        pass  # "Alternatives here included:", "… not a priority because:" over its reasons
                     elif prose_over is None or not self.introduced(prose_over, block):
                         self.list_actions(block, self.context.defaults(),
                                           named=prose_over is not None and self.names_actions(prose_over))
@@ -448,16 +478,20 @@ class _Reader:
         last = paragraph.lines[-1]
         text = self.text[paragraph.lines[0].start : self.ends[last.number]]
         colon = text.rstrip().endswith((":", "："))
-        if not colon and not _PROCEDURE.search(text[-200:]):
+        if not colon and not _PROCEDURE.search(text[-200:]) and not _CHOICE.search(text[-200:]):
             return False
         sentence = sentences(text)[-1]
         if colon and _LEGEND.search(sentence.text):
             self.section_items = True  # "… should have assigned priority:" over "- P0 - Critical for …"
             return True
+        # "We are working out which of these approaches suit us." over "- scale up", "- caching":
+        # the options being weighed, details of the one commitment to weigh them
+        choosing = _CHOICE.search(sentence.text) is not None
         items = [self._first_text(item) for item in block.children]
-        if not items or sum(1 for item in items if _own_commitment(item) or _bold_lead(item)) * 2 >= len(items):
-            return False  # "- **Domain enforcement:** check …": named actions, not details
-        procedure = not colon or _PROCEDURE.search(sentence.text) is not None
+        named = sum(1 for item in items if _own_commitment(item) or _bold_lead(item) or _team_will(item))
+        if not items or (not choosing and named * 2 >= len(items)):
+            return False  # "- **Domain enforcement:** check …", "- Next, we're going to …": named actions, not details
+        procedure = not colon or choosing or _PROCEDURE.search(sentence.text) is not None
         words = sentence.text.rstrip(":：").strip()
         if not commitments(words + ".", in_action_section=True):
             if procedure:  # "… our new process detailed below": its steps, no actions of their own
@@ -483,8 +517,9 @@ class _Reader:
         read now that it is known whether items stood beside or under it."""
         while self.level >= level:
             under = self.section_items is _UNDER  # items only in sub-sections, none beside
+            sole = len(self.pending) == 1 and not self.section_items  # the section's only words
             for lines, defaults in self.pending:
-                titled = self.titled_paragraph(lines, defaults) if not self.section_items else None
+                titled = self.titled_paragraph(lines, defaults, sole=sole) if not self.section_items else None
                 found = [titled] if titled is not None else self.prose_actions(
                     lines, in_action_section=not self.section_items, defaults=defaults, done_too=under)
                 if found and self.doc.raws and self.doc.raws[-1].line > found[0].line:
@@ -498,11 +533,20 @@ class _Reader:
             if items and not self.section_items:
                 self.section_items = _UNDER
 
-    def titled_paragraph(self, lines: list[PlainLine], defaults: Defaults) -> RawAction | None:
+    def titled_paragraph(self, lines: list[PlainLine], defaults: Defaults, *, sole: bool = False) -> RawAction | None:
         """A paragraph of an action section whose first line is a short title with no full stop
         and the rest its description ("Copy files to local storage first" over "Avoid reading
-        them from the share."), as plain-text reports write a list without bullets."""
+        them from the share."), as plain-text reports write a list without bullets. `sole`:
+        the section's only paragraph, where one such title line alone is its one action
+        ("E2E tests for the signup flow (in progress)" under "Follow-ups")."""
         first = lines[0].text.strip()
+        if sole and len(lines) == 1 and self._sole_title(first):
+            raw = raw_from_text(first, lines[0].number + 1, False, defaults)
+            if raw is None or addresses_reader(raw.title):
+                return None
+            raw.anchor = Anchor("plain", lines[0].start, lines[0].end, self._insert_point(lines[0]),
+                                column=lines[0].start - self.starts[lines[0].number] + 1)
+            return raw
         if len(lines) < 2 or not _TITLE_LINE.fullmatch(first) or not lines[-1].text.rstrip().endswith(_FULL_STOPS):
             return None
         if _COURTESY.search(first):
@@ -519,6 +563,24 @@ class _Reader:
         raw.anchor = Anchor("plain", lines[0].start, lines[-1].end, self._insert_point(lines[0]),
                             column=lines[0].start - self.starts[lines[0].number] + 1)
         return raw
+
+    @staticmethod
+    def _sole_title(line: str) -> bool:
+        """A line that names a piece of work as a list item would: a short title (a bracketed
+        note after it aside), not "None", "TBD", a pointer elsewhere or a question."""
+        if len(line) > 300:
+            return False  # a title is a few words: a longer line is prose, read as prose
+        words = clean_inline(line).strip()
+        bracket = _TRAILING_NOTE.search(words)
+        if bracket is not None:
+            words = words[: bracket.start()].rstrip()
+        lowered = words.lower().rstrip(".。")
+        if lowered in _NOTHING or lowered.split(" ", 1)[0] in _NOTHING or _POINTER.match(words) or (
+                heading_role(words).actions):
+            return False  # "None at this time", "See the tracking issue", "Action items will be added later"
+        if words.isascii():
+            return len(words.split()) >= 3 and _TITLE_LINE.fullmatch(words) is not None and not _WE.search(words)
+        return _TITLE_LINE.fullmatch(words) is not None and len(words) >= 5
 
     def open_section(self, level: int) -> None:
         """A heading at `level` starts a section inside the current one."""
@@ -561,6 +623,13 @@ class _Reader:
 
     def paragraph(self, block: Block) -> None:
         lines = [_plain_line(self.text, ln.number, ln.start, self.ends[ln.number]) for ln in block.lines]
+        skip = 0
+        while skip < len(lines) and lines[skip].text[:1] in _BYLINE_INITIALS and _BYLINE.fullmatch(lines[skip].text):
+            skip += 1  # "kim · comment · 2024-03-02" over a thread's post: who wrote it, not what
+        if skip:
+            lines = lines[skip:]
+            if not lines:
+                return
         if not self.context.in_actions() and self.action_label_paragraph(lines):
             return
         labelled = bool(self.context.stack) and self.context.stack[-1][0] >= BRACKET_LEVEL
@@ -788,6 +857,14 @@ class _Reader:
         # "Recommended actions for customers:" names advice to the report's readers
         return heading_role(sentence).actions and _READERS.search(sentence) is None
 
+    def gives_reasons(self, paragraph: Block) -> bool:
+        """"We don't see it as a priority because:", 「理由は以下の通りです：」: the list after the
+        sentence gives its reasons, which are no actions."""
+        if not paragraph.lines:
+            return False
+        last = paragraph.lines[-1]
+        return _REASONS.search(self.text[last.start : self.ends[last.number]].rstrip()[-120:]) is not None
+
     def list_actions(self, block: Block, defaults: Defaults, depth: int = 0, *, named: bool = False) -> None:
         self.section_items = True
         found: list[RawAction] = []
@@ -827,13 +904,20 @@ class _Reader:
             return []
         if rejected(text[head_line.start : ends[first.lines[-1].number]]):
             return []  # "… recommended we consider GPG signing. … it was rejected": not done, not to do
+        rest_lines = first.lines[1:]
+        if rest_lines and head.rstrip().endswith((":", "：")) and lead_only(head):
+            # "- [Done](…/commit/f8fe…):" over "  add a lab environment …": the wrap left the words below
+            head = f"{head.rstrip()} {text[rest_lines[0].start : ends[rest_lines[0].number]].strip()}"
+            rest_lines = rest_lines[1:]
         raw = raw_from_text(head, head_line.number + 1, bool(ticked), defaults)
         if raw is None:
             return []
-        if len(first.lines) > 1:
+        if rest_lines:
             wrapped = True
-            for line in first.lines[1:]:
-                wrapped = absorb_detail(raw, text[line.start : ends[line.number]], wrapped)
+            wide = ends[head_line.number] - head_line.start >= _WRAP_WIDTH
+            for line in rest_lines:
+                wrapped = absorb_detail(raw, text[line.start : ends[line.number]], wrapped, wide=wide)
+                wide = False
         own: list[RawAction] = []
         for child in children[1:]:
             if child.kind is Kind.PARAGRAPH:
@@ -959,8 +1043,13 @@ class _Reader:
 
     def fallback_lists(self) -> None:
         """No action section: a list outside narrative sections whose items are nearly all
-        commitments ("- Document …", "- Decide …") is one."""
-        for block in self.outside_lists:
+        commitments ("- Document …", "- Decide …") is one. When some list is introduced as what
+        happens from now on ("… the future plans are to:"), a list of commitments introduced
+        otherwise ("The game plan is:") is the plan of the response, not a follow-up."""
+        lists = self.outside_lists
+        if any(self.ahead.get(id(block)) for block in lists):
+            lists = [block for block in lists if self.ahead.get(id(block), True)]
+        for block in lists:
             before = len(self.doc.raws)
             if self._commitment_list(block, modal=id(block) not in self.narrative_lists):
                 self.list_actions(block, Defaults())
@@ -1093,10 +1182,17 @@ def _bold_heading(text: str) -> bool:
 def _team_modal(text: str) -> bool:
     """"We need to document the deploy process", "When we merge, we need to ensure …": an
     English item whose first sentence is the team's modal commitment."""
-    if not text.isascii() or _WE.search(text) is None:
+    if _CJK.search(text) is not None or _WE.search(text) is None:  # “curly quotes” are still English
         return False
     said = sentences(text)
     return bool(said) and bool(commitments(said[0].text + ".", in_action_section=True))
+
+
+def _team_will(text: str) -> bool:
+    """"Longer term, we're planning to replicate …": an item whose first sentence is the team's
+    own strong commitment, an action of its own whatever the sentence over the list says."""
+    said = sentences(clean_inline(text)) if len(text) <= _PROSE_LIMIT else []
+    return bool(said) and bool(commitments(said[0].text + ".", in_action_section=False))
 
 
 def _colon_label(text: str, *, any_label: bool = False) -> bool:

@@ -42,7 +42,7 @@ _EN_STRONG = lazy_regex(
     r" will (?!not\b|be able\b|see\b|likely\b|probably\b)\w"
     r"|\bwe(?:'re|’re| are) (?:(?:now|also|currently) ){0,2}(?:adding|building|introducing|moving|changing|"
     r"implementing|rolling out|working on|migrating|replacing|updating|improving|investigating|reviewing|creating|"
-    r"setting up|putting|making|taking steps|going to|establishing|extending|switching|deploying|enabling|"
+    r"setting up|putting|making|taking steps|going to|planning to|establishing|extending|switching|deploying|enabling|"
     r"mitigating this by)\b"
     r"|\bour (?:solution|plan|fix|remedy) (?:here |for this )?(?:is|will be) to \w"
     r"|\bwe(?:'ve|’ve| have) decided to (?!not\b)\w"
@@ -94,7 +94,11 @@ _EN_IMPERATIVE = lazy_regex(
     r"^(?:add|adopt|alert|automate|build|change|configure|create|define|deploy|disable|document|enable|"
     r"enforce|ensure|establish|extend|fix|implement|improve|increase|introduce|investigate|limit|migrate|"
     r"monitor|move|publish|reduce|refactor|remove|replace|require|restrict|review|revoke|rewrite|roll out|"
-    r"rotate|run|schedule|set up|split|stop|switch|test|track|update|upgrade|use|validate|verify|write)\b",
+    r"rotate|run|schedule|set up|split|stop|switch|test|track|update|upgrade|use|validate|verify|write|"
+    # the rest of the usual verbs of a follow-up ("Set alerts on the staging host to …")
+    r"set|archive|assign|audit|back up|block|cap|clarify|consolidate|decommission|deprecate|design|detect|"
+    r"encrypt|evaluate|expand|explore|harden|identify|instrument|integrate|isolate|notify|patch|pin|protect|"
+    r"provision|rebuild|rename|restore|retire|separate|shorten|simplify|standardi[sz]e|throttle|tune)\b",
     re.I,
 )
 _EN_NOT = lazy_regex(
@@ -111,6 +115,8 @@ _EN_NOT = lazy_regex(
     r"share more|let you know|continue to monitor|monitor the situation)|"
     # watching the system just restored is the response: "We will be monitoring this closely"
     r"(?:will|'ll|’ll) (?:be |continue )?(?:closely )?monitor(?:ing)? (?:this|it|things|the situation|closely)|"
+    # what stays as it was is no change: "We will still update the cache on every deploy"
+    r"(?:will|'ll|’ll) still (?!need\b|have to\b)|"
     r"(?:will|'ll|’ll|to) continue to "
     r"(?:take|do our best|be|work|monitor|invest|prioriti[sz]e|improve|strive|learn)|"
     # the document talking about itself: "We've published a postmortem that includes …",
@@ -147,6 +153,11 @@ _REJECTED = lazy_regex(
     r"\b(?:it|this|that|which|the (?:idea|proposal|suggestion|option|recommendation|change))\s+"
     r"(?:was|were|has been|had been)\s+(?:\w+\s+)?(?:rejected|turned down|voted down|declined|ruled out)\b"
     r"|\b(?:we|the team)\s+(?:\w+\s+)?decided (?:against|not to)\b"
+    # tried and taken out again: "Streaming the uploads was tried, then removed the same evening"
+    r"|\b(?:(?:was|were|has been|had been) (?:tried|attempted)|we (?:tried|attempted) [^.;:]{1,80}?)"
+    r"[,;]? (?:then|but|and|before being) (?:\w+ )?(?:removed|reverted|rolled (?:it |them )?back|dropped|"
+    r"abandoned|undone|backed (?:it |them )?out|taken out)\b"
+    r"|試(?:した|しました|みた|みました|行した|行しました)(?:が|けれど|ものの)[^。]{0,30}(?:元に戻|戻しました|戻した|取りやめ|中止|撤回)"
     r"|見送(?:る|り|ります|りました|った|ること)|不採用|採用しない|採用を見送|却下", re.I)
 
 
@@ -163,11 +174,12 @@ def rejected(text: str) -> bool:
     before the incident: either way no change the team commits to. (Every item is asked:
     the words the patterns need are looked for first, so most items cost a few scans.)"""
     if text.isascii():
-        hinted = "ject" in text or "decided" in text or "down" in text or "eclin" in text or "ruled" in text
+        hinted = ("ject" in text or "decided" in text or "down" in text or "eclin" in text or "ruled" in text
+                  or "tried" in text or "attempted" in text)
         if hinted and _REJECTED.search(text) is not None:
             return True
         return ("years" in text or "always" in text or "long" in text) and _STANDING.search(text) is not None
-    if ("見送" in text or "採用" in text or "却下" in text) and _REJECTED.search(text) is not None:
+    if ("見送" in text or "採用" in text or "却下" in text or "試" in text) and _REJECTED.search(text) is not None:
         return True
     return text.startswith(("以前", "従来", "かねて", "もともと", "元々")) and _STANDING.search(text) is not None
 
@@ -175,12 +187,40 @@ def rejected(text: str) -> bool:
 _JA_CUE = lazy_regex(r"ように|防止|今後|再発|対策|改善")
 
 
+# Endings that commit whatever the sentence names: 「…に努めます」「…を調査中です」.
+_JA_STRONG_END = (
+    "してまいります", "して参ります", "努めます", "努めてまいります", "検討中です", "調査中です", "検討中", "調査中",
+    "検討しております", "調査しております", "検討しています", "調査しています", "しているところです",
+)
+
+
+def _names_work(sentence: str, tail: str) -> bool:
+    """Whether a closing sentence in the plain polite form says what work it commits to: an
+    object (「…を導入します」), a subject matter (「…について」), a purpose (「再発防止のため」) or
+    a word of remedial work (「…して対処したいと思います」). Without one, 「…します」 is a feeling or
+    the moment's step (「ゾッとします」「一旦デプロイします」)."""
+    if tail.endswith(_JA_STRONG_END):
+        return True
+    words = unquoted(sentence)
+    return ("を" in words or "について" in words or _JA_CUE.search(words) is not None or (
+        _JA_WORK.search(words) is not None)) and _JA_STOPGAP.search(words) is None
+
+
+# Words of remedial work that say what is committed to without an object: 「…して対処したいと思います」.
+_JA_WORK = lazy_regex(r"対処|対応|修正|改修|導入|実施|追加|変更|見直|強化|整備|監視|自動化|二重化|冗長化|"
+                      r"リリース|適用|移行|増強|検討|構築|作成|実装|検証|周知|教育|訓練")
+
+
+# The moment's step of the response, not a change after it: 「一旦デプロイします」「暫定的に…」.
+_JA_STOPGAP = lazy_regex(r"一旦|いったん|ひとまず|とりあえず|暫定的に|一時的に|取り急ぎ")
+
+
 def _closing_ja(sentence: str) -> str | None:
     tail = sentence.rstrip("。．.！!　 ")
     if _JA_NOT.search(unquoted(sentence)):
         return None
     if _JA_COMMIT.search(tail) or _JA_PENDING.search(tail) or tail.endswith(("たいと思います", "させていただきます")):
-        return "open"
+        return "open" if _names_work(sentence, tail) else None
     if _JA_DONE.search(tail) and _JA_CUE.search(sentence):
         return "done"
     return None
@@ -217,7 +257,11 @@ def _closing_en(sentence: str) -> str | None:
 _JA_NOT = lazy_regex(r"(?:お詫び|おわび|お願い|ご迷惑|ご不便|ご理解|ご協力|ご了承|ご容赦|心より|深く|申し上げ|"
                      r"(?:お知らせ|ご報告|ご案内)(?:いたします|致します)|ございます|"
                      # the thread itself: 「本件は閉じさせていただきます」
-                     r"(?:閉じ|クローズ)させて|"
+                     r"(?:閉じ|クローズ)させて|クローズ(?:いたします|致します|します)|"
+                     # news for the readers while it runs: 「復旧したらこのページを更新します」
+                     r"(?:この|本)(?:ページ|記事|お知らせ)[^。]{0,12}(?:更新|追記)|"
+                     # the service brought back is the response: 「…は順次復旧される予定です」
+                     r"復旧(?:される|する|させる|できる)?(?:予定|見込み)|復旧(?:いた|致)?します|"
                      r"(?:本件|この(?:issue|イシュー|チケット))[^。]{0,12}(?:閉じ|クローズ))", re.I)
 
 

@@ -19,7 +19,8 @@ from actiontrack.model import Category, Phase
 from actiontrack.taxonomy import is_done_status, normalise, parse_category, parse_phase
 
 __all__ = [
-    "Role", "action_label", "defaults_from_label", "heading_role", "is_action_heading", "names_rejected", "says_done",
+    "Role", "action_label", "defaults_from_label", "heading_role", "is_action_heading", "is_timeline_step",
+    "names_rejected", "says_done",
 ]
 
 # Headings that open a section of actions; matched as substrings of the normalised heading.
@@ -65,12 +66,13 @@ STRICT_NEVER_WORDS = (
     "5 whys", "なぜなぜ", "お問い合わせ", "問い合わせ", "contact us", "よかった", "良かった",
     "うまくいった", "うまくいかなかった", "検討した対策", "検討した案", "検討案", "options considered",
     "considered options", "ideas considered", "検証したが", "解決しなかった", "効果がなかった", "didn't work",
-    "did not work", "what we tried",
+    "did not work", "what we tried", "選択肢",
 )
 # The measures a document turns down ("Alternatives here included:", 「見送った案：」): never actions.
 _REJECTED_KEYS = tuple(normalise(word) for word in (
     "alternatives", "rejected", "not doing", "won't do", "options considered", "considered options",
-    "ideas considered", "見送", "不採用", "採用しなかった", "検討した案", "検討案", "didn't work", "did not work"))
+    "ideas considered", "見送", "不採用", "採用しなかった", "検討した案", "検討案", "didn't work", "did not work",
+    "選択肢"))
 
 
 def names_rejected(text: str) -> bool:
@@ -121,6 +123,15 @@ _ACTION_WORDS_EN = lazy_regex(
         (w for w in ACTION_WORDS if w.isascii()), key=len, reverse=True))
     + r"|resulting actions?|actions? to take)s?\b", re.I)
 _SEPARATORS = lazy_regex(r"[-_/]+")
+# A heading that opens with the time of day ("### 14:05 Failover starts", "### 24:30 アラート設定"):
+# a step of a timeline written as headings, whatever its words say (below the title: "# 2023-01-11
+# 14:22 outage" is the document's name).
+_TIME_LEAD = lazy_regex(r"(?:\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T,]*)?\d{1,2}[:：]\d{2}(?![\d:])")
+
+
+def is_timeline_step(text: str) -> bool:
+    """Whether a heading below the title opens with the time of day: a step of a timeline."""
+    return _TIME_LEAD.match(text.lstrip("*_ ")) is not None
 _ACTION_KEYS = tuple(normalise(word) for word in ACTION_WORDS if not word.isascii())
 _STRICT_KEYS = tuple(normalise(word) for word in STRICT_NEVER_WORDS)
 _NEVER_KEYS = tuple(normalise(word) for word in NEVER_WORDS)

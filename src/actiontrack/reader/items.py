@@ -106,12 +106,19 @@ _LEAD_LABEL = lazy_regex(r"(?:follow[- ]?up|action(?: item)?|todo|to-do)\s*[:：
 # "**DONE**: Alex added …", "**TODO** a prometheus exporter …", "3. **FIXING** …": a task
 # board's status opening a line, bold or in capitals. Only a task's own states count: the
 # "**Resolved** -" / "**Monitoring** -" of a status page narrate the incident, not a task.
+# "(Done) Add …", "[In progress] …", "(Already planned) Set up …", "（対応中）手順書を…": the same
+# states in brackets, which say nothing of the action's words.
 _STATUS_LEAD = lazy_regex(
     r"(?:\*\*|__)(?P<bold>(?i:to ?do|to-do|done|doing|fixing|wip|in progress|not started)|完了|対応済み?|実施済み?|"
     r"対応中|実施中|未対応|未着手)[:：]?(?:\*\*|__)"
-    r"|(?P<caps>TODO|TO-DO|DONE|DOING|FIXING|WIP)(?=[:：\s])")
+    r"|(?P<caps>TODO|TO-DO|DONE|DOING|FIXING|WIP)(?=[:：\s])"
+    r"|[\[(（【](?P<bracket>(?i:to ?do|to-do|done|completed?|fixed|doing|wip|in progress|ongoing|not started|"
+    r"(?:already )?planned|scheduled)|完了|対応済み?|実施済み?|対応中|実施中|未対応|未着手|検討中|予定)[\])）】](?!\()")
+_DONE_STATES = frozenset(("done", "completed", "complete", "fixed"))
+_OPEN_STATES = frozenset(
+    ("todo", "notstarted", "planned", "alreadyplanned", "scheduled", "未対応", "未着手", "検討中", "予定"))
 _STATUS_LEAD_TAIL = lazy_regex(r"[ \t]*(?:[:：\-–—][ \t]*)?")
-_STATUS_INITIALS = frozenset("*_TDFWtdfwin")
+_STATUS_INITIALS = frozenset("*_TDFWtdfwin[(（【")
 _MARK_INITIALS = frozenset(mark[0] for mark in _DONE_MARKS + _OPEN_MARKS)
 _LABEL_INITIALS = frozenset("FfAaTt")
 _LEAD_TAGS = lazy_regex(r"(?:#[^\W\d][\w\-+/]{0,60}[ \t]+){1,20}")
@@ -205,13 +212,14 @@ def status_lead(text: str) -> tuple[str, str | None]:
     match = _STATUS_LEAD.match(text)
     if match is None:
         return text, None
-    word = normalise(match.group("bold") or match.group("caps")).replace("-", "").replace(" ", "")
+    word = normalise(match.group("bold") or match.group("caps") or match.group("bracket")).replace(
+        "-", "").replace(" ", "")
     rest = _STATUS_LEAD_TAIL.match(text, match.end())
     end = rest.end() if rest is not None else match.end()
     if end >= len(text):
         return text, None
-    status = ("done" if word == "done" or word.startswith(("完了", "対応済", "実施済")) else
-              "open" if word in ("todo", "notstarted", "未対応", "未着手") else "in progress")
+    status = ("done" if word in _DONE_STATES or word.startswith(("完了", "対応済", "実施済")) else
+              "open" if word in _OPEN_STATES else "in progress")
     return text[end:], status
 
 

@@ -175,7 +175,7 @@ class Engine:
     def _plan_only(self, postmortems: Sequence[Postmortem], tags: Mapping[str, Classified],
                    vanished: Mapping[str, str]) -> SyncResult:
         desired = self._desired(postmortems, tags)
-        situation, links = self._gather(postmortems, desired, vanished, turn=self.store.run_count(
+        situation, links = self._gather(postmortems, desired, vanished, started=self.clock(), turn=self.store.run_count(
             self.name, self.target) + 1, wait=False)
         plan = P.decide(situation)
         plan.vanished_files = sorted(vanished.values())
@@ -185,7 +185,7 @@ class Engine:
     def _sync(self, postmortems: Sequence[Postmortem], tags: Mapping[str, Classified],
               vanished: Mapping[str, str], run_id: int, started: dt.datetime) -> SyncResult:
         desired = self._desired(postmortems, tags)
-        situation, links = self._gather(postmortems, desired, vanished,
+        situation, links = self._gather(postmortems, desired, vanished, started=started,
                                         turn=self.store.run_count(self.name, self.target), wait=True)
         plan = P.decide(situation)
         plan.vanished_files = sorted(vanished.values())
@@ -209,12 +209,15 @@ class Engine:
     # --- reading both sides -------------------------------------------------------------
 
     def _gather(self, postmortems: Sequence[Postmortem], desired: Mapping[str, P.Desired],
-                vanished: Mapping[str, str], *, turn: int, wait: bool) -> tuple[P.Situation, dict[str, LinkRow]]:
+                vanished: Mapping[str, str], *, turn: int, wait: bool,
+                started: dt.datetime) -> tuple[P.Situation, dict[str, LinkRow]]:
         """Everything `plan.decide` needs, read without writing anything."""
         stored_links = self.store.links(self.name, self.target)
         # Only actions that left their file can be reworded or orphaned: read just those rows.
         rows = {row.id: row for row in self.store.actions(ids=[a for a in stored_links if a not in desired])}
-        rekeys = P.plan_rekeys(_current(postmortems), rows.values(), stored_links)
+        left = {a for a in self._orphaned(stored_links, desired, rows, postmortems, vanished)
+                if rows[a].removed_at is None or rows[a].removed_at >= started}  # left in this run
+        rekeys = P.plan_rekeys(_current(postmortems), rows.values(), stored_links, left)
         links = P.with_rekeys(stored_links, rekeys)
         skipped = self._linked_elsewhere(desired)
         look_for = [a for a in desired if a not in skipped and (a not in links or links[a].key is None)]

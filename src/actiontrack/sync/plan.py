@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -501,26 +501,55 @@ def order_creates(ops: Sequence[Op]) -> list[Create]:
 
 
 def plan_rekeys(current: Mapping[str, Sequence[tuple[Known, bool]]], stored: Iterable[ActionRow],
-                links: Mapping[str, LinkRow]) -> dict[str, str]:
-    """Reworded actions: {new id: old id} per postmortem (identity.match_renamed).
+                links: Mapping[str, LinkRow], left: Set[str] = frozenset()) -> dict[str, str]:
+    """Reworded or moved actions: {new id: old id}.
 
     `current` maps a postmortem id to its actions as read now, each with whether its id
-    was written by the author (such an action is never paired: its id says who it is).
-    An old action counts when it has a linked issue and left its postmortem; a new one
-    when it has no issue yet.
+    was written by the author. An old action counts when it has a linked issue and left
+    its postmortem; a new one when it has no issue yet. First the moves: an action in
+    `left` (it left a postmortem of this run, or its file went, in this very run) whose
+    key reappears, unchanged and unique, in another postmortem (the postmortem's id was
+    changed, its id-less file renamed, the action pasted into another file). Then the
+    rewordings, within each postmortem (identity.match_renamed); an action whose id the
+    author wrote is never paired by its words: its id says who it is.
     """
+    rows = [row for row in stored if row.id in links and links[row.id].key]
+    appeared = {a.id: (pm_id, a, explicit) for pm_id, acts in current.items() for a, explicit in acts
+                if a.id not in links or not links[a.id].key}
+    pairs = _moves(rows, appeared, left)
+    paired_old = set(pairs.values())
     by_pm: dict[str, list[Known]] = defaultdict(list)
-    for row in stored:
-        if row.id in links and links[row.id].key:
+    for row in rows:
+        if row.id not in paired_old:
             by_pm[row.postmortem_id].append(Known(row.id, row.title, row.position, row.owner))
-    pairs: dict[str, str] = {}
-    for pm_id, actions in current.items():
-        now = {a.id for a, _ in actions}
+    for pm_id, acts in current.items():
+        now = {a.id for a, _ in acts}
         vanished = [k for k in by_pm.get(pm_id, ()) if k.id not in now]
-        appeared = [a for a, explicit in actions if not explicit and (a.id not in links or not links[a.id].key)]
-        if vanished and appeared:
-            pairs.update(match_renamed(vanished, appeared))
+        new = [a for a, explicit in acts if not explicit and a.id in appeared and a.id not in pairs]
+        if vanished and new:
+            pairs.update(match_renamed(vanished, new))
     return pairs
+
+
+def _moves(rows: Sequence[ActionRow], appeared: Mapping[str, tuple[str, Known, bool]],
+           left: Set[str]) -> dict[str, str]:
+    """Actions that left one postmortem and appear, with the same key, in another: only
+    when the key names exactly one of each, so two generic titles are never swapped."""
+    def key(action_id: str, pm_id: str) -> str | None:
+        prefix = pm_id + ":"
+        return action_id[len(prefix):] if action_id.startswith(prefix) else None
+
+    old: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        k = key(row.id, row.postmortem_id)
+        if row.id in left and k:
+            old[k].append(row.id)
+    new: dict[str, list[str]] = defaultdict(list)
+    for action_id, (pm_id, _, _) in appeared.items():
+        k = key(action_id, pm_id)
+        if k and k in old:
+            new[k].append(action_id)
+    return {ids[0]: old[k][0] for k, ids in new.items() if len(ids) == 1 and len(old[k]) == 1}
 
 
 def with_rekeys(links: Mapping[str, LinkRow], rekeys: Mapping[str, str]) -> dict[str, LinkRow]:

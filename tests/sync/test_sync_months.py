@@ -1,0 +1,122 @@
+"""What a team does to its postmortems and issues over months, through the real clients
+against the emulator and a real SQLite store: every scenario ends with one live issue per
+action, the store linked to it, and a re-run that writes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sync_support import actions, assert_one_issue_each, body_of, ident, live, twice, write_pm
+
+from actiontrack.status import status_rows
+from actiontrack.trackers import markers
+
+
+def ids_of(env: Any) -> set[str]:
+    with env.store() as store:
+        return {row.id for row in store.actions(removed=False)}
+
+
+# -- the document changes between syncs ------------------------------------------------------
+
+
+def test_a_changed_postmortem_id_keeps_every_issue(tracker_env: Any, tracker_name: str) -> None:
+    """Someone gives the postmortem its proper id after the first sync: its actions are the
+    same actions, so they keep their issues (and their markers name the new ids)."""
+    env = tracker_env(tracker_name)
+    path = write_pm(env.folder, "draft-outage", actions(3), name="outage.md")
+    twice(env)
+    keys = sorted(str(ident(env, i)) for i in env.issues())
+    path.write_text(path.read_text(encoding="utf-8").replace('id: "draft-outage"', 'id: "PM-2024-007"'),
+                    encoding="utf-8")
+    env.sb.advance_time(10)
+    result = twice(env)[0]
+    assert result.counts["create"] == 0, result.counts
+    assert sorted(str(ident(env, i)) for i in env.issues()) == keys
+    assert all(a.startswith("PM-2024-007:") for a in ids_of(env))
+    assert_one_issue_each(env, ids_of(env))
+
+
+def test_a_renamed_file_without_an_id_keeps_every_issue(tracker_env: Any, tracker_name: str) -> None:
+    """A postmortem without a front-matter id takes its id from the file name: renaming the
+    file (a typo fixed, a date added) must not open a second issue per action."""
+    env = tracker_env(tracker_name)
+    text = ("# Outage\n## Action items\n"
+            + "".join(f"- [ ] {line}\n" for line in actions(3)))
+    old = env.folder / "cdc-stall.md"
+    old.write_text(text, encoding="utf-8")
+    twice(env)
+    old.rename(env.folder / "2024-06-30-cdc-connector-stall.md")
+    env.sb.advance_time(10)
+    result = twice(env)[0]
+    assert result.counts["create"] == 0, result.counts
+    assert len(env.issues()) == 3
+    assert_one_issue_each(env, ids_of(env))
+
+
+def test_an_action_moved_to_another_postmortem_keeps_its_issue(tracker_env: Any, tracker_name: str) -> None:
+    """An action cut from one postmortem and pasted into the follow-up one is the same
+    work: it keeps its issue rather than leaving an orphan and a twin."""
+    env = tracker_env(tracker_name)
+    lines = actions(3)
+    write_pm(env.folder, "PM-A", lines, name="a.md")
+    write_pm(env.folder, "PM-B", ["Document the cutover plan — owner: sato, due: 2024-07-01"], name="b.md")
+    twice(env)
+    moved = lines[2]
+    write_pm(env.folder, "PM-A", lines[:2], name="a.md")
+    write_pm(env.folder, "PM-B", ["Document the cutover plan — owner: sato, due: 2024-07-01", moved], name="b.md")
+    env.sb.advance_time(10)
+    result = twice(env)
+    assert sum(r.counts["create"] for r in result) == 0, [r.counts for r in result]
+    assert len(env.issues()) == 4
+    assert all(env.is_open(i) for i in env.issues())
+    assert_one_issue_each(env, ids_of(env))
+
+
+# -- a second machine and an old store -------------------------------------------------------
+
+
+def test_an_old_store_after_others_moved_on(tracker_env: Any, tracker_name: str) -> None:
+    """A laptop's store from weeks ago syncs after CI rekeyed, closed and recreated issues:
+    it must converge on what the tracker holds, not undo it or add twins."""
+    env = tracker_env(tracker_name)
+    lines = actions(4)
+    path = write_pm(env.folder, "PM-OLD", lines, name="old.md")
+    twice(env)
+    store_file = Path(env.store_url.removeprefix("sqlite:///"))
+    old_copy = store_file.with_name("weeks-ago.db")
+    shutil.copy(store_file, old_copy)
+
+    lines[0] = lines[0].replace("Alert when queue 0 depth exceeds", "Page when queue 0 depth stays above")
+    del lines[3]
+    lines.append("Add a dashboard for consumer lag — owner: sato, due: 2024-08-01")
+    write_pm(env.folder, "PM-OLD", lines, name=path.name)
+    env.sb.advance_time(3600)
+    twice(env, close_orphans=True)
+    wanted = ids_of(env)
+
+    env.sb.advance_time(14 * 86400)
+    store_file.unlink()  # the laptop's copy from before all that
+    shutil.copy(old_copy, store_file)
+    result = twice(env)
+    assert sum(r.counts["create"] for r in result) == 0, [r.counts for r in result]
+    assert ids_of(env) == wanted
+    assert len(live(env)) == 5  # four still in the file, one closed as dropped
+    assert_one_issue_each_open(env, wanted)
+
+
+def assert_one_issue_each_open(env: Any, wanted: set[str]) -> None:
+    """One open issue per action in the file, each linked to it; the orphan stays closed."""
+    open_by_action: dict[str, int] = {}
+    for issue in live(env):
+        if env.is_open(issue):
+            named = str(markers.action_id_of_property((issue.get("properties") or {}).get(markers.PROPERTY_KEY))
+                        or markers.action_id_in(body_of(env, issue)))
+            open_by_action[named] = open_by_action.get(named, 0) + 1
+    assert open_by_action == dict.fromkeys(wanted, 1)
+    with env.store() as store:
+        links = store.links()
+    keys = {str(ident(env, i)): env.is_open(i) for i in live(env)}
+    assert all(keys[links[a].key] for a in wanted)

@@ -8,6 +8,7 @@ from actiontrack.store import Store
 from actiontrack.store.values import ORPHANED, UNSYNCED
 from actiontrack.trackers.registry import display_key
 
+
 def _owned_by(written: str | None, wanted: str) -> bool:
     """`--owner lena` matches `@lena`, `lena` and `Lena Ortiz <lena@example.com>`."""
     if not written:

@@ -8,9 +8,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from sync_support import actions, assert_one_issue_each, body_of, ident, live, twice, write_pm
+from sync_support import actions, assert_one_issue_each, body_of, drop_store, ident, live, twice, write_pm
 
-from actiontrack.status import status_rows
 from actiontrack.trackers import markers
 
 
@@ -199,3 +198,73 @@ def test_owners_in_every_shape_survive_write_back_and_agree_everywhere(
         ["Add an alert on queue depth", "Write the failover runbook", "Rotate the replica certificates",
          "Load test the router"])
     assert {r["state"] for r in rows} == {"open"}
+
+
+# -- the issue key written back anchors the action ------------------------------------------
+
+
+def _sync_cli(env: Any, *extra: str) -> Any:
+    from typer.testing import CliRunner
+
+    from actiontrack.cli import app
+
+    result = CliRunner().invoke(app, ["--config", str(env.write_config()), "sync", str(env.folder),
+                                      "--tracker", env.tracker, *extra])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_a_rewritten_action_keeps_the_issue_its_written_back_key_names(
+        tracker_env: Any, tracker_name: str) -> None:
+    """After --write-back put `OPS-2` (or the issue URL) beside an action, a person rewrites
+    the action in other words and moves it to the end of the list: the key beside it says
+    which issue it is, so that issue is updated, no second one made, nothing orphaned."""
+    env = tracker_env(tracker_name)
+    path = write_pm(env.folder, "PM-TICKET", actions(3), name="t.md")
+    _sync_cli(env, "--write-back")
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    items = [i for i, line in enumerate(lines) if line.startswith("- [ ]")]
+    first = lines[items[0]]
+    ticket = first.split("#detection", 1)[1].strip()
+    assert ticket, first
+    reworded = f"- [ ] Page the on-call engineer about backlog growth — owner: sato {ticket}"
+    del lines[items[0]]
+    lines.insert(items[-1], reworded)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env.sb.advance_time(10)
+    _sync_cli(env, "--close-orphans")
+    assert len(env.issues()) == 3 and all(env.is_open(i) for i in env.issues())
+    titles = sorted(i[env.title_key()] for i in env.issues())
+    assert "Page the on-call engineer about backlog growth" in titles
+    writes = env.writes()
+    env.sb.advance_time(5)
+    _sync_cli(env)
+    assert env.writes() == writes
+    assert_one_issue_each(env, ids_of(env))
+
+
+def test_a_fresh_store_adopts_an_issue_stripped_of_every_marker_by_its_written_back_key(
+        tracker_env: Any) -> None:
+    """GitHub's worst case: a person removed the label, rewrote the body (the hidden marker
+    with it) and retitled the issue. A second machine with a fresh store cannot know it by
+    any marker, but the file says `…/issues/N` beside the action: that issue is adopted and
+    its markers put back, not a twin created."""
+    env = tracker_env("github")
+    write_pm(env.folder, "PM-BARE", actions(2), name="b.md")
+    _sync_cli(env, "--write-back")
+    victim = min(env.issues(), key=lambda i: i["number"])
+    env.sb.github.edit_issue(victim["number"], labels=[], body="We'll handle this in Q3.",
+                             title="Backlog alerting (Q3)")
+    drop_store(env)
+    env.sb.advance_time(10)
+    _sync_cli(env)
+    assert len(env.issues()) == 2
+    again = {i["number"]: i for i in env.issues()}[victim["number"]]
+    assert "actiontrack" in again["labels"] and markers.action_id_in(again["body"])
+    assert again["title"] == victim["title"]  # a store that never saw the edit adopts with the file's fields
+    writes = env.writes()
+    env.sb.advance_time(5)
+    _sync_cli(env)
+    assert env.writes() == writes
+    assert_one_issue_each(env, ids_of(env))

@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import functools
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
@@ -215,9 +216,10 @@ class Engine:
         stored_links = self.store.links(self.name, self.target)
         # Only actions that left their file can be reworded or orphaned: read just those rows.
         rows = {row.id: row for row in self.store.actions(ids=[a for a in stored_links if a not in desired])}
-        left = {a for a in self._orphaned(stored_links, desired, rows, postmortems, vanished)
-                if rows[a].removed_at is None or rows[a].removed_at >= started}  # left in this run
-        rekeys = P.plan_rekeys(_current(postmortems), rows.values(), stored_links, left)
+        out = set(self._orphaned(stored_links, desired, rows, postmortems, vanished))
+        left = {a for a in out if _left_since(rows[a], started)}
+        tickets = {a: want.ticket for a, want in desired.items() if want.ticket}
+        rekeys = P.plan_rekeys(_current(postmortems), rows.values(), stored_links, left, out=out, tickets=tickets)
         links = P.with_rekeys(stored_links, rekeys)
         skipped = self._linked_elsewhere(desired)
         look_for = [a for a in desired if a not in skipped and (a not in links or links[a].key is None)]
@@ -226,6 +228,7 @@ class Engine:
             known={*desired, *links})
         verification = self._verify(links, remote, turn)
         remote = [*remote, *verification.found]
+        remote += self._read_written_back(desired, links, remote)
         chosen, _ = P.pick_by_marker(remote, links)
         recovered = self._recover_pending(links, chosen) if wait else {}
         situation = P.Situation(
@@ -241,7 +244,7 @@ class Engine:
             for action in pm.actions:
                 rendered = render(action, pm, tags[action.id], tracker=self.tracker, config=self.config)
                 desired[action.id] = P.Desired(rendered.fields, action.position, action.owner,
-                                               rendered.unmapped_owner, action.done)
+                                               rendered.unmapped_owner, action.done, action.ticket)
         return desired
 
     def _since(self, links: Mapping[str, LinkRow]) -> dt.datetime | None:
@@ -270,6 +273,24 @@ class Engine:
         found = self.tracker.verify(refs, label=self.base_label, turn=None if self.options.full else turn)
         self._verified = found.checked
         return found
+
+    def _read_written_back(self, desired: Mapping[str, P.Desired], links: Mapping[str, LinkRow],
+                           remote: Sequence[RemoteIssue]) -> list[RemoteIssue]:
+        """The issues that unlinked actions name beside them (`…/issues/12`, what --write-back
+        wrote) when no marker and no listing found them: a person stripped every marker, so
+        only the file still says which issue it is (plan.match_by_ticket checks the URL).
+        Numbered trackers only: a Jira key is not the id its search takes."""
+        chosen = P.pick_by_marker(remote, links)[0]
+        refs = []
+        for action_id, want in desired.items():
+            number = _issue_number(want.ticket)
+            if number is None or action_id in chosen or (action_id in links and links[action_id].key):
+                continue
+            if not any(P.names_issue(want.ticket, issue.key, issue.url) for issue in remote):
+                refs.append(IssueRef(action_id, number, number))
+        if not refs or self.name == "jira":
+            return []
+        return list(self.tracker.verify(refs, label=self.base_label, turn=None).found)
 
     def _orphaned(self, links: Mapping[str, LinkRow], desired: Mapping[str, P.Desired],
                   rows: Mapping[str, ActionRow], postmortems: Sequence[Postmortem],
@@ -612,6 +633,18 @@ class Engine:
         for column, value in _base_columns(base).items():  # not a second row to build: 500 per batch
             setattr(link, column, value)
         return link
+
+
+def _left_since(row: ActionRow, started: dt.datetime) -> bool:
+    """Left its file in this run: marked now (a dry run has not marked it yet)."""
+    removed = row.removed_at
+    return removed is None or removed >= started
+
+
+def _issue_number(ticket: str | None) -> str | None:
+    """12 from `https://…/issues/12` or `#12`."""
+    match = re.search(r"(?:/issues/|^#)(\d+)/?$", (ticket or "").strip())
+    return match[1] if match else None
 
 
 def _current(postmortems: Sequence[Postmortem]) -> dict[str, list[tuple[Known, bool]]]:

@@ -112,6 +112,7 @@ class Desired:
     owner: str | None
     unmapped_owner: str | None = None
     done_in_file: bool = False  # ticked or marked done before it ever had an issue
+    ticket: str | None = None  # the issue key or URL written beside the action (--write-back)
 
 
 # --- operations -----------------------------------------------------------------------------
@@ -128,7 +129,7 @@ class Adopt:
 
     desired: Desired
     issue: RemoteIssue
-    by: str = "marker"  # or "title": an issue with our label, no marker, and this exact title
+    by: str = "marker"  # "title": our label, no marker, this exact title; "ticket": the file names it
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +297,7 @@ def decide(situation: Situation) -> Plan:
     unlinked = [a for a, link in ((a, s.links.get(a)) for a in s.desired)
                 if (link is None or link.key is None) and a not in s.skipped]
     by_title = match_by_title(s.remote, {a: s.desired[a] for a in unlinked}, linked_keys, s.base_label)
+    by_ticket = match_by_ticket(s.remote, {a: s.desired[a] for a in unlinked}, linked_keys)
     for action_id, want in s.desired.items():
         if want.unmapped_owner:
             plan.unmapped_owners.add(want.unmapped_owner)
@@ -304,13 +306,15 @@ def decide(situation: Situation) -> Plan:
         link = s.links.get(action_id)
         if link is None or link.key is None:
             # No issue known: adopt one that carries the action's marker, else create.
-            found = s.recovered.get(action_id) or chosen.get(action_id) or by_title.get(action_id)
+            found = (s.recovered.get(action_id) or chosen.get(action_id) or by_ticket.get(action_id)
+                     or by_title.get(action_id))
             taken = linked_keys.get(found.key) if found is not None else None
             if found is not None and taken is not None and taken != action_id:
                 plan.skipped[action_id] = (f"issue {found.key} carries its marker but is linked to {taken}; "
                                            "run `actiontrack doctor`")
                 continue
-            by = "title" if found is not None and found is by_title.get(action_id) else "marker"
+            by = next((how for how, source in (("marker", chosen), ("ticket", by_ticket), ("title", by_title))
+                       if found is not None and source.get(action_id) is found), "marker")
             plan.ops.append(Adopt(want, found, by) if found is not None else Create(want))
             continue
         if link.remote_id in s.gone:
@@ -388,6 +392,29 @@ def match_by_title(remote: Iterable[RemoteIssue], unlinked: Mapping[str, Desired
         titles[want.fields.title].append(action_id)
     return {ids[0]: unmarked[title][0] for title, ids in titles.items()
             if len(ids) == 1 and len(unmarked.get(title, ())) == 1}
+
+
+def names_issue(ticket: str | None, key: str | None, url: str | None) -> bool:
+    """Whether the key or URL written beside an action (`OPS-12`, `#12`, the issue's URL)
+    is this issue."""
+    if not ticket or not key:
+        return False
+    written = ticket.strip().rstrip("/")
+    return written.casefold() in {key.casefold(), f"#{key}".casefold(), (url or "").rstrip("/").casefold()}
+
+
+def match_by_ticket(remote: Iterable[RemoteIssue], unlinked: Mapping[str, Desired],
+                    linked_keys: Mapping[str, str]) -> dict[str, RemoteIssue]:
+    """An issue the file names beside the action (what --write-back wrote), when no marker
+    found it: a person stripped every marker. Never one linked to, or marked as, another
+    action."""
+    free = [i for i in remote if i.key not in linked_keys]
+    out: dict[str, RemoteIssue] = {}
+    for action_id, want in unlinked.items():
+        hits = [i for i in free if names_issue(want.ticket, i.key, i.url) and i.action_id in (None, action_id)]
+        if len({i.key for i in hits}) == 1:
+            out[action_id] = hits[0]
+    return out
 
 
 def decide_linked(
@@ -501,7 +528,8 @@ def order_creates(ops: Sequence[Op]) -> list[Create]:
 
 
 def plan_rekeys(current: Mapping[str, Sequence[tuple[Known, bool]]], stored: Iterable[ActionRow],
-                links: Mapping[str, LinkRow], left: Set[str] = frozenset()) -> dict[str, str]:
+                links: Mapping[str, LinkRow], left: Set[str] = frozenset(), *,
+                out: Set[str] = frozenset(), tickets: Mapping[str, str] | None = None) -> dict[str, str]:
     """Reworded or moved actions: {new id: old id}.
 
     `current` maps a postmortem id to its actions as read now, each with whether its id
@@ -511,12 +539,17 @@ def plan_rekeys(current: Mapping[str, Sequence[tuple[Known, bool]]], stored: Ite
     key reappears, unchanged and unique, in another postmortem (the postmortem's id was
     changed, its id-less file renamed, the action pasted into another file). Then the
     rewordings, within each postmortem (identity.match_renamed); an action whose id the
-    author wrote is never paired by its words: its id says who it is.
+    author wrote is never paired by its words: its id says who it is. Before both, an
+    action whose written-back key (`tickets`) is the issue of an action that is `out` of
+    its file (now or earlier) takes it, whatever its words and place.
     """
     rows = [row for row in stored if row.id in links and links[row.id].key]
     appeared = {a.id: (pm_id, a, explicit) for pm_id, acts in current.items() for a, explicit in acts
                 if a.id not in links or not links[a.id].key}
-    pairs = _moves(rows, appeared, left)
+    pairs = _by_ticket(rows, appeared, links, out, tickets or {})
+    taken = set(pairs.values())
+    pairs.update({new: old for new, old in _moves([r for r in rows if r.id not in taken], appeared, left).items()
+                  if new not in pairs})
     paired_old = set(pairs.values())
     by_pm: dict[str, list[Known]] = defaultdict(list)
     for row in rows:
@@ -528,6 +561,19 @@ def plan_rekeys(current: Mapping[str, Sequence[tuple[Known, bool]]], stored: Ite
         new = [a for a, explicit in acts if not explicit and a.id in appeared and a.id not in pairs]
         if vanished and new:
             pairs.update(match_renamed(vanished, new))
+    return pairs
+
+
+def _by_ticket(rows: Sequence[ActionRow], appeared: Mapping[str, tuple[str, Known, bool]],
+               links: Mapping[str, LinkRow], out: Set[str], tickets: Mapping[str, str]) -> dict[str, str]:
+    """New actions whose written-back key names exactly one issue linked to an action
+    that left its file."""
+    pairs: dict[str, str] = {}
+    for action_id in appeared:
+        olds = [row.id for row in rows if row.id in out and row.id not in pairs.values()
+                and names_issue(tickets.get(action_id), links[row.id].key, links[row.id].url)]
+        if len(olds) == 1:
+            pairs[action_id] = olds[0]
     return pairs
 
 

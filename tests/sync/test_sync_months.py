@@ -10,6 +10,7 @@ from typing import Any
 
 from sync_support import actions, assert_one_issue_each, body_of, drop_store, ident, live, twice, write_pm
 
+from actiontrack.status import status_rows
 from actiontrack.trackers import markers
 
 
@@ -266,5 +267,59 @@ def test_a_fresh_store_adopts_an_issue_stripped_of_every_marker_by_its_written_b
     writes = env.writes()
     env.sb.advance_time(5)
     _sync_cli(env)
+    assert env.writes() == writes
+    assert_one_issue_each(env, ids_of(env))
+
+
+# -- people close, reopen and move issues ----------------------------------------------------
+
+
+def test_close_reopen_and_move_in_the_tracker_reach_the_store_and_the_file(
+        tracker_env: Any, tracker_name: str) -> None:
+    """Done in the tracker ticks the box (--write-back); reopened, the store says open again
+    and the box is unticked, so the file does not claim done work that is open; an issue
+    moved to another open status stays open; won't do is dropped."""
+    env = tracker_env(tracker_name)
+    path = write_pm(env.folder, "PM-LIFE", actions(2), name="life.md")
+    _sync_cli(env, "--write-back")
+    first = min(env.issues(), key=lambda i: int(str(ident(env, i)).split("-")[-1]))
+    key = ident(env, first)
+
+    def state() -> str:
+        (row,) = [r for r in status_rows(env.store_url) if r["title"] == first[env.title_key()]]
+        return str(row["state"])
+
+    def box() -> str:
+        line = next(x for x in path.read_text(encoding="utf-8").splitlines() if "queue 0 " in x)
+        return line[:5]
+
+    env.close(key)
+    env.sb.advance_time(10)
+    _sync_cli(env, "--write-back")
+    assert (state(), box()) == ("done", "- [x]")
+    env.reopen(key)
+    env.sb.advance_time(10)
+    _sync_cli(env, "--write-back")
+    assert state() == "open"
+    assert box() == "- [ ]"
+    if tracker_name == "jira":
+        env.sb.jira.transition(key, "In Progress")
+        env.sb.advance_time(10)
+        _sync_cli(env, "--write-back")
+        assert (state(), box()) == ("open", "- [ ]")
+    assert all(env.is_open(i) for i in env.issues())  # the sync closed nothing on its own
+    text = path.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if "queue 0 " in x)
+    path.write_text(text.replace(line, line.replace("- [ ]", "- [x]", 1)), encoding="utf-8")
+    env.sb.advance_time(10)
+    _sync_cli(env, "--write-back")
+    assert box() == "- [x]"  # a person's own tick is theirs: only a reopen seen by this sync unticks
+    env.close(key, dropped=True)
+    env.sb.advance_time(10)
+    _sync_cli(env, "--write-back")
+    assert state() == "dropped"
+    writes = env.writes()
+    env.sb.advance_time(5)
+    _sync_cli(env, "--write-back")
     assert env.writes() == writes
     assert_one_issue_each(env, ids_of(env))

@@ -15,7 +15,7 @@ keeping its mode, owner, symlink and links (actiontrack.safe_write).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,9 +46,12 @@ def reference(link: LinkRow) -> str | None:
     return found.reference(link.key, link.url) if found is not None else (link.url or link.key)
 
 
-def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> WriteBack:
+def write_back(pm: Postmortem, links: Mapping[str, LinkRow], reopened: Set[str] = frozenset()) -> WriteBack:
     """Update one postmortem file with its actions' issue keys and done marks; a postmortem
-    read from elsewhere (a Confluence page) is written back by its origin, under the same rules."""
+    read from elsewhere (a Confluence page) is written back by its origin, under the same rules.
+    `reopened`: actions whose issue a person reopened in this sync: their box is unticked, so
+    the file does not claim done what the tracker says is open (a box a person ticked while
+    the issue stayed open is left alone)."""
     if pm.origin is not None:
         done = pm.origin.write_back(pm, links)
         assert isinstance(done, WriteBack)
@@ -68,7 +71,7 @@ def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> WriteBack:
         link = links.get(action.id)
         if link is None or action.anchor is None:
             continue
-        planned = _edits_for(text, action, link)
+        planned = _edits_for(text, action, link, reopen=action.id in reopened)
         if planned is None:
             result.refused.append(f"{action.location}: {action.title!r}: the key cannot be added without "
                                   "changing the action's words or fields; add it by hand")
@@ -81,7 +84,7 @@ def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> WriteBack:
     return result
 
 
-def _edits_for(text: str, action: Action, link: LinkRow) -> list[Edit] | None:
+def _edits_for(text: str, action: Action, link: LinkRow, *, reopen: bool = False) -> list[Edit] | None:
     """The edits that record `link` on `action`, checked by reading the result; [] for none
     needed, None when no edit keeps the action as it was."""
     anchor = action.anchor
@@ -97,6 +100,10 @@ def _edits_for(text: str, action: Action, link: LinkRow) -> list[Edit] | None:
         text[anchor.checkbox_at] == " "
     ):
         edits.append((anchor.checkbox_at, anchor.checkbox_at + 1, "x"))
+    if reopen and link.state == "open" and action.done and anchor.checkbox_at is not None and (
+        text[anchor.checkbox_at] in "xX"
+    ):
+        edits.append((anchor.checkbox_at, anchor.checkbox_at + 1, " "))
     return edits
 
 

@@ -323,3 +323,37 @@ def test_close_reopen_and_move_in_the_tracker_reach_the_store_and_the_file(
     _sync_cli(env, "--write-back")
     assert env.writes() == writes
     assert_one_issue_each(env, ids_of(env))
+
+
+# -- two machines, one of which cleans up ---------------------------------------------------
+
+
+def test_a_machine_whose_copies_another_closed_as_duplicates_follows_the_kept_issues(
+        tracker_env: Any, tmp_path: Path) -> None:
+    """A laptop with a fresh store syncs while Jira's search still hides CI's new issues, so
+    it makes its own. CI's `doctor --fix` closes the laptop's copies as duplicates. The
+    laptop then only syncs: it must move to the kept issues, not keep reporting closed
+    duplicates as its actions' issues (status "dropped" for open work)."""
+    from actiontrack.store import Store
+    from actiontrack.sync.doctor import Doctor
+    from actiontrack.trackers.registry import open_tracker
+
+    ci = tracker_env("jira", search_lag_ms=30_000)
+    laptop_url = f"sqlite:///{tmp_path / 'laptop.db'}"
+    laptop = type(ci)(ci.sb, ci.folder, laptop_url, ci.tracker, ci.config.model_copy(
+        update={"store": ci.config.store.model_copy(update={"url": laptop_url})}))
+    write_pm(ci.folder, "PM-LAG", actions(3))
+    ci.sync()
+    ci.sb.advance_time(5)
+    laptop.sync()
+    assert len(ci.issues()) == 6  # the race the search lag allows
+    ci.sb.advance_time(120)
+    with Store.open(ci.store_url) as store:
+        doctor = Doctor(store, open_tracker("jira", ci.config, target=None), ci.config)
+        doctor.fix(doctor.examine(), confirm=lambda kind, found: True)
+    assert len(live(ci)) == 3
+    for env in (laptop, ci):
+        env.sb.advance_time(120)
+        twice(env)
+        assert_one_issue_each(env, ids_of(env))
+        assert {r["state"] for r in status_rows(env.store_url)} == {"open"}

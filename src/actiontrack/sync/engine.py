@@ -229,6 +229,7 @@ class Engine:
         verification = self._verify(links, remote, turn)
         remote = [*remote, *verification.found]
         remote += self._read_written_back(desired, links, remote)
+        remote += self._read_twinned(links, remote)
         chosen, _ = P.pick_by_marker(remote, links)
         recovered = self._recover_pending(links, chosen) if wait else {}
         situation = P.Situation(
@@ -273,6 +274,19 @@ class Engine:
         found = self.tracker.verify(refs, label=self.base_label, turn=None if self.options.full else turn)
         self._verified = found.checked
         return found
+
+    def _read_twinned(self, links: Mapping[str, LinkRow], remote: Sequence[RemoteIssue]) -> list[RemoteIssue]:
+        """Linked issues the listing did not show while another issue carries their action's
+        marker: read them (one search or request per hundred), so the plan can tell a copy
+        another store's doctor closed (follow the kept one) from a plain duplicate."""
+        chosen = P.pick_by_marker(remote, links)[0]
+        listed = {issue.key for issue in remote}
+        refs = [IssueRef(a, link.key, link.remote_id) for a, link in links.items()
+                if link.key and link.remote_id and a in chosen and chosen[a].key != link.key
+                and link.key not in listed]
+        if not refs:
+            return []
+        return list(self.tracker.verify(refs, label=self.base_label, turn=None).found)
 
     def _read_written_back(self, desired: Mapping[str, P.Desired], links: Mapping[str, LinkRow],
                            remote: Sequence[RemoteIssue]) -> list[RemoteIssue]:

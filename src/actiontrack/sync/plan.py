@@ -32,6 +32,7 @@ from actiontrack.model import IssueState
 from actiontrack.store.tables import ActionRow, LinkRow
 from actiontrack.sync.desired import body_hash
 from actiontrack.trackers.base import Change, IssueFields, RemoteIssue
+from actiontrack.trackers.markers import duplicate_of
 
 Resolve = Literal["file", "tracker"] | None
 Managed = Callable[[str], bool]  # whether actiontrack owns a label (the tracker's rule)
@@ -323,6 +324,11 @@ def decide(situation: Situation) -> Plan:
             continue
         issue = by_key.get(link.key)
         old_id = s.rekeys.get(action_id)
+        kept = _kept_original(issue, chosen.get(action_id), linked_keys, action_id)
+        if kept is not None:
+            # Another store's doctor closed our issue as a copy of `kept`: follow it.
+            plan.ops.append(Adopt(want, kept, "duplicate"))
+            continue
         if issue is not None and issue.action_id not in (None, action_id, old_id):
             # Linked to an issue that names another action: do not write to it.
             plan.ops.append(Stale(link, issue))
@@ -337,6 +343,17 @@ def decide(situation: Situation) -> Plan:
     plan.ops += _orphans(s, by_key)
     plan.ops += duplicates
     return plan
+
+
+def _kept_original(issue: RemoteIssue | None, marked: RemoteIssue | None, linked_keys: Mapping[str, str],
+                   action_id: str) -> RemoteIssue | None:
+    """The issue to follow when the linked one was closed as a duplicate of it (its markers
+    stripped, the doctor's note naming it) and it carries this action's marker."""
+    if issue is None or marked is None or issue.action_id is not None or issue.state is IssueState.OPEN:
+        return None
+    if marked.key == issue.key or linked_keys.get(marked.key, action_id) != action_id:
+        return None
+    return marked if duplicate_of(issue.body) == marked.key else None
 
 
 def _orphans(s: Situation, by_key: Mapping[str, RemoteIssue]) -> list[Op]:
@@ -642,7 +659,9 @@ def _row(op: Op, key: Any) -> dict[str, object] | None:
     if isinstance(op, Create):
         return row(op.desired.fields.action_id, "create", None)
     if isinstance(op, Adopt):
-        found = "found by its title: its marker was gone" if op.by == "title" else "found by its marker"
+        found = {"title": "found by its title: its marker was gone",
+                 "ticket": "found by the key written beside it: its markers were gone",
+                 "duplicate": "its issue was closed as a duplicate of this one"}.get(op.by, "found by its marker")
         return row(op.desired.fields.action_id, "adopt", op.issue.key, note=found)
     if isinstance(op, Update):
         fields = [f for f in op.change.fields if f != "markers"]

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from sync_support import actions, assert_one_issue_each, body_of, drop_store, ident, live, twice, write_pm
+from sync_support import actions, assert_one_issue_each, body_of, delete, drop_store, ident, live, twice, write_pm
 
 from actiontrack.status import status_rows
 from actiontrack.trackers import markers
@@ -357,3 +357,56 @@ def test_a_machine_whose_copies_another_closed_as_duplicates_follows_the_kept_is
         twice(env)
         assert_one_issue_each(env, ids_of(env))
         assert {r["state"] for r in status_rows(env.store_url)} == {"open"}
+
+
+def test_an_old_store_linked_to_an_issue_deleted_and_recreated_since_moves_to_the_new_one(
+        tracker_env: Any, tracker_name: str) -> None:
+    """CI noticed a person's deletion and made a new issue; a laptop's weeks-old store still
+    links the deleted one. Its next syncs must end on the new issue without making a third."""
+    env = tracker_env(tracker_name)
+    write_pm(env.folder, "PM-RECREATE", actions(6))
+    twice(env)
+    store_file = Path(env.store_url.removeprefix("sqlite:///"))
+    old_copy = store_file.with_name("laptop.db")
+    shutil.copy(store_file, old_copy)
+    victim = min(env.issues(), key=lambda i: int(str(ident(env, i)).split("-")[-1]))
+    delete(env, victim)
+    env.sb.advance_time(60)
+    env.sync(full=True)
+    env.sb.advance_time(60)
+    twice(env)
+    assert len(env.issues()) == 6
+    store_file.unlink()
+    shutil.copy(old_copy, store_file)
+    env.sb.advance_time(3600)
+    env.sync()
+    env.sb.advance_time(60)
+    twice(env)
+    assert len(env.issues()) == 6
+    assert_one_issue_each(env, ids_of(env))
+
+
+def test_an_action_put_back_after_its_orphan_was_closed_is_named_in_a_warning(
+        tracker_env: Any, tracker_name: str) -> None:
+    """An action deleted from the file (its issue closed by --close-orphans) is put back: no
+    tracker module reopens an issue, so the sync says which action and issue, once, rather
+    than let status show the returned work as dropped without a word; nothing is duplicated."""
+    env = tracker_env(tracker_name)
+    lines = actions(2)
+    path = write_pm(env.folder, "PM-UNDO", lines, name="undo.md")
+    twice(env)
+    write_pm(env.folder, "PM-UNDO", lines[:1], name=path.name)
+    env.sb.advance_time(10)
+    env.sync(close_orphans=True)
+    closed = [i for i in env.issues() if not env.is_open(i)]
+    assert len(closed) == 1
+    write_pm(env.folder, "PM-UNDO", lines, name=path.name)
+    env.sb.advance_time(10)
+    back = env.sync().results[0]
+    (warning,) = back.warnings
+    assert f"issue {ident(env, closed[0])} was closed" in warning and "PM-UNDO:" in warning
+    assert back.counts["create"] == 0
+    env.sb.advance_time(10)
+    assert env.sync().results[0].warnings == []  # said once, when it came back
+    assert len(env.issues()) == 2
+    assert_one_issue_each(env, ids_of(env))

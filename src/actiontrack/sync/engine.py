@@ -123,6 +123,7 @@ class Engine:
         self.managed = functools.partial(tracker.is_managed_label, base_label=self.base_label)
         self.resolve = self.options.resolve or config.sync.resolution_for(self.name, self.target)
         self._verified = 0  # links the last gather checked for deletion
+        self._returning: set[str] = set()  # actions back in their file after they had left it
 
     # --- the run -------------------------------------------------------------------------
 
@@ -136,6 +137,8 @@ class Engine:
         with self.store.sync_lock(wait=self.options.lock_wait):
             self.store.close_abandoned_runs()
             started = self.clock()
+            present = {action.id for pm in postmortems for action in pm.actions}
+            self._returning = {row.id for row in self.store.actions(removed=True)} & present
             self.store.save_postmortems(postmortems, seen_at=started, vague_ids=vague_ids,
                                         tags=_action_tags(tags))
             for pm_id in gone_files:
@@ -192,6 +195,7 @@ class Engine:
         plan.vanished_files = sorted(vanished.values())
         result = SyncResult(self.name, self.target, plan, plan.counts(links), applied=True,
                             rekeys=dict(situation.rekeys), verified=self._verified)
+        result.warnings += self._came_back(links)
         if self.on_plan is not None:
             self.on_plan(result)
         grouped = self.config.sync.group != "none"
@@ -206,6 +210,13 @@ class Engine:
         # complete, so the watermark moves on; an exception never reaches this line.
         self.store.set_watermark(self.name, self.target, started.isoformat())
         return result
+
+    def _came_back(self, links: Mapping[str, LinkRow]) -> list[str]:
+        """Actions put back in their file whose issue was closed as dropped while they were
+        gone (--close-orphans, or a person): no tracker here reopens an issue, so say so."""
+        return [f"{a} is back in its file, but its issue {links[a].key} was closed as won't do while it was "
+                "gone; reopen the issue if the work is still to do" for a in sorted(self._returning)
+                if a in links and links[a].key and links[a].state == IssueState.DROPPED]
 
     # --- reading both sides -------------------------------------------------------------
 

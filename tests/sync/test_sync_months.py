@@ -410,3 +410,34 @@ def test_an_action_put_back_after_its_orphan_was_closed_is_named_in_a_warning(
     assert env.sync().results[0].warnings == []  # said once, when it came back
     assert len(env.issues()) == 2
     assert_one_issue_each(env, ids_of(env))
+
+
+# -- faults in the middle of a rewording -----------------------------------------------------
+
+
+def test_a_rewording_whose_push_failed_is_finished_by_the_next_run(tracker_env: Any, tracker_name: str) -> None:
+    """The store takes the new id before the issue's markers are rewritten; when that push
+    fails (the tracker down for the rest of the run), the next run must still treat the
+    issue as this action's, push the markers, and make no second issue."""
+    from actiontrack.errors import ActionTrackError
+
+    env = tracker_env(tracker_name)
+    lines = actions(2)
+    path = write_pm(env.folder, "PM-HALF", lines, name="half.md")
+    twice(env)
+    lines[0] = lines[0].replace("Alert when queue 0 depth exceeds", "Alert the on-call when queue 0 depth exceeds")
+    write_pm(env.folder, "PM-HALF", lines, name=path.name)
+    env.sb.advance_time(10)
+    method = {"jira": "PUT", "github": "PATCH", "gitlab": "PUT"}[tracker_name]
+    env.sb.set_faults(f"{tracker_name}:{method}:*=503@1+")
+    try:
+        env.sync()
+    except ActionTrackError:
+        pass  # a run that gives up on a tracker that stays down is fine; what it saved is what matters
+    env.sb.clear_faults()
+    env.sb.advance_time(600)
+    result = twice(env)[0]
+    assert result.counts["create"] == 0, result.counts
+    assert len(env.issues()) == 2
+    assert_one_issue_each(env, ids_of(env))
+    assert any("Alert the on-call" in i[env.title_key()] for i in env.issues())

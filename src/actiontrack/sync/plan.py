@@ -330,9 +330,13 @@ def decide(situation: Situation) -> Plan:
             plan.ops.append(Adopt(want, kept, "duplicate"))
             continue
         if issue is not None and issue.action_id not in (None, action_id, old_id):
-            # Linked to an issue that names another action: do not write to it.
-            plan.ops.append(Stale(link, issue))
-            continue
+            if issue.action_id in s.links or issue.action_id in s.desired:
+                # Linked to an issue that names another action: do not write to it.
+                plan.ops.append(Stale(link, issue))
+                continue
+            # Its markers name an id no action and no link has: a rekey whose push was cut
+            # short (the store moved on first). Finish it: push the markers of this id.
+            old_id = issue.action_id
         marked = chosen.get(action_id)
         if marked is not None and marked.key != link.key and issue is None:
             plan.ops.append(AlsoMarked(link, marked))

@@ -440,3 +440,25 @@ def test_a_rewording_whose_push_failed_is_finished_by_the_next_run(tracker_env: 
     assert len(env.issues()) == 2
     assert_one_issue_each(env, ids_of(env))
     assert any("Alert the on-call" in i[env.title_key()] for i in env.issues())
+
+
+def test_an_old_store_after_another_machine_changed_the_postmortem_id(tracker_env: Any, tracker_name: str) -> None:
+    """CI synced the postmortem under its new id (its issues now name the new ids); a laptop
+    whose store still knows the old id syncs the same file: it follows, orphaning nothing."""
+    env = tracker_env(tracker_name)
+    path = write_pm(env.folder, "draft", actions(3), name="incident.md")
+    twice(env)
+    store_file = Path(env.store_url.removeprefix("sqlite:///"))
+    old_copy = store_file.with_name("laptop.db")
+    shutil.copy(store_file, old_copy)
+    path.write_text(path.read_text(encoding="utf-8").replace('id: "draft"', 'id: "PM-2024-031"'), encoding="utf-8")
+    env.sb.advance_time(60)
+    twice(env)
+    store_file.unlink()
+    shutil.copy(old_copy, store_file)
+    env.sb.advance_time(3600)
+    result = twice(env)[0]
+    assert result.counts["create"] == 0 and result.counts["orphaned"] == 0, result.counts
+    assert all(env.is_open(i) for i in env.issues()) and len(env.issues()) == 3
+    assert all(a.startswith("PM-2024-031:") for a in ids_of(env))
+    assert_one_issue_each(env, ids_of(env))

@@ -260,7 +260,10 @@ def test_a_fresh_store_adopts_an_issue_stripped_of_every_marker_by_its_written_b
                              title="Backlog alerting (Q3)")
     drop_store(env)
     env.sb.advance_time(10)
+    env.sb.set_faults("github:GET:/repos/*/issues/*=429:30@#1")  # the read by number is rate limited once
     _sync_cli(env)
+    env.sb.clear_faults()
+    assert any(r.status == 429 for r in env.sb.requests(tracker="github"))
     assert len(env.issues()) == 2
     again = {i["number"]: i for i in env.issues()}[victim["number"]]
     assert "actiontrack" in again["labels"] and markers.action_id_in(again["body"])

@@ -306,12 +306,13 @@ class Engine:
         only the file still says which issue it is (plan.match_by_ticket checks the URL).
         Numbered trackers only: a Jira key is not the id its search takes."""
         chosen = P.pick_by_marker(remote, links)[0]
+        listed = P.by_ticket_form(remote)
         refs = []
         for action_id, want in desired.items():
             number = _issue_number(want.ticket)
             if number is None or action_id in chosen or (action_id in links and links[action_id].key):
                 continue
-            if not any(P.names_issue(want.ticket, issue.key, issue.url) for issue in remote):
+            if want.ticket and P.ticket_form(want.ticket) not in listed:
                 refs.append(IssueRef(action_id, number, number))
         if not refs or self.name == "jira":
             return []

@@ -415,13 +415,25 @@ def match_by_title(remote: Iterable[RemoteIssue], unlinked: Mapping[str, Desired
             if len(ids) == 1 and len(unmarked.get(title, ())) == 1}
 
 
-def names_issue(ticket: str | None, key: str | None, url: str | None) -> bool:
-    """Whether the key or URL written beside an action (`OPS-12`, `#12`, the issue's URL)
-    is this issue."""
-    if not ticket or not key:
-        return False
-    written = ticket.strip().rstrip("/")
-    return written.casefold() in {key.casefold(), f"#{key}".casefold(), (url or "").rstrip("/").casefold()}
+def ticket_form(ticket: str) -> str:
+    """A written key or URL as compared: `OPS-12`, `#12`, `https://…/issues/12/` alike."""
+    return ticket.strip().rstrip("/").casefold()
+
+
+def ticket_forms(key: str | None, url: str | None) -> tuple[str, ...]:
+    """Every way a file may name this issue (the key, `#key`, its URL)."""
+    if not key:
+        return ()
+    return tuple(f for f in (key.casefold(), f"#{key}".casefold(), ticket_form(url or "")) if f)
+
+
+def by_ticket_form(issues: Iterable[RemoteIssue]) -> dict[str, list[RemoteIssue]]:
+    """Issues indexed by every form a file may name them with, so looking up is linear."""
+    index: dict[str, list[RemoteIssue]] = defaultdict(list)
+    for issue in issues:
+        for form in set(ticket_forms(issue.key, issue.url)):
+            index[form].append(issue)
+    return index
 
 
 def match_by_ticket(remote: Iterable[RemoteIssue], unlinked: Mapping[str, Desired],
@@ -429,10 +441,12 @@ def match_by_ticket(remote: Iterable[RemoteIssue], unlinked: Mapping[str, Desire
     """An issue the file names beside the action (what --write-back wrote), when no marker
     found it: a person stripped every marker. Never one linked to, or marked as, another
     action."""
-    free = [i for i in remote if i.key not in linked_keys]
+    index = by_ticket_form(i for i in remote if i.key not in linked_keys)
     out: dict[str, RemoteIssue] = {}
     for action_id, want in unlinked.items():
-        hits = [i for i in free if names_issue(want.ticket, i.key, i.url) and i.action_id in (None, action_id)]
+        if not want.ticket:
+            continue
+        hits = [i for i in index.get(ticket_form(want.ticket), ()) if i.action_id in (None, action_id)]
         if len({i.key for i in hits}) == 1:
             out[action_id] = hits[0]
     return out
@@ -589,12 +603,19 @@ def _by_ticket(rows: Sequence[ActionRow], appeared: Mapping[str, tuple[str, Know
                links: Mapping[str, LinkRow], out: Set[str], tickets: Mapping[str, str]) -> dict[str, str]:
     """New actions whose written-back key names exactly one issue linked to an action
     that left its file."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        if row.id in out:
+            for form in ticket_forms(links[row.id].key, links[row.id].url):
+                index[form].append(row.id)
     pairs: dict[str, str] = {}
+    used: set[str] = set()
     for action_id in appeared:
-        olds = [row.id for row in rows if row.id in out and row.id not in pairs.values()
-                and names_issue(tickets.get(action_id), links[row.id].key, links[row.id].url)]
-        if len(olds) == 1:
+        ticket = tickets.get(action_id)
+        olds = sorted(set(index.get(ticket_form(ticket), ()))) if ticket else []
+        if len(olds) == 1 and olds[0] not in used:
             pairs[action_id] = olds[0]
+            used.add(olds[0])
     return pairs
 
 

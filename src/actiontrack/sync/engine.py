@@ -304,7 +304,7 @@ class Engine:
         """The issues that unlinked actions name beside them (`…/issues/12`, what --write-back
         wrote) when no marker and no listing found them: a person stripped every marker, so
         only the file still says which issue it is (plan.match_by_ticket checks the URL).
-        Numbered trackers only: a Jira key is not the id its search takes."""
+        Numbered trackers only (`…/issues/N`, `#N`): a key like OPS-12 is not an id a search takes."""
         chosen = P.pick_by_marker(remote, links)[0]
         listed = P.by_ticket_form(remote)
         refs = []
@@ -314,7 +314,7 @@ class Engine:
                 continue
             if want.ticket and P.ticket_form(want.ticket) not in listed:
                 refs.append(IssueRef(action_id, number, number))
-        if not refs or self.name == "jira":
+        if not refs:
             return []
         return list(self.tracker.verify(refs, label=self.base_label, turn=None).found)
 

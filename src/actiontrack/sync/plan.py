@@ -32,7 +32,6 @@ from actiontrack.model import IssueState
 from actiontrack.store.tables import ActionRow, LinkRow
 from actiontrack.sync.desired import body_hash
 from actiontrack.trackers.base import Change, IssueFields, RemoteIssue
-from actiontrack.trackers.markers import duplicate_of
 
 Resolve = Literal["file", "tracker"] | None
 Managed = Callable[[str], bool]  # whether actiontrack owns a label (the tracker's rule)
@@ -357,7 +356,7 @@ def _kept_original(issue: RemoteIssue | None, marked: RemoteIssue | None, linked
         return None
     if marked.key == issue.key or linked_keys.get(marked.key, action_id) != action_id:
         return None
-    return marked if duplicate_of(issue.body) == marked.key else None
+    return marked if issue.duplicate_of == marked.key else None
 
 
 def _orphans(s: Situation, by_key: Mapping[str, RemoteIssue]) -> list[Op]:

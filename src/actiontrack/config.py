@@ -164,9 +164,15 @@ class Config(_Section):
         return found if found is not None else kind(name).settings_model()
 
     def account(self, owner: str, tracker: str) -> str | None:
-        """The tracker account `[owners]` gives an owner (matched as written, then lower-case)."""
-        accounts = self.owners.get(owner) or self.owners.get(owner.lower()) or {}
-        return accounts.get(tracker)
+        """The tracker account `[owners]` gives an owner (matched as written, then lower-case;
+        `Name <address>` by the address, the name, then the address's local part)."""
+        from actiontrack.identity import owner_aliases
+
+        for name in (owner, *owner_aliases(owner)):
+            accounts = self.owners.get(name) or self.owners.get(name.lower())
+            if accounts:
+                return accounts.get(tracker)
+        return None
 
     def slack_member(self, owner: str) -> str | None:
         """The Slack member id `[owners]` gives an owner, for a mention in reminders."""

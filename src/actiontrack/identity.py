@@ -34,6 +34,7 @@ from actiontrack.lazyre import lazy_regex
 _NON_WORD = lazy_regex(r"[\W_]+", re.UNICODE)
 _SLUG = lazy_regex(r"[^A-Za-z0-9._-]+")
 _WORD = lazy_regex(r"[a-z0-9]+|[^\W\d_a-z]", re.UNICODE)  # EN words; CJK by character
+_MAILBOX = lazy_regex(r"^\s*(?P<name>[^<>]*?)\s*<\s*(?P<email>[^<>@\s]+@[^<>\s]+)\s*>\s*$")
 
 
 def postmortem_id_from_path(path: Path) -> str:
@@ -46,6 +47,19 @@ def postmortem_id_from_path(path: Path) -> str:
 
 
 @functools.lru_cache(maxsize=1024)  # the id and the duplicate check both ask, in that order
+def owner_aliases(owner: str) -> tuple[str, ...]:
+    """The names an owner goes by, most specific first: as written (without a leading `@`),
+    and for `Lena Ortiz <lena@example.com>` also the address, the name and the address's
+    local part, so `[owners] lena` and `status --owner lena` find her however she was written."""
+    bare = owner.strip().lstrip("@")
+    match = _MAILBOX.match(bare)
+    if match is None:
+        return (bare,)
+    email, name = match["email"], match["name"].strip().strip('"')
+    names = [bare, email, name, email.split("@", 1)[0]]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
 def normalise_title(title: str) -> str:
     """The part of a title that identity depends on: words only, case- and width-folded."""
     text = unicodedata.normalize("NFKC", title).casefold()

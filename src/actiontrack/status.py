@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from actiontrack.identity import owner_aliases
 from actiontrack.model import IssueState
 from actiontrack.store import Store
 from actiontrack.store.values import ORPHANED, UNSYNCED
 from actiontrack.trackers.registry import display_key
+
+
+def _owned_by(written: str | None, wanted: str) -> bool:
+    """`--owner lena` matches `@lena`, `lena` and `Lena Ortiz <lena@example.com>`."""
+    if not written:
+        return False
+    query = wanted.strip().lstrip("@").casefold()
+    return any(name.casefold() == query for name in owner_aliases(written))
+
 
 STATES = (*(state.value for state in IssueState), ORPHANED, UNSYNCED)  # what --state accepts
 
@@ -24,7 +34,7 @@ def status_rows(
         rows = store.report_rows(include_removed=True)
     out: list[dict[str, object]] = []
     for row in rows:
-        if (owner and row.owner != owner.lstrip("@")) or (postmortem and row.postmortem_id != postmortem):
+        if (owner and not _owned_by(row.owner, owner)) or (postmortem and row.postmortem_id != postmortem):
             continue
         if state and row.state != state:
             continue

@@ -226,6 +226,16 @@ def _report_json(report: SyncReport) -> dict[str, object]:
     }
 
 
+def _reopened(report: SyncReport) -> set[str]:
+    """Actions whose issue this sync saw go from done or dropped back to open."""
+    from actiontrack.model import IssueState
+    from actiontrack.sync.plan import Record, Update
+
+    return {op.link.action_id for result in report.results for op in result.plan.ops
+            if isinstance(op, (Record, Update)) and op.issue is not None
+            and op.issue.state == IssueState.OPEN and op.link.state != IssueState.OPEN}
+
+
 def _write_back(report: SyncReport, config: Config) -> bool:
     """Write keys and ticks back; a file that cannot be written is named and skipped.
     Returns whether every file could be written."""
@@ -239,11 +249,12 @@ def _write_back(report: SyncReport, config: Config) -> bool:
         return True
     remove_stale_temps(pm.path.parent for pm in report.lint.postmortems if pm.origin is None)
     failed = False
+    reopened = _reopened(report)
     with Store.open(config.store.url) as store:
         links = store.links()
         for pm in report.lint.postmortems:
             try:
-                result = write_back(pm, links)
+                result = write_back(pm, links, reopened)
             except FileWriteError as error:
                 typer.echo(f"error: write-back: {redact(error.message)}", err=True)
                 failed = True

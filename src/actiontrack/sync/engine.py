@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import functools
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
@@ -122,6 +123,7 @@ class Engine:
         self.managed = functools.partial(tracker.is_managed_label, base_label=self.base_label)
         self.resolve = self.options.resolve or config.sync.resolution_for(self.name, self.target)
         self._verified = 0  # links the last gather checked for deletion
+        self._returning: set[str] = set()  # actions back in their file after they had left it
 
     # --- the run -------------------------------------------------------------------------
 
@@ -135,6 +137,8 @@ class Engine:
         with self.store.sync_lock(wait=self.options.lock_wait):
             self.store.close_abandoned_runs()
             started = self.clock()
+            present = {action.id for pm in postmortems for action in pm.actions}
+            self._returning = {row.id for row in self.store.actions(removed=True)} & present
             self.store.save_postmortems(postmortems, seen_at=started, vague_ids=vague_ids,
                                         tags=_action_tags(tags))
             for pm_id in gone_files:
@@ -175,7 +179,7 @@ class Engine:
     def _plan_only(self, postmortems: Sequence[Postmortem], tags: Mapping[str, Classified],
                    vanished: Mapping[str, str]) -> SyncResult:
         desired = self._desired(postmortems, tags)
-        situation, links = self._gather(postmortems, desired, vanished, turn=self.store.run_count(
+        situation, links = self._gather(postmortems, desired, vanished, started=self.clock(), turn=self.store.run_count(
             self.name, self.target) + 1, wait=False)
         plan = P.decide(situation)
         plan.vanished_files = sorted(vanished.values())
@@ -185,12 +189,13 @@ class Engine:
     def _sync(self, postmortems: Sequence[Postmortem], tags: Mapping[str, Classified],
               vanished: Mapping[str, str], run_id: int, started: dt.datetime) -> SyncResult:
         desired = self._desired(postmortems, tags)
-        situation, links = self._gather(postmortems, desired, vanished,
+        situation, links = self._gather(postmortems, desired, vanished, started=started,
                                         turn=self.store.run_count(self.name, self.target), wait=True)
         plan = P.decide(situation)
         plan.vanished_files = sorted(vanished.values())
         result = SyncResult(self.name, self.target, plan, plan.counts(links), applied=True,
                             rekeys=dict(situation.rekeys), verified=self._verified)
+        result.warnings += self._came_back(links)
         if self.on_plan is not None:
             self.on_plan(result)
         grouped = self.config.sync.group != "none"
@@ -206,15 +211,26 @@ class Engine:
         self.store.set_watermark(self.name, self.target, started.isoformat())
         return result
 
+    def _came_back(self, links: Mapping[str, LinkRow]) -> list[str]:
+        """Actions put back in their file whose issue was closed as dropped while they were
+        gone (--close-orphans, or a person): no tracker here reopens an issue, so say so."""
+        return [f"{a} is back in its file, but its issue {links[a].key} was closed as won't do while it was "
+                "gone; reopen the issue if the work is still to do" for a in sorted(self._returning)
+                if a in links and links[a].key and links[a].state == IssueState.DROPPED]
+
     # --- reading both sides -------------------------------------------------------------
 
     def _gather(self, postmortems: Sequence[Postmortem], desired: Mapping[str, P.Desired],
-                vanished: Mapping[str, str], *, turn: int, wait: bool) -> tuple[P.Situation, dict[str, LinkRow]]:
+                vanished: Mapping[str, str], *, turn: int, wait: bool,
+                started: dt.datetime) -> tuple[P.Situation, dict[str, LinkRow]]:
         """Everything `plan.decide` needs, read without writing anything."""
         stored_links = self.store.links(self.name, self.target)
         # Only actions that left their file can be reworded or orphaned: read just those rows.
         rows = {row.id: row for row in self.store.actions(ids=[a for a in stored_links if a not in desired])}
-        rekeys = P.plan_rekeys(_current(postmortems), rows.values(), stored_links)
+        out = set(self._orphaned(stored_links, desired, rows, postmortems, vanished))
+        left = {a for a in out if _left_since(rows[a], started)}
+        tickets = {a: want.ticket for a, want in desired.items() if want.ticket}
+        rekeys = P.plan_rekeys(_current(postmortems), rows.values(), stored_links, left, out=out, tickets=tickets)
         links = P.with_rekeys(stored_links, rekeys)
         skipped = self._linked_elsewhere(desired)
         look_for = [a for a in desired if a not in skipped and (a not in links or links[a].key is None)]
@@ -223,6 +239,8 @@ class Engine:
             known={*desired, *links})
         verification = self._verify(links, remote, turn)
         remote = [*remote, *verification.found]
+        remote += self._read_written_back(desired, links, remote)
+        remote += self._read_twinned(links, remote)
         chosen, _ = P.pick_by_marker(remote, links)
         recovered = self._recover_pending(links, chosen) if wait else {}
         situation = P.Situation(
@@ -238,7 +256,7 @@ class Engine:
             for action in pm.actions:
                 rendered = render(action, pm, tags[action.id], tracker=self.tracker, config=self.config)
                 desired[action.id] = P.Desired(rendered.fields, action.position, action.owner,
-                                               rendered.unmapped_owner, action.done)
+                                               rendered.unmapped_owner, action.done, action.ticket)
         return desired
 
     def _since(self, links: Mapping[str, LinkRow]) -> dt.datetime | None:
@@ -267,6 +285,38 @@ class Engine:
         found = self.tracker.verify(refs, label=self.base_label, turn=None if self.options.full else turn)
         self._verified = found.checked
         return found
+
+    def _read_twinned(self, links: Mapping[str, LinkRow], remote: Sequence[RemoteIssue]) -> list[RemoteIssue]:
+        """Linked issues the listing did not show while another issue carries their action's
+        marker: read them (one search or request per hundred), so the plan can tell a copy
+        another store's doctor closed (follow the kept one) from a plain duplicate."""
+        chosen = P.pick_by_marker(remote, links)[0]
+        listed = {issue.key for issue in remote}
+        refs = [IssueRef(a, link.key, link.remote_id) for a, link in links.items()
+                if link.key and link.remote_id and a in chosen and chosen[a].key != link.key
+                and link.key not in listed]
+        if not refs:
+            return []
+        return list(self.tracker.verify(refs, label=self.base_label, turn=None).found)
+
+    def _read_written_back(self, desired: Mapping[str, P.Desired], links: Mapping[str, LinkRow],
+                           remote: Sequence[RemoteIssue]) -> list[RemoteIssue]:
+        """The issues that unlinked actions name beside them (`…/issues/12`, what --write-back
+        wrote) when no marker and no listing found them: a person stripped every marker, so
+        only the file still says which issue it is (plan.match_by_ticket checks the URL).
+        Numbered trackers only (`…/issues/N`, `#N`): a key like OPS-12 is not an id a search takes."""
+        chosen = P.pick_by_marker(remote, links)[0]
+        listed = P.by_ticket_form(remote)
+        refs = []
+        for action_id, want in desired.items():
+            number = _issue_number(want.ticket)
+            if number is None or action_id in chosen or (action_id in links and links[action_id].key):
+                continue
+            if want.ticket and P.ticket_form(want.ticket) not in listed:
+                refs.append(IssueRef(action_id, number, number))
+        if not refs:
+            return []
+        return list(self.tracker.verify(refs, label=self.base_label, turn=None).found)
 
     def _orphaned(self, links: Mapping[str, LinkRow], desired: Mapping[str, P.Desired],
                   rows: Mapping[str, ActionRow], postmortems: Sequence[Postmortem],
@@ -609,6 +659,18 @@ class Engine:
         for column, value in _base_columns(base).items():  # not a second row to build: 500 per batch
             setattr(link, column, value)
         return link
+
+
+def _left_since(row: ActionRow, started: dt.datetime) -> bool:
+    """Left its file in this run: marked now (a dry run has not marked it yet)."""
+    removed = row.removed_at
+    return removed is None or removed >= started
+
+
+def _issue_number(ticket: str | None) -> str | None:
+    """12 from `https://…/issues/12` or `#12`."""
+    match = re.search(r"(?:/issues/|^#)(\d+)/?$", (ticket or "").strip())
+    return match[1] if match else None
 
 
 def _current(postmortems: Sequence[Postmortem]) -> dict[str, list[tuple[Known, bool]]]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -112,6 +112,7 @@ class Desired:
     owner: str | None
     unmapped_owner: str | None = None
     done_in_file: bool = False  # ticked or marked done before it ever had an issue
+    ticket: str | None = None  # the issue key or URL written beside the action (--write-back)
 
 
 # --- operations -----------------------------------------------------------------------------
@@ -128,7 +129,7 @@ class Adopt:
 
     desired: Desired
     issue: RemoteIssue
-    by: str = "marker"  # or "title": an issue with our label, no marker, and this exact title
+    by: str = "marker"  # "title": our label, no marker, this exact title; "ticket": the file names it
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +297,7 @@ def decide(situation: Situation) -> Plan:
     unlinked = [a for a, link in ((a, s.links.get(a)) for a in s.desired)
                 if (link is None or link.key is None) and a not in s.skipped]
     by_title = match_by_title(s.remote, {a: s.desired[a] for a in unlinked}, linked_keys, s.base_label)
+    by_ticket = match_by_ticket(s.remote, {a: s.desired[a] for a in unlinked}, linked_keys)
     for action_id, want in s.desired.items():
         if want.unmapped_owner:
             plan.unmapped_owners.add(want.unmapped_owner)
@@ -304,13 +306,15 @@ def decide(situation: Situation) -> Plan:
         link = s.links.get(action_id)
         if link is None or link.key is None:
             # No issue known: adopt one that carries the action's marker, else create.
-            found = s.recovered.get(action_id) or chosen.get(action_id) or by_title.get(action_id)
+            found = (s.recovered.get(action_id) or chosen.get(action_id) or by_ticket.get(action_id)
+                     or by_title.get(action_id))
             taken = linked_keys.get(found.key) if found is not None else None
             if found is not None and taken is not None and taken != action_id:
                 plan.skipped[action_id] = (f"issue {found.key} carries its marker but is linked to {taken}; "
                                            "run `actiontrack doctor`")
                 continue
-            by = "title" if found is not None and found is by_title.get(action_id) else "marker"
+            by = next((how for how, source in (("marker", chosen), ("ticket", by_ticket), ("title", by_title))
+                       if found is not None and source.get(action_id) is found), "marker")
             plan.ops.append(Adopt(want, found, by) if found is not None else Create(want))
             continue
         if link.remote_id in s.gone:
@@ -319,10 +323,19 @@ def decide(situation: Situation) -> Plan:
             continue
         issue = by_key.get(link.key)
         old_id = s.rekeys.get(action_id)
-        if issue is not None and issue.action_id not in (None, action_id, old_id):
-            # Linked to an issue that names another action: do not write to it.
-            plan.ops.append(Stale(link, issue))
+        kept = _kept_original(issue, chosen.get(action_id), linked_keys, action_id)
+        if kept is not None:
+            # Another store's doctor closed our issue as a copy of `kept`: follow it.
+            plan.ops.append(Adopt(want, kept, "duplicate"))
             continue
+        if issue is not None and issue.action_id not in (None, action_id, old_id):
+            if issue.action_id in s.links or issue.action_id in s.desired:
+                # Linked to an issue that names another action: do not write to it.
+                plan.ops.append(Stale(link, issue))
+                continue
+            # Its markers name an id no action and no link has: a rekey whose push was cut
+            # short (the store moved on first). Finish it: push the markers of this id.
+            old_id = issue.action_id
         marked = chosen.get(action_id)
         if marked is not None and marked.key != link.key and issue is None:
             plan.ops.append(AlsoMarked(link, marked))
@@ -333,6 +346,17 @@ def decide(situation: Situation) -> Plan:
     plan.ops += _orphans(s, by_key)
     plan.ops += duplicates
     return plan
+
+
+def _kept_original(issue: RemoteIssue | None, marked: RemoteIssue | None, linked_keys: Mapping[str, str],
+                   action_id: str) -> RemoteIssue | None:
+    """The issue to follow when the linked one was closed as a duplicate of it (its markers
+    stripped, the doctor's note naming it) and it carries this action's marker."""
+    if issue is None or marked is None or issue.action_id is not None or issue.state is IssueState.OPEN:
+        return None
+    if marked.key == issue.key or linked_keys.get(marked.key, action_id) != action_id:
+        return None
+    return marked if issue.duplicate_of == marked.key else None
 
 
 def _orphans(s: Situation, by_key: Mapping[str, RemoteIssue]) -> list[Op]:
@@ -388,6 +412,43 @@ def match_by_title(remote: Iterable[RemoteIssue], unlinked: Mapping[str, Desired
         titles[want.fields.title].append(action_id)
     return {ids[0]: unmarked[title][0] for title, ids in titles.items()
             if len(ids) == 1 and len(unmarked.get(title, ())) == 1}
+
+
+def ticket_form(ticket: str) -> str:
+    """A written key or URL as compared: `OPS-12`, `#12`, `https://…/issues/12/` alike."""
+    return ticket.strip().rstrip("/").casefold()
+
+
+def ticket_forms(key: str | None, url: str | None) -> tuple[str, ...]:
+    """Every way a file may name this issue (the key, `#key`, its URL)."""
+    if not key:
+        return ()
+    return tuple(f for f in (key.casefold(), f"#{key}".casefold(), ticket_form(url or "")) if f)
+
+
+def by_ticket_form(issues: Iterable[RemoteIssue]) -> dict[str, list[RemoteIssue]]:
+    """Issues indexed by every form a file may name them with, so looking up is linear."""
+    index: dict[str, list[RemoteIssue]] = defaultdict(list)
+    for issue in issues:
+        for form in set(ticket_forms(issue.key, issue.url)):
+            index[form].append(issue)
+    return index
+
+
+def match_by_ticket(remote: Iterable[RemoteIssue], unlinked: Mapping[str, Desired],
+                    linked_keys: Mapping[str, str]) -> dict[str, RemoteIssue]:
+    """An issue the file names beside the action (what --write-back wrote), when no marker
+    found it: a person stripped every marker. Never one linked to, or marked as, another
+    action."""
+    index = by_ticket_form(i for i in remote if i.key not in linked_keys)
+    out: dict[str, RemoteIssue] = {}
+    for action_id, want in unlinked.items():
+        if not want.ticket:
+            continue
+        hits = [i for i in index.get(ticket_form(want.ticket), ()) if i.action_id in (None, action_id)]
+        if len({i.key for i in hits}) == 1:
+            out[action_id] = hits[0]
+    return out
 
 
 def decide_linked(
@@ -501,26 +562,81 @@ def order_creates(ops: Sequence[Op]) -> list[Create]:
 
 
 def plan_rekeys(current: Mapping[str, Sequence[tuple[Known, bool]]], stored: Iterable[ActionRow],
-                links: Mapping[str, LinkRow]) -> dict[str, str]:
-    """Reworded actions: {new id: old id} per postmortem (identity.match_renamed).
+                links: Mapping[str, LinkRow], left: Set[str] = frozenset(), *,
+                out: Set[str] = frozenset(), tickets: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Reworded or moved actions: {new id: old id}.
 
     `current` maps a postmortem id to its actions as read now, each with whether its id
-    was written by the author (such an action is never paired: its id says who it is).
-    An old action counts when it has a linked issue and left its postmortem; a new one
-    when it has no issue yet.
+    was written by the author. An old action counts when it has a linked issue and left
+    its postmortem; a new one when it has no issue yet. First the moves: an action in
+    `left` (it left a postmortem of this run, or its file went, in this very run) whose
+    key reappears, unchanged and unique, in another postmortem (the postmortem's id was
+    changed, its id-less file renamed, the action pasted into another file). Then the
+    rewordings, within each postmortem (identity.match_renamed); an action whose id the
+    author wrote is never paired by its words: its id says who it is. Before both, an
+    action whose written-back key (`tickets`) is the issue of an action that is `out` of
+    its file (now or earlier) takes it, whatever its words and place.
     """
+    rows = [row for row in stored if row.id in links and links[row.id].key]
+    appeared = {a.id: (pm_id, a, explicit) for pm_id, acts in current.items() for a, explicit in acts
+                if a.id not in links or not links[a.id].key}
+    pairs = _by_ticket(rows, appeared, links, out, tickets or {})
+    taken = set(pairs.values())
+    pairs.update({new: old for new, old in _moves([r for r in rows if r.id not in taken], appeared, left).items()
+                  if new not in pairs})
+    paired_old = set(pairs.values())
     by_pm: dict[str, list[Known]] = defaultdict(list)
-    for row in stored:
-        if row.id in links and links[row.id].key:
+    for row in rows:
+        if row.id not in paired_old:
             by_pm[row.postmortem_id].append(Known(row.id, row.title, row.position, row.owner))
-    pairs: dict[str, str] = {}
-    for pm_id, actions in current.items():
-        now = {a.id for a, _ in actions}
+    for pm_id, acts in current.items():
+        now = {a.id for a, _ in acts}
         vanished = [k for k in by_pm.get(pm_id, ()) if k.id not in now]
-        appeared = [a for a, explicit in actions if not explicit and (a.id not in links or not links[a.id].key)]
-        if vanished and appeared:
-            pairs.update(match_renamed(vanished, appeared))
+        new = [a for a, explicit in acts if not explicit and a.id in appeared and a.id not in pairs]
+        if vanished and new:
+            pairs.update(match_renamed(vanished, new))
     return pairs
+
+
+def _by_ticket(rows: Sequence[ActionRow], appeared: Mapping[str, tuple[str, Known, bool]],
+               links: Mapping[str, LinkRow], out: Set[str], tickets: Mapping[str, str]) -> dict[str, str]:
+    """New actions whose written-back key names exactly one issue linked to an action
+    that left its file."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        if row.id in out:
+            for form in ticket_forms(links[row.id].key, links[row.id].url):
+                index[form].append(row.id)
+    pairs: dict[str, str] = {}
+    used: set[str] = set()
+    for action_id in appeared:
+        ticket = tickets.get(action_id)
+        olds = sorted(set(index.get(ticket_form(ticket), ()))) if ticket else []
+        if len(olds) == 1 and olds[0] not in used:
+            pairs[action_id] = olds[0]
+            used.add(olds[0])
+    return pairs
+
+
+def _moves(rows: Sequence[ActionRow], appeared: Mapping[str, tuple[str, Known, bool]],
+           left: Set[str]) -> dict[str, str]:
+    """Actions that left one postmortem and appear, with the same key, in another: only
+    when the key names exactly one of each, so two generic titles are never swapped."""
+    def key(action_id: str, pm_id: str) -> str | None:
+        prefix = pm_id + ":"
+        return action_id[len(prefix):] if action_id.startswith(prefix) else None
+
+    old: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        k = key(row.id, row.postmortem_id)
+        if row.id in left and k:
+            old[k].append(row.id)
+    new: dict[str, list[str]] = defaultdict(list)
+    for action_id, (pm_id, _, _) in appeared.items():
+        k = key(action_id, pm_id)
+        if k and k in old:
+            new[k].append(action_id)
+    return {ids[0]: old[k][0] for k, ids in new.items() if len(ids) == 1 and len(old[k]) == 1}
 
 
 def with_rekeys(links: Mapping[str, LinkRow], rekeys: Mapping[str, str]) -> dict[str, LinkRow]:
@@ -567,7 +683,9 @@ def _row(op: Op, key: Any) -> dict[str, object] | None:
     if isinstance(op, Create):
         return row(op.desired.fields.action_id, "create", None)
     if isinstance(op, Adopt):
-        found = "found by its title: its marker was gone" if op.by == "title" else "found by its marker"
+        found = {"title": "found by its title: its marker was gone",
+                 "ticket": "found by the key written beside it: its markers were gone",
+                 "duplicate": "its issue was closed as a duplicate of this one"}.get(op.by, "found by its marker")
         return row(op.desired.fields.action_id, "adopt", op.issue.key, note=found)
     if isinstance(op, Update):
         fields = [f for f in op.change.fields if f != "markers"]

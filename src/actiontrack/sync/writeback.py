@@ -15,7 +15,7 @@ keeping its mode, owner, symlink and links (actiontrack.safe_write).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,9 +46,12 @@ def reference(link: LinkRow) -> str | None:
     return found.reference(link.key, link.url) if found is not None else (link.url or link.key)
 
 
-def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> WriteBack:
+def write_back(pm: Postmortem, links: Mapping[str, LinkRow], reopened: Set[str] = frozenset()) -> WriteBack:
     """Update one postmortem file with its actions' issue keys and done marks; a postmortem
-    read from elsewhere (a Confluence page) is written back by its origin, under the same rules."""
+    read from elsewhere (a Confluence page) is written back by its origin, under the same rules.
+    `reopened`: actions whose issue a person reopened in this sync: their box is unticked, so
+    the file does not claim done what the tracker says is open (a box a person ticked while
+    the issue stayed open is left alone)."""
     if pm.origin is not None:
         done = pm.origin.write_back(pm, links)
         assert isinstance(done, WriteBack)
@@ -70,7 +73,7 @@ def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> WriteBack:
         link = links.get(action.id)
         if link is None or action.anchor is None:
             continue
-        tick = _tick(text, action, link)
+        tick = _tick(text, action, link, reopen=action.id in reopened)
         if tick:
             ticks += tick
             ticked.add(id(action))
@@ -96,13 +99,18 @@ def write_back(pm: Postmortem, links: Mapping[str, LinkRow]) -> WriteBack:
     return result
 
 
-def _tick(text: str, action: Action, link: LinkRow) -> list[Edit]:
-    """`- [ ]` becomes `- [x]` when the issue is done."""
+def _tick(text: str, action: Action, link: LinkRow, *, reopen: bool = False) -> list[Edit]:
+    """`- [ ]` becomes `- [x]` when the issue is done, and `- [x]` `- [ ]` again when a person
+    reopened it."""
     anchor = action.anchor
     assert anchor is not None
     at = anchor.checkbox_at
-    if link.state == "done" and not action.done and at is not None and text[at] == " ":
+    if at is None:
+        return []
+    if link.state == "done" and not action.done and text[at] == " ":
         return [(at, at + 1, "x")]
+    if reopen and link.state == "open" and action.done and text[at] in "xX":
+        return [(at, at + 1, " ")]
     return []
 
 

@@ -139,6 +139,13 @@ class RemoteIssue:
         """Orders issues by creation: the older of two duplicates is kept."""
         return int(self.remote_id) if self.remote_id.isdigit() else 0
 
+    @property
+    def duplicate_of(self) -> str | None:
+        """The key of the issue `actiontrack doctor` closed this one as a copy of, if it did."""
+        from actiontrack.trackers.markers import duplicate_of
+
+        return duplicate_of(self.body)
+
 
 @dataclass(frozen=True, slots=True)
 class IssueRef:

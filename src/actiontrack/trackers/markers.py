@@ -122,6 +122,12 @@ def without_body_marker(body: str, *, note: str | None = None) -> str:
     return f"{stripped}\n\n{note}\n" if note else stripped + "\n"
 
 
+def duplicate_of(body: str) -> str | None:
+    """The key `duplicate_note` names in a body (the doctor closed this issue as its copy)."""
+    match = re.search(re.escape(DUPLICATE_PREFIX) + r"[ \t]*([^\s<>]+)", body or "")
+    return match[1] if match else None
+
+
 def duplicate_note(of: str, *, html_comment: bool) -> str:
     line = f"{DUPLICATE_PREFIX} {of}"
     return f"<!-- {line} -->" if html_comment else line

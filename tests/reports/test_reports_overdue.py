@@ -73,6 +73,26 @@ def test_filters_by_owner_team_severity_and_postmortem(store: Store) -> None:
     assert ids(owner="lee", severity="SEV1") == {"lee1"}
 
 
+def test_owner_filter_finds_an_owner_however_the_postmortem_wrote_her(store: Store) -> None:
+    """The same matching as `status --owner` (identity.owner_aliases), in SQL."""
+    late = MON - dt.timedelta(days=5)
+    fill(store, [Spec("plain", owner="dana", due=late), Spec("mailbox", owner="Dana Ops <dana@example.com>", due=late),
+                 Spec("quoted", owner='"Dana Ops" <dana.ops@example.com>', due=late),
+                 Spec("other", owner="Danazawa <danaz@example.com>", due=late), Spec("kim", due=late),
+                 Spec("ja", owner="山田 <yamada@example.jp>", due=late), Spec("wild", owner="d%a_n", due=late)])
+
+    def ids(owner: str) -> set[str]:
+        return {i.action_id for i in build_overdue(store, as_of=MON, slo_days=SLO, filters=Filters(owner=owner),
+                                                  record=False).overdue}
+
+    assert ids("dana") == ids("@Dana") == {"plain", "mailbox"}
+    assert ids("dana@example.com") == {"mailbox"}
+    assert ids("Dana Ops") == {"mailbox", "quoted"}
+    assert ids("dana.ops") == {"quoted"}
+    assert ids("山田") == ids("yamada") == {"ja"}
+    assert ids("d%a_n") == {"wild"} and ids("d%") == set()  # LIKE's wildcards are the owner's own letters
+
+
 def test_week_over_week_compares_with_the_snapshot_the_last_report_kept(store: Store) -> None:
     last_week = MON - dt.timedelta(days=7)
     fill(store, [

@@ -71,6 +71,22 @@ def _month_postgres(element: year_month, compiler: SQLCompiler, **kw: Any) -> st
     return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
 
 
+def owned_by(wanted: str) -> sa.ColumnElement[bool]:
+    """`--owner lena` as `status --owner` reads it (identity.owner_aliases): `lena`, `Lena`,
+    and `Lena Ortiz <lena@example.com>` by her name, her address or its local part."""
+    query = wanted.strip().lstrip("@").casefold()
+    literal = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    owner = sa.func.lower(actions_t.c.owner)
+    return sa.or_(
+        actions_t.c.owner == wanted.strip().lstrip("@"),
+        owner == query,
+        owner.like(f"%<{literal}>", escape="\\"),
+        owner.like(f"{literal} <%>", escape="\\"),
+        owner.like(f'"{literal}" <%>', escape="\\"),
+        owner.like(f"%<{literal}@%>", escape="\\"),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """What a report is narrowed to; None means no restriction."""
@@ -88,7 +104,7 @@ class Filters:
         """SQL conditions for these filters (all must hold)."""
         conditions: list[sa.ColumnElement[bool]] = [PRESENT]
         if self.owner:
-            conditions.append(actions_t.c.owner == self.owner.lstrip("@"))
+            conditions.append(owned_by(self.owner))
         if self.team:
             conditions.append(sa.func.coalesce(links_t.c.target, postmortems_t.c.project) == self.team)
         if self.severity:

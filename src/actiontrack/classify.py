@@ -6,6 +6,7 @@ with the value.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Generic, NamedTuple, TypeVar
 
@@ -29,9 +30,15 @@ class Classified(NamedTuple):
 
 def classify(action: Action) -> Classified:
     """Explicit tags win; otherwise suggest from the wording, or say it cannot tell."""
+    return _classified(action.phase, action.category, action.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _classified(phase: Phase | None, category: Category | None, text: str) -> Classified:
+    """Memoised per distinct text and written tags: the same actions recur across files and runs."""
     return Classified(
-        _tag(action.phase, action.text, tagging.suggest_phase),
-        _tag(action.category, action.text, tagging.suggest_category),
+        _tag(phase, text, tagging.suggest_phase),
+        _tag(category, text, tagging.suggest_category),
     )
 
 

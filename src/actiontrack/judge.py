@@ -9,6 +9,7 @@ Lint and sync both ask here, so a team's [lint] ignore cannot change what is sto
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 from actiontrack import learned, tagging, wording
@@ -48,8 +49,14 @@ def vague(action: Action) -> wording.WordingMatch | None:
 
 def wording_of(action: Action) -> Wording:
     """Every wording verdict on the action from one reading of its title (the lint rules)."""
-    lexed = wording.lex(title(action))
-    return Wording(_vague(lexed, _details(action)), *wording.antipatterns_of(lexed))
+    return _wording_of(title(action), _details(action))
+
+
+@functools.lru_cache(maxsize=4096)
+def _wording_of(title: str, details: str) -> Wording:
+    """Memoised per distinct title and details: the same actions recur across files and runs."""
+    lexed = wording.lex(title)
+    return Wording(_vague(lexed, details), *wording.antipatterns_of(lexed))
 
 
 def antipattern(title: str) -> tuple[str, wording.WordingMatch] | None:

@@ -6,6 +6,7 @@ by the engine (lint/__init__.py), so a check never needs to know about either.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from actiontrack import catalog, identity, judge, taxonomy
@@ -65,6 +66,7 @@ def _unfinished(action: Action, tags: Classified, found: list[Finding]) -> None:
             path, line, "no category" + _hint(tags.category), action=action))
 
 
+@functools.lru_cache(maxsize=1024)  # one per distinct suggestion: the same ones recur per action
 def _hint(tag: Tag[Phase] | Tag[Category]) -> str:
     """What the wording suggests, with the deciding words, for a missing-tag message."""
     if tag.value is not None:

@@ -40,8 +40,10 @@ def matching_entry(finding: Finding, noqa: frozenset[str] | None) -> str | None:
 
 def apply(findings: list[Finding], enabled: frozenset[str], pm: Postmortem | None) -> list[Finding]:
     """The enabled findings no marker suppresses, then AT901 for the markers that suppressed nothing."""
-    actions: dict[str, Action] = {a.id: a for a in pm.actions} if pm else {}
     whole_file = file_noqa(pm)
+    if whole_file is None and (pm is None or all(a.noqa is None for a in pm.actions)):
+        return [f for f in findings if f.code in enabled]  # no marker anywhere: only the selection applies
+    actions: dict[str, Action] = {a.id: a for a in pm.actions} if pm else {}
     used: dict[str, set[str]] = defaultdict(set)
     kept = []
     for finding in findings:

@@ -216,6 +216,15 @@ def _sync_cli(env: Any, *extra: str) -> Any:
     return result
 
 
+def assert_rerun_is_a_no_op(env: Any, *flags: str) -> None:
+    """Another sync writes nothing to the tracker, and every action still has exactly one issue."""
+    writes = env.writes()
+    env.sb.advance_time(5)
+    _sync_cli(env, *flags)
+    assert env.writes() == writes
+    assert_one_issue_each(env, ids_of(env))
+
+
 def test_a_rewritten_action_keeps_the_issue_its_written_back_key_names(
         tracker_env: Any, tracker_name: str) -> None:
     """After --write-back put `OPS-2` (or the issue URL) beside an action, a person rewrites
@@ -239,11 +248,7 @@ def test_a_rewritten_action_keeps_the_issue_its_written_back_key_names(
     assert len(env.issues()) == 3 and all(env.is_open(i) for i in env.issues())
     titles = sorted(i[env.title_key()] for i in env.issues())
     assert "Page the on-call engineer about backlog growth" in titles
-    writes = env.writes()
-    env.sb.advance_time(5)
-    _sync_cli(env)
-    assert env.writes() == writes
-    assert_one_issue_each(env, ids_of(env))
+    assert_rerun_is_a_no_op(env)
 
 
 def test_a_fresh_store_adopts_an_issue_stripped_of_every_marker_by_its_written_back_key(
@@ -268,11 +273,7 @@ def test_a_fresh_store_adopts_an_issue_stripped_of_every_marker_by_its_written_b
     again = {i["number"]: i for i in env.issues()}[victim["number"]]
     assert "actiontrack" in again["labels"] and markers.action_id_in(again["body"])
     assert again["title"] == victim["title"]  # a store that never saw the edit adopts with the file's fields
-    writes = env.writes()
-    env.sb.advance_time(5)
-    _sync_cli(env)
-    assert env.writes() == writes
-    assert_one_issue_each(env, ids_of(env))
+    assert_rerun_is_a_no_op(env)
 
 
 # -- people close, reopen and move issues ----------------------------------------------------
@@ -322,11 +323,7 @@ def test_close_reopen_and_move_in_the_tracker_reach_the_store_and_the_file(
     env.sb.advance_time(10)
     _sync_cli(env, "--write-back")
     assert state() == "dropped"
-    writes = env.writes()
-    env.sb.advance_time(5)
-    _sync_cli(env, "--write-back")
-    assert env.writes() == writes
-    assert_one_issue_each(env, ids_of(env))
+    assert_rerun_is_a_no_op(env, "--write-back")
 
 
 # -- two machines, one of which cleans up ---------------------------------------------------

@@ -4,6 +4,7 @@ Target (issue 3): >= 20,000 actions/s on one core. Files are generated once into
 temporary folder (Markdown tables, task lists and TOML, English and Japanese, concrete
 and vague); the timing covers reading, tagging and linting in this process.
 Usage: python bench/throughput.py [--files 1000] [--per-file 20] [--runs 5] [--installed] [--compare BIN]
+       [--distinct]
 
 --installed also times what users run: the `actiontrack lint` console script of a regular
 (non-editable) install of this checkout (bench/installed.py), as a fresh process per run, its
@@ -45,19 +46,26 @@ JA = [
 ]
 
 
+DISTINCT = False  # --distinct: no two actions share a title (lint remembers verdicts per distinct text)
+
+
+def _tail(index: int, n: int) -> str:
+    return f"{index}.{n}" if DISTINCT else str(n)
+
+
 def _markdown(index: int, count: int, rng: random.Random) -> str:
     front = f"---\nid: PM-{index:05d}\ntitle: Incident {index}\ndate: 2024-01-15\n---\n"
     lines = [front, "# Incident", "## Action items"]
     if index % 2:
         lines += ["| Action | Owner | Due | Phase | Category |", "|---|---|---|---|---|"]
         lines += [
-            f"| {rng.choice(EN)} {n} | @dev{n} | 2024-02-{n % 28 + 1:02d} | post-release | detection |"
+            f"| {rng.choice(EN)} {_tail(index, n)} | @dev{n} | 2024-02-{n % 28 + 1:02d} | post-release | detection |"
             for n in range(count)
         ]
     else:
         lines += [
-            f"- [ ] {rng.choice(JA)} {n}（担当: @dev{n}, 期限: 2024-02-{n % 28 + 1:02d}）" if n % 3 else
-            f"- [ ] {rng.choice(EN)} {n} — owner: @dev{n}, due: 2024-03-01 #development #recurrence"
+            f"- [ ] {rng.choice(JA)} {_tail(index, n)}（担当: @dev{n}, 期限: 2024-02-{n % 28 + 1:02d}）" if n % 3 else
+            f"- [ ] {rng.choice(EN)} {_tail(index, n)} — owner: @dev{n}, due: 2024-03-01 #development #recurrence"
             for n in range(count)
         ]
     return "\n".join(lines) + "\n"
@@ -66,7 +74,8 @@ def _markdown(index: int, count: int, rng: random.Random) -> str:
 def _toml(index: int, count: int, rng: random.Random) -> str:
     parts = [f'id = "PM-{index:05d}"\ntitle = "Incident {index}"\ndate = 2024-01-15\n']
     parts += [
-        f'[[actions]]\ntitle = "{rng.choice(EN)} {n}"\nowner = "dev{n}"\ndue = 2024-02-01\n' for n in range(count)
+        f'[[actions]]\ntitle = "{rng.choice(EN)} {_tail(index, n)}"\nowner = "dev{n}"\ndue = 2024-02-01\n'
+        for n in range(count)
     ]
     return "\n".join(parts)
 
@@ -114,7 +123,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--installed", action="store_true")
     parser.add_argument("--compare", help="the bin/ folder of another install to time alternately")
+    parser.add_argument("--distinct", action="store_true",
+                        help="every title distinct (by default the same ~260 titles recur, as in one team's files)")
     args = parser.parse_args()
+    global DISTINCT
+    DISTINCT = args.distinct
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         generate(folder, args.files, args.per_file)

@@ -15,17 +15,18 @@ keeping its mode, owner, symlink and links (actiontrack.safe_write).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from actiontrack.model import Action, Postmortem
-from actiontrack.reader.edits import Edit, Wanted, apply, choose_edits, file_reading
+from actiontrack.reader.edits import Edit, Reading, Wanted, apply, choose_edits, file_reading
 from actiontrack.safe_write import replace_text
 from actiontrack.store.tables import LinkRow
 from actiontrack.trackers.registry import known
 
-__all__ = ["WriteBack", "reference", "ticket_recorded", "write_back"]
+__all__ = ["KeyPlan", "WriteBack", "plan_keys", "reference", "ticket_recorded", "write_back"]
 
 
 @dataclass(slots=True)
@@ -66,37 +67,58 @@ def write_back(pm: Postmortem, links: Mapping[str, LinkRow], reopened: Set[str] 
         result.refused.append(
             f"{pm.path}: changed since it was read; nothing written (run sync again to add the keys)")
         return result
+    planned = plan_keys(
+        pm.actions, links, text, file_reading(pm.path), text,
+        tick=lambda action, link: _tick(text, action, link, reopen=action.id in reopened),
+        candidates=lambda action, _link, ref: _candidates(text, action, ref),
+        where=lambda action: action.location)
+    result.changed, result.refused = planned.changed, planned.refused
+    if planned.edits:
+        _replace(pm.path, ("\ufeff" if bom else "") + apply(text, planned.edits))
+    return result
+
+
+class KeyPlan(NamedTuple):
+    """The edits that record a document's keys and ticks, how many actions they change, what is refused."""
+
+    edits: list[Edit]
+    changed: int
+    refused: list[str]
+
+
+def plan_keys(actions: Sequence[Action], links: Mapping[str, Any], shown: str, read: Reading, source: str, *,
+              tick: Callable[[Action, Any], list[Edit]], candidates: Callable[[Action, Any, str], list[Edit]],
+              where: Callable[[Action], str], suffix: str = "") -> KeyPlan:
+    """Write-back's plan for one document, a file or a Confluence page: each linked action's tick
+    (always made), and its key at the first candidate place reader.edits finds safe. `shown` is the
+    text the anchors index, `source` the text the edits apply to (the same for a file)."""
     ticks: list[Edit] = []
     ticked: set[int] = set()
     wanted: dict[str, Wanted] = {}
-    for action in pm.actions:
+    refused: list[str] = []
+    for action in actions:
         link = links.get(action.id)
-        if link is None or action.anchor is None:
+        anchor = action.anchor
+        if link is None or anchor is None:
             continue
-        tick = _tick(text, action, link, reopen=action.id in reopened)
-        if tick:
-            ticks += tick
+        tick_edits = tick(action, link)
+        if tick_edits:
+            ticks += tick_edits
             ticked.add(id(action))
         ref = reference(link)
-        anchor = action.anchor
-        if not ref or action.ticket or ref in text[anchor.start : anchor.end]:
+        if not ref or action.ticket or ref in shown[anchor.start : anchor.end]:
             continue  # nothing to record, or the key is there already
         if action.id in wanted:  # edits are checked by id: only the first of a repeated id is edited
-            result.refused.append(f"{action.location}: {action.title!r}: its id repeats an earlier action's; "
-                                  "give it its own id to record its key")
+            refused.append(f"{where(action)}: {action.title!r}: its id repeats an earlier action's; "
+                           f"give it its own id to record its key{suffix}")
             continue
-        wanted[action.id] = Wanted(action, _candidates(text, action, ref), ticket_recorded(action, ref))
-    chosen = choose_edits(file_reading(pm.path), text, pm.actions, list(wanted.values()), base=ticks)
+        wanted[action.id] = Wanted(action, candidates(action, link, ref), ticket_recorded(action, ref))
+    chosen = choose_edits(read, source, actions, list(wanted.values()), base=ticks)
     keyed = {id(want.action) for want in wanted.values() if want.action.id in chosen}
-    for want in wanted.values():
-        if want.action.id not in chosen:
-            result.refused.append(f"{want.action.location}: {want.action.title!r}: the key cannot be added "
-                                  "without changing the action's words or fields; add it by hand")
-    result.changed = len(ticked | keyed)
-    edits = [*ticks, *chosen.values()]
-    if edits:
-        _replace(pm.path, ("\ufeff" if bom else "") + apply(text, edits))
-    return result
+    refused += [f"{where(want.action)}: {want.action.title!r}: the key cannot be added without changing the "
+                f"action's words or fields; add it by hand{suffix}"
+                for want in wanted.values() if want.action.id not in chosen]
+    return KeyPlan([*ticks, *chosen.values()], len(ticked | keyed), refused)
 
 
 def _tick(text: str, action: Action, link: LinkRow, *, reopen: bool = False) -> list[Edit]:

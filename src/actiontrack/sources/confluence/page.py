@@ -173,43 +173,18 @@ class Page:
         return finding._replace(place=self.describe(finding.line), link=self.link)
 
     def write_back(self, postmortem: Postmortem, links: Mapping[str, object]) -> WriteBack:
-        from actiontrack.reader.edits import Wanted, apply, choose_edits
-        from actiontrack.sync.writeback import WriteBack, reference, ticket_recorded
+        from actiontrack.reader.edits import apply
+        from actiontrack.sync.writeback import WriteBack, plan_keys
 
         result = WriteBack(self.path)
-        text = self.rendition.text
-        ticks: list[Edit] = []
-        ticked: set[int] = set()
-        wanted: dict[str, Wanted] = {}
-        for action in postmortem.actions:
-            link = links.get(action.id)
-            anchor = action.anchor
-            if link is None or anchor is None:
-                continue
-            tick = self._tick(action, link)
-            if tick is not None:
-                ticks.append(tick)
-                ticked.add(id(action))
-            ref = reference(link)  # type: ignore[arg-type]
-            if not ref or action.ticket or ref in text[anchor.start : anchor.end]:
-                continue  # nothing to record, or the key is there already
-            if action.id in wanted:  # edits are checked by id: only the first of a repeated id is edited
-                result.refused.append(f"{self.describe(action.line)}: {action.title!r}: its id repeats an earlier "
-                                      f"action's; give it its own id to record its key ({self.link})")
-                continue
-            wanted[action.id] = Wanted(action, self._candidates(action, link, ref), ticket_recorded(action, ref))
-        chosen = choose_edits(self._reading, self.data.storage, postmortem.actions, list(wanted.values()),
-                              base=ticks)
-        for want in wanted.values():
-            if want.action.id not in chosen:
-                result.refused.append(f"{self.describe(want.action.line)}: {want.action.title!r}: the key cannot "
-                                      "be added without changing the action's words or fields; add it by hand "
-                                      f"({self.link})")
-        result.changed = len(ticked | {id(w.action) for w in wanted.values() if w.action.id in chosen})
-        edits = [*ticks, *chosen.values()]
-        if not edits:
+        planned = plan_keys(
+            postmortem.actions, links, self.rendition.text, self._reading, self.data.storage,
+            tick=lambda action, link: [edit] if (edit := self._tick(action, link)) is not None else [],
+            candidates=self._candidates, where=lambda action: self.describe(action.line), suffix=f" ({self.link})")
+        result.changed, result.refused = planned.changed, planned.refused
+        if not planned.edits:
             return result
-        self._store(apply(self.data.storage, edits), result)
+        self._store(apply(self.data.storage, planned.edits), result)
         return result
 
     # -- planning ------------------------------------------------------------------------------

@@ -102,6 +102,25 @@ def test_tag_json_shows_sources_and_deciding_words(tmp_path: Path) -> None:
     assert "suggested from" in text and "cannot tell" in text
 
 
+def test_tag_says_which_files_it_could_not_read(tmp_path: Path) -> None:
+    """A broken file is named with its line and fails the run; the other files are still tagged."""
+    (tmp_path / "good.md").write_text("# Incident\n## Action items\n- Alert when lag exceeds 60 s\n",
+                                      encoding="utf-8")
+    (tmp_path / "broken.toml").write_text('[[actions]]\ntitle = \n', encoding="utf-8")
+    (tmp_path / "typo.md").write_text(
+        "# Incident\n## Action items\n- Add a canary stage (phase: devlopment)\n", encoding="utf-8")
+    result = runner.invoke(app, ["tag", "--format", "json", str(tmp_path)])
+    assert result.exit_code == 1
+    assert [row["title"] for row in json.loads(result.stdout)] == ["Alert when lag exceeds 60 s",
+                                                                  "Add a canary stage"]
+    assert "broken.toml:2:1: AT003" in result.stderr
+    assert result.stderr.count("did you mean 'development'") == 1 and "typo.md:3:1: AT005" in result.stderr
+    (tmp_path / "broken.toml").unlink()
+    (tmp_path / "typo.md").unlink()
+    assert runner.invoke(app, ["tag", str(tmp_path)]).exit_code == 0
+    assert runner.invoke(app, ["tag", str(tmp_path / "empty")]).exit_code == 2
+
+
 def test_rules_list_and_explain() -> None:
     listing = runner.invoke(app, ["rules"]).stdout
     assert "AT101" in listing and "vague-action" in listing and "no-detection-action" in listing

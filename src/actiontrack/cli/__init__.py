@@ -338,17 +338,39 @@ def tag(
     from actiontrack.lint import LintSettings
 
     exclude = LintSettings.from_config(read_raw(config_path(ctx, config))).exclude
-    report = _lint_targets(ctx, paths, LintSettings(select=(), exclude=exclude), config)
+    report = _lint_targets(ctx, paths, LintSettings(select=_TAG_INPUT_RULES, exclude=exclude), config)
+    if not report.files:
+        typer.echo(f"warning: no postmortems found in {', '.join(paths or ['.'])}", err=True)
+        raise typer.Exit(2)
     if write or diff:
         _write_tags(report, write=write and not diff)
-        return
-    rows = render.tag_rows(report.postmortems, dict(report.tags))
-    if output_format is TagFormat.json:
-        import json
-
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        typer.echo(render.tags_text(rows, colour=render.use_colour(sys.stdout)))
+        rows = render.tag_rows(report.postmortems, dict(report.tags))
+        if output_format is TagFormat.json:
+            import json
+
+            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            typer.echo(render.tags_text(rows, colour=render.use_colour(sys.stdout)))
+    _report_reading_errors(report)
+
+
+# What keeps tag from reading a file's actions or tags: a file that cannot be read, broken
+# TOML or front matter, a phase or category written that is none of ours.
+_TAG_INPUT_RULES = ("AT001", "AT002", "AT003", "AT005", "AT006")
+
+
+def _report_reading_errors(report: LintReportT) -> None:
+    """What tag could not read goes to stderr, and makes the run fail: tags of the other
+    files are still shown, but a broken file must not look like a file with no actions."""
+    from actiontrack.cli import findings as out
+    from actiontrack.model import Severity
+
+    problems = [f for f in report.findings if f.severity is Severity.ERROR]
+    if not problems:
+        return
+    typer.echo(out.concise(problems, colour=out.use_colour(sys.stderr)), err=True)
+    raise typer.Exit(1)
 
 
 def _write_tags(report: LintReportT, *, write: bool) -> None:

@@ -115,6 +115,6 @@ def with_suggestion(finding: Finding, action: Action) -> Finding:
         guess = taxonomy.suggest_phase(action.raw_phase)
     elif finding.code == catalog.UNKNOWN_CATEGORY.code and action.raw_category:
         guess = taxonomy.suggest_category(action.raw_category)
-    if guess is None:
+    if guess is None or "did you mean" in finding.message:  # the reader may have said it already
         return finding
     return finding._replace(message=f"{finding.message}; did you mean {guess.value!r}?")

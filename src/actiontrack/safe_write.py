@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from actiontrack.errors import FileWriteError
+from actiontrack.textcodec import encode
 
 TEMP_PATTERN = re.compile(r"^\.(?P<name>.+)\.actiontrack-(?P<pid>\d+)\.tmp$")
 
@@ -32,9 +33,14 @@ def temp_name(path: Path, pid: int | None = None) -> Path:
 
 
 def replace_text(path: Path, text: str, *, encoding: str = "utf-8") -> None:
-    """Write `text` as the new content of `path` (see the module docstring for the rules)."""
+    """Write `text` as the new content of `path`, in `encoding` (a codec name of
+    actiontrack.textcodec); see the module docstring for the rules."""
     target = _writable_target(path)
-    data = text.encode(encoding)
+    try:
+        data = encode(text, encoding)
+    except UnicodeEncodeError as exc:
+        raise FileWriteError(f"cannot write {exc.object[exc.start:exc.end]!r} in the file's encoding "
+                             f"({encoding}); the file is unchanged", path=path) from None
     info = target.stat()
     temp = temp_name(target)
     try:

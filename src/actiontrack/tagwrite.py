@@ -22,6 +22,7 @@ from actiontrack.classify import Classified
 from actiontrack.lazyre import lazy_regex
 from actiontrack.model import Action, Category, Phase, Postmortem, TagSource
 from actiontrack.reader.edits import Edit, Wanted, apply, choose_edits, file_reading
+from actiontrack.textcodec import decode
 
 __all__ = ["TagWrite", "plan_tags"]
 
@@ -40,6 +41,7 @@ class TagWrite:
     before: str
     after: str
     tags: int = 0  # phase and category values written
+    encoding: str = "utf-8"  # the file's own (actiontrack.textcodec): written back in it
     refused: list[str] = field(default_factory=list)
 
     def diff(self) -> str:
@@ -50,10 +52,9 @@ class TagWrite:
 
 def plan_tags(pm: Postmortem, tags: Mapping[str, Classified]) -> TagWrite:
     """The file with every suggested tag written in, without writing it."""
-    raw = pm.path.read_bytes()
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    text = raw.decode("utf-8-sig")
-    plan = TagWrite(pm.path, text, text)
+    decoded = decode(pm.path.read_bytes())
+    text = decoded.text
+    plan = TagWrite(pm.path, text, text, encoding=decoded.encoding)
     from actiontrack.reader import text_digest
 
     if pm.digest is not None and text_digest(text) != pm.digest:
@@ -81,8 +82,6 @@ def plan_tags(pm: Postmortem, tags: Mapping[str, Classified]) -> TagWrite:
             plan.refused.append(f"{want.action.location}: {want.action.title!r}: no place to write its tags "
                                 "without changing its words or fields; add them by hand")
     plan.after = apply(text, chosen.values())
-    if bom:
-        plan.before, plan.after = "\ufeff" + plan.before, "\ufeff" + plan.after
     return plan
 
 
@@ -193,6 +192,6 @@ def write_tags(plans: Sequence[TagWrite]) -> int:
     written = 0
     for plan in plans:
         if plan.after != plan.before:
-            replace_text(plan.path, plan.after)
+            replace_text(plan.path, plan.after, encoding=plan.encoding)
             written += plan.tags
     return written

@@ -28,8 +28,9 @@ CASES = [
     # (rule, language, files, flagged?)
     ("AT001", "en", {"pm.md": EN_MD.encode("utf-8").replace(b"Checkout", b"Check\xffout")}, True),
     ("AT001", "en", {"pm.md": EN_MD.encode("utf-8")}, False),
-    ("AT001", "ja", {"pm.md": JA_MD.encode("shift_jis")}, True),  # saved from an old editor
+    ("AT001", "ja", {"pm.md": JA_MD.encode("utf-8").replace("決済".encode(), b"\xff\xfe\xff")}, True),  # damaged
     ("AT001", "ja", {"pm.md": JA_MD.encode("utf-8")}, False),
+    ("AT001", "ja", {"pm.md": JA_MD.encode("shift_jis")}, False),  # saved from an old editor: read as it is
     ("AT002", "en", {"pm.md": EN_MD.replace("title: Checkout outage", "title: [Checkout outage").encode()}, True),
     ("AT002", "en", {"pm.md": EN_MD.encode()}, False),
     ("AT002", "ja", {"pm.md": JA_MD.replace("title: 決済障害", "title: 決済障害\n  - 壊れた: [").encode()}, True),

@@ -81,9 +81,11 @@ def grouped(findings: Sequence[Finding], *, colour: bool) -> str:
 
 def _source_line(path: Path, number: int, cache: dict[Path, list[str]]) -> str | None:
     if path not in cache:
+        from actiontrack.textcodec import decode
+
         try:
-            cache[path] = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
-        except OSError:
+            cache[path] = decode(path.read_bytes()).text.splitlines()
+        except (OSError, UnicodeDecodeError):
             cache[path] = []
     lines = cache[path]
     return lines[number - 1] if 0 < number <= len(lines) else None

@@ -18,6 +18,7 @@ from actiontrack.dates import DateError, parse_date
 from actiontrack.model import Finding, Postmortem, ReadResult
 from actiontrack.reader.build import RawAction, build_actions
 from actiontrack.reader.markdown import MarkdownDoc, parse_markdown, parse_meta_date
+from actiontrack.textcodec import decode
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
 PLAIN_SUFFIXES = (".txt", ".text")
@@ -85,13 +86,14 @@ def read_file(path: Path, *, explicit: bool = True) -> ReadResult:
     if refused is not None:
         return _unreadable(path, refused)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = decode(path.read_bytes()).text
     except FileNotFoundError:
         return _unreadable(path, "no such file")
     except IsADirectoryError:
         return _unreadable(path, "is a directory")
     except UnicodeDecodeError as exc:
-        return _unreadable(path, f"not UTF-8 text (byte {exc.start}): save it as UTF-8")
+        return _unreadable(path, f"not text in UTF-8, UTF-16, Shift_JIS or EUC-JP (byte {exc.start}): "
+                                 "save it as UTF-8")
     except OSError as exc:
         return _unreadable(path, exc.strerror or str(exc))
     return read_text(path, text, explicit=explicit)

@@ -24,6 +24,7 @@ from actiontrack.model import Action, Postmortem
 from actiontrack.reader.edits import Edit, Reading, Wanted, apply, choose_edits, file_reading
 from actiontrack.safe_write import replace_text
 from actiontrack.store.tables import LinkRow
+from actiontrack.textcodec import decode
 from actiontrack.trackers.registry import known
 
 __all__ = ["KeyPlan", "WriteBack", "plan_keys", "reference", "ticket_recorded", "write_back"]
@@ -58,9 +59,8 @@ def write_back(pm: Postmortem, links: Mapping[str, LinkRow], reopened: Set[str] 
         assert isinstance(done, WriteBack)
         return done
     result = WriteBack(pm.path)
-    raw = pm.path.read_bytes()
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    text = raw.decode("utf-8-sig")
+    decoded = decode(pm.path.read_bytes())
+    text = decoded.text
     from actiontrack.reader import text_digest
 
     if pm.digest is not None and text_digest(text) != pm.digest:
@@ -74,7 +74,7 @@ def write_back(pm: Postmortem, links: Mapping[str, LinkRow], reopened: Set[str] 
         where=lambda action: action.location)
     result.changed, result.refused = planned.changed, planned.refused
     if planned.edits:
-        _replace(pm.path, ("\ufeff" if bom else "") + apply(text, planned.edits))
+        _replace(pm.path, apply(text, planned.edits), decoded.encoding)
     return result
 
 
@@ -193,6 +193,7 @@ def _toml_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _replace(path: Path, text: str) -> None:
-    """Mode, owner, symlinks and hard links kept, no torn file, no temp left (safe_write)."""
-    replace_text(path, text)
+def _replace(path: Path, text: str, encoding: str) -> None:
+    """Mode, owner, symlinks and hard links kept, no torn file, no temp left (safe_write);
+    the file's own encoding kept (actiontrack.textcodec)."""
+    replace_text(path, text, encoding=encoding)

@@ -121,6 +121,14 @@ def test_tag_says_which_files_it_could_not_read(tmp_path: Path) -> None:
     assert runner.invoke(app, ["tag", str(tmp_path / "empty")]).exit_code == 2
 
 
+def test_sync_of_a_folder_with_no_postmortems_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in the wrong folder, sync must not look like a sync that found nothing to change."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["sync"])
+    assert result.exit_code == 2
+    assert "no postmortems found in ." in result.stderr
+
+
 def test_rules_list_and_explain() -> None:
     listing = runner.invoke(app, ["rules"]).stdout
     assert "AT101" in listing and "vague-action" in listing and "no-detection-action" in listing

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +41,22 @@ def test_bad_dates_point_at_their_line(tmp_path: Path) -> None:
     assert "ambiguous" in result.findings[2].message
     assert result.postmortem is not None and [a.raw_due for a in result.postmortem.actions] == [
         "2024-02-30", "2024年13月1日", "03/04/2024"]
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    # PyYAML raised ValueError on a date-shaped value that is no date: the whole file was lost.
+    ("---\ntitle: Checkout outage\ndate: 2024-13-45\ntags: [a, b]\n---\n# Checkout outage\n"
+     "## Action items\n- Alert on p99 above 2 s\n", 3),
+    ("---\ntitle: 決済障害\ntags: [障害]\ndate: 2024-02-30\n---\n# 決済障害\n## 再発防止策\n"
+     "- 遅延が2秒を超えたら通知する\n", 4),
+])
+def test_an_impossible_date_in_rich_front_matter_is_a_bad_date(tmp_path: Path, text: str, line: int) -> None:
+    path = tmp_path / "pm.md"
+    path.write_text(text, encoding="utf-8")
+    result = read_file(path)
+    assert codes(result) == [("AT004", line)]
+    assert result.postmortem is not None and len(result.postmortem.actions) == 1
+    assert result.postmortem.title in ("Checkout outage", "決済障害")
 
 
 def test_unknown_phase_and_category_are_reported(tmp_path: Path) -> None:

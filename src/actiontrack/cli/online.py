@@ -102,7 +102,7 @@ def sync(
             on_plan=(lambda result: _print_plan(result, listing=listing)) if text else None,
             pages=_pages(paths),
         )
-    if not report.lint.files and not report.results:
+    if (report.lint is None or not report.lint.files) and not report.results:
         typer.echo(f"warning: no postmortems found in {', '.join(paths or ['.'])}: nothing to sync", err=True)
         raise typer.Exit(2)
     written = _write_back(report, config) if write_back and not dry_run else True

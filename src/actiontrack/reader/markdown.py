@@ -10,6 +10,7 @@ of commitment into an action, with its place in the text (an Anchor) for write-b
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -218,6 +219,27 @@ def _load_toml(path: Path, block: str, doc: MarkdownDoc) -> dict[str, object] | 
     return {str(key).lower(): value for key, value in data.items()}
 
 
+@functools.cache
+def _yaml_loader() -> type:
+    """PyYAML's safe loader, except that a date-shaped value that is no date (2024-13-45) stays
+    text: PyYAML raises ValueError there, and the date fields say what is wrong with it (AT004)."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+        try:
+            return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+        except ValueError:
+            return loader.construct_scalar(node)
+
+    class LenientDatesLoader(base):  # type: ignore[valid-type,misc]
+        pass
+
+    LenientDatesLoader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    return LenientDatesLoader
+
+
 def _load_yaml(path: Path, block: str, doc: MarkdownDoc) -> dict[str, object] | None:
     try:
         return {key.lower(): value for key, value in parse_simple(block).items()}
@@ -225,9 +247,8 @@ def _load_yaml(path: Path, block: str, doc: MarkdownDoc) -> dict[str, object] | 
         pass
     import yaml  # only rich front matter pays for it
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(block, Loader=loader)
+        data = yaml.load(block, Loader=_yaml_loader())
     except RecursionError:
         doc.findings.append(catalog.INVALID_FRONT_MATTER.finding(
             path, 2, "front matter is nested too deeply to read"))

@@ -17,7 +17,7 @@ end, and is spent as well (``--show heldout3``); so is ``heldout4``, measured on
 end. Any later split (``heldout5`` …) is held out: only ever counted, its contents never printed.
 
 Usage: python bench/extraction.py [--show dev|heldout|heldout2|heldout3|heldout4]
-       [--split dev|heldout|heldout2|heldout3|heldout4|all]
+       [--split dev|heldout|heldout2|…|all]
        [--root DIR]
 """
 
@@ -164,7 +164,8 @@ def _wilson(num: int, den: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", type=Path, default=ROOT)
-    parser.add_argument("--split", choices=("dev", "heldout", "heldout2", "heldout3", "heldout4", "all"), default="all")
+    parser.add_argument("--split", default="all",
+                        help="dev, a held-out round (heldout, heldout2 …) or all [default: all]")
     parser.add_argument("--show", choices=SPENT,
                         help="list the misses of dev or a spent held-out split (never a live one)")
     args = parser.parse_args()

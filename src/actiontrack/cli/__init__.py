@@ -347,9 +347,9 @@ def tag(
     else:
         rows = render.tag_rows(report.postmortems, dict(report.tags))
         if output_format is TagFormat.json:
-            import json
+            from actiontrack.cli import jsontext
 
-            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            typer.echo(jsontext.dumps(rows))
         else:
             typer.echo(render.tags_text(rows, colour=render.use_colour(sys.stdout)))
     _report_reading_errors(report)

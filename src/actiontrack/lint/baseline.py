@@ -10,6 +10,7 @@ is reported. Keys are counted, so two identical findings need two baseline entri
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections import Counter
@@ -28,8 +29,13 @@ Key = tuple[str, str, str]  # (subject: action id, postmortem id or file; rule c
 
 def fingerprint(finding: Finding) -> str:
     """A short hash of the message without line numbers: what the finding says, not where."""
-    text = _LINE_REFERENCE.sub("line", finding.message)
-    return hashlib.sha256(f"{finding.code}\0{text}".encode()).hexdigest()[:16]
+    return _fingerprint(finding.code, finding.message)
+
+
+@functools.lru_cache(maxsize=4096)  # per distinct message: "no owner" recurs on every other action
+def _fingerprint(code: str, message: str) -> str:
+    text = _LINE_REFERENCE.sub("line", message)
+    return hashlib.sha256(f"{code}\0{text}".encode()).hexdigest()[:16]
 
 
 def key(finding: Finding, root: Path) -> Key:

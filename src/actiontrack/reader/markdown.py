@@ -47,7 +47,17 @@ from actiontrack.reader.items import (
     status_lead,
 )
 from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, labels_section, split_lines
-from actiontrack.reader.prose import commitments, ja_sentence, refers_back, rejected, sentences, tracks, under_way
+from actiontrack.reader.prose import (
+    Sentence,
+    commitments,
+    imperative,
+    ja_sentence,
+    refers_back,
+    rejected,
+    sentences,
+    tracks,
+    under_way,
+)
 from actiontrack.reader.sections import (
     NEUTRAL,
     Role,
@@ -81,6 +91,10 @@ _LABEL_END = (":", "：")
 # "in the future" / "going forward" / 「今後」 makes a follow-up of it.
 _FUTURE = lazy_regex(
     r"\b(?:in the future|going forwards?|from now on|next time|moving forwards?)\b|今後|次回以降|再発防止", re.I)
+# A sentence that goes on from the one before it: "Additionally, we will …", "We will also …", 「また、…」.
+_GOES_ON = lazy_regex(r"(?:additionally|also|further(?:more)?|in addition|moreover|besides|finally|lastly)\b|"
+                      r"(?:we|i)(?: will|['’]ll| are|['’]re)? also\b|また|さらに|加えて|あわせて|併せて",
+                      re.I)
 _READERS = lazy_regex(r"\b(?:you|your|users?|customers?|clients?|readers?|everyone)\b|お客様|利用者|ユーザー", re.I)
 _NOTHING = frozenset(("none", "n/a", "na", "nothing", "no", "tbd", "-", "なし", "特になし", "無し"))
 _WE = lazy_regex(r"\bwe\b", re.I)
@@ -142,6 +156,7 @@ _WRAP_WIDTH = 64  # a first line this long, as written, may have been cut by a h
 _CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
+_HEAD_LIMIT = 2_000  # characters of a paragraph read for its first sentence
 
 
 @dataclass(slots=True)
@@ -518,8 +533,11 @@ class _Reader:
         while self.level >= level:
             under = self.section_items is _UNDER  # items only in sub-sections, none beside
             sole = len(self.pending) == 1 and not self.section_items  # the section's only words
+            commands = not self.section_items and self.commanding(self.pending)
             for lines, defaults in self.pending:
                 titled = self.titled_paragraph(lines, defaults, sole=sole) if not self.section_items else None
+                if titled is None and commands:
+                    titled = self.command_paragraph(lines, defaults)
                 found = [titled] if titled is not None else self.prose_actions(
                     lines, in_action_section=not self.section_items, defaults=defaults, done_too=under)
                 if found and self.doc.raws and self.doc.raws[-1].line > found[0].line:
@@ -532,6 +550,61 @@ class _Reader:
             self.level, self.pending, self.section_items = self.outer.pop()
             if items and not self.section_items:
                 self.section_items = _UNDER
+
+    def commanding(self, pending: list[tuple[list[PlainLine], Defaults]]) -> bool:
+        """Whether an action section is written as paragraphs that each open with a command
+        ("Improve our monitoring. This includes …" / "Establish a playbook - …"), as a list
+        without bullets: two of them at least, with the usual verbs, and most paragraphs so."""
+        if len(pending) < 2:
+            return False
+        known = loose = 0
+        for lines, _ in pending:
+            head = self._head_sentence(lines)
+            if head is None:
+                continue
+            if imperative(head.text):
+                known += 1
+            elif imperative(head.text, loose=True):
+                loose += 1
+        return known >= 2 and (known + loose) * 2 > len(pending)
+
+    def _head_sentence(self, lines: list[PlainLine]) -> Sentence | None:
+        span = self.text[lines[0].start : lines[-1].end]
+        if len(span) > _PROSE_LIMIT or not span.isascii():
+            return None
+        said = sentences(span[:_HEAD_LIMIT])
+        return said[0] if said else None
+
+    def command_paragraph(self, lines: list[PlainLine], defaults: Defaults) -> RawAction | None:
+        """A paragraph of a `commanding` section that opens with a command: that command is
+        one action and its other sentences ("We should know our roles", "The sync times will
+        drop once …") are its reasons and details, not actions of their own."""
+        head = self._head_sentence(lines)
+        if head is None or not imperative(head.text, loose=True):
+            return None
+        start = lines[0].start
+        raw = self._sentence_action(lines, start, self.text[start : lines[-1].end], defaults)
+        if raw is not None and addresses_reader(raw.title):
+            return None
+        return raw
+
+    def _sentence_action(self, lines: list[PlainLine], start: int, span: str, defaults: Defaults
+                         ) -> RawAction | None:
+        """The first sentence of `span` (at `start`) as one action, the rest its details."""
+        said = sentences(span) if len(span) <= _PROSE_LIMIT else []
+        if not said:
+            return None
+        head = said[0]
+        line = self._line_at(lines, start + head.start)
+        raw = raw_from_text(head.text.rstrip(":："), line + 1, defaults.done or head.done, defaults)
+        if raw is None:
+            return None
+        for sentence in said[1:]:
+            absorb_detail(raw, sentence.text, False)
+        raw.end_line = lines[-1].number + 1
+        raw.anchor = Anchor("prose", start + head.start, start + head.end, start + head.end,
+                            column=start + head.start - self.starts[line] + 1)
+        return raw
 
     def titled_paragraph(self, lines: list[PlainLine], defaults: Defaults, *, sole: bool = False) -> RawAction | None:
         """A paragraph of an action section whose first line is a short title with no full stop
@@ -697,20 +770,9 @@ class _Reader:
     def labelled_action(self, lines: list[PlainLine], start: int, defaults: Defaults) -> None:
         """The words a label names as one action: its first sentence the action, the rest
         (and the lists and prose after it, up to the next heading or label) its details."""
-        span = self.text[start : lines[-1].end]
-        said = sentences(span) if len(span) <= _PROSE_LIMIT else []
-        if not said:
-            return
-        head = said[0]
-        line = self._line_at(lines, start + head.start)
-        raw = raw_from_text(head.text.rstrip(":："), line + 1, defaults.done or head.done, defaults)
+        raw = self._sentence_action(lines, start, self.text[start : lines[-1].end], defaults)
         if raw is None:
             return
-        for sentence in said[1:]:
-            absorb_detail(raw, sentence.text, False)
-        raw.end_line = lines[-1].number + 1
-        raw.anchor = Anchor("prose", start + head.start, start + head.end, start + head.end,
-                            column=start + head.start - self.starts[line] + 1)
         self.doc.raws.append(raw)
         self.heading_action = (BRACKET_LEVEL, raw)
 
@@ -776,11 +838,13 @@ class _Reader:
         lessons = self.context.in_lessons()
         # Japanese commits in the polite form (「導入します」), which is strong only with 今後 in a lesson
         ja_lesson = lessons and _CJK.search(lines[0].text) is not None
+        ahead = False  # "Moving forward, we will … . Additionally, we will …": the paragraph looks ahead
         for raw in self.prose_actions(lines, in_action_section=not team or ja_lesson, defaults=Defaults()):
             english = _CJK.search(raw.title) is None
             if team and not (_WE.search(raw.title) if english else lessons):
                 continue
-            if _FUTURE.search(raw.title):
+            if _FUTURE.search(raw.title) or (ahead and _GOES_ON.match(raw.title)):
+                ahead = True
                 if raw.anchor is not None:
                     self.consumed.add(raw.anchor.start)  # not read again as a closing paragraph
                 self.doc.raws.append(raw)
@@ -904,6 +968,8 @@ class _Reader:
             return []
         if rejected(text[head_line.start : ends[first.lines[-1].number]]):
             return []  # "… recommended we consider GPG signing. … it was rejected": not done, not to do
+        if ticked is not None and _states_fact(head):
+            return []  # "- [x] Relay service restored", "- [ ] There is no working version": notes, no tasks
         rest_lines = first.lines[1:]
         if rest_lines and head.rstrip().endswith((":", "：")) and lead_only(head):
             # "- [Done](…/commit/f8fe…):" over "  add a lab environment …": the wrap left the words below
@@ -1153,6 +1219,29 @@ def _last_line(block: Block) -> int:
         elif inner.kind not in (Kind.LIST, Kind.ITEM, Kind.QUOTE):
             last = max(last, inner.last)
     return last
+
+
+_BACK = frozenset(("restored", "recovered", "resumed", "online", "reachable"))
+_AFTER_BACK = frozenset(("on", "in", "for", "at", "across", "after", "by", "within", "from", "and"))
+_BACK_JA = ("復旧", "復旧済み", "復旧完了", "復帰", "再開")
+
+
+def _states_fact(text: str) -> bool:
+    """Whether a task-list item records how things stand instead of naming work: a service
+    back ("Relay service restored", 「APIサーバー復旧」), or "There are no other versions".
+    Incident logs tick these off beside their real tasks; they are the response, not follow-ups."""
+    words = clean_inline(text).strip().rstrip(".。!！")
+    if words.isascii():
+        lowered = words.lower()
+        if lowered.startswith(("there is ", "there are ", "there was ", "there were ")):
+            return True
+        split = lowered.split()[:8]
+        back = next((index for index, word in enumerate(split) if word in _BACK), 0)
+        if back == 0 or split[0] in ("we", "i", "make", "keep", "get") or imperative(words):
+            return False  # "Verify backups restored": work
+        # "Sif relay service restored", "Relayer service restored on all 16 chains"
+        return back == len(split) - 1 or split[back + 1] in _AFTER_BACK
+    return len(words) <= 30 and words.endswith(_BACK_JA) and "を" not in words and "に" not in words
 
 
 def _bold_lead(text: str) -> bool:

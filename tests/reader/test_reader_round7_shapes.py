@@ -140,3 +140,37 @@ def test_japanese_going_on_sentence_without_kongo_is_narrative() -> None:
     text = ("# 振り返り\n\n## 反省点\n\nヒントが有料で不評だった。また、採点ルールをプレイヤーと見直します。\n\n"
             "## 再発防止策\n\n- スコアボードを毎晩バックアップする\n")
     assert titles(text) == ["スコアボードを毎晩バックアップする"]
+
+
+# --- a narrative section's sentence framed as the team's commitment in its first words ----
+
+def test_a_framed_commitment_in_a_detection_section_is_an_action() -> None:
+    text = ("# CI down\n\n## Detection\n\nA developer noticed that every CI job failed on disk space. In the future,"
+            " we should monitor disk usage of the runners.\n\n## Action items\n\n- Move image builds to hosted runners\n")
+    assert titles(text) == ["In the future, we should monitor disk usage of the runners",
+                            "Move image builds to hosted runners"]
+
+
+def test_a_forecast_in_a_narrative_section_is_no_action() -> None:
+    text = ("# CI down\n\n## Detection\n\nWe will see whether the runners hold. The bridge will return in the future,"
+            " we hope.\n\n## Action items\n\n- Move image builds to hosted runners\n")
+    assert titles(text) == ["Move image builds to hosted runners"]
+
+
+def test_japanese_framed_commitment_in_a_detection_section_is_an_action() -> None:
+    text = ("# CI停止\n\n## 検知\n\n開発者がCIの失敗に気づいた。今後はランナーのディスク使用量を監視します。\n\n"
+            "## 再発防止策\n\n- イメージのビルドをホステッドランナーに移す\n")
+    assert titles(text) == ["今後はランナーのディスク使用量を監視します", "イメージのビルドをホステッドランナーに移す"]
+
+
+def test_japanese_forecast_in_a_detection_section_is_no_action() -> None:
+    text = ("# CI停止\n\n## 検知\n\n開発者がCIの失敗に気づいた。今後の調査で原因が分かるはずです。\n\n"
+            "## 再発防止策\n\n- イメージのビルドをホステッドランナーに移す\n")
+    assert titles(text) == ["イメージのビルドをホステッドランナーに移す"]
+
+
+@pytest.mark.parametrize("heading", ["Timeline", "What went well", "タイムライン"])
+def test_a_framed_sentence_in_a_timeline_or_what_went_well_is_no_action(heading: str) -> None:
+    text = (f"# CI down\n\n## {heading}\n\nIn the future, we should page sooner. 今後はアラートを追加します。\n\n"
+            "## Action items\n\n- Move image builds to hosted runners\n")
+    assert titles(text) == ["Move image builds to hosted runners"]

@@ -91,6 +91,11 @@ _LABEL_END = (":", "：")
 # "in the future" / "going forward" / 「今後」 makes a follow-up of it.
 _FUTURE = lazy_regex(
     r"\b(?:in the future|going forwards?|from now on|next time|moving forwards?)\b|今後|次回以降|再発防止", re.I)
+# The team's own commitment, framed as one in its first words: "In the future, we should …",
+# 「今後は…」 (the sentence itself is then read as a commitment: "we should", 「…します」).
+_FRAME_HINTS = lazy_regex(r"\b(?:in the future|going forwards?|moving forwards?|from now on|next time)\b|今後は", re.I)
+_FRAMED = lazy_regex(r"(?:in the future|going forwards?|moving forwards?|from now on|next time),? (?:we|i)\b|今後は",
+                     re.I)
 # A sentence that goes on from the one before it: "Additionally, we will …", "We will also …", 「また、…」.
 _GOES_ON = lazy_regex(r"(?:additionally|also|further(?:more)?|in addition|moreover|besides|finally|lastly)\b|"
                       r"(?:we|i)(?: will|['’]ll| are|['’]re)? also\b|また|さらに|加えて|あわせて|併せて",
@@ -285,7 +290,7 @@ class _Context:
             self.stack.pop()
         role = heading_role(text, inside_actions=self.in_actions())
         if level > 1 and is_timeline_step(text):
-            role = Role(never=True)  # "### 21:40 Add an alert": what was done at 21:40
+            role = Role(never=True, strict=True)  # "### 21:40 Add an alert": what was done at 21:40
         if was_in_actions and role.done and not (role.actions or role.never) and not self.in_actions():
             # "【再発防止策】 … 【完了済み】", "## Action items … ## Completed": a done section right
             # after the actions, at their level, holds the ones already done
@@ -308,6 +313,10 @@ class _Context:
     def narrative(self) -> bool:
         """Under a heading that never holds actions (a timeline, an impact, a lesson)."""
         return any(role.never for _, role in self.stack)
+
+    def strict_never(self) -> bool:
+        """Under a heading that never holds actions whatever they say (a timeline, alternatives)."""
+        return any(role.strict for _, role in self.stack)
 
     def soft_never(self) -> bool:
         return bool(self.stack) and self.stack[-1][1].soft
@@ -813,6 +822,8 @@ class _Reader:
                 return
             if self.context.in_lessons() or not self.context.narrative():
                 self.follow_up_prose(lines, team=True)  # "Next time we will …" in a lesson or a section of no kind
+            elif not self.context.strict_never():
+                self.framed_prose(lines)
             if not self.context.stack or not self.context.stack[-1][1].never:
                 self.closing.append(lines)
             return
@@ -829,6 +840,18 @@ class _Reader:
         if _FOLLOW_UP_NAMES.search(last) and not names_rejected(last) and _READERS.search(last) is None and (
                 _WERE.search(last) is None):  # "Our next steps were:" over what was done in the response
             self.label_list = self.context.defaults()
+
+    def framed_prose(self, lines: list[PlainLine]) -> None:
+        """A narrative section (how it was detected, what the fix was) still holds the team's
+        commitment when a sentence says so in as many words: "In the future, we should monitor
+        disk usage", "Going forward, we will …", 「今後は…を監視します」."""
+        if _FRAME_HINTS.search(self.text[lines[0].start : lines[-1].end][:_PROSE_LIMIT]) is None:
+            return
+        for raw in self.prose_actions(lines, in_action_section=True, defaults=Defaults()):
+            if _FRAMED.match(raw.title):
+                if raw.anchor is not None:
+                    self.consumed.add(raw.anchor.start)
+                self.doc.raws.append(raw)
 
     def follow_up_prose(self, lines: list[PlainLine], *, team: bool = False) -> None:
         """A response section's sentences that commit to a follow-up ("…, and will avoid

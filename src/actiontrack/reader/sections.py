@@ -164,6 +164,7 @@ class Role(NamedTuple):
     soft: bool = False  # a never section (a response, a resolution) whose follow-ups still count
     apparatus: bool = False  # a never section that only carries material (appendix, supporting information)
     lesson: bool = False  # a lessons-learned section: what was learned, and per lesson what is done about it
+    strict: bool = False  # a never section whatever its words say (a timeline, what went well, alternatives)
 
 
 NEUTRAL = Role()
@@ -183,7 +184,7 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
         return NEUTRAL
     bare = key.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
     if any(word in key for word in _STRICT_KEYS) or bare in _KPT_OTHER:
-        return Role(never=True)
+        return Role(never=True, strict=True)
     actions = bare in _KPT_TRY or bare in _ACTION_EXACT or bool(
         _ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text.replace("’", "'")))) or any(
         word in key for word in _ACTION_KEYS) or bool(

@@ -174,3 +174,68 @@ def test_a_framed_sentence_in_a_timeline_or_what_went_well_is_no_action(heading:
     text = (f"# CI down\n\n## {heading}\n\nIn the future, we should page sooner. 今後はアラートを追加します。\n\n"
             "## Action items\n\n- Move image builds to hosted runners\n")
     assert titles(text) == ["Move image builds to hosted runners"]
+
+
+# --- an action section that commits to nothing: the account before it holds no actions -----
+
+EMPTY_ACTIONS_EN = """# Postmortem: dashboards wiped by terraform apply
+
+## The JSON resource
+
+The JSON resource does not take a diff. It replaces the whole dashboard, and the team will lose every chart added by hand.
+
+## How do we prevent this?
+
+We are working out which of these approaches suit us:
+
+- Stop managing dashboards in Terraform
+- Forbid edits in the web UI
+
+## Closing
+
+{closing}
+"""
+
+EMPTY_ACTIONS_JA = """# 障害報告: terraform apply でダッシュボードが消えた
+
+## JSONリソースの挙動
+
+このリソースは差分ではなく、ダッシュボードの定義として定義済みのJSONファイルを指定します。
+
+## どのように対策していくのか
+
+具体的には以下のような案を考えていますが、どの案を選ぶかは今後の相談です。
+
+- Terraform での管理をやめる
+- Web画面からの変更を禁止する
+
+## おわりに
+
+{closing}
+"""
+
+
+@pytest.mark.parametrize("template", [EMPTY_ACTIONS_EN, EMPTY_ACTIONS_JA])
+def test_the_account_before_an_empty_action_section_is_not_read_for_commitments(template: str) -> None:
+    assert titles(template.format(closing="Thanks for reading. お読みいただきありがとうございました。")) == []
+
+
+@pytest.mark.parametrize(("template", "closing"), [
+    (EMPTY_ACTIONS_EN, "Until we decide, we will add an edit lock to the production dashboards."),
+    (EMPTY_ACTIONS_JA, "結論が出るまでは、本番ダッシュボードに編集ロックを導入してまいります。"),
+])
+def test_a_commitment_after_an_empty_action_section_is_still_read(template: str, closing: str) -> None:
+    assert titles(template.format(closing=closing)) == [closing.rstrip(".。")]
+
+
+# --- 「…ねばなりません」「…必要があります」 in an action section, as "we need to …" -------------
+
+@pytest.mark.parametrize("sentence", ["チームで対策を検討していかねばなりません", "監視の閾値を見直す必要があります"])
+def test_a_japanese_must_in_an_action_section_is_an_action(sentence: str) -> None:
+    assert titles(f"# 障害\n\n## 今後の対応\n\n{sentence}。\n") == [sentence]
+
+
+def test_a_japanese_must_in_the_account_is_no_action() -> None:
+    text = ("# 障害\n\n## 原因\n\n設定ファイルは手で書き換えなければなりませんでした。\n\n"
+            "## 今後の対応\n\n- 設定ファイルの検証をCIに追加する\n")
+    assert titles(text) == ["設定ファイルの検証をCIに追加する"]

@@ -65,7 +65,7 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'ja/h3-cfniigata-issue-274-test-count-mismatch.md': ((35,), ()),
     'ja/h3-coji-zenn-workers-hanging-promise.md': ((53, 167), ()),
     'ja/h3-mamezou-2023-12-25-real-horror-stories.md': ((), (46,)),
-    'ja/h4-morihaya-2024-11-newrelic-dashboard-terraform.md': ((122,), (53,)),
+    'ja/h4-morihaya-2024-11-newrelic-dashboard-terraform.md': ((122,), ()),
     'ja/jaa-gh-kerobot-aca-minecraft-incident-records.md': ((113, 279), ()),
     'ja/jaa-gh-vrcshift-2026-01-17-v170-deploy.md': ((107, 108, 111, 112), ()),
 }

@@ -348,6 +348,7 @@ class _Reader:
         self.path, self.text, self.starts, self.ends, self.doc = path, text, starts, ends, doc
         self.context = _Context()
         self.closing: list[list[PlainLine]] = []  # prose outside action sections, for the fallback
+        self.closing_after: int | None = None  # the first of them after an action section
         self.outside_lists: list[Block] = []  # lists outside action sections, for the fallback
         self.narrative_lists: set[int] = set()  # those of them under a timeline, an impact …
         self.apparatus_lists: list[Block] = []  # those under an appendix or supporting information
@@ -825,6 +826,8 @@ class _Reader:
             elif not self.context.strict_never():
                 self.framed_prose(lines)
             if not self.context.stack or not self.context.stack[-1][1].never:
+                if self.doc.has_action_section and self.closing_after is None:
+                    self.closing_after = len(self.closing)
                 self.closing.append(lines)
             return
         self.doc.has_action_section = True
@@ -919,7 +922,12 @@ class _Reader:
     def fallback(self) -> None:
         """No action section anywhere: take the strong commitments of the closing paragraphs
         (the last twelve: an issue thread or a status page closes in many short ones)."""
-        for lines in self.closing[-_CLOSING_PARAGRAPHS:]:
+        closing = self.closing
+        if self.doc.has_action_section:
+            # an action section that commits to nothing ("## 対策" over options still weighed):
+            # what the team commits to is written after it, not in the account before it
+            closing = closing[len(closing) if self.closing_after is None else self.closing_after :]
+        for lines in closing[-_CLOSING_PARAGRAPHS:]:
             found = self.prose_actions(lines, in_action_section=False, defaults=Defaults(), closing=True)
             if found and self.doc.prose_fallback_line is None:
                 self.doc.prose_fallback_line = found[0].line

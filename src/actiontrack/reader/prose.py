@@ -473,4 +473,7 @@ def _commitment(sentence: str, in_action_section: bool) -> str | None:
 
 # A proposal under an action heading (「…を二重化すべき」「…があると望ましい」), as "we could …" is.
 _JA_PROPOSAL = ("べき", "べきです", "べきである", "望ましい", "望ましいです", "とよい", "と良い", "ほうがよい",
-                "方がよい", "方が良い", "とよいです", "と良いです")
+                "方がよい", "方が良い", "とよいです", "と良いです",
+                # what the team says it must do, as "we need to …" is: 「…を検討していかねばなりません」
+                "ねばなりません", "ねばならない", "なければなりません", "なければならない", "なくてはなりません",
+                "なくてはならない", "必要があります", "必要がある")

@@ -239,3 +239,41 @@ def test_a_japanese_must_in_the_account_is_no_action() -> None:
     text = ("# 障害\n\n## 原因\n\n設定ファイルは手で書き換えなければなりませんでした。\n\n"
             "## 今後の対応\n\n- 設定ファイルの検証をCIに追加する\n")
     assert titles(text) == ["設定ファイルの検証をCIに追加する"]
+
+
+# --- a heading that joins the response to the follow-ups: its narrated steps are the response
+
+RESPONSE_AND_NEXT = """# CI outage
+
+## {heading}
+
+- Once the registry was healthy again, we verified the CI pipelines and cleared the backlog.
+- We are reviewing fallback mirrors for images hosted on the registry.
+- We added a pull-through cache so that builds survive a registry outage.
+- We need to mirror the base images.
+- Add an alert on image pull failures
+"""
+
+
+def test_a_narrated_step_under_resolution_and_next_steps_is_the_response() -> None:
+    assert titles(RESPONSE_AND_NEXT.format(heading="Resolution and next steps")) == [
+        "We are reviewing fallback mirrors for images hosted on the registry.",
+        "We added a pull-through cache so that builds survive a registry outage.",
+        "We need to mirror the base images.",
+        "Add an alert on image pull failures",
+    ]
+
+
+def test_under_a_plain_next_steps_heading_every_item_is_read() -> None:
+    assert len(titles(RESPONSE_AND_NEXT.format(heading="Next steps"))) == 5
+
+
+def test_a_japanese_narrated_step_under_fukkyu_to_saihatsu_boushi_is_the_response() -> None:
+    text = ("# CI障害\n\n## 復旧と再発防止策\n\n- レジストリの復旧を確認し、CIのジョブを再実行しました\n"
+            "- ベースイメージのミラーを用意する\n- 再発防止のため、プルスルーキャッシュを導入しました\n")
+    assert titles(text) == ["ベースイメージのミラーを用意する", "再発防止のため、プルスルーキャッシュを導入しました"]
+
+
+def test_a_japanese_past_item_under_a_plain_action_heading_is_read() -> None:
+    text = "# CI障害\n\n## 再発防止策\n\n- CIのジョブを再実行する仕組みを追加しました\n- ベースイメージのミラーを用意する\n"
+    assert [line for line, _ in lines_and_done(text)] == [5, 6]

@@ -57,7 +57,6 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/h4-foundries-2020-10-09-source.md': ((18,), ()),
     'en/h4-foundries-2024-10-09-ota-lite.md': ((47, 48, 49), ()),
     'en/h4-foundries-2025-10-13-source.md': ((27,), ()),
-    'en/h4-foundries-2025-10-20-ci.md': ((), (20,)),
     'en/h4-mcstatusbot-issue-163-outages.md': ((9,), ()),
     'en/h4-notional-incident-log.md': ((69,), ()),
     'en/h4-patriotctf-2023-introspective.md': ((38, 73, 76), ()),

@@ -314,6 +314,13 @@ class _Context:
         """Under a heading that never holds actions (a timeline, an impact, a lesson)."""
         return any(role.never for _, role in self.stack)
 
+    def responding(self) -> bool:
+        """In an action section whose heading joins the response to it ("Resolution and next steps")."""
+        for _, role in reversed(self.stack):
+            if role.never or role.actions:
+                return role.response
+        return False
+
     def strict_never(self) -> bool:
         """Under a heading that never holds actions whatever they say (a timeline, alternatives)."""
         return any(role.strict for _, role in self.stack)
@@ -964,7 +971,10 @@ class _Reader:
         self.section_items = True
         found: list[RawAction] = []
         advice = 0
+        responding = self.context.responding()
         for item in block.children:
+            if responding and _narrated(self._first_text(item)):
+                continue  # "Once the vendor was healthy, we verified the pipelines": the response
             for raw in self.item_actions(item, defaults, depth):
                 if addresses_reader(raw.title) and not named:
                     advice += 1
@@ -1273,6 +1283,25 @@ def _states_fact(text: str) -> bool:
         # "Sif relay service restored", "Relayer service restored on all 16 chains"
         return back == len(split) - 1 or split[back + 1] in _AFTER_BACK
     return len(words) <= 30 and words.endswith(_BACK_JA) and "を" not in words and "に" not in words
+
+
+# The team telling what it did, in the simple past ("we verified …", "we rolled back …"), not
+# what it has done as a follow-up ("we have added …") nor what it did so that it won't recur.
+_NARRATED = lazy_regex(r"\bwe (?:then |also |quickly )?(?:(?!need|proceed|exceed|succeed|feed|seed)[a-z]+ed|"
+                       r"put|made|ran|took|found|saw|got|kept|brought|rebuilt|reran|set|began)\b", re.I)
+
+
+def _narrated(text: str) -> bool:
+    """Whether an item of a section joining the response to the follow-ups tells the response."""
+    if is_follow_up(text) or _EN_CUE_ITEM.search(text) is not None:
+        return False
+    if text.isascii():
+        return _NARRATED.search(text[:300]) is not None
+    tail = clean_inline(text).rstrip("。．. ")
+    return tail.endswith(("した", "しました", "ました")) and not tail.endswith(("ようにしました", "ことにしました"))
+
+
+_EN_CUE_ITEM = lazy_regex(r"\b(?:to (?:prevent|avoid|stop)|so that|recurr\w*)\b|再発|防止|今後", re.I)
 
 
 def _bold_lead(text: str) -> bool:

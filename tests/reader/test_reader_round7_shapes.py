@@ -277,3 +277,24 @@ def test_a_japanese_narrated_step_under_fukkyu_to_saihatsu_boushi_is_the_respons
 def test_a_japanese_past_item_under_a_plain_action_heading_is_read() -> None:
     text = "# CI障害\n\n## 再発防止策\n\n- CIのジョブを再実行する仕組みを追加しました\n- ベースイメージのミラーを用意する\n"
     assert [line for line, _ in lines_and_done(text)] == [5, 6]
+
+
+# --- an incident log's list: notes without boxes beside tasks with them -------------------
+
+def test_the_boxed_items_of_a_log_mixing_notes_and_tasks_are_its_tasks() -> None:
+    text = ("# Incident log\n\nOctober 14\n\n- The node missed blocks and ran out of memory.\n"
+            "- [x] We moved the node to a machine with 8 GB and are watching its memory.\n"
+            "- [ ] Add a memory alert on every node\n")
+    assert lines_and_done(text) == [(6, True), (7, False)]
+
+
+def test_japanese_boxed_items_of_a_log_mixing_notes_and_tasks_are_its_tasks() -> None:
+    text = ("# 障害記録\n\n10月14日\n\n- ノードがブロックを取りこぼし、メモリが不足した\n"
+            "- [x] 8GBのマシンにノードを移した\n- [ ] すべてのノードにメモリのアラートを追加する\n")
+    assert lines_and_done(text) == [(6, True), (7, False)]
+
+
+def test_a_log_of_notes_without_boxes_holds_no_tasks() -> None:
+    text = ("# Incident log\n\nOctober 14\n\n- The node missed blocks and ran out of memory.\n"
+            "- The relay restarted twice.\n\n## Action items\n\n- Add a memory alert on every node\n")
+    assert titles(text) == ["Add a memory alert on every node"]

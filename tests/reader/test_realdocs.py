@@ -58,7 +58,6 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/h4-foundries-2024-10-09-ota-lite.md': ((47, 48, 49), ()),
     'en/h4-foundries-2025-10-13-source.md': ((27,), ()),
     'en/h4-mcstatusbot-issue-163-outages.md': ((9,), ()),
-    'en/h4-notional-incident-log.md': ((69,), ()),
     'en/h4-patriotctf-2023-introspective.md': ((38, 73, 76), ()),
     'ja/h2-tanomimaster-2023-02-10-db-500.md': ((26,), ()),
     'ja/h3-cfniigata-issue-274-test-count-mismatch.md': ((35,), ()),

@@ -425,7 +425,9 @@ class _Reader:
                 elif self.context.soft_never():
                     self.follow_up_items(block)
                 elif not self.context.narrative() and self.task_list(block):
-                    self.list_actions(block, self.context.defaults())  # "- [x] Fix … merged" under "## Solution"
+                    # "- [x] Fix … merged" under "## Solution"; an incident log's notes beside its boxes
+                    # ("- Gaia missed blocks", "- [x] We replaced the Pi …") are no tasks
+                    self.list_actions(block, self.context.defaults(), boxed=True)
                 else:
                     self.labelled_items(block)
             elif kind is Kind.TABLE and (self.context.in_actions() or self.follow_up_table(block)):
@@ -479,15 +481,27 @@ class _Reader:
         "Deploy checklist" or 「手順」: the boxes of a procedure are its steps."""
         if _CHECKLIST.search(self.heading_words):
             return False
+        tasks = 0
         for item in block.children:
             first = item.children[0] if item.children and item.children[0].kind is Kind.PARAGRAPH else None
             if first is None:
                 return False
             line = first.lines[0]
             words, ticked, _ = checkbox(self.text[line.start : self.ends[line.number]])
-            if ticked is None or _CONFIRMATION.match(words):
+            if ticked is not None and _CONFIRMATION.match(words):
                 return False  # "- [x] I have searched the existing issues": a form's confirmations
-        return bool(block.children)
+            if ticked is not None:
+                tasks += 1
+            elif _own_commitment(words):
+                return False  # a boxless item that commits too: no log of notes and tasks
+        return tasks > 0
+
+    def _boxed(self, item: Block) -> bool:
+        first = item.children[0] if item.children and item.children[0].kind is Kind.PARAGRAPH else None
+        if first is None:
+            return False
+        line = first.lines[0]
+        return checkbox(self.text[line.start : self.ends[line.number]])[1] is not None
 
     def may_hold_follow_ups(self) -> bool:
         """Outside action sections, where a list or table named as follow-ups still is one:
@@ -967,7 +981,8 @@ class _Reader:
         last = paragraph.lines[-1]
         return _REASONS.search(self.text[last.start : self.ends[last.number]].rstrip()[-120:]) is not None
 
-    def list_actions(self, block: Block, defaults: Defaults, depth: int = 0, *, named: bool = False) -> None:
+    def list_actions(self, block: Block, defaults: Defaults, depth: int = 0, *, named: bool = False,
+                     boxed: bool = False) -> None:
         self.section_items = True
         found: list[RawAction] = []
         advice = 0
@@ -975,6 +990,8 @@ class _Reader:
         for item in block.children:
             if responding and _narrated(self._first_text(item)):
                 continue  # "Once the vendor was healthy, we verified the pipelines": the response
+            if boxed and not self._boxed(item):
+                continue
             for raw in self.item_actions(item, defaults, depth):
                 if addresses_reader(raw.title) and not named:
                     advice += 1

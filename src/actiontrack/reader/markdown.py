@@ -48,7 +48,17 @@ from actiontrack.reader.items import (
     status_lead,
 )
 from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, labels_section, split_lines
-from actiontrack.reader.prose import commitments, ja_sentence, refers_back, rejected, sentences, tracks, under_way
+from actiontrack.reader.prose import (
+    Sentence,
+    commitments,
+    imperative,
+    ja_sentence,
+    refers_back,
+    rejected,
+    sentences,
+    tracks,
+    under_way,
+)
 from actiontrack.reader.sections import (
     NEUTRAL,
     Role,
@@ -82,6 +92,15 @@ _LABEL_END = (":", "：")
 # "in the future" / "going forward" / 「今後」 makes a follow-up of it.
 _FUTURE = lazy_regex(
     r"\b(?:in the future|going forwards?|from now on|next time|moving forwards?)\b|今後|次回以降|再発防止", re.I)
+# The team's own commitment, framed as one in its first words: "In the future, we should …",
+# 「今後は…」 (the sentence itself is then read as a commitment: "we should", 「…します」).
+_FRAME_HINTS = lazy_regex(r"\b(?:in the future|going forwards?|moving forwards?|from now on|next time)\b|今後は", re.I)
+_FRAMED = lazy_regex(r"(?:in the future|going forwards?|moving forwards?|from now on|next time),? (?:we|i)\b|今後は",
+                     re.I)
+# A sentence that goes on from the one before it: "Additionally, we will …", "We will also …", 「また、…」.
+_GOES_ON = lazy_regex(r"(?:additionally|also|further(?:more)?|in addition|moreover|besides|finally|lastly)\b|"
+                      r"(?:we|i)(?: will|['’]ll| are|['’]re)? also\b|また|さらに|加えて|あわせて|併せて",
+                      re.I)
 _READERS = lazy_regex(r"\b(?:you|your|users?|customers?|clients?|readers?|everyone)\b|お客様|利用者|ユーザー", re.I)
 _NOTHING = frozenset(("none", "n/a", "na", "nothing", "no", "tbd", "-", "なし", "特になし", "無し"))
 _WE = lazy_regex(r"\bwe\b", re.I)
@@ -143,6 +162,7 @@ _WRAP_WIDTH = 64  # a first line this long, as written, may have been cut by a h
 _CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
+_HEAD_LIMIT = 2_000  # characters of a paragraph read for its first sentence
 
 
 @dataclass(slots=True)
@@ -291,7 +311,7 @@ class _Context:
             self.stack.pop()
         role = heading_role(text, inside_actions=self.in_actions())
         if level > 1 and is_timeline_step(text):
-            role = Role(never=True)  # "### 21:40 Add an alert": what was done at 21:40
+            role = Role(never=True, strict=True)  # "### 21:40 Add an alert": what was done at 21:40
         if was_in_actions and role.done and not (role.actions or role.never) and not self.in_actions():
             # "【再発防止策】 … 【完了済み】", "## Action items … ## Completed": a done section right
             # after the actions, at their level, holds the ones already done
@@ -314,6 +334,17 @@ class _Context:
     def narrative(self) -> bool:
         """Under a heading that never holds actions (a timeline, an impact, a lesson)."""
         return any(role.never for _, role in self.stack)
+
+    def responding(self) -> bool:
+        """In an action section whose heading joins the response to it ("Resolution and next steps")."""
+        for _, role in reversed(self.stack):
+            if role.never or role.actions:
+                return role.response
+        return False
+
+    def strict_never(self) -> bool:
+        """Under a heading that never holds actions whatever they say (a timeline, alternatives)."""
+        return any(role.strict for _, role in self.stack)
 
     def soft_never(self) -> bool:
         return bool(self.stack) and self.stack[-1][1].soft
@@ -345,6 +376,7 @@ class _Reader:
         self.path, self.text, self.starts, self.ends, self.doc = path, text, starts, ends, doc
         self.context = _Context()
         self.closing: list[list[PlainLine]] = []  # prose outside action sections, for the fallback
+        self.closing_after: int | None = None  # the first of them after an action section
         self.outside_lists: list[Block] = []  # lists outside action sections, for the fallback
         self.narrative_lists: set[int] = set()  # those of them under a timeline, an impact …
         self.apparatus_lists: list[Block] = []  # those under an appendix or supporting information
@@ -414,7 +446,9 @@ class _Reader:
                 elif self.context.soft_never():
                     self.follow_up_items(block)
                 elif not self.context.narrative() and self.task_list(block):
-                    self.list_actions(block, self.context.defaults())  # "- [x] Fix … merged" under "## Solution"
+                    # "- [x] Fix … merged" under "## Solution"; an incident log's notes beside its boxes
+                    # ("- Gaia missed blocks", "- [x] We replaced the Pi …") are no tasks
+                    self.list_actions(block, self.context.defaults(), boxed=True)
                 else:
                     self.labelled_items(block)
             elif kind is Kind.TABLE and (self.context.in_actions() or self.follow_up_table(block)):
@@ -468,15 +502,27 @@ class _Reader:
         "Deploy checklist" or 「手順」: the boxes of a procedure are its steps."""
         if _CHECKLIST.search(self.heading_words):
             return False
+        tasks = 0
         for item in block.children:
             first = item.children[0] if item.children and item.children[0].kind is Kind.PARAGRAPH else None
             if first is None:
                 return False
             line = first.lines[0]
             words, ticked, _ = checkbox(self.text[line.start : self.ends[line.number]])
-            if ticked is None or _CONFIRMATION.match(words):
+            if ticked is not None and _CONFIRMATION.match(words):
                 return False  # "- [x] I have searched the existing issues": a form's confirmations
-        return bool(block.children)
+            if ticked is not None:
+                tasks += 1
+            elif _own_commitment(words):
+                return False  # a boxless item that commits too: no log of notes and tasks
+        return tasks > 0
+
+    def _boxed(self, item: Block) -> bool:
+        first = item.children[0] if item.children and item.children[0].kind is Kind.PARAGRAPH else None
+        if first is None:
+            return False
+        line = first.lines[0]
+        return checkbox(self.text[line.start : self.ends[line.number]])[1] is not None
 
     def may_hold_follow_ups(self) -> bool:
         """Outside action sections, where a list or table named as follow-ups still is one:
@@ -539,8 +585,11 @@ class _Reader:
         while self.level >= level:
             under = self.section_items is _UNDER  # items only in sub-sections, none beside
             sole = len(self.pending) == 1 and not self.section_items  # the section's only words
+            commands = not self.section_items and self.commanding(self.pending)
             for lines, defaults in self.pending:
                 titled = self.titled_paragraph(lines, defaults, sole=sole) if not self.section_items else None
+                if titled is None and commands:
+                    titled = self.command_paragraph(lines, defaults)
                 found = [titled] if titled is not None else self.prose_actions(
                     lines, in_action_section=not self.section_items, defaults=defaults, done_too=under)
                 if found and self.doc.raws and self.doc.raws[-1].line > found[0].line:
@@ -553,6 +602,61 @@ class _Reader:
             self.level, self.pending, self.section_items = self.outer.pop()
             if items and not self.section_items:
                 self.section_items = _UNDER
+
+    def commanding(self, pending: list[tuple[list[PlainLine], Defaults]]) -> bool:
+        """Whether an action section is written as paragraphs that each open with a command
+        ("Improve our monitoring. This includes …" / "Establish a playbook - …"), as a list
+        without bullets: two of them at least, with the usual verbs, and most paragraphs so."""
+        if len(pending) < 2:
+            return False
+        known = loose = 0
+        for lines, _ in pending:
+            head = self._head_sentence(lines)
+            if head is None:
+                continue
+            if imperative(head.text):
+                known += 1
+            elif imperative(head.text, loose=True):
+                loose += 1
+        return known >= 2 and (known + loose) * 2 > len(pending)
+
+    def _head_sentence(self, lines: list[PlainLine]) -> Sentence | None:
+        span = self.text[lines[0].start : lines[-1].end]
+        if len(span) > _PROSE_LIMIT or not span.isascii():
+            return None
+        said = sentences(span[:_HEAD_LIMIT])
+        return said[0] if said else None
+
+    def command_paragraph(self, lines: list[PlainLine], defaults: Defaults) -> RawAction | None:
+        """A paragraph of a `commanding` section that opens with a command: that command is
+        one action and its other sentences ("We should know our roles", "The sync times will
+        drop once …") are its reasons and details, not actions of their own."""
+        head = self._head_sentence(lines)
+        if head is None or not imperative(head.text, loose=True):
+            return None
+        start = lines[0].start
+        raw = self._sentence_action(lines, start, self.text[start : lines[-1].end], defaults)
+        if raw is not None and addresses_reader(raw.title):
+            return None
+        return raw
+
+    def _sentence_action(self, lines: list[PlainLine], start: int, span: str, defaults: Defaults
+                         ) -> RawAction | None:
+        """The first sentence of `span` (at `start`) as one action, the rest its details."""
+        said = sentences(span) if len(span) <= _PROSE_LIMIT else []
+        if not said:
+            return None
+        head = said[0]
+        line = self._line_at(lines, start + head.start)
+        raw = raw_from_text(head.text.rstrip(":："), line + 1, defaults.done or head.done, defaults)
+        if raw is None:
+            return None
+        for sentence in said[1:]:
+            absorb_detail(raw, sentence.text, False)
+        raw.end_line = lines[-1].number + 1
+        raw.anchor = Anchor("prose", start + head.start, start + head.end, start + head.end,
+                            column=start + head.start - self.starts[line] + 1)
+        return raw
 
     def titled_paragraph(self, lines: list[PlainLine], defaults: Defaults, *, sole: bool = False) -> RawAction | None:
         """A paragraph of an action section whose first line is a short title with no full stop
@@ -718,20 +822,9 @@ class _Reader:
     def labelled_action(self, lines: list[PlainLine], start: int, defaults: Defaults) -> None:
         """The words a label names as one action: its first sentence the action, the rest
         (and the lists and prose after it, up to the next heading or label) its details."""
-        span = self.text[start : lines[-1].end]
-        said = sentences(span) if len(span) <= _PROSE_LIMIT else []
-        if not said:
-            return
-        head = said[0]
-        line = self._line_at(lines, start + head.start)
-        raw = raw_from_text(head.text.rstrip(":："), line + 1, defaults.done or head.done, defaults)
+        raw = self._sentence_action(lines, start, self.text[start : lines[-1].end], defaults)
         if raw is None:
             return
-        for sentence in said[1:]:
-            absorb_detail(raw, sentence.text, False)
-        raw.end_line = lines[-1].number + 1
-        raw.anchor = Anchor("prose", start + head.start, start + head.end, start + head.end,
-                            column=start + head.start - self.starts[line] + 1)
         self.doc.raws.append(raw)
         self.heading_action = (BRACKET_LEVEL, raw)
 
@@ -772,7 +865,11 @@ class _Reader:
                 return
             if self.context.in_lessons() or not self.context.narrative():
                 self.follow_up_prose(lines, team=True)  # "Next time we will …" in a lesson or a section of no kind
+            elif not self.context.strict_never():
+                self.framed_prose(lines)
             if not self.context.stack or not self.context.stack[-1][1].never:
+                if self.doc.has_action_section and self.closing_after is None:
+                    self.closing_after = len(self.closing)
                 self.closing.append(lines)
             return
         self.doc.has_action_section = True
@@ -789,6 +886,18 @@ class _Reader:
                 _WERE.search(last) is None):  # "Our next steps were:" over what was done in the response
             self.label_list = self.context.defaults()
 
+    def framed_prose(self, lines: list[PlainLine]) -> None:
+        """A narrative section (how it was detected, what the fix was) still holds the team's
+        commitment when a sentence says so in as many words: "In the future, we should monitor
+        disk usage", "Going forward, we will …", 「今後は…を監視します」."""
+        if _FRAME_HINTS.search(self.text[lines[0].start : lines[-1].end][:_PROSE_LIMIT]) is None:
+            return
+        for raw in self.prose_actions(lines, in_action_section=True, defaults=Defaults()):
+            if _FRAMED.match(raw.title):
+                if raw.anchor is not None:
+                    self.consumed.add(raw.anchor.start)
+                self.doc.raws.append(raw)
+
     def follow_up_prose(self, lines: list[PlainLine], *, team: bool = False) -> None:
         """A response section's sentences that commit to a follow-up ("…, and will avoid
         creating one in the future") are actions; the account of the response is not.
@@ -797,11 +906,13 @@ class _Reader:
         lessons = self.context.in_lessons()
         # Japanese commits in the polite form (「導入します」), which is strong only with 今後 in a lesson
         ja_lesson = lessons and _CJK.search(lines[0].text) is not None
+        ahead = False  # "Moving forward, we will … . Additionally, we will …": the paragraph looks ahead
         for raw in self.prose_actions(lines, in_action_section=not team or ja_lesson, defaults=Defaults()):
             english = _CJK.search(raw.title) is None
             if team and not (_WE.search(raw.title) if english else lessons):
                 continue
-            if _FUTURE.search(raw.title):
+            if _FUTURE.search(raw.title) or (ahead and _GOES_ON.match(raw.title)):
+                ahead = True
                 if raw.anchor is not None:
                     self.consumed.add(raw.anchor.start)  # not read again as a closing paragraph
                 self.doc.raws.append(raw)
@@ -853,7 +964,12 @@ class _Reader:
     def fallback(self) -> None:
         """No action section anywhere: take the strong commitments of the closing paragraphs
         (the last twelve: an issue thread or a status page closes in many short ones)."""
-        for lines in self.closing[-_CLOSING_PARAGRAPHS:]:
+        closing = self.closing
+        if self.doc.has_action_section:
+            # an action section that commits to nothing ("## 対策" over options still weighed):
+            # what the team commits to is written after it, not in the account before it
+            closing = closing[len(closing) if self.closing_after is None else self.closing_after :]
+        for lines in closing[-_CLOSING_PARAGRAPHS:]:
             found = self.prose_actions(lines, in_action_section=False, defaults=Defaults(), closing=True)
             if found and self.doc.prose_fallback_line is None:
                 self.doc.prose_fallback_line = found[0].line
@@ -886,11 +1002,17 @@ class _Reader:
         last = paragraph.lines[-1]
         return _REASONS.search(self.text[last.start : self.ends[last.number]].rstrip()[-120:]) is not None
 
-    def list_actions(self, block: Block, defaults: Defaults, depth: int = 0, *, named: bool = False) -> None:
+    def list_actions(self, block: Block, defaults: Defaults, depth: int = 0, *, named: bool = False,
+                     boxed: bool = False) -> None:
         self.section_items = True
         found: list[RawAction] = []
         advice = 0
+        responding = self.context.responding()
         for item in block.children:
+            if responding and _narrated(self._first_text(item)):
+                continue  # "Once the vendor was healthy, we verified the pipelines": the response
+            if boxed and not self._boxed(item):
+                continue
             for raw in self.item_actions(item, defaults, depth):
                 if addresses_reader(raw.title) and not named:
                     advice += 1
@@ -925,6 +1047,8 @@ class _Reader:
             return []
         if rejected(text[head_line.start : ends[first.lines[-1].number]]):
             return []  # "… recommended we consider GPG signing. … it was rejected": not done, not to do
+        if ticked is not None and _states_fact(head):
+            return []  # "- [x] Relay service restored", "- [ ] There is no working version": notes, no tasks
         rest_lines = first.lines[1:]
         if rest_lines and head.rstrip().endswith((":", "：")) and lead_only(head):
             # "- [Done](…/commit/f8fe…):" over "  add a lab environment …": the wrap left the words below
@@ -1174,6 +1298,48 @@ def _last_line(block: Block) -> int:
         elif inner.kind not in (Kind.LIST, Kind.ITEM, Kind.QUOTE):
             last = max(last, inner.last)
     return last
+
+
+_BACK = frozenset(("restored", "recovered", "resumed", "online", "reachable"))
+_AFTER_BACK = frozenset(("on", "in", "for", "at", "across", "after", "by", "within", "from", "and"))
+_BACK_JA = ("復旧", "復旧済み", "復旧完了", "復帰", "再開")
+
+
+def _states_fact(text: str) -> bool:
+    """Whether a task-list item records how things stand instead of naming work: a service
+    back ("Relay service restored", 「APIサーバー復旧」), or "There are no other versions".
+    Incident logs tick these off beside their real tasks; they are the response, not follow-ups."""
+    words = clean_inline(text).strip().rstrip(".。!！")
+    if words.isascii():
+        lowered = words.lower()
+        if lowered.startswith(("there is ", "there are ", "there was ", "there were ")):
+            return True
+        split = lowered.split()[:8]
+        back = next((index for index, word in enumerate(split) if word in _BACK), 0)
+        if back == 0 or split[0] in ("we", "i", "make", "keep", "get") or imperative(words):
+            return False  # "Verify backups restored": work
+        # "Sif relay service restored", "Relayer service restored on all 16 chains"
+        return back == len(split) - 1 or split[back + 1] in _AFTER_BACK
+    return len(words) <= 30 and words.endswith(_BACK_JA) and "を" not in words and "に" not in words
+
+
+# The team telling what it did, in the simple past ("we verified …", "we rolled back …"), not
+# what it has done as a follow-up ("we have added …") nor what it did so that it won't recur.
+_NARRATED = lazy_regex(r"\bwe (?:then |also |quickly )?(?:(?!need|proceed|exceed|succeed|feed|seed)[a-z]+ed|"
+                       r"put|made|ran|took|found|saw|got|kept|brought|rebuilt|reran|set|began)\b", re.I)
+
+
+def _narrated(text: str) -> bool:
+    """Whether an item of a section joining the response to the follow-ups tells the response."""
+    if is_follow_up(text) or _EN_CUE_ITEM.search(text) is not None:
+        return False
+    if text.isascii():
+        return _NARRATED.search(text[:300]) is not None
+    tail = clean_inline(text).rstrip("。．. ")
+    return tail.endswith(("した", "しました", "ました")) and not tail.endswith(("ようにしました", "ことにしました"))
+
+
+_EN_CUE_ITEM = lazy_regex(r"\b(?:to (?:prevent|avoid|stop)|so that|recurr\w*)\b|再発|防止|今後", re.I)
 
 
 def _bold_lead(text: str) -> bool:

@@ -14,7 +14,8 @@ from typing import NamedTuple
 from actiontrack.lazyre import lazy_regex
 
 __all__ = [
-    "Sentence", "commitments", "ja_sentence", "refers_back", "rejected", "sentences", "tracks", "under_way", "unquoted",
+    "Sentence", "commitments", "imperative", "introduces", "ja_sentence", "refers_back", "rejected", "sentences",
+    "tracks", "under_way", "unquoted",
 ]
 
 
@@ -101,6 +102,40 @@ _EN_IMPERATIVE = lazy_regex(
     r"provision|rebuild|rename|restore|retire|separate|shorten|simplify|standardi[sz]e|throttle|tune)\b",
     re.I,
 )
+# Words that open an English sentence but are no bare verb, for `imperative(loose=True)`.
+_NOT_VERBS = frozenset((
+    "we", "i", "you", "they", "he", "she", "it", "our", "the", "a", "an", "this", "that", "these", "those",
+    "there", "here", "in", "on", "at", "for", "with", "by", "from", "to", "of", "as", "if", "when", "while",
+    "after", "before", "since", "because", "but", "and", "or", "so", "then", "also", "all", "some", "any", "no",
+    "not", "each", "every", "one", "two", "many", "most", "more", "much", "such", "what", "which", "who", "how",
+    "why", "where", "overall", "finally", "first", "second", "third", "lastly", "next", "now", "today",
+    "unfortunately", "fortunately", "however", "moreover", "additionally", "furthermore", "its", "their", "my",
+    "your", "his", "her", "both", "either", "neither", "other", "another", "same", "once", "until", "during",
+    "without", "within", "about", "over", "under", "thanks", "thank", "please"
+))
+_FINITE = frozenset((
+    "is", "are", "was", "were", "has", "had", "will", "would", "can", "could", "should", "may", "might", "must",
+    "did", "does"
+))
+
+
+def imperative(sentence: str, *, loose: bool = False) -> bool:
+    """Whether an English sentence opens with the verb of a follow-up ("Add retries to …").
+    `loose`: any word that can be a bare verb opening it ("Have a response team on stand-by",
+    "Know who …"), for a paragraph whose siblings open with the usual verbs."""
+    if not sentence.isascii():
+        return False
+    if _EN_IMPERATIVE.match(sentence) is not None:
+        return True
+    first, _, rest = sentence.partition(" ")
+    if not loose or not rest or not first.isalpha() or not first[:1].isupper():
+        return False
+    word = first.lower()
+    if word in _NOT_VERBS or word.endswith(("s", "ed", "ing", "ly", "tion", "ment", "ness", "ity")):
+        return False
+    return rest.split(" ", 1)[0].lower() not in _FINITE
+
+
 _EN_NOT = lazy_regex(
     r"\b(?:will not|won't|won’t|do not plan|decided not|not going to|no longer plan|"
     r"(?:will|'ll|’ll) (?:aim to |try to )?(?:provide|share|post|publish|give) (?:an? |further |more )?updates? "
@@ -383,10 +418,33 @@ def _says_done(sentence: str) -> bool:
     return not _JA_NOT.search(sentence) and bool(_JA_DONE.search(sentence.rstrip("。．.！!　 ")))
 
 
+# A sentence whose work is the list after it: "The team will carry out the following actions to
+# improve on-call", "We will take the steps below", 「以下の対策を実施してまいります」. Its colon may
+# come a sentence later ("… Those are:"), so the words say it, not the punctuation; a colon after
+# the words ("We will add the following alerts: disk, CPU") names the work in the sentence itself.
+_FORWARD = lazy_regex(
+    r"\b(?:the following(?: \w+){0,2}? (?:actions?|steps|measures|changes|improvements|items|tasks|"
+    r"follow-?ups|remediations|work)\b|as follows\b|(?:actions|steps|measures|changes|improvements|tasks|"
+    r"follow-?ups) (?:listed |outlined |described |detailed )?below\b|(?:listed|outlined|described|detailed) below\b)"
+    r"(?![^:]*:)"
+    r"|(?:以下|下記|次)の(?:[^。、：:]{0,8})?(?:対策|施策|取り?組み|措置|改善策?|アクション|項目)(?![^。：:]*[：:])",
+    re.I)
+
+
+def introduces(sentence: str) -> bool:
+    """Whether a sentence points at the list after it for its work instead of naming any."""
+    if sentence.isascii():
+        if "follow" not in sentence and "below" not in sentence:
+            return False
+    elif "以下" not in sentence and "下記" not in sentence and "次の" not in sentence:
+        return False
+    return _FORWARD.search(sentence) is not None
+
+
 def _commitment(sentence: str, in_action_section: bool) -> str | None:
     if len(sentence) < 8 or len(sentence) > 600 or sentence.endswith((":", "：")):
         return None  # an introduction to the list that follows is not an action itself
-    if rejected(sentence):
+    if rejected(sentence) or introduces(sentence):
         return None
     if _english(sentence):
         if _EN_NOT.search(sentence):
@@ -415,4 +473,7 @@ def _commitment(sentence: str, in_action_section: bool) -> str | None:
 
 # A proposal under an action heading (「…を二重化すべき」「…があると望ましい」), as "we could …" is.
 _JA_PROPOSAL = ("べき", "べきです", "べきである", "望ましい", "望ましいです", "とよい", "と良い", "ほうがよい",
-                "方がよい", "方が良い", "とよいです", "と良いです")
+                "方がよい", "方が良い", "とよいです", "と良いです",
+                # what the team says it must do, as "we need to …" is: 「…を検討していかねばなりません」
+                "ねばなりません", "ねばならない", "なければなりません", "なければならない", "なくてはなりません",
+                "なくてはならない", "必要があります", "必要がある")

@@ -164,6 +164,8 @@ class Role(NamedTuple):
     soft: bool = False  # a never section (a response, a resolution) whose follow-ups still count
     apparatus: bool = False  # a never section that only carries material (appendix, supporting information)
     lesson: bool = False  # a lessons-learned section: what was learned, and per lesson what is done about it
+    strict: bool = False  # a never section whatever its words say (a timeline, what went well, alternatives)
+    response: bool = False  # an action section joined to the response ("Resolution and next steps")
 
 
 NEUTRAL = Role()
@@ -183,7 +185,7 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
         return NEUTRAL
     bare = key.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
     if any(word in key for word in _STRICT_KEYS) or bare in _KPT_OTHER:
-        return Role(never=True)
+        return Role(never=True, strict=True)
     actions = bare in _KPT_TRY or bare in _ACTION_EXACT or bool(
         _ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text.replace("’", "'")))) or any(
         word in key for word in _ACTION_KEYS) or bool(
@@ -198,7 +200,16 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     ):
         return Role(never=True, soft=key in _SOFT_NEVER, apparatus=any(word in key for word in _APPARATUS_KEYS),
                     lesson=any(word in key for word in _LESSON_KEYS))
-    return Role(actions=actions, done=says_done(text), phase=phase, category=category)
+    return Role(actions=actions, done=says_done(text), phase=phase, category=category,
+                response=actions and _WITH_RESPONSE.search(text) is not None)
+
+
+# A heading that joins the account of the response to the follow-ups: "Resolution and next
+# steps", "Next steps & mitigation", 「復旧と再発防止策」. Its list holds both.
+_WITH_RESPONSE = lazy_regex(
+    r"^\W*(?:resolution|mitigation|recovery|response|remediation taken)\s*(?:and|&|/|\+|,)\s"
+    r"|\s(?:and|&|/|\+)\s*(?:resolution|mitigation|recovery)\W*$"
+    r"|^\W*(?:復旧|対応内容|復旧対応)(?:と|・|及び|および|／|/)", re.I)
 
 
 class ActionLabel(NamedTuple):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from actiontrack.model import IssueState
-from actiontrack.trackers import markers
+from actiontrack.trackers import limits, markers
 from actiontrack.trackers.base import Change, IssueFields, OptionalField, RemoteIssue
 from actiontrack.trackers.jira_kind import JiraSettings
 
@@ -51,11 +51,9 @@ class Flavour:
 
 
 def summary(title: str) -> str:
-    """One line of at most 255 characters: Jira rejects newlines and longer summaries."""
-    line = _WHITESPACE.sub(" ", title).strip()
-    if len(line) <= SUMMARY_MAX:
-        return line
-    return line[: SUMMARY_MAX - 1].rstrip() + "…"
+    """One line of at most 255 characters as Jira counts them (UTF-16 units: an emoji is
+    two): Jira rejects newlines and longer summaries."""
+    return limits.cut(_WHITESPACE.sub(" ", title).strip(), SUMMARY_MAX, measure=limits.java_length)
 
 
 def _unique(labels: Iterable[str]) -> list[str]:

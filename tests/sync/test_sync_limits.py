@@ -47,3 +47,40 @@ def test_words_longer_than_the_body_limit_are_cut_and_keep_the_marker(tracker_en
     assert (java_length(body) if tracker_name == "jira" else len(body)) <= limit
     assert "PM-LONG" in body and "Postmortem" in body  # the footer and the marker survive the cut
     assert_one_issue_each(env, ids(env))
+
+
+# -- owners the tracker cannot take -------------------------------------------------------------
+
+
+def test_an_assignee_github_drops_silently_is_not_pushed_again_every_run(tracker_env: Any) -> None:
+    """A token without push access: GitHub answers 201 without the assignee. The next runs
+    must not PATCH the same refused assignee again and again."""
+    env = tracker_env("github", github_unassignable="drop")
+    env.config = env.config.model_copy(update={"owners": {"ikki": {"github": "stranger"}}})
+    write_pm(env.folder, "PM-DROP", ["Rotate the replica certificates — owner: ikki, due: 2024-06-03"])
+    first = twice(env)[0]
+    assert first.counts["create"] == 1 and not first.errors
+    (issue,) = env.issues()
+    assert issue["assignees"] == []
+    assert_one_issue_each(env, ids(env))
+
+
+def test_a_retitle_with_an_owner_the_tracker_refuses_still_lands(tracker_env: Any, tracker_name: str) -> None:
+    """The file rewords an action and hands it to someone the tracker does not know: the new
+    title lands, the refusal is named (action and field), and the next run does not retry it."""
+    env = tracker_env(tracker_name)
+    path = write_pm(env.folder, "PM-OWN", ["Rotate the replica certificates — owner: ikki, due: 2024-06-03"])
+    twice(env)
+    env.config = env.config.model_copy(update={"owners": {**env.config.owners,
+                                                          "kenji": {tracker_name: "no-such-account"}}})
+    path.write_text(path.read_text(encoding="utf-8").replace("Rotate the replica certificates — owner: ikki",
+                                                             "Rotate every replica certificate — owner: kenji"),
+                    encoding="utf-8")
+    env.sb.advance_time(60)
+    result = twice(env)[0]
+    (issue,) = env.issues()
+    assert issue[env.title_key()] == "Rotate every replica certificate"
+    assert not result.errors, result.errors
+    (warning,) = result.warnings
+    assert "PM-OWN" in warning and "assignee" in warning
+    assert_one_issue_each(env, ids(env))

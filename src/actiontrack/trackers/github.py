@@ -50,6 +50,7 @@ from actiontrack.trackers.base import (
     IssueFields,
     IssueRef,
     OptionalField,
+    RefusedFields,
     RemoteIssue,
     Rendered,
     TrackingContent,
@@ -276,8 +277,17 @@ class GitHubTracker:
             issue = self._get_issue(issue)
         payload = {**self._text_changes(issue, change), **self._label_changes(issue, change),
                    **self._assignee_changes(change), **self._milestone_changes(change)}
-        if payload:
+        if not payload:
+            return
+        try:
             self._patch_issue(issue, payload, what=f"updating issue #{issue.key}")
+            return
+        except TrackerError as exc:
+            refused = _refused(exc)
+            if not refused:
+                raise
+            error = RefusedFields(exc, refused)
+        raise error  # outside the handler: the client's exception stays out of __context__
 
     def _needs_current(self, change: Change) -> bool:
         due_in_body = self._settings.due == "body" and change.body is None and (

@@ -121,6 +121,15 @@ class JiraControl:
         with self._store.lock:
             self._store.delete(self._get(key))
 
+    def move(self, key: str, project: str) -> dict[str, Any]:
+        """Move an issue to another project (new key, same id; the old key still resolves)."""
+        with self._store.lock:
+            if project not in self._store.projects:
+                raise ControlError(f"no Jira project {project}")
+            issue = self._get(key)
+            self._store.move(issue, project)
+            return self.view(issue)
+
 
 class GitHubControl:
     """Inspect and manipulate GitHub issues directly."""

@@ -741,6 +741,7 @@ def _status_columns(link: LinkRow, issue: RemoteIssue, now: dt.datetime) -> dict
         "remote_due": issue.due,
         "remote_updated": issue.updated,
         "url": issue.url or link.url,
+        "key": issue.key or link.key,  # a moved issue keeps its id and takes a new key
     }
 
 

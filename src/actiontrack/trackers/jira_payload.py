@@ -157,10 +157,12 @@ def minutes_since(moment: dt.datetime, now: dt.datetime) -> int:
     return math.ceil(seconds / 60) + 1
 
 
-def markers_jql(project: str, labels: Sequence[str]) -> str:
-    """Issues carrying any of these marker labels (exact-match, unlike description text search)."""
+def markers_jql(labels: Sequence[str]) -> str:
+    """Issues carrying any of these marker labels (exact-match, unlike description text search),
+    in any project: a person may have moved one to another project, and a marker label names
+    one action wherever its issue is."""
     listed = ", ".join(jql_string(label) for label in labels)
-    return f"project = {jql_string(project)} AND labels in ({listed}) ORDER BY key ASC"
+    return f"labels in ({listed}) ORDER BY key ASC"
 
 
 def listing_jql(project: str, label: str, updated_since: dt.datetime | None, now: dt.datetime,
@@ -171,10 +173,11 @@ def listing_jql(project: str, label: str, updated_since: dt.datetime | None, now
     ours = f"labels = {jql_string(label)} OR description ~ {BODY_MARKER_PHRASE}"
     if updated_since is not None:
         ours = f"({ours}) AND updated >= \"-{minutes_since(updated_since, now)}m\""
-    if look_for:
+    mine = f"project = {jql_string(project)} AND ({ours})"
+    if look_for:  # in any project, as markers_jql
         listed = ", ".join(jql_string(marker) for marker in look_for)
-        ours = f"({ours}) OR labels in ({listed})"
-    return f"project = {jql_string(project)} AND ({ours}) ORDER BY key ASC"
+        mine = f"({mine}) OR labels in ({listed})"
+    return f"{mine} ORDER BY key ASC"
 
 
 def ids_jql(ids: Sequence[str]) -> str:

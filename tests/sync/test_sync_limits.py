@@ -84,3 +84,21 @@ def test_a_retitle_with_an_owner_the_tracker_refuses_still_lands(tracker_env: An
     (warning,) = result.warnings
     assert "PM-OWN" in warning and "assignee" in warning
     assert_one_issue_each(env, ids(env))
+
+
+# -- rate limits in the other documented shape --------------------------------------------------
+
+
+def test_githubs_primary_limit_answered_as_429_is_waited_out_not_duplicated(tracker_env: Any) -> None:
+    """GitHub documents 403 *or* 429 with x-ratelimit-remaining 0 for a spent primary limit;
+    a first sync that runs into it mid-batch waits for the reset and makes each issue once."""
+    env = tracker_env("github", github_rate_limit=12, github_rate_window_s=120, github_primary_status=429)
+    write_pm(env.folder, "PM-LIMIT", [f"Rotate replica {n} certificates — owner: sato" for n in range(8)])
+    result = env.sync().results[0]
+    assert result.counts["create"] == 8 and not result.errors, result.errors
+    limited = [r for r in env.sb.requests(tracker="github") if r.status == 429]
+    assert limited, "the limit was never reached: the test proves nothing"
+    assert any(s >= 60 for s in env.sleeps), env.sleeps  # waited for the reset, not a blind retry
+    env.sb.advance_time(700)
+    twice(env)
+    assert_one_issue_each(env, ids(env))

@@ -71,6 +71,7 @@ class SandboxConfig:
     github_max_concurrent: int | None = 100
     github_secondary_retry_after: int | None = 60
     github_secondary_status: int = 403
+    github_primary_status: int = 403  # GitHub documents 403 or 429 for a spent primary limit
 
     gitlab_token: str = DEFAULT_GITLAB_TOKEN
     gitlab_login: str = "pm-bot"

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from actiontrack.sandbox.config import SandboxConfig
 from actiontrack.sandbox.github_errors import (
+    gh_error,
     gh_fail,
     invalid_request,
     not_found,
@@ -19,11 +20,12 @@ from actiontrack.sandbox.github_render import GitHubRenderer, gh_time
 from actiontrack.sandbox.github_state import GHIssue, GHLabel, GHMilestone, GHRepo, GitHubStore
 from actiontrack.sandbox.ratelimit import GitHubPrimaryLimiter
 from actiontrack.sandbox.router import Router
-from actiontrack.sandbox.wire import Request, Response
+from actiontrack.sandbox.wire import HttpError, Request, Response
 
 ISSUE_DOCS = "https://docs.github.com/rest/issues/issues"
 LABEL_DOCS = "https://docs.github.com/rest/issues/labels#create-a-label"
 MILESTONE_DOCS = "https://docs.github.com/rest/issues/milestones#create-a-milestone"
+REDIRECT_DOCS = "https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects"
 TITLE_LIMIT = 256
 BODY_LIMIT = 65536
 LABEL_LIMIT = 50
@@ -141,6 +143,12 @@ class GitHubApi:
         issue = repo.issues.get(int(number)) if number.isdigit() else None
         if issue is None:
             raise not_found()
+        if issue.moved_to is not None:  # transferred: GitHub redirects every verb there
+            repo_id, moved = issue.moved_to
+            location = f"{self.render(req).api}/repositories/{repo_id}/issues/{moved}"
+            resp = gh_error(301, "Moved Permanently", REDIRECT_DOCS, url=location)
+            resp.headers["Location"] = location
+            raise HttpError(resp)
         if issue.deleted:
             raise gh_fail(410, "This issue was deleted", ISSUE_DOCS)
         return issue

@@ -230,7 +230,7 @@ class GitHubTracker:
                     raise
                 gone.add(number)
                 continue
-            found.append(gm.to_remote(data, due_from=self._settings.due, label=label))
+            found.append(gm.as_addressed(gm.to_remote(data, due_from=self._settings.due, label=label), number))
         return Verification(checked=len(numbers), gone=frozenset(gone), found=tuple(found))
 
     def find_by_action_ids(self, action_ids: Sequence[str], *, label: str) -> dict[str, RemoteIssue]:
@@ -297,7 +297,7 @@ class GitHubTracker:
     def _get_issue(self, issue: RemoteIssue) -> RemoteIssue:
         _, data = self._request("GET", f"{self._repo_path}/issues/{issue.remote_id}",
                                 what=f"reading issue #{issue.key}")
-        return gm.to_remote(data, due_from=self._settings.due)
+        return gm.as_addressed(gm.to_remote(data, due_from=self._settings.due), issue.remote_id)
 
     def close(self, issue: RemoteIssue, *, dropped: bool) -> None:
         """Closed as not planned reads back as dropped; as completed, as done."""

@@ -51,7 +51,7 @@ class TrackerChoice(_Section):
 
 
 class SyncSettings(_Section):
-    base_label: str = Field(default="actiontrack", pattern=r"^[^\s,]+$")
+    base_label: str = Field(default="actiontrack", pattern=r"^[^\s,]+$", max_length=50)  # GitHub: labels ≤ 50
     group: Literal["none", "tracking-issue", "parent"] = "none"
     search_lag_seconds: float = Field(default=30, ge=0)
     max_retry_seconds: float = Field(default=300, ge=0)

@@ -214,3 +214,20 @@ def test_ui_changes_from_python_api(sandbox: Sandbox, gh_repo: Any) -> None:
         "open", "due-2026-03-01", ["later"])
     assert [i["number"] for i in sandbox.github.issues()] == [issue.number]
     assert len(sandbox.github.issues(include_pulls=True)) == 3
+
+
+def test_a_transferred_issue_answers_301_to_its_new_home_and_pygithub_follows(sandbox_factory: Any,
+                                                                            make_github: Any) -> None:
+    sb = sandbox_factory(github_repos=("acme/ops", "acme/other"))
+    repo = make_github(sb).get_repo("acme/ops")
+    issue = repo.create_issue("moving", body="b", labels=["x"], assignees=["dana"])
+    moved = sb.github.transfer_issue(issue.number, "acme/other")
+    raw = requests.get(f"{sb.github_url}/repos/acme/ops/issues/{issue.number}", headers=headers(sb),
+                       timeout=5, allow_redirects=False)
+    assert raw.status_code == 301 and raw.headers["Location"].endswith(f"/issues/{moved['number']}")
+    followed = repo.get_issue(issue.number)
+    assert followed.repository_url.endswith("/repos/acme/other") and followed.number == moved["number"]
+    assert [lb.name for lb in followed.labels] == ["x"] and followed.assignees[0].login == "dana"
+    assert all(i.title != "moving" for i in repo.get_issues(state="all"))  # gone from the old list
+    repo.requester.requestJsonAndCheck("PATCH", f"{repo.url}/issues/{issue.number}", input={"title": "edited"})
+    assert sb.github.issue(moved["number"], repo="acme/other")["title"] == "edited"  # PATCH follows too

@@ -270,3 +270,15 @@ def test_data_center_epics_need_a_name_and_link_by_epic_link(sandbox_dc: Sandbox
     with pytest.raises(JIRAError) as not_epic:
         jira_dc.create_issue(fields=fields(**{link: child.key}))
     assert "not an epic" in not_epic.value.text
+
+
+def test_a_moved_issue_has_a_new_key_the_same_id_and_its_old_key_still_resolves(sandbox: Sandbox, jira: JIRA) -> None:
+    issue = jira.create_issue(fields={**TASK, "project": {"key": "OPS"}, "summary": "moved"}, prefetch=False)
+    moved = sandbox.jira.move(issue.key, "PM")
+    assert moved["key"] == "PM-1" and moved["id"] == issue.id
+    assert jira.issue("OPS-1").key == "PM-1"  # Jira answers an old key with the issue as it is now
+    assert [i.key for i in jira.search_issues("project = OPS", maxResults=False)] == []
+    assert [i.key for i in jira.search_issues(f"id = {issue.id}", maxResults=False)] == ["PM-1"]
+    sandbox.jira.delete("PM-1")
+    with pytest.raises(JIRAError):
+        jira.issue("OPS-1")

@@ -462,3 +462,59 @@ def test_an_old_store_after_another_machine_changed_the_postmortem_id(tracker_en
     assert all(env.is_open(i) for i in env.issues()) and len(env.issues()) == 3
     assert all(a.startswith("PM-2024-031:") for a in ids_of(env))
     assert_one_issue_each(env, ids_of(env))
+
+
+def test_an_issue_a_person_moved_to_another_jira_project_is_followed_not_recreated(tracker_env: Any) -> None:
+    """A person moves an action's issue to the project of the team that owns the work: new
+    key, same id. The next syncs (and a fresh store) keep that issue, under its new key."""
+    env = tracker_env("jira")
+    lines = actions(3)
+    path = write_pm(env.folder, "PM-MOVE", lines, name="move.md")
+    twice(env)
+    moved = env.sb.jira.move("OPS-2", "PM")
+    env.sb.advance_time(60)
+    lines[1] = lines[1].replace("Alert when queue 1", "Page when queue 1")
+    write_pm(env.folder, "PM-MOVE", lines, name=path.name)
+    result = twice(env)[0]
+    assert result.counts["create"] == 0, result.counts
+    everywhere = env.sb.jira.issues()
+    assert len(everywhere) == 3 and [i["key"] for i in everywhere] == ["OPS-1", moved["key"], "OPS-3"]
+    assert env.sb.jira.issue(moved["key"])["summary"].startswith("Page when queue 1")
+    with env.store() as store:
+        assert sorted(link.key for link in store.links().values()) == ["OPS-1", "OPS-3", moved["key"]]
+    drop_store(env)  # a second machine, from nothing
+    env.sb.advance_time(60)
+    again = twice(env)[0]
+    assert again.counts["create"] == 0, again.counts
+    assert len(env.sb.jira.issues()) == 3
+
+
+def test_an_issue_a_person_transferred_to_another_repository_is_followed_not_recreated(tracker_env: Any) -> None:
+    """GitHub answers the old number with 301 to the new repository (every verb). The
+    action keeps that issue: its changes go there, no twin is made in the old repository,
+    and no other issue of the old repository is touched by mistake (the number there may be
+    an unrelated issue's)."""
+    env = tracker_env("github", github_repos=("acme/ops", "acme/other"))
+    lines = actions(3)
+    path = write_pm(env.folder, "PM-XFER", lines, name="xfer.md")
+    twice(env)
+    before = {i["number"]: i["title"] for i in env.issues()}
+    moved = env.sb.github.transfer_issue(4, "acme/other")  # lands as acme/other#3: ops#3 is ours too
+    env.sb.advance_time(60)
+    lines[1] = lines[1].replace("Alert when queue 1", "Page when queue 1")
+    write_pm(env.folder, "PM-XFER", lines, name=path.name)
+    result = twice(env)[0]
+    assert result.counts["create"] == 0, result.counts
+    assert {i["number"]: i["title"] for i in env.issues()} == {n: t for n, t in before.items() if n != 4}
+    there = env.sb.github.issue(moved["number"], repo="acme/other")
+    assert there["title"].startswith("Page when queue 1"), there["title"]
+    with env.store() as store:
+        links = {link.key: link for link in store.links().values()}
+    assert sorted(links) == ["3", "4", "5"]
+    for key in ("3", "5"):  # the untouched issues' records are theirs, not the moved one's
+        assert links[key].base_title == before[int(key)] and "/acme/ops/" in str(links[key].url), links[key]
+    env.sb.advance_time(3600)
+    env.sync(full=True)
+    assert {i["number"]: i["title"] for i in env.issues()} == {n: t for n, t in before.items() if n != 4}
+    with env.store() as store:
+        assert store.links()[links["3"].action_id].base_title == before[3]

@@ -96,8 +96,10 @@ def test_delta_jql_is_relative_minutes_rounded_up_plus_one() -> None:
 
 def test_jql_strings_are_escaped() -> None:
     assert payload.jql_string('a"b\\c') == '"a\\"b\\\\c"'
-    assert payload.markers_jql("OPS", ["at-1", "at-2"]) == (
-        'project = "OPS" AND labels in ("at-1", "at-2") ORDER BY key ASC')
+    assert payload.markers_jql(["at-1", "at-2"]) == 'labels in ("at-1", "at-2") ORDER BY key ASC'
+    assert payload.listing_jql("OPS", "actiontrack", None, dt.datetime(2024, 1, 1, tzinfo=dt.UTC), ["at-1"]) == (
+        '(project = "OPS" AND (labels = "actiontrack" OR description ~ "\\"actiontrack-id\\"")) '
+        'OR labels in ("at-1") ORDER BY key ASC')
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -61,6 +61,9 @@ class SandboxConfig:
     github_collaborators: tuple[str, ...] = ("pm-bot", "dana", "lee")
     github_seed_pull_requests: int = 2
     github_autocreate_labels: bool = True
+    # An assignee who cannot be assigned: 422 (a token with push access), or silently left
+    # out of the issue, as GitHub documents for a token without push access.
+    github_unassignable: Literal["reject", "drop"] = "reject"
     github_rate_limit: int = 5000
     github_rate_window_s: float = 3600.0
     github_secondary_per_minute: int | None = 80
@@ -68,6 +71,7 @@ class SandboxConfig:
     github_max_concurrent: int | None = 100
     github_secondary_retry_after: int | None = 60
     github_secondary_status: int = 403
+    github_primary_status: int = 403  # GitHub documents 403 or 429 for a spent primary limit
 
     gitlab_token: str = DEFAULT_GITLAB_TOKEN
     gitlab_login: str = "pm-bot"

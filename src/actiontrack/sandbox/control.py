@@ -121,6 +121,15 @@ class JiraControl:
         with self._store.lock:
             self._store.delete(self._get(key))
 
+    def move(self, key: str, project: str) -> dict[str, Any]:
+        """Move an issue to another project (new key, same id; the old key still resolves)."""
+        with self._store.lock:
+            if project not in self._store.projects:
+                raise ControlError(f"no Jira project {project}")
+            issue = self._get(key)
+            self._store.move(issue, project)
+            return self.view(issue)
+
 
 class GitHubControl:
     """Inspect and manipulate GitHub issues directly."""
@@ -213,6 +222,19 @@ class GitHubControl:
         with self._store.lock:
             _, issue = self._get(number, repo)
             issue.deleted = True
+
+    def transfer_issue(self, number: int, to_repo: str, repo: str | None = None) -> dict[str, Any]:
+        """Transfer to another repository of the sandbox: a new number there with the title,
+        body, state, labels and assignees (not the milestone); the old number answers 301."""
+        with self._store.lock:
+            _, issue = self._get(number, repo)
+            target = self._repo(to_repo)
+            moved = self._store.add_issue(target, issue.title, issue.body)
+            moved.labels = [self._store.ensure_label(target, name).name for name in issue.labels]
+            moved.assignees = list(issue.assignees)
+            moved.state, moved.state_reason, moved.closed_at = issue.state, issue.state_reason, issue.closed_at
+            issue.deleted, issue.moved_to = True, (target.id, moved.number)
+            return self.view(target, moved)
 
     def milestones(self, repo: str | None = None) -> list[dict[str, Any]]:
         """Milestones as title/number/state/due_on."""

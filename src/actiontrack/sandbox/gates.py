@@ -162,7 +162,7 @@ class GitHubGate:
         """Primary, then content-creation limits (concurrency is checked on arrival)."""
         if endpoint != "/rate_limit":
             if not self.primary.consume():
-                return gh_error(403, "API rate limit exceeded for user ID "
+                return gh_error(self.config.github_primary_status, "API rate limit exceeded for user ID "
                                 f"{self.api.store.users[self.api.store.login]}. If you reach out "
                                 "to GitHub Support for help, please include the request ID "
                                 "SANDBOX.", RATE_DOCS)

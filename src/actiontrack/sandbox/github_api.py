@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from actiontrack.sandbox.config import SandboxConfig
 from actiontrack.sandbox.github_errors import (
+    gh_error,
     gh_fail,
     invalid_request,
     not_found,
@@ -19,11 +20,15 @@ from actiontrack.sandbox.github_render import GitHubRenderer, gh_time
 from actiontrack.sandbox.github_state import GHIssue, GHLabel, GHMilestone, GHRepo, GitHubStore
 from actiontrack.sandbox.ratelimit import GitHubPrimaryLimiter
 from actiontrack.sandbox.router import Router
-from actiontrack.sandbox.wire import Request, Response
+from actiontrack.sandbox.wire import HttpError, Request, Response
 
 ISSUE_DOCS = "https://docs.github.com/rest/issues/issues"
 LABEL_DOCS = "https://docs.github.com/rest/issues/labels#create-a-label"
 MILESTONE_DOCS = "https://docs.github.com/rest/issues/milestones#create-a-milestone"
+REDIRECT_DOCS = "https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects"
+TITLE_LIMIT = 256
+BODY_LIMIT = 65536
+LABEL_LIMIT = 50
 CREATE_KEYS = frozenset({"title", "body", "assignee", "milestone", "labels", "assignees", "type"})
 UPDATE_KEYS = CREATE_KEYS | {"state", "state_reason"}
 STATE_REASONS = ("completed", "not_planned", "duplicate", "reopened")
@@ -37,6 +42,14 @@ def _check_keys(body: Any, allowed: frozenset[str], docs: str) -> dict[str, Any]
         if key not in allowed:
             raise invalid_request(docs, f'"{key}" is not a permitted key.')
     return body
+
+
+def _within(text: str, limit: int, resource: str, name: str, docs: str) -> str:
+    """GitHub's length limits, counted in characters: 422 with a custom error naming the field."""
+    if len(text) > limit:
+        raise validation_failed(docs, {"resource": resource, "code": "custom", "field": name,
+                                       "message": f"{name} is too long (maximum is {limit} characters)"})
+    return text
 
 
 def parse_iso(value: str) -> float:
@@ -130,6 +143,12 @@ class GitHubApi:
         issue = repo.issues.get(int(number)) if number.isdigit() else None
         if issue is None:
             raise not_found()
+        if issue.moved_to is not None:  # transferred: GitHub redirects every verb there
+            repo_id, moved = issue.moved_to
+            location = f"{self.render(req).api}/repositories/{repo_id}/issues/{moved}"
+            resp = gh_error(301, "Moved Permanently", REDIRECT_DOCS, url=location)
+            resp.headers["Location"] = location
+            raise HttpError(resp)
         if issue.deleted:
             raise gh_fail(410, "This issue was deleted", ISSUE_DOCS)
         return issue
@@ -276,11 +295,11 @@ class GitHubApi:
             if not isinstance(body["title"], str | int):
                 raise invalid_request(docs, f"For 'properties/title', {body['title']!r} is not "
                                       "a string or integer.")
-            changes["title"] = str(body["title"])
+            changes["title"] = _within(str(body["title"]), TITLE_LIMIT, "Issue", "title", docs)
         if "body" in body:
             if body["body"] is not None and not isinstance(body["body"], str):
                 raise invalid_request(docs, "For 'properties/body', value is not a string.")
-            changes["body"] = body["body"]
+            changes["body"] = body["body"] and _within(body["body"], BODY_LIMIT, "Issue", "body", docs)
         if "labels" in body:
             changes["labels"] = self._labels(repo, body["labels"], docs)
         people = body.get("assignees")
@@ -305,6 +324,8 @@ class GitHubApi:
             if existing is None and not self.config.github_autocreate_labels:
                 raise validation_failed(docs, {"value": name, "resource": "Label",
                                                "field": "name", "code": "invalid"})
+            if existing is None:
+                _within(name, LABEL_LIMIT, "Label", "name", docs)
             label = existing or self.store.ensure_label(repo, name)
             if label.name not in names:
                 names.append(label.name)
@@ -313,11 +334,13 @@ class GitHubApi:
     def _assignees(self, raw: Any, docs: str) -> list[str]:
         if not isinstance(raw, list):
             raise invalid_request(docs, "For 'properties/assignees', value is not an array.")
+        allowed = self.config.github_collaborators
         for login in raw:
-            if login not in self.config.github_collaborators:
+            if login not in allowed and self.config.github_unassignable == "reject":
                 raise validation_failed(docs, {"value": login, "resource": "Issue",
                                                "field": "assignees", "code": "invalid"})
-        return list(dict.fromkeys(raw))
+        # "drop": what GitHub documents for a token without push access, silently
+        return [login for login in dict.fromkeys(raw) if login in allowed]
 
     def _milestone_ref(self, repo: GHRepo, raw: Any, docs: str) -> int | None:
         if raw is None or raw == "":
@@ -405,6 +428,7 @@ class GitHubApi:
         if not _COLOR_RE.match(color):
             raise validation_failed(LABEL_DOCS, {"resource": "Label", "code": "invalid",
                                                  "field": "color"})
+        _within(name, LABEL_LIMIT, "Label", "name", LABEL_DOCS)
         if repo.find_label(name) is not None:
             raise validation_failed(LABEL_DOCS, {"resource": "Label", "code": "already_exists",
                                                  "field": "name"})

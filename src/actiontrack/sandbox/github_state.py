@@ -65,6 +65,7 @@ class GHIssue:
     is_pull: bool = False
     merged_at: float | None = None
     deleted: bool = False
+    moved_to: tuple[int, int] | None = None  # transferred: (repository id, number there)
 
 
 @dataclass

@@ -15,6 +15,13 @@ from actiontrack.sandbox.jira_model import EPIC, EPIC_LINK, EPIC_NAME, ISSUE_TYP
 
 Deployment = Literal["Cloud", "Server"]
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SUMMARY_LIMIT = 255
+TEXT_LIMIT = 32767  # jira.text.field.character.limit: Cloud's fixed limit, Data Center's default
+
+
+def java_length(text: str) -> int:
+    """Jira is Java: its lengths count UTF-16 code units, so an emoji counts twice."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 class FieldError(Exception):
@@ -69,8 +76,14 @@ def _summary(value: Any) -> str:
         raise FieldError("You must specify a summary of the issue.")
     if "\n" in value or "\r" in value:
         raise FieldError("The summary is invalid because it contains newline characters.")
-    if len(value) > 255:
+    if java_length(value) > SUMMARY_LIMIT:
         raise FieldError("Summary must be less than 255 characters.")
+    return value
+
+
+def _long_text(value: str) -> str:
+    if java_length(value) > TEXT_LIMIT:
+        raise FieldError("The entered text is too long. It exceeds the allowed limit of 32,767 characters.")
     return value
 
 
@@ -101,10 +114,10 @@ def _description(value: Any, ctx: FieldContext) -> str | None:
         if not isinstance(value, dict) or value.get("type") != "doc":
             raise FieldError("Operation value must be an Atlassian Document (see the Atlassian "
                              "Document Format)")
-        return adf_to_text(value)
+        return _long_text(adf_to_text(value))
     if not isinstance(value, str):
         raise FieldError("Operation value must be a string")
-    return value
+    return _long_text(value)
 
 
 def check_label(label: Any) -> str:
@@ -113,7 +126,7 @@ def check_label(label: Any) -> str:
         raise FieldError("Label cannot be empty.")
     if any(ch.isspace() for ch in label):
         raise FieldError(f"The label '{label}' contains spaces which is invalid.")
-    if len(label) > 255:
+    if java_length(label) > 255:
         raise FieldError("The label must not exceed 255 characters.")
     return label
 

@@ -229,9 +229,20 @@ class JiraStore:
         self._touch(issue)
 
     def delete(self, issue: JiraIssue) -> None:
-        """Remove an issue for good."""
+        """Remove an issue for good (with every key it had)."""
         del self.issues[issue.id]
-        del self._by_key[issue.key]
+        for key in [k for k, v in self._by_key.items() if v == issue.id]:
+            del self._by_key[key]
+
+    def move(self, issue: JiraIssue, project: str) -> None:
+        """A person's "Move" to another project: a new key there, the same id; the old key
+        still finds the issue (GET answers with the new key), as in Jira."""
+        number = self._next_number[project]
+        self._next_number[project] = number + 1
+        issue.key = f"{project}-{number}"
+        issue.fields["project"] = project
+        self._by_key[issue.key] = issue.id
+        self._touch(issue)
 
     # -- workflow --------------------------------------------------------------------------
 

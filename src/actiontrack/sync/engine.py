@@ -49,6 +49,7 @@ from actiontrack.trackers.base import (
     Created,
     IssueFields,
     IssueRef,
+    RefusedFields,
     RemoteIssue,
     Tracker,
     Verification,
@@ -619,8 +620,19 @@ class Engine:
     def _update(self, op: P.Update, run_id: int, result: SyncResult | None) -> None:
         issue = op.issue or _issue_from_link(op.link, action_id=op.rekeyed_from)
         action_id = op.desired.fields.action_id
+        new_base = op.new_base
         try:
-            self.tracker.update(issue, op.change)
+            try:
+                self.tracker.update(issue, op.change)
+            except RefusedFields as refused:
+                # Only optional fields were refused (an owner the tracker does not know): the
+                # rest of the change still lands, and the base records the file's ask beside
+                # the tracker's value, so the refusal is not pushed again until either moves.
+                self.tracker.update(issue, _change_without(op.change, refused.refused))
+                new_base = _refused_base(op.new_base, op.link, refused.refused)
+                if result is not None:
+                    result.warnings.append(f"{action_id} ({op.link.key}): updated without "
+                                           f"{', '.join(sorted(refused.refused))} ({refused.message})")
         except (AuthenticationError, RateLimitedError, AmbiguousWriteError):
             raise
         except TrackerError as error:  # this issue refused this change; the others go on
@@ -628,7 +640,7 @@ class Engine:
                 result.errors.append(f"{action_id} ({op.link.key}): {error.message}")
             self.store.journal(run_id, action_id, "error", {"error": error.message})
             return
-        changes = _base_columns(op.new_base)
+        changes = _base_columns(new_base)
         if op.issue is not None:  # the tracker's state may have moved in the same run
             changes |= _status_columns(op.link, op.issue, self.clock())
         self.store.save_link(_copy(op.link, synced_at=self.clock(), **changes))
@@ -679,6 +691,25 @@ def _current(postmortems: Sequence[Postmortem]) -> dict[str, list[tuple[Known, b
             for pm in postmortems}
 
 
+def _change_without(change: Change, dropped: Set[str]) -> Change:
+    return dataclasses.replace(
+        change,
+        due=None if "due" in dropped else change.due,
+        clear_due=change.clear_due and "due" not in dropped,
+        priority=None if "priority" in dropped else change.priority,
+        assignee=None if "assignee" in dropped else change.assignee,
+        clear_assignee=change.clear_assignee and "assignee" not in dropped,
+        fields=tuple(name for name in change.fields if name not in dropped),
+    )
+
+
+def _refused_base(bases: P.Bases, link: LinkRow, dropped: Set[str]) -> P.Bases:
+    """The tracker's side keeps its old value of each refused field; the file's side has the ask."""
+    before = P.of_link(link)
+    kept = {name: before.get(name) for name in ("due", "priority", "assignee") if name in dropped}
+    return dataclasses.replace(bases, tracker=dataclasses.replace(bases.tracker, **kept))  # type: ignore[arg-type]
+
+
 def _without(fields: IssueFields, dropped: Set[str]) -> IssueFields:
     return dataclasses.replace(
         fields,
@@ -710,6 +741,7 @@ def _status_columns(link: LinkRow, issue: RemoteIssue, now: dt.datetime) -> dict
         "remote_due": issue.due,
         "remote_updated": issue.updated,
         "url": issue.url or link.url,
+        "key": issue.key or link.key,  # a moved issue keeps its id and takes a new key
     }
 
 

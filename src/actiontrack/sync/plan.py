@@ -293,6 +293,8 @@ def decide(situation: Situation) -> Plan:
     chosen, duplicates = pick_by_marker(s.remote, s.links)
     plan.ops += [Rekey(old, new, s.links[new].key) for new, old in s.rekeys.items() if new in s.links]
     by_key = {issue.key: issue for issue in s.remote}
+    # An issue a person moved (another Jira project) has a new key and the same id.
+    by_id = {issue.remote_id: issue for issue in s.remote if issue.remote_id != issue.key}
     linked_keys = {link.key: link.action_id for link in s.links.values() if link.key}
     unlinked = [a for a, link in ((a, s.links.get(a)) for a in s.desired)
                 if (link is None or link.key is None) and a not in s.skipped]
@@ -321,7 +323,7 @@ def decide(situation: Situation) -> Plan:
             # Linked, but the issue was deleted: forget it; the next sync creates a new one.
             plan.ops.append(Gone(link))
             continue
-        issue = by_key.get(link.key)
+        issue = by_key.get(link.key) or (by_id.get(link.remote_id) if link.remote_id else None)
         old_id = s.rekeys.get(action_id)
         kept = _kept_original(issue, chosen.get(action_id), linked_keys, action_id)
         if kept is not None:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from actiontrack.errors import ActionTrackError, TrackerError
 from actiontrack.model import IssueState
 
 if TYPE_CHECKING:
@@ -165,6 +166,17 @@ class Verification:
     found: tuple[RemoteIssue, ...] = ()  # issues read in full on the way (e.g. one that lost its label)
 
 
+class RefusedFields(TrackerError):
+    """An update refused only for optional fields (an assignee the tracker does not know, a
+    due date the screen lacks): `Tracker.update` raises it so the engine can push the rest
+    of the change without them, as a create is made again without them."""
+
+    def __init__(self, error: TrackerError, refused: frozenset[OptionalField]) -> None:
+        ActionTrackError.__init__(self, error.message, hint=error.hint)  # the message names tracker and URL already
+        self.tracker, self.url, self.status = error.tracker, error.url, error.status
+        self.refused = refused
+
+
 @dataclass(frozen=True, slots=True)
 class Created:
     """Outcome of one create within a batch: an issue, or an error for that action only.
@@ -294,7 +306,7 @@ class Tracker(Protocol):
         ...
 
     def update(self, issue: RemoteIssue, change: Change) -> None:
-        """Apply a change to one issue."""
+        """Apply a change to one issue; RefusedFields when only optional fields were refused."""
         ...
 
     def close(self, issue: RemoteIssue, *, dropped: bool) -> None:

@@ -50,6 +50,7 @@ from actiontrack.trackers.base import (
     IssueFields,
     IssueRef,
     OptionalField,
+    RefusedFields,
     RemoteIssue,
     Rendered,
     TrackingContent,
@@ -229,7 +230,7 @@ class GitHubTracker:
                     raise
                 gone.add(number)
                 continue
-            found.append(gm.to_remote(data, due_from=self._settings.due, label=label))
+            found.append(gm.as_addressed(gm.to_remote(data, due_from=self._settings.due, label=label), number))
         return Verification(checked=len(numbers), gone=frozenset(gone), found=tuple(found))
 
     def find_by_action_ids(self, action_ids: Sequence[str], *, label: str) -> dict[str, RemoteIssue]:
@@ -276,8 +277,17 @@ class GitHubTracker:
             issue = self._get_issue(issue)
         payload = {**self._text_changes(issue, change), **self._label_changes(issue, change),
                    **self._assignee_changes(change), **self._milestone_changes(change)}
-        if payload:
+        if not payload:
+            return
+        try:
             self._patch_issue(issue, payload, what=f"updating issue #{issue.key}")
+            return
+        except TrackerError as exc:
+            refused = _refused(exc)
+            if not refused:
+                raise
+            error = RefusedFields(exc, refused)
+        raise error  # outside the handler: the client's exception stays out of __context__
 
     def _needs_current(self, change: Change) -> bool:
         due_in_body = self._settings.due == "body" and change.body is None and (
@@ -287,7 +297,7 @@ class GitHubTracker:
     def _get_issue(self, issue: RemoteIssue) -> RemoteIssue:
         _, data = self._request("GET", f"{self._repo_path}/issues/{issue.remote_id}",
                                 what=f"reading issue #{issue.key}")
-        return gm.to_remote(data, due_from=self._settings.due)
+        return gm.as_addressed(gm.to_remote(data, due_from=self._settings.due), issue.remote_id)
 
     def close(self, issue: RemoteIssue, *, dropped: bool) -> None:
         """Closed as not planned reads back as dropped; as completed, as done."""

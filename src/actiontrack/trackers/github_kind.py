@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import Field
 
 from actiontrack.errors import ConfigError
-from actiontrack.trackers import markdown_issue
+from actiontrack.trackers import limits, markdown_issue
 from actiontrack.trackers.base import IssueContent, Rendered, TrackerSettings, TrackingContent
 
 if TYPE_CHECKING:
@@ -80,12 +80,12 @@ def render(content: IssueContent, settings: GitHubSettings) -> Rendered:
         labels.add(f"category:{content.category}")
     if content.priority:
         labels.add(f"priority:{content.priority}")
-    return Rendered(markdown_issue.body(content, facts=facts), tuple(sorted(labels)))
+    return Rendered(markdown_issue.body(content, limit=limits.GITHUB_BODY, facts=facts), tuple(sorted(labels)))
 
 
 def render_tracking(content: TrackingContent) -> Rendered:
     """A task list of `#12` references, which GitHub renders with titles and ticks as they close."""
-    return Rendered(markdown_issue.tracking_body(content), (content.base_label, "postmortem"))
+    return Rendered(markdown_issue.tracking_body(content, limit=limits.GITHUB_BODY), (content.base_label, "postmortem"))
 
 
 def is_managed_label(label: str, base_label: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from actiontrack.model import IssueState
@@ -147,6 +148,16 @@ def to_remote(raw: dict[str, Any], *, due_from: str, label: str | None = None) -
         missing_markers=missing_markers(labels, body, label) if label is not None else (),
         missing_labels=(label,) if label is not None and not has_label(labels, label) else (),
     )
+
+
+def as_addressed(issue: RemoteIssue, number: str) -> RemoteIssue:
+    """An issue read by its number, keyed by that number even when GitHub answered from
+    elsewhere: a transferred issue's old number redirects (every verb) to its new home,
+    whose number there may be another issue's here. Keyed by the new number, the plan
+    would take it for that issue, and a PATCH by it would edit the wrong one."""
+    if issue.key == number:
+        return issue
+    return replace(issue, key=number, remote_id=number)
 
 
 def has_label(labels: Sequence[str], label: str) -> bool:

@@ -54,6 +54,7 @@ from actiontrack.trackers.base import (
     IssueFields,
     IssueRef,
     OptionalField,
+    RefusedFields,
     RemoteIssue,
     Rendered,
     TrackingContent,
@@ -301,15 +302,24 @@ class GitLabTracker:
         if change.assignee:
             assignee_id = self._user_id(change.assignee)
             if assignee_id is None:
-                raise TrackerError(f"assignee: no GitLab user {change.assignee!r} (from [owners])",
-                                   tracker=TRACKER, url=self.base_url)
+                raise RefusedFields(TrackerError(f"assignee: no GitLab user {change.assignee!r} (from [owners])",
+                                                 tracker=TRACKER, url=self.base_url), frozenset({"assignee"}))
         if change.restore_markers and issue.updated is None:  # rebuilt from the store: no body
             path = f"{self._project}/issues/{quote(issue.remote_id, safe='')}"
             issue = self._remote(_json_object(self._request("get", path, what=f"reading issue #{issue.key}")))
         payload = gm.edit_payload(change, self._settings, action_id=change.action_id or issue.action_id,
                                   assignee_id=assignee_id, current_body=issue.body)
-        if payload:
+        if not payload:
+            return
+        try:
             self._put(issue, payload, what=f"updating issue #{issue.key}")
+            return
+        except TrackerError as exc:
+            refused = _refused(exc)
+            if not refused:
+                raise
+            error = RefusedFields(exc, refused)
+        raise error
 
     def close(self, issue: RemoteIssue, *, dropped: bool) -> None:
         """Close; a drop also gets the first of `dropped_labels`, which is how it reads back."""

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import Field, field_validator
 
 from actiontrack.errors import ConfigError
-from actiontrack.trackers import markdown_issue
+from actiontrack.trackers import limits, markdown_issue
 from actiontrack.trackers.base import IssueContent, Rendered, TrackerSettings, TrackingContent
 
 if TYPE_CHECKING:
@@ -100,12 +100,13 @@ def render(content: IssueContent, settings: GitLabSettings) -> Rendered:
         labels.add(settings.label("category", content.category))
     if content.priority and settings.priority == "label":
         labels.add(settings.label("priority", content.priority))
-    return Rendered(markdown_issue.body(content), tuple(sorted(labels)))
+    return Rendered(markdown_issue.body(content, limit=limits.GITLAB_DESCRIPTION), tuple(sorted(labels)))
 
 
 def render_tracking(content: TrackingContent) -> Rendered:
     """A task list of `#12` references, which GitLab links and ticks as the issues close."""
-    return Rendered(markdown_issue.tracking_body(content), (content.base_label, "postmortem"))
+    body = markdown_issue.tracking_body(content, limit=limits.GITLAB_DESCRIPTION)
+    return Rendered(body, (content.base_label, "postmortem"))
 
 
 def is_managed_label(label: str, base_label: str) -> bool:

@@ -165,7 +165,7 @@ class JiraTracker:
         wanted = [markers.marker_label(a) for a in dict.fromkeys(look_for)]
         first, rest = wanted[:LOOK_FOR_CHUNK], wanted[LOOK_FOR_CHUNK:]
         queries = [payload.listing_jql(self.target, label, updated_since, self._now(), first)]
-        queries += [payload.markers_jql(self.target, chunk) for chunk in _chunks(rest, LOOK_FOR_CHUNK)]
+        queries += [payload.markers_jql(chunk) for chunk in _chunks(rest, LOOK_FOR_CHUNK)]
         raws = [raw for jql in queries for raw in self._search(jql)]
         flavour = self._get_flavour()
         issues = {str(raw.get("id")): payload.remote_issue(raw, flavour, label=label, by_label=by_label)
@@ -197,13 +197,21 @@ class JiraTracker:
             self._connect()
         gone: set[str] = set()
         read: list[Mapping[str, Any]] = []
+        keys: dict[str, str] = {}
         for chunk in slices:
-            gone |= self._missing(chunk, read, full=turn is None)
+            gone |= self._missing(chunk, read, keys, full=turn is None)
+        # A person moved these to another project: new key, same id. The project's listing
+        # never shows them, so they are read here in full, on every check that covers them.
+        in_read = {str(raw.get("id")) for raw in read}
+        moved = [i for i, key in keys.items() if i not in in_read and not key.startswith(f"{self.target}-")]
+        if moved:
+            read.extend(self._search(payload.ids_jql(moved)))
         flavour = self._get_flavour() if read else None
         found = tuple(payload.remote_issue(raw, flavour, label=label) for raw in read if flavour)
         return Verification(checked=sum(len(chunk) for chunk in slices), gone=frozenset(gone), found=found)
 
-    def _missing(self, ids: Sequence[str], read: list[Mapping[str, Any]], *, full: bool) -> set[str]:
+    def _missing(self, ids: Sequence[str], read: list[Mapping[str, Any]], keys: dict[str, str], *,
+                 full: bool) -> set[str]:
         """Ids of issues that no longer exist. Jira refuses a search naming a deleted id (400),
         so a refused slice is split in halves; a single refused id is confirmed by GET (404).
         `full` reads the issues that exist in full (into `read`): the explicit check reads few."""
@@ -215,10 +223,12 @@ class JiraTracker:
                 raise
             if len(ids) > 1:
                 half = len(ids) // 2
-                return self._missing(ids[:half], read, full=full) | self._missing(ids[half:], read, full=full)
+                return (self._missing(ids[:half], read, keys, full=full)
+                        | self._missing(ids[half:], read, keys, full=full))
             return {ids[0]} if self._absent(ids[0]) else set()
         if full:
             read.extend(found)
+        keys.update({str(raw.get("id")): str(raw.get("key")) for raw in found})
         return set(ids) - {str(raw.get("id")) for raw in found}
 
     def _absent(self, issue_id: str) -> bool:
@@ -242,7 +252,7 @@ class JiraTracker:
         if by_label:
             self._connect()
         for chunk in _chunks(list(by_label), MARKER_CHUNK):
-            for raw in self._search(payload.markers_jql(self.target, chunk)):
+            for raw in self._search(payload.markers_jql(chunk)):
                 _adopt(payload.remote_issue(raw, self._get_flavour(), by_label=by_label), by_label, found)
         return found
 

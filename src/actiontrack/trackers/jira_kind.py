@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import Field
 
 from actiontrack.errors import ConfigError
+from actiontrack.trackers import limits
 from actiontrack.trackers.base import IssueContent, Rendered, TrackerSettings, TrackingContent
 from actiontrack.trackers.markers import body_marker, marker_label
 
@@ -87,9 +88,11 @@ KIND = JiraKind()
 def render(content: IssueContent) -> Rendered:
     """An action's issue: its words, a footer with the postmortem and the facts, the marker."""
     postmortem = _postmortem(content.postmortem_title, content.postmortem_link, content.link_is_url)
-    lines = [content.text, "", "----", f"*Postmortem:* {postmortem}",
-             " | ".join(f"*{name}:* {value}" for name, value in content.facts),
-             "", body_marker(content.action_id, html_comment=False)]
+    footer = ["", "----", f"*Postmortem:* {postmortem}",
+              " | ".join(f"*{name}:* {value}" for name, value in content.facts),
+              "", body_marker(content.action_id, html_comment=False)]
+    words = limits.fit_words(content.text, "\n".join(["", *footer]), limits.JIRA_TEXT, measure=limits.java_length)
+    lines = [words, *footer]
     labels = {content.base_label, marker_label(content.action_id)}
     if content.phase:
         labels.add(f"phase:{content.phase}")
@@ -104,7 +107,9 @@ def render_tracking(content: TrackingContent) -> Rendered:
     closed = sum(1 for child in children if child.state.closed)
     where = _postmortem(content.postmortem_title, content.postmortem_link, content.link_is_url)
     lines = [f"Actions from the postmortem {where} ({closed} of {len(children)} closed):", ""]
-    lines += [f"* {child.key} — {child.title} ({child.state.value})" for child in children]
+    rows = [f"* {child.key} — {child.title} ({child.state.value})" for child in children]
+    lines += limits.fit_rows(rows, "\n".join([*lines, "", body_marker(content.tracking_id, html_comment=False)]),
+                             limits.JIRA_TEXT, measure=limits.java_length, more="* … and {n} more")
     lines += ["", body_marker(content.tracking_id, html_comment=False)]
     return Rendered("\n".join(lines), (content.base_label, "postmortem", marker_label(content.tracking_id)))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from actiontrack.model import IssueState
-from actiontrack.trackers import markers
+from actiontrack.trackers import limits, markers
 from actiontrack.trackers.base import Change, IssueFields, OptionalField, RemoteIssue
 from actiontrack.trackers.jira_kind import JiraSettings
 
@@ -51,11 +51,9 @@ class Flavour:
 
 
 def summary(title: str) -> str:
-    """One line of at most 255 characters: Jira rejects newlines and longer summaries."""
-    line = _WHITESPACE.sub(" ", title).strip()
-    if len(line) <= SUMMARY_MAX:
-        return line
-    return line[: SUMMARY_MAX - 1].rstrip() + "…"
+    """One line of at most 255 characters as Jira counts them (UTF-16 units: an emoji is
+    two): Jira rejects newlines and longer summaries."""
+    return limits.cut(_WHITESPACE.sub(" ", title).strip(), SUMMARY_MAX, measure=limits.java_length)
 
 
 def _unique(labels: Iterable[str]) -> list[str]:
@@ -159,10 +157,12 @@ def minutes_since(moment: dt.datetime, now: dt.datetime) -> int:
     return math.ceil(seconds / 60) + 1
 
 
-def markers_jql(project: str, labels: Sequence[str]) -> str:
-    """Issues carrying any of these marker labels (exact-match, unlike description text search)."""
+def markers_jql(labels: Sequence[str]) -> str:
+    """Issues carrying any of these marker labels (exact-match, unlike description text search),
+    in any project: a person may have moved one to another project, and a marker label names
+    one action wherever its issue is."""
     listed = ", ".join(jql_string(label) for label in labels)
-    return f"project = {jql_string(project)} AND labels in ({listed}) ORDER BY key ASC"
+    return f"labels in ({listed}) ORDER BY key ASC"
 
 
 def listing_jql(project: str, label: str, updated_since: dt.datetime | None, now: dt.datetime,
@@ -173,10 +173,11 @@ def listing_jql(project: str, label: str, updated_since: dt.datetime | None, now
     ours = f"labels = {jql_string(label)} OR description ~ {BODY_MARKER_PHRASE}"
     if updated_since is not None:
         ours = f"({ours}) AND updated >= \"-{minutes_since(updated_since, now)}m\""
-    if look_for:
+    mine = f"project = {jql_string(project)} AND ({ours})"
+    if look_for:  # in any project, as markers_jql
         listed = ", ".join(jql_string(marker) for marker in look_for)
-        ours = f"({ours}) OR labels in ({listed})"
-    return f"project = {jql_string(project)} AND ({ours}) ORDER BY key ASC"
+        mine = f"({mine}) OR labels in ({listed})"
+    return f"{mine} ORDER BY key ASC"
 
 
 def ids_jql(ids: Sequence[str]) -> str:

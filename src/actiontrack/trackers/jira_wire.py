@@ -20,8 +20,9 @@ from urllib3.exceptions import (
 )
 
 from actiontrack.errors import AuthenticationError, TrackerError, WrongTargetError
+from actiontrack.trackers.base import RefusedFields
 from actiontrack.trackers.jira_kind import JiraSettings
-from actiontrack.trackers.jira_payload import error_text
+from actiontrack.trackers.jira_payload import error_text, refused_fields
 from actiontrack.trackers.retry import Transient
 
 TRACKER = "jira"
@@ -110,6 +111,13 @@ def jira_message(exc: JIRAError) -> str:
     return "no explanation in the answer"
 
 
+def _collection(exc: JIRAError) -> Any:
+    try:
+        return exc.response.json() if exc.response is not None else None
+    except ValueError:
+        return None
+
+
 def auth_error(settings: JiraSettings, url: str, status: int | None, denied: str | None) -> AuthenticationError:
     """Name the tracker, the URL and the variables to check; the token itself never appears."""
     if settings.auth == "cloud":
@@ -139,8 +147,10 @@ def to_tracker_error(
         wrong = _wrong_target(exc, what=what, settings=settings, url=url)
         if wrong is not None:
             return wrong
-        return TrackerError(f"{what} failed (HTTP {status}): {jira_message(exc)}",
-                            tracker=TRACKER, url=url, status=status)
+        error = TrackerError(f"{what} failed (HTTP {status}): {jira_message(exc)}",
+                             tracker=TRACKER, url=url, status=status)
+        refused = refused_fields(_collection(exc)) if status == 400 else frozenset()
+        return RefusedFields(error, refused) if refused else error
     if isinstance(exc, requests.exceptions.RequestException):
         return TrackerError(f"{what} failed: {type(exc).__name__}", tracker=TRACKER, url=url)
     return TrackerError(f"{what} failed: unexpected {type(exc).__name__}", tracker=TRACKER, url=url)

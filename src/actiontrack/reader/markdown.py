@@ -47,7 +47,15 @@ from actiontrack.reader.items import (
     raw_from_text,
     status_lead,
 )
-from actiontrack.reader.plain import BRACKET_LEVEL, PlainHeading, PlainItem, PlainLine, labels_section, split_lines
+from actiontrack.reader.plain import (
+    BRACKET_LEVEL,
+    PlainHeading,
+    PlainItem,
+    PlainLine,
+    has_structure,
+    labels_section,
+    split_lines,
+)
 from actiontrack.reader.prose import (
     Sentence,
     commitments,
@@ -375,6 +383,8 @@ class _Reader:
     def __init__(self, path: Path, text: str, starts: list[int], ends: list[int], doc: MarkdownDoc) -> None:
         self.path, self.text, self.starts, self.ends, self.doc = path, text, starts, ends, doc
         self.context = _Context()
+        # plain-text heading underlines, by first use (plain.py); None in Markdown, where they nest
+        self.underline_styles: dict[str, int] | None = {}
         self.closing: list[list[PlainLine]] = []  # prose outside action sections, for the fallback
         self.closing_after: int | None = None  # the first of them after an action section
         self.outside_lists: list[Block] = []  # lists outside action sections, for the fallback
@@ -768,11 +778,11 @@ class _Reader:
             self.status_paragraph(lines)
             return
         first_chars = "".join(line.text[:1] for line in lines)
-        if not any(c in first_chars for c in "【■◆●□◇▼▶◎・①②③④⑤⑥⑦⑧⑨⑩⑴⑵⑶(（0123456789０１２３４５６７８９第-*+•"):
+        if not has_structure(first_chars):
             self.prose(lines)
             return
         raw_starts = [self.starts[line.number] for line in lines]
-        for unit in split_lines(lines, raw_starts, self.text):
+        for unit in split_lines(lines, raw_starts, self.text, self.underline_styles):
             if isinstance(unit, PlainHeading):
                 self.end_section()
                 if _POSTMORTEM_HINTS.search(unit.text):
@@ -1516,6 +1526,8 @@ def read_body(
     """Read the body's blocks into `doc`: metadata lines, headings, actions."""
     root = (parse_paragraphs if plain else parse_blocks)(text, starts, ends, body_start)
     reader = _Reader(path, text, starts, ends, doc)
+    if not plain:  # under Markdown headings, an underlined title is a sub-heading of the one it is in
+        reader.underline_styles = None
     _body_meta(reader, root)
     reader.read(root)
     reader.end_section()

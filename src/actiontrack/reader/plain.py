@@ -61,13 +61,14 @@ _BRACKET_HEADING = lazy_regex(r"【(?P<text>[^】]{1,40})】[ \t\u3000]*$")
 _MARK_HEADINGS = "■◆●□◇▼▶◎"
 # Bullets, with the numbering level each one usually takes in a notice: 1. > （１） > ① > ・
 _BULLETS = (
-    (lazy_regex(r"(?:第[0-9０-９]{1,2}[章節]|[0-9０-９]{1,2}[.．](?![0-9０-９]))[ \t\u3000]*"), 0),
+    # "#." is reStructuredText's auto-numbered item (reports kept as .rst or .txt)
+    (lazy_regex(r"(?:第[0-9０-９]{1,2}[章節]|[0-9０-９]{1,2}[.．](?![0-9０-９]))[ \t\u3000]*|#\.[ \t]+"), 0),
     (lazy_regex(r"[(（][0-9０-９]{1,2}[)）][ \t\u3000]*|[0-9０-９]{1,2}[)）][ \t\u3000]*|[⑴-⒇][ \t\u3000]*"), 1),
     (lazy_regex(r"[①-⑳❶-❿][ \t\u3000]*|[(（][a-zａ-ｚアイウエオカキクケコ][)）][ \t\u3000]*"), 2),
     (lazy_regex(r"[・■□●○◆◇▪▫•◦‣➢➤►▶▷✓✔☑☐][ \t\u3000]*|[-*+][ \t]+"), 3),
 )
 _BULLET_START = frozenset("0123456789０１２３４５６７８９(（①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽"
-                          "❶❷❸❹❺❻❼❽❾❿第・■□●○◆◇▪▫•◦‣➢➤►▶▷✓✔☑☐-*+")
+                          "❶❷❸❹❺❻❼❽❾❿第・■□●○◆◇▪▫•◦‣➢➤►▶▷✓✔☑☐-*+#")
 # "４　今後の対策": a number and a space over a section, as a notice numbers its sections
 _NUMBERED_TITLE = lazy_regex(r"[0-9０-９]{1,2}[ \t\u3000]+")
 _TIME = lazy_regex(r"(?:\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*)?\d{1,2}[:：時]\d{2}")
@@ -133,18 +134,87 @@ def _bullet(text: str) -> tuple[int, int] | None:
     return None
 
 
-def split_lines(lines: list[PlainLine], raw_starts: list[int], text: str) -> list[PlainUnit]:
+# A line of one punctuation mark under (and over) a title: reStructuredText's and plain-text
+# mail's headings ("Resolution" over "----------", "Changes" over "^^^^^^^", 再発防止策 between
+# two lines of ━ or ＝).
+_UNDERLINE_MARKS = "=-~^#*+\"'`:._━＝─－"
+_ATX = lazy_regex(r"(#{1,6})[ \t]+(?P<text>\S.*?)[ \t#]*$")
+_LONGEST_TITLE = 80
+
+
+def _underline(text: str) -> str | None:
+    """The mark of a line made of one punctuation mark repeated (at least 3 times), or None."""
+    mark = text[0]
+    if mark not in _UNDERLINE_MARKS or len(text) < 3 or text.strip(mark):
+        return None
+    return mark
+
+
+def _titled(lines: list[PlainLine], i: int) -> tuple[str, str, int] | None:
+    """(title, style, lines used) when lines[i] opens an underlined (or over- and underlined) title."""
+    content = lines[i].text
+    over = _underline(content)
+    if over is not None and i + 2 < len(lines) and lines[i + 2].text == content:
+        title = lines[i + 1].text.strip()
+        if title and len(title) <= _LONGEST_TITLE and _underline(title) is None:
+            return title, "over" + over, 3
+    if over is None and i + 1 < len(lines) and len(content) <= _LONGEST_TITLE and _bullet(content) is None:
+        under = _underline(lines[i + 1].text)
+        if under is not None and 2 * len(lines[i + 1].text) >= len(content):
+            return content.strip(), under, 2
+    return None
+
+
+def _level(styles: dict[str, int] | None, style: str) -> int:
+    if styles is None:
+        return BRACKET_LEVEL
+    return styles.setdefault(style, min(len(styles) + 1, 6))
+
+
+def split_lines(lines: list[PlainLine], raw_starts: list[int], text: str,
+                styles: dict[str, int] | None = None) -> list[PlainUnit]:
     """Split a paragraph's lines into plain-text headings, items and prose.
 
     `raw_starts[i]` is where line i's indentation begins (so nesting can be read from it).
+    `styles` maps each underline style met so far in the document to its level, in order of
+    first use, as reStructuredText does; a caller that passes the same dict for every
+    paragraph gets sub-headings nested under headings. Without it (a Markdown document, whose
+    own headings hold the paragraph) every underlined title is a sub-heading, as 【】 ones are.
     A paragraph with no plain-text structure comes back as one PlainText.
     """
     units: list[PlainUnit] = []
     open_items: list[PlainItem] = []  # the chain of items the next line may belong to
     prose: list[PlainLine] = []
-    for line, raw_start in zip(lines, raw_starts, strict=True):
+    skip = 0
+    for index, (line, raw_start) in enumerate(zip(lines, raw_starts, strict=True)):
+        if skip:
+            skip -= 1
+            continue
         content = line.text
         if not content:
+            continue
+        if content[0] in _UNDERLINE_MARKS:
+            titled = _titled(lines, index)
+            atx = _ATX.match(content) if titled is None and content[0] == "#" else None
+            if titled is not None or atx is not None:
+                _flush_prose(units, prose)
+                open_items.clear()
+                if titled is not None:
+                    name, style, used = titled
+                    units.append(PlainHeading(lines[index + used - 2], name, _level(styles, style)))
+                    skip = used - 1
+                else:
+                    assert atx is not None
+                    level = len(atx.group(1)) if styles is not None else BRACKET_LEVEL
+                    units.append(PlainHeading(line, atx.group("text"), level))
+                continue
+        elif index + 1 < len(lines) and lines[index + 1].text[:1] in _UNDERLINE_MARKS and (
+                titled := _titled(lines, index)) is not None:
+            _flush_prose(units, prose)
+            open_items.clear()
+            name, style, used = titled
+            units.append(PlainHeading(line, name, _level(styles, style)))
+            skip = used - 1
             continue
         title = _heading(content) if content[0] in "【■◆●□◇▼▶◎" else None
         numbered = _bullet(content)
@@ -210,4 +280,4 @@ def _flush_prose(units: list[PlainUnit], prose: list[PlainLine]) -> None:
 
 def has_structure(first_chars: str) -> bool:
     """Whether a paragraph whose lines start with these characters may need this layer."""
-    return any(c in _BULLET_START or c in "【■◆●□◇▼▶◎" for c in first_chars)
+    return any(c in _BULLET_START or c in "【■◆●□◇▼▶◎" or c in _UNDERLINE_MARKS for c in first_chars)

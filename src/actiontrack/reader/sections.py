@@ -32,6 +32,7 @@ ACTION_WORDS = (
     "we'll do", "we will do", "going forward", "what's next", "next actions", "future work",
     "review actions", "what we're doing", "what we are doing", "what we will do", "what we're changing",
     "changes we're making", "changes we are making", "preventing recurrence", "moving forward",
+    "looking forward", "looking ahead",
     "lessons and actions", "work items", "open items", "outstanding items", "planned changes",
     "再発防止", "防止策", "対応策", "恒久対応", "恒久対策", "アクションアイテム", "アクション",
     "今後の対応", "今後の対策", "今後の取り組み", "今後の改善", "対策", "改善策", "改善項目",
@@ -90,7 +91,8 @@ NEVER_WORDS = (
     "lessons learned", "lessons learnt", "learnings", "takeaways", "what we learned", "what we learnt",
     "教訓", "学び", "学んだこと", "問題点", "反省点", "root cause", "contributing factor", "impact",
     "影響範囲", "glossary", "appendix", "付録", "references", "supporting information", "被害状況",
-    "発生日時", "発生事象", "障害内容", "障害概要",
+    "発生日時", "発生事象", "障害内容", "障害概要", "problems during", "problems encountered", "problems found",
+    "issues encountered",
 )
 # Narrative sections whose list may still hold a follow-up ("We put in changes to … to prevent
 # … in the future"): read for items and sentences that say so, nothing else.

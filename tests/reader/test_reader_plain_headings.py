@@ -109,3 +109,17 @@ def test_looking_forward_opens_actions(tmp_path: Path) -> None:
     ja = "# 障害\n\n**今後の取り組み**\n\n- バックアップを別リージョンに移す\n"
     assert [line for line, _ in _titles(tmp_path, ja, "report.md")] == [5]
     assert _titles(tmp_path, ja.replace("今後の取り組み", "振り返り"), "report.md") == []
+
+
+
+def test_a_line_with_nothing_after_its_indentation_is_no_underline() -> None:
+    """A line of full-width spaces is no blank line to Markdown, and empty once its indentation is
+    skipped: under a prose line it is no underline (this raised IndexError)."""
+    from actiontrack.reader.plain import PlainHeading, PlainItem, PlainLine, split_lines
+
+    text = "far fewer entries\n\u3000\u3000\n・空き容量の監視を追加する\n"
+    lines = [PlainLine(0, 0, 17, "far fewer entries"), PlainLine(1, 20, 20, ""),
+             PlainLine(2, 21, len(text) - 1, "・空き容量の監視を追加する")]
+    units = split_lines(lines, [0, 18, 21], text, {})
+    assert not any(isinstance(unit, PlainHeading) for unit in units)
+    assert [unit.text for unit in units if isinstance(unit, PlainItem)] == ["空き容量の監視を追加する"]

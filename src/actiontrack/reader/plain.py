@@ -138,16 +138,16 @@ def _bullet(text: str) -> tuple[int, int] | None:
 # mail's headings ("Resolution" over "----------", "Changes" over "^^^^^^^", 再発防止策 between
 # two lines of ━ or ＝).
 _UNDERLINE_MARKS = "=-~^#*+\"'`:._━＝─－"
+_UNDERLINE_MARKS_SET = frozenset(_UNDERLINE_MARKS)
 _ATX = lazy_regex(r"(#{1,6})[ \t]+(?P<text>\S.*?)[ \t#]*$")
 _LONGEST_TITLE = 80
 
 
 def _underline(text: str) -> str | None:
     """The mark of a line made of one punctuation mark repeated (at least 3 times), or None."""
-    mark = text[0]
-    if mark not in _UNDERLINE_MARKS or len(text) < 3 or text.strip(mark):
+    if len(text) < 3 or text[0] not in _UNDERLINE_MARKS or text.strip(text[0]):
         return None
-    return mark
+    return text[0]
 
 
 def _titled(lines: list[PlainLine], i: int) -> tuple[str, str, int] | None:
@@ -208,7 +208,7 @@ def split_lines(lines: list[PlainLine], raw_starts: list[int], text: str,
                     level = len(atx.group(1)) if styles is not None else BRACKET_LEVEL
                     units.append(PlainHeading(line, atx.group("text"), level))
                 continue
-        elif index + 1 < len(lines) and lines[index + 1].text[:1] in _UNDERLINE_MARKS and (
+        elif index + 1 < len(lines) and lines[index + 1].text[:1] in _UNDERLINE_MARKS_SET and (
                 titled := _titled(lines, index)) is not None:
             _flush_prose(units, prose)
             open_items.clear()

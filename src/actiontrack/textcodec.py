@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from actiontrack.lazyre import lazy_regex
+
 __all__ = ["Decoded", "decode", "encode"]
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _LEGACY_JAPANESE = ("cp932", "euc_jp")
+_CONTROL = lazy_regex(r"[\x00-\x08\x0e-\x1f]")
 _NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16",
           "cp932": "Shift_JIS", "euc_jp": "EUC-JP"}
 
@@ -41,7 +44,11 @@ def decode(raw: bytes) -> Decoded:
     for bom, codec in _BOMS:
         if raw.startswith(bom):
             body = raw[len(bom):] if codec != "utf-8-sig" else raw
-            return Decoded(body.decode(codec), codec)
+            text = body.decode(codec)
+            if codec != "utf-8-sig" and (bad := _CONTROL.search(text)) is not None:
+                # two bytes that look like a UTF-16 mark opening a binary file: no text has NULs
+                raise UnicodeDecodeError(codec, raw, bad.start(), bad.start() + 1, "a control character")
+            return Decoded(text, codec)
     try:
         return Decoded(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as not_utf8:

@@ -82,6 +82,13 @@ def test_bytes_in_no_encoding_we_read_are_refused_by_name(tmp_path: Path) -> Non
     with pytest.raises(UnicodeDecodeError):
         decode(raw)
 
+def test_a_binary_file_that_opens_like_utf16_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "pm.md"
+    # \xff\xfe, then what a zip archive holds: valid UTF-16 code units, but NULs and controls
+    path.write_bytes(b"\xff\xfe" + b"PK\x03\x04\x14\x00\x00\x00" * 64)
+    assert [f.code for f in read_file(path).findings] == ["AT001"]
+
+
 def test_a_character_the_encoding_lacks_is_a_clear_refusal(tmp_path: Path) -> None:
     from actiontrack.errors import FileWriteError
     from actiontrack.safe_write import replace_text

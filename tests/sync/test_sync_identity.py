@@ -388,7 +388,7 @@ def test_an_unreadable_file_is_not_a_vanished_one(tracker_env: Any) -> None:
     env = tracker_env("jira")
     path = write_pm(env.folder, "PM-BROKEN", actions(1))
     env.sync()
-    path.write_bytes(b"\xff\xfe\x00 not text")
+    path.write_bytes(b"\xff\x00\xfe not text")  # no encoding we read (\xff\xfe alone opens UTF-16)
     report = env.sync()
     assert report.skipped_files == [path]
     assert all(r.counts["orphaned"] == 0 and not r.plan.vanished_files for r in report.results)

@@ -22,6 +22,7 @@ __all__ = ["Decoded", "decode", "encode"]
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _LEGACY_JAPANESE = ("cp932", "euc_jp")
 _CONTROL = lazy_regex(r"[\x00-\x08\x0e-\x1f]")
+_PLAIN_ASCII = lazy_regex(r"[\t\n\r -~]")
 _NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16",
           "cp932": "Shift_JIS", "euc_jp": "EUC-JP"}
 
@@ -45,9 +46,8 @@ def decode(raw: bytes) -> Decoded:
         if raw.startswith(bom):
             body = raw[len(bom):] if codec != "utf-8-sig" else raw
             text = body.decode(codec)
-            if codec != "utf-8-sig" and (bad := _CONTROL.search(text)) is not None:
-                # two bytes that look like a UTF-16 mark opening a binary file: no text has NULs
-                raise UnicodeDecodeError(codec, raw, bad.start(), bad.start() + 1, "a control character")
+            if codec != "utf-8-sig":
+                _check_utf16(codec, raw, text)
             return Decoded(text, codec)
     try:
         return Decoded(raw.decode("utf-8"), "utf-8")
@@ -71,6 +71,17 @@ def encode(text: str, encoding: str) -> bytes:
     if encoding == "utf-16-be":
         return b"\xfe\xff" + text.encode("utf-16-be")
     return text.encode(encoding)
+
+
+def _check_utf16(codec: str, raw: bytes, text: str) -> None:
+    """Two bytes that look like a UTF-16 mark may open a binary file or bytes in another
+    encoding: no text holds NULs or control characters, and every text of more than a line
+    holds a line break or a space, which ASCII bytes read as UTF-16 never give."""
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        raise UnicodeDecodeError(codec, raw, bad.start(), bad.start() + 1, "a control character")
+    if text and _PLAIN_ASCII.search(text) is None:
+        raise UnicodeDecodeError(codec, raw, 0, len(raw), "no line break, space or ASCII character")
 
 
 def _has_hiragana(text: str) -> bool:

@@ -87,6 +87,9 @@ def test_a_binary_file_that_opens_like_utf16_is_refused(tmp_path: Path) -> None:
     # \xff\xfe, then what a zip archive holds: valid UTF-16 code units, but NULs and controls
     path.write_bytes(b"\xff\xfe" + b"PK\x03\x04\x14\x00\x00\x00" * 64)
     assert [f.code for f in read_file(path).findings] == ["AT001"]
+    # and what follows a mark of \xff\xfe is ASCII, as damaged UTF-8 or Latin-1 would be
+    path.write_bytes(b"\xff\xfe# Outage\n\n## Action items\n- Add an alert\n")
+    assert [f.code for f in read_file(path).findings] == ["AT001"]
 
 
 def test_a_character_the_encoding_lacks_is_a_clear_refusal(tmp_path: Path) -> None:

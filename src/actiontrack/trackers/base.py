@@ -177,6 +177,12 @@ class RefusedFields(TrackerError):
         self.refused = refused
 
 
+def refusal(error: TrackerError, refused: frozenset[OptionalField]) -> TrackerError:
+    """The error a refused request raises: RefusedFields when the tracker named only optional
+    fields as its reasons (the engine then sends the rest without them), else the error itself."""
+    return RefusedFields(error, refused) if refused else error
+
+
 @dataclass(frozen=True, slots=True)
 class Created:
     """Outcome of one create within a batch: an issue, or an error for that action only.

@@ -50,11 +50,11 @@ from actiontrack.trackers.base import (
     IssueFields,
     IssueRef,
     OptionalField,
-    RefusedFields,
     RemoteIssue,
     Rendered,
     TrackingContent,
     Verification,
+    refusal,
 )
 from actiontrack.trackers.github_failures import classify, translate
 from actiontrack.trackers.github_guard import WriteBudget, redact_in_logs
@@ -283,10 +283,7 @@ class GitHubTracker:
             self._patch_issue(issue, payload, what=f"updating issue #{issue.key}")
             return
         except TrackerError as exc:
-            refused = _refused(exc)
-            if not refused:
-                raise
-            error = RefusedFields(exc, refused)
+            error = refusal(exc, _refused(exc))
         raise error  # outside the handler: the client's exception stays out of __context__
 
     def _needs_current(self, change: Change) -> bool:

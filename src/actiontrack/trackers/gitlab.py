@@ -59,6 +59,7 @@ from actiontrack.trackers.base import (
     Rendered,
     TrackingContent,
     Verification,
+    refusal,
 )
 from actiontrack.trackers.gitlab_failures import TRACKER, HttpFailure, classify, translate
 from actiontrack.trackers.pacing import Pacer
@@ -315,11 +316,8 @@ class GitLabTracker:
             self._put(issue, payload, what=f"updating issue #{issue.key}")
             return
         except TrackerError as exc:
-            refused = _refused(exc)
-            if not refused:
-                raise
-            error = RefusedFields(exc, refused)
-        raise error
+            error = refusal(exc, _refused(exc))
+        raise error  # outside the handler: the client's exception stays out of __context__
 
     def close(self, issue: RemoteIssue, *, dropped: bool) -> None:
         """Close; a drop also gets the first of `dropped_labels`, which is how it reads back."""

@@ -20,7 +20,7 @@ from urllib3.exceptions import (
 )
 
 from actiontrack.errors import AuthenticationError, TrackerError, WrongTargetError
-from actiontrack.trackers.base import RefusedFields
+from actiontrack.trackers.base import refusal
 from actiontrack.trackers.jira_kind import JiraSettings
 from actiontrack.trackers.jira_payload import error_text, refused_fields
 from actiontrack.trackers.retry import Transient
@@ -150,7 +150,7 @@ def to_tracker_error(
         error = TrackerError(f"{what} failed (HTTP {status}): {jira_message(exc)}",
                              tracker=TRACKER, url=url, status=status)
         refused = refused_fields(_collection(exc)) if status == 400 else frozenset()
-        return RefusedFields(error, refused) if refused else error
+        return refusal(error, refused)
     if isinstance(exc, requests.exceptions.RequestException):
         return TrackerError(f"{what} failed: {type(exc).__name__}", tracker=TRACKER, url=url)
     return TrackerError(f"{what} failed: unexpected {type(exc).__name__}", tracker=TRACKER, url=url)

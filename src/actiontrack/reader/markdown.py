@@ -777,8 +777,7 @@ class _Reader:
         if status_lead(lines[0].text)[1] is not None:
             self.status_paragraph(lines)
             return
-        first_chars = "".join(line.text[:1] for line in lines)
-        if not has_structure(first_chars):
+        if not has_structure(lines):
             self.prose(lines)
             return
         raw_starts = [self.starts[line.number] for line in lines]

@@ -278,6 +278,10 @@ def _flush_prose(units: list[PlainUnit], prose: list[PlainLine]) -> None:
         prose.clear()
 
 
-def has_structure(first_chars: str) -> bool:
-    """Whether a paragraph whose lines start with these characters may need this layer."""
-    return any(c in _BULLET_START or c in "【■◆●□◇▼▶◎" or c in _UNDERLINE_MARKS for c in first_chars)
+def has_structure(lines: list[PlainLine]) -> bool:
+    """Whether a paragraph may need this layer: a line opens with a bullet or a mark, or is an
+    underline (a prose line that opens with a quote or a colon is no reason to look further)."""
+    return any(line.text[:1] in _STRUCTURE_START or _underline(line.text) is not None for line in lines if line.text)
+
+
+_STRUCTURE_START = frozenset(_BULLET_START | frozenset("【■◆●□◇▼▶◎"))

@@ -54,6 +54,10 @@ SHAPES: dict[str, Shape] = {
     "bylines over one post": lambda n: (".md", "# PM\n\n" + "kim · comment · 2024-03-02\n" * (n // 27)
                                         + "We will add an alert.\n"),
     "one long line alone under actions": lambda n: (".md", "# PM\n## Action items\n" + "word " * (n // 5) + "(\n"),
+    # Paragraphs whose sentences all end one way ('. ' before kana, never 。): the other kind's
+    # end was looked for afresh after every sentence, to the paragraph's end (quadratic).
+    "sentence ends of one kind only": lambda n: (".md", "# PM\n## 再発防止策\n" + "\n\n".join(
+        ["x. 対策" * (min(n, 19_000) // 5)] * max(1, n // 19_000)) + "\n"),
     "items tried and taken out": lambda n: (".md", "# PM\n## Action items\n" + "".join(
         "- we tried " + "a, but " * 12 + "\n" for _ in range(n // 96))),
 }

@@ -42,6 +42,16 @@ def test_one_unreadable_file_never_stops_the_others(tmp_path: Path) -> None:
     assert toml and toml[0].code == "AT003" and "nested too deeply" in toml[0].message
 
 
+@pytest.mark.timeout(60)
+def test_prose_whose_sentences_end_one_way_is_split_in_linear_time() -> None:
+    """A hundred and twenty paragraphs of sentences that end in '. ' and never in 。, each just under the
+    prose limit: once two minutes, each paragraph quadratic in its sentences."""
+    paragraph = "Add x. 対策" * 1_900
+    text = "# PM\n## 再発防止策\n" + "\n\n".join([paragraph] * 120) + "\n"
+    result = read_text(Path("pm.md"), text)
+    assert result.postmortem is not None
+
+
 def test_a_very_long_line_is_read_up_to_its_limit() -> None:
     text = "# PM\n## Action items\n- Add an alert " + "x" * 50_000 + "\n"
     result = read_text(Path("pm.md"), text)

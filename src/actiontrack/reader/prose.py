@@ -355,17 +355,21 @@ def sentences(text: str) -> list[Sentence]:
     start = 0
     length = len(text)
     ja = not text.isascii()
-    position = 0
-    while position < length:
-        end_ja = _JA_END.search(text, position) if ja else None
-        end_en = _EN_END.search(text, position)
+    # The next end of each kind is kept until the cut passes it: searching both afresh after
+    # every cut rescans to the end of the text for the kind that has no more ends (quadratic).
+    end_ja = _JA_END.search(text) if ja else None
+    end_en = _EN_END.search(text)
+    while start < length:
+        if end_ja is not None and end_ja.start() < start:
+            end_ja = _JA_END.search(text, start)
+        if end_en is not None and end_en.start() < start:
+            end_en = _EN_END.search(text, start)
         ends = [m for m in (end_ja, end_en) if m is not None]
         if not ends:
             break
-        cut = min(ends, key=lambda m: m.start())
-        stop = cut.end()
+        stop = min(ends, key=lambda m: m.start()).end()
         _append(out, text, start, stop)
-        start = position = stop
+        start = stop
     if start < length:
         _append(out, text, start, length)
     return out

@@ -58,6 +58,9 @@ SHAPES: dict[str, Shape] = {
     # end was looked for afresh after every sentence, to the paragraph's end (quadratic).
     "sentence ends of one kind only": lambda n: (".md", "# PM\n## 再発防止策\n" + "\n\n".join(
         ["x. 対策" * (min(n, 19_000) // 5)] * max(1, n // 19_000)) + "\n"),
+    # Comment openers never closed, many to a line: each opener looked for its close to the line's end.
+    "comment openers on one line": lambda n: (".md", "# PM\n## Action items\n" + (
+        "- Add " + ":<!--" * (min(n, 9_000) // 5) + "\n") * max(1, n // 9_000)),
     "items tried and taken out": lambda n: (".md", "# PM\n## Action items\n" + "".join(
         "- we tried " + "a, but " * 12 + "\n" for _ in range(n // 96))),
 }

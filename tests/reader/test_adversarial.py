@@ -52,6 +52,16 @@ def test_prose_whose_sentences_end_one_way_is_split_in_linear_time() -> None:
     assert result.postmortem is not None
 
 
+@pytest.mark.timeout(60)
+def test_lines_of_unclosed_comment_openers_are_read_in_linear_time() -> None:
+    """Three hundred items, each nine thousand characters of ``:<!--``: once over a minute,
+    each line quadratic in its openers. An unclosed comment hides the rest of its line."""
+    text = "# PM\n## Action items\n" + ("- Add an alert " + ":<!--" * 1_800 + "\n") * 300
+    result = read_text(Path("pm.md"), text)
+    assert result.postmortem is not None
+    assert {a.title for a in result.postmortem.actions} == {"Add an alert :"}
+
+
 def test_a_very_long_line_is_read_up_to_its_limit() -> None:
     text = "# PM\n## Action items\n- Add an alert " + "x" * 50_000 + "\n"
     result = read_text(Path("pm.md"), text)

@@ -68,7 +68,6 @@ _BOLD_LABEL = lazy_regex(r"(\*\*|__)(?P<label>[^*_\n]{2,160}?)(?:[:：.。]\1|\1
 _TRAILING_STATUS = lazy_regex(r"(?:\*\*|__)(?P<status>[^*_\d\-]{1,20})(?:\*\*|__)\s*$")
 _STRUCK = lazy_regex(r"~~[^~]{1,2000}~~\s*(?:[(（][^)）]{0,30}[)）])?\W*$")
 _CHECKBOX = lazy_regex(r"\[(?P<mark>[ xX✓✔])\][ \t]*")
-_COMMENT = lazy_regex(r"<!--(?P<body>.*?)-->", re.S)
 _NOQA = lazy_regex(r"\s*(?:actiontrack\s*:\s*)?noqa(?:\s*:\s*(?P<codes>.*?))?\s*$", re.I | re.S)
 _EXPLICIT_ID = lazy_regex(r"\s*(?:actiontrack\s*:\s*)?id\s*[:=]\s*(?P<id>[\w.\-]+)\s*$", re.I)
 _EMPHASIS = lazy_regex(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
@@ -140,13 +139,23 @@ _DUE_NOTE = lazy_regex(
 
 
 def comments(text: str) -> tuple[str, frozenset[str] | None, str | None]:
-    """Strip HTML comments; return (text, noqa codes, explicit id) found in them."""
+    """Strip HTML comments; return (text, noqa codes, explicit id) found in them.
+
+    Scanned with ``str.find``: a lazy ``<!--(.*?)-->`` looks for the close from every
+    opener, so a line of many unclosed openers cost the square of its length."""
     if "<!--" not in text:
         return text, None, None
     noqa: frozenset[str] | None = None
     key: str | None = None
-    for match in _COMMENT.finditer(text):
-        body = match.group("body")
+    kept: list[str] = []
+    position = 0
+    while (opened := text.find("<!--", position)) != -1:
+        kept.append(text[position:opened])
+        closed = text.find("-->", opened + 4)
+        if closed == -1:  # an unclosed comment hides the rest of the line
+            position = len(text)
+            break
+        body = text[opened + 4 : closed]
         marker = _NOQA.match(body)
         if marker:
             codes = marker.group("codes") or ""
@@ -154,8 +163,10 @@ def comments(text: str) -> tuple[str, frozenset[str] | None, str | None]:
         explicit = _EXPLICIT_ID.match(body)
         if explicit:
             key = explicit.group("id")
-    text = _COMMENT.sub("", text)
-    if "<!--" in text:  # an unclosed comment hides the rest of the line
+        position = closed + 3
+    kept.append(text[position:])
+    text = "".join(kept)
+    if "<!--" in text:  # "<!<!-- x -->--": an opener the removal joined hides the rest too
         text = text[: text.index("<!--")]
     return text.strip(), noqa, key
 

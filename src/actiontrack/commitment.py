@@ -559,8 +559,14 @@ def _named(text: str, start: int, end: int) -> bool:
     return _EN_NAMED.search(text, start, end) is not None
 
 
+# Leading clauses and labels read past before the main clause ("To help, after the fix, we …"):
+# real sentences have two or three; a line of "to a, to a, …" must neither recurse without
+# bound (RecursionError) nor copy the sentence once per clause.
+_MAX_LEADS = 8
+
+
 def _sentence_verdict(
-    text: str, low: str, start: int, end: int, anchors: Searcher
+    text: str, low: str, start: int, end: int, anchors: Searcher, leads: int = 0
 ) -> Commitment | None:
     """The commitment of one sentence (a leading 'Label:' is read past), or None."""
     sentence = low[start:end]
@@ -568,15 +574,15 @@ def _sentence_verdict(
         fast = _fast_change(text, low, start, end)
         if fast is not None:
             return fast
-    comma = sentence.find(", ")
+    comma = sentence.find(", ") if leads < _MAX_LEADS else -1
     if comma > 0 and sentence.split(None, 1)[0] in _EN_FRONT:
         # "To help reduce the impact, we tuned our monitors …": the main clause follows the comma
-        inner = _sentence_verdict(text, low, start + comma + 2, end, anchors)
+        inner = _sentence_verdict(text, low, start + comma + 2, end, anchors, leads + 1)
         if inner is not None:
             return inner
-    label = _EN_LABEL.match(low, start, end) if ":" in sentence else None
+    label = _EN_LABEL.match(low, start, end) if ":" in sentence and leads < _MAX_LEADS else None
     if label is not None and len(label[1].split()) <= 6:
-        inner = _sentence_verdict(text, low, label.end(), end, anchors)
+        inner = _sentence_verdict(text, low, label.end(), end, anchors, leads + 1)
         if inner is not None:
             return inner
     tokens = _tokens(low, start, end)

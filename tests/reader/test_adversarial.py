@@ -62,6 +62,19 @@ def test_lines_of_unclosed_comment_openers_are_read_in_linear_time() -> None:
     assert {a.title for a in result.postmortem.actions} == {"Add an alert :"}
 
 
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("lead", ["to a, ", "When the job fails, ", "Note: ", "Because x: "])
+def test_lint_reads_an_action_of_endless_leading_clauses(tmp_path: Path, lead: str) -> None:
+    """An item of nothing but leading clauses, up to the 10,000-character line limit: the
+    judgement reads past a few of them, and neither recurses per clause nor stops the folder."""
+    (tmp_path / "clauses.md").write_text("# PM\n## Action items\n- " + lead * 2_000 + "add an alert\n",
+                                         encoding="utf-8")
+    (tmp_path / "good.md").write_text("# PM\n## 再発防止策\n- 監視を追加する（担当: 田中）\n", encoding="utf-8")
+    report = lint_paths([tmp_path])
+    assert sorted(pm.path.name for pm in report.postmortems) == ["clauses.md", "good.md"]
+    assert all(len(pm.actions) == 1 for pm in report.postmortems)
+
+
 def test_a_very_long_line_is_read_up_to_its_limit() -> None:
     text = "# PM\n## Action items\n- Add an alert " + "x" * 50_000 + "\n"
     result = read_text(Path("pm.md"), text)

@@ -159,3 +159,61 @@ def test_a_sync_of_files_leaves_the_pages_issues_alone(site: tuple[Sandbox, Path
     assert target["vanished_files"] == [] and target["plan"]["orphaned"] == 0 and target["plan"]["create"] == 1
     after = {i["key"]: i.get("statusCategory") for i in sb.jira.issues("OPS")}
     assert len(after) == len(before) + 1 and {k: after[k] for k in before} == before  # none closed
+
+
+def _page_id(sb: Sandbox, title: str) -> str:
+    return str(next(p for p in sb.confluence.pages("OPS") if p["title"] == title)["id"])
+
+
+def test_a_deleted_page_orphans_its_actions_and_close_orphans_closes_them(site: tuple[Sandbox, Path]) -> None:
+    """A page moved to the trash is gone as a deleted file is: its actions are orphaned (their
+    issues left open, or closed with --close-orphans); the other page's issues are untouched."""
+    sb, config = site
+    assert runner.invoke(app, ["--config", str(config), "sync", "confluence:"]).exit_code == 0
+    before = {i["key"]: i["summary"] for i in sb.jira.issues("OPS")}
+    page_id = _page_id(sb, JA)
+    sb.confluence.delete_page(page_id)
+
+    planned = runner.invoke(app, ["--config", str(config), "sync", "confluence:", "--dry-run", "--format", "json"])
+    assert planned.exit_code == 0, planned.output
+    (target,) = json.loads(planned.output)["targets"]
+    assert target["vanished_files"] == [f"confluence:{page_id}"] and target["plan"]["orphaned"] == 4
+
+    closed = runner.invoke(app, ["--config", str(config), "sync", "confluence:", "--close-orphans"])
+    assert closed.exit_code == 0, closed.output
+    assert f"gone  confluence:{page_id}: its page was deleted; its actions are orphaned" in closed.output
+    after = {i["key"]: i for i in sb.jira.issues("OPS")}
+    assert set(after) == set(before)  # nothing created
+    done = {key for key, issue in after.items() if issue["statusCategory"] == "done"}
+    assert len(done) == 4 and not any("canary" in before[key].lower() for key in done)
+
+
+def test_a_page_that_lost_its_label_is_said_and_its_issues_are_left_alone(site: tuple[Sandbox, Path]) -> None:
+    """The selection's search no longer lists a page whose label was removed, but the search
+    may also lag an edit: only a deletion orphans, so this is a warning and nothing is closed."""
+    sb, config = site
+    assert runner.invoke(app, ["--config", str(config), "sync", "confluence:"]).exit_code == 0
+    before = {i["key"]: i["statusCategory"] for i in sb.jira.issues("OPS")}
+    page_id = _page_id(sb, EN)
+    sb.confluence.label(page_id, "postmortem", remove=True)
+
+    result = runner.invoke(app, ["--config", str(config), "sync", "confluence:", "--close-orphans",
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert any(f"confluence:{page_id} is no longer among the configured pages" in w for w in report["warnings"])
+    (target,) = report["targets"]
+    assert target["plan"]["orphaned"] == 0 and target["vanished_files"] == []
+    assert {i["key"]: i["statusCategory"] for i in sb.jira.issues("OPS")} == before
+
+
+def test_a_deleted_page_named_by_id_is_reported_and_orphans_its_actions(site: tuple[Sandbox, Path]) -> None:
+    sb, config = site
+    page_id = _page_id(sb, EN)
+    assert runner.invoke(app, ["--config", str(config), "sync", f"confluence:{page_id}"]).exit_code == 0
+    sb.confluence.delete_page(page_id)
+    result = runner.invoke(app, ["--config", str(config), "sync", f"confluence:{page_id}", "--format", "json"])
+    report = json.loads(result.stdout)
+    assert report["skipped_files"] == [f"confluence:{page_id}"]  # still said, as before
+    (target,) = report["targets"]
+    assert target["vanished_files"] == [f"confluence:{page_id}"] and target["plan"]["orphaned"] == 4

@@ -16,6 +16,7 @@ import typer
 
 from actiontrack.cli.options import ConfigOption
 from actiontrack.errors import UsageError
+from actiontrack.sources import PREFIX as PAGE_PREFIX
 from actiontrack.trackers.registry import NAMES
 
 if TYPE_CHECKING:
@@ -152,13 +153,16 @@ def _print_listing(result: SyncResult) -> None:
 def _print_report(report: SyncReport, *, dry_run: bool, listing: bool = False) -> None:
     for path in report.skipped_files:
         typer.echo(f"skipped {path}: it could not be read (run `actiontrack lint {path}`)", err=True)
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     for result in report.results:
         if dry_run:
             typer.echo(f"plan  {_plan_line(result)}  (dry run: nothing changed)")
             if listing:
                 _print_listing(result)
         for gone in result.plan.vanished_files:
-            typer.echo(f"gone  {gone}: the postmortem file is gone; its actions are orphaned")
+            what = "its page was deleted" if gone.startswith(PAGE_PREFIX) else "the postmortem file is gone"
+            typer.echo(f"gone  {gone}: {what}; its actions are orphaned")
         for op in result.plan.ops:
             _print_op(op, result.tracker, _display(result.tracker))
         for action_id, reason in sorted(result.plan.skipped.items()):
@@ -219,6 +223,7 @@ def _report_json(report: SyncReport) -> dict[str, object]:
     return {
         "dry_run": not any(r.applied for r in report.results) and bool(report.results),
         "skipped_files": [str(p) for p in report.skipped_files],
+        "warnings": report.warnings,
         "targets": [
             {"tracker": r.tracker, "target": r.target, "plan": r.counts, "applied": r.applied,
              "created": r.created, "errors": r.errors, "warnings": r.warnings,

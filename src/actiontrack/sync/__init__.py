@@ -39,6 +39,7 @@ class SyncReport:
     results: list[SyncResult] = field(default_factory=list)
     lint: LintReport | None = None
     skipped_files: list[Path] = field(default_factory=list)  # unreadable: nothing synced from them
+    warnings: list[str] = field(default_factory=list)  # about the run as a whole (pages out of the selection)
 
 
 def group_by_target(postmortems: Iterable[Postmortem], config: Config, override: str | None, *,
@@ -102,6 +103,52 @@ def vanished_postmortems(store: Store, paths: Sequence[Path], read: Iterable[Pos
             if any(row.id in links for row in store.actions(postmortem_id=pm_id))}
 
 
+def vanished_pages(store: Store, pages: Sequence[PageSpec], read: set[str], config: Config
+                   ) -> tuple[dict[str, str], list[str]]:
+    """Stored Confluence postmortems (with linked actions) this run named but did not read:
+    (those whose page was deleted, id → `confluence:ID`; a warning for each that still
+    exists but left the configured pages).
+
+    Only a deletion, which the page API states, orphans a page's actions. A page that the
+    selection's search no longer lists may have lost its label, or the search may lag an
+    edit: orphaning on that (and closing, with --close-orphans) could close issues of a
+    page that is still the team's postmortem, so it is said, and left alone."""
+    from urllib.parse import urlsplit
+
+    from actiontrack.sources import PREFIX, open_confluence
+
+    selection = any(spec.selection for spec in pages)
+    named = {spec.page_id for spec in pages if spec.page_id}
+    settings = config.sources.confluence
+    site = urlsplit(settings.url).hostname if settings is not None and settings.url else None
+    candidates: dict[str, str] = {}  # page id → postmortem id
+    for row in store.postmortems():
+        if not row.path.startswith(PREFIX) or row.path in read:
+            continue
+        page_id = row.path[len(PREFIX):]
+        if not (selection or page_id in named):
+            continue
+        if row.url and site and urlsplit(row.url).hostname != site:
+            continue  # a page of another site this store also syncs
+        candidates[page_id] = row.id
+    if not candidates:
+        return {}, []
+    links = store.links()
+    linked = {row.postmortem_id for row in store.actions(ids=list(links))}
+    candidates = {page_id: pm_id for page_id, pm_id in candidates.items() if pm_id in linked}
+    if not candidates:
+        return {}, []
+    source = open_confluence(config, pages, keep=False)
+    try:
+        deleted = source.deleted(sorted(candidates))
+    finally:
+        source.close()
+    strayed = [f"{PREFIX}{page_id} is no longer among the configured pages (its label or space changed?): its "
+               "actions' issues are left as they are; sync it by id to keep them, or delete the page to "
+               "orphan them" for page_id in sorted(candidates) if page_id not in deleted and page_id not in named]
+    return {candidates[page_id]: f"{PREFIX}{page_id}" for page_id in deleted}, strayed
+
+
 def _store_url(url: str, *, dry_run: bool) -> str:
     """A dry run must change nothing, not even create the store: plan against an empty one."""
     if dry_run:
@@ -148,6 +195,13 @@ def sync_paths(
     opened = store or Store.open(_store_url(config.store.url, dry_run=bool(options and options.dry_run)))
     try:
         vanished = vanished_postmortems(opened, paths, postmortems, unreadable)
+        if pages:
+            # A named page the API did not find is asked again below: deleted, or never there.
+            read = {str(pm.path) for pm in lint.postmortems} | {
+                str(f.path) for f in lint.findings if not f.message.startswith("cannot read Confluence page")}
+            deleted, strayed = vanished_pages(opened, pages, read, config)
+            vanished.update(deleted)
+            report.warnings += strayed
         by_target = _vanished_by_target(opened, vanished, trackers, config)
         for key in by_target:
             if key not in trackers:

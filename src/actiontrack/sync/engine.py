@@ -38,6 +38,7 @@ from actiontrack.errors import (
 )
 from actiontrack.identity import Known
 from actiontrack.model import IssueState, Postmortem
+from actiontrack.sources import PREFIX as PAGE_PREFIX
 from actiontrack.store import Store
 from actiontrack.store.tables import ActionRow, LinkRow
 from actiontrack.store.values import ActionTags
@@ -332,7 +333,9 @@ class Engine:
             if row.postmortem_id in in_run:
                 out[action_id] = "removed from its file"
             elif row.postmortem_id in vanished:
-                out[action_id] = f"its postmortem file {vanished[row.postmortem_id]} is gone"
+                where = vanished[row.postmortem_id]
+                out[action_id] = (f"its page {where} was deleted" if where.startswith(PAGE_PREFIX)
+                                  else f"its postmortem file {where} is gone")
         return out
 
     def _recover_pending(self, links: Mapping[str, LinkRow],

@@ -123,6 +123,11 @@ class ConfluenceSource:
         current.update(fetched)
         return current
 
+    def deleted(self, page_ids: Sequence[str]) -> set[str]:
+        """Of these pages, the ones the page API says are gone (deleted, trashed, or hidden
+        from this account): one request each, asked only for stored pages a run did not read."""
+        return {page_id for page_id in page_ids if self.client.fetch_page(page_id) is None}
+
     def _id_of(self, spec: PageSpec) -> str | None:
         """A page URL's id: /pages/123/…, ?pageId=123, or /display/SPACE/Title looked up by title."""
         assert spec.url is not None

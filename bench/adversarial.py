@@ -61,6 +61,14 @@ SHAPES: dict[str, Shape] = {
     # Comment openers never closed, many to a line: each opener looked for its close to the line's end.
     "comment openers on one line": lambda n: (".md", "# PM\n## Action items\n" + (
         "- Add " + ":<!--" * (min(n, 9_000) // 5) + "\n") * max(1, n // 9_000)),
+    # Runs of punctuation before a ticket reference, and paths with many '#': every position of
+    # the run started a match that scanned the run again; every '#' walked back to the word's start.
+    "punctuation before a reference": lambda n: (".md", "# PM\n## Action items\n" + (
+        "- Fix it " + "- " * (min(n, 9_000) // 2) + "in OPS-12\n") * max(1, n // 9_000)),
+    "paths with many '#'": lambda n: (".md", "# PM\n## Action items\n" + (
+        "- Fix it x" + "/a#1" * (min(n, 9_000) // 4) + "\n") * max(1, n // 9_000)),
+    "owner padded with spaces": lambda n: (".md", "# PM\n## Action items\n| Action | Owner |\n|---|---|\n" + (
+        "| Add an alert | a" + " " * min(n, 9_000) + "b |\n") * max(1, n // 9_000)),
     "items tried and taken out": lambda n: (".md", "# PM\n## Action items\n" + "".join(
         "- we tried " + "a, but " * 12 + "\n" for _ in range(n // 96))),
 }

@@ -34,7 +34,9 @@ from actiontrack.lazyre import lazy_regex
 _NON_WORD = lazy_regex(r"[\W_]+", re.UNICODE)
 _SLUG = lazy_regex(r"[^A-Za-z0-9._-]+")
 _WORD = lazy_regex(r"[a-z0-9]+|[^\W\d_a-z]", re.UNICODE)  # EN words; CJK by character
-_MAILBOX = lazy_regex(r"^\s*(?P<name>[^<>]*?)\s*<\s*(?P<email>[^<>@\s]+@[^<>\s]+)\s*>\s*$")
+# "Lena Ng <lena@example.com>": the name is everything before '<' (stripped by the caller).
+# A lazy name followed by \s* let a long run of spaces be split every way (cubic on a search).
+_MAILBOX = lazy_regex(r"(?P<name>[^<>]*)<\s*+(?P<email>[^<>@\s]+@[^<>\s]+)\s*+>\s*+$")
 
 
 def postmortem_id_from_path(path: Path) -> str:

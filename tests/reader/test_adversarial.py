@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from actiontrack.lint import lint_paths
+from actiontrack.lint import lint, lint_paths
 from actiontrack.reader import read_text
 from bench_modules import load
 
@@ -73,6 +73,20 @@ def test_lint_reads_an_action_of_endless_leading_clauses(tmp_path: Path, lead: s
     report = lint_paths([tmp_path])
     assert sorted(pm.path.name for pm in report.postmortems) == ["clauses.md", "good.md"]
     assert all(len(pm.actions) == 1 for pm in report.postmortems)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("line", [
+    "- Fix it " + "- " * 4_500 + "in OPS-12",  # once 10 s a line: a match started at every dash
+    "- Fix it " + ",;" * 4_500 + "#12",
+    "- Fix it x" + "/a#1" * 2_250,  # every '#' walked back to the start of its word
+    "| Add an alert | a" + " " * 9_000 + "b |",  # the owner's mailbox pattern split the run every way
+])
+def test_lines_that_once_took_seconds_each_are_read_in_linear_time(line: str) -> None:
+    head = "| Action | Owner |\n|---|---|\n" if line.startswith("|") else ""
+    text = "# PM\n## Action items\n" + head + (line + "\n") * 40
+    report = lint([read_text(Path("pm.md"), text)])
+    assert report.postmortems and len(report.postmortems[0].actions) == 40
 
 
 def test_a_very_long_line_is_read_up_to_its_limit() -> None:

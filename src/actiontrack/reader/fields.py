@@ -211,16 +211,21 @@ def _anchors(text: str) -> Iterator[int]:
     after it are never looked up.
     """
     last = -1
+    scanned = 0  # text[:scanned] has been looked at for the start of the word a path sits in
+    word = 0  # where the word at `scanned` starts: just after the last space or boundary before it
     for match in (_CANDIDATE_OR_NAMES if "[" in text else _CANDIDATE).finditer(text):
         pos = match.start()
         if text[pos] in ":：":
             start = _key_before(text, pos)
         elif text[pos + 1 : pos + 2] == "#":  # a repository issue: the run starts at its path
-            start = pos
-            floor = max(0, pos - 720)  # a path longer than this is no ticket: never walk further
-            while start > floor and not text[start - 1].isspace() and text[start - 1] not in _BOUNDARY:
-                start -= 1
-            start = start if start == 0 or text[start - 1] in _BOUNDARY else None
+            # One pass left to right finds each path's word start: walking back from every '#'
+            # of 'a#a#a#…' cost up to 720 characters a candidate.
+            for index in range(max(scanned, pos - 721), pos):
+                if text[index].isspace() or text[index] in _BOUNDARY:
+                    word = index + 1
+            scanned = pos
+            # a path longer than 720 characters is no ticket
+            start = word if pos - word <= 720 and (word == 0 or text[word - 1] in _BOUNDARY) else None
         elif text[pos - 2 : pos] == "](" and text[pos] == "h":
             start = None  # "… to [Grafana](https://…)": a link in the words, not a ticket
         else:

@@ -82,17 +82,22 @@ _CODE_HANDLE = lazy_regex(r"`(@[\w][\w.-]{0,60})`")
 _CODE_SPAN = lazy_regex(r"(?P<ticks>`{1,3})(?P<code>[^`\n]{1,500}?)(?P=ticks)")
 _AUTOLINK = lazy_regex(r"<(?P<url>https?://[^>\s]{1,2048})>")
 # "… (see #123)", "… (tracked in OPS-12)", "…, see https://…": a reference after the words.
+# The match starts only at a bracket or the word itself, and no run of spaces is given back:
+# a leading [\s,;:—–-]* let every position of a long run of dashes or spaces start a match
+# that scanned the run again (quadratic); the caller strips what comes before the word.
 _TRAILING_REFERENCE = lazy_regex(
-    r"[\s,;:—–-]*[(（]?\s*(?:see|ref|refs|tracked (?:in|by|as)|tracking|ticket|issue|pr|via|in|関連|参照|チケット)"
-    r"\s*[:：]?\s*(?P<ref>(?:https?://[^\s)）]{1,2048}|[A-Z][A-Z0-9_]{1,30}-\d{1,9}|#\d{1,9}|"
-    r"[\w.-]{1,100}(?:/[\w.-]{1,100}){1,6}#\d{1,9})(?:\s*(?:,|and|&)\s*(?:[A-Z][A-Z0-9_]{1,30}-\d{1,9}|#\d{1,9}))*)"
-    r"\s*[)）]?\s*[.。]?\s*$",
+    r"(?:[(（]\s*+)?(?:see|ref|refs|tracked (?:in|by|as)|tracking|ticket|issue|pr|via|in|関連|参照|チケット)"
+    r"\s*+[:：]?\s*+(?P<ref>(?:https?://[^\s)）]{1,2048}|[A-Z][A-Z0-9_]{1,30}-\d{1,9}|#\d{1,9}|"
+    r"[\w.-]{1,100}(?:/[\w.-]{1,100}){1,6}#\d{1,9})(?:\s*+(?:,|and|&)\s*+(?:[A-Z][A-Z0-9_]{1,30}-\d{1,9}|#\d{1,9}))*)"
+    r"\s*+[)）]?\s*+[.。]?\s*+$",
     re.I,
 )
+_BEFORE_REFERENCE = frozenset(",;:—–-(")
 # What is left of "… (see OPS-12)" once the field reader has taken the key.
 _REFERENCE_WORDS = lazy_regex(
-    r"[\s,;:—–-]*[(（]?\s*(?:see(?: also)?|ref|refs|tracked (?:in|by|as)|tracking|ticket|issue|via|関連|参照)"
-    r"\s*[:：]?\s*$", re.I)
+    r"[(（]?\s*+(?:see(?: also)?|ref|refs|tracked (?:in|by|as)|tracking|ticket|issue|via|関連|参照)"
+    r"\s*+[:：]?\s*+$", re.I)
+_BEFORE_REFERENCE_WORDS = frozenset(",;:—–-")
 _ESCAPED = lazy_regex(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 _SENTENCE_END = frozenset(".。!?！？)）:：")
 
@@ -359,14 +364,32 @@ _AREA_LABEL = lazy_regex(r"[A-Za-z][A-Za-z0-9.+-]{1,24}")
 _ENDS_IN_REFERENCE = lazy_regex(r"(?:-\d{1,9}|#\d{1,9}|https?://\S{1,2048})[)）]?\s*[.。]?$")
 
 
+def _without_reference_words(title: str) -> str:
+    """"Add retries (see" once the field reader took the key: the words that pointed at it go,
+    with the punctuation before them. Found from the words back, not by a pattern opening on
+    a run of punctuation, which every position of a long run would start again."""
+    match = _REFERENCE_WORDS.search(title)
+    if match is None:
+        return title
+    end = match.start()
+    while end and (title[end - 1].isspace() or title[end - 1] in _BEFORE_REFERENCE_WORDS):
+        end -= 1
+    return title[:end] + title[match.end():]
+
+
 def _trailing_reference(title: str) -> tuple[str, str | None]:
     """"Add retries to the uploader (see #123)" → the words, and the reference."""
     if title[-1:] not in "0123456789)）.。/" or not _ENDS_IN_REFERENCE.search(title[-2100:]):
         return title, None
     match = _TRAILING_REFERENCE.search(title)
-    if match is None or match.start() == 0:
+    if match is None:
         return title, None
-    return title[: match.start()].rstrip(" ,;:—–-("), match.group("ref").split(",")[0].split(" and ")[0].strip()
+    end = match.start()
+    while end and (title[end - 1].isspace() or title[end - 1] in _BEFORE_REFERENCE):
+        end -= 1
+    if end == 0:
+        return title, None
+    return title[:end].rstrip(" ,;:—–-("), match.group("ref").split(",")[0].split(" and ")[0].strip()
 
 
 MAX_TEXT = 10_000  # characters of one line read for an action: a longer line is cut (and reported)
@@ -420,7 +443,7 @@ def raw_from_text(text: str, line: int, done: bool, defaults: Defaults) -> RawAc
         return None  # struck through: the team dropped it, it is no longer an action
     title = clean_inline(words)
     if fields.tickets or "ticket" in fields.values:
-        title = _REFERENCE_WORDS.sub("", title)
+        title = _without_reference_words(title)
     title, reference = _trailing_reference(title)
     title, note_status, note_due, note_team = _trailing_note(title)
     if not title:

@@ -984,7 +984,7 @@ _JA_DONE = lazy_regex(r"^(?:し|を)?(?:しました|いたしました|した(?
 _JA_BARE = lazy_regex(r"(?:対策|措置|取組|取り組み|改善策|再発防止策)[。]?$")
 _JA_QUESTION = lazy_regex(r"かどうか|なぜ|原因を特定")
 _JA_SCOPE = lazy_regex(r"を対象に|に向けた|全職員|全社員|全教職員|年[0-9０-９一二]回|毎年|毎月|四半期|"
-                       r"[0-9０-９]+月|定期的")
+                       r"(?<![0-9０-９])[0-9０-９]+月|定期的")  # a digit run starts a match once, not at every digit
 def _ja_modifier(text: str, pos: int, end: int) -> bool:
     """The predicate ending at ``pos`` is a purpose or modifies a noun, not a commitment."""
     ahead = text[pos : pos + 12]

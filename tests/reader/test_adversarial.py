@@ -81,6 +81,7 @@ def test_lint_reads_an_action_of_endless_leading_clauses(tmp_path: Path, lead: s
     "- Fix it " + ",;" * 4_500 + "#12",
     "- Fix it x" + "/a#1" * 2_250,  # every '#' walked back to the start of its word
     "| Add an alert | a" + " " * 9_000 + "b |",  # the owner's mailbox pattern split the run every way
+    "- Fix it " + ("owner: a" + " " * 240 + "b, ") * 36,  # the next key's search split each run every way
 ])
 def test_lines_that_once_took_seconds_each_are_read_in_linear_time(line: str) -> None:
     head = "| Action | Owner |\n|---|---|\n" if line.startswith("|") else ""

@@ -22,7 +22,7 @@ from actiontrack.lazyre import lazy_regex
 from actiontrack.model import Finding
 
 VERSION = 1
-_LINE_REFERENCE = lazy_regex(r"\b(line|lines|行)\s*\d+|\d+\s*行目")
+_LINE_REFERENCE = lazy_regex(r"\b(line|lines|行)\s*\d+|(?<!\d)\d+\s*行目")  # a digit run starts once
 
 Key = tuple[str, str, str]  # (subject: action id, postmortem id or file; rule code; message fingerprint)
 

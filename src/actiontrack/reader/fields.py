@@ -76,7 +76,10 @@ _SKIP = lazy_regex(r"[\s,、，;；|/()（）\[\]【】{}·]{1,200}|[—–]{1,1
 _VALUE_END = lazy_regex(r"\s*(?:[,、，;；|)）\]】·]|$)")
 # A value ends where the next field starts: a key, or a URL, handle, tag or issue key after a
 # space ("owner: @lena https://…/issues/5" is an owner and a ticket).
-_NEXT_KEY = lazy_regex(r"\s+(?=" + _KEY + r"|https?://|@\w|#\w|[A-Z][A-Z0-9_]{1,30}-\d)", re.I)
+# Found as a run of spaces, then what follows it: ``\s+(?=…)`` searched tried every position of a
+# run and every split of it (cubic in a run of spaces inside a value's window).
+_SPACES = lazy_regex(r"\s+")
+_NEXT_KEY_AHEAD = lazy_regex(_KEY + r"|https?://|@\w|#\w|[A-Z][A-Z0-9_]{1,30}-\d", re.I)
 # A key we do not know, written like one ("duedate:", "categroy:"): read as a field when it
 # is close to a known one, so one typo does not turn the whole run into title words.
 _UNKNOWN_KEY_AT = lazy_regex(
@@ -380,6 +383,15 @@ def _parse_token(segment: str, pos: int, fields: Fields) -> int | None:
     return None
 
 
+def _next_key(segment: str, start: int, stop: int) -> int:
+    """Where the next field starts between `start` and `stop`: at the run of spaces before a
+    key, URL, handle, tag or issue key; `stop` when there is none."""
+    for run in _SPACES.finditer(segment, start, stop):
+        if _NEXT_KEY_AHEAD.match(segment, run.end(), stop):
+            return run.start()
+    return stop
+
+
 def _value_end(segment: str, start: int) -> int | None:
     """Where a key's value ends: at a separator, the next key or the end; None when the value
     would run on for more than a window (then it is words, not a field)."""
@@ -388,8 +400,7 @@ def _value_end(segment: str, start: int) -> int | None:
     if stop is None and limit < len(segment):
         return None
     stop_at = stop.start() if stop else limit
-    next_key = _NEXT_KEY.search(segment, start, stop_at)
-    value_end = next_key.start() if next_key else stop_at
+    value_end = _next_key(segment, start, stop_at)
     for opener, closer in (("（", "）"), ("(", ")")):
         # "担当：山田（SRE）": the bracket closes the value's own aside, not the field run.
         if segment.startswith(closer, value_end) and (

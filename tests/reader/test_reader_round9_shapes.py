@@ -91,3 +91,67 @@ def test_a_japanese_change_already_made_is_a_done_action() -> None:
 
 def test_a_japanese_change_in_the_account_is_no_action() -> None:
     assert actions(under("経緯", "データベースサーバーのメモリを 2GB に増設しました。")) == []
+
+
+# --- a plain-text sub-item in a paragraph of its own still nests under its item ------------
+# reStructuredText writes a nested list with blank lines between its items: an indented
+# "#. Of outages and maintenance windows" carries on the item above it, it is no action.
+
+RST_EN = """Outage of the mail relay
+========================
+
+Corrective actions
+------------------
+
+#. Instituting a policy for keeping our users informed
+
+   #. Of outages and maintenance windows
+
+   #. Publishing a status page off-site
+
+#. For the relay itself, adding a second one in another data center
+"""
+
+NOTICE_JA = """メール中継障害のご報告
+======================
+
+再発防止策
+----------
+
+（１）利用者への周知の仕組みを整備する
+
+  ・例：計画停止と障害の両方を知らせる
+
+  ・社外に状況ページを用意する
+
+（２）別拠点に二台目の中継サーバーを置く
+"""
+
+
+def plain_actions(text: str) -> list[tuple[int, str, str]]:
+    pm = read_text(Path("pm.txt"), text).postmortem
+    assert pm is not None
+    return [(a.line, a.title, a.text) for a in pm.actions]
+
+
+def test_a_sub_item_carrying_on_its_parent_is_its_detail_across_a_blank_line() -> None:
+    found = plain_actions(RST_EN)
+    assert [line for line, _, _ in found] == [7, 11, 13]  # not 9: "Of outages …" is no action
+    assert found[0][2] == "Instituting a policy for keeping our users informed\nOf outages and maintenance windows"
+    # a sub-item naming its own work stays its own action; a top-level item opening with
+    # "For …" is at its parent's depth, no sub-item, and stays an action too
+    assert found[1][1] == "Publishing a status page off-site"
+    assert found[2][1] == "For the relay itself, adding a second one in another data center"
+
+
+def test_a_japanese_sub_item_giving_an_example_is_its_detail_across_a_blank_line() -> None:
+    found = plain_actions(NOTICE_JA)
+    assert [line for line, _, _ in found] == [7, 11, 13]
+    assert found[0][2] == "利用者への周知の仕組みを整備する\n例：計画停止と障害の両方を知らせる"
+    assert found[1][1] == "社外に状況ページを用意する"
+
+
+def test_a_deeper_item_after_prose_does_not_nest_under_the_item_before_the_prose() -> None:
+    text = RST_EN.replace("   #. Of outages", "Some context written between the items.\n\n   #. Of outages")
+    assert 7 in [line for line, _, _ in plain_actions(text)]
+    assert "Of outages" not in plain_actions(text)[0][2]

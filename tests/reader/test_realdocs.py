@@ -66,7 +66,6 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/h5-mataroa-2021-12-08-certbot-outage.md': ((26,), ()),
     'en/h5-mataroa-2022-08-20-disk-space.md': ((17, 18, 19), ()),
     'en/h5-mataroa-2024-09-10-rss-oom.md': ((19,), ()),
-    'en/h5-osuosl-2015-07-mysql1-vip-outage.txt': ((), (110, 112)),
     'en/h5-osuosl-2016-12-17-network-outage.txt': ((43, 44), (58,)),
     'en/h5-suggester-2021-08-announcements.md': ((16, 16, 16, 18, 27, 29), ()),
     'en/h5-t2bot-2020-06-17-database-outage.md': ((16, 109, 112), (108,)),

@@ -155,3 +155,35 @@ def test_a_deeper_item_after_prose_does_not_nest_under_the_item_before_the_prose
     text = RST_EN.replace("   #. Of outages", "Some context written between the items.\n\n   #. Of outages")
     assert 7 in [line for line, _, _ in plain_actions(text)]
     assert "Of outages" not in plain_actions(text)[0][2]
+
+
+# --- a named party, a service written as its domain, or a passive release commits too ------
+# "The BeeGFS vendor will work on a bug fix", "t2bot.io will be adopting better backups",
+# "Patches for the other issues will be issued later in the month", 「ベンダー側で修正版を提供する予定です」.
+
+def status_post(prose: str) -> str:
+    return f"# Bridge outage\n\nThe bridge stopped relaying messages for three hours on Monday.\n\n{prose}\n"
+
+
+@pytest.mark.parametrize("prose", [
+    "The Ceph vendor will ship a patched release next week.",
+    "relay.example.io will be adopting nightly off-site backups over the next few weeks.",
+    "Patches for the remaining issues will be issued later in the month.",
+    "ベンダー側で修正版を提供する予定です。",
+])
+def test_a_named_party_or_a_release_committed_to_is_an_action(prose: str) -> None:
+    assert actions(status_post(prose)) == [(prose.rstrip("。."), False)]
+
+
+@pytest.mark.parametrize("prose", [
+    # the service coming back is the response, not a change
+    "relay.example.io will be back online within the hour.",
+    # a forecast, not a commitment
+    "The Ceph vendor will likely need more logs from us.",
+    "New API keys will not be issued until the audit ends.",
+    # a lowercase word before "vendor" is no name: "our vendor" is read as before
+    "Our storage vendor will probably call tomorrow.",
+    "復旧は明日になる見込みです。",
+])
+def test_near_misses_of_a_named_party_are_left_alone(prose: str) -> None:
+    assert actions(status_post(prose)) == []

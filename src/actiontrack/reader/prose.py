@@ -41,6 +41,11 @@ _EN_STRONG = lazy_regex(
     # "Cloud Platform will …", "The PSF will …": an organisation as the subject
     r"|^(?:[Tt]he )?(?-i:[A-Z][\w.-]*\s+[A-Z0-9][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,2}|[A-Z]{2,6})"
     r" will (?!not\b|be able\b|see\b|likely\b|probably\b)\w"
+    # "The BeeGFS vendor will work on a bug fix", "t2bot.io will be adopting …": a named party
+    # or a service written as its domain
+    r"|^(?:[Tt]he )?(?:(?-i:[A-Z][\w.-]*) (?:vendor|provider|maintainers|developers|upstream|engineers)|"
+    r"(?-i:[a-z0-9][\w-]*(?:\.[\w-]+){0,3}\.(?:io|com|org|net|dev|app|ai|xyz)))"
+    r" will (?!not\b|be able\b|see\b|likely\b|probably\b|be (?:back|down|up|online|offline|unavailable)\b)\w"
     r"|\bwe(?:'re|’re| are) (?:(?:now|also|currently) ){0,2}(?:adding|building|introducing|moving|"
     r"changing|implementing|rolling out|working on|migrating|replacing|updating|improving|investigating|reviewing|"
     r"creating|setting up|putting|making|taking steps|going to|planning to|establishing|extending|switching|deploying|"
@@ -58,7 +63,7 @@ _EN_PASSIVE = lazy_regex(
     r"\b(?:will|shall) (?:be|now be|also be) (?:added|created|implemented|updated|introduced|deployed|migrated|"
     r"documented|reviewed|changed|moved|set up|configured|enabled|disabled|removed|replaced|monitored|"
     r"tracked|automated|rotated|enforced|required|published|extended|expanded|hardened|audited|tested|"
-    r"fixed|upgraded|restricted|revoked|scheduled|written|built|improved)\b",
+    r"fixed|upgraded|restricted|revoked|scheduled|written|built|improved|issued|released|shipped|rolled out)\b",
     re.I,
 )
 _EN_WEAK = lazy_regex(

@@ -187,3 +187,28 @@ def test_a_named_party_or_a_release_committed_to_is_an_action(prose: str) -> Non
 ])
 def test_near_misses_of_a_named_party_are_left_alone(prose: str) -> None:
     assert actions(status_post(prose)) == []
+
+
+# --- the measures taken up, beside those turned down, under "options considered" -----------
+# "## 検討した対策" split into "### 採用" and "### 見送り": what was adopted is the actions.
+
+@pytest.mark.parametrize(("considered", "adopted", "rejected"), [
+    ("Options considered", "Adopted", "Rejected"),
+    ("検討した対策", "採用", "見送り"),
+    ("検討した対策", "採用", "不採用"),
+])
+def test_the_adopted_measures_under_options_considered_are_the_actions(
+        considered: str, adopted: str, rejected: str) -> None:
+    text = (f"# Staging data deleted\n\n## {considered}\n\n### {adopted}\n\n- Back up the staging database daily\n"
+            f"- 本番とステージングの接続先をプロンプトに表示する\n\n### {rejected}\n\n- Remove everyone's staging access\n"
+            "- 作業ごとに二人一組で画面を確認する\n")
+    assert [title for title, _ in actions(text)] == [
+        "Back up the staging database daily", "本番とステージングの接続先をプロンプトに表示する"]
+
+
+@pytest.mark.parametrize("heading", ["採用情報", "Adopted children's charity drive", "採用しなかった案"])
+def test_near_misses_of_an_adopted_heading_hold_no_actions(heading: str) -> None:
+    # 「採用情報」 is a hiring page; only the whole word opens the adopted measures
+    text = (f"# Staging data deleted\n\n## 再発防止策\n\n- Add an alert on staging deletes\n\n## {heading}\n\n"
+            "- Back up the staging database daily\n- 接続先をプロンプトに表示する\n")
+    assert actions(text) == [("Add an alert on staging deletes", False)]

@@ -386,6 +386,10 @@ class _Reader:
         # plain-text heading underlines, by first use (plain.py); None in Markdown, where they nest
         self.underline_styles: dict[str, int] | None = {}
         self.closing: list[list[PlainLine]] = []  # prose outside action sections, for the fallback
+        # the last plain-text item read in an action section: (its indentation, its action, where
+        # it ends), so that a deeper item one blank line after it, in a paragraph of its own as
+        # reStructuredText writes nested lists, still nests under it
+        self.last_plain: tuple[int, RawAction, int] | None = None
         self.closing_after: int | None = None  # the first of them after an action section
         self.outside_lists: list[Block] = []  # lists outside action sections, for the fallback
         self.narrative_lists: set[int] = set()  # those of them under a timeline, an impact …
@@ -794,9 +798,38 @@ class _Reader:
                 if self.context.in_actions():
                     self.doc.has_action_section = True
                     self.section_items = True
-                    self.doc.raws.extend(self.plain_item(unit, self.context.defaults()))
+                    if self.nested_detail(unit):
+                        continue
+                    found = self.plain_item(unit, self.context.defaults())
+                    self.doc.raws.extend(found)
+                    if found:
+                        self.last_plain = (unit.indent, found[0], self._plain_end(unit))
+                    continue
             else:
                 self.prose(unit.lines)
+            self.last_plain = None
+
+    def nested_detail(self, item: PlainItem) -> bool:
+        """"#. Instituting a policy for keeping the community informed" over, a blank line
+        later, an indented "#. Of outages, maintenance, etc.": an item deeper than the one just
+        read, with only blank lines between, is its sub-item; one that commits to nothing of its
+        own ("Of outages …", 「対象：全サーバー」) is its detail, not an action."""
+        last = self.last_plain
+        if last is None or item.indent <= last[0] or self.text[last[2] : item.marker_start].strip():
+            return False
+        if _CONTINUES.match(item.text) is None:
+            return False  # "Defining and monitoring capacity limits": its own action, read as one
+        absorb_detail(last[1], item.text, False)
+        for line in item.details:
+            absorb_detail(last[1], line.text, False)
+        self.last_plain = (last[0], last[1], self._plain_end(item))
+        return True
+
+    @staticmethod
+    def _plain_end(item: PlainItem) -> int:
+        while item.children:
+            item = item.children[-1]
+        return (item.details[-1] if item.details else item.line).end
 
     def action_label_paragraph(self, lines: list[PlainLine]) -> bool:
         """"Action point: create …", "**Action planned:** We will …", "**Actions taken:**": a
@@ -1421,6 +1454,10 @@ _VERB = lazy_regex(
     r"throttle|track|train|tune|turn|update|upgrade|use|validate|verify|version|wire|write)\b",
     re.I,
 )
+# A sub-item that carries on its parent's words rather than naming work: "Of outages,
+# maintenance, etc." under "Keeping the community informed", 「※対象は本番環境のみ」「例：…」.
+_CONTINUES = lazy_regex(r"(?:of|for|in|on|at|with|without|about|by|from|via|such as|e\.g\.|i\.e\.|including)\b"
+                        r"|※|例[：:）)]|例えば|対象[：:は]|詳細[：:]", re.I)
 _LABEL_END_COLON = (":", "：")
 _JA_LABEL_END = ("面", "について", "関連", "関係", "系", "編", "対策", "施策", "観点", "領域", "分野")
 

@@ -41,10 +41,18 @@ _EN_STRONG = lazy_regex(
     # "Cloud Platform will …", "The PSF will …": an organisation as the subject
     r"|^(?:[Tt]he )?(?-i:[A-Z][\w.-]*\s+[A-Z0-9][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,2}|[A-Z]{2,6})"
     r" will (?!not\b|be able\b|see\b|likely\b|probably\b)\w"
-    r"|\bwe(?:'re|’re| are) (?:(?:now|also|currently) ){0,2}(?:adding|building|introducing|moving|changing|"
-    r"implementing|rolling out|working on|migrating|replacing|updating|improving|investigating|reviewing|creating|"
-    r"setting up|putting|making|taking steps|going to|planning to|establishing|extending|switching|deploying|enabling|"
-    r"mitigating this by)\b"
+    # "The BeeGFS vendor will work on a bug fix", "t2bot.io will be adopting …": a named party
+    # or a service written as its domain
+    r"|^(?:[Tt]he )?(?:(?-i:[A-Z][\w.-]*) (?:vendor|provider|maintainers|developers|upstream|engineers)|"
+    r"(?-i:[a-z0-9][\w-]*(?:\.[\w-]+){0,3}\.(?:io|com|org|net|dev|app|ai|xyz)))"
+    r" will (?!not\b|be able\b|see\b|likely\b|probably\b|be (?:back|down|up|online|offline|unavailable)\b)\w"
+    r"|\bwe(?:'re|’re| are) (?:(?:now|also|currently) ){0,2}(?:adding|building|introducing|moving|"
+    r"changing|implementing|rolling out|working on|migrating|replacing|updating|improving|investigating|reviewing|"
+    r"creating|setting up|putting|making|taking steps|going to|planning to|establishing|extending|switching|deploying|"
+    r"enabling|mitigating this by|exploring|evaluating|"
+    # work the team has started and not finished: "We're also looking at ways of monitoring for …"
+    r"looking (?:at|into) (?:ways|options|how|whether|alternatives|moving|adding|improving)|"
+    r"in the middle of (?:an? |the )?(?:ongoing )?(?:effort|project|migration|process) to)\b"
     r"|\bour (?:solution|plan|fix|remedy) (?:here |for this )?(?:is|will be) to \w"
     r"|\bwe(?:'ve|’ve| have) decided to (?!not\b)\w"
     r"|\b(?:going forwards?|moving forwards?|in the future|from now on),? we\b"
@@ -55,7 +63,7 @@ _EN_PASSIVE = lazy_regex(
     r"\b(?:will|shall) (?:be|now be|also be) (?:added|created|implemented|updated|introduced|deployed|migrated|"
     r"documented|reviewed|changed|moved|set up|configured|enabled|disabled|removed|replaced|monitored|"
     r"tracked|automated|rotated|enforced|required|published|extended|expanded|hardened|audited|tested|"
-    r"fixed|upgraded|restricted|revoked|scheduled|written|built|improved)\b",
+    r"fixed|upgraded|restricted|revoked|scheduled|written|built|improved|issued|released|shipped|rolled out)\b",
     re.I,
 )
 _EN_WEAK = lazy_regex(
@@ -72,8 +80,8 @@ _EN_WEAK = lazy_regex(
     re.I,
 )
 _EN_PASSIVE_DONE = lazy_regex(
-    r"\b(?:was|were|has been|have been|is now|are now)\s+(?:now\s+|also\s+)?(?:added|updated|changed|removed|"
-    r"deployed|fixed|rescoped|enabled|disabled|revoked|rotated|migrated|replaced|introduced|implemented|documented|"
+    r"\b(?:was|were|(?:has|have)(?: now| also| since)? been|is now|are now)\s+(?:now\s+|also\s+)?(?:added|updated|"
+    r"changed|removed|deployed|fixed|rescoped|enabled|disabled|revoked|rotated|migrated|replaced|introduced|implemented|documented|"
     r"configured|increased|reduced|restricted|extended|patched|upgraded|rewritten|built|set up|put in place|"
     r"hardened|automated|moved|split|scheduled|created|published|reconfigured|tightened|limited)\b"
     # "SSH is no longer exposed to the internet": a state the team's change ended
@@ -82,14 +90,30 @@ _EN_PASSIVE_DONE = lazy_regex(
 )
 _EN_DONE = lazy_regex(
     r"\bwe (?:now|also now) have\b|"
-    r"\bwe(?:'ve|’ve| have)? (?:now |since |already |also )*(?:added|shifted|created|implemented|updated|introduced|"
-    r"deployed|"
+    r"\b(?:we|i)(?:'ve|’ve| have)? (?:now |since |already |also )*(?:added|bumped|installed|shifted|"
+    r"created|implemented|updated|introduced|deployed|"
     r"migrated|documented|changed|moved|set up|configured|enabled|disabled|removed|replaced|automated|"
     r"rotated|enforced|published|extended|expanded|hardened|fixed|upgraded|restricted|revoked|written|"
     r"built|put in place|put in|rolled out|shipped|released|merged|started|made|rescoped|reduced|increased|"
     r"turned on|turned off|switched|rewrote|reworked)\b",
     re.I,
 )
+# Under an action heading, work someone has started and not finished, whoever does it: "OSU is
+# currently investigating options to avoid this", "The bot's code is being reviewed", "A project
+# is also underway to replace the bridges". (Outside one it is news of the response: not read.)
+_EN_ONGOING = lazy_regex(
+    r"\b(?:is|are)\s+(?:(?:now|also|currently|still|actively)\s+){0,3}(?:investigating|exploring|evaluating|"
+    r"working on|looking (?:at|into) (?:ways|options|how|whether|alternatives)|building out|developing|"
+    r"implementing|migrating|rolling out|preparing|planning|undergoing)\b"
+    r"|\b(?:is|are)\s+(?:(?:now|also|currently|still)\s+){0,3}being\s+(?:reviewed|implemented|put in place|"
+    r"worked on|developed|built|rolled out|deployed|evaluated|rewritten|redesigned|migrated|added|improved)\b"
+    r"|\b(?:is|are)\s+(?:also\s+)?(?:under ?way|in progress)\b",
+    re.I,
+)
+# … unless the work is bringing the service back: "We are working on restoring access" is the response
+_EN_RESTORING = lazy_regex(r"\b(?:restor(?:e|ing)|recover(?:y|ing)|bring(?:ing)? (?:it|them|the \w+) back)\b", re.I)
+# … when the subject is the report's readers it is their doing, not the team's work ("Users are migrating")
+_EN_READERS_SUBJECT = lazy_regex(r"^(?:you|your|users?|customers?|clients?|readers?|everyone)\b", re.I)
 # An imperative sentence under an action heading: "Add retries to the uploader."
 _EN_IMPERATIVE = lazy_regex(
     r"^(?:add|adopt|alert|automate|build|change|configure|create|define|deploy|disable|document|enable|"
@@ -182,6 +206,11 @@ _JA_PLAIN = lazy_regex(r"(?:する|させる|できる|[^でだ]る|(?<![でま]
 _JA_PENDING = lazy_regex(r"(?:(?:検討|調査|準備|対応)しているところです|"
                          r"検討中です|調査中です|検討しております|調査しております|検討しています|調査しています|"
                          r"検討中|調査中|たいと思います|ようにします|ようにしたいと思います|予定)$")
+# Under an action heading, work under way in the polite form, as "OSU is currently working on …"
+# is: 「第二回線の敷設を進めています」「監視の見直しに取り組んでいます」「アラートの追加を準備中です」.
+# (Not in closing paragraphs: there 「復旧作業を進めています」 is the response still running.)
+_JA_ONGOING = lazy_regex(r"(?:進めています|進めております|進めているところです|取り?組んでいます|取り?組んでおります|"
+                         r"準備中です|準備しています|実施中です|開発中です|構築中です|対応中です|作業中です)$")
 # A measure the text itself says was turned down: "… it was rejected non-unanimously",
 # 「…する案も出ましたが、今回は見送ることにしました」. A rejected measure is no action.
 _REJECTED = lazy_regex(
@@ -459,6 +488,9 @@ def _commitment(sentence: str, in_action_section: bool) -> str | None:
             return None
         if in_action_section and (_EN_WEAK.search(sentence) or _EN_IMPERATIVE.match(sentence)):
             return "open"
+        if in_action_section and _EN_ONGOING.search(sentence) and not _EN_READERS_SUBJECT.match(sentence) and (
+                _EN_RESTORING.search(sentence) is None):
+            return "open"
         if in_action_section and (_EN_DONE.search(sentence) or _EN_PASSIVE_DONE.search(sentence)):
             return "done"
         return None
@@ -470,7 +502,8 @@ def _commitment(sentence: str, in_action_section: bool) -> str | None:
                                                               "努めてまいります", "予定です")) else None
     if in_action_section and _JA_DONE.search(tail):
         return "done"
-    if in_action_section and (_JA_PLAIN.search(tail) or _JA_PENDING.search(tail) or tail.endswith(_JA_PROPOSAL)):
+    if in_action_section and (_JA_PLAIN.search(tail) or _JA_PENDING.search(tail) or tail.endswith(_JA_PROPOSAL)
+                              or (_JA_ONGOING.search(tail) and "復旧" not in sentence)):
         return "open"
     return None
 

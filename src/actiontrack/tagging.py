@@ -592,6 +592,11 @@ def _rules(text: str, scan: _Scan, first: int, values: tuple[T, ...], change: T,
            investigation: T) -> tuple[Suggestion[T], str]:
     """The cue words' winner, else the predicate's default, and which of the two decided."""
     found = _decide(scan, first, values)
+    if first and found.value not in _OUTRANK_FIX and not set(found.candidates) & _OUTRANK_FIX:
+        head = wording.head_commitment(text)
+        if head is not None and head.kind == commitment.CHANGE and _FIX_VERB.fullmatch(head.verb) is not None:
+            # fixing, patching or upgrading is the real fix whatever it prevents (LABELLING.md)
+            return Suggestion(Category.PERMANENT_FIX, (head.verb,)), "default"  # type: ignore[arg-type]
     if found.value is not None:
         return found, "cue"
     if found.candidates:
@@ -611,7 +616,36 @@ def _default(text: str, change: T, investigation: T) -> Suggestion[T]:
     if head is None or head.guessed:
         return Suggestion(None, ())  # "Overhaul our infrastructure": an unknown verb says nothing of either
     about_failure = head.kind == commitment.INVESTIGATE and _FAILURE.search(text.lower()) is not None
+    if isinstance(change, Category) and _RESTORE_VERB.fullmatch(head.verb) is not None:
+        # re-enabling, reverting, re-running: putting back what the incident took away (LABELLING.md)
+        return Suggestion(Category.RECOVERY, (head.verb,))  # type: ignore[arg-type]
+    if not about_failure and isinstance(change, Phase):
+        found = _RUN_IN_PRODUCTION.search(text, head.start, head.end)
+        if found is not None:  # capacity, hosts and spares are run in production (LABELLING.md)
+            return Suggestion(Phase.POST_RELEASE, (head.verb, found.group()))  # type: ignore[arg-type]
     return Suggestion(investigation if about_failure else change, (head.verb,))
+
+
+# Objects of a change that is run in production whatever the verb: capacity, hosts and
+# spares ("Increase size of edge proxy VMs", "Add Redis read replicas", サーバの増設). Read only
+# when no cue word decided, in the head commitment's span.
+_RUN_IN_PRODUCTION = lazy_regex(
+    r"\b(?:capacity|disk space|disks?|storage|memory|ram|cpus?|servers?|hosts?|nodes?|clusters?|instances?|"
+    r"vms?|machines?|hardware|bandwidth|redundan\w*|spare|standby|secondary|replicas?)\b|容量|サーバ|ストレージ|冗長|待機系",
+    re.IGNORECASE)
+
+
+# A predicate that puts back what the incident took away: "Re-enable swapping", "Revert the
+# version update", "Re-establish the channel". Read only when no cue word decided; English only,
+# as Japanese restoration words (復旧, 切り戻し, 再起動) are cue words already.
+_RESTORE_VERB = lazy_regex(r"re-?(?:enabl|deploy|run|trigger|establish|start|instat|open)\w*|revert\w*", re.IGNORECASE)
+
+
+# A change whose predicate is the fix itself: "Fix the retry loop", "Patch Majora …", "Correct
+# the type mismatch", 不具合を修正する. Only a detection, recovery or root-cause cue outranks it.
+_FIX_VERB = lazy_regex(r"(?:fix|patch|correct|repair|hotfix)(?:es|ed|s|ing)?|resol(?:ve|ves|ved|ving)|"
+                       r"rectif(?:y|ies|ied|ying)|修正|改修", re.IGNORECASE)
+_OUTRANK_FIX = frozenset((Category.DETECTION, Category.RECOVERY, Category.ROOT_CAUSE))
 
 
 # What an investigation of the incident itself names: the failure, not a remedy.

@@ -616,10 +616,7 @@ def _default(text: str, change: T, investigation: T) -> Suggestion[T]:
     if head is None or head.guessed:
         return Suggestion(None, ())  # "Overhaul our infrastructure": an unknown verb says nothing of either
     about_failure = head.kind == commitment.INVESTIGATE and _FAILURE.search(text.lower()) is not None
-    if isinstance(change, Category) and _RESTORE_VERB.fullmatch(head.verb) is not None:
-        # re-enabling, reverting, re-running: putting back what the incident took away (LABELLING.md)
-        return Suggestion(Category.RECOVERY, (head.verb,))  # type: ignore[arg-type]
-    if not about_failure and isinstance(change, Phase):
+    if not about_failure and isinstance(change, Phase) and head.kind not in _PEOPLE:
         found = _RUN_IN_PRODUCTION.search(text, head.start, head.end)
         if found is not None:  # capacity, hosts and spares are run in production (LABELLING.md)
             return Suggestion(Phase.POST_RELEASE, (head.verb, found.group()))  # type: ignore[arg-type]
@@ -631,14 +628,12 @@ def _default(text: str, change: T, investigation: T) -> Suggestion[T]:
 # when no cue word decided, in the head commitment's span.
 _RUN_IN_PRODUCTION = lazy_regex(
     r"\b(?:capacity|disk space|disks?|storage|memory|ram|cpus?|servers?|hosts?|nodes?|clusters?|instances?|"
-    r"vms?|machines?|hardware|bandwidth|redundan\w*|spare|standby|secondary|replicas?)\b|容量|サーバ|ストレージ|冗長|待機系",
+    r"vms?|machines?|hardware|bandwidth|redundan\w*|spare|standby|secondary|replicas?)\b|"
+    r"(?:容量|サーバー?|ストレージ|冗長|待機系)(?!の)",  # 認証サーバの証明書: a modifier, the object is the certificate
     re.IGNORECASE)
-
-
-# A predicate that puts back what the incident took away: "Re-enable swapping", "Revert the
-# version update", "Re-establish the channel". Read only when no cue word decided; English only,
-# as Japanese restoration words (復旧, 切り戻し, 再起動) are cue words already.
-_RESTORE_VERB = lazy_regex(r"re-?(?:enabl|deploy|run|trigger|establish|start|instat|open)\w*|revert\w*", re.IGNORECASE)
+# An effort or a reliance on people names no artifact that runs anywhere: its object does not
+# move the phase ("定期的に容量を確認するよう意識付けを行う" is awareness, not capacity).
+_PEOPLE = frozenset((commitment.EFFORT, commitment.PERSON))
 
 
 # A change whose predicate is the fix itself: "Fix the retry loop", "Patch Majora …", "Correct

@@ -159,6 +159,7 @@ def test_capacity_hosts_and_spares_are_run_in_production(text: str, word: str) -
     "Increase the size of the upload field",  # a size, but of a form field: code
     "Add two columns to the orders table",
     "ログイン画面の文言を変更する",
+    "認証サーバの証明書を更新する",  # サーバの: a modifier, the object is the certificate
 ])
 def test_a_change_to_code_or_data_stays_in_development(text: str) -> None:
     assert suggest_phase(text).value is Phase.DEVELOPMENT
@@ -197,19 +198,7 @@ def test_a_fix_of_a_recovery_mechanism_says_cannot_tell_between_the_two() -> Non
     assert set(found.candidates) == {Category.PERMANENT_FIX, Category.RECOVERY}
 
 
-@pytest.mark.parametrize(("text", "verb"), [
-    ("Re-enable the import job", "Re-enable"),
-    ("Revert the version update", "Revert"),
-])
-def test_putting_back_what_the_incident_took_away_is_recovery(text: str, verb: str) -> None:
-    assert suggest_category(text) == Suggestion(Category.RECOVERY, (verb,))
-
-
-@pytest.mark.parametrize(("text", "category"), [
-    ("Enable swapping for new accounts", Category.RECURRENCE),  # enabling something new: no restoration
-    ("Re-enable swapping once the supply limits ship", Category.RECURRENCE),  # a cue word decides first
-    ("切り戻し手順を整備する", Category.RECOVERY),  # Japanese restoration words are cue words
-    ("ログイン画面の文言を変更する", Category.RECURRENCE),
-])
-def test_restoring_is_read_from_the_verb_only_when_no_cue_decides(text: str, category: Category) -> None:
-    assert suggest_category(text).value is category
+@pytest.mark.parametrize("text", ["Make sure everyone watches the servers", "定期的に容量を確認するよう意識付けを行う"])
+def test_a_reliance_on_people_about_capacity_is_not_moved_to_production_by_its_object(text: str) -> None:
+    # an attitude or a reminder names no artifact that runs anywhere: the object word does not decide
+    assert suggest_phase(text).value is Phase.DEVELOPMENT

@@ -592,7 +592,8 @@ def _rules(text: str, scan: _Scan, first: int, values: tuple[T, ...], change: T,
            investigation: T) -> tuple[Suggestion[T], str]:
     """The cue words' winner, else the predicate's default, and which of the two decided."""
     found = _decide(scan, first, values)
-    if first and found.value not in _OUTRANK_FIX and not set(found.candidates) & _OUTRANK_FIX:
+    if (first and found.value not in _OUTRANK_FIX and not set(found.candidates) & _OUTRANK_FIX
+            and _FIX_WORD.search(scan.low) is not None):  # a fix word first: most titles read no commitment here
         head = wording.head_commitment(text)
         if head is not None and head.kind == commitment.CHANGE and _FIX_VERB.fullmatch(head.verb) is not None:
             # fixing, patching or upgrading is the real fix whatever it prevents (LABELLING.md)
@@ -640,6 +641,7 @@ _PEOPLE = frozenset((commitment.EFFORT, commitment.PERSON))
 # the type mismatch", 不具合を修正する. Only a detection, recovery or root-cause cue outranks it.
 _FIX_VERB = lazy_regex(r"(?:fix|patch|correct|repair|hotfix)(?:es|ed|s|ing)?|resol(?:ve|ves|ved|ving)|"
                        r"rectif(?:y|ies|ied|ying)|修正|改修", re.IGNORECASE)
+_FIX_WORD = lazy_regex(r"\b(?:fix|patch|correct|repair|hotfix|resol|rectif)|修正|改修")
 _OUTRANK_FIX = frozenset((Category.DETECTION, Category.RECOVERY, Category.ROOT_CAUSE))
 
 

@@ -165,6 +165,22 @@ def tag_line(label: str, rows: list[Scored], field: str) -> str:
             f"accuracy where suggested {accuracy:.2f} [{acc_l:.2f}-{acc_h:.2f}] ({right}/{len(suggested)})")
 
 
+def confusion_lines(rows: list[Scored], field: str) -> list[str]:
+    """Gold value (rows) against the suggestion (columns, "-" for cannot tell): where the
+    systematic confusions are, without showing any item."""
+    gold_values = sorted({str(r.item[field]) for r in rows})
+    columns = sorted({str(getattr(r, field)) for r in rows if getattr(r, field) is not None} | set(gold_values))
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for row in rows:
+        got = getattr(row, field)
+        counts[str(row.item[field]), "-" if got is None else str(got)] += 1
+    width = max([len(c) for c in columns] + [5]) + 1
+    lines = ["  gold \\ suggested".ljust(18) + "".join(c[:width - 1].rjust(width) for c in [*columns, "-"])]
+    for gold in gold_values:
+        lines.append(f"  {gold:<16}" + "".join(str(counts[gold, c]).rjust(width) for c in [*columns, "-"]))
+    return lines
+
+
 def anti_lines(rows: list[Scored]) -> list[str]:
     lines = []
     for kind in ("error-hiding", "punitive", "oversized"):
@@ -224,6 +240,8 @@ def report(split: str, items: list[Item] | None = None) -> None:
             print(tag_line("all", mine, field))
             print(tag_line("real", [r for r in mine if not r.item["authored"]], field))
             print(tag_line("high confidence", [r for r in mine if r.item["confidence"] == "high"], field))
+            if mine:
+                print("\n".join(confusion_lines(mine, field)))
         print(f"[{lang}] anti-patterns")
         print("\n".join(anti_lines(mine)))
     print("\n[en+ja] anti-patterns")

@@ -592,6 +592,12 @@ def _rules(text: str, scan: _Scan, first: int, values: tuple[T, ...], change: T,
            investigation: T) -> tuple[Suggestion[T], str]:
     """The cue words' winner, else the predicate's default, and which of the two decided."""
     found = _decide(scan, first, values)
+    if (first and found.value not in _OUTRANK_FIX and not set(found.candidates) & _OUTRANK_FIX
+            and _FIX_WORD.search(scan.low) is not None):  # a fix word first: most titles read no commitment here
+        head = wording.head_commitment(text)
+        if head is not None and head.kind == commitment.CHANGE and _FIX_VERB.fullmatch(head.verb) is not None:
+            # fixing, patching or upgrading is the real fix whatever it prevents (LABELLING.md)
+            return Suggestion(Category.PERMANENT_FIX, (head.verb,)), "default"  # type: ignore[arg-type]
     if found.value is not None:
         return found, "cue"
     if found.candidates:
@@ -611,7 +617,32 @@ def _default(text: str, change: T, investigation: T) -> Suggestion[T]:
     if head is None or head.guessed:
         return Suggestion(None, ())  # "Overhaul our infrastructure": an unknown verb says nothing of either
     about_failure = head.kind == commitment.INVESTIGATE and _FAILURE.search(text.lower()) is not None
+    if not about_failure and isinstance(change, Phase) and head.kind not in _PEOPLE:
+        found = _RUN_IN_PRODUCTION.search(text, head.start, head.end)
+        if found is not None:  # capacity, hosts and spares are run in production (LABELLING.md)
+            return Suggestion(Phase.POST_RELEASE, (head.verb, found.group()))  # type: ignore[arg-type]
     return Suggestion(investigation if about_failure else change, (head.verb,))
+
+
+# Objects of a change that is run in production whatever the verb: capacity, hosts and
+# spares ("Increase size of edge proxy VMs", "Add Redis read replicas", サーバの増設). Read only
+# when no cue word decided, in the head commitment's span.
+_RUN_IN_PRODUCTION = lazy_regex(
+    r"\b(?:capacity|disk space|disks?|storage|memory|ram|cpus?|servers?|hosts?|nodes?|clusters?|instances?|"
+    r"vms?|machines?|hardware|bandwidth|redundan\w*|spare|standby|secondary|replicas?)\b|"
+    r"(?:容量|サーバー?|ストレージ|冗長|待機系)(?!の)",  # 認証サーバの証明書: a modifier, the object is the certificate
+    re.IGNORECASE)
+# An effort or a reliance on people names no artifact that runs anywhere: its object does not
+# move the phase ("定期的に容量を確認するよう意識付けを行う" is awareness, not capacity).
+_PEOPLE = frozenset((commitment.EFFORT, commitment.PERSON))
+
+
+# A change whose predicate is the fix itself: "Fix the retry loop", "Patch Majora …", "Correct
+# the type mismatch", 不具合を修正する. Only a detection, recovery or root-cause cue outranks it.
+_FIX_VERB = lazy_regex(r"(?:fix|patch|correct|repair|hotfix)(?:es|ed|s|ing)?|resol(?:ve|ves|ved|ving)|"
+                       r"rectif(?:y|ies|ied|ying)|修正|改修", re.IGNORECASE)
+_FIX_WORD = lazy_regex(r"\b(?:fix|patch|correct|repair|hotfix|resol|rectif)|修正|改修")
+_OUTRANK_FIX = frozenset((Category.DETECTION, Category.RECOVERY, Category.ROOT_CAUSE))
 
 
 # What an investigation of the incident itself names: the failure, not a remedy.

@@ -138,3 +138,67 @@ def test_reading_says_how_the_phase_was_reached(text: str, case: str) -> None:
     assert found == tagging.suggest_phase(text)
     assert (found.value is None) == (case in ("tie", "none"))
     assert bool(found.candidates) == (case == "tie")
+
+
+# --- the object or predicate decides when no cue word does (issue 10, judge6) ------------
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Increase the size of the edge proxy VMs", "VMs"),
+    ("Add two read replicas to the orders database", "replicas"),
+    ("Add a spare host to the pool", "spare"),
+    ("サーバを2台増設する", "サーバ"),
+])
+def test_capacity_hosts_and_spares_are_run_in_production(text: str, word: str) -> None:
+    # LABELLING.md: capacity is post-release, whatever the verb; the object is shown with the verb
+    found = suggest_phase(text)
+    assert found.value is Phase.POST_RELEASE
+    assert word in found.words
+
+
+@pytest.mark.parametrize("text", [
+    "Increase the size of the upload field",  # a size, but of a form field: code
+    "Add two columns to the orders table",
+    "ログイン画面の文言を変更する",
+    "認証サーバの証明書を更新する",  # サーバの: a modifier, the object is the certificate
+])
+def test_a_change_to_code_or_data_stays_in_development(text: str) -> None:
+    assert suggest_phase(text).value is Phase.DEVELOPMENT
+
+
+@pytest.mark.parametrize("text", ["Investigate why the server crashed", "サーバ障害の原因を調査する"])
+def test_an_investigation_of_the_failure_on_a_host_is_not_read_as_capacity(text: str) -> None:
+    # the investigation establishes the cause of the failure: its object does not move it to production
+    assert suggest_phase(text).value is Phase.DEVELOPMENT
+
+
+@pytest.mark.parametrize(("text", "verb"), [
+    ("Fix the retry loop in the importer", "Fix"),
+    ("Patch the parser to reject empty keys", "Patch"),  # "reject" alone would say recurrence
+    ("Resolved the race in the cache writer", "Resolved"),
+    ("決済処理の不具合を修正する", "修正"),
+    ("システムを改修する", "改修"),
+])
+def test_fixing_is_the_permanent_fix_whatever_it_prevents(text: str, verb: str) -> None:
+    assert suggest_category(text) == Suggestion(Category.PERMANENT_FIX, (verb,))
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Fix the alerting on the importer", Category.DETECTION),  # a detection cue outranks the fix
+    ("Rewrite the retry loop in the importer", Category.RECURRENCE),  # rewriting is not fixing
+    ("Upgrade the Debezium library to 2.4, which exits on OOM instead of hanging", Category.RECURRENCE),
+    ("アラートの設定を修正する", Category.DETECTION),
+])
+def test_a_fix_verb_does_not_outrank_detection_and_other_verbs_are_not_fixes(text: str, category: Category) -> None:
+    assert suggest_category(text).value is category
+
+
+def test_a_fix_of_a_recovery_mechanism_says_cannot_tell_between_the_two() -> None:
+    found = suggest_category("Fix the rollback script")
+    assert found.value is None
+    assert set(found.candidates) == {Category.PERMANENT_FIX, Category.RECOVERY}
+
+
+@pytest.mark.parametrize("text", ["Make sure everyone watches the servers", "定期的に容量を確認するよう意識付けを行う"])
+def test_a_reliance_on_people_about_capacity_is_not_moved_to_production_by_its_object(text: str) -> None:
+    # an attitude or a reminder names no artifact that runs anywhere: the object word does not decide
+    assert suggest_phase(text).value is Phase.DEVELOPMENT

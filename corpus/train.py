@@ -1,6 +1,5 @@
 """Train the learned second opinion on vagueness (actiontrack/learned.py) on the corpus's
-train+dev items and the spent held-out rounds' items (corpus/heldout3-5: each measured once
-already, so no longer evidence); measure the same kind of model on tags.
+train+dev items; measure the same kind of model on tags.
 
 Logistic regression over the words ``learned.features`` names, fitted by AdaGrad with L2,
 low-confidence labels at half weight, in a fixed order: the same corpus gives the same
@@ -72,25 +71,9 @@ Row = tuple[list[str], object, float]  # feature names, label, weight
 SPLIT = split  # corpus/split.py, beside this script: the split rule and the items
 
 
-# The held-out rounds already measured once (spent as evidence): they train the model too.
-# Grouped cross-validation with them (2026-12-02, English): judge F1 0.71 -> 0.75 over the
-# rules alone on 1,031 items, against 0.77 -> 0.79 on train+dev's 796 where the rules were
-# written from the items (their spent figures are the less optimistic ones).
-SPENT = ("heldout3", "heldout4", "heldout5")
-
-
-def spent_items() -> list[Item]:
-    items: list[Item] = []
-    for name in SPENT:
-        lines = (ROOT / "corpus" / name / "items.jsonl").read_text(encoding="utf-8").splitlines()
-        items += [json.loads(line) for line in lines if line.strip()]
-    return items
-
-
 def training_items() -> list[Item]:
     realdocs = SPLIT.realdoc_splits()
-    items = [item for item in SPLIT.items() if SPLIT.item_split(str(item["doc"]), realdocs) in ("train", "dev")]
-    return items + spent_items()
+    return [item for item in SPLIT.items() if SPLIT.item_split(str(item["doc"]), realdocs) in ("train", "dev")]
 
 
 def event(item: Item) -> str:
@@ -205,8 +188,8 @@ def prf(pairs: list[tuple[bool, bool]]) -> tuple[float, float, float]:
 
 
 def report_vague(scored: list[tuple[Item, float, bool, bool]]) -> None:
-    print("vagueness: grouped 5-fold cross-validation on train+dev+heldout3-5 (the rules were written from")
-    print("train+dev, so their figures here are optimistic; the model's are not)")
+    print("vagueness: grouped 5-fold cross-validation on train+dev (the rules were written from")
+    print("these items, so their figures here are optimistic; the model's are not)")
     for lang in LANGUAGES:
         rows = [(p, rule, ask, bool(item["vague"])) for item, p, rule, ask in scored if item["lang"] == lang]
         print(f"[{lang}] n={len(rows)} vague={sum(g for *_, g in rows)}, asked={sum(a for _, _, a, _ in rows)}")
@@ -278,7 +261,7 @@ def shipped(items: list[Item], thresholds: dict[str, float | None]) -> dict[str,
     silent = tuple(prefix for lang, t in thresholds.items() if t is None for prefix in LANGUAGE_ONLY[lang])
     vague = fit_binary(rows_of(items, "vague"))
     return {
-        "about": "actiontrack/learned.py; trained by corpus/train.py on train+dev and corpus/heldout3-5",
+        "about": "actiontrack/learned.py; trained by corpus/train.py on the corpus's train+dev items",
         "items": len(items),
         "vague": {"thresholds": thresholds,
                   "weights": {name: round(w, 4) for name, w in sorted(vague.items())

@@ -196,9 +196,11 @@ def sync_paths(
     try:
         vanished = vanished_postmortems(opened, paths, postmortems, unreadable)
         if pages:
+            from actiontrack.sources.confluence.page import is_missing
+
             # A named page the API did not find is asked again below: deleted, or never there.
             read = {str(pm.path) for pm in lint.postmortems} | {
-                str(f.path) for f in lint.findings if not f.message.startswith("cannot read Confluence page")}
+                str(f.path) for f in lint.findings if not is_missing(f)}
             deleted, strayed = vanished_pages(opened, pages, read, config)
             vanished.update(deleted)
             report.warnings += strayed

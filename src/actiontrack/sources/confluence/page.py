@@ -107,12 +107,21 @@ def broken(data: PageData, exc: StorageError) -> Finding:
     return finding._replace(place=f"{data.title} (storage format line {exc.line})", link=data.url)
 
 
+_MISSING = "cannot read Confluence page "
+
+
 def missing(page_id: str, why: str) -> Finding:
     """The finding for a page that was named but cannot be read."""
     finding = catalog.UNREADABLE_FILE.finding(
-        page_path(page_id), 1, f"cannot read Confluence page {page_id}: {why}",
+        page_path(page_id), 1, f"{_MISSING}{page_id}: {why}",
         fix="Check the page id or URL, and that the account in [sources.confluence] may view the page.")
     return finding._replace(place=f"confluence:{page_id}")
+
+
+def is_missing(finding: Finding) -> bool:
+    """Whether a finding is missing()'s: a named page the API did not find (deleted, or never
+    there), which sync asks about again, unlike a page that was read and did not parse."""
+    return finding.code == catalog.UNREADABLE_FILE.code and finding.message.startswith(_MISSING)
 
 
 class Page:

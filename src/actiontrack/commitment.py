@@ -165,7 +165,7 @@ _EN_ATTITUDE_ADJ = _set(
     "responsible disciplined aware conscious alert")
 _EN_COMPARATIVE = _set(
     "better faster quicker stronger clearer easier improved more greater higher lower "
-    "smoother safer tighter less simpler")
+    "smoother safer tighter less simpler smarter sturdier leaner")
 # Adjectives that leave an object unspecified ("better monitoring", "proper testing").
 _EN_VAGUE_ADJ = _set(
     "dedicated temporary better improved more proper adequate sufficient appropriate different enhanced stronger "
@@ -642,7 +642,14 @@ def _sentence_verdict(
             if abstract and not _named(text, obj_start, obj_end):
                 return Commitment(CHANGE, pred, obj_end, what, False, "names no specific change")
         if verb in ("make", "makes", "making") and not _EN_COMPARATIVE.isdisjoint(words):
-            abstract = True  # "Make site failover easier, less manual"
+            # "Make site failover easier, less manual", "Make the deploy pipeline more robust":
+            # the change is a quality the object should gain; naming the object (a pipeline,
+            # a mechanism) does not say how. Only a means, a trigger, a number or a name does.
+            named = (_named(text, obj_start, obj_end) or _EN_BY_MEANS.search(low, obj_end, end) is not None
+                     or _EN_TRIGGER.search(low, obj_end, end) is not None or any(c.isdigit() for c in rest))
+            if not named:
+                return Commitment(CHANGE, pred, obj_end, what, False, "names a quality, not a change")
+            abstract = True
         concrete = (not (vague_adj or abstract) or mechanism() or _named(text, obj_start, obj_end)
                     or (not vague_adj and _does(tokens, i + len(obj) + 1))  # "safety layers … to split traffic"
                     or _EN_BY_MEANS.search(low, obj_end, end) is not None  # "fixed this by raising the limits"
@@ -912,7 +919,8 @@ for _kind, _words in (
              "信頼回復 尽力 徹底 徹底的 厳正を期 なるべく できる限り 可能な限り 極力"),
     (IMPROVE, "強化 改善 見直し 見直す 見直 向上 充実 拡充 高度化 精緻化 厳格化 適正化 最適化 再構築 "
               "多様化 加速化 増強 整備 推進 底上げ 高め 厳しく 一層 適切な構築 分散化 効率化 迅速化 "
-              "早期化 明確化 活性化 安定化 健全化 実効性"),
+              "早期化 明確化 活性化 安定化 健全化 実効性 "
+              "をより"),  # 「…をより堅牢にする」: a quality to gain, as "make … more robust"
     (INVESTIGATE, "検討 調査 検証 究明 点検 総点検 再点検 精査 分析 洗い出 評価 追及 再検証 調査中 検討中 "
                   "対策を練"),
     (PERSON, "周知 注意喚起 指導 啓発 啓蒙 教育 研修 訓練 徹底させ 指示 依頼 要請 "
@@ -1042,9 +1050,15 @@ def _ja_clauses(text: str, start: int, end: int) -> list[_Clause]:
             # "研修徹底", "管理の強化の徹底": the later word is the predicate of the earlier
             clauses[-1] = last = _Clause(_stronger(last.kind, kind), last.start, last.pred, found.end())
             continue
-        last = _Clause(kind, boundary, found.start(), found.end())
+        stop = found.end()
+        if word == "をより" and (quality := _JA_QUALITY.match(text, stop, end)) is not None:
+            stop = quality.end()  # the phrase quoted is 「…をより堅牢に」, the quality included
+        last = _Clause(kind, boundary, found.start(), stop)
         clauses.append(last)
     return clauses
+
+
+_JA_QUALITY = lazy_regex(r"[^、。をがは]{1,10}?(?:に|く)")
 
 
 def _stronger(first: str, second: str) -> str:

@@ -45,6 +45,8 @@ VAGUE_EN = [
     "Address the root cause of the slow queries",  # the head noun before 'of' names nothing
     "Our alerting sensitivity will be adjusted to catch this sooner",  # 'Our alerting' is a noun
     "Circulate this to the team as a reminder",  # an unlisted verb, read by its place; 'this' is nothing named
+    "Make the build pipeline more robust",  # make + a quality: the pipeline is named, the change is not
+    "Make our paging smarter",
 ]
 CONCRETE_EN = [
     "Add latency metrics to the gateway to improve visibility",  # purpose clause
@@ -66,6 +68,9 @@ CONCRETE_EN = [
     "Fix the retry logic of the payment consumer",  # the head before 'of' is a named thing
     "Add safeguards to the router to reject requests without a tenant header",  # what they do
     "Snapshot the database before every migration",  # an unlisted verb with a named object
+    "Make the importer faster by batching inserts",  # make + a quality, and the means
+    "Make the status page load in under 2 seconds",  # a number bounds it
+    "Make `sync.sh` more robust",  # a name written as code
 ]
 VAGUE_JA = [
     "監視体制の強化",  # 〜の強化
@@ -81,6 +86,8 @@ VAGUE_JA = [
     "今後は二度とこのようなことのないように全社的に確認する",  # the purpose is no object
     "次はもっと余裕を持って準備します",  # an attitude
     "証明書の更新はまだ実施できていません。対応を検討中です",  # what is not done commits to nothing
+    "ビルドパイプラインをより堅牢にする",  # 〜をより…にする: a quality to gain, no change
+    "障害時の連絡をより迅速にする",
 ]
 CONCRETE_JA = [
     "外部記憶媒体への出力を抑制する仕組みを導入する",
@@ -92,6 +99,8 @@ CONCRETE_JA = [
     "中継機の故障を検知する機能を改善した",  # a done follow-up
     "設定変更は、CIで差分を検査するジョブを追加する",  # 「変更は」 is the topic, the job the change
     "監視対象の一覧を compose 定義に同期する",  # 同期する is no 期す (an effort)
+    "取得間隔をより短く、6時間ごとにバックアップを取得するよう変更する",  # a concrete clause after it
+    "本日より新しい手順書での運用を開始する",  # 〜より after a noun is "from", no comparison
 ]
 
 
@@ -139,3 +148,10 @@ def test_japanese_details_can_show_a_vague_title_concrete() -> None:
     action = _action(title, title + "\n  - レプリケーション遅延が60秒を5分超えたらオンコールにアラートを出す")
     assert judge.vague(action) is None
     assert judge.vague(_action(title, title)) is not None
+
+
+def test_a_quality_to_gain_is_quoted_with_the_quality() -> None:
+    """"Make … more robust" / 「…をより堅牢にする」: the finding quotes the quality asked for."""
+    english, japanese = find_vague("Make the build pipeline more robust"), find_vague("ビルドパイプラインをより堅牢にする")
+    assert english is not None and english.phrase.endswith("more robust")
+    assert japanese is not None and japanese.phrase.endswith("をより堅牢に")

@@ -371,10 +371,14 @@ def _without_reference_words(title: str) -> str:
     match = _REFERENCE_WORDS.search(title)
     if match is None:
         return title
-    end = match.start()
-    while end and (title[end - 1].isspace() or title[end - 1] in _BEFORE_REFERENCE_WORDS):
+    return title[:_back_over(title, match.start(), _BEFORE_REFERENCE_WORDS)] + title[match.end():]
+
+
+def _back_over(title: str, end: int, punctuation: frozenset[str]) -> int:
+    """Where the words before ``end`` stop: walked back over spaces and ``punctuation``."""
+    while end and (title[end - 1].isspace() or title[end - 1] in punctuation):
         end -= 1
-    return title[:end] + title[match.end():]
+    return end
 
 
 def _trailing_reference(title: str) -> tuple[str, str | None]:
@@ -384,12 +388,10 @@ def _trailing_reference(title: str) -> tuple[str, str | None]:
     match = _TRAILING_REFERENCE.search(title)
     if match is None:
         return title, None
-    end = match.start()
-    while end and (title[end - 1].isspace() or title[end - 1] in _BEFORE_REFERENCE):
-        end -= 1
+    end = _back_over(title, match.start(), _BEFORE_REFERENCE)
     if end == 0:
         return title, None
-    return title[:end].rstrip(" ,;:—–-("), match.group("ref").split(",")[0].split(" and ")[0].strip()
+    return title[:end], match.group("ref").split(",")[0].split(" and ")[0].strip()
 
 
 MAX_TEXT = 10_000  # characters of one line read for an action: a longer line is cut (and reported)

@@ -62,8 +62,11 @@ def owner_aliases(owner: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise_title(title: str) -> str:
-    """The part of a title that identity depends on: words only, case- and width-folded."""
+    """The part of a title that identity depends on: words only, case- and width-folded.
+
+    Memoised: every title is asked for twice in a run, for its key and for lint's duplicate check."""
     text = unicodedata.normalize("NFKC", title).casefold()
     return _NON_WORD.sub(" ", text).strip()
 

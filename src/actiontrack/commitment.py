@@ -670,7 +670,8 @@ def _sentence_verdict(
         after = anchors.search(low, obj_end, end) is not None
         concrete = (after or _delivers(tokens, i, low) or _measured(low[obj_end:end])
                     or _EN_CODE.search(text, obj_end, end) is not None
-                    or (tokens[i][0] in _EN_QUANTITY and bool(words) and not _UNSPECIFIC.issuperset(words)))
+                    or (tokens[i][0] in _EN_QUANTITY and bool(words) and not _UNSPECIFIC.issuperset(words)
+                        and _EN_OUTCOME.isdisjoint(words)))
         return Commitment(IMPROVE, pred, obj_end, what, concrete, "names no change")
     if kind == ONGOING:
         concrete = (_EN_DATE.search(rest) is not None or mechanism() or _EN_BOUNDED.search(rest) is not None
@@ -700,6 +701,10 @@ _EN_ARTIFACT = _set("report reports document documents doc runbook runbooks guid
 # An adjustment of a named quantity ("Increase size of edge proxy VMs") is a change
 _EN_QUANTITY = _set("increase increases increased increasing reduce reduces reduced reducing decrease "
                     "decreased lower lowered raise raised expand expanded extend extended")
+# What a change achieves rather than what it changes: "Reduce the time taken from fix to release"
+# sets a goal (the size of the VMs or the pool is a setting, and changing it is a change).
+_EN_OUTCOME = _set("time times latency duration downtime delay delays error errors failures risk impact toil "
+                   "mttr mttd outages incidents likelihood chance noise exposure")
 # What an audit or review looks for: "Audit the fleet for a configuration mismatch"
 _EN_TARGET = lazy_regex(r"\bfor (?:a |an |any |all )?(?!the\b|future|improvements?|issues|problems)"
                         r"[a-z0-9-]+ [a-z0-9-]+", re.ASCII)
@@ -920,7 +925,7 @@ for _kind, _words in (
     (IMPROVE, "強化 改善 見直し 見直す 見直 向上 充実 拡充 高度化 精緻化 厳格化 適正化 最適化 再構築 "
               "多様化 加速化 増強 整備 推進 底上げ 高め 厳しく 一層 適切な構築 分散化 効率化 迅速化 "
               "早期化 明確化 活性化 安定化 健全化 実効性 "
-              "をより"),  # 「…をより堅牢にする」: a quality to gain, as "make … more robust"
+              "をより 短縮 削減 低減 軽減"),  # 「…をより堅牢にする」: a quality to gain, as "make … more robust"
     (INVESTIGATE, "検討 調査 検証 究明 点検 総点検 再点検 精査 分析 洗い出 評価 追及 再検証 調査中 検討中 "
                   "対策を練"),
     (PERSON, "周知 注意喚起 指導 啓発 啓蒙 教育 研修 訓練 徹底させ 指示 依頼 要請 "

@@ -47,6 +47,8 @@ VAGUE_EN = [
     "Circulate this to the team as a reminder",  # an unlisted verb, read by its place; 'this' is nothing named
     "Make the build pipeline more robust",  # make + a quality: the pipeline is named, the change is not
     "Make our paging smarter",
+    "Reduce the time taken from fix to release",  # a quantity verb on an outcome: a goal, not a change
+    "Decrease the risk of config drift",
 ]
 CONCRETE_EN = [
     "Add latency metrics to the gateway to improve visibility",  # purpose clause
@@ -71,6 +73,8 @@ CONCRETE_EN = [
     "Make the importer faster by batching inserts",  # make + a quality, and the means
     "Make the status page load in under 2 seconds",  # a number bounds it
     "Make `sync.sh` more robust",  # a name written as code
+    "Reduce the connection pool size of the API",  # on a setting: the change itself
+    "Reduce the build time to under 10 minutes",  # an outcome with its target
 ]
 VAGUE_JA = [
     "監視体制の強化",  # 〜の強化
@@ -88,6 +92,8 @@ VAGUE_JA = [
     "証明書の更新はまだ実施できていません。対応を検討中です",  # what is not done commits to nothing
     "ビルドパイプラインをより堅牢にする",  # 〜をより…にする: a quality to gain, no change
     "障害時の連絡をより迅速にする",
+    "復旧時間を短縮する",  # 短縮・低減 of an outcome with no target
+    "作業ミスのリスクを低減する",
 ]
 CONCRETE_JA = [
     "外部記憶媒体への出力を抑制する仕組みを導入する",
@@ -101,6 +107,8 @@ CONCRETE_JA = [
     "監視対象の一覧を compose 定義に同期する",  # 同期する is no 期す (an effort)
     "取得間隔をより短く、6時間ごとにバックアップを取得するよう変更する",  # a concrete clause after it
     "本日より新しい手順書での運用を開始する",  # 〜より after a noun is "from", no comparison
+    "復旧時間を30分以内に短縮する",  # the target is named
+    "手作業を削減するため、デプロイをCIで自動化する",  # 削減 is the purpose; the change is named
 ]
 
 

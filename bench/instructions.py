@@ -56,8 +56,11 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--python", default=sys.executable, help="the interpreter of the install to count")
-    parser.add_argument("halves", nargs="*", choices=("read", "lint"), default=["read", "lint"])
+    # checked here: argparse (3.11) refuses an empty list or a list default against choices
+    parser.add_argument("halves", nargs="*", metavar="read|lint", help="default: both")
     args = parser.parse_args()
+    if set(args.halves) - {"read", "lint"}:
+        parser.error(f"halves are read and lint, not {', '.join(sorted(set(args.halves) - {'read', 'lint'}))}")
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (apt-get install valgrind)")
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -66,7 +69,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="at-bench-instr-") as tmp:
         folder = Path(tmp)
         generate(folder, FILES, PER_FILE)
-        for half in args.halves:
+        for half in args.halves or ("read", "lint"):
             base = count(args.python, folder, half, 0)
             more = count(args.python, folder, half, EXTRA_RUNS)
             per_pass = (more - base) / EXTRA_RUNS

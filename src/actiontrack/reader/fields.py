@@ -89,8 +89,12 @@ _WINDOW = 256  # a field value is never longer: searches for its end look no fur
 # issue key or URL, or P0-P4. One regex alternating every key name costs tens of µs per
 # line to scan, so candidates are found by cheap characters and keys are tried only in
 # the few token starts just before each colon.
-_CANDIDATE = lazy_regex(r"[:：]|#[^\s#\d]|(?<![\w#])#\d|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b|\w#\d")
-_CANDIDATE_OR_NAMES = lazy_regex(_CANDIDATE.pattern + r"|\[[A-Za-z][a-z]")  # only for text with a "["
+# Where a run may start: a key's colon, a #tag or #123, a handle, a URL, an issue key, a
+# priority. Every branch opens on one of a few characters, which the lookahead lets the regex
+# engine scan for; "path#12" is found at its "#" (_anchors steps back to the path).
+_CANDIDATES = r"[:：]|#[^\s#]|@\w|https?://|[A-Z][A-Z0-9_]+-\d|P[0-4]\b"
+_CANDIDATE = lazy_regex(r"(?=[:：#@hA-Z])(?:" + _CANDIDATES + ")")
+_CANDIDATE_OR_NAMES = lazy_regex(r"(?=[:：#@hA-Z\[])(?:" + _CANDIDATES + r"|\[[A-Za-z][a-z])")  # text with a "["
 _MAYBE_FIELDS = lazy_regex(r"[:：#@]|-\d|http|P[0-4]")
 _MAYBE_NAMES = lazy_regex(r"\[[A-Za-z][a-z]")
 _BOUNDARY = frozenset(" \t\u3000(（[【—–|,、，;；·")
@@ -216,11 +220,22 @@ def _anchors(text: str) -> Iterator[int]:
     last = -1
     scanned = 0  # text[:scanned] has been looked at for the start of the word a path sits in
     word = 0  # where the word at `scanned` starts: just after the last space or boundary before it
+    taken = 0  # where the last candidate ended: a path's last character inside it starts none
     for match in (_CANDIDATE_OR_NAMES if "[" in text else _CANDIDATE).finditer(text):
         pos = match.start()
+        path = False
+        if text[pos] == "#" and pos and text[pos + 1 : pos + 2].isdecimal():
+            before = text[pos - 1]
+            if before == "#":
+                continue  # "##1" is neither a tag nor an issue
+            if before.isalnum() or before == "_":
+                if pos - 1 < taken:
+                    continue  # "@ann#2": the path's last character belongs to the handle
+                pos, path = pos - 1, True
+        taken = match.end()
         if text[pos] in ":：":
             start = _key_before(text, pos)
-        elif text[pos + 1 : pos + 2] == "#":  # a repository issue: the run starts at its path
+        elif path:  # a repository issue: the run starts at its path
             # One pass left to right finds each path's word start: walking back from every '#'
             # of 'a#a#a#…' cost up to 720 characters a candidate.
             for index in range(max(scanned, pos - 721), pos):

@@ -704,7 +704,8 @@ _EN_QUANTITY = _set("increase increases increased increasing reduce reduces redu
 # What a change achieves rather than what it changes: "Reduce the time taken from fix to release"
 # sets a goal (the size of the VMs or the pool is a setting, and changing it is a change).
 _EN_OUTCOME = _set("time times latency duration downtime delay delays error errors failures risk impact toil "
-                   "mttr mttd outages incidents likelihood chance noise exposure")
+                   "mttr mttd outages incidents likelihood chance noise exposure "
+                   "awareness visibility reliability resilience stability robustness availability confidence")
 # What an audit or review looks for: "Audit the fleet for a configuration mismatch"
 _EN_TARGET = lazy_regex(r"\bfor (?:a |an |any |all )?(?!the\b|future|improvements?|issues|problems)"
                         r"[a-z0-9-]+ [a-z0-9-]+", re.ASCII)

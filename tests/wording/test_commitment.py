@@ -49,6 +49,7 @@ VAGUE_EN = [
     "Make our paging smarter",
     "Reduce the time taken from fix to release",  # a quantity verb on an outcome: a goal, not a change
     "Decrease the risk of config drift",
+    "Increase awareness of the restore runbook among engineers",  # a quality gained, not a change
 ]
 CONCRETE_EN = [
     "Add latency metrics to the gateway to improve visibility",  # purpose clause
@@ -75,6 +76,7 @@ CONCRETE_EN = [
     "Make `sync.sh` more robust",  # a name written as code
     "Reduce the connection pool size of the API",  # on a setting: the change itself
     "Reduce the build time to under 10 minutes",  # an outcome with its target
+    "Increase the replica count of the API to 3",
 ]
 VAGUE_JA = [
     "監視体制の強化",  # 〜の強化
@@ -94,6 +96,7 @@ VAGUE_JA = [
     "障害時の連絡をより迅速にする",
     "復旧時間を短縮する",  # 短縮・低減 of an outcome with no target
     "作業ミスのリスクを低減する",
+    "復旧手順書の認知度を高める",  # the same quality in Japanese
 ]
 CONCRETE_JA = [
     "外部記憶媒体への出力を抑制する仕組みを導入する",

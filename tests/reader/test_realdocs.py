@@ -84,9 +84,6 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/h6-lkml-2002-01-23-kernel-org-outage.txt': ((60,), ()),
     'en/h6-opensuse-2014-01-16-forums-back-online.md': ((48, 50, 56, 73), (16, 75, 75)),
     'en/h6-otel-2025-09-25-expired-certificate.md': ((95,), (93,)),
-    'en/h6-pronounspage-2022-10-01-missing-flags.md': ((40, 41, 42, 43, 44, 45, 46), (22,)),
-    'en/h6-rspamd-2025-10-18-incident-disclosure.md': ((), (16, 17, 18, 19, 23, 24, 29)),
-    'en/h6-utstatus-2023-07-23-umami-outage.md': ((), (20, 20)),
     'ja/h2-tanomimaster-2023-02-10-db-500.md': ((26,), ()),
     'ja/h3-cfniigata-issue-274-test-count-mismatch.md': ((35,), ()),
     'ja/h3-coji-zenn-workers-hanging-promise.md': ((53, 167), ()),
@@ -101,7 +98,6 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'ja/h6-authored-4-prose-owabi.md': ((9, 9), ()),
     'ja/h6-authored-6-chat-log.md': ((19, 20, 21), ()),
     'ja/h6-authored-7-colon-items.md': ((19, 20, 28), (27,)),
-    'ja/h6-authored-9-kisho-notice.txt': ((24, 25, 27, 29, 31), (23, 26, 30)),
     'ja/jaa-gh-kerobot-aca-minecraft-incident-records.md': ((113, 279), ()),
     'ja/jaa-gh-vrcshift-2026-01-17-v170-deploy.md': ((107, 108, 111, 112), ()),
 }

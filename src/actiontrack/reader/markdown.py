@@ -166,6 +166,16 @@ _AHEAD = lazy_regex(
 _BYLINE = lazy_regex(r"(?:[\w.@-]{1,40} · (?:comment|description|review|reply|answer)(?: · [^\n]{0,40})?|"
                      r"(?:\*\*)?Comment by [^*\n]{1,60} on [^*\n\d]{0,30}\d{1,4}[^*\n]{0,30}(?:\*\*)?)\s*")
 _BYLINE_INITIALS = frozenset("*C") | frozenset("abcdefghijklmnopqrstuvwxyzABDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@-")
+# A status page's update posted while the incident ran, its state in front ("*Investigating* -
+# We are investigating …", "**Update** - …", 「【調査中】…」): the response as it went, whose "we are
+# investigating" and "this post will be updated" commit to nothing after it. ("Resolved" and
+# "Postmortem" updates may name follow-ups: they are read.)
+_LIVE_UPDATE = lazy_regex(
+    r"(?:(?P<em>\*\*|__|\*|_)(?:investigating|identified|monitoring|update|updated|verifying|in progress)(?P=em)"
+    r"|(?:investigating|identified|update|verifying)) ?[-–—] "
+    r"|(?:【|\[|\*\*)?(?:調査中|対応中|監視中|原因調査中|続報|更新)(?:】|\]|\*\*)?\s*(?:[-–—:：]|(?<=】)|(?<=\]))",
+    re.I)
+_LIVE_INITIALS = frozenset("*_【[IiMmUuVv調対監原続更")
 _WRAP_WIDTH = 64  # a first line this long, as written, may have been cut by a hard wrap
 _CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
@@ -901,6 +911,8 @@ class _Reader:
             raw.end_line = max(raw.end_line, lines[-1].number + 1)
             return
         if not self.context.in_actions():
+            if lines[0].text[:1] in _LIVE_INITIALS and _LIVE_UPDATE.match(lines[0].text):
+                return  # "*Investigating* - We are investigating …": the status page while it ran
             self.names_follow_ups(lines)
             if self.context.soft_never():
                 self.follow_up_prose(lines)
@@ -1089,6 +1101,8 @@ class _Reader:
             return []
         if rejected(text[head_line.start : ends[first.lines[-1].number]]):
             return []  # "… recommended we consider GPG signing. … it was rejected": not done, not to do
+        if ticked is None and _STANDSTILL.match(head):
+            return []  # "Public access will remain suspended until …": how things stay, no work
         if ticked is not None and _states_fact(head):
             return []  # "- [x] Relay service restored", "- [ ] There is no working version": notes, no tasks
         rest_lines = first.lines[1:]
@@ -1268,6 +1282,12 @@ class _Reader:
             return [raw for child in item.children for raw in self.plain_item(child, merged)]
         if _TIMELINE_ITEM.match(item.text) or rejected(item.text):
             return []
+        if not item.children and item.details and _noun_label(item.text):
+            lines = item.details
+            said = " ".join(line.text for line in lines)
+            if said.endswith(("。", "．")) and ja_sentence(said) and _own_commitment(said):
+                # 「（３）職員への周知」 over 「連絡先を…に掲示する。」: a label, and the work written under it
+                return self.prose_actions(lines, in_action_section=True, defaults=defaults)
         raw = raw_from_text(item.text, item.line.number + 1, False, defaults)
         if raw is None or addresses_reader(raw.title):
             return []
@@ -1340,6 +1360,14 @@ def _last_line(block: Block) -> int:
         elif inner.kind not in (Kind.LIST, Kind.ITEM, Kind.QUOTE):
             last = max(last, inner.last)
     return last
+
+
+# An item that says a service stays as the incident left it ("Public access to some services will
+# remain suspended until a solution is in place"): a state, not a change anyone makes. (The
+# team's own sentence before it, "We will keep …", is read as one.) Bounded, anchored.
+_STANDSTILL = lazy_regex(
+    r"(?!we\b|i\b)[^.;:!?\n]{0,160}?\bwill (?:remain|stay) (?:temporarily )?(?:suspended|unavailable|offline|down|"
+    r"closed|disabled|paused|read-only)\b", re.I)
 
 
 _BACK = frozenset(("restored", "recovered", "resumed", "online", "reachable"))
@@ -1491,7 +1519,8 @@ def _label(text: str, *, children_commit: bool = True) -> Role | None:
         return NEUTRAL
     if words.isascii():
         return NEUTRAL if len(bare.split()) <= 3 and not _VERB.match(bare) and bare[:1].isupper() else None
-    return NEUTRAL if bare.endswith(_JA_LABEL_END) and len(bare) <= 16 else None
+    # 「（１）ネットワーク機器の設定変更について」 over items that each commit: a longer label still
+    return NEUTRAL if bare.endswith(_JA_LABEL_END) and len(bare) <= (24 if children_commit else 16) else None
 
 
 _JA_COMMIT_END = lazy_regex(
@@ -1517,6 +1546,13 @@ def _own_commitment(text: str, *, sub_item: bool = False) -> bool:
 
 
 _CJK = lazy_regex(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+def _noun_label(text: str) -> bool:
+    """「職員への周知」「監視面」: a short Japanese item naming a topic, not a sentence of work."""
+    words = clean_inline(text).strip().rstrip(":：")
+    return (0 < len(words) <= 16 and _CJK.search(words) is not None and "を" not in words
+            and not words.endswith(("。", "．")) and not ja_sentence(words))
 
 
 _HEADING_NUMBER = lazy_regex(r"(?:\d{1,3}[.)]|\(\d{1,3}\)|#\d{1,4}[.:]?|[A-Z]{1,4}-?\d{1,3}[.:)])\s+")

@@ -64,11 +64,13 @@ _BULLETS = (
     # "#." is reStructuredText's auto-numbered item (reports kept as .rst or .txt)
     (lazy_regex(r"(?:第[0-9０-９]{1,2}[章節]|[0-9０-９]{1,2}[.．](?![0-9０-９]))[ \t\u3000]*|#\.[ \t]+"), 0),
     (lazy_regex(r"[(（][0-9０-９]{1,2}[)）][ \t\u3000]*|[0-9０-９]{1,2}[)）][ \t\u3000]*|[⑴-⒇][ \t\u3000]*"), 1),
-    (lazy_regex(r"[①-⑳❶-❿][ \t\u3000]*|[(（][a-zａ-ｚアイウエオカキクケコ][)）][ \t\u3000]*"), 2),
+    # "ア　…", "イ　…": the katakana a notice numbers with under （１）, a space after it
+    (lazy_regex(r"[①-⑳❶-❿][ \t\u3000]*|[(（][a-zａ-ｚアイウエオカキクケコ][)）][ \t\u3000]*"
+                r"|[アイウエオカキクケコサシスセソ][ \t\u3000]+"), 2),
     (lazy_regex(r"[・■□●○◆◇▪▫•◦‣➢➤►▶▷✓✔☑☐][ \t\u3000]*|[-*+][ \t]+"), 3),
 )
 _BULLET_START = frozenset("0123456789０１２３４５６７８９(（①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽"
-                          "❶❷❸❹❺❻❼❽❾❿第・■□●○◆◇▪▫•◦‣➢➤►▶▷✓✔☑☐-*+#")
+                          "❶❷❸❹❺❻❼❽❾❿第・■□●○◆◇▪▫•◦‣➢➤►▶▷✓✔☑☐-*+#アイウエオカキクケコサシスセソ")
 # "４　今後の対策": a number and a space over a section, as a notice numbers its sections
 _NUMBERED_TITLE = lazy_regex(r"[0-9０-９]{1,2}[ \t\u3000]+")
 _TIME = lazy_regex(r"(?:\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*)?\d{1,2}[:：時]\d{2}")

@@ -174,8 +174,11 @@ _EN_NOT = lazy_regex(
     r"share more|let you know|continue to monitor|monitor the situation)|"
     # watching the system just restored is the response: "We will be monitoring this closely"
     r"(?:will|'ll|’ll) (?:be |continue )?(?:closely )?monitor(?:ing)? (?:this|it|things|the situation|closely)|"
-    # what stays as it was is no change: "We will still update the cache on every deploy"
+    # what stays as it was is no change: "We will still update the cache on every deploy",
+    # "Public access will remain suspended until …"
     r"(?:will|'ll|’ll) still (?!need\b|have to\b)|"
+    r"\bwill (?:remain|stay|be kept) (?:temporarily )?(?:suspended|unavailable|offline|down|closed|disabled|paused|"
+    r"read-only|in maintenance mode|as (?:is|it is|they are))\b|"
     r"(?:will|'ll|’ll|to) continue to "
     r"(?:take|do our best|be|work|monitor|invest|prioriti[sz]e|improve|strive|learn)|"
     # the document talking about itself: "We've published a postmortem that includes …",

@@ -53,7 +53,9 @@ _KPT_OTHER = frozenset(("keep", "kkeep", "problem", "pproblem", "problems"))
 # Question headings ("How do we prevent this from happening again?"): a question that asks
 # what will be done about it.
 _QUESTION = lazy_regex(
-    r"\b(?:how (?:do|can|will|could|should) we|what (?:will|can|could|should|are) we|what(?:'s| is) next|"
+    # a post written in the first person asks it of the author: "What did I do / will I do to …?"
+    r"\b(?:how (?:do|can|will|could|should) (?:we|i)|what (?:will|can|could|should|are|am) (?:we|i)|"
+    r"(?:will|shall|am) (?:we|i) (?:do|doing|going to do|change)|what(?:'s| is) next|"
     r"what (?:are|will be) the next|how (?:to|can this be|will this be) (?:prevent|avoid|stop)|"
     r"what (?:can|could|should) be (?:done|improved|changed)|what (?:changes|steps))\b",
     re.I,
@@ -190,8 +192,7 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     bare = key.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
     if any(word in key for word in _STRICT_KEYS) or bare in _KPT_OTHER:
         return Role(never=True, strict=True)
-    actions = bare in _KPT_TRY or bare in _ACTION_EXACT or bool(
-        _ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text.replace("’", "'")))) or any(
+    actions = bare in _KPT_TRY or bare in _ACTION_EXACT or _names_actions_en(text) or any(
         word in key for word in _ACTION_KEYS) or bool(
         text.rstrip().endswith(("?", "？")) and (_QUESTION.search(text.replace("’", "'")) or _QUESTION_JA.search(text))
     )
@@ -206,6 +207,19 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
                     lesson=any(word in key for word in _LESSON_KEYS))
     return Role(actions=actions, done=says_done(text), phase=phase, category=category,
                 response=actions and _WITH_RESPONSE.search(text) is not None)
+
+
+# Words that make what follows them the cause of the incident: "… Suspension Due to Hosting
+# Provider Actions" names whose doing caused it, not a section of the team's actions.
+_CAUSED_BY = lazy_regex(r"\b(?:due to|caused by|because of|triggered by|resulting from|blamed on)\b", re.I)
+
+
+def _names_actions_en(text: str) -> bool:
+    """Whether English words of a heading name a section of actions ("Action items", "Next
+    steps"), and not a cause ("Outage due to provider actions")."""
+    words = _SEPARATORS.sub(" ", text.replace("’", "'"))
+    found = _ACTION_WORDS_EN.search(words)
+    return found is not None and _CAUSED_BY.search(words, 0, found.start()) is None
 
 
 # A heading that joins the account of the response to the follow-ups: "Resolution and next

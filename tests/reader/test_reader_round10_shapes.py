@@ -126,3 +126,93 @@ def test_katakana_items_under_a_numbered_label_are_actions() -> None:
 def test_a_word_starting_with_katakana_is_no_bullet() -> None:
     text = "# 障害報告\n\n## 再発防止策\n\nアラートの閾値を見直し、ディスク使用率80%で通知する。\n"
     assert titles(text) == ["アラートの閾値を見直し、ディスク使用率80%で通知する"]
+
+
+# --- a KPT retrospective written as one table ----------------------------------------------
+
+@pytest.mark.parametrize(("header", "rows"), [
+    ("| Keep | Problem | Try |", ["| Paged within minutes | Nobody watched the queue | Alert when the queue passes 10k |",
+                                  "| | | Add the queue to the on-call dashboard |"]),
+    ("| K（Keep） | P（Problem） | T（Try） |", ["| 初動が早かった | 手順書が古かった | 手順書を四半期ごとに見直す |",
+                                              "| | 夜間の判断者がいない | 夜間の判断者を当番表に載せる |"]),
+])
+def test_the_try_column_of_a_kpt_table_holds_the_actions(header: str, rows: list[str]) -> None:
+    text = "# Queue backlog retro\n\n## KPT\n\n" + "\n".join([header, "|---|---|---|", *rows]) + "\n"
+    expected = [row.strip("| ").rsplit("|", 1)[-1].strip() for row in rows]
+    assert titles(text) == expected
+
+
+def test_a_table_with_a_try_column_but_no_keep_or_problem_is_no_kpt() -> None:
+    text = "# Notes\n\n## Experiments\n\n| Step | Try |\n|---|---|\n| 1 | Restart the worker |\n"
+    assert titles(text) == []
+
+
+# --- lines that each open with a status, no bullets ----------------------------------------
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    (["TODO: Pin the base image digest (kim)", "TODO: Add a smoke test after each deploy", "DONE: Announce the fix"],
+     [("Pin the base image digest", False), ("Add a smoke test after each deploy", False), ("Announce the fix", True)]),
+    (["TODO: ビルドのキャッシュ設定を元に戻す", "TODO: リリース手順に疎通確認を入れる", "済: 今回の件を全体に共有"],
+     [("ビルドのキャッシュ設定を元に戻す", False), ("リリース手順に疎通確認を入れる", False), ("今回の件を全体に共有", True)]),
+])
+def test_each_status_line_is_a_task_of_its_own(lines: list[str], expected: list[tuple[str, bool]]) -> None:
+    text = "# Broken login page\n\n## Next steps\n\n" + "\n".join(lines) + "\n"
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is not None
+    assert [(a.title.split(" (")[0], a.done) for a in pm.actions] == expected
+
+
+def test_a_status_line_over_its_detail_stays_one_task() -> None:
+    text = "# Broken login page\n\n## Next steps\n\nTODO: Pin the base image digest\nso rebuilds are reproducible.\n"
+    assert len(titles(text)) == 1
+
+
+# --- 「対策１：」 lines, under a response section too -----------------------------------------
+
+MEASURES = """障害報告：ログ領域の枯渇
+========================
+
+暫定対応
+--------
+
+対策１：古いログ約200GBを別ディスクへ移動（5/2 済）
+対策２：ログの保存期間を30日に短縮（5/2 済）
+
+恒久対応
+--------
+
+対策３：ログのローテーションを日次にする。監査用のログを別のバケットへ送る。
+対策４：ディスク使用率が80%を超えたら当番に通知する。
+　　　　※通知には手順書へのリンクを付ける。
+対策５：各チームに不要ログの削除をお願いする。
+"""
+
+
+def test_numbered_measures_are_actions_even_under_the_response() -> None:
+    pm = read_text(Path("report.md"), MEASURES).postmortem
+    assert pm is not None
+    got = [(a.line, a.title.rstrip("。"), a.done) for a in pm.actions]
+    assert got == [
+        (7, "古いログ約200GBを別ディスクへ移動", True),
+        (8, "ログの保存期間を30日に短縮", True),
+        (13, "ログのローテーションを日次にする", False),
+        (13, "監査用のログを別のバケットへ送る", False),
+        (14, "ディスク使用率が80%を超えたら当番に通知する", False),
+        (16, "各チームに不要ログの削除をお願いする", False),
+    ]
+
+
+def test_a_response_line_without_a_measure_label_stays_the_response() -> None:
+    text = "障害報告\n========\n\n暫定対応\n--------\n\n・古いログを別ディスクへ移動した。\n"
+    pm = read_text(Path("report.md"), text).postmortem
+    assert pm is None or [a.title for a in pm.actions] == []
+
+
+def test_a_footnote_sentence_belongs_to_the_sentence_before_it() -> None:
+    text = "# 障害報告\n\n## 再発防止策\n\nディスク使用率の監視を追加する。※閾値は80%とする。\n"
+    assert titles(text) == ["ディスク使用率の監視を追加する"]
+
+
+def test_a_courtesy_request_to_the_readers_is_still_no_action() -> None:
+    text = "# 障害報告\n\nご不便をおかけしました。\n\n## 再発防止策\n\n- 監視を追加する\n\n皆様のご協力をお願いします。\n"
+    assert titles(text) == ["監視を追加する"]

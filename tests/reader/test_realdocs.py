@@ -93,11 +93,8 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'ja/h5-authored-6-setext-report.md': ((24, 25), ()),
     'ja/h5-authored-7-prose-only.md': ((11, 13), ()),
     'ja/h5-authored-9-rejected-measures.md': ((35,), ()),
-    'ja/h6-authored-2-kpt-table.md': ((14, 15, 16, 17), ()),
     'ja/h6-authored-3-taisaku-status.md': ((), (23,)),
     'ja/h6-authored-4-prose-owabi.md': ((9, 9), ()),
-    'ja/h6-authored-6-chat-log.md': ((19, 20, 21), ()),
-    'ja/h6-authored-7-colon-items.md': ((19, 20, 28), (27,)),
     'ja/jaa-gh-kerobot-aca-minecraft-incident-records.md': ((113, 279), ()),
     'ja/jaa-gh-vrcshift-2026-01-17-v170-deploy.md': ((107, 108, 111, 112), ()),
 }

@@ -76,6 +76,7 @@ from actiontrack.reader.sections import (
     is_action_heading,
     is_follow_up,
     is_timeline_step,
+    kpt_part,
     names_rejected,
 )
 
@@ -475,6 +476,9 @@ class _Reader:
                     self.list_actions(block, self.context.defaults(), boxed=True)
                 else:
                     self.labelled_items(block)
+            elif kind is Kind.TABLE and not self.context.strict_never() and (kpt := self.kpt_columns(block)):
+                self.doc.has_action_section = True  # "| Keep | Problem | Try |": its Try cells are the actions
+                self.table(block, self.context.defaults(), kpt)
             elif kind is Kind.TABLE and (self.context.in_actions() or self.follow_up_table(block)):
                 self.doc.has_action_section = True
                 self.table(block, self.context.defaults())
@@ -815,6 +819,9 @@ class _Reader:
                     if found:
                         self.last_plain = (unit.indent, found[0], self._plain_end(unit))
                     continue
+                if unit.measure and self.context.soft_never():
+                    # 「対策１：…を退避（済）」 under 「暫定対応」: named a measure, it is one
+                    self.doc.raws.extend(self.plain_item(unit, self.context.defaults()))
             else:
                 self.prose(unit.lines)
             self.last_plain = None
@@ -887,19 +894,28 @@ class _Reader:
         if self.heading_action is not None:
             self.prose(lines)
             return
-        first = lines[0]
-        raw = raw_from_text(first.text, first.number + 1, False, self.context.defaults())
-        if raw is None or addresses_reader(raw.title):
-            return
-        for line in lines[1:]:
-            absorb_detail(raw, line.text, False)
-        raw.end_line = lines[-1].number + 1
-        raw.anchor = Anchor("plain", first.start, lines[-1].end, self._insert_point(first),
-                            column=first.start - self.starts[first.number] + 1)
-        if self.context.in_actions():
-            self.doc.has_action_section = True
-            self.section_items = True
-        self.doc.raws.append(raw)
+        # "TODO: …" / "TODO: …" / 「済: …」 line after line: each line that opens with a status is
+        # a task of its own, the lines between carry on the one before
+        groups: list[list[PlainLine]] = []
+        for line in lines:
+            if not groups or status_lead(line.text)[1] is not None:
+                groups.append([line])
+            else:
+                groups[-1].append(line)
+        for group in groups:
+            first = group[0]
+            raw = raw_from_text(first.text, first.number + 1, False, self.context.defaults())
+            if raw is None or addresses_reader(raw.title):
+                continue
+            for line in group[1:]:
+                absorb_detail(raw, line.text, False)
+            raw.end_line = group[-1].number + 1
+            raw.anchor = Anchor("plain", first.start, group[-1].end, self._insert_point(first),
+                                column=first.start - self.starts[first.number] + 1)
+            if self.context.in_actions():
+                self.doc.has_action_section = True
+                self.section_items = True
+            self.doc.raws.append(raw)
 
     # --- prose ------------------------------------------------------------------------------
 
@@ -1288,6 +1304,10 @@ class _Reader:
             if said.endswith(("。", "．")) and ja_sentence(said) and _own_commitment(said):
                 # 「（３）職員への周知」 over 「連絡先を…に掲示する。」: a label, and the work written under it
                 return self.prose_actions(lines, in_action_section=True, defaults=defaults)
+        if not item.details and not item.children and "。" in item.text[:-1]:
+            split = self.plain_sentences(item, defaults)
+            if split:
+                return split
         raw = raw_from_text(item.text, item.line.number + 1, False, defaults)
         if raw is None or addresses_reader(raw.title):
             return []
@@ -1306,12 +1326,39 @@ class _Reader:
                             column=item.marker_start - self.starts[item.line.number] + 1)
         return [raw, *own]
 
+    def plain_sentences(self, item: PlainItem, defaults: Defaults) -> list[RawAction]:
+        """「対策３：クォータを設定する。専用の作業領域を別に用意する。」: a one-line item of
+        Japanese sentences that each commit to work of their own (an object each, the plain
+        form) is that many actions; a sentence that does not (a reason, a note) keeps it one."""
+        said = sentences(item.text)
+        if not 2 <= len(said) <= 4 or not all(
+                "を" in sentence.text and ja_sentence(sentence.text) and not refers_back(sentence.text)
+                for sentence in said):
+            return []
+        start = item.line.start + max(item.line.text.find(item.text), 0)
+        line = PlainLine(item.line.number, start, start + len(item.text), item.text)
+        found = self.prose_actions([line], in_action_section=True, defaults=defaults)
+        return found if len(found) == len(said) else []
+
     # --- tables -----------------------------------------------------------------------------
 
-    def table(self, block: Block, defaults: Defaults) -> None:
+    def kpt_columns(self, block: Block) -> dict[int, str] | None:
+        """A KPT retrospective written as one table ("| Keep | Problem | Try |"): its Try column
+        is the title of each row's action, the other columns are no fields of it."""
+        if not block.lines:
+            return None
+        header = split_cells(self.text[block.lines[0].start : self.ends[block.lines[0].number]])
+        if len(header) > 8:
+            return None
+        parts = [kpt_part(clean_inline(cell)) for cell in header]
+        if parts.count("try") != 1 or "other" not in parts:
+            return None
+        return {parts.index("try"): "title"}
+
+    def table(self, block: Block, defaults: Defaults, columns: dict[int, str] | None = None) -> None:
         self.section_items = True
         header = self.text[block.lines[0].start : self.ends[block.lines[0].number]]
-        columns = columns_of(split_cells(header))
+        columns = columns or columns_of(split_cells(header))
         if "title" not in columns.values():
             return
         named = tuple(columns.get(i, "") for i in range(max(columns) + 1))

@@ -321,7 +321,7 @@ def _closing_en(sentence: str) -> str | None:
 
 
 # Sentences that end like a commitment but are courtesy, apology or request.
-_JA_NOT = lazy_regex(r"(?:お詫び|おわび|お願い|ご迷惑|ご不便|ご理解|ご協力|ご了承|ご容赦|心より|深く|申し上げ|"
+_JA_NOT = lazy_regex(r"(?:お詫び|おわび|お願い(?!する)|ご迷惑|ご不便|ご理解|ご協力|ご了承|ご容赦|心より|深く|申し上げ|"
                      r"(?:お知らせ|ご報告|ご案内)(?:いたします|致します)|ございます|"
                      # the thread itself: 「本件は閉じさせていただきます」
                      r"(?:閉じ|クローズ)させて|クローズ(?:いたします|致します|します)|"
@@ -341,7 +341,8 @@ def unquoted(text: str) -> str:
 
 
 # 「これは…対応済みです」「これで…なくなるはずです」: a sentence about the one before it.
-_JA_ANAPHORA = ("これ", "それ", "この対応", "この変更", "この設定", "この仕組み")
+# 「※通知文には…を載せる」: a note on the sentence before it, as a footnote mark says.
+_JA_ANAPHORA = ("これ", "それ", "この対応", "この変更", "この設定", "この仕組み", "※")
 
 
 # "To track it we've created a card", "We've filed an issue for this": the ticket of the

@@ -19,7 +19,7 @@ from actiontrack.model import Category, Phase
 from actiontrack.taxonomy import is_done_status, normalise, parse_category, parse_phase
 
 __all__ = [
-    "Role", "action_label", "defaults_from_label", "heading_role", "is_action_heading", "is_timeline_step",
+    "Role", "action_label", "defaults_from_label", "heading_role", "is_action_heading", "is_timeline_step", "kpt_part",
     "names_rejected", "says_done",
 ]
 
@@ -175,6 +175,14 @@ class Role(NamedTuple):
 
 
 NEUTRAL = Role()
+
+
+def kpt_part(text: str) -> str | None:
+    """"try" for a KPT retrospective's Try ("Try", "T（Try）", 「次にやること」), "other" for its
+    Keep or Problem, else None: a table whose columns are these holds its actions in Try."""
+    key = normalise(text).rstrip(":：")
+    bare = key.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
+    return "try" if bare in _KPT_TRY else "other" if bare in _KPT_OTHER else None
 
 
 def is_action_heading(text: str) -> bool:

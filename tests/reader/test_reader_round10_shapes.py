@@ -216,3 +216,60 @@ def test_a_footnote_sentence_belongs_to_the_sentence_before_it() -> None:
 def test_a_courtesy_request_to_the_readers_is_still_no_action() -> None:
     text = "# 障害報告\n\nご不便をおかけしました。\n\n## 再発防止策\n\n- 監視を追加する\n\n皆様のご協力をお願いします。\n"
     assert titles(text) == ["監視を追加する"]
+
+
+# --- one maintainer writing in the first person -------------------------------------------
+
+@pytest.mark.parametrize(("heading", "prose", "expected"), [
+    ("How am I fixing it?", "I'm moving the bot back to the old host, which I never should have left. "
+     "This move will be done tonight.", ["I'm moving the bot back to the old host, which I never should have left"]),
+    ("How are we fixing it?", "We're switching the queue to a managed service. It will take a week.",
+     ["We're switching the queue to a managed service"]),
+])
+def test_first_person_work_under_way_is_an_action(heading: str, prose: str, expected: list[str]) -> None:
+    assert titles(f"# Bot down\n\nThe host rebooted.\n\n## {heading}\n\n{prose}\n") == expected
+
+
+def test_a_mail_closing_with_i_am_going_to_commits() -> None:
+    text = ("Subject: mirror outage\n\nThe mirror was down over the weekend; a disk failed.\n\n"
+            "Thanks to everyone who offered help. I'm going to be evaluating hosting offers, with the goal "
+            "of adding a second mirror.\n")
+    assert titles(text, "mail.txt") == [
+        "I'm going to be evaluating hosting offers, with the goal of adding a second mirror"]
+
+
+def test_i_am_and_a_past_account_is_no_commitment() -> None:
+    text = "# Bot down\n\nI'm sorry for the trouble. I am glad it is back.\n"
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is None or [a.title for a in pm.actions] == []
+
+
+# --- "What now" over prose, and what in it is no commitment --------------------------------
+
+WHAT_NOW = """# Forum defaced
+
+Read on to find out what happened and what we're going to do next.
+
+## What happened
+
+An attacker used a flaw in the forum software.
+
+## What now
+
+We are therefore going to look for other forum software. In the meantime we will apply the vendor's patch.
+Patches have broken our themes before, so this will take time.
+
+A moderator said: "We will probably never know how the file got there."
+
+Since the summer the upload folder has now also been made read-only.
+"""
+
+
+def test_what_now_opens_actions_and_estimates_are_none() -> None:
+    pm = read_text(Path("pm.md"), WHAT_NOW).postmortem
+    assert pm is not None
+    assert [(a.title, a.done) for a in pm.actions] == [
+        ("We are therefore going to look for other forum software", False),
+        ("In the meantime we will apply the vendor's patch", False),
+        ("Since the summer the upload folder has now also been made read-only", True),
+    ]

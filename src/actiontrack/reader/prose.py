@@ -46,7 +46,9 @@ _EN_STRONG = lazy_regex(
     r"|^(?:[Tt]he )?(?:(?-i:[A-Z][\w.-]*) (?:vendor|provider|maintainers|developers|upstream|engineers)|"
     r"(?-i:[a-z0-9][\w-]*(?:\.[\w-]+){0,3}\.(?:io|com|org|net|dev|app|ai|xyz)))"
     r" will (?!not\b|be able\b|see\b|likely\b|probably\b|be (?:back|down|up|online|offline|unavailable)\b)\w"
-    r"|\bwe(?:'re|’re| are) (?:(?:now|also|currently) ){0,2}(?:adding|building|introducing|moving|"
+    # one maintainer writing in the first person commits as a team does: "I'm moving back to …"
+    r"|\b(?:we(?:'re|’re| are)|i(?:'m|’m| am)) (?:(?:now|also|currently|therefore|therefor|thus|so) ){0,2}"
+    r"(?:adding|building|introducing|moving|hoping to|"
     r"changing|implementing|rolling out|working on|migrating|replacing|updating|improving|investigating|reviewing|"
     r"creating|setting up|putting|making|taking steps|going to|planning to|establishing|extending|switching|deploying|"
     r"enabling|mitigating this by|exploring|evaluating|"
@@ -80,10 +82,11 @@ _EN_WEAK = lazy_regex(
     re.I,
 )
 _EN_PASSIVE_DONE = lazy_regex(
-    r"\b(?:was|were|(?:has|have)(?: now| also| since)? been|is now|are now)\s+(?:now\s+|also\s+)?(?:added|updated|"
+    r"\b(?:was|were|(?:has|have)(?: now| also| since){0,2} been|is now|are now)\s+(?:now\s+|also\s+)?(?:added|updated|"
     r"changed|removed|deployed|fixed|rescoped|enabled|disabled|revoked|rotated|migrated|replaced|introduced|implemented|documented|"
     r"configured|increased|reduced|restricted|extended|patched|upgraded|rewritten|built|set up|put in place|"
-    r"hardened|automated|moved|split|scheduled|created|published|reconfigured|tightened|limited)\b"
+    r"hardened|automated|moved|split|scheduled|created|published|reconfigured|tightened|limited|"
+    r"made (?:read-only|private|immutable|mandatory|redundant))\b"
     # "SSH is no longer exposed to the internet": a state the team's change ended
     r"|\b(?:is|are) no longer (?:exposed|accessible|reachable|available|used|allowed|enabled|stored|shared)\b",
     re.I,
@@ -186,6 +189,11 @@ _EN_NOT = lazy_regex(
     r"(?:we|i)(?:'ve|’ve| have)? (?:now |also )?(?:published|posted|written|shared) (?:a|an|the|our|this)"
     r"(?: \w+){0,2} (?:postmortem|post-mortem|post mortem|report|write-?up|rca|analysis|blog post|status update)s?)"
     r"\b|^(?:here|below|in this (?:post|document|report|page|article|issue|thread|write-?up|postmortem)),? (?:we|i)\b"
+    # an estimate or a guess, no work: "so this will take time", "we will probably never know"
+    r"|\b(?:this|it|that) will (?:take|require) (?:some |more |a lot of )?(?:time|a while|longer)\b"
+    r"|\bwill (?:probably |likely )?never (?:know|find out|be (?:sure|certain))\b"
+    # the post pointing at itself: "Read on to find out what happened and what we're going to do"
+    r"|^read on\b|\bwhat (?:we|i)(?:'re|’re| are|'m|’m| am) going to do\b|\bwhat (?:we|i)(?: will|'ll|’ll) do\b"
     # the thread itself: "I'll close this issue", "Will reopen the ticket if it recurs"
     r"|\b(?:close|closing|reopen|re-open|keep) (?:this|the) (?:issue|ticket|thread|bug)\b",
     re.I,
@@ -362,8 +370,18 @@ def tracks(sentence: str) -> bool:
 _TAG = lazy_regex(r"<[^<>\n]{0,200}>")
 
 
+# "This upgrade will be conducted within the day", "It will take a week": the work the sentence
+# before it names, said again with when or how, not work of its own.
+_EN_ANAPHORA = lazy_regex(
+    r"(?:this|that|it)(?: (?:upgrade|change|migration|fix|work|move|switch|update|rollout|process|effort|project))?"
+    r" (?:will|should|is going to|would) (?:be (?:conducted|done|carried out|completed|finished|rolled out|deployed)|"
+    r"take|happen|start|begin|require)\b", re.I)
+
+
 def refers_back(sentence: str) -> bool:
-    """Whether a Japanese sentence opens by pointing at the one before it (its detail, not an action)."""
+    """Whether a sentence opens by pointing at the one before it (its detail, not an action)."""
+    if sentence[:1] in "TtIi" and sentence.isascii():
+        return _EN_ANAPHORA.match(sentence) is not None
     return sentence.startswith(_JA_ANAPHORA)
 
 

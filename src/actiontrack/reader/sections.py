@@ -46,7 +46,7 @@ ACTION_WORDS = (
 # Whole headings that open actions though the word alone says little ("Future:" over a list).
 # "### 採用" / "### Adopted" beside "### 見送り" / "### Rejected" under "Options considered": the
 # measures taken up (whole headings only: 「採用情報」 is a company's hiring page).
-_ACTION_EXACT = frozenset(("future", "今後", "採用", "採用案", "採用するもの", "採用したもの", "adopted", "accepted"))
+_ACTION_EXACT = frozenset(("future", "whatnow", "nowwhat", "今後", "採用", "採用案", "採用するもの", "採用したもの", "adopted", "accepted"))
 # KPT retrospectives (Keep / Problem / Try): whole headings only, "Retry logic" is no Try.
 _KPT_TRY = frozenset(("try", "ttry", "try次にやること", "次にやること"))
 _KPT_OTHER = frozenset(("keep", "kkeep", "problem", "pproblem", "problems"))
@@ -54,7 +54,7 @@ _KPT_OTHER = frozenset(("keep", "kkeep", "problem", "pproblem", "problems"))
 # what will be done about it.
 _QUESTION = lazy_regex(
     # a post written in the first person asks it of the author: "What did I do / will I do to …?"
-    r"\b(?:how (?:do|can|will|could|should) (?:we|i)|what (?:will|can|could|should|are|am) (?:we|i)|"
+    r"\b(?:how (?:do|can|will|could|should|are|am) (?:we|i)|what (?:will|can|could|should|are|am) (?:we|i)|"
     r"(?:will|shall|am) (?:we|i) (?:do|doing|going to do|change)|what(?:'s| is) next|"
     r"what (?:are|will be) the next|how (?:to|can this be|will this be) (?:prevent|avoid|stop)|"
     r"what (?:can|could|should) be (?:done|improved|changed)|what (?:changes|steps))\b",

@@ -273,3 +273,46 @@ def test_what_now_opens_actions_and_estimates_are_none() -> None:
         ("In the meantime we will apply the vendor's patch", False),
         ("Since the summer the upload folder has now also been made read-only", True),
     ]
+
+
+# --- "What we changed in …": the follow-ups made, done --------------------------------------
+
+CHANGED = """# Leaked download tokens
+
+We found and fixed a scope check bug.
+
+## What we changed in token issuing
+
+Requested scopes are now checked against the caller's current memberships every time a token is issued.
+
+## What we changed in logging
+
+We made two changes:
+
+1. **Deleted tokens are archived first.** The cleanup task
+   now copies each row it removes to cold storage.
+2. **Account id in the download log.** Each log line
+   now ends with the key that authorised it.
+"""
+
+
+def test_what_we_changed_sections_hold_done_follow_ups() -> None:
+    pm = read_text(Path("pm.md"), CHANGED).postmortem
+    assert pm is not None
+    assert [(a.title, a.done) for a in pm.actions] == [
+        ("Requested scopes are now checked against the caller's current memberships every time a token is issued",
+         True),
+        ("Deleted tokens are archived first", True),
+        ("Account id in the download log", True),
+    ]
+
+
+def test_what_changed_alone_is_the_trigger_not_the_follow_ups() -> None:
+    text = "# Outage\n\n## What changed\n\n- The load balancer config was rewritten by a script\n"
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is None or [a.title for a in pm.actions] == []
+
+
+def test_a_service_now_restored_is_no_done_action() -> None:
+    text = "# Outage\n\n## Follow-up\n\nThe service is now restored. We will add a probe for the login page.\n"
+    assert titles(text) == ["We will add a probe for the login page"]

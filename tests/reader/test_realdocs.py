@@ -58,7 +58,7 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/h4-foundries-2025-10-13-source.md': ((27,), ()),
     'en/h4-patriotctf-2023-introspective.md': ((38, 73, 76), ()),
     'en/h5-freenode-2021-05-25-post-mortem.md': ((18,), ()),
-    'en/h5-hex-2026-08-24-private-package-authz.md': ((12, 77, 81, 89, 94, 99, 102), ()),
+    'en/h5-hex-2026-08-24-private-package-authz.md': ((12, 81), ()),
     'en/h5-iasql-001-v0.0.19-deployment-failure.md': ((46, 46), (50, 51, 52, 53)),
     'en/h5-iasql-002-v0.0.23-release.md': ((29,), ()),
     'en/h5-iasql-006-igw-route-deleted.md': ((42,), ()),

@@ -1130,7 +1130,10 @@ class _Reader:
         if raw is None:
             return []
         if rest_lines:
-            wrapped = True
+            # "**Records are archived before deletion.** The cleanup job" over "now writes …": the
+            # bold sentence is the title, the wrapped lines carry on the words after it
+            wrapped = not (head[:2] in ("**", "__") and _bold_lead(head) and raw.title.rstrip(".。") == clean_inline(
+                head[2 : head.find(head[:2], 2)]).strip().rstrip(":：.。"))
             wide = ends[head_line.number] - head_line.start >= _WRAP_WIDTH
             for line in rest_lines:
                 wrapped = absorb_detail(raw, text[line.start : ends[line.number]], wrapped, wide=wide)

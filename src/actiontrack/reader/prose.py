@@ -87,6 +87,9 @@ _EN_PASSIVE_DONE = lazy_regex(
     r"configured|increased|reduced|restricted|extended|patched|upgraded|rewritten|built|set up|put in place|"
     r"hardened|automated|moved|split|scheduled|created|published|reconfigured|tightened|limited|"
     r"made (?:read-only|private|immutable|mandatory|redundant))\b"
+    # "Requested scopes are now resolved against …": how things work since the change
+    r"|\b(?:is|are) now (?:always |also )?(?!used\b|based\b|located\b|called\b|known\b|restored\b|recovered\b|resumed\b|"
+    r"stabili[sz]ed\b|resolved\b(?! (?:against|by|through|via|at|on)\b))[a-z]{3,}ed\b"
     # "SSH is no longer exposed to the internet": a state the team's change ended
     r"|\b(?:is|are) no longer (?:exposed|accessible|reachable|available|used|allowed|enabled|stored|shared)\b",
     re.I,

@@ -204,6 +204,8 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
         word in key for word in _ACTION_KEYS) or bool(
         text.rstrip().endswith(("?", "？")) and (_QUESTION.search(text.replace("’", "'")) or _QUESTION_JA.search(text))
     )
+    if not actions and _CHANGED.match(text.replace("’", "'")) is not None:
+        return Role(actions=True, done=True)  # "What we changed in logging": the follow-ups made, done
     tags = defaults_from_label(text)
     # The heading that opens a section ("Corrective actions", "再発防止策") names the kind of
     # section, not a category of each action in it; under it, "### Detection" does tag.
@@ -215,6 +217,11 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
                     lesson=any(word in key for word in _LESSON_KEYS))
     return Role(actions=actions, done=says_done(text), phase=phase, category=category,
                 response=actions and _WITH_RESPONSE.search(text) is not None)
+
+
+# A heading over the changes the team made after it ("What we changed in authorization", "What
+# we've changed"): its follow-ups, already done. (Not "What changed": that is often the trigger.)
+_CHANGED = lazy_regex(r"\W*what (?:we|i)(?:'ve| have)? changed\b", re.I)
 
 
 # Words that make what follows them the cause of the incident: "… Suspension Due to Hosting

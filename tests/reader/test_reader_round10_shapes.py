@@ -316,3 +316,31 @@ def test_what_changed_alone_is_the_trigger_not_the_follow_ups() -> None:
 def test_a_service_now_restored_is_no_done_action() -> None:
     text = "# Outage\n\n## Follow-up\n\nThe service is now restored. We will add a probe for the login page.\n"
     assert titles(text) == ["We will add a probe for the login page"]
+
+
+# --- a lessons list of what the team needs to do, in a document without actions ----------
+
+@pytest.mark.parametrize(("heading", "items", "expected"), [
+    ("Lessons Learned", ["We need to cache the image layers in CI. It was the bottleneck.",
+                         "We need better readiness probes.",
+                         "Service accounts and their keys need links both ways so either can be found."], 3),
+    ("教訓", ["ベースイメージのバージョンを固定する必要がある。", "ビルド待ちの件数にアラートを設定すべき。"], 2),
+])
+def test_a_lessons_list_of_team_needs_is_the_follow_ups(heading: str, items: list[str], expected: int) -> None:
+    text = (f"# Deploy outage\n\n## Timeline\n\n* 20:13 - deploy failed\n\n## {heading}\n\n"
+            + "\n".join(f"* {item}" for item in items) + "\n")
+    assert len(titles(text)) == expected
+
+
+def test_a_lessons_list_of_observations_stays_lessons() -> None:
+    text = ("# Deploy outage\n\n## Lessons Learned\n\n* Caches hide slow builds until they miss.\n"
+            "* Health checks that pass in a second prove little.\n\n## 学び\n\n* キャッシュが遅さを隠していた。\n"
+            "* 一秒で通るヘルスチェックは役に立たない。\n")
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is None or [a.title for a in pm.actions] == []
+
+
+def test_lessons_beside_an_action_section_stay_lessons() -> None:
+    text = ("# Deploy outage\n\n## Lessons Learned\n\n* We need to cache the image layers in CI.\n"
+            "* We need better readiness probes.\n\n## Action items\n\n- Add a readiness probe to the API\n")
+    assert titles(text) == ["Add a readiness probe to the API"]

@@ -404,6 +404,7 @@ class _Reader:
         self.closing_after: int | None = None  # the first of them after an action section
         self.outside_lists: list[Block] = []  # lists outside action sections, for the fallback
         self.narrative_lists: set[int] = set()  # those of them under a timeline, an impact …
+        self.lesson_lists: set[int] = set()  # those of them under a lessons-learned heading
         self.apparatus_lists: list[Block] = []  # those under an appendix or supporting information
         self.ahead: dict[int, bool] = {}  # lists whose introducing paragraph looks ahead ("the future plans are:")
         self.heading_action: tuple[int, RawAction] | None = None  # "### 1) Add …" and its level
@@ -1213,6 +1214,8 @@ class _Reader:
             if label is None or not heading_role(label).actions or _own_commitment(label):
                 if not self.outside_lists or self.outside_lists[-1] is not block:
                     self.outside_lists.append(block)
+                    if self.context.in_lessons():
+                        self.lesson_lists.add(id(block))
                     if self.context.stack and self.context.stack[-1][1].never:
                         self.narrative_lists.add(id(block))
                         if self.context.stack[-1][1].apparatus:
@@ -1257,7 +1260,8 @@ class _Reader:
         """Nearly all items commit to something: "- Document …", or with `modal` the team's
         modal sentences too ("- We need to document the deploy process …")."""
         items = block.children
-        texts = [self._first_text(item) for item in items]
+        # "**Early activation:** Start the servers an hour before": the words after a bold label
+        texts = [_after_bold(self._first_text(item)) for item in items]
         commits = sum(1 for text in texts if _own_commitment(text) or (modal and _team_modal(text)))
         return len(items) >= 2 and commits * 3 >= len(items) * 2
 
@@ -1271,7 +1275,9 @@ class _Reader:
             lists = [block for block in lists if self.ahead.get(id(block), True)]
         for block in lists:
             before = len(self.doc.raws)
-            if self._commitment_list(block, modal=id(block) not in self.narrative_lists):
+            # a lesson's list of "We need to fix …", "We need better …" is what the team will do
+            modal = id(block) not in self.narrative_lists or id(block) in self.lesson_lists
+            if self._commitment_list(block, modal=modal):
                 self.list_actions(block, Defaults())
             elif id(block) not in self.narrative_lists:
                 self.notice_items(block)
@@ -1468,6 +1474,14 @@ def _bold_lead(text: str) -> bool:
     return stripped[:2] in ("**", "__") and 2 < stripped.find(stripped[:2], 2) < len(stripped) - 4
 
 
+def _after_bold(text: str) -> str:
+    """The words after an item's bold label ("**Early activation:** Start …" → "Start …")."""
+    if not _bold_lead(text):
+        return text
+    stripped = text.lstrip()
+    return stripped[stripped.find(stripped[:2], 2) + 2 :].lstrip(" :：—–-")
+
+
 def _bold_only(text: str) -> bool:
     stripped = text.strip().rstrip(":：").strip()
     return len(stripped) > 4 and stripped[:2] in ("**", "__") and stripped.endswith(stripped[:2]) and (
@@ -1488,11 +1502,19 @@ def _bold_heading(text: str) -> bool:
 
 def _team_modal(text: str) -> bool:
     """"We need to document the deploy process", "When we merge, we need to ensure …": an
-    English item whose first sentence is the team's modal commitment."""
-    if _CJK.search(text) is not None or _WE.search(text) is None:  # “curly quotes” are still English
+    English item whose first sentence is the team's modal commitment; a Japanese one that says
+    what must be done (「ビルドのキャッシュを見直す必要がある」「…すべき」)."""
+    if _CJK.search(text) is not None:  # “curly quotes” are still English
+        said = sentences(clean_inline(text)[:_HEAD_LIMIT])
+        return bool(said) and said[0].text.rstrip("。．　 ").endswith(_JA_MUST)
+    if _WE.search(text) is None:
         return False
     said = sentences(text)
     return bool(said) and bool(commitments(said[0].text + ".", in_action_section=True))
+
+
+_JA_MUST = ("必要がある", "必要があります", "必要がありそう", "べき", "べきだ", "べきである", "べきです", "なければならない",
+            "なければなりません", "ねばならない")
 
 
 def _team_will(text: str) -> bool:

@@ -344,3 +344,56 @@ def test_lessons_beside_an_action_section_stay_lessons() -> None:
     text = ("# Deploy outage\n\n## Lessons Learned\n\n* We need to cache the image layers in CI.\n"
             "* We need better readiness probes.\n\n## Action items\n\n- Add a readiness probe to the API\n")
     assert titles(text) == ["Add a readiness probe to the API"]
+
+
+# --- "## Plan" over numbered paragraphs; a forecast in the conclusion ----------------------
+
+def test_a_plan_heading_opens_actions() -> None:
+    text = ("# Lost metrics\n\n## Plan\n\n1) We didn't log enough to replay everything, so we've moved the "
+            "ingest journal project up to start next week.\n\n2) We still plan to publish an offsite status page.\n\n"
+            "## Conclusion\n\nWith more logging we think we'll be in a better position the next time this happens.\n")
+    assert len(titles(text)) == 2
+
+
+@pytest.mark.parametrize("sentence", [
+    "Next time we'll be in a better position to replay the lost data.",
+    "Going forward we will be much better prepared for a failover.",
+])
+def test_a_forecast_is_no_commitment(sentence: str) -> None:
+    text = f"# Lost metrics\n\nThe queue overflowed.\n\n## Conclusion\n\n{sentence}\n"
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is None or [a.title for a in pm.actions] == []
+
+
+# --- a link inside the words that commit --------------------------------------------------
+
+def test_a_link_inside_a_commitment_does_not_hide_it() -> None:
+    text = ("# Expired certificate\n\n## Action items\n\nOnly two people knew the old platform. "
+            "We are therefore [going to move](https://example.org/issues/9) the site to the main host.\n")
+    assert titles(text) == ["We are therefore going to move the site to the main host"]
+
+
+def test_a_need_before_therefore_is_its_reason() -> None:
+    text = ("# Expired certificate\n\n## Action items\n\nWe need to stop running this site differently from the rest. "
+            "We are therefore going to move it to the main host.\n")
+    assert titles(text) == ["We are therefore going to move it to the main host"]
+
+
+def test_a_need_without_therefore_stays_an_action() -> None:
+    text = ("# Expired certificate\n\n## Action items\n\nWe need to add an expiry alert for every certificate. "
+            "We will also move the site to the main host.\n")
+    assert len(titles(text)) == 2
+
+
+# --- "Immediate actions" under a resolution ------------------------------------------------
+
+@pytest.mark.parametrize(("parent", "child"), [("Resolution and recovery", "Immediate Actions"), ("対応", "緊急対応アクション")])
+def test_immediate_actions_under_a_resolution_are_the_response(parent: str, child: str) -> None:
+    text = (f"# Scheduler stopped\n\n## {parent}\n\n### {child}\n\nTo fix it, we [updated](https://example.org/pr/1) "
+            "the region check to accept the old name.\n\n## Action items\n\n- Rename the region in every stored schedule\n")
+    assert titles(text) == ["Rename the region in every stored schedule"]
+
+
+def test_immediate_actions_on_their_own_still_open_actions() -> None:
+    text = "# Leak\n\n## Immediate actions\n\n- Rotate every deploy key\n"
+    assert titles(text) == ["Rotate every deploy key"]

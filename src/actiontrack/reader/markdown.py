@@ -311,6 +311,14 @@ def _load_yaml(path: Path, block: str, doc: MarkdownDoc) -> dict[str, object] | 
 # --- body ----------------------------------------------------------------------------------
 
 
+# A sentence drawing the consequence of the one before ("We are therefore going to …", "Thus we
+# will …"), and a sentence of need before it ("We need to ensure …").
+_THEREFORE = lazy_regex(r"(?:(?:therefore|thus|hence|so),? (?:we|i)\b|(?:we|i)(?:['’]re|['’]ll| are| will| am|['’]m)? "
+                        r"(?:therefore|thus|hence)\b)", re.I)
+_NEED = lazy_regex(r"(?:we|i) (?:really |also )?(?:need|must|should|have) to\b", re.I)
+_IMMEDIATE = lazy_regex(r"\W*(?:immediate|initial|short[- ]term mitigation)\b|\W*(?:即時|初動|緊急)", re.I)
+
+
 class _Context:
     """The headings above the current block, and what they say together."""
 
@@ -329,6 +337,8 @@ class _Context:
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
         role = heading_role(text, inside_actions=self.in_actions())
+        if role.actions and self.soft_never() and _IMMEDIATE.match(text):
+            role = Role(never=True, soft=True)  # "### Immediate actions" under "## Resolution": the response
         if level > 1 and is_timeline_step(text):
             role = Role(never=True, strict=True)  # "### 21:40 Add an alert": what was done at 21:40
         if was_in_actions and role.done and not (role.actions or role.never) and not self.in_actions():
@@ -1019,6 +1029,10 @@ class _Reader:
             raw = raw_from_text(sentence.text, line + 1, sentence.done, defaults)
             if raw is None or addresses_reader(raw.title):
                 continue
+            if raws and _THEREFORE.match(sentence.text) and _NEED.match(raws[-1].title):
+                # "We need to stop treating it as a snowflake. We are therefore going to move it to …":
+                # the need is the reason, the sentence drawing the consequence the action
+                absorb_detail(raw, raws.pop().title, False)
             raw.end_line = self._line_at(lines, start + sentence.end - 1) + 1
             raw.anchor = Anchor("prose", offset, start + sentence.end, start + sentence.end,
                                 column=offset - self.starts[line] + 1)

@@ -195,6 +195,9 @@ _EN_NOT = lazy_regex(
     # an estimate or a guess, no work: "so this will take time", "we will probably never know"
     r"|\b(?:this|it|that) will (?:take|require) (?:some |more |a lot of )?(?:time|a while|longer)\b"
     r"|\bwill (?:probably |likely )?never (?:know|find out|be (?:sure|certain))\b"
+    # a forecast of how things will stand: "we'll be in a better position the next time"
+    r"|(?:will|'ll|’ll) be (?:in an? (?:much |far )?(?:better|stronger|good) position|(?:much |far )?better "
+    r"(?:prepared|placed|equipped|positioned))\b"
     # the post pointing at itself: "Read on to find out what happened and what we're going to do"
     r"|^read on\b|\bwhat (?:we|i)(?:'re|’re| are|'m|’m| am) going to do\b|\bwhat (?:we|i)(?: will|'ll|’ll) do\b"
     # the thread itself: "I'll close this issue", "Will reopen the ticket if it recurs"
@@ -449,17 +452,25 @@ def commitments(text: str, *, in_action_section: bool, closing: bool = False, do
     """
     found: list[Sentence] = []
     for sentence in sentences(text):
-        kind = _commitment(sentence.text, in_action_section)
-        if kind is None and done_too and _says_done(sentence.text):
+        words = _unlinked(sentence.text)
+        kind = _commitment(words, in_action_section)
+        if kind is None and done_too and _says_done(words):
             kind = "done"
         if kind is None and closing:
-            kind = _closing_en(sentence.text) if _english(sentence.text) else _closing_ja(sentence.text)
+            kind = _closing_en(words) if _english(words) else _closing_ja(words)
         if kind is not None:
             found.append(sentence._replace(done=kind == "done"))
     return found
 
 
 _CJK = lazy_regex(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")
+# A Markdown link inside a sentence ("We are [going to look](https://…) into …"): its words are
+# the sentence's, its address is not. Bounded both sides, so a run of brackets costs linear time.
+_INLINE_LINK = lazy_regex(r"\[([^\[\]\n]{1,300})\]\([^()\s\[\]]{1,500}\)")
+
+
+def _unlinked(sentence: str) -> str:
+    return _INLINE_LINK.sub(r"\1", sentence) if "](" in sentence else sentence
 
 
 def _english(sentence: str) -> bool:

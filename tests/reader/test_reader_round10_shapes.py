@@ -397,3 +397,44 @@ def test_immediate_actions_under_a_resolution_are_the_response(parent: str, chil
 def test_immediate_actions_on_their_own_still_open_actions() -> None:
     text = "# Leak\n\n## Immediate actions\n\n- Rotate every deploy key\n"
     assert titles(text) == ["Rotate every deploy key"]
+
+
+# --- a one-person post's framed commitments; what a course would take ---------------------
+
+def test_in_the_future_i_is_a_commitment() -> None:
+    text = ("# Site down\n\nThe deploy failed.\n\n## Resolutions\n\nThe second problem was how little we said. "
+            "In the future I want to announce every maintenance window a day ahead.\n\n"
+            "We now know that if we roll back again, we will require the hosting team to step in.\n")
+    assert titles(text) == ["In the future I want to announce every maintenance window a day ahead"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rest assured, the first item on my to-do list is to put a tested backup system in place.",
+    "The top entry on our todo list is to move the forum database to a managed host.",
+])
+def test_the_first_item_of_a_to_do_list_is_a_commitment(sentence: str) -> None:
+    text = f"---\ntitle: We're back\n---\nLightning took the host down.\n\n{sentence}\n\nThanks for waiting.\n"
+    assert len(titles(text)) == 1
+
+
+# --- 「…てまいります」 with any verb ----------------------------------------------------------
+
+def test_any_verb_going_on_into_the_future_commits_in_a_notice() -> None:
+    text = ("# 配信遅延のお詫び\n\n配信が遅れました。心よりお詫び申し上げます。\n\n"
+            "速報と通常のメールを別々の送信キューへ月内に切り替えてまいります。"
+            "また、配信完了までの時間を計測する仕組みも整えてまいります。\n")
+    assert titles(text) == ["速報と通常のメールを別々の送信キューへ月内に切り替えてまいります",
+                            "また、配信完了までの時間を計測する仕組みも整えてまいります"]
+
+
+# --- a 区分 column of 暫定 / 恒久 -------------------------------------------------------------
+
+def test_an_interim_horizon_in_a_category_column_is_no_misspelt_category() -> None:
+    text = ("# 障害報告書\n\n## 対策\n\n| 区分 | 対策内容 | 担当 |\n|---|---|---|\n"
+            "| 暫定 | 確定ボタンの押下後無効化を戻す | 大西 |\n| 恒久 | 決済APIで冪等性キーを必須にする | 大西 |\n"
+            "| 短期 | 重複決済の検知バッチを作る | 平田 |\n")
+    result = read_text(Path("pm.md"), text)
+    assert result.postmortem is not None
+    assert [a.category.value if a.category else None for a in result.postmortem.actions] == [
+        None, "permanent-fix", None]
+    assert not [f for f in result.findings if f.code == "AT006"]

@@ -113,6 +113,7 @@ _GOES_ON = lazy_regex(r"(?:additionally|also|further(?:more)?|in addition|moreov
 _READERS = lazy_regex(r"\b(?:you|your|users?|customers?|clients?|readers?|everyone)\b|お客様|利用者|ユーザー", re.I)
 _NOTHING = frozenset(("none", "n/a", "na", "nothing", "no", "tbd", "-", "なし", "特になし", "無し"))
 _WE = lazy_regex(r"\bwe\b", re.I)
+_WE_OR_I = lazy_regex(r"\b(?:we|i)\b", re.I)  # a post written by one person commits as "I"
 _WE_SUBJECT = lazy_regex(r"(?:we|we['’](?:ll|re|ve)|the team|our team)\s", re.I)  # a sentence, never a label
 _PAST = lazy_regex(
     r"^(?:we|i)\s+(?:have\s+|had\s+)?(?:[a-z]+ed|put|made|built|wrote|set)\b|(?:しました|いたしました)$", re.I)
@@ -990,7 +991,7 @@ class _Reader:
         ahead = False  # "Moving forward, we will … . Additionally, we will …": the paragraph looks ahead
         for raw in self.prose_actions(lines, in_action_section=not team or ja_lesson, defaults=Defaults()):
             english = _CJK.search(raw.title) is None
-            if team and not (_WE.search(raw.title) if english else lessons):
+            if team and not (_WE_OR_I.search(raw.title) if english else lessons):
                 continue
             if _FUTURE.search(raw.title) or (ahead and _GOES_ON.match(raw.title)):
                 ahead = True

@@ -56,8 +56,10 @@ _EN_STRONG = lazy_regex(
     r"looking (?:at|into) (?:ways|options|how|whether|alternatives|moving|adding|improving)|"
     r"in the middle of (?:an? |the )?(?:ongoing )?(?:effort|project|migration|process) to)\b"
     r"|\bour (?:solution|plan|fix|remedy) (?:here |for this )?(?:is|will be) to \w"
+    # "the first item on my to-do list is to put a new backup system in place"
+    r"|\b(?:my|our) (?:to-?do|todo) list\b[^.]{0,40}?\b(?:is|will be) to \w"
     r"|\bwe(?:'ve|’ve| have) decided to (?!not\b)\w"
-    r"|\b(?:going forwards?|moving forwards?|in the future|from now on),? we\b"
+    r"|\b(?:going forwards?|moving forwards?|in the future|from now on),? (?:we|i)\b"
     r"|\bour next steps? (?:is|are|will be)\b",
     re.I,
 )
@@ -195,6 +197,8 @@ _EN_NOT = lazy_regex(
     # an estimate or a guess, no work: "so this will take time", "we will probably never know"
     r"|\b(?:this|it|that) will (?:take|require) (?:some |more |a lot of )?(?:time|a while|longer)\b"
     r"|\bwill (?:probably |likely )?never (?:know|find out|be (?:sure|certain))\b"
+    # what a course would take, no work: "if we roll back again, we will require their help"
+    r"|\b(?:we|i) will require\b"
     # a forecast of how things will stand: "we'll be in a better position the next time"
     r"|(?:will|'ll|’ll) be (?:in an? (?:much |far )?(?:better|stronger|good) position|(?:much |far )?better "
     r"(?:prepared|placed|equipped|positioned))\b"
@@ -206,7 +210,7 @@ _EN_NOT = lazy_regex(
 )
 
 _JA_COMMIT = lazy_regex(
-    r"(?:いたします|致します|します|してまいります|して参ります|していきます|してゆきます|努めます|努めてまいります|"
+    r"(?:いたします|致します|します|[てで]まいります|[てで]参ります|していきます|してゆきます|努めます|努めてまいります|"
     r"図ります|図ってまいります|行います|行ってまいります|実施します|進めます|進めてまいります|予定です|予定しております|"
     r"予定しています|計画しています|方針です|検討します|検討いたします|検討してまいります|徹底します|徹底いたします|"
     r"強化します|強化いたします|強化してまいります|取り?組みます|取り?組んでまいります|整備します|導入します|見直します|"
@@ -270,7 +274,7 @@ _JA_CUE = lazy_regex(r"ように|防止|今後|再発|対策|改善")
 
 # Endings that commit whatever the sentence names: 「…に努めます」「…を調査中です」.
 _JA_STRONG_END = (
-    "してまいります", "して参ります", "努めます", "努めてまいります", "検討中です", "調査中です", "検討中", "調査中",
+    "てまいります", "て参ります", "でまいります", "努めます", "努めてまいります", "検討中です", "調査中です", "検討中", "調査中",
     "検討しております", "調査しております", "検討しています", "調査しています", "しているところです",
 )
 
@@ -534,8 +538,9 @@ def _commitment(sentence: str, in_action_section: bool) -> str | None:
     if _JA_NOT.search(unquoted(sentence)):
         return None
     if _JA_COMMIT.search(tail):
-        return "open" if in_action_section or tail.endswith(("してまいります", "して参ります", "努めます",
-                                                              "努めてまいります", "予定です")) else None
+        # 「…へ切り替えてまいります」「…を整えてまいります」: any verb going on into the future
+        return "open" if in_action_section or tail.endswith(("てまいります", "て参ります", "でまいります", "努めます",
+                                                              "予定です")) else None
     if in_action_section and _JA_DONE.search(tail):
         return "done"
     if in_action_section and (_JA_PLAIN.search(tail) or _JA_PENDING.search(tail) or tail.endswith(_JA_PROPOSAL)

@@ -438,3 +438,47 @@ def test_an_interim_horizon_in_a_category_column_is_no_misspelt_category() -> No
     assert [a.category.value if a.category else None for a in result.postmortem.actions] == [
         None, "permanent-fix", None]
     assert not [f for f in result.findings if f.code == "AT006"]
+
+
+# --- 「完了済み：」「未完了：」 sub-items --------------------------------------------------------
+
+@pytest.mark.parametrize("bullet", ["　　・", "  - "])
+def test_status_labelled_sub_items_are_tasks_of_their_own(bullet: str) -> None:
+    if bullet.strip() == "-":
+        text = ("# 障害報告\n\n## 再発防止策\n\n- 作業終了前の確認項目に、連携する全サービスへのログイン確認を追加する\n"
+                f"{bullet}完了済み：確認対象サービスの一覧を作成した\n{bullet}未完了：一覧の更新担当を決める\n")
+    else:
+        text = ("障害報告\n========\n\n再発防止策\n----------\n\n① 作業終了前の確認項目に、連携する全サービスへのログイン確認を追加する。\n"
+                f"{bullet}完了済み：確認対象サービスの一覧を作成した\n{bullet}未完了：一覧の更新担当を決める\n")
+    pm = read_text(Path("report.md"), text).postmortem
+    assert pm is not None
+    assert [(a.title.rstrip("。"), a.done) for a in pm.actions] == [
+        ("作業終了前の確認項目に、連携する全サービスへのログイン確認を追加する", False),
+        ("確認対象サービスの一覧を作成した", True),
+        ("一覧の更新担当を決める", False),
+    ]
+
+
+def test_a_detail_sub_item_stays_detail() -> None:
+    text = ("障害報告\n========\n\n再発防止策\n----------\n\n① 作業終了前の確認項目に、ログイン確認を追加する。\n"
+            "　　・対象：認証基盤と連携する12サービス\n")
+    assert len(titles(text, "report.md")) == 1
+
+
+# --- a notice's closing prose: the fix after the shortcoming it answers -------------------
+
+def test_a_notice_closing_with_the_fix_for_a_shortcoming() -> None:
+    text = ("# ポイント付与漏れのお知らせ\n\n一部のお客様にポイントが付与されていませんでした。お詫び申し上げます。\n\n"
+            "今回の改修では、月末が週末となる月の試験が不足しておりました。"
+            "そのため、試験データに月末が土日祝となる月を追加いたしました。"
+            "レビューでは日付処理の観点を確認するよう、開発メンバーへ周知いたしました。\n")
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is not None
+    assert [a.done for a in pm.actions] == [True, True]
+
+
+def test_a_closing_account_of_the_response_is_no_fix() -> None:
+    text = ("# ポイント付与漏れのお知らせ\n\n一部のお客様にポイントが付与されていませんでした。\n\n"
+            "8月2日に判明し、同日中に不足分のポイントを付与いたしました。\n")
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is None or [a.title for a in pm.actions] == []

@@ -83,8 +83,6 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'ja/h3-mamezou-2023-12-25-real-horror-stories.md': ((), (46,)),
     'ja/h4-morihaya-2024-11-newrelic-dashboard-terraform.md': ((122,), ()),
     'ja/h5-authored-5-qiita-kpt.md': ((32,), ()),
-    'ja/h5-authored-6-setext-report.md': ((24, 25), ()),
-    'ja/h5-authored-7-prose-only.md': ((11, 13), ()),
     'ja/h5-authored-9-rejected-measures.md': ((35,), ()),
     'ja/h6-authored-3-taisaku-status.md': ((), (23,)),
     'ja/jaa-gh-kerobot-aca-minecraft-incident-records.md': ((113, 279), ()),

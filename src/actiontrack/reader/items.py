@@ -119,10 +119,11 @@ _STATUS_LEAD = lazy_regex(
     r"|[\[(（【](?P<bracket>(?i:to ?do|to-do|done|completed?|fixed|doing|wip|in progress|ongoing|not started|"
     r"(?:already )?planned|scheduled)|完了|対応済み?|実施済み?|対応中|実施中|未対応|未着手|検討中|予定)[\])）】](?!\()"
     # 「済: …」「未対応：…」 opening a line of a list written without bullets
-    r"|(?P<colon>済|完了済み?|対応済み?|実施済み?|対応中|実施中|未対応|未着手)(?=[:：])")
+    r"|(?P<colon>済|完了済み?|対応済み?|実施済み?|対応中|実施中|未対応|未着手|未完了|未実施)(?=[:：])")
 _DONE_STATES = frozenset(("done", "completed", "complete", "fixed"))
 _OPEN_STATES = frozenset(
-    ("todo", "notstarted", "planned", "alreadyplanned", "scheduled", "未対応", "未着手", "検討中", "予定"))
+    ("todo", "notstarted", "planned", "alreadyplanned", "scheduled", "未対応", "未着手", "未完了", "未実施", "検討中",
+     "予定"))
 _STATUS_LEAD_TAIL = lazy_regex(r"[ \t]*(?:[:：\-–—][ \t]*)?")
 _STATUS_INITIALS = frozenset("*_TDFWtdfwin[(（【済完対実未")
 _MARK_INITIALS = frozenset(mark[0] for mark in _DONE_MARKS + _OPEN_MARKS)

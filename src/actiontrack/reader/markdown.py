@@ -1177,7 +1177,9 @@ class _Reader:
     ) -> None:
         """A sub-bullet: its own action when it commits to something of its own, else detail.
         A sub-list that also holds the parent's fields ("- owner: @kim") is its details."""
-        if not details_only and depth + 1 < MAX_DEPTH and _own_commitment(self._first_text(sub), sub_item=True):
+        first = self._first_text(sub)
+        if not details_only and depth + 1 < MAX_DEPTH and (
+                _own_commitment(first, sub_item=True) or (not first.isascii() and status_lead(first)[1] is not None)):
             own.extend(self.item_actions(sub, defaults, depth + 1))
             return
         for block in sub.walk():
@@ -1340,7 +1342,8 @@ class _Reader:
             wrapped = absorb_detail(raw, line.text, wrapped)
         own: list[RawAction] = []
         for child in item.children:
-            if _own_commitment(child.text):
+            # 「・完了済み：一覧を作成した」「・未完了：担当を決める」: a status names a task of its own
+            if _own_commitment(child.text) or status_lead(child.text)[1] is not None:
                 own.extend(self.plain_item(child, defaults))
             else:
                 absorb_detail(raw, child.text, False)

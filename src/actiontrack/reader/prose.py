@@ -269,7 +269,9 @@ def rejected(text: str) -> bool:
     return text.startswith(("以前", "従来", "かねて", "もともと", "元々")) and _STANDING.search(text) is not None
 
 
-_JA_CUE = lazy_regex(r"ように|防止|今後|再発|対策|改善")
+# 「…するよう、…へ周知いたしました」: a purpose, as 「ように」 is; 「そのため、…を追加いたしました」 after
+# the shortcoming it answers (a closing sentence opening so is the fix, not the response)
+_JA_CUE = lazy_regex(r"ように|よう[、，]|防止|今後|再発|対策|改善|^そのため[、，]")
 
 
 # Endings that commit whatever the sentence names: 「…に努めます」「…を調査中です」.

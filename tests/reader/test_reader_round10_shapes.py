@@ -482,3 +482,44 @@ def test_a_closing_account_of_the_response_is_no_fix() -> None:
             "8月2日に判明し、同日中に不足分のポイントを付与いたしました。\n")
     pm = read_text(Path("pm.md"), text).postmortem
     assert pm is None or [a.title for a in pm.actions] == []
+
+
+# --- several changes made, reported in one sentence; prose beside a list ---------------------
+
+PREVENTION = """# Release failure
+
+## Prevention
+
+The fix for this exact bug has already been deployed to ship v2.1, and a test of the full upgrade path has been written.
+
+The errors were all due to missing tests:
+
+- The upgrade command had no test at all.
+- The region default was only partly covered.
+
+We can limit the impact by following a few rules in feature work:
+
+- Every feature has a test before it is merged.
+"""
+
+
+def test_a_sentence_reporting_two_changes_made_is_two_done_actions() -> None:
+    pm = read_text(Path("pm.md"), PREVENTION).postmortem
+    assert pm is not None
+    assert [(a.title, a.done) for a in pm.actions] == [
+        ("The fix for this exact bug has already been deployed to ship v2.1", True),
+        ("a test of the full upgrade path has been written", True),
+        ("Every feature has a test before it is merged.", False),
+    ]
+
+
+def test_a_plan_of_two_clauses_stays_one_action() -> None:
+    text = ("# Release failure\n\n## Long term changes\n\nThe release process will be updated to include a beta phase "
+            "and we intend to look into nightly builds for a few platforms.\n")
+    assert len(titles(text)) == 1
+
+
+def test_a_done_change_and_its_reason_stay_one_action() -> None:
+    text = ("# Release failure\n\n## Follow-up\n\nWe have added a smoke test to the release job, and the reason is "
+            "that the upgrade path was never run before.\n")
+    assert len(titles(text)) == 1

@@ -140,7 +140,8 @@ _HTML_TAG = lazy_regex(r"<[^<>\n]{0,200}>")
 _LEGEND = lazy_regex(r"(?<!\bby )(?<!\bper )(?<!\border of )"
                      r"\b(?:types?|priorit(?:y|ies)|levels?|categor(?:y|ies)|severit(?:y|ies)|legend|definitions?)"
                      r"[:：]\s*$|(?:種別|優先度|分類|凡例|定義)(?:は以下の通り)?[:：]\s*$", re.I)
-_REASONS = lazy_regex(r"\b(?:because(?: of)?|since|as follows? for|for (?:these|the following) reasons|"
+_REASONS = lazy_regex(r"\b(?:were|was|are|is) (?:all |mostly |largely )?(?:due to|caused by|because of)\b[^:.]{0,100}[:：]$|"
+                      r"\b(?:because(?: of)?|since|as follows? for|for (?:these|the following) reasons|"
                       r"the reasons? (?:is|are|being|were|was))\s*[:：]$|(?:理由は(?:以下|次)[^。]{0,8}|なぜなら|"
                       r"以下の理由(?:から|で|により)[^。]{0,8})[:：]$", re.I)
 _CHOICE = lazy_regex(r"\b(?:which (?:of|one)|whether (?:to|we)|(?:choose|decide|pick) (?:between|among|from))\b|"
@@ -631,7 +632,7 @@ class _Reader:
                 if titled is None and commands:
                     titled = self.command_paragraph(lines, defaults)
                 found = [titled] if titled is not None else self.prose_actions(
-                    lines, in_action_section=not self.section_items, defaults=defaults, done_too=under)
+                    lines, in_action_section=not self.section_items, defaults=defaults, done_too=True)
                 if found and self.doc.raws and self.doc.raws[-1].line > found[0].line:
                     self.unordered = True
                 self.doc.raws.extend(found)

@@ -84,7 +84,8 @@ _EN_WEAK = lazy_regex(
     re.I,
 )
 _EN_PASSIVE_DONE = lazy_regex(
-    r"\b(?:was|were|(?:has|have)(?: now| also| since){0,2} been|is now|are now)\s+(?:now\s+|also\s+)?(?:added|updated|"
+    r"\b(?:was|were|(?:has|have)(?: now| also| since| already){0,2} been|is now|are now)\s+(?:now\s+|also\s+)?"
+    r"(?:added|updated|performed|written|completed|"
     r"changed|removed|deployed|fixed|rescoped|enabled|disabled|revoked|rotated|migrated|replaced|introduced|implemented|documented|"
     r"configured|increased|reduced|restricted|extended|patched|upgraded|rewritten|built|set up|put in place|"
     r"hardened|automated|moved|split|scheduled|created|published|reconfigured|tightened|limited|"
@@ -465,8 +466,40 @@ def commitments(text: str, *, in_action_section: bool, closing: bool = False, do
         if kind is None and closing:
             kind = _closing_en(words) if _english(words) else _closing_ja(words)
         if kind is not None:
-            found.append(sentence._replace(done=kind == "done"))
+            found.extend(_clauses(text, sentence, kind, in_action_section))
     return found
+
+
+# Where a sentence joins two clauses that each have their subject: "…, and an explicit test … has
+# been written", "…; we will also …". Only a few per sentence are looked at.
+_CLAUSE_JOIN = lazy_regex(r",?\s+and\s+(?=(?:we|i|an?|the|our|this|they)\s)|;\s+", re.I)
+
+
+def _clauses(text: str, sentence: Sentence, kind: str, in_action_section: bool) -> list[Sentence]:
+    """A sentence reporting several changes made, each clause with its own subject ("The mitigation
+    has been performed, and a test for the full flow has been written"), is that many done
+    actions; one whose other clauses explain or qualify it stays one."""
+    whole = [sentence._replace(done=kind == "done")]
+    if kind != "done" or len(sentence.text) < 40 or not sentence.text.isascii():
+        return whole  # a plan of two clauses ("X will be updated … and we intend to …") is often one
+    cuts: list[tuple[int, int]] = []
+    for join in _CLAUSE_JOIN.finditer(text, sentence.start, sentence.end):
+        cuts.append((join.start(), join.end()))
+        if len(cuts) > 3:
+            return whole
+    if not cuts:
+        return whole
+    parts: list[Sentence] = []
+    start = sentence.start
+    for cut_start, cut_end in [*cuts, (sentence.end, sentence.end)]:
+        words = " ".join(text[start:cut_start].split()).rstrip(".")
+        part_kind = (_commitment(_unlinked(words), in_action_section) or ("done" if _says_done(_unlinked(words)) else None)
+                     ) if len(words) >= 8 else None
+        if part_kind != "done":
+            return whole
+        parts.append(Sentence(start, cut_start, words, part_kind == "done"))
+        start = cut_end
+    return parts
 
 
 _CJK = lazy_regex(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")

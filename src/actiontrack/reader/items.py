@@ -231,7 +231,8 @@ def status_lead(text: str) -> tuple[str, str | None]:
     match = _STATUS_LEAD.match(text)
     if match is None:
         return text, None
-    word = normalise(match.group("bold") or match.group("caps") or match.group("bracket") or match.group("colon")).replace(
+    written = match.group("bold") or match.group("caps") or match.group("bracket") or match.group("colon")
+    word = normalise(written).replace(
         "-", "").replace(" ", "")
     rest = _STATUS_LEAD_TAIL.match(text, match.end())
     end = rest.end() if rest is not None else match.end()

@@ -140,7 +140,8 @@ _HTML_TAG = lazy_regex(r"<[^<>\n]{0,200}>")
 _LEGEND = lazy_regex(r"(?<!\bby )(?<!\bper )(?<!\border of )"
                      r"\b(?:types?|priorit(?:y|ies)|levels?|categor(?:y|ies)|severit(?:y|ies)|legend|definitions?)"
                      r"[:：]\s*$|(?:種別|優先度|分類|凡例|定義)(?:は以下の通り)?[:：]\s*$", re.I)
-_REASONS = lazy_regex(r"\b(?:were|was|are|is) (?:all |mostly |largely )?(?:due to|caused by|because of)\b[^:.]{0,100}[:：]$|"
+_REASONS = lazy_regex(r"\b(?:were|was|are|is) (?:all |mostly |largely )?(?:due to|caused by|because of)\b"
+                      r"[^:.]{0,100}[:：]$|"
                       r"\b(?:because(?: of)?|since|as follows? for|for (?:these|the following) reasons|"
                       r"the reasons? (?:is|are|being|were|was))\s*[:：]$|(?:理由は(?:以下|次)[^。]{0,8}|なぜなら|"
                       r"以下の理由(?:から|で|により)[^。]{0,8})[:：]$", re.I)
@@ -624,13 +625,14 @@ class _Reader:
         """Close the sections at `level` and deeper (all of them by default): their prose is
         read now that it is known whether items stood beside or under it."""
         while self.level >= level:
-            under = self.section_items is _UNDER  # items only in sub-sections, none beside
             sole = len(self.pending) == 1 and not self.section_items  # the section's only words
             commands = not self.section_items and self.commanding(self.pending)
             for lines, defaults in self.pending:
                 titled = self.titled_paragraph(lines, defaults, sole=sole) if not self.section_items else None
                 if titled is None and commands:
                     titled = self.command_paragraph(lines, defaults)
+                # beside a list, prose frames it ("Owners will update the tickets"), but a change it
+                # reports made ("The fix has already been deployed …") is a done follow-up still
                 found = [titled] if titled is not None else self.prose_actions(
                     lines, in_action_section=not self.section_items, defaults=defaults, done_too=True)
                 if found and self.doc.raws and self.doc.raws[-1].line > found[0].line:
@@ -1532,7 +1534,8 @@ def _team_modal(text: str) -> bool:
     return bool(said) and bool(commitments(said[0].text + ".", in_action_section=True))
 
 
-_JA_MUST = ("必要がある", "必要があります", "必要がありそう", "べき", "べきだ", "べきである", "べきです", "なければならない",
+_JA_MUST = ("必要がある", "必要があります", "必要がありそう", "べき", "べきだ", "べきである", "べきです",
+            "なければならない",
             "なければなりません", "ねばならない")
 
 

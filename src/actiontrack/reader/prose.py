@@ -91,8 +91,8 @@ _EN_PASSIVE_DONE = lazy_regex(
     r"hardened|automated|moved|split|scheduled|created|published|reconfigured|tightened|limited|"
     r"made (?:read-only|private|immutable|mandatory|redundant))\b"
     # "Requested scopes are now resolved against …": how things work since the change
-    r"|\b(?:is|are) now (?:always |also )?(?!used\b|based\b|located\b|called\b|known\b|restored\b|recovered\b|resumed\b|"
-    r"stabili[sz]ed\b|resolved\b(?! (?:against|by|through|via|at|on)\b))[a-z]{3,}ed\b"
+    r"|\b(?:is|are) now (?:always |also )?(?!used\b|based\b|located\b|called\b|known\b|restored\b|"
+    r"recovered\b|resumed\b|stabili[sz]ed\b|resolved\b(?! (?:against|by|through|via|at|on)\b))[a-z]{3,}ed\b"
     # "SSH is no longer exposed to the internet": a state the team's change ended
     r"|\b(?:is|are) no longer (?:exposed|accessible|reachable|available|used|allowed|enabled|stored|shared)\b",
     re.I,
@@ -277,7 +277,8 @@ _JA_CUE = lazy_regex(r"ように|よう[、，]|防止|今後|再発|対策|改�
 
 # Endings that commit whatever the sentence names: 「…に努めます」「…を調査中です」.
 _JA_STRONG_END = (
-    "てまいります", "て参ります", "でまいります", "努めます", "努めてまいります", "検討中です", "調査中です", "検討中", "調査中",
+    "てまいります", "て参ります", "でまいります", "努めます", "努めてまいります", "検討中です", "調査中です", "検討中",
+    "調査中",
     "検討しております", "調査しております", "検討しています", "調査しています", "しているところです",
 )
 
@@ -493,7 +494,8 @@ def _clauses(text: str, sentence: Sentence, kind: str, in_action_section: bool) 
     start = sentence.start
     for cut_start, cut_end in [*cuts, (sentence.end, sentence.end)]:
         words = " ".join(text[start:cut_start].split()).rstrip(".")
-        part_kind = (_commitment(_unlinked(words), in_action_section) or ("done" if _says_done(_unlinked(words)) else None)
+        plain = _unlinked(words)
+        part_kind = (_commitment(plain, in_action_section) or ("done" if _says_done(plain) else None)
                      ) if len(words) >= 8 else None
         if part_kind != "done":
             return whole

@@ -46,7 +46,9 @@ ACTION_WORDS = (
 # Whole headings that open actions though the word alone says little ("Future:" over a list).
 # "### 採用" / "### Adopted" beside "### 見送り" / "### Rejected" under "Options considered": the
 # measures taken up (whole headings only: 「採用情報」 is a company's hiring page).
-_ACTION_EXACT = frozenset(("future", "whatnow", "nowwhat", "plan", "plans", "ourplan", "theplan", "今後", "採用", "採用案", "採用するもの", "採用したもの", "adopted", "accepted"))
+# "## What now", "## Plan": the follow-ups of a post that names them so.
+_ACTION_EXACT = frozenset(("future", "whatnow", "nowwhat", "plan", "plans", "ourplan", "theplan", "今後", "採用",
+                           "採用案", "採用するもの", "採用したもの", "adopted", "accepted"))
 # KPT retrospectives (Keep / Problem / Try): whole headings only, "Retry logic" is no Try.
 _KPT_TRY = frozenset(("try", "ttry", "try次にやること", "次にやること"))
 _KPT_OTHER = frozenset(("keep", "kkeep", "problem", "pproblem", "problems"))

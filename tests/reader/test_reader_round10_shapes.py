@@ -523,3 +523,29 @@ def test_a_done_change_and_its_reason_stay_one_action() -> None:
     text = ("# Release failure\n\n## Follow-up\n\nWe have added a smoke test to the release job, and the reason is "
             "that the upgrade path was never run before.\n")
     assert len(titles(text)) == 1
+
+
+# --- a long report's opening says what is under way so it does not recur ------------------
+
+def _long_report(opening: str) -> str:
+    body = "\n\n".join(f"At step {n} the replica lagged a little more than before." for n in range(14))
+    return f"# Database outage\n\nThe bridge was down for two days.\n\n{opening}\n\n## Details\n\n{body}\n"
+
+
+@pytest.mark.parametrize("opening", [
+    "We apologise for the disruption - we are looking at ways to improve redundancy to ensure that outages "
+    "like this do not happen.",
+    "The bot's code is being reviewed while changes are being put in place to reduce the impact of similar "
+    "incidents in the future.",
+])
+def test_an_opening_commitment_against_a_recurrence_is_read(opening: str) -> None:
+    assert len(titles(_long_report(opening))) == 1
+
+
+@pytest.mark.parametrize("opening", [
+    "We are investigating what caused the replica to fall behind.",
+    "We will post a full write-up to ensure everyone knows what happened.",
+])
+def test_an_opening_without_a_follow_up_is_not_read(opening: str) -> None:
+    pm = read_text(Path("pm.md"), _long_report(opening)).postmortem
+    assert pm is None or [a.title for a in pm.actions] == []

@@ -182,6 +182,7 @@ _LIVE_UPDATE = lazy_regex(
 _LIVE_INITIALS = frozenset("*_【[IiMmUuVv調対監原続更")
 _WRAP_WIDTH = 64  # a first line this long, as written, may have been cut by a hard wrap
 _CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
+_OPENING_PARAGRAPHS = 6  # how far from the start it is read for what prevents a recurrence
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
 _HEAD_LIMIT = 2_000  # characters of a paragraph read for its first sentence
@@ -1013,14 +1014,15 @@ class _Reader:
 
     def prose_actions(
         self, lines: list[PlainLine], *, in_action_section: bool, defaults: Defaults, closing: bool = False,
-        done_too: bool = False,
+        done_too: bool = False, opening: bool = False,
     ) -> list[RawAction]:
         start, end = lines[0].start, lines[-1].end
         span = self.text[start:end]
         if len(span) > _PROSE_LIMIT:
             return []
         raws: list[RawAction] = []
-        for sentence in commitments(span, in_action_section=in_action_section, closing=closing, done_too=done_too):
+        for sentence in commitments(span, in_action_section=in_action_section, closing=closing, done_too=done_too,
+                                    opening=opening):
             offset = start + sentence.start
             if offset in self.consumed:
                 continue  # "For that we'll follow the steps" already read with the steps as its details
@@ -1058,6 +1060,11 @@ class _Reader:
             # an action section that commits to nothing ("## 対策" over options still weighed):
             # what the team commits to is written after it, not in the account before it
             closing = closing[len(closing) if self.closing_after is None else self.closing_after :]
+        if not self.doc.has_action_section:
+            # the summary at the top may say what is under way so that it does not happen again
+            for lines in closing[: min(_OPENING_PARAGRAPHS, max(len(closing) - _CLOSING_PARAGRAPHS, 0))]:
+                self.doc.raws.extend(self.prose_actions(lines, in_action_section=False, defaults=Defaults(),
+                                                        opening=True))
         for lines in closing[-_CLOSING_PARAGRAPHS:]:
             found = self.prose_actions(lines, in_action_section=False, defaults=Defaults(), closing=True)
             if found and self.doc.prose_fallback_line is None:

@@ -448,8 +448,28 @@ def _append(out: list[Sentence], text: str, start: int, stop: int) -> None:
         out.append(Sentence(start, stop, words.rstrip(".。")))
 
 
-def commitments(text: str, *, in_action_section: bool, closing: bool = False, done_too: bool = False
-                ) -> list[Sentence]:
+# What makes a sentence of a report's opening a follow-up: it says the work is there so that the
+# failure does not come back ("… to ensure that major outages do not happen", "… to reduce the
+# impact of similar incidents in the future").
+_EN_PREVENTS = lazy_regex(
+    r"\b(?:to (?:prevent|avoid|stop|reduce (?:the )?(?:impact|chance|likelihood|risk))|"
+    r"to ensure\b[^.]{0,60}?(?:\b(?:not|never|no longer)\b|n['’]t\b)|"
+    r"(?:from )?happen(?:ing)? again|recurr\w*|(?:similar|future) (?:incidents?|outages?))\b", re.I)
+
+
+def _opening_en(sentence: str) -> str | None:
+    if not _english(sentence) or _EN_NOT.search(sentence) or _EN_PREVENTS.search(sentence) is None:
+        return None
+    if _EN_STRONG.search(sentence) or _EN_PASSIVE.search(sentence):
+        return "open"
+    if _EN_ONGOING.search(sentence) and not _EN_READERS_SUBJECT.match(sentence) and (
+            _EN_RESTORING.search(sentence) is None):
+        return "open"
+    return None
+
+
+def commitments(text: str, *, in_action_section: bool, closing: bool = False, done_too: bool = False,
+                opening: bool = False) -> list[Sentence]:
     """The sentences of `text` that commit the team to an action (or say one was taken).
 
     In an action section, modal and imperative sentences count too; elsewhere only a
@@ -457,10 +477,17 @@ def commitments(text: str, *, in_action_section: bool, closing: bool = False, do
     document without an action section, where a Japanese notice states its measures as
     「〜を導入します」「〜を検討中です」「〜するようにいたしました」. `done_too` keeps, outside
     an action section, the sentences that say the team did something ("we've documented …").
+    `opening` reads the first paragraphs of such a document, where a summary may say what is being
+    done so that it does not happen again: only such sentences, nothing else, count there.
     """
     found: list[Sentence] = []
     for sentence in sentences(text):
         words = _unlinked(sentence.text)
+        if opening:
+            kind = _opening_en(words) if len(words) <= 600 else None
+            if kind is not None:
+                found.append(sentence._replace(done=False))
+            continue
         kind = _commitment(words, in_action_section)
         if kind is None and done_too and _says_done(words):
             kind = "done"

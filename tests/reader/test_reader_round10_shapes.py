@@ -549,3 +549,26 @@ def test_an_opening_commitment_against_a_recurrence_is_read(opening: str) -> Non
 def test_an_opening_without_a_follow_up_is_not_read(opening: str) -> None:
     pm = read_text(Path("pm.md"), _long_report(opening)).postmortem
     assert pm is None or [a.title for a in pm.actions] == []
+
+
+# --- closing paragraphs: a change made since, work under way ------------------------------
+
+@pytest.mark.parametrize(("sentence", "done"), [
+    ("To widen that window, one of the replicas has now been configured with a 24 hour apply delay.", True),
+    ("A project is also underway to replace the chat bridges with ones that scale better.", False),
+])
+def test_closing_changes_made_since_and_work_under_way_are_follow_ups(sentence: str, done: bool) -> None:
+    text = f"# Bridge reset\n\nThe bridge deleted every channel link.\n\n{sentence}\n\nThanks for bearing with us.\n"
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is not None
+    assert [a.done for a in pm.actions] == [done]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Update: this issue is already solved, the sysadmins renewed the certificate.",
+    "Work is underway to restore the remaining channels.",
+])
+def test_closing_news_of_the_response_is_no_follow_up(sentence: str) -> None:
+    text = f"# Bridge reset\n\nThe bridge deleted every channel link.\n\n{sentence}\n"
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is None or [a.title for a in pm.actions] == []

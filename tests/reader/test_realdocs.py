@@ -66,7 +66,7 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/h5-osuosl-2016-12-17-network-outage.txt': ((43, 44), (58,)),
     'en/h5-suggester-2021-08-announcements.md': ((16, 16, 16, 18, 27, 29), ()),
     'en/h5-t2bot-2020-06-17-database-outage.md': ((109, 112), (108,)),
-    'en/h5-t2bot-2024-01-13-discord-bridge-reset.md': ((58, 62, 72, 72), ()),
+    'en/h5-t2bot-2024-01-13-discord-bridge-reset.md': ((62, 72, 72), ()),
     'en/h5-thymedev-2023-01-13-status-downtime.md': ((26,), ()),
     'en/h5-wynton-2022-incidents-log.md': ((), (256, 299)),
     'en/h6-aosc-2020-03-29-mailing-list-migration.md': ((22,), ()),

@@ -333,9 +333,25 @@ _EN_AGAIN = lazy_regex(r"\b(?:recurr\w*|again|returns?|repeats?|in the future|fu
                        re.I)
 
 
+# A change reported made since the incident ("… has now been configured with a 24 hour delay",
+# "the bug … is already patched"), and work on a change started and not finished ("A project is
+# also underway to replace the bridges", "… are being put in place"): in closing paragraphs both
+# are follow-ups, unless what they bring back is the service itself.
+_EN_SINCE = lazy_regex(r"\b(?:(?:has|have) now (?:also )?been|(?:is|are) (?:now |also )?already)\s+"
+                       r"(?!(?:re)?solved\b|restored\b|recovered\b|fixed\b|handled\b|closed\b)[a-z]+ed\b", re.I)
+_EN_UNDERWAY = lazy_regex(
+    r"\b(?:project|effort|work|plan|migration)s? (?:is|are) (?:also |now |currently )?(?:under ?way|in progress)\b"
+    r"|\b(?:is|are) (?:also |now |currently )?being (?:put in place|implemented|built|developed|rolled out)\b", re.I)
+
+
 def _closing_en(sentence: str) -> str | None:
     if _says_done(sentence) and _EN_CUE.search(sentence):
         return "done"
+    if _EN_RESTORING.search(sentence) is None and not _EN_NOT.search(sentence):
+        if _EN_SINCE.search(sentence) and not rejected(sentence):
+            return "done"
+        if _EN_UNDERWAY.search(sentence) and not _EN_READERS_SUBJECT.match(sentence):
+            return "open"
     if _EN_DOING.search(sentence) and _EN_PREVENTING.search(sentence) and _EN_AGAIN.search(sentence) and (
             not _EN_NOT.search(sentence)):
         return "open"

@@ -572,3 +572,38 @@ def test_closing_news_of_the_response_is_no_follow_up(sentence: str) -> None:
     text = f"# Bridge reset\n\nThe bridge deleted every channel link.\n\n{sentence}\n"
     pm = read_text(Path("pm.md"), text).postmortem
     assert pm is None or [a.title for a in pm.actions] == []
+
+
+# --- more work added inside one item; a change made and one to come in one sentence --------
+
+def test_a_later_sentence_adding_work_in_an_item_is_its_own_action() -> None:
+    text = ("# Route deleted\n\n## Prevention\n\n- Already added the fix that keeps the route.\n"
+            "- We should let users delete the default network. For this, we should move the guard into the "
+            "cleanup script. We also need to write a script that restores the test accounts afterwards.\n")
+    assert titles(text) == [
+        "Already added the fix that keeps the route.",
+        "We should let users delete the default network.",
+        "We also need to write a script that restores the test accounts afterwards",
+    ]
+
+
+def test_a_sentence_of_detail_in_an_item_stays_detail() -> None:
+    text = ("# Route deleted\n\n## Prevention\n\n- We should let users delete the default network. "
+            "This also covers the test accounts.\n")
+    assert len(titles(text)) == 1
+
+
+def test_a_change_made_and_one_to_come_in_one_sentence_are_two() -> None:
+    text = ("# Feed overload\n\nBuilding large feeds overloaded the servers.\n\n"
+            "We are now serving only the last ten posts per feed but we will enforce stricter limits soon.\n")
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is not None
+    assert [(a.title, a.done) for a in pm.actions] == [
+        ("We are now serving only the last ten posts per feed", True),
+        ("we will enforce stricter limits soon", False),
+    ]
+
+
+def test_it_is_necessary_to_under_an_action_heading_commits() -> None:
+    text = "# Task delays\n\n## Prevention?\n\nIt is necessary to monitor the task queue. Today nobody notices.\n"
+    assert titles(text) == ["It is necessary to monitor the task queue"]

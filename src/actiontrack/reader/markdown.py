@@ -315,6 +315,10 @@ def _load_yaml(path: Path, block: str, doc: MarkdownDoc) -> dict[str, object] | 
 # --- body ----------------------------------------------------------------------------------
 
 
+# A sentence that adds work to what the one before it committed to: "We also need to create …",
+# "We will also add …", "Additionally, we …".
+_ALSO = lazy_regex(r"(?:we|i)(?:['’]ll| will| would| need to| must| should| are| have)? also\b"
+                   r"|(?:additionally|in addition),? (?:we|i)\b", re.I)
 # A sentence drawing the consequence of the one before ("We are therefore going to …", "Thus we
 # will …"), and a sentence of need before it ("We need to ensure …").
 _THEREFORE = lazy_regex(r"(?:(?:therefore|thus|hence|so),? (?:we|i)\b|(?:we|i)(?:['’]re|['’]ll| are| will| am|['’]m)? "
@@ -1165,6 +1169,14 @@ class _Reader:
                 wrapped = absorb_detail(raw, text[line.start : ends[line.number]], wrapped, wide=wide)
                 wide = False
         own: list[RawAction] = []
+        span = text[head_line.start : ends[first.lines[-1].number]]
+        if " also " in span and span.isascii() and len(span) <= _PROSE_LIMIT:
+            # "- We should let users delete it. … We also need to create a restore script …": a
+            # later sentence that adds work of its own is an action of its own, not detail
+            plain = [_plain_line(text, ln.number, ln.start, ends[ln.number]) for ln in first.lines]
+            own.extend(extra for extra in self.prose_actions(plain, in_action_section=True, defaults=defaults)
+                       if extra.anchor is not None and extra.anchor.start > plain[0].start
+                       and _ALSO.match(extra.title) is not None)
         for child in children[1:]:
             if child.kind is Kind.PARAGRAPH:
                 for line in child.lines:

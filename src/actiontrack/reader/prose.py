@@ -80,6 +80,8 @@ _EN_WEAK = lazy_regex(
     # against …", "It would be useful to have …", "I recommend rotating …", "more could be done to …"
     r"\b(?:we|i) could\b(?! not\b| have\b|['’]ve\b|n['’]t\b)|"
     r"\bit would be (?:useful|good|nice|helpful|better|wise|worth) to\b|"
+    # "It is necessary to monitor the task subsystem": the need, said impersonally
+    r"\bit is (?:necessary|essential|crucial|vital|imperative) (?:for us )?to\b|"
     r"\b(?:i|we) (?:would |strongly )?(?:recommend|suggest|propose)\b|\bcould be (?:done|improved|added)\b",
     re.I,
 )
@@ -99,6 +101,9 @@ _EN_PASSIVE_DONE = lazy_regex(
 )
 _EN_DONE = lazy_regex(
     r"\bwe (?:now|also now) have\b|"
+    # how things run since the change: "We are now serving only the last 10 articles"
+    r"\b(?:we|i)(?:'re|’re| are|'m|’m| am) now (?:only )?(?:serving|using|running|storing|keeping|sending|routing|"
+    r"limiting|requiring|checking|enforcing|blocking|rejecting|caching|logging|monitoring|alerting)\b|"
     r"\b(?:we|i)(?:'ve|’ve| have)? (?:now |since |already |also )*(?:added|bumped|installed|shifted|"
     r"created|implemented|updated|introduced|deployed|"
     r"migrated|documented|changed|moved|set up|configured|enabled|disabled|removed|replaced|automated|"
@@ -516,16 +521,17 @@ def commitments(text: str, *, in_action_section: bool, closing: bool = False, do
 
 # Where a sentence joins two clauses that each have their subject: "…, and an explicit test … has
 # been written", "…; we will also …". Only a few per sentence are looked at.
-_CLAUSE_JOIN = lazy_regex(r",?\s+and\s+(?=(?:we|i|an?|the|our|this|they)\s)|;\s+", re.I)
+_CLAUSE_JOIN = lazy_regex(r",?\s+(?:and|but)\s+(?=(?:we|i|an?|the|our|this|they)\s)|;\s+", re.I)
 
 
 def _clauses(text: str, sentence: Sentence, kind: str, in_action_section: bool) -> list[Sentence]:
     """A sentence reporting several changes made, each clause with its own subject ("The mitigation
-    has been performed, and a test for the full flow has been written"), is that many done
-    actions; one whose other clauses explain or qualify it stays one."""
+    has been performed, and a test for the full flow has been written"), or a change made and one
+    to come ("We now serve only ten articles, but we will enforce stricter limits"), is that many
+    actions; one whose other clauses explain or qualify it stays one, and so does a plan of two."""
     whole = [sentence._replace(done=kind == "done")]
-    if kind != "done" or len(sentence.text) < 40 or not sentence.text.isascii():
-        return whole  # a plan of two clauses ("X will be updated … and we intend to …") is often one
+    if len(sentence.text) < 40 or not sentence.text.isascii():
+        return whole
     cuts: list[tuple[int, int]] = []
     for join in _CLAUSE_JOIN.finditer(text, sentence.start, sentence.end):
         cuts.append((join.start(), join.end()))
@@ -540,10 +546,12 @@ def _clauses(text: str, sentence: Sentence, kind: str, in_action_section: bool) 
         plain = _unlinked(words)
         part_kind = (_commitment(plain, in_action_section) or ("done" if _says_done(plain) else None)
                      ) if len(words) >= 8 else None
-        if part_kind != "done":
+        if part_kind is None:
             return whole
         parts.append(Sentence(start, cut_start, words, part_kind == "done"))
         start = cut_end
+    if not any(part.done for part in parts):
+        return whole  # a plan of two clauses ("X will be updated … and we intend to …") is often one
     return parts
 
 

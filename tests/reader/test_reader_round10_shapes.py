@@ -607,3 +607,18 @@ def test_a_change_made_and_one_to_come_in_one_sentence_are_two() -> None:
 def test_it_is_necessary_to_under_an_action_heading_commits() -> None:
     text = "# Task delays\n\n## Prevention?\n\nIt is necessary to monitor the task queue. Today nobody notices.\n"
     assert titles(text) == ["It is necessary to monitor the task queue"]
+
+
+# --- the new shapes stay linear on large input (a timeout, not a timing, fails them) -------
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("text", [
+    "# PM\n\n## Next steps\n\n" + "TODO: add a probe to the login page\n" * 20_000,
+    "障害報告\n========\n\n恒久対応\n--------\n\n" + "対策１：監視を追加する。手順書を更新する。\n" * 20_000,
+    "# PM\n\n## Follow-up\n\n" + "We have added a probe, and we have fixed the job; " * 5_000 + "\n",
+    "# PM\n\n## Action items\n\n" + "We are [going to move](https://example.org/x) it. " * 10_000 + "\n",
+    "# PM\n\n## KPT\n\n| Keep | Problem | Try |\n|---|---|---|\n" + "| a | b | add a disk alert |\n" * 20_000,
+    "---\ntitle: x\n---\n" + "*Investigating* - We are investigating.\n\n" * 10_000,
+])
+def test_round10_shapes_read_in_linear_time(text: str) -> None:
+    read_text(Path("big.md"), text)

@@ -622,3 +622,21 @@ def test_it_is_necessary_to_under_an_action_heading_commits() -> None:
 ])
 def test_round10_shapes_read_in_linear_time(text: str) -> None:
     read_text(Path("big.md"), text)
+
+
+def test_a_done_addition_after_a_list_of_plans_is_read() -> None:
+    text = ("# Storage nearly full\n\nGit GC filled the disk.\n\nThe future plans are to:\n\n"
+            "1. Add storage metrics per purpose\n2. Review the snapshot retention policy\n\n"
+            "I've also increased the metrics retention from 15 to 60 days to see long-term trends.\n\n"
+            "So, crisis averted for today.\n")
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is not None
+    assert [(a.title, a.done) for a in pm.actions][-1] == (
+        "I've also increased the metrics retention from 15 to 60 days to see long-term trends", True)
+    assert len(pm.actions) == 3
+
+
+def test_ongoing_work_added_inside_an_item_stays_its_detail() -> None:
+    text = ("# Dependency outage\n\n## Next Steps\n\n1. Longer term, we're planning to mirror the dependencies. "
+            "We're also exploring ways to pin frontend packages.\n")
+    assert len(titles(text)) == 1

@@ -49,7 +49,7 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/h3-moj-cp-2020-08-07-master-node-capacity.md': ((33,), ()),
     'en/h3-obs-2025-10-23-bot-traffic.md': ((61,), ()),
     'en/h3-oc-2019-09-03-jwt-secret-misused.md': ((69,), (60,)),
-    'en/h3-srht-2020-10-08-git-almost-outage.md': ((125, 130), ()),
+    'en/h3-srht-2020-10-08-git-almost-outage.md': ((130,), ()),
     'en/h4-casper-mainnet-outages-2021.md': ((10,), ()),
     'en/h4-codecampfire-2023-11-18-streaming.md': ((29, 31, 33), ()),
     'en/h4-drand-2024-02-21-testnet-ceremony.md': ((26,), ()),

@@ -317,7 +317,7 @@ def _load_yaml(path: Path, block: str, doc: MarkdownDoc) -> dict[str, object] | 
 
 # A sentence that adds work to what the one before it committed to: "We also need to create …",
 # "We will also add …", "Additionally, we …".
-_ALSO = lazy_regex(r"(?:we|i)(?:['’]ll| will| would| need to| must| should| are| have)? also\b"
+_ALSO = lazy_regex(r"(?:we|i)(?:['’]ll|['’]ve| will| would| need to| must| should| have)? also\b"
                    r"|(?:additionally|in addition),? (?:we|i)\b", re.I)
 # A sentence drawing the consequence of the one before ("We are therefore going to …", "Thus we
 # will …"), and a sentence of need before it ("We need to ensure …").
@@ -1069,8 +1069,16 @@ class _Reader:
             for lines in closing[: min(_OPENING_PARAGRAPHS, max(len(closing) - _CLOSING_PARAGRAPHS, 0))]:
                 self.doc.raws.extend(self.prose_actions(lines, in_action_section=False, defaults=Defaults(),
                                                         opening=True))
+        listed = max((raw.end_line for raw in self.doc.raws), default=None)  # a list read as follow-ups
         for lines in closing[-_CLOSING_PARAGRAPHS:]:
             found = self.prose_actions(lines, in_action_section=False, defaults=Defaults(), closing=True)
+            if listed is not None and lines[0].number >= listed:
+                # "I've also increased the retention …" right after the plans: one more follow-up, done
+                seen = {raw.line for raw in found}
+                found.extend(raw for raw in self.prose_actions(lines, in_action_section=False, defaults=Defaults(),
+                                                               done_too=True)
+                             if raw.done and raw.line not in seen and _ALSO.match(raw.title) is not None)
+                found.sort(key=lambda raw: raw.line)
             if found and self.doc.prose_fallback_line is None:
                 self.doc.prose_fallback_line = found[0].line
             self.doc.raws.extend(found)

@@ -640,3 +640,37 @@ def test_ongoing_work_added_inside_an_item_stays_its_detail() -> None:
     text = ("# Dependency outage\n\n## Next Steps\n\n1. Longer term, we're planning to mirror the dependencies. "
             "We're also exploring ways to pin frontend packages.\n")
     assert len(titles(text)) == 1
+
+
+# --- a title naming the whole record; 「対策として、…した」 in a section of no kind ----------------
+
+RECORDS = """# 対応記録 (Incident Records)
+
+## INC-001: 起動確認の偽陽性
+
+起動スクリプトはポートに接続できたことで起動成功と判定していた。
+対策として、アプリケーションのステータス応答を確認するようにした (`scripts/ping.ps1`)。
+
+## INC-002: バックアップの欠落
+
+夜間のバックアップが二日間失敗していた。
+"""
+
+
+def test_a_title_naming_the_record_does_not_close_the_document() -> None:
+    pm = read_text(Path("records.md"), RECORDS).postmortem
+    assert pm is not None
+    assert [(a.title.split(" (")[0], a.done) for a in pm.actions] == [
+        ("対策として、アプリケーションのステータス応答を確認するようにした", True)]
+
+
+def test_a_timeline_section_at_level_one_still_holds_no_actions() -> None:
+    text = ("# Outage\n\nSummary.\n\n# Timeline\n\n- 10:00 We will add an alert, someone said\n\n"
+            "# Action items\n\n- Add an alert on queue depth\n")
+    assert titles(text) == ["Add an alert on queue depth"]
+
+
+def test_a_plain_past_sentence_without_a_measure_frame_is_not_read_there() -> None:
+    text = "# 対応記録\n\n## INC-001\n\nスクリプトを修正して再実行した。\n"
+    pm = read_text(Path("records.md"), text).postmortem
+    assert pm is None or [a.title for a in pm.actions] == []

@@ -103,9 +103,12 @@ _FUTURE = lazy_regex(
     r"\b(?:in the future|going forwards?|from now on|next time|moving forwards?)\b|今後|次回以降|再発防止", re.I)
 # The team's own commitment, framed as one in its first words: "In the future, we should …",
 # 「今後は…」 (the sentence itself is then read as a commitment: "we should", 「…します」).
-_FRAME_HINTS = lazy_regex(r"\b(?:in the future|going forwards?|moving forwards?|from now on|next time)\b|今後は", re.I)
-_FRAMED = lazy_regex(r"(?:in the future|going forwards?|moving forwards?|from now on|next time),? (?:we|i)\b|今後は",
-                     re.I)
+_FRAME_HINTS = lazy_regex(r"\b(?:in the future|going forwards?|moving forwards?|from now on|next time)\b|今後は|"
+                          r"対策として|再発防止(?:策)?として|再発防止のため", re.I)
+_FRAMED = lazy_regex(r"(?:in the future|going forwards?|moving forwards?|from now on|next time),? (?:we|i)\b|今後は|"
+                     r"(?:対策|再発防止策?)として|再発防止のため", re.I)
+# 「対策として、…を実装し、…ようにした」: a Japanese sentence that names itself the measure taken
+_JA_FRAMED = lazy_regex(r"(?:対策|再発防止策?)として|再発防止のため")
 # A sentence that goes on from the one before it: "Additionally, we will …", "We will also …", 「また、…」.
 _GOES_ON = lazy_regex(r"(?:additionally|also|further(?:more)?|in addition|moreover|besides|finally|lastly)\b|"
                       r"(?:we|i)(?: will|['’]ll| are|['’]re)? also\b|また|さらに|加えて|あわせて|併せて",
@@ -444,6 +447,7 @@ class _Reader:
         self.lesson_commitments: list[RawAction] = []  # a lesson's "we will …", for a document without actions
         self.headed_actions = False  # a heading (or a label standing for one) opened actions
         self.heading_words = ""  # the last Markdown heading's words
+        self.seen_heading = False  # a Markdown heading was read (the first one at level 1 is the title)
 
     def line_text(self, index: int) -> str:
         return self.text[self.starts[index] : self.ends[index]]
@@ -784,7 +788,13 @@ class _Reader:
                 return
         self.open_section(block.level)
         self.heading_words = text
+        first_title = block.level == 1 and not self.seen_heading
+        self.seen_heading = True
         self.context.enter(block.level, text)
+        if first_title and self.context.stack and self.context.stack[-1][1].never:
+            # "# 対応記録 (Incident Records)", "# Timeline of the outage": the document's title names
+            # the whole record, not a section of it that never holds actions
+            self.context.stack[-1] = (1, NEUTRAL)
         self.headed_actions = self.headed_actions or self.context.in_actions()
         if self.context.in_actions():
             self.doc.has_action_section = True
@@ -955,6 +965,8 @@ class _Reader:
                 return
             if self.context.in_lessons() or not self.context.narrative():
                 self.follow_up_prose(lines, team=True)  # "Next time we will …" in a lesson or a section of no kind
+                if not lines[0].text.isascii() and not self.context.in_lessons():
+                    self.framed_prose(lines, ja_only=True)  # 「対策として、…を実装した」 in a section of no kind
             elif not self.context.strict_never():
                 self.framed_prose(lines)
             if not self.context.stack or not self.context.stack[-1][1].never:
@@ -976,14 +988,15 @@ class _Reader:
                 _WERE.search(last) is None):  # "Our next steps were:" over what was done in the response
             self.label_list = self.context.defaults()
 
-    def framed_prose(self, lines: list[PlainLine]) -> None:
+    def framed_prose(self, lines: list[PlainLine], *, ja_only: bool = False) -> None:
         """A narrative section (how it was detected, what the fix was) still holds the team's
         commitment when a sentence says so in as many words: "In the future, we should monitor
         disk usage", "Going forward, we will …", 「今後は…を監視します」."""
         if _FRAME_HINTS.search(self.text[lines[0].start : lines[-1].end][:_PROSE_LIMIT]) is None:
             return
+        framed = _JA_FRAMED if ja_only else _FRAMED
         for raw in self.prose_actions(lines, in_action_section=True, defaults=Defaults()):
-            if _FRAMED.match(raw.title):
+            if framed.match(raw.title):
                 if raw.anchor is not None:
                     self.consumed.add(raw.anchor.start)
                 self.doc.raws.append(raw)

@@ -224,8 +224,12 @@ _JA_COMMIT = lazy_regex(
 )
 _JA_DONE = lazy_regex(
     r"(?:しました|いたしました|致しました|行いました|実施しました|導入しました|変更しました|追加しました|修正しました|"
-    r"対応しました|完了しました|設定しました|適用しました|実施済みです|対応済みです|完了しております)$"
+    r"対応しました|完了しました|設定しました|適用しました|実施済みです|対応済みです|完了しております|"
+    # the plain past of a change: 「…を確認するようにした」「…を実装した」
+    r"ようにした|ことにした|(?:追加|変更|修正|導入|設定|実装|作成|更新|削除|適用|移行|無効化|有効化)した)$"
 )
+# A note in brackets closing a sentence (「…ようにした (`scripts/ping.ps1`)」): not its ending.
+_JA_TRAILING_NOTE = lazy_regex(r"\s*[(（][^()（）]{1,120}[)）]$")
 # In an action section, a sentence in the plain form ("…を作成する", "…に置く") or one that says
 # the work is under way ("…を検討中です", "…と思います") is a commitment too.
 # (「…はずです」「…ます」 are polite endings, not the plain form: "す" counts only after a stem.)
@@ -623,6 +627,8 @@ def _commitment(sentence: str, in_action_section: bool) -> str | None:
             return "done"
         return None
     tail = sentence.rstrip("。．.！!　 ")
+    if tail.endswith((")", "）")):
+        tail = _JA_TRAILING_NOTE.sub("", tail)
     if _JA_NOT.search(unquoted(sentence)):
         return None
     if _JA_COMMIT.search(tail):

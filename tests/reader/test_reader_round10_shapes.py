@@ -674,3 +674,29 @@ def test_a_plain_past_sentence_without_a_measure_frame_is_not_read_there() -> No
     text = "# 対応記録\n\n## INC-001\n\nスクリプトを修正して再実行した。\n"
     pm = read_text(Path("records.md"), text).postmortem
     assert pm is None or [a.title for a in pm.actions] == []
+
+
+# --- a change said made since, or improvements planned, in a section of no kind ------------
+
+def test_a_fix_published_since_in_a_narrative_section_is_done() -> None:
+    text = ("# Testnet ceremony\n\n## Before the ceremony\n\nA member overwrote their keypair by mistake. "
+            "We have since published a fix that asks before overwriting a keypair.\n\n"
+            "## Next steps\n\n- We will rerun the ceremony next week\n")
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is not None
+    assert [(a.title, a.done) for a in pm.actions] == [
+        ("We have since published a fix that asks before overwriting a keypair", True),
+        ("We will rerun the ceremony next week", False),
+    ]
+
+
+def test_a_response_step_told_in_a_narrative_section_is_not_read() -> None:
+    text = ("# Testnet ceremony\n\n## Before the ceremony\n\nWe restarted the node and fixed its config.\n\n"
+            "## Next steps\n\n- We will rerun the ceremony next week\n")
+    assert titles(text) == ["We will rerun the ceremony next week"]
+
+
+def test_improvements_planned_commit() -> None:
+    text = ("## Source server disruption\n\n### What happened\n\nThe mirror filled its disk. "
+            "To prevent such issues we have already planned some improvements and will apply them soon.\n")
+    assert titles(text) == ["To prevent such issues we have already planned some improvements and will apply them soon"]

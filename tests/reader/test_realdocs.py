@@ -52,8 +52,6 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/h3-srht-2020-10-08-git-almost-outage.md': ((130,), ()),
     'en/h4-casper-mainnet-outages-2021.md': ((10,), ()),
     'en/h4-codecampfire-2023-11-18-streaming.md': ((29, 31, 33), ()),
-    'en/h4-drand-2024-02-21-testnet-ceremony.md': ((26,), ()),
-    'en/h4-foundries-2020-10-09-source.md': ((18,), ()),
     'en/h4-foundries-2025-10-13-source.md': ((27,), ()),
     'en/h4-patriotctf-2023-introspective.md': ((38, 73, 76), ()),
     'en/h5-freenode-2021-05-25-post-mortem.md': ((18,), ()),

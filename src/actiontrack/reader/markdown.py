@@ -318,6 +318,8 @@ def _load_yaml(path: Path, block: str, doc: MarkdownDoc) -> dict[str, object] | 
 # --- body ----------------------------------------------------------------------------------
 
 
+# The team's change made after the incident, said so: "We have since published a fix …".
+_SINCE = lazy_regex(r"\b(?:we|i)(?:['’]ve| have) since\b", re.I)
 # A sentence that adds work to what the one before it committed to: "We also need to create …",
 # "We will also add …", "Additionally, we …".
 _ALSO = lazy_regex(r"(?:we|i)(?:['’]ll|['’]ve| will| would| need to| must| should| have)? also\b"
@@ -1010,11 +1012,17 @@ class _Reader:
         # Japanese commits in the polite form (「導入します」), which is strong only with 今後 in a lesson
         ja_lesson = lessons and _CJK.search(lines[0].text) is not None
         ahead = False  # "Moving forward, we will … . Additionally, we will …": the paragraph looks ahead
-        for raw in self.prose_actions(lines, in_action_section=not team or ja_lesson, defaults=Defaults()):
+        # a change the team says it made for the future ("We have fixed …, and are deploying changes to
+        # prevent this in the future", "We have since published a fix …") is read too
+        for raw in self.prose_actions(lines, in_action_section=not team or ja_lesson, defaults=Defaults(),
+                                      done_too=team):
             english = _CJK.search(raw.title) is None
             if team and not (_WE_OR_I.search(raw.title) if english else lessons):
                 continue
-            if _FUTURE.search(raw.title) or (ahead and _GOES_ON.match(raw.title)):
+            if raw.done and team and not (_FUTURE.search(raw.title) or _SINCE.search(raw.title)):
+                continue  # "We restarted the database": the response, told
+            if _FUTURE.search(raw.title) or (raw.done and _SINCE.search(raw.title)) or (
+                    ahead and _GOES_ON.match(raw.title)):
                 ahead = True
                 if raw.anchor is not None:
                     self.consumed.add(raw.anchor.start)  # not read again as a closing paragraph

@@ -59,6 +59,9 @@ _EN_STRONG = lazy_regex(
     # "the first item on my to-do list is to put a new backup system in place"
     r"|\b(?:my|our) (?:to-?do|todo) list\b[^.]{0,40}?\b(?:is|will be) to \w"
     r"|\bwe(?:'ve|’ve| have) decided to (?!not\b)\w"
+    # "To prevent such issues we have already planned some improvements and will apply them soon"
+    r"|\bwe(?:'ve|’ve| have) (?:already |now )?planned (?:some |several |a few |further |more )?"
+    r"(?:improvements|changes|fixes|measures|work)\b"
     r"|\b(?:going forwards?|moving forwards?|in the future|from now on),? (?:we|i)\b"
     r"|\bour next steps? (?:is|are|will be)\b",
     re.I,

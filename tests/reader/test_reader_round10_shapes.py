@@ -700,3 +700,23 @@ def test_improvements_planned_commit() -> None:
     text = ("## Source server disruption\n\n### What happened\n\nThe mirror filled its disk. "
             "To prevent such issues we have already planned some improvements and will apply them soon.\n")
     assert titles(text) == ["To prevent such issues we have already planned some improvements and will apply them soon"]
+
+
+# --- a deadline written as month/day after a handle ----------------------------------------
+
+@pytest.mark.parametrize("line", ["- [ ] 在庫更新時にキャッシュを消すよう修正 @nakano 〆切 10/17",
+                                  "- [ ] Purge the cache when stock changes @nakano due 10/17"])
+def test_a_month_day_deadline_after_a_handle_is_the_due_date(line: str) -> None:
+    text = f"---\ndate: 2026-10-03\n---\n# 予約サイトの障害\n\n## Action items\n\n{line}\n"
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is not None
+    (action,) = pm.actions
+    assert (action.owner, str(action.due)) == ("nakano", "2026-10-17")
+    assert "@" not in action.title and "10/17" not in action.title
+
+
+def test_a_fraction_in_a_title_is_no_date() -> None:
+    text = "---\ndate: 2026-10-03\n---\n# Outage\n\n## Action items\n\n- Cut the retry budget to 1/2 of today's\n"
+    pm = read_text(Path("pm.md"), text).postmortem
+    assert pm is not None
+    assert pm.actions[0].due is None and "1/2" in pm.actions[0].title

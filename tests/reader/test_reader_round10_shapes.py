@@ -720,3 +720,8 @@ def test_a_fraction_in_a_title_is_no_date() -> None:
     pm = read_text(Path("pm.md"), text).postmortem
     assert pm is not None
     assert pm.actions[0].due is None and "1/2" in pm.actions[0].title
+
+
+def test_a_document_opening_with_a_bare_timeline_heading_keeps_it_a_timeline() -> None:
+    text = "# Timeline\n\n- We will add an alert, someone said at 10:00\n\n# Action items\n\n- Add an alert on queue depth\n"
+    assert titles(text) == ["Add an alert on queue depth"]

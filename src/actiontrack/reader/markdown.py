@@ -75,6 +75,7 @@ from actiontrack.reader.sections import (
     heading_role,
     is_action_heading,
     is_follow_up,
+    is_section_name,
     is_timeline_step,
     kpt_part,
     names_rejected,
@@ -793,7 +794,7 @@ class _Reader:
         first_title = block.level == 1 and not self.seen_heading
         self.seen_heading = True
         self.context.enter(block.level, text)
-        if first_title and self.context.stack and self.context.stack[-1][1].never:
+        if first_title and self.context.stack and self.context.stack[-1][1].never and not is_section_name(text):
             # "# 対応記録 (Incident Records)", "# Timeline of the outage": the document's title names
             # the whole record, not a section of it that never holds actions
             self.context.stack[-1] = (1, NEUTRAL)

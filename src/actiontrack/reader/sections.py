@@ -19,7 +19,8 @@ from actiontrack.model import Category, Phase
 from actiontrack.taxonomy import is_done_status, normalise, parse_category, parse_phase
 
 __all__ = [
-    "Role", "action_label", "defaults_from_label", "heading_role", "is_action_heading", "is_timeline_step", "kpt_part",
+    "Role", "action_label", "defaults_from_label", "heading_role", "is_action_heading", "is_section_name",
+    "is_timeline_step", "kpt_part",
     "names_rejected", "says_done",
 ]
 
@@ -158,6 +159,7 @@ _PLAIN_LABEL = lazy_regex(
     r"|(?:今後の)?(?:対策|再発防止策|対応予定|改善策)", re.I)
 _TAKEN_LABEL = lazy_regex(r"actions? (?:taken|done|completed|implemented)|(?:実施済み|対応済み)の?(?:対策|対応)?", re.I)
 _APPARATUS_KEYS = tuple(normalise(word) for word in APPARATUS_WORDS)
+_SECTION_NAMES = frozenset(normalise(word) for word in (*STRICT_NEVER_WORDS, *NEVER_WORDS, *NEVER_EXACT))
 
 
 class Role(NamedTuple):
@@ -177,6 +179,12 @@ class Role(NamedTuple):
 
 
 NEUTRAL = Role()
+
+
+def is_section_name(text: str) -> bool:
+    """Whether a heading is only the name of a section that never holds actions ("Timeline",
+    "Lessons learned", 「経緯」), not a title that holds such a word ("対応記録 (Incident Records)")."""
+    return normalise(text).rstrip(":：") in _SECTION_NAMES
 
 
 def kpt_part(text: str) -> str | None:

@@ -725,3 +725,8 @@ def test_a_fraction_in_a_title_is_no_date() -> None:
 def test_a_document_opening_with_a_bare_timeline_heading_keeps_it_a_timeline() -> None:
     text = "# Timeline\n\n- We will add an alert, someone said at 10:00\n\n# Action items\n\n- Add an alert on queue depth\n"
     assert titles(text) == ["Add an alert on queue depth"]
+
+
+def test_a_link_inside_a_japanese_commitment_does_not_hide_it() -> None:
+    text = "# 証明書の期限切れ\n\n## 再発防止策\n\n期限の監視を[共通の監視基盤](https://example.org/mon)へ移行します。\n"
+    assert len(titles(text)) == 1

@@ -55,6 +55,13 @@ def test_an_item_saying_a_service_stays_down_is_no_action() -> None:
     assert titles(text) == ["We will rebuild the relay on new hardware."]
 
 
+def test_an_item_saying_what_stays_as_it_was_is_no_action() -> None:
+    text = ("# Rate limits\n\n## What we're changing\n\n"
+            "- We will no longer update the index on every install.\n"
+            "- We will still update the index on an explicit upgrade, because the user asks for it.\n")
+    assert titles(text) == ["We will no longer update the index on every install."]
+
+
 def test_an_item_keeping_something_on_purpose_is_still_read() -> None:
     text = "# Relay outage\n\n## Next steps\n\n- Keep the old relay running until the new one passes load tests\n"
     assert titles(text) == ["Keep the old relay running until the new one passes load tests"]

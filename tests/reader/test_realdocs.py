@@ -45,7 +45,7 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     'en/h2-flutter-2023-03-26-windows-defender-long.md': ((), (173,)),
     'en/h2-flutter-2023-08-26-flutter-dev-dns.md': ((106,), ()),
     'en/h2-techfar-issue-77-failover.md': ((8,), ()),
-    'en/h3-cocoapods-2016-05-04-spec-repo-rate-limiting.md': ((), (46, 76)),
+    'en/h3-cocoapods-2016-05-04-spec-repo-rate-limiting.md': ((), (76,)),
     'en/h3-moj-cp-2020-08-07-master-node-capacity.md': ((33,), ()),
     'en/h3-obs-2025-10-23-bot-traffic.md': ((61,), ()),
     'en/h3-oc-2019-09-03-jwt-secret-misused.md': ((69,), (60,)),

@@ -1493,7 +1493,9 @@ def _last_line(block: Block) -> int:
 # team's own sentence before it, "We will keep …", is read as one.) Bounded, anchored.
 _STANDSTILL = lazy_regex(
     r"(?!we\b|i\b)[^.;:!?\n]{0,160}?\bwill (?:remain|stay) (?:temporarily )?(?:suspended|unavailable|offline|down|"
-    r"closed|disabled|paused|read-only)\b", re.I)
+    r"closed|disabled|paused|read-only)\b"
+    # "We will still update the repos on `pod update`": beside the changes, what stays as it was
+    r"|(?:we|i)(?: will|['’]ll) still (?!need\b|have to\b)", re.I)
 
 
 _BACK = frozenset(("restored", "recovered", "resumed", "online", "reachable"))

@@ -1080,7 +1080,8 @@ class _Reader:
 
     def fallback(self) -> None:
         """No action section anywhere: take the strong commitments of the closing paragraphs
-        (the last twelve: an issue thread or a status page closes in many short ones)."""
+        (the last twelve: an issue thread or a status page closes in many short ones), and of the
+        opening ones what is under way so that the failure does not come back."""
         closing = self.closing
         if self.doc.has_action_section:
             # an action section that commits to nothing ("## 対策" over options still weighed):

@@ -1178,7 +1178,7 @@ class _Reader:
             return []
         if rejected(text[head_line.start : ends[first.lines[-1].number]]):
             return []  # "… recommended we consider GPG signing. … it was rejected": not done, not to do
-        if ticked is None and _STANDSTILL.match(head):
+        if ticked is None and (" still " in head or " remain " in head or " stay " in head) and _STANDSTILL.match(head):
             return []  # "Public access will remain suspended until …": how things stay, no work
         if ticked is not None and _states_fact(head):
             return []  # "- [x] Relay service restored", "- [ ] There is no working version": notes, no tasks

@@ -18,6 +18,7 @@ from actiontrack.model import Action, Anchor, Category, Finding, Phase
 from actiontrack.taxonomy import (
     is_done_status,
     is_placeholder,
+    normalise,
     parse_category,
     parse_phase,
     parse_priority,
@@ -89,6 +90,8 @@ def _build_one(
 ) -> Action:
     if raw.category is None and raw.kind is not None and parse_category(raw.kind) is not None:
         raw.category = raw.kind  # a Type column or 'type:' whose value names a category is one
+    if raw.category is not None and normalise(raw.category) in _HORIZONS:
+        raw.category = None  # 「区分: 暫定」 beside 「恒久」: when the measure stands, no category misspelt
     due, due_error = _due(raw, incident_date)
     phase, raw_phase = _tag(raw.phase, parse_phase, raw.default_phase)
     category, raw_category = _tag(raw.category, parse_category, raw.default_category)
@@ -121,6 +124,13 @@ def _build_one(
     return action
 
 
+# Words a Category or 区分 column uses for how long a measure stands, beside the categories it
+# names ("恒久" is permanent-fix): the interim fix is the mitigation, of no category.
+_HORIZONS = frozenset(normalise(word) for word in (
+    "暫定", "暫定対応", "暫定対策", "暫定処置", "応急", "応急処置", "一時対応", "短期", "中期", "長期", "即時",
+    "interim", "temporary", "short-term", "short term", "mid-term", "long-term", "long term", "immediate",
+    "workaround", "stopgap",
+))
 _CATEGORIES = tuple(c.value for c in Category)
 _PHASES = tuple(p.value for p in Phase)
 

@@ -71,7 +71,12 @@ _TICKET_AT = lazy_regex(_TICKET)
 _TAG_AT = lazy_regex(r"#(?P<tag>\w[\w\-+/]{0,60})")
 _HANDLE_AT = lazy_regex(r"@(?P<handle>[\w][\w.\-]{0,60})")
 _PRIORITY_AT = lazy_regex(r"\b(?P<prio>P[0-4])\b")
-_BARE_DUE = lazy_regex(r"(?:(?:due|by)\s{1,3})?(?P<date>" + DATE_IN_TEXT.pattern + ")", re.I)
+# "@ivan, due 2024-03-15", "@nakano 〆切 10/17": a date after an anchor; after a word that names it
+# the deadline, a month and day without a year too (read against the postmortem's date, as 「7月末」 is;
+# a bare "@nakano 10/3" on a ticked task may be the day it was done, so it is left alone)
+_BARE_DUE = lazy_regex(r"(?:(?:due|by)\s{1,3})?(?P<date>" + DATE_IN_TEXT.pattern + ")"
+                       r"|(?:due|by|〆切り?|締め?切り?|期限)\s{0,3}(?P<md>(?<![\d/])(?:1[0-2]|0?[1-9])/"
+                       r"(?:3[01]|[12]\d|0?[1-9])(?![\d/]))", re.I)
 _SKIP = lazy_regex(r"[\s,、，;；|/()（）\[\]【】{}·]{1,200}|[—–]{1,10}|-{1,2}(?=\s)")
 _VALUE_END = lazy_regex(r"\s*(?:[,、，;；|)）\]】·]|$)")
 # A value ends where the next field starts: a key, or a URL, handle, tag or issue key after a
@@ -386,7 +391,7 @@ def _parse_token(segment: str, pos: int, fields: Fields) -> int | None:
         elif pattern is _PRIORITY_AT:
             fields.priority = match.group("prio")
         else:  # "— @ivan, 2024-03-08" or "@ivan, due 2024-03-15": only ever after an anchor
-            fields.values.setdefault("due", match.group("date"))
+            fields.values.setdefault("due", match.group("date") or match.group("md"))
         return match.end()
     # "… · Assignee: Sam · Completed", "（担当：田中、完了）": a bare status word, only ever
     # after an anchor, as the bare due date above.

@@ -117,12 +117,15 @@ _STATUS_LEAD = lazy_regex(
     r"対応中|実施中|未対応|未着手)[:：]?(?:\*\*|__)"
     r"|(?P<caps>TODO|TO-DO|DONE|DOING|FIXING|WIP)(?=[:：\s])"
     r"|[\[(（【](?P<bracket>(?i:to ?do|to-do|done|completed?|fixed|doing|wip|in progress|ongoing|not started|"
-    r"(?:already )?planned|scheduled)|完了|対応済み?|実施済み?|対応中|実施中|未対応|未着手|検討中|予定)[\])）】](?!\()")
+    r"(?:already )?planned|scheduled)|完了|対応済み?|実施済み?|対応中|実施中|未対応|未着手|検討中|予定)[\])）】](?!\()"
+    # 「済: …」「未対応：…」 opening a line of a list written without bullets
+    r"|(?P<colon>済|完了済み?|対応済み?|実施済み?|対応中|実施中|未対応|未着手|未完了|未実施)(?=[:：])")
 _DONE_STATES = frozenset(("done", "completed", "complete", "fixed"))
 _OPEN_STATES = frozenset(
-    ("todo", "notstarted", "planned", "alreadyplanned", "scheduled", "未対応", "未着手", "検討中", "予定"))
+    ("todo", "notstarted", "planned", "alreadyplanned", "scheduled", "未対応", "未着手", "未完了", "未実施", "検討中",
+     "予定"))
 _STATUS_LEAD_TAIL = lazy_regex(r"[ \t]*(?:[:：\-–—][ \t]*)?")
-_STATUS_INITIALS = frozenset("*_TDFWtdfwin[(（【")
+_STATUS_INITIALS = frozenset("*_TDFWtdfwin[(（【済完対実未")
 _MARK_INITIALS = frozenset(mark[0] for mark in _DONE_MARKS + _OPEN_MARKS)
 _LABEL_INITIALS = frozenset("FfAaTt")
 _LEAD_TAGS = lazy_regex(r"(?:#[^\W\d][\w\-+/]{0,60}[ \t]+){1,20}")
@@ -228,13 +231,14 @@ def status_lead(text: str) -> tuple[str, str | None]:
     match = _STATUS_LEAD.match(text)
     if match is None:
         return text, None
-    word = normalise(match.group("bold") or match.group("caps") or match.group("bracket")).replace(
+    written = match.group("bold") or match.group("caps") or match.group("bracket") or match.group("colon")
+    word = normalise(written).replace(
         "-", "").replace(" ", "")
     rest = _STATUS_LEAD_TAIL.match(text, match.end())
     end = rest.end() if rest is not None else match.end()
     if end >= len(text):
         return text, None
-    status = ("done" if word in _DONE_STATES or word.startswith(("完了", "対応済", "実施済")) else
+    status = ("done" if word in _DONE_STATES or word.startswith(("完了", "対応済", "実施済", "済")) else
               "open" if word in _OPEN_STATES else "in progress")
     return text[end:], status
 

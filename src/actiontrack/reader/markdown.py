@@ -75,7 +75,9 @@ from actiontrack.reader.sections import (
     heading_role,
     is_action_heading,
     is_follow_up,
+    is_section_name,
     is_timeline_step,
+    kpt_part,
     names_rejected,
 )
 
@@ -102,9 +104,12 @@ _FUTURE = lazy_regex(
     r"\b(?:in the future|going forwards?|from now on|next time|moving forwards?)\b|今後|次回以降|再発防止", re.I)
 # The team's own commitment, framed as one in its first words: "In the future, we should …",
 # 「今後は…」 (the sentence itself is then read as a commitment: "we should", 「…します」).
-_FRAME_HINTS = lazy_regex(r"\b(?:in the future|going forwards?|moving forwards?|from now on|next time)\b|今後は", re.I)
-_FRAMED = lazy_regex(r"(?:in the future|going forwards?|moving forwards?|from now on|next time),? (?:we|i)\b|今後は",
-                     re.I)
+_FRAME_HINTS = lazy_regex(r"\b(?:in the future|going forwards?|moving forwards?|from now on|next time)\b|今後は|"
+                          r"対策として|再発防止(?:策)?として|再発防止のため", re.I)
+_FRAMED = lazy_regex(r"(?:in the future|going forwards?|moving forwards?|from now on|next time),? (?:we|i)\b|今後は|"
+                     r"(?:対策|再発防止策?)として|再発防止のため", re.I)
+# 「対策として、…を実装し、…ようにした」: a Japanese sentence that names itself the measure taken
+_JA_FRAMED = lazy_regex(r"(?:対策|再発防止策?)として|再発防止のため")
 # A sentence that goes on from the one before it: "Additionally, we will …", "We will also …", 「また、…」.
 _GOES_ON = lazy_regex(r"(?:additionally|also|further(?:more)?|in addition|moreover|besides|finally|lastly)\b|"
                       r"(?:we|i)(?: will|['’]ll| are|['’]re)? also\b|また|さらに|加えて|あわせて|併せて",
@@ -112,6 +117,7 @@ _GOES_ON = lazy_regex(r"(?:additionally|also|further(?:more)?|in addition|moreov
 _READERS = lazy_regex(r"\b(?:you|your|users?|customers?|clients?|readers?|everyone)\b|お客様|利用者|ユーザー", re.I)
 _NOTHING = frozenset(("none", "n/a", "na", "nothing", "no", "tbd", "-", "なし", "特になし", "無し"))
 _WE = lazy_regex(r"\bwe\b", re.I)
+_WE_OR_I = lazy_regex(r"\b(?:we|i)\b", re.I)  # a post written by one person commits as "I"
 _WE_SUBJECT = lazy_regex(r"(?:we|we['’](?:ll|re|ve)|the team|our team)\s", re.I)  # a sentence, never a label
 _PAST = lazy_regex(
     r"^(?:we|i)\s+(?:have\s+|had\s+)?(?:[a-z]+ed|put|made|built|wrote|set)\b|(?:しました|いたしました)$", re.I)
@@ -138,7 +144,9 @@ _HTML_TAG = lazy_regex(r"<[^<>\n]{0,200}>")
 _LEGEND = lazy_regex(r"(?<!\bby )(?<!\bper )(?<!\border of )"
                      r"\b(?:types?|priorit(?:y|ies)|levels?|categor(?:y|ies)|severit(?:y|ies)|legend|definitions?)"
                      r"[:：]\s*$|(?:種別|優先度|分類|凡例|定義)(?:は以下の通り)?[:：]\s*$", re.I)
-_REASONS = lazy_regex(r"\b(?:because(?: of)?|since|as follows? for|for (?:these|the following) reasons|"
+_REASONS = lazy_regex(r"\b(?:were|was|are|is) (?:all |mostly |largely )?(?:due to|caused by|because of)\b"
+                      r"[^:.]{0,100}[:：]$|"
+                      r"\b(?:because(?: of)?|since|as follows? for|for (?:these|the following) reasons|"
                       r"the reasons? (?:is|are|being|were|was))\s*[:：]$|(?:理由は(?:以下|次)[^。]{0,8}|なぜなら|"
                       r"以下の理由(?:から|で|により)[^。]{0,8})[:：]$", re.I)
 _CHOICE = lazy_regex(r"\b(?:which (?:of|one)|whether (?:to|we)|(?:choose|decide|pick) (?:between|among|from))\b|"
@@ -166,8 +174,19 @@ _AHEAD = lazy_regex(
 _BYLINE = lazy_regex(r"(?:[\w.@-]{1,40} · (?:comment|description|review|reply|answer)(?: · [^\n]{0,40})?|"
                      r"(?:\*\*)?Comment by [^*\n]{1,60} on [^*\n\d]{0,30}\d{1,4}[^*\n]{0,30}(?:\*\*)?)\s*")
 _BYLINE_INITIALS = frozenset("*C") | frozenset("abcdefghijklmnopqrstuvwxyzABDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@-")
+# A status page's update posted while the incident ran, its state in front ("*Investigating* -
+# We are investigating …", "**Update** - …", 「【調査中】…」): the response as it went, whose "we are
+# investigating" and "this post will be updated" commit to nothing after it. ("Resolved" and
+# "Postmortem" updates may name follow-ups: they are read.)
+_LIVE_UPDATE = lazy_regex(
+    r"(?:(?P<em>\*\*|__|\*|_)(?:investigating|identified|monitoring|update|updated|verifying|in progress)(?P=em)"
+    r"|(?:investigating|identified|update|verifying)) ?[-–—] "
+    r"|(?:【|\[|\*\*)?(?:調査中|対応中|監視中|原因調査中|続報|更新)(?:】|\]|\*\*)?\s*(?:[-–—:：]|(?<=】)|(?<=\]))",
+    re.I)
+_LIVE_INITIALS = frozenset("*_【[IiMmUuVv調対監原続更")
 _WRAP_WIDTH = 64  # a first line this long, as written, may have been cut by a hard wrap
 _CLOSING_PARAGRAPHS = 12  # how far back from the end a document without action section is read
+_OPENING_PARAGRAPHS = 6  # how far from the start it is read for what prevents a recurrence
 _UNDER = "under"  # a section whose sub-sections, not the section itself, hold items
 _PROSE_LIMIT = 20_000  # characters of one paragraph read for commitments
 _HEAD_LIMIT = 2_000  # characters of a paragraph read for its first sentence
@@ -300,6 +319,20 @@ def _load_yaml(path: Path, block: str, doc: MarkdownDoc) -> dict[str, object] | 
 # --- body ----------------------------------------------------------------------------------
 
 
+# The team's change made after the incident, said so: "We have since published a fix …".
+_SINCE = lazy_regex(r"\b(?:we|i)(?:['’]ve| have) since\b", re.I)
+# A sentence that adds work to what the one before it committed to: "We also need to create …",
+# "We will also add …", "Additionally, we …".
+_ALSO = lazy_regex(r"(?:we|i)(?:['’]ll|['’]ve| will| would| need to| must| should| have)? also\b"
+                   r"|(?:additionally|in addition),? (?:we|i)\b", re.I)
+# A sentence drawing the consequence of the one before ("We are therefore going to …", "Thus we
+# will …"), and a sentence of need before it ("We need to ensure …").
+_THEREFORE = lazy_regex(r"(?:(?:therefore|thus|hence|so),? (?:we|i)\b|(?:we|i)(?:['’]re|['’]ll| are| will| am|['’]m)? "
+                        r"(?:therefore|thus|hence)\b)", re.I)
+_NEED = lazy_regex(r"(?:we|i) (?:really |also )?(?:need|must|should|have) to\b", re.I)
+_IMMEDIATE = lazy_regex(r"\W*(?:immediate|initial|short[- ]term mitigation)\b|\W*(?:即時|初動|緊急)", re.I)
+
+
 class _Context:
     """The headings above the current block, and what they say together."""
 
@@ -318,6 +351,8 @@ class _Context:
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
         role = heading_role(text, inside_actions=self.in_actions())
+        if role.actions and self.soft_never() and _IMMEDIATE.match(text):
+            role = Role(never=True, soft=True)  # "### Immediate actions" under "## Resolution": the response
         if level > 1 and is_timeline_step(text):
             role = Role(never=True, strict=True)  # "### 21:40 Add an alert": what was done at 21:40
         if was_in_actions and role.done and not (role.actions or role.never) and not self.in_actions():
@@ -393,6 +428,7 @@ class _Reader:
         self.closing_after: int | None = None  # the first of them after an action section
         self.outside_lists: list[Block] = []  # lists outside action sections, for the fallback
         self.narrative_lists: set[int] = set()  # those of them under a timeline, an impact …
+        self.lesson_lists: set[int] = set()  # those of them under a lessons-learned heading
         self.apparatus_lists: list[Block] = []  # those under an appendix or supporting information
         self.ahead: dict[int, bool] = {}  # lists whose introducing paragraph looks ahead ("the future plans are:")
         self.heading_action: tuple[int, RawAction] | None = None  # "### 1) Add …" and its level
@@ -414,6 +450,7 @@ class _Reader:
         self.lesson_commitments: list[RawAction] = []  # a lesson's "we will …", for a document without actions
         self.headed_actions = False  # a heading (or a label standing for one) opened actions
         self.heading_words = ""  # the last Markdown heading's words
+        self.seen_heading = False  # a Markdown heading was read (the first one at level 1 is the title)
 
     def line_text(self, index: int) -> str:
         return self.text[self.starts[index] : self.ends[index]]
@@ -465,6 +502,9 @@ class _Reader:
                     self.list_actions(block, self.context.defaults(), boxed=True)
                 else:
                     self.labelled_items(block)
+            elif kind is Kind.TABLE and not self.context.strict_never() and (kpt := self.kpt_columns(block)):
+                self.doc.has_action_section = True  # "| Keep | Problem | Try |": its Try cells are the actions
+                self.table(block, self.context.defaults(), kpt)
             elif kind is Kind.TABLE and (self.context.in_actions() or self.follow_up_table(block)):
                 self.doc.has_action_section = True
                 self.table(block, self.context.defaults())
@@ -597,15 +637,16 @@ class _Reader:
         """Close the sections at `level` and deeper (all of them by default): their prose is
         read now that it is known whether items stood beside or under it."""
         while self.level >= level:
-            under = self.section_items is _UNDER  # items only in sub-sections, none beside
             sole = len(self.pending) == 1 and not self.section_items  # the section's only words
             commands = not self.section_items and self.commanding(self.pending)
             for lines, defaults in self.pending:
                 titled = self.titled_paragraph(lines, defaults, sole=sole) if not self.section_items else None
                 if titled is None and commands:
                     titled = self.command_paragraph(lines, defaults)
+                # beside a list, prose frames it ("Owners will update the tickets"), but a change it
+                # reports made ("The fix has already been deployed …") is a done follow-up still
                 found = [titled] if titled is not None else self.prose_actions(
-                    lines, in_action_section=not self.section_items, defaults=defaults, done_too=under)
+                    lines, in_action_section=not self.section_items, defaults=defaults, done_too=True)
                 if found and self.doc.raws and self.doc.raws[-1].line > found[0].line:
                     self.unordered = True
                 self.doc.raws.extend(found)
@@ -750,7 +791,13 @@ class _Reader:
                 return
         self.open_section(block.level)
         self.heading_words = text
+        first_title = block.level == 1 and not self.seen_heading
+        self.seen_heading = True
         self.context.enter(block.level, text)
+        if first_title and self.context.stack and self.context.stack[-1][1].never and not is_section_name(text):
+            # "# 対応記録 (Incident Records)", "# Timeline of the outage": the document's title names
+            # the whole record, not a section of it that never holds actions
+            self.context.stack[-1] = (1, NEUTRAL)
         self.headed_actions = self.headed_actions or self.context.in_actions()
         if self.context.in_actions():
             self.doc.has_action_section = True
@@ -805,6 +852,9 @@ class _Reader:
                     if found:
                         self.last_plain = (unit.indent, found[0], self._plain_end(unit))
                     continue
+                if unit.measure and self.context.soft_never():
+                    # 「対策１：…を退避（済）」 under 「暫定対応」: named a measure, it is one
+                    self.doc.raws.extend(self.plain_item(unit, self.context.defaults()))
             else:
                 self.prose(unit.lines)
             self.last_plain = None
@@ -877,19 +927,28 @@ class _Reader:
         if self.heading_action is not None:
             self.prose(lines)
             return
-        first = lines[0]
-        raw = raw_from_text(first.text, first.number + 1, False, self.context.defaults())
-        if raw is None or addresses_reader(raw.title):
-            return
-        for line in lines[1:]:
-            absorb_detail(raw, line.text, False)
-        raw.end_line = lines[-1].number + 1
-        raw.anchor = Anchor("plain", first.start, lines[-1].end, self._insert_point(first),
-                            column=first.start - self.starts[first.number] + 1)
-        if self.context.in_actions():
-            self.doc.has_action_section = True
-            self.section_items = True
-        self.doc.raws.append(raw)
+        # "TODO: …" / "TODO: …" / 「済: …」 line after line: each line that opens with a status is
+        # a task of its own, the lines between carry on the one before
+        groups: list[list[PlainLine]] = []
+        for line in lines:
+            if not groups or status_lead(line.text)[1] is not None:
+                groups.append([line])
+            else:
+                groups[-1].append(line)
+        for group in groups:
+            first = group[0]
+            raw = raw_from_text(first.text, first.number + 1, False, self.context.defaults())
+            if raw is None or addresses_reader(raw.title):
+                continue
+            for line in group[1:]:
+                absorb_detail(raw, line.text, False)
+            raw.end_line = group[-1].number + 1
+            raw.anchor = Anchor("plain", first.start, group[-1].end, self._insert_point(first),
+                                column=first.start - self.starts[first.number] + 1)
+            if self.context.in_actions():
+                self.doc.has_action_section = True
+                self.section_items = True
+            self.doc.raws.append(raw)
 
     # --- prose ------------------------------------------------------------------------------
 
@@ -901,12 +960,16 @@ class _Reader:
             raw.end_line = max(raw.end_line, lines[-1].number + 1)
             return
         if not self.context.in_actions():
+            if lines[0].text[:1] in _LIVE_INITIALS and _LIVE_UPDATE.match(lines[0].text):
+                return  # "*Investigating* - We are investigating …": the status page while it ran
             self.names_follow_ups(lines)
             if self.context.soft_never():
                 self.follow_up_prose(lines)
                 return
             if self.context.in_lessons() or not self.context.narrative():
                 self.follow_up_prose(lines, team=True)  # "Next time we will …" in a lesson or a section of no kind
+                if not lines[0].text.isascii() and not self.context.in_lessons():
+                    self.framed_prose(lines, ja_only=True)  # 「対策として、…を実装した」 in a section of no kind
             elif not self.context.strict_never():
                 self.framed_prose(lines)
             if not self.context.stack or not self.context.stack[-1][1].never:
@@ -928,14 +991,15 @@ class _Reader:
                 _WERE.search(last) is None):  # "Our next steps were:" over what was done in the response
             self.label_list = self.context.defaults()
 
-    def framed_prose(self, lines: list[PlainLine]) -> None:
+    def framed_prose(self, lines: list[PlainLine], *, ja_only: bool = False) -> None:
         """A narrative section (how it was detected, what the fix was) still holds the team's
         commitment when a sentence says so in as many words: "In the future, we should monitor
         disk usage", "Going forward, we will …", 「今後は…を監視します」."""
         if _FRAME_HINTS.search(self.text[lines[0].start : lines[-1].end][:_PROSE_LIMIT]) is None:
             return
+        framed = _JA_FRAMED if ja_only else _FRAMED
         for raw in self.prose_actions(lines, in_action_section=True, defaults=Defaults()):
-            if _FRAMED.match(raw.title):
+            if framed.match(raw.title):
                 if raw.anchor is not None:
                     self.consumed.add(raw.anchor.start)
                 self.doc.raws.append(raw)
@@ -949,11 +1013,17 @@ class _Reader:
         # Japanese commits in the polite form (「導入します」), which is strong only with 今後 in a lesson
         ja_lesson = lessons and _CJK.search(lines[0].text) is not None
         ahead = False  # "Moving forward, we will … . Additionally, we will …": the paragraph looks ahead
-        for raw in self.prose_actions(lines, in_action_section=not team or ja_lesson, defaults=Defaults()):
+        # a change the team says it made for the future ("We have fixed …, and are deploying changes to
+        # prevent this in the future", "We have since published a fix …") is read too
+        for raw in self.prose_actions(lines, in_action_section=not team or ja_lesson, defaults=Defaults(),
+                                      done_too=team):
             english = _CJK.search(raw.title) is None
-            if team and not (_WE.search(raw.title) if english else lessons):
+            if team and not (_WE_OR_I.search(raw.title) if english else lessons):
                 continue
-            if _FUTURE.search(raw.title) or (ahead and _GOES_ON.match(raw.title)):
+            if raw.done and team and not (_FUTURE.search(raw.title) or _SINCE.search(raw.title)):
+                continue  # "We restarted the database": the response, told
+            if _FUTURE.search(raw.title) or (raw.done and _SINCE.search(raw.title)) or (
+                    ahead and _GOES_ON.match(raw.title)):
                 ahead = True
                 if raw.anchor is not None:
                     self.consumed.add(raw.anchor.start)  # not read again as a closing paragraph
@@ -970,14 +1040,15 @@ class _Reader:
 
     def prose_actions(
         self, lines: list[PlainLine], *, in_action_section: bool, defaults: Defaults, closing: bool = False,
-        done_too: bool = False,
+        done_too: bool = False, opening: bool = False,
     ) -> list[RawAction]:
         start, end = lines[0].start, lines[-1].end
         span = self.text[start:end]
         if len(span) > _PROSE_LIMIT:
             return []
         raws: list[RawAction] = []
-        for sentence in commitments(span, in_action_section=in_action_section, closing=closing, done_too=done_too):
+        for sentence in commitments(span, in_action_section=in_action_section, closing=closing, done_too=done_too,
+                                    opening=opening):
             offset = start + sentence.start
             if offset in self.consumed:
                 continue  # "For that we'll follow the steps" already read with the steps as its details
@@ -990,6 +1061,10 @@ class _Reader:
             raw = raw_from_text(sentence.text, line + 1, sentence.done, defaults)
             if raw is None or addresses_reader(raw.title):
                 continue
+            if raws and _THEREFORE.match(sentence.text) and _NEED.match(raws[-1].title):
+                # "We need to stop treating it as a snowflake. We are therefore going to move it to …":
+                # the need is the reason, the sentence drawing the consequence the action
+                absorb_detail(raw, raws.pop().title, False)
             raw.end_line = self._line_at(lines, start + sentence.end - 1) + 1
             raw.anchor = Anchor("prose", offset, start + sentence.end, start + sentence.end,
                                 column=offset - self.starts[line] + 1)
@@ -1005,14 +1080,28 @@ class _Reader:
 
     def fallback(self) -> None:
         """No action section anywhere: take the strong commitments of the closing paragraphs
-        (the last twelve: an issue thread or a status page closes in many short ones)."""
+        (the last twelve: an issue thread or a status page closes in many short ones), and of the
+        opening ones what is under way so that the failure does not come back."""
         closing = self.closing
         if self.doc.has_action_section:
             # an action section that commits to nothing ("## 対策" over options still weighed):
             # what the team commits to is written after it, not in the account before it
             closing = closing[len(closing) if self.closing_after is None else self.closing_after :]
+        if not self.doc.has_action_section:
+            # the summary at the top may say what is under way so that it does not happen again
+            for lines in closing[: min(_OPENING_PARAGRAPHS, max(len(closing) - _CLOSING_PARAGRAPHS, 0))]:
+                self.doc.raws.extend(self.prose_actions(lines, in_action_section=False, defaults=Defaults(),
+                                                        opening=True))
+        listed = max((raw.end_line for raw in self.doc.raws), default=None)  # a list read as follow-ups
         for lines in closing[-_CLOSING_PARAGRAPHS:]:
             found = self.prose_actions(lines, in_action_section=False, defaults=Defaults(), closing=True)
+            if listed is not None and lines[0].number >= listed:
+                # "I've also increased the retention …" right after the plans: one more follow-up, done
+                seen = {raw.line for raw in found}
+                found.extend(raw for raw in self.prose_actions(lines, in_action_section=False, defaults=Defaults(),
+                                                               done_too=True)
+                             if raw.done and raw.line not in seen and _ALSO.match(raw.title) is not None)
+                found.sort(key=lambda raw: raw.line)
             if found and self.doc.prose_fallback_line is None:
                 self.doc.prose_fallback_line = found[0].line
             self.doc.raws.extend(found)
@@ -1089,6 +1178,8 @@ class _Reader:
             return []
         if rejected(text[head_line.start : ends[first.lines[-1].number]]):
             return []  # "… recommended we consider GPG signing. … it was rejected": not done, not to do
+        if ticked is None and (" still " in head or " remain " in head or " stay " in head) and _STANDSTILL.match(head):
+            return []  # "Public access will remain suspended until …": how things stay, no work
         if ticked is not None and _states_fact(head):
             return []  # "- [x] Relay service restored", "- [ ] There is no working version": notes, no tasks
         rest_lines = first.lines[1:]
@@ -1100,12 +1191,23 @@ class _Reader:
         if raw is None:
             return []
         if rest_lines:
-            wrapped = True
+            # "**Records are archived before deletion.** The cleanup job" over "now writes …": the
+            # bold sentence is the title, the wrapped lines carry on the words after it
+            wrapped = not (head[:2] in ("**", "__") and _bold_lead(head) and raw.title.rstrip(".。") == clean_inline(
+                head[2 : head.find(head[:2], 2)]).strip().rstrip(":：.。"))
             wide = ends[head_line.number] - head_line.start >= _WRAP_WIDTH
             for line in rest_lines:
                 wrapped = absorb_detail(raw, text[line.start : ends[line.number]], wrapped, wide=wide)
                 wide = False
         own: list[RawAction] = []
+        span = text[head_line.start : ends[first.lines[-1].number]]
+        if " also " in span and span.isascii() and len(span) <= _PROSE_LIMIT:
+            # "- We should let users delete it. … We also need to create a restore script …": a
+            # later sentence that adds work of its own is an action of its own, not detail
+            plain = [_plain_line(text, ln.number, ln.start, ends[ln.number]) for ln in first.lines]
+            own.extend(extra for extra in self.prose_actions(plain, in_action_section=True, defaults=defaults)
+                       if extra.anchor is not None and extra.anchor.start > plain[0].start
+                       and _ALSO.match(extra.title) is not None)
         for child in children[1:]:
             if child.kind is Kind.PARAGRAPH:
                 for line in child.lines:
@@ -1128,7 +1230,9 @@ class _Reader:
     ) -> None:
         """A sub-bullet: its own action when it commits to something of its own, else detail.
         A sub-list that also holds the parent's fields ("- owner: @kim") is its details."""
-        if not details_only and depth + 1 < MAX_DEPTH and _own_commitment(self._first_text(sub), sub_item=True):
+        first = self._first_text(sub)
+        if not details_only and depth + 1 < MAX_DEPTH and (
+                _own_commitment(first, sub_item=True) or (not first.isascii() and status_lead(first)[1] is not None)):
             own.extend(self.item_actions(sub, defaults, depth + 1))
             return
         for block in sub.walk():
@@ -1180,6 +1284,8 @@ class _Reader:
             if label is None or not heading_role(label).actions or _own_commitment(label):
                 if not self.outside_lists or self.outside_lists[-1] is not block:
                     self.outside_lists.append(block)
+                    if self.context.in_lessons():
+                        self.lesson_lists.add(id(block))
                     if self.context.stack and self.context.stack[-1][1].never:
                         self.narrative_lists.add(id(block))
                         if self.context.stack[-1][1].apparatus:
@@ -1224,7 +1330,8 @@ class _Reader:
         """Nearly all items commit to something: "- Document …", or with `modal` the team's
         modal sentences too ("- We need to document the deploy process …")."""
         items = block.children
-        texts = [self._first_text(item) for item in items]
+        # "**Early activation:** Start the servers an hour before": the words after a bold label
+        texts = [_after_bold(self._first_text(item)) for item in items]
         commits = sum(1 for text in texts if _own_commitment(text) or (modal and _team_modal(text)))
         return len(items) >= 2 and commits * 3 >= len(items) * 2
 
@@ -1238,7 +1345,9 @@ class _Reader:
             lists = [block for block in lists if self.ahead.get(id(block), True)]
         for block in lists:
             before = len(self.doc.raws)
-            if self._commitment_list(block, modal=id(block) not in self.narrative_lists):
+            # a lesson's list of "We need to fix …", "We need better …" is what the team will do
+            modal = id(block) not in self.narrative_lists or id(block) in self.lesson_lists
+            if self._commitment_list(block, modal=modal):
                 self.list_actions(block, Defaults())
             elif id(block) not in self.narrative_lists:
                 self.notice_items(block)
@@ -1268,6 +1377,16 @@ class _Reader:
             return [raw for child in item.children for raw in self.plain_item(child, merged)]
         if _TIMELINE_ITEM.match(item.text) or rejected(item.text):
             return []
+        if not item.children and item.details and _noun_label(item.text):
+            lines = item.details
+            said = " ".join(line.text for line in lines)
+            if said.endswith(("。", "．")) and ja_sentence(said) and _own_commitment(said):
+                # 「（３）職員への周知」 over 「連絡先を…に掲示する。」: a label, and the work written under it
+                return self.prose_actions(lines, in_action_section=True, defaults=defaults)
+        if not item.details and not item.children and "。" in item.text[:-1]:
+            split = self.plain_sentences(item, defaults)
+            if split:
+                return split
         raw = raw_from_text(item.text, item.line.number + 1, False, defaults)
         if raw is None or addresses_reader(raw.title):
             return []
@@ -1276,7 +1395,8 @@ class _Reader:
             wrapped = absorb_detail(raw, line.text, wrapped)
         own: list[RawAction] = []
         for child in item.children:
-            if _own_commitment(child.text):
+            # 「・完了済み：一覧を作成した」「・未完了：担当を決める」: a status names a task of its own
+            if _own_commitment(child.text) or status_lead(child.text)[1] is not None:
                 own.extend(self.plain_item(child, defaults))
             else:
                 absorb_detail(raw, child.text, False)
@@ -1286,12 +1406,39 @@ class _Reader:
                             column=item.marker_start - self.starts[item.line.number] + 1)
         return [raw, *own]
 
+    def plain_sentences(self, item: PlainItem, defaults: Defaults) -> list[RawAction]:
+        """「対策３：クォータを設定する。専用の作業領域を別に用意する。」: a one-line item of
+        Japanese sentences that each commit to work of their own (an object each, the plain
+        form) is that many actions; a sentence that does not (a reason, a note) keeps it one."""
+        said = sentences(item.text)
+        if not 2 <= len(said) <= 4 or not all(
+                "を" in sentence.text and ja_sentence(sentence.text) and not refers_back(sentence.text)
+                for sentence in said):
+            return []
+        start = item.line.start + max(item.line.text.find(item.text), 0)
+        line = PlainLine(item.line.number, start, start + len(item.text), item.text)
+        found = self.prose_actions([line], in_action_section=True, defaults=defaults)
+        return found if len(found) == len(said) else []
+
     # --- tables -----------------------------------------------------------------------------
 
-    def table(self, block: Block, defaults: Defaults) -> None:
+    def kpt_columns(self, block: Block) -> dict[int, str] | None:
+        """A KPT retrospective written as one table ("| Keep | Problem | Try |"): its Try column
+        is the title of each row's action, the other columns are no fields of it."""
+        if not block.lines:
+            return None
+        header = split_cells(self.text[block.lines[0].start : self.ends[block.lines[0].number]])
+        if len(header) > 8:
+            return None
+        parts = [kpt_part(clean_inline(cell)) for cell in header]
+        if parts.count("try") != 1 or "other" not in parts:
+            return None
+        return {parts.index("try"): "title"}
+
+    def table(self, block: Block, defaults: Defaults, columns: dict[int, str] | None = None) -> None:
         self.section_items = True
         header = self.text[block.lines[0].start : self.ends[block.lines[0].number]]
-        columns = columns_of(split_cells(header))
+        columns = columns or columns_of(split_cells(header))
         if "title" not in columns.values():
             return
         named = tuple(columns.get(i, "") for i in range(max(columns) + 1))
@@ -1342,6 +1489,16 @@ def _last_line(block: Block) -> int:
     return last
 
 
+# An item that says a service stays as the incident left it ("Public access to some services will
+# remain suspended until a solution is in place"): a state, not a change anyone makes. (The
+# team's own sentence before it, "We will keep …", is read as one.) Bounded, anchored.
+_STANDSTILL = lazy_regex(
+    r"(?!we\b|i\b)[^.;:!?\n]{0,160}?\bwill (?:remain|stay) (?:temporarily )?(?:suspended|unavailable|offline|down|"
+    r"closed|disabled|paused|read-only)\b"
+    # "We will still update the repos on `pod update`": beside the changes, what stays as it was
+    r"|(?:we|i)(?: will|['’]ll) still (?!need\b|have to\b)", re.I)
+
+
 _BACK = frozenset(("restored", "recovered", "resumed", "online", "reachable"))
 _AFTER_BACK = frozenset(("on", "in", "for", "at", "across", "after", "by", "within", "from", "and"))
 _BACK_JA = ("復旧", "復旧済み", "復旧完了", "復帰", "再開")
@@ -1390,6 +1547,14 @@ def _bold_lead(text: str) -> bool:
     return stripped[:2] in ("**", "__") and 2 < stripped.find(stripped[:2], 2) < len(stripped) - 4
 
 
+def _after_bold(text: str) -> str:
+    """The words after an item's bold label ("**Early activation:** Start …" → "Start …")."""
+    if not _bold_lead(text):
+        return text
+    stripped = text.lstrip()
+    return stripped[stripped.find(stripped[:2], 2) + 2 :].lstrip(" :：—–-")
+
+
 def _bold_only(text: str) -> bool:
     stripped = text.strip().rstrip(":：").strip()
     return len(stripped) > 4 and stripped[:2] in ("**", "__") and stripped.endswith(stripped[:2]) and (
@@ -1410,11 +1575,20 @@ def _bold_heading(text: str) -> bool:
 
 def _team_modal(text: str) -> bool:
     """"We need to document the deploy process", "When we merge, we need to ensure …": an
-    English item whose first sentence is the team's modal commitment."""
-    if _CJK.search(text) is not None or _WE.search(text) is None:  # “curly quotes” are still English
+    English item whose first sentence is the team's modal commitment; a Japanese one that says
+    what must be done (「ビルドのキャッシュを見直す必要がある」「…すべき」)."""
+    if _CJK.search(text) is not None:  # “curly quotes” are still English
+        said = sentences(clean_inline(text)[:_HEAD_LIMIT])
+        return bool(said) and said[0].text.rstrip("。．　 ").endswith(_JA_MUST)
+    if _WE.search(text) is None:
         return False
     said = sentences(text)
     return bool(said) and bool(commitments(said[0].text + ".", in_action_section=True))
+
+
+_JA_MUST = ("必要がある", "必要があります", "必要がありそう", "べき", "べきだ", "べきである", "べきです",
+            "なければならない",
+            "なければなりません", "ねばならない")
 
 
 def _team_will(text: str) -> bool:
@@ -1491,7 +1665,8 @@ def _label(text: str, *, children_commit: bool = True) -> Role | None:
         return NEUTRAL
     if words.isascii():
         return NEUTRAL if len(bare.split()) <= 3 and not _VERB.match(bare) and bare[:1].isupper() else None
-    return NEUTRAL if bare.endswith(_JA_LABEL_END) and len(bare) <= 16 else None
+    # 「（１）ネットワーク機器の設定変更について」 over items that each commit: a longer label still
+    return NEUTRAL if bare.endswith(_JA_LABEL_END) and len(bare) <= (24 if children_commit else 16) else None
 
 
 _JA_COMMIT_END = lazy_regex(
@@ -1517,6 +1692,13 @@ def _own_commitment(text: str, *, sub_item: bool = False) -> bool:
 
 
 _CJK = lazy_regex(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+def _noun_label(text: str) -> bool:
+    """「職員への周知」「監視面」: a short Japanese item naming a topic, not a sentence of work."""
+    words = clean_inline(text).strip().rstrip(":：")
+    return (0 < len(words) <= 16 and _CJK.search(words) is not None and "を" not in words
+            and not words.endswith(("。", "．")) and not ja_sentence(words))
 
 
 _HEADING_NUMBER = lazy_regex(r"(?:\d{1,3}[.)]|\(\d{1,3}\)|#\d{1,4}[.:]?|[A-Z]{1,4}-?\d{1,3}[.:)])\s+")

@@ -46,6 +46,7 @@ class PlainItem:
     marker_start: int  # text offset of the bullet
     family: int  # numbering level: a lower number holds items of a higher one
     indent: int  # columns of indentation before the bullet
+    measure: bool = False  # the bullet names it a measure (「対策１：」): an action wherever it stands
     details: list[PlainLine] = field(default_factory=list)
     children: list[PlainItem] = field(default_factory=list)
 
@@ -59,16 +60,21 @@ PlainUnit = PlainHeading | PlainItem | PlainText
 
 _BRACKET_HEADING = lazy_regex(r"【(?P<text>[^】]{1,40})】[ \t\u3000]*$")
 _MARK_HEADINGS = "■◆●□◇▼▶◎"
+_MEASURE = lazy_regex(r"(?:対策|施策|改善策|再発防止策|アクション)[ \t\u3000]?[0-9０-９]{1,2}[:：][ \t\u3000]*")
 # Bullets, with the numbering level each one usually takes in a notice: 1. > （１） > ① > ・
 _BULLETS = (
     # "#." is reStructuredText's auto-numbered item (reports kept as .rst or .txt)
     (lazy_regex(r"(?:第[0-9０-９]{1,2}[章節]|[0-9０-９]{1,2}[.．](?![0-9０-９]))[ \t\u3000]*|#\.[ \t]+"), 0),
+    # 「対策１：…」「施策2:」: a measure numbered by its name, each line one measure
+    (_MEASURE, 0),
     (lazy_regex(r"[(（][0-9０-９]{1,2}[)）][ \t\u3000]*|[0-9０-９]{1,2}[)）][ \t\u3000]*|[⑴-⒇][ \t\u3000]*"), 1),
-    (lazy_regex(r"[①-⑳❶-❿][ \t\u3000]*|[(（][a-zａ-ｚアイウエオカキクケコ][)）][ \t\u3000]*"), 2),
+    # "ア　…", "イ　…": the katakana a notice numbers with under （１）, a space after it
+    (lazy_regex(r"[①-⑳❶-❿][ \t\u3000]*|[(（][a-zａ-ｚアイウエオカキクケコ][)）][ \t\u3000]*"
+                r"|[アイウエオカキクケコサシスセソ][ \t\u3000]+"), 2),
     (lazy_regex(r"[・■□●○◆◇▪▫•◦‣➢➤►▶▷✓✔☑☐][ \t\u3000]*|[-*+][ \t]+"), 3),
 )
 _BULLET_START = frozenset("0123456789０１２３４５６７８９(（①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽"
-                          "❶❷❸❹❺❻❼❽❾❿第・■□●○◆◇▪▫•◦‣➢➤►▶▷✓✔☑☐-*+#")
+                          "❶❷❸❹❺❻❼❽❾❿第・■□●○◆◇▪▫•◦‣➢➤►▶▷✓✔☑☐-*+#アイウエオカキクケコサシスセソ対施改再")
 # "４　今後の対策": a number and a space over a section, as a notice numbers its sections
 _NUMBERED_TITLE = lazy_regex(r"[0-9０-９]{1,2}[ \t\u3000]+")
 _TIME = lazy_regex(r"(?:\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*)?\d{1,2}[:：時]\d{2}")
@@ -237,7 +243,8 @@ def split_lines(lines: list[PlainLine], raw_starts: list[int], text: str,
         if numbered is not None and not _TIME.match(content):
             _flush_prose(units, prose)
             width, family = numbered
-            item = PlainItem(line, content[width:].strip(), line.start, family, indent)
+            item = PlainItem(line, content[width:].strip(), line.start, family, indent,
+                             measure=content[0] in "対施改再ア" and _MEASURE.match(content) is not None)
             _place(units, open_items, item)
             continue
         if open_items and (indent > open_items[-1].indent or (not prose and _carries_on(open_items[-1]))):

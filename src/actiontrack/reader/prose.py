@@ -46,7 +46,9 @@ _EN_STRONG = lazy_regex(
     r"|^(?:[Tt]he )?(?:(?-i:[A-Z][\w.-]*) (?:vendor|provider|maintainers|developers|upstream|engineers)|"
     r"(?-i:[a-z0-9][\w-]*(?:\.[\w-]+){0,3}\.(?:io|com|org|net|dev|app|ai|xyz)))"
     r" will (?!not\b|be able\b|see\b|likely\b|probably\b|be (?:back|down|up|online|offline|unavailable)\b)\w"
-    r"|\bwe(?:'re|’re| are) (?:(?:now|also|currently) ){0,2}(?:adding|building|introducing|moving|"
+    # one maintainer writing in the first person commits as a team does: "I'm moving back to …"
+    r"|\b(?:we(?:'re|’re| are)|i(?:'m|’m| am)) (?:(?:now|also|currently|therefore|therefor|thus|so) ){0,2}"
+    r"(?:adding|building|introducing|moving|hoping to|"
     r"changing|implementing|rolling out|working on|migrating|replacing|updating|improving|investigating|reviewing|"
     r"creating|setting up|putting|making|taking steps|going to|planning to|establishing|extending|switching|deploying|"
     r"enabling|mitigating this by|exploring|evaluating|"
@@ -54,8 +56,13 @@ _EN_STRONG = lazy_regex(
     r"looking (?:at|into) (?:ways|options|how|whether|alternatives|moving|adding|improving)|"
     r"in the middle of (?:an? |the )?(?:ongoing )?(?:effort|project|migration|process) to)\b"
     r"|\bour (?:solution|plan|fix|remedy) (?:here |for this )?(?:is|will be) to \w"
+    # "the first item on my to-do list is to put a new backup system in place"
+    r"|\b(?:my|our) (?:to-?do|todo) list\b[^.]{0,40}?\b(?:is|will be) to \w"
     r"|\bwe(?:'ve|’ve| have) decided to (?!not\b)\w"
-    r"|\b(?:going forwards?|moving forwards?|in the future|from now on),? we\b"
+    # "To prevent such issues we have already planned some improvements and will apply them soon"
+    r"|\bwe(?:'ve|’ve| have) (?:already |now )?planned (?:some |several |a few |further |more )?"
+    r"(?:improvements|changes|fixes|measures|work)\b"
+    r"|\b(?:going forwards?|moving forwards?|in the future|from now on),? (?:we|i)\b"
     r"|\bour next steps? (?:is|are|will be)\b",
     re.I,
 )
@@ -76,20 +83,30 @@ _EN_WEAK = lazy_regex(
     # against …", "It would be useful to have …", "I recommend rotating …", "more could be done to …"
     r"\b(?:we|i) could\b(?! not\b| have\b|['’]ve\b|n['’]t\b)|"
     r"\bit would be (?:useful|good|nice|helpful|better|wise|worth) to\b|"
+    # "It is necessary to monitor the task subsystem": the need, said impersonally
+    r"\bit is (?:necessary|essential|crucial|vital|imperative) (?:for us )?to\b|"
     r"\b(?:i|we) (?:would |strongly )?(?:recommend|suggest|propose)\b|\bcould be (?:done|improved|added)\b",
     re.I,
 )
 _EN_PASSIVE_DONE = lazy_regex(
-    r"\b(?:was|were|(?:has|have)(?: now| also| since)? been|is now|are now)\s+(?:now\s+|also\s+)?(?:added|updated|"
+    r"\b(?:was|were|(?:has|have)(?: now| also| since| already){0,2} been|is now|are now)\s+(?:now\s+|also\s+)?"
+    r"(?:added|updated|performed|written|completed|"
     r"changed|removed|deployed|fixed|rescoped|enabled|disabled|revoked|rotated|migrated|replaced|introduced|implemented|documented|"
     r"configured|increased|reduced|restricted|extended|patched|upgraded|rewritten|built|set up|put in place|"
-    r"hardened|automated|moved|split|scheduled|created|published|reconfigured|tightened|limited)\b"
+    r"hardened|automated|moved|split|scheduled|created|published|reconfigured|tightened|limited|"
+    r"made (?:read-only|private|immutable|mandatory|redundant))\b"
+    # "Requested scopes are now resolved against …": how things work since the change
+    r"|\b(?:is|are) now (?:always |also )?(?!used\b|based\b|located\b|called\b|known\b|restored\b|"
+    r"recovered\b|resumed\b|stabili[sz]ed\b|resolved\b(?! (?:against|by|through|via|at|on)\b))[a-z]{3,}ed\b"
     # "SSH is no longer exposed to the internet": a state the team's change ended
     r"|\b(?:is|are) no longer (?:exposed|accessible|reachable|available|used|allowed|enabled|stored|shared)\b",
     re.I,
 )
 _EN_DONE = lazy_regex(
     r"\bwe (?:now|also now) have\b|"
+    # how things run since the change: "We are now serving only the last 10 articles"
+    r"\b(?:we|i)(?:'re|’re| are|'m|’m| am) now (?:only )?(?:serving|using|running|storing|keeping|sending|routing|"
+    r"limiting|requiring|checking|enforcing|blocking|rejecting|caching|logging|monitoring|alerting)\b|"
     r"\b(?:we|i)(?:'ve|’ve| have)? (?:now |since |already |also )*(?:added|bumped|installed|shifted|"
     r"created|implemented|updated|introduced|deployed|"
     r"migrated|documented|changed|moved|set up|configured|enabled|disabled|removed|replaced|automated|"
@@ -174,8 +191,11 @@ _EN_NOT = lazy_regex(
     r"share more|let you know|continue to monitor|monitor the situation)|"
     # watching the system just restored is the response: "We will be monitoring this closely"
     r"(?:will|'ll|’ll) (?:be |continue )?(?:closely )?monitor(?:ing)? (?:this|it|things|the situation|closely)|"
-    # what stays as it was is no change: "We will still update the cache on every deploy"
+    # what stays as it was is no change: "We will still update the cache on every deploy",
+    # "Public access will remain suspended until …"
     r"(?:will|'ll|’ll) still (?!need\b|have to\b)|"
+    r"\bwill (?:remain|stay|be kept) (?:temporarily )?(?:suspended|unavailable|offline|down|closed|disabled|paused|"
+    r"read-only|in maintenance mode|as (?:is|it is|they are))\b|"
     r"(?:will|'ll|’ll|to) continue to "
     r"(?:take|do our best|be|work|monitor|invest|prioriti[sz]e|improve|strive|learn)|"
     # the document talking about itself: "We've published a postmortem that includes …",
@@ -183,13 +203,23 @@ _EN_NOT = lazy_regex(
     r"(?:we|i)(?:'ve|’ve| have)? (?:now |also )?(?:published|posted|written|shared) (?:a|an|the|our|this)"
     r"(?: \w+){0,2} (?:postmortem|post-mortem|post mortem|report|write-?up|rca|analysis|blog post|status update)s?)"
     r"\b|^(?:here|below|in this (?:post|document|report|page|article|issue|thread|write-?up|postmortem)),? (?:we|i)\b"
+    # an estimate or a guess, no work: "so this will take time", "we will probably never know"
+    r"|\b(?:this|it|that) will (?:take|require) (?:some |more |a lot of )?(?:time|a while|longer)\b"
+    r"|\bwill (?:probably |likely )?never (?:know|find out|be (?:sure|certain))\b"
+    # what a course would take, no work: "if we roll back again, we will require their help"
+    r"|\b(?:we|i) will require\b"
+    # a forecast of how things will stand: "we'll be in a better position the next time"
+    r"|(?:will|'ll|’ll) be (?:in an? (?:much |far )?(?:better|stronger|good) position|(?:much |far )?better "
+    r"(?:prepared|placed|equipped|positioned))\b"
+    # the post pointing at itself: "Read on to find out what happened and what we're going to do"
+    r"|^read on\b|\bwhat (?:we|i)(?:'re|’re| are|'m|’m| am) going to do\b|\bwhat (?:we|i)(?: will|'ll|’ll) do\b"
     # the thread itself: "I'll close this issue", "Will reopen the ticket if it recurs"
     r"|\b(?:close|closing|reopen|re-open|keep) (?:this|the) (?:issue|ticket|thread|bug)\b",
     re.I,
 )
 
 _JA_COMMIT = lazy_regex(
-    r"(?:いたします|致します|します|してまいります|して参ります|していきます|してゆきます|努めます|努めてまいります|"
+    r"(?:いたします|致します|します|[てで]まいります|[てで]参ります|していきます|してゆきます|努めます|努めてまいります|"
     r"図ります|図ってまいります|行います|行ってまいります|実施します|進めます|進めてまいります|予定です|予定しております|"
     r"予定しています|計画しています|方針です|検討します|検討いたします|検討してまいります|徹底します|徹底いたします|"
     r"強化します|強化いたします|強化してまいります|取り?組みます|取り?組んでまいります|整備します|導入します|見直します|"
@@ -197,8 +227,12 @@ _JA_COMMIT = lazy_regex(
 )
 _JA_DONE = lazy_regex(
     r"(?:しました|いたしました|致しました|行いました|実施しました|導入しました|変更しました|追加しました|修正しました|"
-    r"対応しました|完了しました|設定しました|適用しました|実施済みです|対応済みです|完了しております)$"
+    r"対応しました|完了しました|設定しました|適用しました|実施済みです|対応済みです|完了しております|"
+    # the plain past of a change: 「…を確認するようにした」「…を実装した」
+    r"ようにした|ことにした|(?:追加|変更|修正|導入|設定|実装|作成|更新|削除|適用|移行|無効化|有効化)した)$"
 )
+# A note in brackets closing a sentence (「…ようにした (`scripts/ping.ps1`)」): not its ending.
+_JA_TRAILING_NOTE = lazy_regex(r"\s*[(（][^()（）]{1,120}[)）]$")
 # In an action section, a sentence in the plain form ("…を作成する", "…に置く") or one that says
 # the work is under way ("…を検討中です", "…と思います") is a commitment too.
 # (「…はずです」「…ます」 are polite endings, not the plain form: "す" counts only after a stem.)
@@ -248,12 +282,15 @@ def rejected(text: str) -> bool:
     return text.startswith(("以前", "従来", "かねて", "もともと", "元々")) and _STANDING.search(text) is not None
 
 
-_JA_CUE = lazy_regex(r"ように|防止|今後|再発|対策|改善")
+# 「…するよう、…へ周知いたしました」: a purpose, as 「ように」 is; 「そのため、…を追加いたしました」 after
+# the shortcoming it answers (a closing sentence opening so is the fix, not the response)
+_JA_CUE = lazy_regex(r"ように|よう[、，]|防止|今後|再発|対策|改善|^そのため[、，]")
 
 
 # Endings that commit whatever the sentence names: 「…に努めます」「…を調査中です」.
 _JA_STRONG_END = (
-    "してまいります", "して参ります", "努めます", "努めてまいります", "検討中です", "調査中です", "検討中", "調査中",
+    "てまいります", "て参ります", "でまいります", "努めます", "努めてまいります", "検討中です", "調査中です", "検討中",
+    "調査中",
     "検討しております", "調査しております", "検討しています", "調査しています", "しているところです",
 )
 
@@ -308,9 +345,25 @@ _EN_AGAIN = lazy_regex(r"\b(?:recurr\w*|again|returns?|repeats?|in the future|fu
                        re.I)
 
 
+# A change reported made since the incident ("… has now been configured with a 24 hour delay",
+# "the bug … is already patched"), and work on a change started and not finished ("A project is
+# also underway to replace the bridges", "… are being put in place"): in closing paragraphs both
+# are follow-ups, unless what they bring back is the service itself.
+_EN_SINCE = lazy_regex(r"\b(?:(?:has|have) now (?:also )?been|(?:is|are) (?:now |also )?already)\s+"
+                       r"(?!(?:re)?solved\b|restored\b|recovered\b|fixed\b|handled\b|closed\b)[a-z]+ed\b", re.I)
+_EN_UNDERWAY = lazy_regex(
+    r"\b(?:project|effort|work|plan|migration)s? (?:is|are) (?:also |now |currently )?(?:under ?way|in progress)\b"
+    r"|\b(?:is|are) (?:also |now |currently )?being (?:put in place|implemented|built|developed|rolled out)\b", re.I)
+
+
 def _closing_en(sentence: str) -> str | None:
     if _says_done(sentence) and _EN_CUE.search(sentence):
         return "done"
+    if _EN_RESTORING.search(sentence) is None and not _EN_NOT.search(sentence):
+        if _EN_SINCE.search(sentence) and not rejected(sentence):
+            return "done"
+        if _EN_UNDERWAY.search(sentence) and not _EN_READERS_SUBJECT.match(sentence):
+            return "open"
     if _EN_DOING.search(sentence) and _EN_PREVENTING.search(sentence) and _EN_AGAIN.search(sentence) and (
             not _EN_NOT.search(sentence)):
         return "open"
@@ -318,7 +371,7 @@ def _closing_en(sentence: str) -> str | None:
 
 
 # Sentences that end like a commitment but are courtesy, apology or request.
-_JA_NOT = lazy_regex(r"(?:お詫び|おわび|お願い|ご迷惑|ご不便|ご理解|ご協力|ご了承|ご容赦|心より|深く|申し上げ|"
+_JA_NOT = lazy_regex(r"(?:お詫び|おわび|お願い(?!する)|ご迷惑|ご不便|ご理解|ご協力|ご了承|ご容赦|心より|深く|申し上げ|"
                      r"(?:お知らせ|ご報告|ご案内)(?:いたします|致します)|ございます|"
                      # the thread itself: 「本件は閉じさせていただきます」
                      r"(?:閉じ|クローズ)させて|クローズ(?:いたします|致します|します)|"
@@ -338,7 +391,8 @@ def unquoted(text: str) -> str:
 
 
 # 「これは…対応済みです」「これで…なくなるはずです」: a sentence about the one before it.
-_JA_ANAPHORA = ("これ", "それ", "この対応", "この変更", "この設定", "この仕組み")
+# 「※通知文には…を載せる」: a note on the sentence before it, as a footnote mark says.
+_JA_ANAPHORA = ("これ", "それ", "この対応", "この変更", "この設定", "この仕組み", "※")
 
 
 # "To track it we've created a card", "We've filed an issue for this": the ticket of the
@@ -358,8 +412,18 @@ def tracks(sentence: str) -> bool:
 _TAG = lazy_regex(r"<[^<>\n]{0,200}>")
 
 
+# "This upgrade will be conducted within the day", "It will take a week": the work the sentence
+# before it names, said again with when or how, not work of its own.
+_EN_ANAPHORA = lazy_regex(
+    r"(?:this|that|it)(?: (?:upgrade|change|migration|fix|work|move|switch|update|rollout|process|effort|project))?"
+    r" (?:will|should|is going to|would) (?:be (?:conducted|done|carried out|completed|finished|rolled out|deployed)|"
+    r"take|happen|start|begin|require)\b", re.I)
+
+
 def refers_back(sentence: str) -> bool:
-    """Whether a Japanese sentence opens by pointing at the one before it (its detail, not an action)."""
+    """Whether a sentence opens by pointing at the one before it (its detail, not an action)."""
+    if sentence[:1] in "TtIi" and sentence.isascii():
+        return _EN_ANAPHORA.match(sentence) is not None
     return sentence.startswith(_JA_ANAPHORA)
 
 
@@ -412,8 +476,28 @@ def _append(out: list[Sentence], text: str, start: int, stop: int) -> None:
         out.append(Sentence(start, stop, words.rstrip(".。")))
 
 
-def commitments(text: str, *, in_action_section: bool, closing: bool = False, done_too: bool = False
-                ) -> list[Sentence]:
+# What makes a sentence of a report's opening a follow-up: it says the work is there so that the
+# failure does not come back ("… to ensure that major outages do not happen", "… to reduce the
+# impact of similar incidents in the future").
+_EN_PREVENTS = lazy_regex(
+    r"\b(?:to (?:prevent|avoid|stop|reduce (?:the )?(?:impact|chance|likelihood|risk))|"
+    r"to ensure\b[^.]{0,60}?(?:\b(?:not|never|no longer)\b|n['’]t\b)|"
+    r"(?:from )?happen(?:ing)? again|recurr\w*|(?:similar|future) (?:incidents?|outages?))\b", re.I)
+
+
+def _opening_en(sentence: str) -> str | None:
+    if not _english(sentence) or _EN_NOT.search(sentence) or _EN_PREVENTS.search(sentence) is None:
+        return None
+    if _EN_STRONG.search(sentence) or _EN_PASSIVE.search(sentence):
+        return "open"
+    if _EN_ONGOING.search(sentence) and not _EN_READERS_SUBJECT.match(sentence) and (
+            _EN_RESTORING.search(sentence) is None):
+        return "open"
+    return None
+
+
+def commitments(text: str, *, in_action_section: bool, closing: bool = False, done_too: bool = False,
+                opening: bool = False) -> list[Sentence]:
     """The sentences of `text` that commit the team to an action (or say one was taken).
 
     In an action section, modal and imperative sentences count too; elsewhere only a
@@ -421,20 +505,71 @@ def commitments(text: str, *, in_action_section: bool, closing: bool = False, do
     document without an action section, where a Japanese notice states its measures as
     「〜を導入します」「〜を検討中です」「〜するようにいたしました」. `done_too` keeps, outside
     an action section, the sentences that say the team did something ("we've documented …").
+    `opening` reads the first paragraphs of such a document, where a summary may say what is being
+    done so that it does not happen again: only such sentences, nothing else, count there.
     """
     found: list[Sentence] = []
     for sentence in sentences(text):
-        kind = _commitment(sentence.text, in_action_section)
-        if kind is None and done_too and _says_done(sentence.text):
+        words = _unlinked(sentence.text)
+        if opening:
+            kind = _opening_en(words) if len(words) <= 600 else None
+            if kind is not None:
+                found.append(sentence._replace(done=False))
+            continue
+        kind = _commitment(words, in_action_section)
+        if kind is None and done_too and _says_done(words):
             kind = "done"
         if kind is None and closing:
-            kind = _closing_en(sentence.text) if _english(sentence.text) else _closing_ja(sentence.text)
+            kind = _closing_en(words) if _english(words) else _closing_ja(words)
         if kind is not None:
-            found.append(sentence._replace(done=kind == "done"))
+            found.extend(_clauses(text, sentence, kind, in_action_section))
     return found
 
 
+# Where a sentence joins two clauses that each have their subject: "…, and an explicit test … has
+# been written", "…; we will also …". Only a few per sentence are looked at.
+_CLAUSE_JOIN = lazy_regex(r",?\s+(?:and|but)\s+(?=(?:we|i|an?|the|our|this|they)\s)|;\s+", re.I)
+
+
+def _clauses(text: str, sentence: Sentence, kind: str, in_action_section: bool) -> list[Sentence]:
+    """A sentence reporting several changes made, each clause with its own subject ("The mitigation
+    has been performed, and a test for the full flow has been written"), or a change made and one
+    to come ("We now serve only ten articles, but we will enforce stricter limits"), is that many
+    actions; one whose other clauses explain or qualify it stays one, and so does a plan of two."""
+    whole = [sentence._replace(done=kind == "done")]
+    if len(sentence.text) < 40 or not sentence.text.isascii():
+        return whole
+    cuts: list[tuple[int, int]] = []
+    for join in _CLAUSE_JOIN.finditer(text, sentence.start, sentence.end):
+        cuts.append((join.start(), join.end()))
+        if len(cuts) > 3:
+            return whole
+    if not cuts:
+        return whole
+    parts: list[Sentence] = []
+    start = sentence.start
+    for cut_start, cut_end in [*cuts, (sentence.end, sentence.end)]:
+        words = " ".join(text[start:cut_start].split()).rstrip(".")
+        plain = _unlinked(words)
+        part_kind = (_commitment(plain, in_action_section) or ("done" if _says_done(plain) else None)
+                     ) if len(words) >= 8 else None
+        if part_kind is None:
+            return whole
+        parts.append(Sentence(start, cut_start, words, part_kind == "done"))
+        start = cut_end
+    if not any(part.done for part in parts):
+        return whole  # a plan of two clauses ("X will be updated … and we intend to …") is often one
+    return parts
+
+
 _CJK = lazy_regex(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")
+# A Markdown link inside a sentence ("We are [going to look](https://…) into …"): its words are
+# the sentence's, its address is not. Bounded both sides, so a run of brackets costs linear time.
+_INLINE_LINK = lazy_regex(r"\[([^\[\]\n]{1,300})\]\([^()\s\[\]]{1,500}\)")
+
+
+def _unlinked(sentence: str) -> str:
+    return _INLINE_LINK.sub(r"\1", sentence) if "](" in sentence else sentence
 
 
 def _english(sentence: str) -> bool:
@@ -495,11 +630,14 @@ def _commitment(sentence: str, in_action_section: bool) -> str | None:
             return "done"
         return None
     tail = sentence.rstrip("。．.！!　 ")
+    if tail.endswith((")", "）")):
+        tail = _JA_TRAILING_NOTE.sub("", tail)
     if _JA_NOT.search(unquoted(sentence)):
         return None
     if _JA_COMMIT.search(tail):
-        return "open" if in_action_section or tail.endswith(("してまいります", "して参ります", "努めます",
-                                                              "努めてまいります", "予定です")) else None
+        # 「…へ切り替えてまいります」「…を整えてまいります」: any verb going on into the future
+        return "open" if in_action_section or tail.endswith(("てまいります", "て参ります", "でまいります", "努めます",
+                                                              "予定です")) else None
     if in_action_section and _JA_DONE.search(tail):
         return "done"
     if in_action_section and (_JA_PLAIN.search(tail) or _JA_PENDING.search(tail) or tail.endswith(_JA_PROPOSAL)

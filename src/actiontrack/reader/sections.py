@@ -19,7 +19,8 @@ from actiontrack.model import Category, Phase
 from actiontrack.taxonomy import is_done_status, normalise, parse_category, parse_phase
 
 __all__ = [
-    "Role", "action_label", "defaults_from_label", "heading_role", "is_action_heading", "is_timeline_step",
+    "Role", "action_label", "defaults_from_label", "heading_role", "is_action_heading", "is_section_name",
+    "is_timeline_step", "kpt_part",
     "names_rejected", "says_done",
 ]
 
@@ -46,14 +47,18 @@ ACTION_WORDS = (
 # Whole headings that open actions though the word alone says little ("Future:" over a list).
 # "### 採用" / "### Adopted" beside "### 見送り" / "### Rejected" under "Options considered": the
 # measures taken up (whole headings only: 「採用情報」 is a company's hiring page).
-_ACTION_EXACT = frozenset(("future", "今後", "採用", "採用案", "採用するもの", "採用したもの", "adopted", "accepted"))
+# "## What now", "## Plan": the follow-ups of a post that names them so.
+_ACTION_EXACT = frozenset(("future", "whatnow", "nowwhat", "plan", "plans", "ourplan", "theplan", "今後", "採用",
+                           "採用案", "採用するもの", "採用したもの", "adopted", "accepted"))
 # KPT retrospectives (Keep / Problem / Try): whole headings only, "Retry logic" is no Try.
 _KPT_TRY = frozenset(("try", "ttry", "try次にやること", "次にやること"))
 _KPT_OTHER = frozenset(("keep", "kkeep", "problem", "pproblem", "problems"))
 # Question headings ("How do we prevent this from happening again?"): a question that asks
 # what will be done about it.
 _QUESTION = lazy_regex(
-    r"\b(?:how (?:do|can|will|could|should) we|what (?:will|can|could|should|are) we|what(?:'s| is) next|"
+    # a post written in the first person asks it of the author: "What did I do / will I do to …?"
+    r"\b(?:how (?:do|can|will|could|should|are|am) (?:we|i)|what (?:will|can|could|should|are|am) (?:we|i)|"
+    r"(?:will|shall|am) (?:we|i) (?:do|doing|going to do|change)|what(?:'s| is) next|"
     r"what (?:are|will be) the next|how (?:to|can this be|will this be) (?:prevent|avoid|stop)|"
     r"what (?:can|could|should) be (?:done|improved|changed)|what (?:changes|steps))\b",
     re.I,
@@ -154,6 +159,7 @@ _PLAIN_LABEL = lazy_regex(
     r"|(?:今後の)?(?:対策|再発防止策|対応予定|改善策)", re.I)
 _TAKEN_LABEL = lazy_regex(r"actions? (?:taken|done|completed|implemented)|(?:実施済み|対応済み)の?(?:対策|対応)?", re.I)
 _APPARATUS_KEYS = tuple(normalise(word) for word in APPARATUS_WORDS)
+_SECTION_NAMES = frozenset(normalise(word) for word in (*STRICT_NEVER_WORDS, *NEVER_WORDS, *NEVER_EXACT))
 
 
 class Role(NamedTuple):
@@ -175,6 +181,20 @@ class Role(NamedTuple):
 NEUTRAL = Role()
 
 
+def is_section_name(text: str) -> bool:
+    """Whether a heading is only the name of a section that never holds actions ("Timeline",
+    "Lessons learned", 「経緯」), not a title that holds such a word ("対応記録 (Incident Records)")."""
+    return normalise(text).rstrip(":：") in _SECTION_NAMES
+
+
+def kpt_part(text: str) -> str | None:
+    """"try" for a KPT retrospective's Try ("Try", "T（Try）", 「次にやること」), "other" for its
+    Keep or Problem, else None: a table whose columns are these holds its actions in Try."""
+    key = normalise(text).rstrip(":：")
+    bare = key.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
+    return "try" if bare in _KPT_TRY else "other" if bare in _KPT_OTHER else None
+
+
 def is_action_heading(text: str) -> bool:
     """Whether a heading opens a section of actions ("Action items", "再発防止策", a question)."""
     return heading_role(text).actions
@@ -190,11 +210,12 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
     bare = key.replace("(", "").replace(")", "").replace("（", "").replace("）", "")
     if any(word in key for word in _STRICT_KEYS) or bare in _KPT_OTHER:
         return Role(never=True, strict=True)
-    actions = bare in _KPT_TRY or bare in _ACTION_EXACT or bool(
-        _ACTION_WORDS_EN.search(_SEPARATORS.sub(" ", text.replace("’", "'")))) or any(
+    actions = bare in _KPT_TRY or bare in _ACTION_EXACT or _names_actions_en(text) or any(
         word in key for word in _ACTION_KEYS) or bool(
         text.rstrip().endswith(("?", "？")) and (_QUESTION.search(text.replace("’", "'")) or _QUESTION_JA.search(text))
     )
+    if not actions and _CHANGED.match(text.replace("’", "'")) is not None:
+        return Role(actions=True, done=True)  # "What we changed in logging": the follow-ups made, done
     tags = defaults_from_label(text)
     # The heading that opens a section ("Corrective actions", "再発防止策") names the kind of
     # section, not a category of each action in it; under it, "### Detection" does tag.
@@ -206,6 +227,24 @@ def heading_role(text: str, *, inside_actions: bool = False) -> Role:
                     lesson=any(word in key for word in _LESSON_KEYS))
     return Role(actions=actions, done=says_done(text), phase=phase, category=category,
                 response=actions and _WITH_RESPONSE.search(text) is not None)
+
+
+# A heading over the changes the team made after it ("What we changed in authorization", "What
+# we've changed"): its follow-ups, already done. (Not "What changed": that is often the trigger.)
+_CHANGED = lazy_regex(r"\W*what (?:we|i)(?:'ve| have)? changed\b", re.I)
+
+
+# Words that make what follows them the cause of the incident: "… Suspension Due to Hosting
+# Provider Actions" names whose doing caused it, not a section of the team's actions.
+_CAUSED_BY = lazy_regex(r"\b(?:due to|caused by|because of|triggered by|resulting from|blamed on)\b", re.I)
+
+
+def _names_actions_en(text: str) -> bool:
+    """Whether English words of a heading name a section of actions ("Action items", "Next
+    steps"), and not a cause ("Outage due to provider actions")."""
+    words = _SEPARATORS.sub(" ", text.replace("’", "'"))
+    found = _ACTION_WORDS_EN.search(words)
+    return found is not None and _CAUSED_BY.search(words, 0, found.start()) is None
 
 
 # A heading that joins the account of the response to the follow-ups: "Resolution and next

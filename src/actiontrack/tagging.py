@@ -143,8 +143,12 @@ _EN: tuple[tuple[str, str], ...] = (
     ("runbook|runbooks|playbook|playbooks|run book", "post2 rv3"),
     ("on call|oncall|on caller|escalation|incident response|incident commander",
      "post2 rv1"),
-    ("rollback|rollbacks|roll back|rolls back|rolled back|rolling back|revert|reverts",
-     "post2 rv2"),
+    ("rollback|rollbacks|roll back|rolls back|rolled back|rolling back|revert|reverts|reverted|"
+     "reverting|blue green|blue green deployment|blue green deployments", "post2 rv2"),
+    # restoring sooner is recovery: "resolve issues like this much more quickly", "make our
+    # deployment cycle faster" (detecting sooner has its own, stronger cues)
+    ("faster|more quickly|quickly|quicker|speed up|speeds up|in the event of|"
+     "during an outage|during outages|during an incident|during incidents", "rv2"),
     ("restore|restores|restored|restoring|restoration|failover|fail over|fails over|"
      "disaster recovery|kill switch", "post2 rv3"),
     ("recover|recovers|recovery|recovering|mttr|time to recover|time to recovery|"
@@ -250,6 +254,9 @@ _JA: tuple[tuple[str, str], ...] = (
     # telling users and the public, and handling an emergency: post-release recovery
     ("広報|周知広報|利用者への周知|周知方法|周知内容|お知らせ|公表|発表|利用者|ユーザー|顧客への|情報提供|"
      "説明会|謝罪", "post2 rv2"),
+    # what to do when it happens again shortens it: 障害発生時, トラブル発生時には, 不調時の案内文
+    ("障害発生時|トラブル発生時|不調時|緊急時|非常時|異常時|発生時|発生した際|発生した場合|迅速|早期復旧",
+     "post1 rv2"),
     ("緊急対応|危機管理|コンティンジェンシー|輻輳|長期化|影響を抑える|影響を最小", "post2 rv2"),
     ("監査|点検|総点検|再点検|立入検査|防犯カメラ|入退室|在庫|日常管理|保守|保守作業|運用監視", "post2 de1"),
     ("訓練|模擬", "post2 rv1"),

@@ -202,3 +202,25 @@ def test_a_fix_of_a_recovery_mechanism_says_cannot_tell_between_the_two() -> Non
 def test_a_reliance_on_people_about_capacity_is_not_moved_to_production_by_its_object(text: str) -> None:
     # an attitude or a reminder names no artifact that runs anywhere: the object word does not decide
     assert suggest_phase(text).value is Phase.DEVELOPMENT
+
+
+@pytest.mark.parametrize("text", [
+    "Bolster our toolset to help us resolve issues like this much more quickly",
+    "Reverted the problematic renderer change",
+    "Introduce blue-green deployments",
+    "Share knowledge across timezones so nobody is stuck in the event of future incidents",
+    "会場ネットワーク不調時の受付向け案内文を事前に用意する",
+    "トラブル発生時には通帳を返却する設定に変更する",
+])
+def test_restoring_sooner_and_what_to_do_when_it_happens_is_recovery(text: str) -> None:
+    assert suggest_category(text).value is Category.RECOVERY
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Alert faster when the queue grows", Category.DETECTION),  # detecting sooner is detection
+    ("Add a unit test so the parser fails on empty keys", Category.RECURRENCE),
+    ("作業担当者へ、更新作業時の注意事項をあらためて周知", Category.RECURRENCE),  # telling staff is no recovery
+    ("開発メンバーへ日付処理の確認観点を周知する", Category.RECURRENCE),
+])
+def test_faster_detection_and_telling_staff_are_not_recovery(text: str, category: Category) -> None:
+    assert suggest_category(text).value is category

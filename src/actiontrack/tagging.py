@@ -628,7 +628,27 @@ def _default(text: str, change: T, investigation: T) -> Suggestion[T]:
         found = _RUN_IN_PRODUCTION.search(text, head.start, head.end)
         if found is not None:  # capacity, hosts and spares are run in production (LABELLING.md)
             return Suggestion(Phase.POST_RELEASE, (head.verb, found.group()))  # type: ignore[arg-type]
+    if not about_failure and isinstance(change, Category) and head.kind in _MAKES:
+        found = _THIS_DEFECT.search(text)
+        if found is not None and _CLASS_OF_FAILURE.search(text) is None:
+            # its object is this defect or this dependency's version, not a class of failure
+            pair = (head.verb, found.group()) if text.find(head.verb) <= found.start() else (found.group(), head.verb)
+            words = tuple(dict.fromkeys(pair))  # in text order, as the cue words are
+            return Suggestion(Category.PERMANENT_FIX, words)  # type: ignore[arg-type]
     return Suggestion(investigation if about_failure else change, (head.verb,))
+
+
+# A change whose object is this incident's defect, or the version of one dependency ("Pin the
+# version of strscan", "Address the underlying issue", "For a proper solution ..."): the real fix
+# (LABELLING.md), read only when no cue word decided and no word widens it to a class of failure.
+_MAKES = frozenset((commitment.CHANGE, commitment.IMPROVE))
+_THIS_DEFECT = lazy_regex(
+    r"\b(?:the|this|that) (?:bug|issue|defect|regression|vulnerability|misconfiguration)\b|\bunderlying\b|"
+    r"\b(?:proper|real|actual|long[- ]term) (?:solution|fix)\b|\bversions?\b|\bupgrad(?:e|ed|ing)(?= to\b)|"
+    r"\bupgrade planned\b|バージョン", re.IGNORECASE)
+_CLASS_OF_FAILURE = lazy_regex(
+    r"\b(?:all|any|every|each|similar|such|future|again|always|never|process|processes|policy)\b|"
+    r"今後|全て|すべて|同様|再発", re.IGNORECASE)
 
 
 # Objects of a change that is run in production whatever the verb: capacity, hosts and

@@ -224,3 +224,24 @@ def test_restoring_sooner_and_what_to_do_when_it_happens_is_recovery(text: str) 
 ])
 def test_faster_detection_and_telling_staff_are_not_recovery(text: str, category: Category) -> None:
     assert suggest_category(text).value is category
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Pin the version of strscan in the Gemfile", ("Pin", "version")),
+    ("Address the underlying issue with the @error expression", ("Address", "underlying")),
+    ("Upgrade to PostgreSQL 17", ("Upgrade",)),
+    ("ライブラリのバージョンを 2.4 に変更する", ("バージョン", "変更")),
+])
+def test_a_change_to_this_defect_or_one_dependency_version_is_the_permanent_fix(
+        text: str, words: tuple[str, ...]) -> None:
+    assert suggest_category(text) == Suggestion(Category.PERMANENT_FIX, words)
+
+
+@pytest.mark.parametrize("text", [
+    "Pin every dependency version in all services",  # a class: every dependency
+    "Upgrade the Debezium library to 2.4, which exits on OOM instead of hanging",
+    "今後は全サービスでライブラリのバージョンを変更する",
+    "Update the release process for future versions",
+])
+def test_a_version_rule_for_a_class_of_dependencies_stays_recurrence(text: str) -> None:
+    assert suggest_category(text).value is Category.RECURRENCE

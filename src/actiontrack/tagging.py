@@ -102,13 +102,18 @@ _EN: tuple[tuple[str, str], ...] = (
      "test scenarios|manual test|manual testing|exploratory testing", "ver2"),
     ("load test|load tests|load testing|stress test|performance test|performance testing|"
      "capacity test|soak test", "ver3 re1"),
-    ("smoke test|smoke tests|e2e|end to end|end to end test|end to end tests", "ver2 re1"),
+    ("smoke test|smoke tests", "ver2 re1"),
+    # end-to-end tests run in CI with the code: development (LABELLING.md), not a pre-release check
+    ("e2e|end to end|end to end test|end to end tests|e2e test|e2e tests", "dev2 re1"),
     ("deploy pipeline|deployment pipeline|release pipeline", "ver3 re2"),
     ("deploy check|deploy step|pre deploy|predeploy", "ver2 re2"),
     ("rehearse|rehearsal|rehearsals|dry run|dry runs|verification|verify", "ver1"),
     ("checklist|checklists", "ver1"),
     # post-release: production, canary, alerts, monitoring, runbooks, on-call
-    ("production|prod|in production|live traffic", "post1"),
+    # "production" alone says where a change lands, not when it is made: "disable introspection in
+    # production", "separate prod from non-prod clusters" are development; it still blocks nothing
+    ("production|prod|in production", "-"),
+    ("live traffic", "post1"),
     # telling users and others during and after an incident shortens its impact
     ("status page|status update|status updates|communicate|communication|communications|comms|"
      "announce|announcement|announcements|inform users|notify users|notify customers|"
@@ -213,13 +218,15 @@ _JA: tuple[tuple[str, str], ...] = (
     ("本番相当", "ver1"),
     ("結合テスト|総合テスト|動作確認|事前確認|テストケース|テスト項目|テスト環境|"
      "リハーサル|QAチェックリスト", "ver2"),
-    ("検証|試験|チェックリスト", "ver1"),
+    ("試験|チェックリスト", "ver1"),
+    ("検証", "-"),  # 「原因を検証」「設計を検証」: examining, not a pre-release check (検証環境 still is)
     # a check written into a checklist or review items keeps it from recurring; a
     # "確認手順" is a procedure for checking, not for restoring
     ("チェックリストに追加|チェック項目に追加|チェック項目として追加|確認手順", "ver1 re2"),
     ("テスト", "ver1 re1"),
-    ("本番", "post2"),
-    ("本番環境|本番リリース後|リリース後|運用中", "post3"),
+    # 本番 / 本番環境 alone say where a change lands (「本番環境は色で強調する」 is development), as in English
+    ("本番|本番環境", "-"),
+    ("本番リリース後|リリース後|運用中", "post3"),
     ("運用", "post2"),
     ("監視|アラート|ダッシュボード|アラーム", "post2 de3"),
     ("検知|検出|早期発見|気付ける|気づける", "post1 de3"),

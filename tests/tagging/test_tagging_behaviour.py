@@ -245,3 +245,24 @@ def test_a_change_to_this_defect_or_one_dependency_version_is_the_permanent_fix(
 ])
 def test_a_version_rule_for_a_class_of_dependencies_stays_recurrence(text: str) -> None:
     assert suggest_category(text).value is Category.RECURRENCE
+
+
+@pytest.mark.parametrize(("text", "phase"), [
+    ("Add end-to-end tests for the upload flow", Phase.DEVELOPMENT),  # run in CI with the code
+    ("Add an e2e test that signs in", Phase.DEVELOPMENT),
+    ("Disable GraphQL introspection in production", Phase.DEVELOPMENT),  # where it lands, not when
+    ("原因を検証する", Phase.DEVELOPMENT),  # examining, not a pre-release check
+])
+def test_production_and_end_to_end_tests_do_not_move_a_change_out_of_development(text: str, phase: Phase) -> None:
+    assert suggest_phase(text).value is phase
+
+
+@pytest.mark.parametrize(("text", "phase"), [
+    ("Run a smoke test before each release", Phase.VERIFICATION),
+    ("Shift 10% of live traffic to the canary", Phase.POST_RELEASE),
+    ("検証環境で負荷試験を行う", Phase.VERIFICATION),
+    ("本番リリース後にダッシュボードを確認する", Phase.POST_RELEASE),
+    ("本番環境で障害が起きたらアラートを送る", Phase.POST_RELEASE),  # the alert decides, not 本番環境
+])
+def test_release_checks_live_traffic_and_alerts_keep_their_phase(text: str, phase: Phase) -> None:
+    assert suggest_phase(text).value is phase

@@ -182,7 +182,8 @@ _EN: tuple[tuple[str, str], ...] = (
      "replace the temporary|replace temporary|replace the workaround|replace the stopgap",
      "pf3"),
     ("temporary|temporarily|interim|mitigation", "pf2"),
-    ("manual|manually|properly", "pf1"),
+    # "manual" alone is no fix: a manual review, a manual step kept; replacing one is (above)
+    ("properly", "pf1"),
     ("fix|fixes|fixed|bug|bugs|defect|defects|cleanup|clean up|patch|patched", "pf2"),
     # recurrence: the same class of failure cannot happen again
     ("prevent|prevents|prevention|preventing|recurrence|recur|never again", "re3"),
@@ -236,12 +237,17 @@ _JA: tuple[tuple[str, str], ...] = (
     ("カナリア|カナリアリリース", "post3 de2"),
     ("段階的リリース|段階リリース", "post2 re2"),
     ("オンコール|エスカレーション|障害対応|初動", "post2 rv1"),
-    ("手順書|運用手順書|復旧手順|ランブック|プレイブック|切り戻し|切り戻す|リストア|"
+    ("運用手順書|復旧手順|ランブック|プレイブック|切り戻し|切り戻す|リストア|"
      "フェイルオーバー", "post2 rv3"),
     ("ロールバック", "post2 rv2"),
     ("復旧|復元|復旧時間", "post1 rv3"),
     ("バックアップ", "post1 rv2"),
-    ("手順|障害時", "rv1"),
+    ("障害時", "rv1"),
+    # a 手順書 / 手順 is a work procedure (作業手順書, 移行手順書, リリース手順), not a runbook: what it is
+    # for decides (復旧手順, 復元手順, スケールアウト手順 are recovery; a step added to one keeps the
+    # mistake from recurring)
+    ("手順書", "dev1"),
+    ("手順", "-"),
     ("スケールアウト|オートスケール|スケールアップ", "post2 rv1"),
     ("夜間バッチ", "post1"),
     # telling users, other operators and regulators: incident communications (as in English)
@@ -254,7 +260,7 @@ _JA: tuple[tuple[str, str], ...] = (
     ("恒久|恒久対応|恒久対策|恒久化|恒久的|暫定対応|暫定対処|根本対応|根本対策|"
      "ワークアラウンド|ホットフィックス", "pf3"),
     ("暫定", "pf2"),
-    ("手動|手作業|置き換え|置き換える|修正", "pf1"),
+    ("置き換え|置き換える|修正", "pf1"),  # 手動 / 手作業 alone are no fix, as "manual" is not
     ("再発防止|未然に防", "re3"),
     ("再発|防止|防ぐ|段階的", "re2"),
     ("弾く|禁止|制限|失敗させる", "re1"),

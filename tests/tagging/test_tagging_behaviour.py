@@ -266,3 +266,27 @@ def test_production_and_end_to_end_tests_do_not_move_a_change_out_of_development
 ])
 def test_release_checks_live_traffic_and_alerts_keep_their_phase(text: str, phase: Phase) -> None:
     assert suggest_phase(text).value is phase
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("移行手順書をチェックリスト形式にして、項目ごとに実施者を書く欄を作る", Category.RECURRENCE),
+    ("リリース手順の最後に「CDNキャッシュ削除」を入れる", Category.RECURRENCE),
+    ("Add a step to the release checklist to purge the CDN cache", Category.RECURRENCE),
+    # a procedure for restoring is still recovery, in both languages
+    ("復元手順をランブックに追記する", Category.RECOVERY),
+    ("輻輳状態からの早期復旧手順の確立", Category.RECOVERY),
+    ("Write a runbook for restoring the index from the snapshot", Category.RECOVERY),
+])
+def test_a_work_procedure_keeps_it_from_recurring_a_restore_procedure_is_recovery(
+        text: str, category: Category) -> None:
+    assert suggest_category(text).value is category
+
+
+@pytest.mark.parametrize("text", ["Add a manual review step to every deploy", "手作業による検算を追加する"])
+def test_a_manual_step_kept_is_no_permanent_fix(text: str) -> None:
+    assert suggest_category(text).value is Category.RECURRENCE
+
+
+@pytest.mark.parametrize("text", ["Replace the manual cleanup with a cron job", "暫定対応の手動削除を恒久対応に置き換える"])
+def test_replacing_a_manual_stopgap_is_the_permanent_fix(text: str) -> None:
+    assert suggest_category(text).value is Category.PERMANENT_FIX

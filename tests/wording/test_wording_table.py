@@ -258,7 +258,8 @@ CASES: tuple[Case, ...] = (
     C("障害時の初動手順をオンコール向けに整理する", "post", "rv"),
     C("nginxの設定でupstreamを変数にして名前解決を都度行う", "dev", "re"),
     C("原因を調査し、結果を2021-04-30までにまとめる", "dev", "rc"),
-    C("手順をWikiにまとめ、オンボーディング資料に追加する", "dev", "rv"),
+    # a 手順 / 手順書 with no word of restoring is a work procedure (recurrence in 9 of 10 labelled actions)
+    C("手順をWikiにまとめ、オンボーディング資料に追加する", "dev", "re"),
     C("本番環境でのslow queryを検知したらSlackに通知する", "post", "de"),
     C("5xxが1分間に100件を超えたらPagerDutyでページする", "post", "de"),
     # --- Japanese: vague ------------------------------------------------------------------
@@ -281,7 +282,7 @@ CASES: tuple[Case, ...] = (
     # --- Japanese: vague words anchored to a mechanism ------------------------------------
     C("確認を徹底するため、リリース前チェックリストに項目を追加する", "ver", "re"),
     C("監視を強化し、p99が2秒を超えたらアラートを出す", "post", "de"),
-    C("手順書を作成し、チームに周知する", "post", "rv"),
+    C("手順書を作成し、チームに周知する", "dev", "re"),  # a work procedure, as above
     C("接続設定の変更は自動テストで再確認する", "dev", "re"),
     # --- Japanese: error hiding / not -----------------------------------------------------
     C("エラーを握りつぶして処理を継続する", "?", "?", hiding="エラーを握りつぶして"),

@@ -174,14 +174,16 @@ _EN: tuple[tuple[str, str], ...] = (
     ("investigate|investigates|investigated|investigating|investigation", "rc2"),
     ("confirm|confirms|determine|determines|figure out|find out|look into|dig into|"
      "analyse|analyze|analysis|identify the cause|pin down", "rc2"),
-    ("identify|whether|cause", "rc1"),
+    ("identify|cause", "rc1"),
+    ("whether", "-"),  # "whether we can ...": a remedy's question (_REMEDY), not the cause's
     # permanent-fix: turn the stop-gap into the real fix
     ("permanent|permanently|permanent fix|long term fix|proper fix|workaround|workarounds|"
      "hotfix|hotfixes|hot fix|stopgap|stop gap|band aid|replace the manual|"
      "replace manual|replace our manual|instead of the manual|automate the manual|"
      "replace the temporary|replace temporary|replace the workaround|replace the stopgap",
      "pf3"),
-    ("temporary|temporarily|interim|mitigation", "pf2"),
+    ("temporary|temporarily|interim", "pf2"),
+    ("mitigation", "-"),  # "DoS mitigation techniques" stop a class; replacing the mitigation is above
     # "manual" alone is no fix: a manual review, a manual step kept; replacing one is (above)
     ("properly", "pf1"),
     ("fix|fixes|fixed|bug|bugs|defect|defects|cleanup|clean up|patch|patched", "pf2"),
@@ -256,7 +258,8 @@ _JA: tuple[tuple[str, str], ...] = (
     ("ヒープダンプ|スレッドダンプ", "post1 rc3"),
     ("原因究明|原因調査|原因の特定|原因を特定|原因を調査|調査|究明|再現", "rc3"),
     ("原因|を特定|特定する|特定し|解析|分析|切り分け", "rc2"),
-    ("かどうか|なぜ", "rc1"),
+    ("なぜ", "rc1"),
+    ("かどうか", "-"),  # 「〜できるかどうか」 asks about a remedy, as "whether" does
     ("恒久|恒久対応|恒久対策|恒久化|恒久的|暫定対応|暫定対処|根本対応|根本対策|"
      "ワークアラウンド|ホットフィックス", "pf3"),
     ("暫定", "pf2"),
@@ -656,7 +659,7 @@ def _default(text: str, change: T, investigation: T) -> Suggestion[T]:
 # (LABELLING.md), read only when no cue word decided and no word widens it to a class of failure.
 _MAKES = frozenset((commitment.CHANGE, commitment.IMPROVE))
 _THIS_DEFECT = lazy_regex(
-    r"\b(?:the|this|that) (?:bug|issue|defect|regression|vulnerability|misconfiguration)\b|\bunderlying\b|"
+    r"\b(?:the|this|that)(?: exact| same| specific)? (?:bug|issue|defect|regression|vulnerability|misconfiguration)\b|\bunderlying\b|"
     r"\b(?:proper|real|actual|long[- ]term) (?:solution|fix)\b|\bversions?\b|\bupgrad(?:e|ed|ing)(?= to\b)|"
     r"\bupgrade planned\b|バージョン", re.IGNORECASE)
 _CLASS_OF_FAILURE = lazy_regex(

@@ -290,3 +290,18 @@ def test_a_manual_step_kept_is_no_permanent_fix(text: str) -> None:
 @pytest.mark.parametrize("text", ["Replace the manual cleanup with a cron job", "暫定対応の手動削除を恒久対応に置き換える"])
 def test_replacing_a_manual_stopgap_is_the_permanent_fix(text: str) -> None:
     assert suggest_category(text).value is Category.PERMANENT_FIX
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Research and implement better DoS mitigation techniques", Category.RECURRENCE),
+    ("Check whether we can shard the queue", Category.RECURRENCE),  # a remedy's question
+    ("シャーディングできるかどうか検討する", Category.RECURRENCE),
+    # the cause is still the cause, and replacing the mitigation still the real fix
+    ("Find out why the queue stalled", Category.ROOT_CAUSE),
+    ("なぜキューが止まったのか調査する", Category.ROOT_CAUSE),
+    ("Replace the temporary mitigation with a proper fix", Category.PERMANENT_FIX),
+    ("The mitigation for this exact issue has been performed", Category.PERMANENT_FIX),
+])
+def test_a_mitigation_technique_or_a_whether_question_is_not_read_as_the_fix_or_the_cause(
+        text: str, category: Category) -> None:
+    assert suggest_category(text).value is category

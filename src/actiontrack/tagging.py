@@ -659,7 +659,8 @@ def _default(text: str, change: T, investigation: T) -> Suggestion[T]:
 # (LABELLING.md), read only when no cue word decided and no word widens it to a class of failure.
 _MAKES = frozenset((commitment.CHANGE, commitment.IMPROVE))
 _THIS_DEFECT = lazy_regex(
-    r"\b(?:the|this|that)(?: exact| same| specific)? (?:bug|issue|defect|regression|vulnerability|misconfiguration)\b|\bunderlying\b|"
+    r"\b(?:the|this|that)(?: exact| same| specific)? (?:bug|issue|defect|regression|vulnerability|misconfiguration)\b|"
+    r"\bunderlying\b|"
     r"\b(?:proper|real|actual|long[- ]term) (?:solution|fix)\b|\bversions?\b|\bupgrad(?:e|ed|ing)(?= to\b)|"
     r"\bupgrade planned\b|バージョン", re.IGNORECASE)
 _CLASS_OF_FAILURE = lazy_regex(

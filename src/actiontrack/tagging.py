@@ -274,7 +274,10 @@ _JA: tuple[tuple[str, str], ...] = (
     ("障害発生時|トラブル発生時|不調時|緊急時|非常時|異常時|発生時|発生した際|発生した場合|迅速|早期復旧",
      "post1 rv2"),
     ("緊急対応|危機管理|コンティンジェンシー|輻輳|長期化|影響を抑える|影響を最小", "post2 rv2"),
-    ("監査|点検|総点検|再点検|立入検査|防犯カメラ|入退室|在庫|日常管理|保守|保守作業|運用監視", "post2 de1"),
+    ("監査|防犯カメラ|入退室|在庫|日常管理|保守|保守作業|運用監視", "post2 de1"),
+    # an inspection (点検, 総点検) looks for the same defect elsewhere: it stops the class, as "audit
+    # every bucket for public access" does, rather than noticing the next failure sooner
+    ("点検|総点検|再点検|緊急点検|立入検査", "post2 re1"),
     ("訓練|模擬", "post2 rv1"),
     # a check by a second person before sending or publishing: verification
     ("チェック体制|照合|ダブルチェック|二重チェック|複数の職員|複数人|複数名|複数の担当者|複数の従事者|"

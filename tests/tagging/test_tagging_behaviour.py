@@ -305,3 +305,15 @@ def test_replacing_a_manual_stopgap_is_the_permanent_fix(text: str) -> None:
 def test_a_mitigation_technique_or_a_whether_question_is_not_read_as_the_fix_or_the_cause(
         text: str, category: Category) -> None:
     assert suggest_category(text).value is category
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("サイバーセキュリティ体制の総点検", Category.RECURRENCE),
+    ("すべてのコンビニ交付システムの再点検", Category.RECURRENCE),
+    ("Audit every bucket for public access", Category.RECURRENCE),
+    # watching for the next failure is still detection, in both languages
+    ("防犯カメラで入退室を監視する", Category.DETECTION),
+    ("Monitor bucket policies and alert on public access", Category.DETECTION),
+])
+def test_an_inspection_for_the_same_defect_elsewhere_stops_the_class(text: str, category: Category) -> None:
+    assert suggest_category(text).value is category

@@ -108,6 +108,10 @@ _EN: tuple[tuple[str, str], ...] = (
     ("deploy pipeline|deployment pipeline|release pipeline", "ver3 re2"),
     ("deploy check|deploy step|pre deploy|predeploy", "ver2 re2"),
     ("rehearse|rehearsal|rehearsals|dry run|dry runs|verification|verify", "ver1"),
+    # testing as an activity is done before the release (19 of 26 labelled actions); a test written
+    # with the code is development, and the test cues above say so
+    ("testing|simulate|simulated|simulation|simulations", "ver2 re1"),
+    ("production like|like production|similar to live|similar to production", "ver2"),
     ("checklist|checklists", "ver1"),
     # post-release: production, canary, alerts, monitoring, runbooks, on-call
     # "production" alone says where a change lands, not when it is made: "disable introspection in

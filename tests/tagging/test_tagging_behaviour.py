@@ -317,3 +317,17 @@ def test_a_mitigation_technique_or_a_whether_question_is_not_read_as_the_fix_or_
 ])
 def test_an_inspection_for_the_same_defect_elsewhere_stops_the_class(text: str, category: Category) -> None:
     assert suggest_category(text).value is category
+
+
+@pytest.mark.parametrize(("text", "phase"), [
+    ("Expand testing coverage for concurrency queue edge cases", Phase.VERIFICATION),
+    ("Add a script to simulate production load locally", Phase.VERIFICATION),
+    ("Test RabbitMQ changes on a production-like setup", Phase.VERIFICATION),
+    ("本番相当の環境で結合テストを行う", Phase.VERIFICATION),
+    # a test written with the code is development, in both languages
+    ("Add a unit test for the parser", Phase.DEVELOPMENT),
+    ("Add a CI check for unit testing coverage", Phase.DEVELOPMENT),
+    ("テストコードを追加する", Phase.DEVELOPMENT),
+])
+def test_testing_before_release_is_verification_a_test_in_the_code_is_development(text: str, phase: Phase) -> None:
+    assert suggest_phase(text).value is phase

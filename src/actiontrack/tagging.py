@@ -110,7 +110,7 @@ _EN: tuple[tuple[str, str], ...] = (
     ("rehearse|rehearsal|rehearsals|dry run|dry runs|verification|verify", "ver1"),
     # testing as an activity is done before the release (19 of 26 labelled actions); a test written
     # with the code is development, and the test cues above say so
-    ("testing|simulate|simulated|simulation|simulations", "ver2 re1"),
+    ("testing|simulate|simulated", "ver2 re1"),  # an IAM "simulation step" in CI is no load simulation
     ("production like|like production|similar to live|similar to production", "ver2"),
     ("checklist|checklists", "ver1"),
     # post-release: production, canary, alerts, monitoring, runbooks, on-call

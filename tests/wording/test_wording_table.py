@@ -154,7 +154,7 @@ CASES: tuple[Case, ...] = (
     C("Strengthen code reviews", "dev", "re", vague="Strengthen code reviews"),
     C("Consider using a managed CDC service", "dev", "re",
       vague="Consider using a managed CDC service"),
-    C("Ensure adequate testing", "dev", "re", vague="Ensure adequate testing"),
+    C("Ensure adequate testing", "ver", "re", vague="Ensure adequate testing"),  # testing as an activity
     C("Ensure proper documentation", "dev", "re", vague="Ensure proper documentation"),
     # --- vague words anchored to a mechanism: not flagged -----------------------------------
     C("Double-check master data via a checklist step in the release template", "ver", "re"),

@@ -170,8 +170,9 @@ _EN: tuple[tuple[str, str], ...] = (
      "post2 rv1"),
     ("nightly job|cron|cron job|incident|incidents", "post1"),
     ("restart|restarts|restarted", "rv1"),
-    ("heap dump|heap dumps|thread dump|thread dumps|core dump|core dumps|profile|profiling",
+    ("heap dump|heap dumps|thread dump|thread dumps|core dump|core dumps|profiling",
      "post1 rc3"),
+    ("profile|profiles", "-"),  # a Salt profile, a user profile: no profiling
     # root-cause: establish the cause
     ("root cause|root causes|rca|reproduce|reproduces|reproduction|repro|bisect|why|caused by|"
      "cause of|the cause|what caused|what happened", "rc3"),
@@ -181,6 +182,9 @@ _EN: tuple[tuple[str, str], ...] = (
     ("identify|cause", "rc1"),
     ("whether", "-"),  # "whether we can ...": a remedy's question (_REMEDY), not the cause's
     # permanent-fix: turn the stop-gap into the real fix
+    # fixing the cause is the real fix, not establishing it: "address the root cause of the delays"
+    ("fix the root cause|fixes the root cause|fixing the root cause|address the root cause|"
+     "addresses the root cause|resolve the root cause|eliminate the root cause|root cause fix", "pf3"),
     ("permanent|permanently|permanent fix|long term fix|proper fix|workaround|workarounds|"
      "hotfix|hotfixes|hot fix|stopgap|stop gap|band aid|replace the manual|"
      "replace manual|replace our manual|instead of the manual|automate the manual|"
@@ -262,6 +266,9 @@ _JA: tuple[tuple[str, str], ...] = (
     ("ヒープダンプ|スレッドダンプ", "post1 rc3"),
     ("原因究明|原因調査|原因の特定|原因を特定|原因を調査|調査|究明|再現", "rc3"),
     ("原因|を特定|特定する|特定し|解析|分析|切り分け", "rc2"),
+    # 「原因となった装置」 names the cause as known, 「原因が判明次第」 defers to what follows it
+    ("原因となった|原因となる|原因が判明次第|原因判明後", "-"),
+    ("原因を除去|原因の除去|原因を取り除", "pf3"),
     ("なぜ", "rc1"),
     ("かどうか", "-"),  # 「〜できるかどうか」 asks about a remedy, as "whether" does
     ("恒久|恒久対応|恒久対策|恒久化|恒久的|暫定対応|暫定対処|根本対応|根本対策|"

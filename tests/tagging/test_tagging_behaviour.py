@@ -331,3 +331,18 @@ def test_an_inspection_for_the_same_defect_elsewhere_stops_the_class(text: str, 
 ])
 def test_testing_before_release_is_verification_a_test_in_the_code_is_development(text: str, phase: Phase) -> None:
     assert suggest_phase(text).value is phase
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Address the root cause of the delays", Category.PERMANENT_FIX),  # fixing the cause, not finding it
+    ("Make the code change to fix the root-cause of the pipeline failure", Category.PERMANENT_FIX),
+    ("原因を除去する改修を行う", Category.PERMANENT_FIX),
+    ("原因が判明次第、再発防止策を検討する", Category.RECURRENCE),  # defers to what follows
+    ("原因となった伝送装置を使用している事業者に注意喚起した", Category.RECURRENCE),  # the cause is known
+    ("Check and fix the Salt profile for dehydrated", Category.PERMANENT_FIX),  # a profile is no profiling
+    # establishing the cause is still root-cause, in both languages
+    ("Find the root cause of the delays", Category.ROOT_CAUSE),
+    ("障害の原因を調査する", Category.ROOT_CAUSE),
+])
+def test_fixing_a_known_cause_is_the_permanent_fix_finding_it_is_root_cause(text: str, category: Category) -> None:
+    assert suggest_category(text).value is category

@@ -554,7 +554,7 @@ _REMEDY = lazy_regex(
     r"\b(?:if|whether) (?:we|it|there|they|you|this|that|the team)\b.{0,30}?"
     r"\b(?:can|could|should|want|need|is a way|are ways|would|might|makes sense|worth)\b|"
     r"\bhow (?:we|to|can|could|best)\b|\b(?:ways|options|possibilit\w*|alternatives|approaches) "
-    r"(?:to|for|of)\b|\bpossible\b|可否|の導入を検討|を検討|方法を検討|改善策")
+    r"(?:to|for|of)\b|\bpossible\b|\b(?:can|could|should) we\b|可否|の導入を検討|を検討|方法を検討|改善策|できないか")
 _CAUSE = lazy_regex(r"\b(?:root cause|why|caused|cause of|the cause|what happened|reproduce)\b|原因|なぜ|究明")
 
 

@@ -346,3 +346,13 @@ def test_testing_before_release_is_verification_a_test_in_the_code_is_developmen
 ])
 def test_fixing_a_known_cause_is_the_permanent_fix_finding_it_is_root_cause(text: str, category: Category) -> None:
     assert suggest_category(text).value is category
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Investigation: can we shard the queue by tenant?", Category.RECURRENCE),  # a remedy's question
+    ("ディスク容量を自動拡張できないか調査する", Category.RECURRENCE),
+    ("Investigate why the RDS disk filled up", Category.ROOT_CAUSE),
+    ("ディスクが枯渇した原因を調査する", Category.ROOT_CAUSE),
+])
+def test_asking_whether_we_can_do_something_investigates_a_remedy(text: str, category: Category) -> None:
+    assert suggest_category(text).value is category

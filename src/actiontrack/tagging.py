@@ -158,6 +158,10 @@ _EN: tuple[tuple[str, str], ...] = (
     # deployment cycle faster" (detecting sooner has its own, stronger cues)
     ("faster|more quickly|quickly|quicker|speed up|speeds up|in the event of|"
      "during an outage|during outages|during an incident|during incidents", "rv2"),
+    # what to do in an emergency and coming back by itself shorten it (緊急時, 自動復旧 in Japanese)
+    ("emergency|emergencies|in case of emergency|in case of emergencies|self healing|self heal|"
+     "come up automatically|comes up automatically|restart automatically|restarts automatically",
+     "post1 rv2"),
     ("restore|restores|restored|restoring|restoration|failover|fail over|fails over|"
      "disaster recovery|kill switch", "post2 rv3"),
     ("recover|recovers|recovery|recovering|mttr|time to recover|time to recovery|"

@@ -356,3 +356,17 @@ def test_fixing_a_known_cause_is_the_permanent_fix_finding_it_is_root_cause(text
 ])
 def test_asking_whether_we_can_do_something_investigates_a_remedy(text: str, category: Category) -> None:
     assert suggest_category(text).value is category
+
+
+@pytest.mark.parametrize("text", [
+    "Allow admins access to the systems in case of emergencies without the jumphost",
+    "Make archive node services come up automatically using systemd units",
+    "緊急時の連絡手順を整備する",
+])
+def test_what_to_do_in_an_emergency_and_coming_back_by_itself_is_recovery(text: str) -> None:
+    assert suggest_category(text).value is Category.RECOVERY
+
+
+@pytest.mark.parametrize("text", ["Add a CI check that fails the build on schema drift", "CIでスキーマの差分を検出したらビルドを失敗させる"])
+def test_a_check_that_fails_the_build_is_no_emergency_measure(text: str) -> None:
+    assert suggest_category(text).value is not Category.RECOVERY

@@ -192,6 +192,7 @@ _EN: tuple[tuple[str, str], ...] = (
     ("permanent|permanently|permanent fix|long term fix|proper fix|workaround|workarounds|"
      "hotfix|hotfixes|hot fix|stopgap|stop gap|band aid|replace the manual|"
      "replace manual|replace our manual|instead of the manual|automate the manual|"
+     "remove the manual|removes the manual|retire the manual|retires the manual|"
      "replace the temporary|replace temporary|replace the workaround|replace the stopgap",
      "pf3"),
     ("temporary|temporarily|interim", "pf2"),
@@ -267,6 +268,8 @@ _JA: tuple[tuple[str, str], ...] = (
     # telling users, other operators and regulators: incident communications (as in English)
     ("情報共有|共有|報告|公表|呼びかけ|呼び掛け|お知らせ|案内", "post1"),
     ("再起動", "rv1"),
+    ("再送|再送信|再実行", "post1 rv2"),  # resending or re-running what failed: "replay" in English
+    ("中断|一時停止", "post1 rv1"),  # aborting or pausing limits the impact, as a kill switch does
     ("ヒープダンプ|スレッドダンプ", "post1 rc3"),
     ("原因究明|原因調査|原因の特定|原因を特定|原因を調査|調査|究明|再現", "rc3"),
     ("原因|を特定|特定する|特定し|解析|分析|切り分け", "rc2"),

@@ -370,3 +370,17 @@ def test_what_to_do_in_an_emergency_and_coming_back_by_itself_is_recovery(text: 
 @pytest.mark.parametrize("text", ["Add a CI check that fails the build on schema drift", "CIでスキーマの差分を検出したらビルドを失敗させる"])
 def test_a_check_that_fails_the_build_is_no_emergency_measure(text: str) -> None:
     assert suggest_category(text).value is not Category.RECOVERY
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Remove the manual renewal calendar reminder once automation is live", Category.PERMANENT_FIX),
+    ("Replay the dropped webhooks from the queue", Category.RECOVERY),
+    ("連携遅延時の手動再送手順を手順書にまとめる", Category.RECOVERY),  # resending: replay, not a 遅延 alert
+    ("マイグレーション中断手順を手順書にまとめる", Category.RECOVERY),
+    ("配信を一時停止する基準を決める", Category.RECOVERY),
+    # keeping a manual step, or watching for the delay, is neither
+    ("Add a manual approval step to the deploy checklist", Category.RECURRENCE),
+    ("連携の遅延を監視し、閾値を超えたらアラートを出す", Category.DETECTION),
+])
+def test_retiring_the_stopgap_and_resending_or_aborting_what_failed(text: str, category: Category) -> None:
+    assert suggest_category(text).value is category

@@ -102,13 +102,22 @@ _EN: tuple[tuple[str, str], ...] = (
      "test scenarios|manual test|manual testing|exploratory testing", "ver2"),
     ("load test|load tests|load testing|stress test|performance test|performance testing|"
      "capacity test|soak test", "ver3 re1"),
-    ("smoke test|smoke tests|e2e|end to end|end to end test|end to end tests", "ver2 re1"),
+    ("smoke test|smoke tests", "ver2 re1"),
+    # end-to-end tests run in CI with the code: development (LABELLING.md), not a pre-release check
+    ("e2e|end to end|end to end test|end to end tests|e2e test|e2e tests", "dev2 re1"),
     ("deploy pipeline|deployment pipeline|release pipeline", "ver3 re2"),
     ("deploy check|deploy step|pre deploy|predeploy", "ver2 re2"),
     ("rehearse|rehearsal|rehearsals|dry run|dry runs|verification|verify", "ver1"),
+    # testing as an activity is done before the release (19 of 26 labelled actions); a test written
+    # with the code is development, and the test cues above say so
+    ("testing|simulate|simulated", "ver2 re1"),  # an IAM "simulation step" in CI is no load simulation
+    ("production like|like production|similar to live|similar to production", "ver2"),
     ("checklist|checklists", "ver1"),
     # post-release: production, canary, alerts, monitoring, runbooks, on-call
-    ("production|prod|in production|live traffic", "post1"),
+    # "production" alone says where a change lands, not when it is made: "disable introspection in
+    # production", "separate prod from non-prod clusters" are development; it still blocks nothing
+    ("production|prod|in production", "-"),
+    ("live traffic", "post1"),
     # telling users and others during and after an incident shortens its impact
     ("status page|status update|status updates|communicate|communication|communications|comms|"
      "announce|announcement|announcements|inform users|notify users|notify customers|"
@@ -143,8 +152,16 @@ _EN: tuple[tuple[str, str], ...] = (
     ("runbook|runbooks|playbook|playbooks|run book", "post2 rv3"),
     ("on call|oncall|on caller|escalation|incident response|incident commander",
      "post2 rv1"),
-    ("rollback|rollbacks|roll back|rolls back|rolled back|rolling back|revert|reverts",
-     "post2 rv2"),
+    ("rollback|rollbacks|roll back|rolls back|rolled back|rolling back|revert|reverts|reverted|"
+     "reverting|blue green|blue green deployment|blue green deployments", "post2 rv2"),
+    # restoring sooner is recovery: "resolve issues like this much more quickly", "make our
+    # deployment cycle faster" (detecting sooner has its own, stronger cues)
+    ("faster|more quickly|quickly|quicker|speed up|speeds up|in the event of|"
+     "during an outage|during outages|during an incident|during incidents", "rv2"),
+    # what to do in an emergency and coming back by itself shorten it (緊急時, 自動復旧 in Japanese)
+    ("emergency|emergencies|in case of emergency|in case of emergencies|self healing|self heal|"
+     "come up automatically|comes up automatically|restart automatically|restarts automatically",
+     "post1 rv2"),
     ("restore|restores|restored|restoring|restoration|failover|fail over|fails over|"
      "disaster recovery|kill switch", "post2 rv3"),
     ("recover|recovers|recovery|recovering|mttr|time to recover|time to recovery|"
@@ -157,23 +174,31 @@ _EN: tuple[tuple[str, str], ...] = (
      "post2 rv1"),
     ("nightly job|cron|cron job|incident|incidents", "post1"),
     ("restart|restarts|restarted", "rv1"),
-    ("heap dump|heap dumps|thread dump|thread dumps|core dump|core dumps|profile|profiling",
+    ("heap dump|heap dumps|thread dump|thread dumps|core dump|core dumps|profiling",
      "post1 rc3"),
+    ("profile|profiles", "-"),  # a Salt profile, a user profile: no profiling
     # root-cause: establish the cause
     ("root cause|root causes|rca|reproduce|reproduces|reproduction|repro|bisect|why|caused by|"
      "cause of|the cause|what caused|what happened", "rc3"),
     ("investigate|investigates|investigated|investigating|investigation", "rc2"),
     ("confirm|confirms|determine|determines|figure out|find out|look into|dig into|"
      "analyse|analyze|analysis|identify the cause|pin down", "rc2"),
-    ("identify|whether|cause", "rc1"),
+    ("identify|cause", "rc1"),
+    ("whether", "-"),  # "whether we can ...": a remedy's question (_REMEDY), not the cause's
     # permanent-fix: turn the stop-gap into the real fix
+    # fixing the cause is the real fix, not establishing it: "address the root cause of the delays"
+    ("fix the root cause|fixes the root cause|fixing the root cause|address the root cause|"
+     "addresses the root cause|resolve the root cause|eliminate the root cause|root cause fix", "pf3"),
     ("permanent|permanently|permanent fix|long term fix|proper fix|workaround|workarounds|"
      "hotfix|hotfixes|hot fix|stopgap|stop gap|band aid|replace the manual|"
      "replace manual|replace our manual|instead of the manual|automate the manual|"
+     "remove the manual|removes the manual|retire the manual|retires the manual|"
      "replace the temporary|replace temporary|replace the workaround|replace the stopgap",
      "pf3"),
-    ("temporary|temporarily|interim|mitigation", "pf2"),
-    ("manual|manually|properly", "pf1"),
+    ("temporary|temporarily|interim", "pf2"),
+    ("mitigation", "-"),  # "DoS mitigation techniques" stop a class; replacing the mitigation is above
+    # "manual" alone is no fix: a manual review, a manual step kept; replacing one is (above)
+    ("properly", "pf1"),
     ("fix|fixes|fixed|bug|bugs|defect|defects|cleanup|clean up|patch|patched", "pf2"),
     # recurrence: the same class of failure cannot happen again
     ("prevent|prevents|prevention|preventing|recurrence|recur|never again", "re3"),
@@ -209,13 +234,15 @@ _JA: tuple[tuple[str, str], ...] = (
     ("本番相当", "ver1"),
     ("結合テスト|総合テスト|動作確認|事前確認|テストケース|テスト項目|テスト環境|"
      "リハーサル|QAチェックリスト", "ver2"),
-    ("検証|試験|チェックリスト", "ver1"),
+    ("試験|チェックリスト", "ver1"),
+    ("検証", "-"),  # 「原因を検証」「設計を検証」: examining, not a pre-release check (検証環境 still is)
     # a check written into a checklist or review items keeps it from recurring; a
     # "確認手順" is a procedure for checking, not for restoring
     ("チェックリストに追加|チェック項目に追加|チェック項目として追加|確認手順", "ver1 re2"),
     ("テスト", "ver1 re1"),
-    ("本番", "post2"),
-    ("本番環境|本番リリース後|リリース後|運用中", "post3"),
+    # 本番 / 本番環境 alone say where a change lands (「本番環境は色で強調する」 is development), as in English
+    ("本番|本番環境", "-"),
+    ("本番リリース後|リリース後|運用中", "post3"),
     ("運用", "post2"),
     ("監視|アラート|ダッシュボード|アラーム", "post2 de3"),
     ("検知|検出|早期発見|気付ける|気づける", "post1 de3"),
@@ -225,33 +252,50 @@ _JA: tuple[tuple[str, str], ...] = (
     ("カナリア|カナリアリリース", "post3 de2"),
     ("段階的リリース|段階リリース", "post2 re2"),
     ("オンコール|エスカレーション|障害対応|初動", "post2 rv1"),
-    ("手順書|運用手順書|復旧手順|ランブック|プレイブック|切り戻し|切り戻す|リストア|"
+    ("運用手順書|復旧手順|ランブック|プレイブック|切り戻し|切り戻す|リストア|"
      "フェイルオーバー", "post2 rv3"),
     ("ロールバック", "post2 rv2"),
     ("復旧|復元|復旧時間", "post1 rv3"),
     ("バックアップ", "post1 rv2"),
-    ("手順|障害時", "rv1"),
+    ("障害時", "rv1"),
+    # a 手順書 / 手順 is a work procedure (作業手順書, 移行手順書, リリース手順), not a runbook: what it is
+    # for decides (復旧手順, 復元手順, スケールアウト手順 are recovery; a step added to one keeps the
+    # mistake from recurring)
+    ("手順書", "dev1"),
+    ("手順", "-"),
     ("スケールアウト|オートスケール|スケールアップ", "post2 rv1"),
     ("夜間バッチ", "post1"),
     # telling users, other operators and regulators: incident communications (as in English)
     ("情報共有|共有|報告|公表|呼びかけ|呼び掛け|お知らせ|案内", "post1"),
     ("再起動", "rv1"),
+    ("再送|再送信|再実行", "post1 rv2"),  # resending or re-running what failed: "replay" in English
+    ("中断|一時停止", "post1 rv1"),  # aborting or pausing limits the impact, as a kill switch does
     ("ヒープダンプ|スレッドダンプ", "post1 rc3"),
     ("原因究明|原因調査|原因の特定|原因を特定|原因を調査|調査|究明|再現", "rc3"),
     ("原因|を特定|特定する|特定し|解析|分析|切り分け", "rc2"),
-    ("かどうか|なぜ", "rc1"),
+    # 「原因となった装置」 names the cause as known, 「原因が判明次第」 defers to what follows it
+    ("原因となった|原因となる|原因が判明次第|原因判明後", "-"),
+    ("原因を除去|原因の除去|原因を取り除", "pf3"),
+    ("なぜ", "rc1"),
+    ("かどうか", "-"),  # 「〜できるかどうか」 asks about a remedy, as "whether" does
     ("恒久|恒久対応|恒久対策|恒久化|恒久的|暫定対応|暫定対処|根本対応|根本対策|"
      "ワークアラウンド|ホットフィックス", "pf3"),
     ("暫定", "pf2"),
-    ("手動|手作業|置き換え|置き換える|修正", "pf1"),
+    ("置き換え|置き換える|修正", "pf1"),  # 手動 / 手作業 alone are no fix, as "manual" is not
     ("再発防止|未然に防", "re3"),
     ("再発|防止|防ぐ|段階的", "re2"),
     ("弾く|禁止|制限|失敗させる", "re1"),
     # telling users and the public, and handling an emergency: post-release recovery
     ("広報|周知広報|利用者への周知|周知方法|周知内容|お知らせ|公表|発表|利用者|ユーザー|顧客への|情報提供|"
      "説明会|謝罪", "post2 rv2"),
+    # what to do when it happens again shortens it: 障害発生時, トラブル発生時には, 不調時の案内文
+    ("障害発生時|トラブル発生時|不調時|緊急時|非常時|異常時|発生時|発生した際|発生した場合|迅速|早期復旧",
+     "post1 rv2"),
     ("緊急対応|危機管理|コンティンジェンシー|輻輳|長期化|影響を抑える|影響を最小", "post2 rv2"),
-    ("監査|点検|総点検|再点検|立入検査|防犯カメラ|入退室|在庫|日常管理|保守|保守作業|運用監視", "post2 de1"),
+    ("監査|防犯カメラ|入退室|在庫|日常管理|保守|保守作業|運用監視", "post2 de1"),
+    # an inspection (点検, 総点検) looks for the same defect elsewhere: it stops the class, as "audit
+    # every bucket for public access" does, rather than noticing the next failure sooner
+    ("点検|総点検|再点検|緊急点検|立入検査", "post2 re1"),
     ("訓練|模擬", "post2 rv1"),
     # a check by a second person before sending or publishing: verification
     ("チェック体制|照合|ダブルチェック|二重チェック|複数の職員|複数人|複数名|複数の担当者|複数の従事者|"
@@ -517,7 +561,7 @@ _REMEDY = lazy_regex(
     r"\b(?:if|whether) (?:we|it|there|they|you|this|that|the team)\b.{0,30}?"
     r"\b(?:can|could|should|want|need|is a way|are ways|would|might|makes sense|worth)\b|"
     r"\bhow (?:we|to|can|could|best)\b|\b(?:ways|options|possibilit\w*|alternatives|approaches) "
-    r"(?:to|for|of)\b|\bpossible\b|可否|の導入を検討|を検討|方法を検討|改善策")
+    r"(?:to|for|of)\b|\bpossible\b|\b(?:can|could|should) we\b|可否|の導入を検討|を検討|方法を検討|改善策|できないか")
 _CAUSE = lazy_regex(r"\b(?:root cause|why|caused|cause of|the cause|what happened|reproduce)\b|原因|なぜ|究明")
 
 
@@ -621,7 +665,28 @@ def _default(text: str, change: T, investigation: T) -> Suggestion[T]:
         found = _RUN_IN_PRODUCTION.search(text, head.start, head.end)
         if found is not None:  # capacity, hosts and spares are run in production (LABELLING.md)
             return Suggestion(Phase.POST_RELEASE, (head.verb, found.group()))  # type: ignore[arg-type]
+    if not about_failure and isinstance(change, Category) and head.kind in _MAKES:
+        found = _THIS_DEFECT.search(text)
+        if found is not None and _CLASS_OF_FAILURE.search(text) is None:
+            # its object is this defect or this dependency's version, not a class of failure
+            pair = (head.verb, found.group()) if text.find(head.verb) <= found.start() else (found.group(), head.verb)
+            words = tuple(dict.fromkeys(pair))  # in text order, as the cue words are
+            return Suggestion(Category.PERMANENT_FIX, words)  # type: ignore[arg-type]
     return Suggestion(investigation if about_failure else change, (head.verb,))
+
+
+# A change whose object is this incident's defect, or the version of one dependency ("Pin the
+# version of strscan", "Address the underlying issue", "For a proper solution ..."): the real fix
+# (LABELLING.md), read only when no cue word decided and no word widens it to a class of failure.
+_MAKES = frozenset((commitment.CHANGE, commitment.IMPROVE))
+_THIS_DEFECT = lazy_regex(
+    r"\b(?:the|this|that)(?: exact| same| specific)? (?:bug|issue|defect|regression|vulnerability|misconfiguration)\b|"
+    r"\bunderlying\b|"
+    r"\b(?:proper|real|actual|long[- ]term) (?:solution|fix)\b|\bversions?\b|\bupgrad(?:e|ed|ing)(?= to\b)|"
+    r"\bupgrade planned\b|バージョン", re.IGNORECASE)
+_CLASS_OF_FAILURE = lazy_regex(
+    r"\b(?:all|any|every|each|similar|such|future|again|always|never|process|processes|policy)\b|"
+    r"今後|全て|すべて|同様|再発", re.IGNORECASE)
 
 
 # Objects of a change that is run in production whatever the verb: capacity, hosts and

@@ -202,3 +202,185 @@ def test_a_fix_of_a_recovery_mechanism_says_cannot_tell_between_the_two() -> Non
 def test_a_reliance_on_people_about_capacity_is_not_moved_to_production_by_its_object(text: str) -> None:
     # an attitude or a reminder names no artifact that runs anywhere: the object word does not decide
     assert suggest_phase(text).value is Phase.DEVELOPMENT
+
+
+@pytest.mark.parametrize("text", [
+    "Bolster our toolset to help us resolve issues like this much more quickly",
+    "Reverted the problematic renderer change",
+    "Introduce blue-green deployments",
+    "Share knowledge across timezones so nobody is stuck in the event of future incidents",
+    "会場ネットワーク不調時の受付向け案内文を事前に用意する",
+    "トラブル発生時には通帳を返却する設定に変更する",
+])
+def test_restoring_sooner_and_what_to_do_when_it_happens_is_recovery(text: str) -> None:
+    assert suggest_category(text).value is Category.RECOVERY
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Alert faster when the queue grows", Category.DETECTION),  # detecting sooner is detection
+    ("Add a unit test so the parser fails on empty keys", Category.RECURRENCE),
+    ("作業担当者へ、更新作業時の注意事項をあらためて周知", Category.RECURRENCE),  # telling staff is no recovery
+    ("開発メンバーへ日付処理の確認観点を周知する", Category.RECURRENCE),
+])
+def test_faster_detection_and_telling_staff_are_not_recovery(text: str, category: Category) -> None:
+    assert suggest_category(text).value is category
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Pin the version of strscan in the Gemfile", ("Pin", "version")),
+    ("Address the underlying issue with the @error expression", ("Address", "underlying")),
+    ("Upgrade to PostgreSQL 17", ("Upgrade",)),
+    ("ライブラリのバージョンを 2.4 に変更する", ("バージョン", "変更")),
+])
+def test_a_change_to_this_defect_or_one_dependency_version_is_the_permanent_fix(
+        text: str, words: tuple[str, ...]) -> None:
+    assert suggest_category(text) == Suggestion(Category.PERMANENT_FIX, words)
+
+
+@pytest.mark.parametrize("text", [
+    "Pin every dependency version in all services",  # a class: every dependency
+    "Upgrade the Debezium library to 2.4, which exits on OOM instead of hanging",
+    "今後は全サービスでライブラリのバージョンを変更する",
+    "Update the release process for future versions",
+])
+def test_a_version_rule_for_a_class_of_dependencies_stays_recurrence(text: str) -> None:
+    assert suggest_category(text).value is Category.RECURRENCE
+
+
+@pytest.mark.parametrize(("text", "phase"), [
+    ("Add end-to-end tests for the upload flow", Phase.DEVELOPMENT),  # run in CI with the code
+    ("Add an e2e test that signs in", Phase.DEVELOPMENT),
+    ("Disable GraphQL introspection in production", Phase.DEVELOPMENT),  # where it lands, not when
+    ("原因を検証する", Phase.DEVELOPMENT),  # examining, not a pre-release check
+])
+def test_production_and_end_to_end_tests_do_not_move_a_change_out_of_development(text: str, phase: Phase) -> None:
+    assert suggest_phase(text).value is phase
+
+
+@pytest.mark.parametrize(("text", "phase"), [
+    ("Run a smoke test before each release", Phase.VERIFICATION),
+    ("Shift 10% of live traffic to the canary", Phase.POST_RELEASE),
+    ("検証環境で負荷試験を行う", Phase.VERIFICATION),
+    ("本番リリース後にダッシュボードを確認する", Phase.POST_RELEASE),
+    ("本番環境で障害が起きたらアラートを送る", Phase.POST_RELEASE),  # the alert decides, not 本番環境
+])
+def test_release_checks_live_traffic_and_alerts_keep_their_phase(text: str, phase: Phase) -> None:
+    assert suggest_phase(text).value is phase
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("移行手順書をチェックリスト形式にして、項目ごとに実施者を書く欄を作る", Category.RECURRENCE),
+    ("リリース手順の最後に「CDNキャッシュ削除」を入れる", Category.RECURRENCE),
+    ("Add a step to the release checklist to purge the CDN cache", Category.RECURRENCE),
+    # a procedure for restoring is still recovery, in both languages
+    ("復元手順をランブックに追記する", Category.RECOVERY),
+    ("輻輳状態からの早期復旧手順の確立", Category.RECOVERY),
+    ("Write a runbook for restoring the index from the snapshot", Category.RECOVERY),
+])
+def test_a_work_procedure_keeps_it_from_recurring_a_restore_procedure_is_recovery(
+        text: str, category: Category) -> None:
+    assert suggest_category(text).value is category
+
+
+@pytest.mark.parametrize("text", ["Add a manual review step to every deploy", "手作業による検算を追加する"])
+def test_a_manual_step_kept_is_no_permanent_fix(text: str) -> None:
+    assert suggest_category(text).value is Category.RECURRENCE
+
+
+@pytest.mark.parametrize("text", ["Replace the manual cleanup with a cron job", "暫定対応の手動削除を恒久対応に置き換える"])
+def test_replacing_a_manual_stopgap_is_the_permanent_fix(text: str) -> None:
+    assert suggest_category(text).value is Category.PERMANENT_FIX
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Research and implement better DoS mitigation techniques", Category.RECURRENCE),
+    ("Check whether we can shard the queue", Category.RECURRENCE),  # a remedy's question
+    ("シャーディングできるかどうか検討する", Category.RECURRENCE),
+    # the cause is still the cause, and replacing the mitigation still the real fix
+    ("Find out why the queue stalled", Category.ROOT_CAUSE),
+    ("なぜキューが止まったのか調査する", Category.ROOT_CAUSE),
+    ("Replace the temporary mitigation with a proper fix", Category.PERMANENT_FIX),
+    ("The mitigation for this exact issue has been performed", Category.PERMANENT_FIX),
+])
+def test_a_mitigation_technique_or_a_whether_question_is_not_read_as_the_fix_or_the_cause(
+        text: str, category: Category) -> None:
+    assert suggest_category(text).value is category
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("サイバーセキュリティ体制の総点検", Category.RECURRENCE),
+    ("すべてのコンビニ交付システムの再点検", Category.RECURRENCE),
+    ("Audit every bucket for public access", Category.RECURRENCE),
+    # watching for the next failure is still detection, in both languages
+    ("防犯カメラで入退室を監視する", Category.DETECTION),
+    ("Monitor bucket policies and alert on public access", Category.DETECTION),
+])
+def test_an_inspection_for_the_same_defect_elsewhere_stops_the_class(text: str, category: Category) -> None:
+    assert suggest_category(text).value is category
+
+
+@pytest.mark.parametrize(("text", "phase"), [
+    ("Expand testing coverage for concurrency queue edge cases", Phase.VERIFICATION),
+    ("Add a script to simulate production load locally", Phase.VERIFICATION),
+    ("Test RabbitMQ changes on a production-like setup", Phase.VERIFICATION),
+    ("本番相当の環境で結合テストを行う", Phase.VERIFICATION),
+    # a test written with the code is development, in both languages
+    ("Add a unit test for the parser", Phase.DEVELOPMENT),
+    ("Add a CI check for unit testing coverage", Phase.DEVELOPMENT),
+    ("テストコードを追加する", Phase.DEVELOPMENT),
+])
+def test_testing_before_release_is_verification_a_test_in_the_code_is_development(text: str, phase: Phase) -> None:
+    assert suggest_phase(text).value is phase
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Address the root cause of the delays", Category.PERMANENT_FIX),  # fixing the cause, not finding it
+    ("Make the code change to fix the root-cause of the pipeline failure", Category.PERMANENT_FIX),
+    ("原因を除去する改修を行う", Category.PERMANENT_FIX),
+    ("原因が判明次第、再発防止策を検討する", Category.RECURRENCE),  # defers to what follows
+    ("原因となった伝送装置を使用している事業者に注意喚起した", Category.RECURRENCE),  # the cause is known
+    ("Check and fix the Salt profile for dehydrated", Category.PERMANENT_FIX),  # a profile is no profiling
+    # establishing the cause is still root-cause, in both languages
+    ("Find the root cause of the delays", Category.ROOT_CAUSE),
+    ("障害の原因を調査する", Category.ROOT_CAUSE),
+])
+def test_fixing_a_known_cause_is_the_permanent_fix_finding_it_is_root_cause(text: str, category: Category) -> None:
+    assert suggest_category(text).value is category
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Investigation: can we shard the queue by tenant?", Category.RECURRENCE),  # a remedy's question
+    ("ディスク容量を自動拡張できないか調査する", Category.RECURRENCE),
+    ("Investigate why the RDS disk filled up", Category.ROOT_CAUSE),
+    ("ディスクが枯渇した原因を調査する", Category.ROOT_CAUSE),
+])
+def test_asking_whether_we_can_do_something_investigates_a_remedy(text: str, category: Category) -> None:
+    assert suggest_category(text).value is category
+
+
+@pytest.mark.parametrize("text", [
+    "Allow admins access to the systems in case of emergencies without the jumphost",
+    "Make archive node services come up automatically using systemd units",
+    "緊急時の連絡手順を整備する",
+])
+def test_what_to_do_in_an_emergency_and_coming_back_by_itself_is_recovery(text: str) -> None:
+    assert suggest_category(text).value is Category.RECOVERY
+
+
+@pytest.mark.parametrize("text", ["Add a CI check that fails the build on schema drift", "CIでスキーマの差分を検出したらビルドを失敗させる"])
+def test_a_check_that_fails_the_build_is_no_emergency_measure(text: str) -> None:
+    assert suggest_category(text).value is not Category.RECOVERY
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Remove the manual renewal calendar reminder once automation is live", Category.PERMANENT_FIX),
+    ("Replay the dropped webhooks from the queue", Category.RECOVERY),
+    ("連携遅延時の手動再送手順を手順書にまとめる", Category.RECOVERY),  # resending: replay, not a 遅延 alert
+    ("マイグレーション中断手順を手順書にまとめる", Category.RECOVERY),
+    ("配信を一時停止する基準を決める", Category.RECOVERY),
+    # keeping a manual step, or watching for the delay, is neither
+    ("Add a manual approval step to the deploy checklist", Category.RECURRENCE),
+    ("連携の遅延を監視し、閾値を超えたらアラートを出す", Category.DETECTION),
+])
+def test_retiring_the_stopgap_and_resending_or_aborting_what_failed(text: str, category: Category) -> None:
+    assert suggest_category(text).value is category

@@ -124,7 +124,8 @@ EXPECTED: dict[str, Expect] = {
             A(29, 'Close the socket leak in the ranking service', 'omar', None, '~development', 'recurrence', done=True),
             A(30, 'Add request shedding to the lyrics frontend', 'omar', None, '~development', 'recurrence'),
             A(31, 'Build regression tests that send malformed queries to every backend', 'lena', None, None, 'recurrence'),
-            A(32, 'Deploy the patched ranking service to production', 'priya', None, '~post-release', 'recurrence', done=True),
+            # judge7: "production" alone no longer says post-release (8 of 37 labelled actions naming it are)
+            A(32, 'Deploy the patched ranking service to production', 'priya', None, '~development', 'recurrence', done=True),
             A(33, 'Freeze production until 2016-03-01 due to error budget exhaustion, or ask for an exception given the extraordinary surge', 'wren', None, '~post-release', '~detection'),
         ],
         findings={(26, 'AT202'), (26, 'AT203'), (27, 'AT202'), (27, 'AT203'), (27, 'AT204'), (28, 'AT101'), (28, 'AT202'), (28, 'AT203'), (30, 'AT202'), (30, 'AT203'), (31, 'AT202'), (31, 'AT203'), (33, 'AT103'), (33, 'AT202'), (33, 'AT203'), (33, 'AT204')},
@@ -176,7 +177,8 @@ EXPECTED: dict[str, Expect] = {
         actions=[
             A(26, 'キューの滞留件数が1万件を超えたらPagerDutyで通知する', 'kimura', '2024-06-28', '~post-release', 'detection'),
             A(27, 'メール送信ワーカーをキューの長さに応じてオートスケールさせる', '木村（基盤）', '2024-07-31', '~post-release', 'permanent-fix'),
-            A(28, 'ワーカー増設の手順を手順書に追記する', '高橋', '2024-06-21', '~post-release', 'recovery', done=True),
+            # judge7: a 手順書 alone says neither phase nor category (work procedures in 9 of 10 labelled actions)
+            A(28, 'ワーカー増設の手順を手順書に追記する', '高橋', '2024-06-21', '~development', 'recovery', done=True),
             A(29, '送信遅延の原因となった外部SMTPのレート制限値をベンダーに確認する', '高橋', None, '~post-release', 'root-cause'),
             A(30, '確認を徹底する', '木村（基盤）', None, "~development", 'recurrence'),
         ],
@@ -206,7 +208,9 @@ EXPECTED: dict[str, Expect] = {
         date='2024-10-08',
         actions=[
             A(17, '証明書の有効期限を毎日チェックし、30日前にSlackの#it-alertsへ通知するスクリプトを導入する', '情シス 中村', '2024-10-31', '~post-release', '~detection'),
-            A(18, '証明書更新の手順を手順書にまとめ、社内Wikiに掲載する', '情シス 中村', '2024-11-15', '~post-release', '~recovery'),
+            # judge7: a renewal procedure is a work procedure, as the labelled 「証明書更新作業の手順書を作成し…」 is (recurrence)
+            A(18, '証明書更新の手順を手順書にまとめ、社内Wikiに掲載する', '情シス 中村', '2024-11-15', '~development',
+              '~recurrence'),
             A(19, '異動時の引き継ぎ項目に証明書の期限管理を追加する', '情シス 小林', '2024-10-25', "~development", "~recurrence"),
             A(20, '関係者へ周知する', None, None, "~development", "~recurrence"),
         ],

@@ -122,7 +122,9 @@ CASES: tuple[Case, ...] = (
     C("Find out which client sent the 40k requests per second at 20:01", "dev", "rc",
       vague="Find out which client sent the 40k requests per second at 20"),
     # --- vague English: flagged ----------------------------------------------------------
-    C("Be careful when editing production config", "?", "re", vague="Be careful"),
+    # "production" names where a change lands, not its phase: editing config, approving deploys and
+    # revoking access are development (the labelled corpus: 8 of 37 "production" actions post-release)
+    C("Be careful when editing production config", "dev", "re", vague="Be careful"),
     C("Everyone should pay more attention to deploy warnings", "?", "?",
       vague="pay more attention"),
     C("Check the migration scripts more carefully", "dev", "re",
@@ -152,7 +154,7 @@ CASES: tuple[Case, ...] = (
     C("Strengthen code reviews", "dev", "re", vague="Strengthen code reviews"),
     C("Consider using a managed CDC service", "dev", "re",
       vague="Consider using a managed CDC service"),
-    C("Ensure adequate testing", "dev", "re", vague="Ensure adequate testing"),
+    C("Ensure adequate testing", "ver", "re", vague="Ensure adequate testing"),  # testing as an activity
     C("Ensure proper documentation", "dev", "re", vague="Ensure proper documentation"),
     # --- vague words anchored to a mechanism: not flagged -----------------------------------
     C("Double-check master data via a checklist step in the release template", "ver", "re"),
@@ -202,13 +204,13 @@ CASES: tuple[Case, ...] = (
       punitive="Freeze all releases"),
     C("Ban Friday deploys", "dev", "re", punitive="Ban Friday deploys"),
     C("No deploys on Fridays", "?", "?", punitive="No deploys on"),
-    C("Require manager approval for every production deploy", "post", "re",
+    C("Require manager approval for every production deploy", "dev", "re",
       punitive="manager approval"),
     C("All changes must be approved by a director before merge", "dev", "re",
       punitive="All changes must be approved by a director"),
     C("Issue a written warning to the engineer who ran the migration", "dev", "?",
       punitive="written warning"),
-    C("Revoke production access from the engineer who deleted the table", "post", "re",
+    C("Revoke production access from the engineer who deleted the table", "dev", "re",
       punitive="Revoke production access from the engineer"),
     C("Hold the on-call engineer accountable for missed pages", "post", "rv",
       punitive="Hold the on-call engineer accountable"),
@@ -256,14 +258,15 @@ CASES: tuple[Case, ...] = (
     C("障害時の初動手順をオンコール向けに整理する", "post", "rv"),
     C("nginxの設定でupstreamを変数にして名前解決を都度行う", "dev", "re"),
     C("原因を調査し、結果を2021-04-30までにまとめる", "dev", "rc"),
-    C("手順をWikiにまとめ、オンボーディング資料に追加する", "dev", "rv"),
+    # a 手順 / 手順書 with no word of restoring is a work procedure (recurrence in 9 of 10 labelled actions)
+    C("手順をWikiにまとめ、オンボーディング資料に追加する", "dev", "re"),
     C("本番環境でのslow queryを検知したらSlackに通知する", "post", "de"),
     C("5xxが1分間に100件を超えたらPagerDutyでページする", "post", "de"),
     # --- Japanese: vague ------------------------------------------------------------------
     C("確認を徹底する", "dev", "re", vague="確認を徹底する"),
     C("リリース作業時は気をつける", "dev", "re", vague="気をつける"),
     C("設定変更時は注意する", "dev", "re", vague="注意する"),
-    C("本番作業時は常に意識する", "post", "?", vague="意識する"),
+    C("本番作業時は常に意識する", "?", "?", vague="意識する"),
     C("障害の内容をチーム全体に周知する", "dev", "re", vague="周知する"),
     C("周知する", "dev", "re", vague="周知する"),
     C("マスタデータを入念に確認する", "dev", "re", vague="入念に"),
@@ -279,7 +282,7 @@ CASES: tuple[Case, ...] = (
     # --- Japanese: vague words anchored to a mechanism ------------------------------------
     C("確認を徹底するため、リリース前チェックリストに項目を追加する", "ver", "re"),
     C("監視を強化し、p99が2秒を超えたらアラートを出す", "post", "de"),
-    C("手順書を作成し、チームに周知する", "post", "rv"),
+    C("手順書を作成し、チームに周知する", "dev", "re"),  # a work procedure, as above
     C("接続設定の変更は自動テストで再確認する", "dev", "re"),
     # --- Japanese: error hiding / not -----------------------------------------------------
     C("エラーを握りつぶして処理を継続する", "?", "?", hiding="エラーを握りつぶして"),
@@ -295,7 +298,7 @@ CASES: tuple[Case, ...] = (
     C("金曜日のデプロイを禁止する", "dev", "re", punitive="金曜日のデプロイを禁止"),
     C("すべてのリリースに部長の承認を必須とする", "?", "?", punitive="すべてのリリースに部長の承認"),
     C("担当者に始末書を提出させる", "dev", "re", punitive="始末書"),
-    C("本番反映は二重承認にする", "post", "?", punitive="二重承認"),
+    C("本番反映は二重承認にする", "?", "?", punitive="二重承認"),
     C("CIが失敗した場合はデプロイを禁止する", "dev", "re"),
     C("設定ファイルの変更にはCODEOWNERSでレビューを必須にする", "dev", "re"),
     C("リリース判定会議でチェックリストを確認する", "ver", "re"),
@@ -311,7 +314,7 @@ CASES: tuple[Case, ...] = (
     C("CIにlintを追加してproxy_passのリテラルホスト名を弾く", "dev", "re"),
     C("Slackの#db-alertsに差分を投稿するnightly jobを追加する", "post", "de"),
     C("runbookにconnector backlogのreplay手順を追記する", "post", "rv"),
-    C("be more careful with 本番DB", "post", "?", vague="be more careful"),
+    C("be more careful with 本番DB", "?", "?", vague="be more careful"),
     C("Alertの閾値を上げて鳴らないようにする", "post", "de", hiding="閾値を上げ"),
     C("今後はdouble-checkする", "?", "re", vague="double-check"),
     C("【暫定対応】手動でコネクタを再起動 → 恒久対応としてsupervisorの設定を変更する",
